@@ -1,0 +1,230 @@
+/**
+ * Calendar dates, reporting periods and fiscal years.
+ *
+ * A calendar date is a plain `YYYY-MM-DD` string with no time zone: a close date is a day, not an
+ * instant. "Today" only exists relative to a place, so it is always computed from an instant and an
+ * IANA zone (a rep in Shanghai is already in tomorrow while a manager in New York is still in today).
+ * Date arithmetic is done on UTC day numbers, which have no DST; only instant↔wall-clock conversions
+ * go through the zone database (dayjs + Intl).
+ *
+ * Fiscal years are named after the calendar year in which they END: with an April start, FY2027 runs
+ * 2026-04-01..2027-03-31; with a January start, FY2027 is calendar 2027. Fiscal Q1 begins at the start month.
+ */
+import dayjs from 'dayjs';
+import utc from 'dayjs/plugin/utc.js';
+import timezone from 'dayjs/plugin/timezone.js';
+import { DomainError } from './errors.js';
+import type { Locale } from '../i18n/locale.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezone);
+
+export type CalendarDate = string;
+export type DateContext = { now: Date; timeZone: string; fiscalYearStartMonth: number /* 1..12 */ };
+export type PeriodKind = 'month' | 'quarter' | 'year';
+export type Period = { kind: PeriodKind; key: string; start: CalendarDate; end: CalendarDate /* inclusive */; fiscalYear: number; quarter?: number };
+
+const DAY_MS = 86_400_000;
+const MIN_YEAR = 2000;
+const MAX_YEAR = 2100;
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+// ---------------------------------------------------------------------------------------------
+// Plain dates (UTC day numbers)
+
+type Ymd = { y: number; m: number; d: number };
+
+function daysInMonth(y: number, m: number): number {
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
+}
+function exists(y: number, m: number, d: number): boolean {
+  return Number.isInteger(y) && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+}
+function ymd(y: number, m: number, d: number): CalendarDate {
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+function split(date: CalendarDate): Ymd {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const [y, m, d] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
+  if (!match || !exists(y, m, d)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${date}`);
+  return { y, m, d };
+}
+function dayNumber(date: CalendarDate): number {
+  const { y, m, d } = split(date);
+  const value = new Date(0);
+  value.setUTCFullYear(y, m - 1, d); // unlike Date.UTC, does not map years 0..99 to 19xx
+  return value.getTime() / DAY_MS;
+}
+function fromDayNumber(days: number): CalendarDate {
+  const value = new Date(days * DAY_MS);
+  return ymd(value.getUTCFullYear(), value.getUTCMonth() + 1, value.getUTCDate());
+}
+function monthEnd(y: number, m: number): CalendarDate {
+  return ymd(y, m, daysInMonth(y, m));
+}
+/** Shifts by whole months; a day past the target month's end clamps to it (Jan 31 + 1 month → Feb 28). */
+function addMonths(date: CalendarDate, months: number): CalendarDate {
+  const { y, m, d } = split(date);
+  const index = y * 12 + (m - 1) + months;
+  const [ny, nm] = [Math.floor(index / 12), (index % 12) + 1];
+  return ymd(ny, nm, Math.min(d, daysInMonth(ny, nm)));
+}
+function isoWeekdayOf(date: CalendarDate): number {
+  return ((new Date(dayNumber(date) * DAY_MS).getUTCDay() + 6) % 7) + 1;
+}
+
+export function addDays(date: CalendarDate, days: number): CalendarDate {
+  return fromDayNumber(dayNumber(date) + days);
+}
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: CalendarDate, to: CalendarDate): number {
+  return dayNumber(to) - dayNumber(from);
+}
+/** Dates are stored as the instant of UTC midnight of that day. */
+export function dateToUtcMidnight(date: CalendarDate): Date {
+  return new Date(dayNumber(date) * DAY_MS);
+}
+/** The UTC calendar day of a stored value (a value that is not exactly midnight keeps its UTC day). */
+export function utcMidnightToDate(value: Date): CalendarDate {
+  if (Number.isNaN(value.getTime())) throw new RangeError('Invalid Date');
+  return fromDayNumber(Math.floor(value.getTime() / DAY_MS));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time zones
+
+export function isValidTimeZone(tz: string): boolean {
+  if (!tz.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function zoned(instant: Date | number, timeZone: string): dayjs.Dayjs {
+  if (!isValidTimeZone(timeZone)) throw new RangeError(`Unknown time zone: ${timeZone}`);
+  const ms = typeof instant === 'number' ? instant : instant.getTime();
+  if (Number.isNaN(ms)) throw new RangeError('Invalid Date');
+  return dayjs(ms).tz(timeZone);
+}
+
+/** Wall-clock date and time at `now` in `timeZone`; isoWeekday 1 = Monday … 7 = Sunday. */
+export function localTimeParts(now: Date, timeZone: string): { date: CalendarDate; hour: number; minute: number; isoWeekday: number } {
+  const local = zoned(now, timeZone);
+  return { date: local.format('YYYY-MM-DD'), hour: local.hour(), minute: local.minute(), isoWeekday: ((local.day() + 6) % 7) + 1 };
+}
+
+export function todayIn(ctx: DateContext): CalendarDate {
+  return localTimeParts(ctx.now, ctx.timeZone).date;
+}
+
+/**
+ * The instant at which the wall clock in `timeZone` shows `hhmm` on `date`. Follows the usual
+ * ("compatible") convention at DST changes: a time skipped by spring-forward is moved later by the
+ * gap (02:30 → 03:30), and a time that occurs twice at fall-back resolves to the earlier instant.
+ */
+export function zonedTimeToUtc(date: CalendarDate, hhmm: string, timeZone: string): Date {
+  const match = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
+  const [hour, minute] = [Number(match?.[1]), Number(match?.[2])];
+  if (!match || hour > 23 || minute > 59) throw new RangeError(`Not a time of day (HH:MM): ${hhmm}`);
+  const wall = dateToUtcMidnight(date).getTime() + (hour * 60 + minute) * 60_000;
+  const offsetAt = (ms: number): number => zoned(ms, timeZone).utcOffset() * 60_000;
+  // Offsets in force a day either side of the wall time bracket any transition near it.
+  const before = offsetAt(wall - DAY_MS);
+  const after = offsetAt(wall + DAY_MS);
+  const candidates = [wall - before, wall - after].filter((ms) => ms + offsetAt(ms) === wall);
+  if (candidates.length > 0) return new Date(Math.min(...candidates));
+  return new Date(wall - before); // in the gap: keep the pre-transition offset, i.e. shift later
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fiscal periods
+
+function checkStartMonth(start: number): void {
+  if (!Number.isInteger(start) || start < 1 || start > 12) throw new RangeError(`fiscalYearStartMonth must be 1..12, got ${start}`);
+}
+function fiscalYearOf(y: number, m: number, start: number): number {
+  return start === 1 || m < start ? y : y + 1;
+}
+function fiscalYearStart(fiscalYear: number, start: number): CalendarDate {
+  return ymd(start === 1 ? fiscalYear : fiscalYear - 1, start, 1);
+}
+function monthPeriod(y: number, m: number, start: number): Period {
+  const key = `${y}-${String(m).padStart(2, '0')}`;
+  return { kind: 'month', key, start: ymd(y, m, 1), end: monthEnd(y, m), fiscalYear: fiscalYearOf(y, m, start) };
+}
+function quarterPeriod(fiscalYear: number, quarter: number, start: number): Period {
+  const first = addMonths(fiscalYearStart(fiscalYear, start), (quarter - 1) * 3);
+  const end = addDays(addMonths(first, 3), -1);
+  return { kind: 'quarter', key: `${fiscalYear}-Q${quarter}`, start: first, end, fiscalYear, quarter };
+}
+function yearPeriod(fiscalYear: number, start: number): Period {
+  const first = fiscalYearStart(fiscalYear, start);
+  return { kind: 'year', key: `FY${fiscalYear}`, start: first, end: addDays(addMonths(first, 12), -1), fiscalYear };
+}
+
+/** The month, fiscal quarter or fiscal year that contains `date`. */
+export function periodOf(kind: PeriodKind, date: CalendarDate, fiscalYearStartMonth: number): Period {
+  checkStartMonth(fiscalYearStartMonth);
+  const { y, m } = split(date);
+  const fiscalYear = fiscalYearOf(y, m, fiscalYearStartMonth);
+  if (kind === 'month') return monthPeriod(y, m, fiscalYearStartMonth);
+  if (kind === 'year') return yearPeriod(fiscalYear, fiscalYearStartMonth);
+  return quarterPeriod(fiscalYear, Math.floor(((m - fiscalYearStartMonth + 12) % 12) / 3) + 1, fiscalYearStartMonth);
+}
+
+/** Inverse of `Period.key`: `2026-11`, `2026-Q4`, `FY2027`. */
+export function periodFromKey(key: string, fiscalYearStartMonth: number): Period {
+  checkStartMonth(fiscalYearStartMonth);
+  const month = /^(\d{4})-(\d{2})$/.exec(key);
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(key);
+  const year = /^FY(\d{4})$/.exec(key);
+  const y = Number((month ?? quarter ?? year)?.[1]);
+  if (!(y >= MIN_YEAR && y <= MAX_YEAR)) throw new DomainError('period.invalid', { input: key });
+  if (month && exists(y, Number(month[2]), 1)) return monthPeriod(y, Number(month[2]), fiscalYearStartMonth);
+  if (quarter) return quarterPeriod(y, Number(quarter[2]), fiscalYearStartMonth);
+  if (year) return yearPeriod(y, fiscalYearStartMonth);
+  throw new DomainError('period.invalid', { input: key });
+}
+
+/** Share (0..1) of the period's days elapsed, counting today as elapsed: the pace of a quota. */
+export function elapsedFraction(period: Period, today: CalendarDate): number {
+  if (today < period.start) return 0;
+  if (today > period.end) return 1;
+  return (daysBetween(period.start, today) + 1) / (daysBetween(period.start, period.end) + 1);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Display
+
+const SHORT_MONTHS = MONTHS.map((name) => `${name[0]?.toUpperCase()}${name.slice(1, 3)}`);
+
+/**
+ * en "Q4 2026" / "November 2026" / "FY2027"; zh-CN "2026年第4季度" / "2026年11月" / "2027财年".
+ * When the fiscal year is not the calendar year, a quarter is labelled as fiscal ("Q1 FY2027",
+ * "2027财年第1季度"), since "Q1 2027" would otherwise read as January–March 2027.
+ */
+export function formatPeriod(period: Period, locale: Locale): string {
+  const zh = locale === 'zh-CN';
+  const { y, m } = split(period.start);
+  if (period.kind === 'month') return zh ? `${y}年${m}月` : `${capitalize(MONTHS[m - 1] ?? '')} ${y}`;
+  if (period.kind === 'year') return zh ? `${period.fiscalYear}财年` : `FY${period.fiscalYear}`;
+  const q = period.quarter ?? 1;
+  const calendarAligned = period.fiscalYear === y && m === (q - 1) * 3 + 1;
+  if (calendarAligned) return zh ? `${period.fiscalYear}年第${q}季度` : `Q${q} ${period.fiscalYear}`;
+  return zh ? `${period.fiscalYear}财年第${q}季度` : `Q${q} FY${period.fiscalYear}`;
+}
+
+/** en "Dec 15, 2026"; zh-CN "2026年12月15日". Spelled out here rather than via ICU so it never drifts. */
+export function formatDate(date: CalendarDate, locale: Locale): string {
+  const { y, m, d } = split(date);
+  return locale === 'zh-CN' ? `${y}年${m}月${d}日` : `${SHORT_MONTHS[m - 1] ?? ''} ${d}, ${y}`;
+}
+
+function capitalize(word: string): string {
+  return `${word.slice(0, 1).toUpperCase()}${word.slice(1)}`;
+}

@@ -1,0 +1,57 @@
+/**
+ * Report arithmetic on integer minor units. Sums use BigInt so that many large deals times a
+ * probability never lose precision; results are rounded half away from zero once, at the end.
+ */
+
+export function roundDiv(numerator: bigint, denominator: bigint): bigint {
+  const negative = numerator < 0n !== denominator < 0n;
+  const n = numerator < 0n ? -numerator : numerator;
+  const d = denominator < 0n ? -denominator : denominator;
+  const quotient = (n * 2n + d) / (2n * d);
+  return negative ? -quotient : quotient;
+}
+
+export function toSafeNumber(value: bigint): number {
+  const result = Number(value);
+  if (!Number.isSafeInteger(result)) throw new RangeError(`amount ${value} is beyond safe integer range`);
+  return result;
+}
+
+/** Weighted value of a stage's total: sum × probability%, rounded once. */
+export function weightedMinor(sumMinor: number | bigint, probability: number): number {
+  return toSafeNumber(roundDiv(BigInt(sumMinor) * BigInt(probability), 100n));
+}
+
+/** Whole-number percentage of part in whole, one decimal, or null when whole is zero. */
+export function ratioPercent(part: number, whole: number): number | null {
+  if (whole === 0) return null;
+  return Math.round((part / whole) * 1000) / 10;
+}
+
+export type Attainment = {
+  quotaMinor: number;
+  closedMinor: number;
+  /** closed / quota in %, one decimal; null without a quota. */
+  attainmentPct: number | null;
+  gapMinor: number;
+  /** What should be closed by today if the quota were earned evenly over the period. */
+  expectedToDateMinor: number;
+  /** closed - expected: positive is ahead of pace. */
+  paceDeltaMinor: number;
+  /** Open pipeline in the period / gap, e.g. 3.1 (×); null when the gap is closed. */
+  coverage: number | null;
+};
+
+export function attainment(quotaMinor: number, closedMinor: number, openPipelineMinor: number, elapsedFraction: number): Attainment {
+  const expected = Math.round(quotaMinor * Math.min(1, Math.max(0, elapsedFraction)));
+  const gap = Math.max(0, quotaMinor - closedMinor);
+  return {
+    quotaMinor,
+    closedMinor,
+    attainmentPct: ratioPercent(closedMinor, quotaMinor),
+    gapMinor: gap,
+    expectedToDateMinor: expected,
+    paceDeltaMinor: closedMinor - expected,
+    coverage: gap === 0 ? null : Math.round((openPipelineMinor / gap) * 10) / 10,
+  };
+}

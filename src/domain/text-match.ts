@@ -1,0 +1,41 @@
+/** Fuzzy matching used for "did you mean …?" suggestions (stages, deals, members). */
+
+export function normalizeKey(text: string): string {
+  return text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+export function editDistance(a: string, b: string): number {
+  if (a === b) return 0;
+  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = previous[0]!;
+    previous[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = previous[j]!;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      previous[j] = Math.min(above + 1, previous[j - 1]! + 1, diagonal + cost);
+      diagonal = above;
+    }
+  }
+  return previous[b.length]!;
+}
+
+/**
+ * The candidates closest to `input`, best first, among those within a distance that grows with the
+ * word's length (so "proposl" finds "proposal" but "x" finds nothing).
+ */
+export function closestMatches<T>(input: string, candidates: readonly T[], keysOf: (candidate: T) => readonly string[], limit = 3): T[] {
+  const needle = normalizeKey(input);
+  const budget = Math.max(1, Math.floor(needle.length / 3));
+  const scored: { candidate: T; distance: number }[] = [];
+  for (const candidate of candidates) {
+    let best = Number.POSITIVE_INFINITY;
+    for (const key of keysOf(candidate)) {
+      const hay = normalizeKey(key);
+      const distance = hay.startsWith(needle) || needle.startsWith(hay) ? Math.abs(hay.length - needle.length) / 2 : editDistance(needle, hay);
+      best = Math.min(best, distance);
+    }
+    if (best <= budget) scored.push({ candidate, distance: best });
+  }
+  return scored.sort((a, b) => a.distance - b.distance).slice(0, limit).map((s) => s.candidate);
+}

@@ -1,0 +1,48 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
+import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+
+export type { Prisma } from './generated/sqlite/client.js';
+
+/**
+ * The two generated clients share one model API (same schema, different provider), so the rest of the
+ * code is typed against the SQLite one.
+ */
+export type Db = InstanceType<typeof SqliteClient>;
+export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
+export type Provider = 'sqlite' | 'postgresql';
+
+export const DEFAULT_DATABASE_URL = 'file:./data/dealdesk.db';
+
+export function providerOf(databaseUrl: string): Provider {
+  if (databaseUrl.startsWith('file:')) return 'sqlite';
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return 'postgresql';
+  throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL), got "${databaseUrl.split(':')[0]}:…"`);
+}
+
+/** `file:./data/x.db` → absolute path of the SQLite file, relative to the working directory. */
+export function sqliteFilePath(databaseUrl: string): string {
+  const raw = databaseUrl.slice('file:'.length).split('?')[0] ?? '';
+  if (raw === ':memory:') return raw;
+  return path.resolve(raw);
+}
+
+/** Driver adapter for a URL; also used by the schema engine to apply migrations. */
+export function adapterFor(databaseUrl: string): PrismaBetterSqlite3 | PrismaPg {
+  if (providerOf(databaseUrl) === 'sqlite') {
+    const file = sqliteFilePath(databaseUrl);
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    // Wait for a competing writer (another process, a concurrent transaction) instead of failing at once.
+    return new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
+  }
+  return new PrismaPg({ connectionString: databaseUrl });
+}
+
+export function createDb(databaseUrl: string): Db {
+  const adapter = adapterFor(databaseUrl);
+  if (adapter instanceof PrismaPg) return new PostgresClient({ adapter }) as unknown as Db;
+  return new SqliteClient({ adapter });
+}

@@ -1,0 +1,94 @@
+/**
+ * The platform-neutral view model. Every screen a user can see (deal card, lists, pipeline, quota,
+ * forecast, help, errors, forms) is built once as a `Screen` of already-localized text, then rendered
+ * to plain text (shell), Block Kit (Slack) or Adaptive Cards (Teams). Renderers never add wording, so
+ * the three surfaces cannot drift apart.
+ */
+
+export type Tone = 'info' | 'success' | 'warning' | 'error';
+
+export type FormId = 'deal.new' | 'deal.move' | 'deal.note' | 'deal.lost' | 'deal.discount';
+
+/** A button. Pressing it runs `command`, the same text a user could type. */
+export type Action = {
+  /** Stable identifier of what the button does, e.g. `deal.move`, `deal.won`, `page`, `pick`. */
+  id: string;
+  label: string;
+  style?: 'primary' | 'danger';
+  command: string;
+  /** The command needs more words from the user (a note's text, a lost reason); they are appended. */
+  input?: { prompt: string; placeholder?: string };
+  /** Platforms with modals open this form instead of asking inline. */
+  form?: FormId;
+};
+
+export type Field = { label: string; value: string };
+
+export type Column = { label: string; align?: 'left' | 'right' };
+
+export type Item = { title: string; detail?: string; action?: Action };
+
+export type Block =
+  | { type: 'header'; text: string }
+  | { type: 'text'; text: string; tone?: Tone }
+  | { type: 'fields'; fields: Field[] }
+  | { type: 'table'; columns: Column[]; rows: string[][]; totals?: string[] }
+  | { type: 'items'; items: Item[] }
+  | { type: 'actions'; actions: Action[] }
+  | { type: 'context'; text: string }
+  | { type: 'divider' };
+
+export type FormFieldKind = 'text' | 'textarea' | 'amount' | 'date' | 'select';
+
+export type FormField = {
+  name: string;
+  label: string;
+  kind: FormFieldKind;
+  required: boolean;
+  placeholder?: string;
+  value?: string;
+  options?: { value: string; label: string }[];
+  hint?: string;
+};
+
+export type Form = {
+  id: FormId;
+  title: string;
+  submitLabel: string;
+  fields: FormField[];
+  /** Hidden values carried through submission, e.g. the deal being edited. */
+  hidden?: Record<string, string>;
+};
+
+export type ScreenKind =
+  | 'deal_card'
+  | 'deal_list'
+  | 'pipeline'
+  | 'quota'
+  | 'forecast'
+  | 'help'
+  | 'settings'
+  | 'message'
+  | 'error'
+  | 'pick_list'
+  | 'form';
+
+export type Screen = {
+  kind: ScreenKind;
+  title: string;
+  tone?: Tone;
+  blocks: Block[];
+  /** What the screen shows, so a posted copy can be updated in place when it changes. */
+  subject?: { type: 'deal'; id: string; number: number };
+  form?: Form;
+};
+
+/** Every button on a screen in reading order; the shell numbers them `!1`, `!2`, … */
+export function actionsOf(screen: Screen): Action[] {
+  const found: Action[] = [];
+  for (const block of screen.blocks) {
+    if (block.type === 'actions') found.push(...block.actions);
+    if (block.type === 'items') for (const item of block.items) if (item.action) found.push(item.action);
+  }
+  return found;
+}

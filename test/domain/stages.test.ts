@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { checkTransition, DEFAULT_STAGES, matchStage, stageByKey } from '../../src/domain/stages.js';
+import { isDomainError } from '../../src/domain/errors.js';
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn();
+  } catch (error) {
+    if (isDomainError(error)) return error.code;
+    throw error;
+  }
+  return undefined;
+}
+
+describe('matchStage', () => {
+  it.each([
+    ['proposal', 'proposal'],
+    ['Proposal', 'proposal'],
+    ['方案', 'proposal'],
+    ['needs analysis', 'needs_analysis'],
+    ['needs_analysis', 'needs_analysis'],
+    ['需求分析', 'needs_analysis'],
+    ['closed won', 'won'],
+    ['输单', 'lost'],
+  ])('reads %s as %s', (input, key) => {
+    expect(matchStage(input, DEFAULT_STAGES).key).toBe(key);
+  });
+
+  it('suggests the closest stage for a typo', () => {
+    try {
+      matchStage('propsal', DEFAULT_STAGES);
+      expect.unreachable();
+    } catch (error) {
+      expect(isDomainError(error) && error.code).toBe('stage.unknown');
+      expect(isDomainError(error) && error.data.suggestion).toBe('Proposal');
+    }
+  });
+});
+
+describe('checkTransition', () => {
+  const stage = (key: string) => stageByKey(key, DEFAULT_STAGES);
+
+  it('requires a reason to lose a deal', () => {
+    expect(codeOf(() => checkTransition({ from: stage('proposal'), to: stage('lost'), reason: ' ', actorRole: 'rep' }))).toBe('stage.lost_needs_reason');
+    expect(codeOf(() => checkTransition({ from: stage('proposal'), to: stage('lost'), reason: 'budget cut', actorRole: 'rep' }))).toBeUndefined();
+  });
+
+  it('lets only managers and admins reopen a closed deal', () => {
+    expect(codeOf(() => checkTransition({ from: stage('won'), to: stage('proposal'), reason: undefined, actorRole: 'rep' }))).toBe('stage.reopen_needs_manager');
+    expect(codeOf(() => checkTransition({ from: stage('won'), to: stage('proposal'), reason: undefined, actorRole: 'manager' }))).toBeUndefined();
+  });
+
+  it('refuses a move to the same stage', () => {
+    expect(codeOf(() => checkTransition({ from: stage('lead'), to: stage('lead'), reason: undefined, actorRole: 'rep' }))).toBe('stage.unchanged');
+  });
+});

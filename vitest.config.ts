@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Store tests create their own SQLite files (and PostgreSQL databases in CI); two workers fit two cores.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
