@@ -19,14 +19,18 @@ import type { Locale } from '../i18n/locale.js';
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
+// Reading typed dates and periods lives in its own module; it uses only functions from this one.
+export { parseDate, parsePeriod } from './date-parsing.js';
+
 export type CalendarDate = string;
 export type DateContext = { now: Date; timeZone: string; fiscalYearStartMonth: number /* 1..12 */ };
 export type PeriodKind = 'month' | 'quarter' | 'year';
 export type Period = { kind: PeriodKind; key: string; start: CalendarDate; end: CalendarDate /* inclusive */; fiscalYear: number; quarter?: number };
 
 const DAY_MS = 86_400_000;
-const MIN_YEAR = 2000;
-const MAX_YEAR = 2100;
+/** Years a typed or stored date may have; anything outside is a typo (`20226-01-05`) or nonsense. */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
@@ -35,7 +39,7 @@ const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'satur
 
 type Ymd = { y: number; m: number; d: number };
 
-function daysInMonth(y: number, m: number): number {
+export function daysInMonth(y: number, m: number): number {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   return [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1] ?? 0;
 }
@@ -65,13 +69,14 @@ function monthEnd(y: number, m: number): CalendarDate {
   return ymd(y, m, daysInMonth(y, m));
 }
 /** Shifts by whole months; a day past the target month's end clamps to it (Jan 31 + 1 month → Feb 28). */
-function addMonths(date: CalendarDate, months: number): CalendarDate {
+export function addMonths(date: CalendarDate, months: number): CalendarDate {
   const { y, m, d } = split(date);
   const index = y * 12 + (m - 1) + months;
   const [ny, nm] = [Math.floor(index / 12), (index % 12) + 1];
   return ymd(ny, nm, Math.min(d, daysInMonth(ny, nm)));
 }
-function isoWeekdayOf(date: CalendarDate): number {
+/** 1 = Monday … 7 = Sunday. */
+export function isoWeekdayOf(date: CalendarDate): number {
   return ((new Date(dayNumber(date) * DAY_MS).getUTCDay() + 6) % 7) + 1;
 }
 

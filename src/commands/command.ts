@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import type { CommandContext } from './context.js';
+import type { Screen } from '../views/screen.js';
+import type { MessageKey } from '../i18n/index.js';
+import { DomainError } from '../domain/errors.js';
+
+/** Something a platform may want to do besides showing the screen (announce a win, refresh a posted card). */
+export type Effect =
+  | { type: 'deal_changed'; dealId: string; number: number }
+  | { type: 'deal_won'; dealId: string; number: number };
+
+export type CommandResult = { screen: Screen; effects?: Effect[] };
+
+export type CommandSpec<Input> = {
+  /** Stable id, e.g. `deal.new`; also the form id for commands that have one. */
+  id: string;
+  /** Words that select the command, e.g. ['deal', 'new']. */
+  path: readonly string[];
+  usage: MessageKey;
+  summary: MessageKey;
+  /** Validates the raw input, whether it came from typed words or from a form. */
+  schema: z.ZodType<Input, z.ZodTypeDef, unknown>;
+  /** Turns typed words (after the path) into the raw input the schema checks. */
+  parse(args: readonly string[], ctx: CommandContext): Promise<unknown> | unknown;
+  run(input: Input, ctx: CommandContext): Promise<CommandResult>;
+};
+
+/** A command with its input type erased, so commands of different inputs share one registry. */
+export type Command = {
+  id: string;
+  path: readonly string[];
+  usage: MessageKey;
+  summary: MessageKey;
+  parse(args: readonly string[], ctx: CommandContext): Promise<unknown> | unknown;
+  invoke(raw: unknown, ctx: CommandContext): Promise<CommandResult>;
+};
+
+export function defineCommand<Input>(spec: CommandSpec<Input>): Command {
+  return {
+    id: spec.id,
+    path: spec.path,
+    usage: spec.usage,
+    summary: spec.summary,
+    parse: spec.parse,
+    async invoke(raw, ctx) {
+      const parsed = spec.schema.safeParse(raw);
+      if (!parsed.success) throw fromZodIssue(parsed.error.issues[0]);
+      return spec.run(parsed.data, ctx);
+    },
+  };
+}
+
+/** Schemas carry catalogue keys as messages; the first issue becomes a coded error naming its field. */
+function fromZodIssue(issue: z.ZodIssue | undefined): DomainError {
+  if (!issue) return new DomainError('command.invalid', {});
+  const field = issue.path.join('.');
+  const data: Record<string, string | number> = { field };
+  if (issue.code === 'too_big') data.max = Number(issue.maximum);
+  if (issue.code === 'too_small') data.min = Number(issue.minimum);
+  const code = /^[a-z_]+(\.[a-z_]+)+$/.test(issue.message) ? issue.message : 'command.invalid';
+  return new DomainError(code, data);
+}
+
+/** Runs a parser for one field, so its error says which form field to fix. */
+export function forField<T>(field: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof DomainError && error.data.field === undefined) throw new DomainError(error.code, { ...error.data, field });
+    throw error;
+  }
+}
+
+/** Optional trimmed text: blank is absent. */
+export const ZOptionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));

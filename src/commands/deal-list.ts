@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { defineCommand, forField } from './command.js';
+import { dateContextOf, type CommandContext } from './context.js';
+import { stageAt, stageOf } from './deal-args.js';
+import { parseScopeWords, resolveScope } from './scope.js';
+import { listTeams } from '../store/teams.js';
+import { listDeals } from '../store/deals.js';
+import { todayIn } from '../domain/calendar.js';
+import { stageName } from '../domain/stages.js';
+import { normalizeKey } from '../domain/text-match.js';
+import { DomainError } from '../domain/errors.js';
+import { dealListScreen } from '../views/screens/deal-list.js';
+import { joinTokens } from './tokenize.js';
+import { t } from '../i18n/index.js';
+
+export const PAGE_SIZE = 10;
+
+const FILTERS: Record<string, 'stale' | 'slipping'> = { stale: 'stale', 停滞: 'stale', slipping: 'slipping', slipped: 'slipping', overdue: 'slipping', 逾期: 'slipping', 延期: 'slipping' };
+
+export const ZDealListSchema = z.object({
+  scope: z.array(z.string()),
+  stage: z.string().optional(),
+  filter: z.enum(['stale', 'slipping']).optional(),
+  page: z.number({ invalid_type_error: 'list.page_invalid' }).int('list.page_invalid').min(1, 'list.page_invalid').max(10_000, 'list.page_invalid').default(1),
+});
+export type DealListInput = z.infer<typeof ZDealListSchema>;
+
+/** `deal list [mine|@user|team [name]|all] [stage] [stale|slipping] [page N]`, in any order after the scope. */
+export async function parseDealList(args: readonly string[], ctx: CommandContext): Promise<unknown> {
+  const teams = await listTeams(ctx.db, ctx.workspace.id);
+  const { rest } = parseScopeWords(args, teams.map((team) => team.name));
+  const raw: { scope: string[]; stage?: string; filter?: string; page?: number } = { scope: args.slice(0, args.length - rest.length) };
+  for (let i = 0; i < rest.length; ) {
+    const word = normalizeKey(rest[i]!);
+    const stage = stageAt(rest, i, ctx.workspace.stages);
+    if (FILTERS[word]) {
+      raw.filter = FILTERS[word];
+      i += 1;
+    } else if ((word === 'page' || word === '页' || word === 'p') && rest[i + 1] !== undefined) {
+      raw.page = Number(rest[i + 1]);
+      i += 2;
+    } else if (stage) {
+      raw.stage = stage.stage;
+      i += stage.length;
+    } else {
+      stageOf(ctx, rest[i]!); // throws stage.unknown with a suggestion
+      i += 1;
+    }
+  }
+  return raw;
+}
+
+export const dealList = defineCommand({
+  id: 'deal.list',
+  path: ['deal', 'list'],
+  usage: 'usage.deal.list',
+  summary: 'summary.deal.list',
+  schema: ZDealListSchema,
+  parse: parseDealList,
+  async run(input, ctx) {
+    const locale = ctx.actor.locale;
+    const teams = await listTeams(ctx.db, ctx.workspace.id);
+    const words = parseScopeWords(input.scope, teams.map((team) => team.name));
+    if (words.rest.length > 0) throw new DomainError('command.invalid', { field: 'scope' });
+    const scope = await resolveScope(ctx, words.scope);
+    const stage = input.stage ? forField('stage', () => stageOf(ctx, input.stage!)) : undefined;
+    const openKeys = ctx.workspace.stages.filter((s) => s.kind === 'open').map((s) => s.key);
+    const today = todayIn(dateContextOf(ctx));
+    const staleBefore = new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000);
+    const { total, deals } = await listDeals(
+      ctx.db,
+      {
+        workspaceId: ctx.workspace.id,
+        ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}),
+        stages: stage ? [stage.key] : openKeys,
+        ...(input.filter === 'slipping' ? { slippingBefore: today } : {}),
+        ...(input.filter === 'stale' ? { staleBefore } : {}),
+      },
+      { offset: (input.page - 1) * PAGE_SIZE, limit: PAGE_SIZE },
+    );
+    const parts = [scope.label, stage ? stageName(stage, locale) : t(locale, 'list.open_deals'), ...(input.filter ? [t(locale, `list.filter.${input.filter}`)] : [])];
+    const command = joinTokens(['deal', 'list', ...input.scope, ...(input.stage ? [input.stage] : []), ...(input.filter ? [input.filter] : [])]);
+    return { screen: dealListScreen({ heading: parts.join(' · '), deals, stages: ctx.workspace.stages, total, page: input.page, pageSize: PAGE_SIZE, command }, locale) };
+  },
+});

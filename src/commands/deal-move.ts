@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { defineCommand, forField, type CommandResult, type Effect } from './command.js';
+import type { CommandContext } from './context.js';
+import { stageAt, stageOf, defaultCategory } from './deal-args.js';
+import { resolveDeal } from './resolve-deal.js';
+import { assertMayEdit, dealCard } from './deal-screen.js';
+import { checkTransition, stageName } from '../domain/stages.js';
+import { LIMITS, dealRef } from '../domain/deal.js';
+import { applyDealChange } from '../store/deals.js';
+import { pickListScreen } from '../views/screens/message.js';
+import { t } from '../i18n/index.js';
+
+export const ZDealMoveSchema = z.object({
+  deal: z.string({ required_error: 'deal.ref_missing' }).trim().min(1, 'deal.ref_missing'),
+  stage: z.string().trim().optional(),
+  reason: z.string().trim().max(LIMITS.reason, 'deal.reason_too_long').optional(),
+});
+export type DealMoveInput = z.infer<typeof ZDealMoveSchema>;
+
+export function parseDealMove(args: readonly string[], ctx: CommandContext): Partial<Record<keyof DealMoveInput, string>> {
+  const [deal, ...rest] = args;
+  if (deal === undefined) return {};
+  if (rest.length === 0) return { deal };
+  const stage = stageAt(rest, 0, ctx.workspace.stages);
+  const length = stage?.length ?? 1;
+  const reason = rest.slice(length).join(' ');
+  return { deal, stage: stage?.stage ?? rest[0], ...(reason ? { reason } : {}) };
+}
+
+export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Promise<CommandResult> {
+  const locale = ctx.actor.locale;
+  const deal = await resolveDeal(ctx, input.deal);
+  const ref = dealRef(deal.number);
+  if (input.stage === undefined) {
+    // No stage given (the Move stage button on a text surface): offer the stages as buttons.
+    const items = ctx.workspace.stages
+      .filter((stage) => stage.key !== deal.stage)
+      .map((stage) => ({
+        title: stageName(stage, locale),
+        detail: `${stage.probability}%`,
+        action: { id: 'deal.move', label: stageName(stage, locale), command: `deal move ${ref} ${stage.key}`, ...(stage.kind === 'lost' ? { input: { prompt: t(locale, 'prompt.lost_reason') }, form: 'deal.lost' as const } : {}) },
+      }));
+    return { screen: pickListScreen(t(locale, 'deal.pick_stage', { ref }), items) };
+  }
+  const to = forField('stage', () => stageOf(ctx, input.stage!));
+  const from = ctx.workspace.stages.find((s) => s.key === deal.stage) ?? to;
+  assertMayEdit(ctx, deal);
+  forField('reason', () => checkTransition({ from, to, reason: input.reason, actorRole: ctx.actor.role }));
+
+  const closing = to.kind !== 'open';
+  const updated = await applyDealChange(ctx.db, {
+    workspaceId: ctx.workspace.id,
+    dealId: deal.id,
+    expectedVersion: deal.version,
+    actorId: ctx.actor.id,
+    now: ctx.now,
+    data: {
+      stage: to.key,
+      stageEnteredAt: ctx.now,
+      lastActivityAt: ctx.now,
+      closedAt: closing ? ctx.now : null,
+      lostReason: to.kind === 'lost' ? input.reason ?? null : null,
+      forecastCategory: closing || from.kind !== 'open' ? defaultCategory(to) : deal.forecastCategory,
+    },
+    events: [{ type: 'stage_changed', fromStage: from.key, toStage: to.key, after: { reason: input.reason ?? null } }],
+  });
+  const notice = { text: t(locale, to.kind === 'won' ? 'deal.moved_won' : 'deal.moved', { ref, from: stageName(from, locale), to: stageName(to, locale) }), tone: 'success' as const };
+  const effects: Effect[] = [{ type: 'deal_changed', dealId: deal.id, number: deal.number }];
+  if (to.kind === 'won') effects.push({ type: 'deal_won', dealId: deal.id, number: deal.number });
+  return { screen: await dealCard(ctx, updated, notice), effects };
+}
+
+export const dealMove = defineCommand({
+  id: 'deal.move',
+  path: ['deal', 'move'],
+  usage: 'usage.deal.move',
+  summary: 'summary.deal.move',
+  schema: ZDealMoveSchema,
+  parse: parseDealMove,
+  run: runDealMove,
+});

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { defineCommand, type CommandResult } from './command.js';
+import type { CommandContext } from './context.js';
+import { resolveDeal } from './resolve-deal.js';
+import { assertMayEdit, dealCard } from './deal-screen.js';
+import { DomainError } from '../domain/errors.js';
+import { LIMITS, dealRef, splitActivity } from '../domain/deal.js';
+import { findDealByNumber, logActivity } from '../store/deals.js';
+import { t, type MessageKey } from '../i18n/index.js';
+
+export const ZDealNoteSchema = z.object({
+  deal: z.string({ required_error: 'deal.ref_missing' }).trim().min(1, 'deal.ref_missing'),
+  text: z.string({ required_error: 'note.text_missing' }).trim().min(1, 'note.text_missing').max(LIMITS.note, 'note.too_long'),
+});
+export type DealNoteInput = z.infer<typeof ZDealNoteSchema>;
+
+export function parseDealNote(args: readonly string[]): Partial<DealNoteInput> {
+  const [deal, ...rest] = args;
+  if (deal === undefined) return {};
+  return rest.length > 0 ? { deal, text: rest.join(' ') } : { deal };
+}
+
+/** `call: spoke with the CFO` logs a call; without a prefix it is a note. */
+export async function runDealNote(input: DealNoteInput, ctx: CommandContext): Promise<CommandResult> {
+  const deal = await resolveDeal(ctx, input.deal);
+  assertMayEdit(ctx, deal);
+  const activity = splitActivity(input.text);
+  if (!activity.text) throw new DomainError('note.text_missing', { field: 'text' });
+  await logActivity(ctx.db, { workspaceId: ctx.workspace.id, dealId: deal.id, memberId: ctx.actor.id, kind: activity.kind, text: activity.text, now: ctx.now });
+  const updated = (await findDealByNumber(ctx.db, ctx.workspace.id, deal.number)) ?? deal;
+  const locale = ctx.actor.locale;
+  const notice = { text: t(locale, 'note.logged', { kind: t(locale, `activity.${activity.kind}` as MessageKey), ref: dealRef(deal.number) }), tone: 'success' as const };
+  return { screen: await dealCard(ctx, updated, notice), effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }] };
+}
+
+export const dealNote = defineCommand({
+  id: 'deal.note',
+  path: ['deal', 'note'],
+  usage: 'usage.deal.note',
+  summary: 'summary.deal.note',
+  schema: ZDealNoteSchema,
+  parse: parseDealNote,
+  run: runDealNote,
+});

@@ -1,0 +1,24 @@
+import type { CommandContext } from './context.js';
+import { dateContextOf } from './context.js';
+import type { Tone } from '../views/screen.js';
+import type { Screen } from '../views/screen.js';
+import { recentActivities, type DealRecord } from '../store/deals.js';
+import { dealCardScreen } from '../views/screens/deal-card.js';
+import { todayIn } from '../domain/calendar.js';
+import { assertCanEditDeal } from '../domain/authz.js';
+import { dealRef } from '../domain/deal.js';
+
+const CARD_ACTIVITIES = 3;
+
+export async function dealCard(ctx: CommandContext, deal: DealRecord, notice?: { text: string; tone: Tone }): Promise<Screen> {
+  const activities = await recentActivities(ctx.db, deal.id, CARD_ACTIVITIES);
+  return dealCardScreen(
+    { deal, stages: ctx.workspace.stages, activities, today: todayIn(dateContextOf(ctx)), now: ctx.now, ...(notice ? { notice } : {}) },
+    ctx.actor.locale,
+  );
+}
+
+/** Reps change their own deals, managers their team's, admins any: checked here, in the use case. */
+export function assertMayEdit(ctx: CommandContext, deal: DealRecord): void {
+  assertCanEditDeal(ctx.actor, deal.owner, dealRef(deal.number));
+}

@@ -1,0 +1,123 @@
+import { z } from 'zod';
+import { defineCommand, forField, type CommandResult } from './command.js';
+import type { CommandContext } from './context.js';
+import { stageOf } from './deal-args.js';
+import { DomainError } from '../domain/errors.js';
+import { assertAdmin } from '../domain/authz.js';
+import { isCurrencyCode } from '../domain/money.js';
+import { isValidTimeZone } from '../domain/calendar.js';
+import { normalizeKey } from '../domain/text-match.js';
+import { normalizeLocale } from '../i18n/locale.js';
+import { loadWorkspaceContext, setStageProbability, updateWorkspaceSettings, type WorkspaceSettingsPatch } from '../store/workspaces.js';
+import { setMemberLocale } from '../store/members.js';
+import { settingsScreen } from '../views/screens/settings.js';
+import { messageScreen } from '../views/screens/message.js';
+import { t } from '../i18n/index.js';
+
+export const dealdeskLanguage = defineCommand({
+  id: 'dealdesk.language',
+  path: ['dealdesk', 'language'],
+  usage: 'usage.dealdesk.language',
+  summary: 'summary.dealdesk.language',
+  schema: z.object({ language: z.string({ required_error: 'language.missing' }).trim().min(1, 'language.missing') }),
+  parse: (args) => (args.length > 0 ? { language: args.join(' ') } : {}),
+  async run(input, ctx) {
+    const locale = normalizeLocale(input.language);
+    if (!locale) throw new DomainError('language.unknown', { input: input.language, field: 'language' });
+    await setMemberLocale(ctx.db, ctx.actor.id, locale);
+    return { screen: messageScreen(t(locale, 'language.set'), { tone: 'success' }) };
+  },
+});
+
+const SETTING_WORDS: Record<string, SettingName> = {
+  currency: 'currency', 货币: 'currency',
+  language: 'language', locale: 'language', 语言: 'language',
+  timezone: 'timezone', 'time-zone': 'timezone', tz: 'timezone', 时区: 'timezone',
+  'fiscal-start': 'fiscal-start', 'fiscal-year-start': 'fiscal-start', fiscal: 'fiscal-start', 财年: 'fiscal-start',
+  'stale-days': 'stale-days', stale: 'stale-days', 停滞天数: 'stale-days',
+  'digest-time': 'digest-time', digest: 'digest-time', 日报时间: 'digest-time',
+  'wins-channel': 'wins-channel', wins: 'wins-channel', 喜报频道: 'wins-channel',
+  stage: 'stage', 阶段: 'stage',
+};
+type SettingName = 'currency' | 'language' | 'timezone' | 'fiscal-start' | 'stale-days' | 'digest-time' | 'wins-channel' | 'stage';
+
+const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+export const ZSettingsSchema = z.object({ name: z.string().optional(), value: z.array(z.string()).default([]) });
+
+/** `dealdesk settings` shows them; `dealdesk settings <name> <value>` changes one (admins). */
+export const dealdeskSettings = defineCommand({
+  id: 'dealdesk.settings',
+  path: ['dealdesk', 'settings'],
+  usage: 'usage.dealdesk.settings',
+  summary: 'summary.dealdesk.settings',
+  schema: ZSettingsSchema,
+  parse: (args) => (args.length > 0 ? { name: args[0], value: args.slice(1) } : {}),
+  async run(input, ctx): Promise<CommandResult> {
+    const locale = ctx.actor.locale;
+    let notice: string | undefined;
+    if (input.name !== undefined) {
+      assertAdmin(ctx.actor);
+      const name = SETTING_WORDS[normalizeKey(input.name)];
+      if (!name) throw new DomainError('settings.unknown', { input: input.name, names: Object.keys(SETTING_WORDS).filter((k) => /^[a-z-]+$/.test(k)).slice(0, 8) });
+      if (input.value.length === 0) throw new DomainError('settings.value_missing', { name });
+      await applySetting(ctx, name, input.value);
+      notice = t(locale, 'settings.updated', { name });
+    }
+    const workspace = (await loadWorkspaceContext(ctx.db, ctx.workspace.id)) ?? ctx.workspace;
+    return { screen: settingsScreen({ ...workspace, canEdit: ctx.actor.role === 'admin', ...(notice ? { notice } : {}) }, locale) };
+  },
+});
+
+async function applySetting(ctx: CommandContext, name: SettingName, words: readonly string[]): Promise<void> {
+  const value = words.join(' ').trim();
+  const patch: WorkspaceSettingsPatch = {};
+  switch (name) {
+    case 'currency': {
+      const code = value.toUpperCase();
+      if (!isCurrencyCode(code)) throw new DomainError('money.unknown_currency', { input: value, currency: code });
+      patch.currency = code;
+      break;
+    }
+    case 'language': {
+      const locale = normalizeLocale(value);
+      if (!locale) throw new DomainError('language.unknown', { input: value });
+      patch.locale = locale;
+      break;
+    }
+    case 'timezone':
+      if (!isValidTimeZone(value)) throw new DomainError('settings.timezone_invalid', { input: value });
+      patch.timeZone = value;
+      break;
+    case 'fiscal-start': {
+      const month = /^\d{1,2}$/.test(value) ? Number(value) : MONTH_NAMES.indexOf(value.toLowerCase().slice(0, 3)) + 1;
+      if (!(month >= 1 && month <= 12)) throw new DomainError('settings.month_invalid', { input: value });
+      patch.fiscalYearStartMonth = month;
+      break;
+    }
+    case 'stale-days': {
+      const days = Number(value);
+      if (!Number.isInteger(days) || days < 1 || days > 365) throw new DomainError('settings.days_invalid', { input: value });
+      patch.staleAfterDays = days;
+      break;
+    }
+    case 'digest-time': {
+      const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value);
+      if (!match) throw new DomainError('settings.time_invalid', { input: value });
+      patch.digestTime = `${match[1]!.padStart(2, '0')}:${match[2]}`;
+      break;
+    }
+    case 'wins-channel':
+      patch.winsChannel = ['none', 'off', '无'].includes(value.toLowerCase()) ? null : value;
+      break;
+    case 'stage': {
+      const [stageWord, pctWord] = words.length === 2 ? words : [words.slice(0, -1).join(' '), words.at(-1)];
+      const stage = forField('value', () => stageOf(ctx, stageWord ?? ''));
+      const pct = Number((pctWord ?? '').replace(/%$/, ''));
+      if (stage.kind !== 'open' || !Number.isInteger(pct) || pct < 1 || pct > 99) throw new DomainError('settings.probability_invalid', { input: pctWord ?? '' });
+      await setStageProbability(ctx.db, ctx.workspace.id, stage.key, pct);
+      return;
+    }
+  }
+  await updateWorkspaceSettings(ctx.db, ctx.workspace.id, patch);
+}

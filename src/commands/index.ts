@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { defineCommand, type Command } from './command.js';
+import { dealForm } from './deal-form.js';
+import { dealNew } from './deal-new.js';
+import { dealMove } from './deal-move.js';
+import { dealUpdate } from './deal-update.js';
+import { dealNote } from './deal-note.js';
+import { dealShow } from './deal-show.js';
+import { dealList } from './deal-list.js';
+import { pipeline } from './pipeline.js';
+import { quota } from './quota.js';
+import { quotaSet } from './quota-set.js';
+import { forecast } from './forecast.js';
+import { dealdeskLanguage, dealdeskSettings } from './dealdesk.js';
+import { helpScreen } from '../views/screens/help.js';
+
+const documented: Command[] = [dealForm, dealNew, dealMove, dealUpdate, dealNote, dealShow, dealList, pipeline, quota, quotaSet, forecast, dealdeskSettings, dealdeskLanguage];
+
+export const dealdeskHelp: Command = defineCommand({
+  id: 'dealdesk.help',
+  path: ['dealdesk', 'help'],
+  usage: 'usage.dealdesk.help',
+  summary: 'summary.dealdesk.help',
+  schema: z.object({}),
+  parse: () => ({}),
+  run: async (_input, ctx) => ({ screen: helpScreen(ctx.actor.locale, [...documented, dealdeskHelp], ctx.workspace.name, ctx.workspace.isDemo) }),
+});
+
+/** Every command, in the order help lists them. */
+export const COMMANDS: readonly Command[] = [...documented, dealdeskHelp];
+
+export function commandById(id: string): Command | undefined {
+  return COMMANDS.find((command) => command.id === id);
+}

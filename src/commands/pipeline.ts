@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { defineCommand } from './command.js';
+import type { CommandContext } from './context.js';
+import { parseScopeWords, periodBounds, resolvePeriod, resolveScope } from './scope.js';
+import { joinTokens } from './tokenize.js';
+import { listTeams } from '../store/teams.js';
+import { openPipelineByStage } from '../store/reports.js';
+import { summarizePipeline } from '../domain/pipeline.js';
+import { formatPeriod } from '../domain/calendar.js';
+import { pipelineScreen } from '../views/screens/pipeline.js';
+
+export const ZReportSchema = z.object({
+  scope: z.array(z.string()),
+  period: z.array(z.string()),
+});
+export type ReportInput = z.infer<typeof ZReportSchema>;
+
+/** Report commands share the shape `[who] [period]`; the split is kept as words so buttons can repeat it. */
+export async function parseReportArgs(args: readonly string[], ctx: CommandContext): Promise<ReportInput> {
+  const teams = await listTeams(ctx.db, ctx.workspace.id);
+  const { rest } = parseScopeWords(args, teams.map((team) => team.name));
+  return { scope: args.slice(0, args.length - rest.length), period: rest };
+}
+
+/** Open pipeline by stage; without a period every open deal counts, with one only those closing in it. */
+export const pipeline = defineCommand({
+  id: 'pipeline',
+  path: ['pipeline'],
+  usage: 'usage.pipeline',
+  summary: 'summary.pipeline',
+  schema: ZReportSchema,
+  parse: parseReportArgs,
+  async run(input, ctx) {
+    const teams = await listTeams(ctx.db, ctx.workspace.id);
+    const scope = await resolveScope(ctx, parseScopeWords(input.scope, teams.map((team) => team.name)).scope);
+    const period = input.period.length > 0 ? resolvePeriod(ctx, input.period) : undefined;
+    const bounds = period ? periodBounds(ctx, period) : undefined;
+    const stages = ctx.workspace.stages;
+    const rows = await openPipelineByStage(ctx.db, { workspaceId: ctx.workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) }, {
+      openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key),
+      staleBefore: new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000),
+      ...(bounds ? { closeBetween: { from: bounds.closeFrom, to: bounds.closeTo } } : {}),
+    });
+    const summary = summarizePipeline(rows, stages, ctx.workspace.currency, ctx.now);
+    const locale = ctx.actor.locale;
+    return {
+      screen: pipelineScreen(
+        { scopeLabel: scope.label, ...(period ? { periodLabel: formatPeriod(period, locale) } : {}), summary, staleAfterDays: ctx.workspace.staleAfterDays, scopeWords: joinTokens(input.scope) },
+        locale,
+      ),
+    };
+  },
+});

@@ -1,0 +1,39 @@
+import { defineCommand } from './command.js';
+import { parseReportArgs, ZReportSchema } from './pipeline.js';
+import { parseScopeWords, resolvePeriod, resolveScope } from './scope.js';
+import { quotaReport } from './quota-lines.js';
+import { listTeams } from '../store/teams.js';
+import { formatPeriod } from '../domain/calendar.js';
+import { quotaScreen } from '../views/screens/quota.js';
+
+/** `quota [me|@user|team [name]|all] [period]`: attainment, gap, pace and coverage; this quarter by default. */
+export const quota = defineCommand({
+  id: 'quota',
+  path: ['quota'],
+  usage: 'usage.quota',
+  summary: 'summary.quota',
+  schema: ZReportSchema,
+  parse: parseReportArgs,
+  async run(input, ctx) {
+    const teams = await listTeams(ctx.db, ctx.workspace.id);
+    const scope = await resolveScope(ctx, parseScopeWords(input.scope, teams.map((team) => team.name)).scope);
+    const period = resolvePeriod(ctx, input.period);
+    const report = await quotaReport(ctx, scope, period);
+    const locale = ctx.actor.locale;
+    const target = scope.kind === 'member' && scope.member ? `@${scope.member.handle}` : scope.kind === 'team' && scope.team ? `team ${scope.team.name}` : '@user';
+    return {
+      screen: quotaScreen(
+        {
+          heading: scope.label,
+          periodLabel: formatPeriod(period, locale),
+          lines: report.lines,
+          total: report.total,
+          single: scope.kind === 'member',
+          elapsedPct: Math.round(report.elapsed * 1000) / 10,
+          setCommand: `quota set ${target} <amount> ${period.key}`,
+        },
+        locale,
+      ),
+    };
+  },
+});

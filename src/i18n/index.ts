@@ -1,0 +1,25 @@
+/**
+ * The one message catalogue. Each area keeps its English and Chinese strings side by side in
+ * `catalog/<area>.ts`; the Chinese table is typed against the English keys, so a missing translation
+ * fails the type check rather than reaching a user.
+ */
+import * as errors from './catalog/errors.js';
+import * as commands from './catalog/commands.js';
+import * as screens from './catalog/screens.js';
+import { interpolate, type MessageParams } from './format.js';
+import type { Locale } from './locale.js';
+
+const en = { ...errors.en, ...commands.en, ...screens.en };
+const zh: Record<MessageKey, string> = { ...errors.zh, ...commands.zh, ...screens.zh };
+
+export type MessageKey = keyof typeof en;
+export type { MessageParams };
+
+export function t(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
+  const table: Record<MessageKey, string> = locale === 'zh-CN' ? zh : en;
+  return interpolate(table[key], params, locale);
+}
+
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}

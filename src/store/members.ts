@@ -1,0 +1,76 @@
+import type { Db } from './db.js';
+import type { ActorContext } from '../commands/context.js';
+import { isRole } from '../domain/roles.js';
+import { normalizeLocale, type Locale } from '../i18n/locale.js';
+
+const memberSelect = {
+  id: true, name: true, handle: true, role: true, teamId: true, managerId: true, timeZone: true, locale: true,
+  team: { select: { timeZone: true } },
+  managedTeams: { select: { id: true } },
+} as const;
+
+/** A member as an acting principal, with time zone and language resolved member → team → workspace. */
+export async function loadActor(db: Db, workspace: { id: string; timeZone: string; locale: Locale }, memberId: string): Promise<ActorContext | null> {
+  const member = await db.member.findFirst({ where: { id: memberId, workspaceId: workspace.id, active: true }, select: memberSelect });
+  if (!member) return null;
+  const teamIds = [...new Set([...(member.teamId ? [member.teamId] : []), ...member.managedTeams.map((team) => team.id)])];
+  return {
+    id: member.id,
+    name: member.name,
+    handle: member.handle,
+    role: isRole(member.role) ? member.role : 'rep',
+    teamId: member.teamId,
+    managerId: member.managerId,
+    teamIds,
+    timeZone: member.timeZone ?? member.team?.timeZone ?? workspace.timeZone,
+    locale: normalizeLocale(member.locale) ?? workspace.locale,
+  };
+}
+
+export type MemberSummary = { id: string; name: string; handle: string; role: string; teamId: string | null; managerId: string | null };
+
+const summarySelect = { id: true, name: true, handle: true, role: true, teamId: true, managerId: true } as const;
+
+export async function listMembers(db: Db, workspaceId: string): Promise<MemberSummary[]> {
+  return db.member.findMany({ where: { workspaceId, active: true }, select: summarySelect, orderBy: { name: 'asc' } });
+}
+
+export async function findMemberById(db: Db, workspaceId: string, id: string): Promise<MemberSummary | null> {
+  return db.member.findFirst({ where: { workspaceId, id }, select: summarySelect });
+}
+
+export async function findMemberByIdentity(db: Db, platform: string, externalTenantId: string, externalUserId: string): Promise<{ memberId: string; workspaceId: string } | null> {
+  return db.platformIdentity.findUnique({
+    where: { platform_externalTenantId_externalUserId: { platform, externalTenantId, externalUserId } },
+    select: { memberId: true, workspaceId: true },
+  });
+}
+
+export async function setMemberLocale(db: Db, memberId: string, locale: Locale): Promise<void> {
+  await db.member.update({ where: { id: memberId }, data: { locale }, select: { id: true } });
+}
+
+export type NewMember = { name: string; handle: string; role?: string; timeZone?: string | null; locale?: string | null; teamId?: string | null; managerId?: string | null };
+
+/** Creates a member with a handle unique in the workspace (a suffix is added on collision). */
+export async function createMember(db: Db, workspaceId: string, input: NewMember, identity?: { platform: string; externalTenantId: string; externalUserId: string }): Promise<string> {
+  const base = input.handle.toLowerCase().replace(/[^\p{L}\p{N}._-]+/gu, '.').replace(/^\.+|\.+$/g, '') || 'member';
+  const taken = new Set((await db.member.findMany({ where: { workspaceId, handle: { startsWith: base } }, select: { handle: true } })).map((m) => m.handle));
+  let handle = base;
+  for (let n = 2; taken.has(handle); n++) handle = `${base}${n}`;
+  const member = await db.member.create({
+    data: {
+      workspaceId,
+      name: input.name,
+      handle,
+      role: input.role ?? 'rep',
+      timeZone: input.timeZone ?? null,
+      locale: input.locale ?? null,
+      teamId: input.teamId ?? null,
+      managerId: input.managerId ?? null,
+      ...(identity ? { identities: { create: { workspaceId, ...identity } } } : {}),
+    },
+    select: { id: true },
+  });
+  return member.id;
+}

@@ -1,0 +1,76 @@
+import type { Db } from './db.js';
+import type { StageDef, StageKind } from '../domain/stages.js';
+import { DEFAULT_STAGES } from '../domain/stages.js';
+import { normalizeLocale } from '../i18n/locale.js';
+import type { WorkspaceContext } from '../commands/context.js';
+
+const stageSelect = {
+  key: true, position: true, probability: true, kind: true, nameEn: true, nameZh: true, exitCriterionEn: true, exitCriterionZh: true,
+} as const;
+
+export async function loadWorkspaceContext(db: Db, workspaceId: string): Promise<WorkspaceContext | null> {
+  const workspace = await db.workspace.findUnique({
+    where: { id: workspaceId },
+    select: {
+      id: true, name: true, isDemo: true, currency: true, locale: true, timeZone: true, fiscalYearStartMonth: true,
+      staleAfterDays: true, digestTime: true, winsChannel: true,
+      stages: { select: stageSelect, orderBy: { position: 'asc' } },
+    },
+  });
+  if (!workspace) return null;
+  const { stages, locale, ...rest } = workspace;
+  return {
+    ...rest,
+    locale: normalizeLocale(locale) ?? 'en',
+    stages: stages.map((stage) => ({ ...stage, kind: stage.kind as StageKind })),
+  };
+}
+
+export async function findWorkspaceIdByInstallation(db: Db, platform: string, externalTenantId: string): Promise<string | null> {
+  const installation = await db.chatInstallation.findUnique({
+    where: { platform_externalTenantId: { platform, externalTenantId } },
+    select: { workspaceId: true },
+  });
+  return installation?.workspaceId ?? null;
+}
+
+export type NewWorkspace = { name: string; currency?: string; locale?: string; timeZone?: string; isDemo?: boolean; stages?: readonly StageDef[] };
+
+/** A workspace with the default stages, installed for one platform tenant. */
+export async function createWorkspace(db: Db, input: NewWorkspace, installation: { platform: string; externalTenantId: string }): Promise<string> {
+  const stages = input.stages ?? DEFAULT_STAGES;
+  return db.$transaction(async (tx) => {
+    const workspace = await tx.workspace.create({
+      data: {
+        name: input.name,
+        isDemo: input.isDemo ?? false,
+        currency: input.currency ?? 'USD',
+        locale: input.locale ?? 'en',
+        timeZone: input.timeZone ?? 'UTC',
+        stages: { createMany: { data: stages.map((stage) => ({ ...stage })) } },
+        installations: { create: { platform: installation.platform, externalTenantId: installation.externalTenantId } },
+      },
+      select: { id: true },
+    });
+    return workspace.id;
+  });
+}
+
+export type WorkspaceSettingsPatch = Partial<{
+  currency: string;
+  locale: string;
+  timeZone: string;
+  fiscalYearStartMonth: number;
+  staleAfterDays: number;
+  digestTime: string;
+  winsChannel: string | null;
+  name: string;
+}>;
+
+export async function updateWorkspaceSettings(db: Db, workspaceId: string, patch: WorkspaceSettingsPatch): Promise<void> {
+  await db.workspace.update({ where: { id: workspaceId }, data: patch, select: { id: true } });
+}
+
+export async function setStageProbability(db: Db, workspaceId: string, key: string, probability: number): Promise<void> {
+  await db.stage.update({ where: { workspaceId_key: { workspaceId, key } }, data: { probability }, select: { id: true } });
+}

@@ -1,0 +1,100 @@
+import type { Action, Block, Field, Screen, Tone } from '../screen.js';
+import type { DealRecord, ActivityRecord } from '../../store/deals.js';
+import type { StageDef } from '../../domain/stages.js';
+import { dealRef } from '../../domain/deal.js';
+import { daysBetween, type CalendarDate } from '../../domain/calendar.js';
+import { t, type MessageKey } from '../../i18n/index.js';
+import type { Locale } from '../../i18n/locale.js';
+import { ageDays, day, money, percent, stageLabel } from '../format.js';
+
+export type DealCardData = {
+  deal: DealRecord;
+  stages: readonly StageDef[];
+  activities: readonly ActivityRecord[];
+  today: CalendarDate;
+  now: Date;
+  notice?: { text: string; tone: Tone };
+};
+
+export function categoryLabel(locale: Locale, category: string): string {
+  return t(locale, `category.${category}` as MessageKey);
+}
+
+export function dealTitle(deal: Pick<DealRecord, 'number' | 'title' | 'accountName'>): string {
+  const title = deal.title === deal.accountName ? deal.accountName : `${deal.accountName} — ${deal.title}`;
+  return `${dealRef(deal.number)} · ${title}`;
+}
+
+/** Buttons for a deal: the same commands a user could type, so every surface behaves alike. */
+export function dealActions(locale: Locale, deal: DealRecord, stages: readonly StageDef[]): Action[] {
+  const ref = dealRef(deal.number);
+  const stage = stages.find((s) => s.key === deal.stage);
+  const won = stages.find((s) => s.kind === 'won');
+  const lost = stages.find((s) => s.kind === 'lost');
+  const actions: Action[] = [
+    { id: 'deal.move', label: t(locale, 'action.move_stage'), command: `deal move ${ref}`, form: 'deal.move' },
+    { id: 'deal.note', label: t(locale, 'action.log_note'), command: `deal note ${ref}`, input: { prompt: t(locale, 'prompt.note') }, form: 'deal.note' },
+  ];
+  if (stage?.kind === 'open' && won && lost) {
+    actions.push(
+      { id: 'deal.won', label: t(locale, 'action.won'), style: 'primary', command: `deal move ${ref} ${won.key}` },
+      { id: 'deal.lost', label: t(locale, 'action.lost'), style: 'danger', command: `deal move ${ref} ${lost.key}`, input: { prompt: t(locale, 'prompt.lost_reason') }, form: 'deal.lost' },
+    );
+  }
+  return actions;
+}
+
+export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
+  const { deal, stages, today } = data;
+  const stage = stages.find((s) => s.key === deal.stage);
+  const open = stage?.kind === 'open';
+  const fields: Field[] = [
+    { label: t(locale, 'field.account'), value: t(locale, 'deal.account_grade', { account: deal.accountName, grade: deal.accountGrade }) },
+    { label: t(locale, 'field.amount'), value: amountText(locale, deal) },
+    { label: t(locale, 'field.stage'), value: `${stageLabel(locale, stages, deal.stage)} (${percent(locale, stage?.probability ?? null)})` },
+    { label: t(locale, 'field.close_date'), value: closeText(locale, deal.closeDate, today, open) },
+    { label: t(locale, 'field.owner'), value: deal.owner.name },
+    { label: t(locale, 'field.category'), value: categoryLabel(locale, deal.forecastCategory) },
+    { label: t(locale, 'field.channel'), value: t(locale, `channel.${deal.sourceChannel}` as MessageKey) },
+  ];
+  if (deal.nextStep) {
+    const due = deal.nextStepDue ? ` (${t(locale, 'deal.due', { date: day(locale, deal.nextStepDue) })})` : '';
+    fields.push({ label: t(locale, 'field.next_step'), value: `${deal.nextStep}${due}` });
+  }
+  if (deal.lostReason) fields.push({ label: t(locale, 'field.lost_reason'), value: deal.lostReason });
+
+  const blocks: Block[] = [];
+  if (data.notice) blocks.push({ type: 'text', text: data.notice.text, tone: data.notice.tone });
+  blocks.push({ type: 'header', text: dealTitle(deal) }, { type: 'fields', fields });
+  if (open && stage) {
+    const exit = locale === 'zh-CN' ? stage.exitCriterionZh : stage.exitCriterionEn;
+    if (exit) blocks.push({ type: 'context', text: t(locale, 'deal.exit_criterion', { criterion: exit }) });
+  }
+  blocks.push({
+    type: 'context',
+    text: t(locale, 'deal.ages', { stageDays: ageDays(deal.stageEnteredAt, data.now), activityDays: ageDays(deal.lastActivityAt, data.now) }),
+  });
+  if (data.activities.length > 0) {
+    blocks.push({
+      type: 'items',
+      items: data.activities.map((activity) => ({
+        title: `${t(locale, `activity.${activity.kind}` as MessageKey)}: ${activity.text}`,
+        detail: `${activity.memberName}, ${t(locale, 'deal.days_ago', { days: ageDays(activity.at, data.now) })}`,
+      })),
+    });
+  }
+  blocks.push({ type: 'actions', actions: dealActions(locale, deal, stages) });
+  return { kind: 'deal_card', title: dealTitle(deal), blocks, subject: { type: 'deal', id: deal.id, number: deal.number } };
+}
+
+function amountText(locale: Locale, deal: DealRecord): string {
+  const amount = money(locale, deal.amountMinor, deal.currency);
+  if (deal.listAmountMinor === null || !deal.discountBps) return amount;
+  return t(locale, 'deal.amount_discounted', { amount, list: money(locale, deal.listAmountMinor, deal.currency), discount: percent(locale, deal.discountBps / 100) });
+}
+
+function closeText(locale: Locale, closeDate: CalendarDate | null, today: CalendarDate, open: boolean): string {
+  if (!closeDate) return '—';
+  const overdue = open ? daysBetween(closeDate, today) : 0;
+  return overdue > 0 ? t(locale, 'deal.close_overdue', { date: day(locale, closeDate), days: overdue }) : day(locale, closeDate);
+}

@@ -1,0 +1,59 @@
+import type { Block, Screen } from '../screen.js';
+import type { PipelineSummary } from '../../domain/pipeline.js';
+import { stageName } from '../../domain/stages.js';
+import { t } from '../../i18n/index.js';
+import type { Locale } from '../../i18n/locale.js';
+import { count, money } from '../format.js';
+
+export type PipelineData = { scopeLabel: string; periodLabel?: string; summary: PipelineSummary; staleAfterDays: number; scopeWords: string };
+
+export function pipelineScreen(data: PipelineData, locale: Locale): Screen {
+  const { summary } = data;
+  const heading = [t(locale, 'pipeline.title'), data.scopeLabel, ...(data.periodLabel ? [data.periodLabel] : [])].join(' · ');
+  const cash = (minor: number) => money(locale, minor, summary.currency);
+  const blocks: Block[] = [
+    { type: 'header', text: heading },
+    {
+      type: 'table',
+      columns: [
+        { label: t(locale, 'pipeline.col.stage') },
+        { label: t(locale, 'pipeline.col.deals'), align: 'right' },
+        { label: t(locale, 'pipeline.col.total'), align: 'right' },
+        { label: t(locale, 'pipeline.col.weighted'), align: 'right' },
+        { label: t(locale, 'pipeline.col.oldest'), align: 'right' },
+        { label: t(locale, 'pipeline.col.stale'), align: 'right' },
+      ],
+      rows: summary.lines.map((line) => [
+        `${stageName(line.stage, locale)} ${line.stage.probability}%`,
+        count(locale, line.count),
+        cash(line.sumMinor),
+        cash(line.weightedMinor),
+        line.oldestDays === null ? '—' : t(locale, 'pipeline.days', { days: line.oldestDays }),
+        count(locale, line.staleCount),
+      ]),
+      totals: [t(locale, 'pipeline.total'), count(locale, summary.total.count), cash(summary.total.sumMinor), cash(summary.total.weightedMinor), '', count(locale, summary.lines.reduce((n, l) => n + l.staleCount, 0))],
+    },
+  ];
+  for (const other of summary.others) {
+    blocks.push({
+      type: 'context',
+      text: t(locale, 'pipeline.other_currency', {
+        currency: other.currency,
+        count: other.count,
+        total: money(locale, other.sumMinor, other.currency),
+        weighted: money(locale, other.weightedMinor, other.currency),
+      }),
+    });
+  }
+  blocks.push({ type: 'context', text: t(locale, 'pipeline.legend', { days: data.staleAfterDays }) });
+  const scope = data.scopeWords ? ` ${data.scopeWords}` : '';
+  blocks.push({
+    type: 'actions',
+    actions: [
+      { id: 'deal.list', label: t(locale, 'action.stale_deals'), command: `deal list${scope} stale` },
+      { id: 'deal.list', label: t(locale, 'action.slipping_deals'), command: `deal list${scope} slipping` },
+      { id: 'forecast', label: t(locale, 'action.forecast'), command: `forecast${scope}` },
+    ],
+  });
+  return { kind: 'pipeline', title: heading, blocks };
+}

@@ -1,0 +1,50 @@
+import type { Screen } from '../screen.js';
+import type { StageDef } from '../../domain/stages.js';
+import { stageName } from '../../domain/stages.js';
+import { t } from '../../i18n/index.js';
+import type { Locale } from '../../i18n/locale.js';
+
+export type SettingsData = {
+  name: string;
+  currency: string;
+  locale: Locale;
+  timeZone: string;
+  fiscalYearStartMonth: number;
+  staleAfterDays: number;
+  digestTime: string;
+  winsChannel: string | null;
+  stages: readonly StageDef[];
+  canEdit: boolean;
+  notice?: string;
+};
+
+export function settingsScreen(data: SettingsData, locale: Locale): Screen {
+  const title = t(locale, 'settings.title');
+  const month = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, data.fiscalYearStartMonth - 1, 1)));
+  return {
+    kind: 'settings',
+    title,
+    blocks: [
+      ...(data.notice ? [{ type: 'text' as const, text: data.notice, tone: 'success' as const }] : []),
+      { type: 'header', text: `${title} · ${data.name}` },
+      {
+        type: 'fields',
+        fields: [
+          { label: t(locale, 'settings.currency'), value: data.currency },
+          { label: t(locale, 'settings.language'), value: t(locale, data.locale === 'zh-CN' ? 'language.zh' : 'language.en') },
+          { label: t(locale, 'settings.timezone'), value: data.timeZone },
+          { label: t(locale, 'settings.fiscal_start'), value: month },
+          { label: t(locale, 'settings.stale_days'), value: t(locale, 'settings.days', { days: data.staleAfterDays }) },
+          { label: t(locale, 'settings.digest_time'), value: data.digestTime },
+          { label: t(locale, 'settings.wins_channel'), value: data.winsChannel ?? t(locale, 'settings.none') },
+        ],
+      },
+      {
+        type: 'table',
+        columns: [{ label: t(locale, 'pipeline.col.stage') }, { label: t(locale, 'settings.probability'), align: 'right' }, { label: t(locale, 'settings.exit_criterion') }],
+        rows: data.stages.map((stage) => [stageName(stage, locale), `${stage.probability}%`, locale === 'zh-CN' ? stage.exitCriterionZh : stage.exitCriterionEn]),
+      },
+      { type: 'context', text: t(locale, data.canEdit ? 'settings.how_to_change' : 'settings.admin_only_hint') },
+    ],
+  };
+}
