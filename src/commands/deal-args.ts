@@ -1,6 +1,7 @@
 import { parseDate, type CalendarDate } from '../domain/calendar.js';
 import { DomainError } from '../domain/errors.js';
 import { isStageWord, matchStage, type StageDef } from '../domain/stages.js';
+import { closestMatches } from '../domain/text-match.js';
 import { dateContextOf, type CommandContext } from './context.js';
 
 /** Words that look like an amount: digits, optionally behind a sign or a currency symbol. */
@@ -57,3 +58,8 @@ export function defaultCategory(stage: StageDef): string {
 }
 
 export const CLOSE_WORDS = new Set(['close', 'closes', 'closing', 'by', 'due', '预计', '截止', '成交日']);
+
+/** A word within typo distance of a stage name, in either language. */
+export function nearStage(token: string, ctx: CommandContext): boolean {
+  return token.length >= 3 && closestMatches(token, ctx.workspace.stages, (s) => [s.key, s.nameEn, s.nameZh], 1).length > 0;
+}

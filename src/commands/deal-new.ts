@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand, forField, type CommandResult, type Effect } from './command.js';
 import { dateContextOf, type CommandContext } from './context.js';
-import { CLOSE_WORDS, dateAt, defaultCategory, firstOpenStage, looksLikeAmount, readDate, stageAt, stageOf } from './deal-args.js';
+import { CLOSE_WORDS, nearStage, dateAt, defaultCategory, firstOpenStage, looksLikeAmount, readDate, stageAt, stageOf } from './deal-args.js';
 import { parseMoney } from '../domain/money.js';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS, dealRef, parseSourceChannel } from '../domain/deal.js';
@@ -40,6 +40,10 @@ export function parseDealNew(args: readonly string[], ctx: CommandContext): Part
     if (stage) {
       raw.stage = stage.stage;
       i += stage.length;
+    } else if (raw.stage === undefined && title.length === 0 && nearStage(token, ctx)) {
+      // A misspelt stage right after the amount ("proposl") is a typo to point out, not a title.
+      raw.stage = token;
+      i += 1;
     } else if (raw.close === undefined && CLOSE_WORDS.has(token.toLowerCase()) && i + 1 < args.length) {
       const date = dateAt(args, i + 1, ctx);
       raw.close = date?.text ?? args[i + 1];

@@ -38,12 +38,13 @@ export function matchCommand(tokens: readonly string[]): Match | DomainError {
     if (fits && command.path.length > (best?.path.length ?? 0)) best = command;
   }
   const group = path[0] !== undefined ? GROUP_DEFAULTS[path[0]] : undefined;
-  if (group && best?.id === group && path.length > 1) {
+  if (group && (best === undefined || best.path.length === 1)) {
+    if (path.length === 1) return { command: commandById(group)!, args: [] };
     // `/deal D-42` shows the deal; `/deal mvoe` is a typo worth a suggestion.
     if (path[0] === 'deal' && parseDealNumber(raw[1] ?? '') !== undefined) return { command: commandById('deal.show')!, args: raw.slice(1) };
     const subs = COMMANDS.filter((c) => c.path[0] === path[0] && c.path.length === 2).map((c) => c.path[1]!);
     const near = closestMatches(path[1] ?? '', subs, (s) => [s], 2);
-    return new DomainError('command.unknown_sub', { group: path[0], input: raw[1] ?? '', suggestions: near.map((s) => `${path[0]} ${s}`), subs: subs.map((s) => `${path[0]} ${s}`) });
+    return new DomainError('command.unknown_sub', { group: path[0], input: raw[1] ?? '', suggestions: near.map((s) => `/${path[0]} ${s}`), subs: subs.map((s) => `/${path[0]} ${s}`) });
   }
   if (!best) {
     const roots = [...new Set(COMMANDS.map((c) => c.path[0]!))];
