@@ -2,13 +2,11 @@ import { z } from 'zod';
 import { defineCommand, forField } from './command.js';
 import { dateContextOf, type CommandContext } from './context.js';
 import { stageAt, stageOf } from './deal-args.js';
-import { parseScopeWords, resolveScope } from './scope.js';
-import { listTeams } from '../store/teams.js';
+import { resolveScopeWords, splitScopeWords } from './scope.js';
 import { listDeals } from '../store/deals.js';
 import { todayIn } from '../domain/calendar.js';
 import { stageName } from '../domain/stages.js';
 import { normalizeKey } from '../domain/text-match.js';
-import { DomainError } from '../domain/errors.js';
 import { dealListScreen } from '../views/screens/deal-list.js';
 import { joinTokens } from './tokenize.js';
 import { t } from '../i18n/index.js';
@@ -27,9 +25,8 @@ export type DealListInput = z.infer<typeof ZDealListSchema>;
 
 /** `deal list [mine|@user|team [name]|all] [stage] [stale|slipping] [page N]`, in any order after the scope. */
 export async function parseDealList(args: readonly string[], ctx: CommandContext): Promise<unknown> {
-  const teams = await listTeams(ctx.db, ctx.workspace.id);
-  const { rest } = parseScopeWords(args, teams.map((team) => team.name));
-  const raw: { scope: string[]; stage?: string; filter?: string; page?: number } = { scope: args.slice(0, args.length - rest.length) };
+  const { scope, rest } = await splitScopeWords(ctx, args);
+  const raw: { scope: string[]; stage?: string; filter?: string; page?: number } = { scope };
   for (let i = 0; i < rest.length; ) {
     const word = normalizeKey(rest[i]!);
     const stage = stageAt(rest, i, ctx.workspace.stages);
@@ -59,10 +56,7 @@ export const dealList = defineCommand({
   parse: parseDealList,
   async run(input, ctx) {
     const locale = ctx.actor.locale;
-    const teams = await listTeams(ctx.db, ctx.workspace.id);
-    const words = parseScopeWords(input.scope, teams.map((team) => team.name));
-    if (words.rest.length > 0) throw new DomainError('command.invalid', { field: 'scope' });
-    const scope = await resolveScope(ctx, words.scope);
+    const scope = await resolveScopeWords(ctx, input.scope);
     const stage = input.stage ? forField('stage', () => stageOf(ctx, input.stage!)) : undefined;
     const openKeys = ctx.workspace.stages.filter((s) => s.kind === 'open').map((s) => s.key);
     const today = todayIn(dateContextOf(ctx));

@@ -3,10 +3,9 @@ import { defineCommand, forField, type CommandResult, type Effect } from './comm
 import type { CommandContext } from './context.js';
 import { stageAt, stageOf, defaultCategory } from './deal-args.js';
 import { resolveDeal } from './resolve-deal.js';
-import { assertMayEdit, dealCard } from './deal-screen.js';
+import { assertMayEdit, dealCard, saveDealChange } from './deal-screen.js';
 import { checkTransition, stageName } from '../domain/stages.js';
 import { LIMITS, dealRef } from '../domain/deal.js';
-import { applyDealChange } from '../store/deals.js';
 import { pickListScreen } from '../views/screens/message.js';
 import { t } from '../i18n/index.js';
 
@@ -48,12 +47,7 @@ export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Pr
   forField('reason', () => checkTransition({ from, to, reason: input.reason, actorRole: ctx.actor.role }));
 
   const closing = to.kind !== 'open';
-  const updated = await applyDealChange(ctx.db, {
-    workspaceId: ctx.workspace.id,
-    dealId: deal.id,
-    expectedVersion: deal.version,
-    actorId: ctx.actor.id,
-    now: ctx.now,
+  const updated = await saveDealChange(ctx, deal, {
     data: {
       stage: to.key,
       stageEnteredAt: ctx.now,

@@ -2,7 +2,7 @@ import type { CommandContext } from './context.js';
 import { dateContextOf } from './context.js';
 import type { Tone } from '../views/screen.js';
 import type { Screen } from '../views/screen.js';
-import { recentActivities, type DealRecord } from '../store/deals.js';
+import { applyDealChange, recentActivities, type DealChange, type DealRecord } from '../store/deals.js';
 import { dealCardScreen } from '../views/screens/deal-card.js';
 import { todayIn } from '../domain/calendar.js';
 import { assertCanEditDeal } from '../domain/authz.js';
@@ -21,4 +21,16 @@ export async function dealCard(ctx: CommandContext, deal: DealRecord, notice?: {
 /** Reps change their own deals, managers their team's, admins any: checked here, in the use case. */
 export function assertMayEdit(ctx: CommandContext, deal: DealRecord): void {
   assertCanEditDeal(ctx.actor, deal.owner, dealRef(deal.number));
+}
+
+/** Saves a change the actor makes to a deal they read at `deal.version`, with its events. */
+export function saveDealChange(ctx: CommandContext, deal: DealRecord, change: Pick<DealChange, 'data' | 'events'>): Promise<DealRecord> {
+  return applyDealChange(ctx.db, {
+    workspaceId: ctx.workspace.id,
+    dealId: deal.id,
+    expectedVersion: deal.version,
+    actorId: ctx.actor.id,
+    now: ctx.now,
+    ...change,
+  });
 }

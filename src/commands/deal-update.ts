@@ -3,7 +3,7 @@ import { defineCommand, forField, type CommandResult } from './command.js';
 import { dateContextOf, type CommandContext } from './context.js';
 import { dateAt, readDate } from './deal-args.js';
 import { resolveDeal } from './resolve-deal.js';
-import { assertMayEdit, dealCard } from './deal-screen.js';
+import { assertMayEdit, dealCard, saveDealChange } from './deal-screen.js';
 import { findMember } from './scope.js';
 import { DomainError } from '../domain/errors.js';
 import { parseMoney } from '../domain/money.js';
@@ -11,7 +11,7 @@ import { LIMITS, dealRef, parseForecastCategory } from '../domain/deal.js';
 import { canEditDeal } from '../domain/authz.js';
 import { dateToUtcMidnight, todayIn } from '../domain/calendar.js';
 import { normalizeKey } from '../domain/text-match.js';
-import { applyDealChange, type DealChange, type DealRecord } from '../store/deals.js';
+import type { DealChange, DealRecord } from '../store/deals.js';
 import { listMembers } from '../store/members.js';
 import { t, type MessageKey } from '../i18n/index.js';
 
@@ -55,15 +55,7 @@ export async function runDealUpdate(input: DealUpdateInput, ctx: CommandContext)
   const deal = await resolveDeal(ctx, input.deal);
   assertMayEdit(ctx, deal);
   const change = await changeFor(input, deal, ctx);
-  const updated = await applyDealChange(ctx.db, {
-    workspaceId: ctx.workspace.id,
-    dealId: deal.id,
-    expectedVersion: deal.version,
-    actorId: ctx.actor.id,
-    now: ctx.now,
-    data: { ...change.data, lastActivityAt: ctx.now },
-    events: change.events,
-  });
+  const updated = await saveDealChange(ctx, deal, { data: { ...change.data, lastActivityAt: ctx.now }, events: change.events });
   const notice = { text: t(locale, 'update.done', { ref: dealRef(deal.number), field: t(locale, `update.field.${input.field}` as MessageKey) }), tone: 'success' as const };
   return { screen: await dealCard(ctx, updated, notice), effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }] };
 }

@@ -1,8 +1,7 @@
 import { defineCommand } from './command.js';
 import { parseReportArgs, ZReportSchema } from './pipeline.js';
-import { parseScopeWords, periodBounds, resolvePeriod, resolveScope } from './scope.js';
+import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
 import { quotaReport } from './quota-lines.js';
-import { listTeams } from '../store/teams.js';
 import { openByCategory, wonByOwner } from '../store/reports.js';
 import { forecastFigures } from '../domain/pipeline.js';
 import { formatPeriod } from '../domain/calendar.js';
@@ -20,8 +19,7 @@ export const forecast = defineCommand({
   schema: ZReportSchema,
   parse: parseReportArgs,
   async run(input, ctx) {
-    const teams = await listTeams(ctx.db, ctx.workspace.id);
-    const scope = await resolveScope(ctx, parseScopeWords(input.scope, teams.map((team) => team.name)).scope);
+    const scope = await resolveScopeWords(ctx, input.scope);
     const period = resolvePeriod(ctx, input.period);
     const bounds = periodBounds(ctx, period);
     const stages = ctx.workspace.stages;

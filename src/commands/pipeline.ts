@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
-import { parseScopeWords, periodBounds, resolvePeriod, resolveScope } from './scope.js';
+import { periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords } from './scope.js';
 import { joinTokens } from './tokenize.js';
-import { listTeams } from '../store/teams.js';
 import { openPipelineByStage } from '../store/reports.js';
 import { summarizePipeline } from '../domain/pipeline.js';
 import { formatPeriod } from '../domain/calendar.js';
@@ -17,9 +16,8 @@ export type ReportInput = z.infer<typeof ZReportSchema>;
 
 /** Report commands share the shape `[who] [period]`; the split is kept as words so buttons can repeat it. */
 export async function parseReportArgs(args: readonly string[], ctx: CommandContext): Promise<ReportInput> {
-  const teams = await listTeams(ctx.db, ctx.workspace.id);
-  const { rest } = parseScopeWords(args, teams.map((team) => team.name));
-  return { scope: args.slice(0, args.length - rest.length), period: rest };
+  const { scope, rest } = await splitScopeWords(ctx, args);
+  return { scope, period: rest };
 }
 
 /** Open pipeline by stage; without a period every open deal counts, with one only those closing in it. */
@@ -31,8 +29,7 @@ export const pipeline = defineCommand({
   schema: ZReportSchema,
   parse: parseReportArgs,
   async run(input, ctx) {
-    const teams = await listTeams(ctx.db, ctx.workspace.id);
-    const scope = await resolveScope(ctx, parseScopeWords(input.scope, teams.map((team) => team.name)).scope);
+    const scope = await resolveScopeWords(ctx, input.scope);
     const period = input.period.length > 0 ? resolvePeriod(ctx, input.period) : undefined;
     const bounds = period ? periodBounds(ctx, period) : undefined;
     const stages = ctx.workspace.stages;

@@ -1,8 +1,7 @@
 import { defineCommand } from './command.js';
 import { parseReportArgs, ZReportSchema } from './pipeline.js';
-import { parseScopeWords, resolvePeriod, resolveScope } from './scope.js';
+import { resolvePeriod, resolveScopeWords } from './scope.js';
 import { quotaReport } from './quota-lines.js';
-import { listTeams } from '../store/teams.js';
 import { formatPeriod } from '../domain/calendar.js';
 import { quotaScreen } from '../views/screens/quota.js';
 
@@ -15,8 +14,7 @@ export const quota = defineCommand({
   schema: ZReportSchema,
   parse: parseReportArgs,
   async run(input, ctx) {
-    const teams = await listTeams(ctx.db, ctx.workspace.id);
-    const scope = await resolveScope(ctx, parseScopeWords(input.scope, teams.map((team) => team.name)).scope);
+    const scope = await resolveScopeWords(ctx, input.scope);
     const period = resolvePeriod(ctx, input.period);
     const report = await quotaReport(ctx, scope, period);
     const locale = ctx.actor.locale;

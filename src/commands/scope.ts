@@ -33,6 +33,21 @@ export function parseScopeWords(args: readonly string[], teamNames: readonly str
   return { scope: { kind: 'default' }, rest: [...args] };
 }
 
+/** Splits `[who] [rest…]`, keeping the who-words as typed so a button can repeat them. */
+export async function splitScopeWords(ctx: CommandContext, args: readonly string[]): Promise<{ scope: string[]; rest: string[] }> {
+  const teams = await listTeams(ctx.db, ctx.workspace.id);
+  const { rest } = parseScopeWords(args, teams.map((team) => team.name));
+  return { scope: args.slice(0, args.length - rest.length), rest };
+}
+
+/** Resolves who-words split off earlier by `splitScopeWords`. */
+export async function resolveScopeWords(ctx: CommandContext, words: readonly string[]): Promise<ResolvedScope> {
+  const teams = await listTeams(ctx.db, ctx.workspace.id);
+  const parsed = parseScopeWords(words, teams.map((team) => team.name));
+  if (parsed.rest.length > 0) throw new DomainError('command.invalid', { field: 'scope' });
+  return resolveScope(ctx, parsed.scope);
+}
+
 export type ResolvedScope = {
   kind: 'member' | 'team' | 'all';
   label: string;

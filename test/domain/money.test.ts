@@ -10,16 +10,7 @@ import {
   toMajorString,
 } from '../../src/domain/money.js';
 import { isDomainError } from '../../src/domain/errors.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { errorCode } from '../support/errors.js';
 
 describe('parseMoney', () => {
   it.each([
@@ -72,22 +63,22 @@ describe('parseMoney', () => {
   it.each(['abc', '', '$', 'k', '1,5', '1,25,000', '5k5', '1.', '5.5.5', '1e5', '0x10', '((5))', '$50 EUR', '5 usd usd', '5 dollars', '1 000'])(
     '%s is money.invalid',
     (input) => {
-      expect(codeOf(() => parseMoney(input, 'USD'))).toBe('money.invalid');
+      expect(errorCode(() => parseMoney(input, 'USD'))).toBe('money.invalid');
     },
   );
 
   it.each(['-5', '$-5', '(5)', '- 5', '\u22125', '¥-5', '(-5)'])('%s is money.negative', (input) => {
-    expect(codeOf(() => parseMoney(input, 'USD'))).toBe('money.negative');
+    expect(errorCode(() => parseMoney(input, 'USD'))).toBe('money.negative');
   });
 
   it.each(['0', '$0.00', '0k', '0.001', '0.4 JPY'])('%s is money.zero', (input) => {
-    expect(codeOf(() => parseMoney(input, 'USD'))).toBe('money.zero');
+    expect(errorCode(() => parseMoney(input, 'USD'))).toBe('money.zero');
   });
 
   it('names an unknown currency', () => {
-    expect(codeOf(() => parseMoney('50 XYZ', 'USD'))).toBe('money.unknown_currency');
-    expect(codeOf(() => parseMoney('abc 50', 'USD'))).toBe('money.unknown_currency');
-    expect(codeOf(() => parseMoney('50', 'XYZ'))).toBe('money.unknown_currency');
+    expect(errorCode(() => parseMoney('50 XYZ', 'USD'))).toBe('money.unknown_currency');
+    expect(errorCode(() => parseMoney('abc 50', 'USD'))).toBe('money.unknown_currency');
+    expect(errorCode(() => parseMoney('50', 'XYZ'))).toBe('money.unknown_currency');
     try {
       parseMoney('50 XYZ', 'USD');
     } catch (error) {
@@ -97,9 +88,9 @@ describe('parseMoney', () => {
 
   it('caps amounts at MAX_MINOR', () => {
     expect(parseMoney('10000000000000', 'USD').minor).toBe(MAX_MINOR);
-    expect(codeOf(() => parseMoney('10000000000000.01', 'USD'))).toBe('money.too_large');
-    expect(codeOf(() => parseMoney('20000000000000', 'USD'))).toBe('money.too_large');
-    expect(codeOf(() => parseMoney('99999999b', 'USD'))).toBe('money.too_large');
+    expect(errorCode(() => parseMoney('10000000000000.01', 'USD'))).toBe('money.too_large');
+    expect(errorCode(() => parseMoney('20000000000000', 'USD'))).toBe('money.too_large');
+    expect(errorCode(() => parseMoney('99999999b', 'USD'))).toBe('money.too_large');
   });
 });
 
@@ -219,7 +210,7 @@ describe('sumMinor', () => {
   });
 
   it('throws money.too_large past a safe integer', () => {
-    expect(codeOf(() => sumMinor([Number.MAX_SAFE_INTEGER, 1]))).toBe('money.too_large');
+    expect(errorCode(() => sumMinor([Number.MAX_SAFE_INTEGER, 1]))).toBe('money.too_large');
   });
 
   it('rejects non-integers', () => {

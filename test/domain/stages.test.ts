@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkTransition, DEFAULT_STAGES, matchStage, stageByKey } from '../../src/domain/stages.js';
 import { isDomainError } from '../../src/domain/errors.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (error) {
-    if (isDomainError(error)) return error.code;
-    throw error;
-  }
-  return undefined;
-}
+import { errorCode } from '../support/errors.js';
 
 describe('matchStage', () => {
   it.each([
@@ -41,16 +32,16 @@ describe('checkTransition', () => {
   const stage = (key: string) => stageByKey(key, DEFAULT_STAGES);
 
   it('requires a reason to lose a deal', () => {
-    expect(codeOf(() => checkTransition({ from: stage('proposal'), to: stage('lost'), reason: ' ', actorRole: 'rep' }))).toBe('stage.lost_needs_reason');
-    expect(codeOf(() => checkTransition({ from: stage('proposal'), to: stage('lost'), reason: 'budget cut', actorRole: 'rep' }))).toBeUndefined();
+    expect(errorCode(() => checkTransition({ from: stage('proposal'), to: stage('lost'), reason: ' ', actorRole: 'rep' }))).toBe('stage.lost_needs_reason');
+    expect(errorCode(() => checkTransition({ from: stage('proposal'), to: stage('lost'), reason: 'budget cut', actorRole: 'rep' }))).toBeUndefined();
   });
 
   it('lets only managers and admins reopen a closed deal', () => {
-    expect(codeOf(() => checkTransition({ from: stage('won'), to: stage('proposal'), reason: undefined, actorRole: 'rep' }))).toBe('stage.reopen_needs_manager');
-    expect(codeOf(() => checkTransition({ from: stage('won'), to: stage('proposal'), reason: undefined, actorRole: 'manager' }))).toBeUndefined();
+    expect(errorCode(() => checkTransition({ from: stage('won'), to: stage('proposal'), reason: undefined, actorRole: 'rep' }))).toBe('stage.reopen_needs_manager');
+    expect(errorCode(() => checkTransition({ from: stage('won'), to: stage('proposal'), reason: undefined, actorRole: 'manager' }))).toBeUndefined();
   });
 
   it('refuses a move to the same stage', () => {
-    expect(codeOf(() => checkTransition({ from: stage('lead'), to: stage('lead'), reason: undefined, actorRole: 'rep' }))).toBe('stage.unchanged');
+    expect(errorCode(() => checkTransition({ from: stage('lead'), to: stage('lead'), reason: undefined, actorRole: 'rep' }))).toBe('stage.unchanged');
   });
 });
