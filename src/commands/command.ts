@@ -9,7 +9,10 @@ export type Effect =
   | { type: 'deal_changed'; dealId: string; number: number }
   | { type: 'deal_won'; dealId: string; number: number };
 
-export type CommandResult = { screen: Screen; effects?: Effect[] };
+/** A refused command: the sentence shown, and the form field to attach it to when there is one. */
+export type CommandFailure = { code: string; field?: string; message: string };
+
+export type CommandResult = { screen: Screen; effects?: Effect[]; error?: CommandFailure };
 
 export type CommandSpec<Input> = {
   /** Stable id, e.g. `deal.new`; also the form id for commands that have one. */

@@ -59,7 +59,7 @@ export async function execute(line: string, ctx: CommandContext): Promise<Comman
   const tokens = tokenize(line);
   if (tokens.length === 0) return execute('dealdesk help', ctx);
   const match = matchCommand(tokens);
-  if (match instanceof DomainError) return { screen: errorScreen(ctx.actor.locale, match) };
+  if (match instanceof DomainError) return { screen: errorScreen(ctx.actor.locale, match), error: { code: match.code, message: describeError(ctx.actor.locale, match) } };
   return guarded(ctx, match.command, async () => match.command.invoke(await match.command.parse(match.args, ctx), ctx), (error) =>
     error instanceof AmbiguousDealError ? pickDeal(ctx, error, tokens) : undefined,
   );
@@ -79,7 +79,8 @@ async function guarded(ctx: CommandContext, command: Command, run: () => Promise
     if (isDomainError(error)) {
       const handled = special?.(error);
       if (handled) return handled;
-      return { screen: errorScreen(ctx.actor.locale, error, command) };
+      const field = typeof error.data.field === 'string' && error.data.field ? error.data.field : undefined;
+      return { screen: errorScreen(ctx.actor.locale, error, command), error: { code: error.code, message: describeError(ctx.actor.locale, error), ...(field ? { field } : {}) } };
     }
     logger.error({ err: error, command: command.id, workspaceId: ctx.workspace.id }, 'command failed');
     return { screen: messageScreen(t(ctx.actor.locale, 'error.internal'), { tone: 'error' }) };

@@ -1,3 +1,5 @@
+import { percentOf } from './money.js';
+
 /**
  * Report arithmetic on integer minor units. Sums use BigInt so that many large deals times a
  * probability never lose precision; results are rounded half away from zero once, at the end.
@@ -22,10 +24,9 @@ export function weightedMinor(sumMinor: number | bigint, probability: number): n
   return toSafeNumber(roundDiv(BigInt(sumMinor) * BigInt(probability), 100n));
 }
 
-/** Whole-number percentage of part in whole, one decimal, or null when whole is zero. */
+/** Percentage of part in whole to one decimal, rounded half away from zero exactly; null when whole is zero. */
 export function ratioPercent(part: number, whole: number): number | null {
-  if (whole === 0) return null;
-  return Math.round((part / whole) * 1000) / 10;
+  return percentOf(part, whole);
 }
 
 export type Attainment = {
