@@ -10,6 +10,15 @@ import { parseShellArgs } from './adapters/shell/args.js';
 import { isDomainError } from './domain/errors.js';
 import { describeError } from './commands/execute.js';
 import { logger } from './logger.js';
+import { runServer } from './server/run-server.js';
+
+/** Resolves on SIGINT or SIGTERM (a deploy, Ctrl-C), so work in flight can finish. */
+function stopSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+}
 
 async function main(): Promise<number> {
   const config = loadConfig();
@@ -25,8 +34,11 @@ async function main(): Promise<number> {
       await runShell({ db, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), ...args });
       return 0;
     }
-    logger.error({ platforms }, 'Slack and Teams adapters are not part of this build yet; unset their variables to use the local shell');
-    return 1;
+    const server = await runServer({ config, db, logger });
+    await stopSignal();
+    logger.info('shutting down');
+    await server.close();
+    return 0;
   } finally {
     await db.$disconnect();
   }

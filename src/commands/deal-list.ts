@@ -13,12 +13,15 @@ import { t } from '../i18n/index.js';
 
 export const PAGE_SIZE = 10;
 
-const FILTERS: Record<string, 'stale' | 'slipping'> = { stale: 'stale', 停滞: 'stale', slipping: 'slipping', slipped: 'slipping', overdue: 'slipping', 逾期: 'slipping', 延期: 'slipping' };
+const FILTERS: Record<string, 'stale' | 'slipping' | 'due'> = {
+  stale: 'stale', 停滞: 'stale', slipping: 'slipping', slipped: 'slipping', overdue: 'slipping', 逾期: 'slipping', 延期: 'slipping',
+  due: 'due', todo: 'due', 待办: 'due', 到期: 'due',
+};
 
 export const ZDealListSchema = z.object({
   scope: z.array(z.string()),
   stage: z.string().optional(),
-  filter: z.enum(['stale', 'slipping']).optional(),
+  filter: z.enum(['stale', 'slipping', 'due']).optional(),
   page: z.number({ invalid_type_error: 'list.page_invalid' }).int('list.page_invalid').min(1, 'list.page_invalid').max(10_000, 'list.page_invalid').default(1),
 });
 export type DealListInput = z.infer<typeof ZDealListSchema>;
@@ -69,6 +72,7 @@ export const dealList = defineCommand({
         stages: stage ? [stage.key] : openKeys,
         ...(input.filter === 'slipping' ? { slippingBefore: today } : {}),
         ...(input.filter === 'stale' ? { staleBefore } : {}),
+        ...(input.filter === 'due' ? { nextStepDueBy: today } : {}),
       },
       { offset: (input.page - 1) * PAGE_SIZE, limit: PAGE_SIZE },
     );

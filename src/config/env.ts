@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from '../store/db.js';
+import { parseSecretKeys } from '../store/secret-box.js';
 
 const optional = z
   .string()
@@ -32,6 +33,16 @@ export const ZEnvSchema = z.object({
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
   SLACK_API_URL: z.string().trim().url().optional().or(z.literal('').transform(() => undefined)),
+  /** 32 random bytes (base64 or hex) that encrypt chat tokens at rest; several comma-separated to rotate. */
+  DEALDESK_SECRET_KEY: optional.refine((value) => {
+    if (value === undefined) return true;
+    try {
+      parseSecretKeys(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be 32 bytes as base64 or 64 hex characters (generate one: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))")'),
   TEAMS_APP_ID: optional,
   TEAMS_APP_PASSWORD: optional,
   TEAMS_TENANT_ID: optional,
@@ -40,10 +51,30 @@ export const ZEnvSchema = z.object({
 
 export type Config = z.infer<typeof ZEnvSchema>;
 
+/** Settings that only make sense together. */
+const ZConsistentEnv = ZEnvSchema.superRefine((env, ctx) => {
+  const need = (name: keyof Config, why: string) => {
+    if (!env[name]) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [name], message: `is required ${why}` });
+  };
+  if (env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET) {
+    need('SLACK_CLIENT_ID', 'with SLACK_CLIENT_SECRET (OAuth installs)');
+    need('SLACK_CLIENT_SECRET', 'with SLACK_CLIENT_ID (OAuth installs)');
+    need('SLACK_STATE_SECRET', 'for OAuth installs (any long random string)');
+    need('DEALDESK_SECRET_KEY', 'for OAuth installs: it encrypts the workspaces’ tokens at rest');
+    need('SLACK_SIGNING_SECRET', 'to verify requests from Slack');
+  } else if (env.SLACK_APP_TOKEN) {
+    need('SLACK_BOT_TOKEN', 'with SLACK_APP_TOKEN (Socket Mode)');
+  } else if (env.SLACK_SIGNING_SECRET || env.SLACK_BOT_TOKEN) {
+    need('SLACK_SIGNING_SECRET', 'with SLACK_BOT_TOKEN');
+    need('SLACK_BOT_TOKEN', 'with SLACK_SIGNING_SECRET');
+  }
+  if (env.TEAMS_APP_ID) need('TEAMS_APP_PASSWORD', 'with TEAMS_APP_ID');
+});
+
 export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = ZEnvSchema.safeParse(env);
+  const parsed = ZConsistentEnv.safeParse(env);
   if (parsed.success) return parsed.data;
   const lines = parsed.error.issues.map((issue) => {
     const name = issue.path.join('.');

@@ -16,9 +16,12 @@ const zh: Record<MessageKey, string> = { ...errors.zh, ...commands.zh, ...screen
 export type MessageKey = keyof typeof en;
 export type { MessageParams };
 
+/** The message in the locale; a `<key>_one` variant, where there is one, is used when `count` is 1. */
 export function t(locale: Locale, key: MessageKey, params: MessageParams = {}): string {
   const table: Record<MessageKey, string> = locale === 'zh-CN' ? zh : en;
-  return interpolate(table[key], params, locale);
+  const singular = `${key}_one`;
+  const chosen = params.count === 1 && isMessageKey(singular) ? singular : key;
+  return interpolate(table[chosen], params, locale);
 }
 
 export function isMessageKey(key: string): key is MessageKey {

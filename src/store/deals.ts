@@ -241,6 +241,8 @@ export type DealListFilter = {
   slippingBefore?: CalendarDate;
   /** No activity since this instant. */
   staleBefore?: Date;
+  /** A next step due on or before this day. */
+  nextStepDueBy?: CalendarDate;
 };
 
 function listWhere(filter: DealListFilter): Prisma.DealWhereInput {
@@ -250,6 +252,7 @@ function listWhere(filter: DealListFilter): Prisma.DealWhereInput {
     ...(filter.stages ? { stage: { in: filter.stages } } : {}),
     ...(filter.slippingBefore ? { closeDate: { lt: dateToUtcMidnight(filter.slippingBefore) } } : {}),
     ...(filter.staleBefore ? { lastActivityAt: { lt: filter.staleBefore } } : {}),
+    ...(filter.nextStepDueBy ? { nextStepDue: { lte: dateToUtcMidnight(filter.nextStepDueBy) } } : {}),
   };
 }
 

@@ -74,3 +74,32 @@ export async function createMember(db: Db, workspaceId: string, input: NewMember
   });
   return member.id;
 }
+
+export type ChatProfile = { name: string; handle: string; timeZone?: string | null; locale?: string | null; email?: string | null };
+
+/**
+ * The member behind a chat user, created on first contact. The first person of a workspace becomes
+ * its admin, so a fresh install always has someone who can change settings.
+ */
+export async function ensureChatMember(
+  db: Db,
+  workspaceId: string,
+  identity: { platform: string; externalTenantId: string; externalUserId: string },
+  profile: () => Promise<ChatProfile>,
+): Promise<string> {
+  const known = await findMemberByIdentity(db, identity.platform, identity.externalTenantId, identity.externalUserId);
+  if (known) {
+    if (known.workspaceId !== workspaceId) throw new Error('Chat identity belongs to another workspace');
+    return known.memberId;
+  }
+  const details = await profile();
+  const isFirst = (await db.member.count({ where: { workspaceId } })) === 0;
+  try {
+    return await createMember(db, workspaceId, { ...details, role: isFirst ? 'admin' : 'rep' }, identity);
+  } catch (error) {
+    // Two first requests of the same person raced; the other one created the member.
+    const raced = await findMemberByIdentity(db, identity.platform, identity.externalTenantId, identity.externalUserId);
+    if (raced) return raced.memberId;
+    throw error;
+  }
+}

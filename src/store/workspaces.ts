@@ -74,3 +74,17 @@ export async function updateWorkspaceSettings(db: Db, workspaceId: string, patch
 export async function setStageProbability(db: Db, workspaceId: string, key: string, probability: number): Promise<void> {
   await db.stage.update({ where: { workspaceId_key: { workspaceId, key } }, data: { probability }, select: { id: true } });
 }
+
+/** The workspace of a chat tenant (Slack team, Teams tenant), created with the default stages on first contact. */
+export async function ensureChatWorkspace(db: Db, platform: string, externalTenantId: string, details: () => Promise<{ name: string; locale?: string; timeZone?: string }>): Promise<string> {
+  const existing = await findWorkspaceIdByInstallation(db, platform, externalTenantId);
+  if (existing) return existing;
+  const info = await details();
+  try {
+    return await createWorkspace(db, { name: info.name, ...(info.locale ? { locale: info.locale } : {}), ...(info.timeZone ? { timeZone: info.timeZone } : {}) }, { platform, externalTenantId });
+  } catch (error) {
+    const raced = await findWorkspaceIdByInstallation(db, platform, externalTenantId);
+    if (raced) return raced;
+    throw error;
+  }
+}

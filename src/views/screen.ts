@@ -53,6 +53,8 @@ export type FormField = {
 
 export type Form = {
   id: FormId;
+  /** The command the submitted values (fields plus `hidden`) are given to, as its schema's input. */
+  commandId: string;
   title: string;
   submitLabel: string;
   fields: FormField[];

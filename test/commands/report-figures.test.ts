@@ -350,7 +350,7 @@ function checkQuotaFields(screen: Screen, want: QuotaFigures): void {
   const quota = q as number;
   const gap = Math.max(0, quota - want.wonMinor);
   const expected = expectedToDate(quota);
-  const wonMatch = /^(\S+) \((\d+) deals\)$/.exec(field(fields, 'Closed won'));
+  const wonMatch = /^(\S+) \((\d+) deals?\)$/.exec(field(fields, 'Closed won'));
   const pace = /^(\S+) (ahead of|behind) an even pace \((\S+) by today\)$/.exec(field(fields, 'Pace'));
   const coverageText = field(fields, 'Pipeline coverage of gap');
   expect(wonMatch, field(fields, 'Closed won')).not.toBeNull();

@@ -1,4 +1,4 @@
-import type { Screen } from '../screen.js';
+import type { Form, Screen } from '../screen.js';
 import type { StageDef } from '../../domain/stages.js';
 import { stageName } from '../../domain/stages.js';
 import { t } from '../../i18n/index.js';
@@ -13,6 +13,7 @@ export function newDealFormScreen(locale: Locale, stages: readonly StageDef[], c
     blocks: [{ type: 'context', text: t(locale, 'form.deal_new.hint') }],
     form: {
       id: 'deal.new',
+      commandId: 'deal.new',
       title,
       submitLabel: t(locale, 'form.create'),
       fields: [
@@ -29,5 +30,48 @@ export function newDealFormScreen(locale: Locale, stages: readonly StageDef[], c
         { name: 'title', label: t(locale, 'field.title'), kind: 'text', required: false },
       ],
     },
+  };
+}
+
+/** Move stage: every other stage; a reason (needed for Lost). */
+export function moveStageForm(locale: Locale, stages: readonly StageDef[], deal: { ref: string; stage: string }): Form {
+  return {
+    id: 'deal.move',
+    commandId: 'deal.move',
+    title: t(locale, 'form.move.title'),
+    submitLabel: t(locale, 'form.move.submit'),
+    hidden: { deal: deal.ref },
+    fields: [
+      {
+        name: 'stage',
+        label: t(locale, 'field.stage'),
+        kind: 'select',
+        required: true,
+        options: stages.filter((s) => s.key !== deal.stage).map((s) => ({ value: s.key, label: `${stageName(s, locale)} (${s.probability}%)` })),
+      },
+      { name: 'reason', label: t(locale, 'form.reason'), kind: 'text', required: false, hint: t(locale, 'form.reason_hint') },
+    ],
+  };
+}
+
+export function lostReasonForm(locale: Locale, deal: { ref: string }, lostStage: string): Form {
+  return {
+    id: 'deal.lost',
+    commandId: 'deal.move',
+    title: t(locale, 'form.lost.title'),
+    submitLabel: t(locale, 'form.lost.submit'),
+    hidden: { deal: deal.ref, stage: lostStage },
+    fields: [{ name: 'reason', label: t(locale, 'prompt.lost_reason'), kind: 'textarea', required: true, placeholder: t(locale, 'form.lost.placeholder') }],
+  };
+}
+
+export function noteForm(locale: Locale, deal: { ref: string }): Form {
+  return {
+    id: 'deal.note',
+    commandId: 'deal.note',
+    title: t(locale, 'form.note.title'),
+    submitLabel: t(locale, 'form.note.submit'),
+    hidden: { deal: deal.ref },
+    fields: [{ name: 'text', label: t(locale, 'form.note.label'), kind: 'textarea', required: true, placeholder: t(locale, 'form.note.placeholder'), hint: t(locale, 'prompt.note') }],
   };
 }

@@ -1,0 +1,41 @@
+import type { webApi } from '@slack/bolt';
+
+type WebClient = webApi.WebClient;
+import type { Db } from '../../store/db.js';
+import type { CommandContext } from '../../commands/context.js';
+import { ensureChatWorkspace, loadWorkspaceContext } from '../../store/workspaces.js';
+import { ensureChatMember, loadActor } from '../../store/members.js';
+import { normalizeLocale } from '../../i18n/locale.js';
+
+export type SlackDeps = { db: Db; clock: () => Date };
+export type SlackIds = { teamId: string; userId: string };
+
+export const SLACK = 'slack';
+
+/**
+ * Who is acting: the Slack team is a DealDesk workspace and the Slack user a member of it, both
+ * created on first use (name, time zone and locale from `users.info`). Every query that follows is
+ * scoped to that workspace, so one team never sees another's data.
+ */
+export async function slackContext(deps: SlackDeps, client: WebClient, ids: SlackIds): Promise<CommandContext> {
+  const workspaceId = await ensureChatWorkspace(deps.db, SLACK, ids.teamId, async () => {
+    const info = await client.team.info({ team: ids.teamId }).catch(() => undefined);
+    return { name: info?.team?.name ?? `Slack ${ids.teamId}` };
+  });
+  const memberId = await ensureChatMember(deps.db, workspaceId, { platform: SLACK, externalTenantId: ids.teamId, externalUserId: ids.userId }, async () => {
+    const { user } = await client.users.info({ user: ids.userId, include_locale: true });
+    const name = user?.real_name || user?.profile?.real_name || user?.profile?.display_name || user?.name || ids.userId;
+    return {
+      name,
+      handle: user?.name || name,
+      timeZone: user?.tz ?? null,
+      locale: normalizeLocale(user?.locale) ?? null,
+      email: user?.profile?.email ?? null,
+    };
+  });
+  const workspace = await loadWorkspaceContext(deps.db, workspaceId);
+  if (!workspace) throw new Error(`Workspace ${workspaceId} vanished`);
+  const actor = await loadActor(deps.db, workspace, memberId);
+  if (!actor) throw new Error(`Member ${memberId} is not active`);
+  return { db: deps.db, workspace, actor, now: deps.clock(), platform: 'slack' };
+}

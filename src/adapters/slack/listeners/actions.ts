@@ -1,0 +1,54 @@
+import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { execute } from '../../../commands/execute.js';
+import { formFor } from '../../../commands/forms.js';
+import { isDomainError } from '../../../domain/errors.js';
+import { describeError } from '../../../commands/execute.js';
+import { decodeAction, renderModal } from '../../../views/render/block-kit.js';
+import { messageScreen } from '../../../views/screens/message.js';
+import { t } from '../../../i18n/index.js';
+import { slackContext, type SlackDeps } from '../context.js';
+import { slackMessage } from '../render.js';
+import { applyEffects } from '../effects.js';
+import { formMetadata, FORM_CALLBACK } from './views.js';
+
+/**
+ * A button carries the command it stands for. Buttons that need more words open a modal; the others
+ * run at once and update the message they are on (a card changes in place), or answer beside it
+ * when the message is shared (a wins announcement) or on the App Home.
+ */
+export function registerActions(app: App, deps: SlackDeps): void {
+  app.action<BlockAction<ButtonAction>>(/^dd\./, async ({ ack, body, action, respond, client }) => {
+    await ack();
+    const decoded = decodeAction(action.value ?? '');
+    const teamId = body.team?.id ?? body.user.team_id ?? '';
+    const ctx = await slackContext(deps, client, { teamId, userId: body.user.id });
+    const locale = ctx.actor.locale;
+    const onHome = body.container?.type === 'view';
+    const shared = body.container?.is_ephemeral === false;
+    if (!decoded) return;
+    if (decoded.form) {
+      try {
+        const form = await formFor(decoded.form, decoded.command, ctx);
+        const replace = !onHome && !shared;
+        await client.views.open({
+          trigger_id: body.trigger_id,
+          view: renderModal(form, { callbackId: FORM_CALLBACK, privateMetadata: formMetadata(form, { ...(body.response_url ? { responseUrl: body.response_url } : {}), replace }), closeLabel: t(locale, 'form.cancel') }),
+        });
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        const message = slackMessage(messageScreen(describeError(locale, error), { tone: 'error' }), locale);
+        if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+      }
+      return;
+    }
+    const result = await execute(decoded.command, ctx);
+    const message = slackMessage(result.screen, locale);
+    if (onHome) {
+      await client.views.open({ trigger_id: body.trigger_id, view: { type: 'modal', title: { type: 'plain_text', text: 'DealDesk' }, close: { type: 'plain_text', text: t(locale, 'form.cancel') }, blocks: message.blocks } });
+    } else {
+      // A refusal is added beside the card, which stays as it was; anything else replaces a private answer.
+      await respond({ response_type: 'ephemeral', replace_original: !shared && !result.error, text: message.text, blocks: message.blocks });
+    }
+    await applyEffects(client, ctx, body.user.id, result.effects);
+  });
+}

@@ -1,0 +1,43 @@
+import type { App } from '@slack/bolt';
+import { execute } from '../../../commands/execute.js';
+import { formFor } from '../../../commands/forms.js';
+import { claimRequest } from '../../../store/processed-requests.js';
+import { renderLoadingModal, renderModal } from '../../../views/render/block-kit.js';
+import { t } from '../../../i18n/index.js';
+import { slackContext, type SlackDeps } from '../context.js';
+import { slackMessage } from '../render.js';
+import { applyEffects } from '../effects.js';
+import { formMetadata, FORM_CALLBACK } from './views.js';
+import { logger } from '../../../logger.js';
+
+export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|dealdesk)$/;
+
+/**
+ * `/deal …`, `/pipeline …`: acknowledged at once (Slack allows 3 s), answered through `respond`
+ * afterwards. A bare `/deal` opens the New deal modal straight away and fills it when ready.
+ */
+export function registerCommands(app: App, deps: SlackDeps): void {
+  app.command(SLASH_COMMANDS, async ({ command, ack, respond, client }) => {
+    await ack();
+    const line = `${command.command.slice(1)} ${command.text}`.trim();
+    // A retried request carries the same trigger id: the first delivery did the work.
+    if (!(await claimRequest(deps.db, `slack:command:${command.team_id}:${command.trigger_id}`))) return;
+    if (line === 'deal') {
+      const loading = await client.views.open({ trigger_id: command.trigger_id, view: renderLoadingModal('DealDesk', `${t('en', 'form.loading')} / ${t('zh-CN', 'form.loading')}`, 'Close') });
+      const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id });
+      const form = await formFor('deal.new', 'deal', ctx);
+      const metadata = formMetadata(form, { responseUrl: command.response_url });
+      await client.views.update({
+        view_id: loading.view?.id ?? '',
+        view: renderModal(form, { callbackId: FORM_CALLBACK, privateMetadata: metadata, closeLabel: t(ctx.actor.locale, 'form.cancel') }),
+      });
+      return;
+    }
+    const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id });
+    const result = await execute(line, ctx);
+    const message = slackMessage(result.screen, ctx.actor.locale);
+    await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
+    await applyEffects(client, ctx, command.user_id, result.effects);
+  });
+  logger.debug('slack slash commands registered');
+}

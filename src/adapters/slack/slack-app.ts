@@ -1,0 +1,96 @@
+import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import type { Express } from 'express';
+import type { Config } from '../../config/env.js';
+import type { Db } from '../../store/db.js';
+import type { Logger } from '../../logger.js';
+import type { InstallationStore, webApi } from '@slack/bolt';
+import { registerListeners } from './listeners/index.js';
+
+type WebClientOptions = webApi.WebClientOptions;
+
+export type SlackOptions = {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  /** The process's one HTTP server; Slack's routes are mounted on it in HTTP mode. */
+  http: Express;
+  installationStore?: InstallationStore;
+  clock?: () => Date;
+  /** Extra Web API client options (tests turn retries off). */
+  clientOptions?: WebClientOptions;
+};
+
+export type SlackRuntime = { app: App; mode: 'http' | 'socket' | 'oauth'; start(): Promise<void>; stop(): Promise<void> };
+
+/**
+ * Bolt wired to DealDesk. HTTP mode mounts `POST /slack/events` on the shared server; with
+ * SLACK_APP_TOKEN Socket Mode is used instead (no public URL needed); with SLACK_CLIENT_ID/SECRET the
+ * app is installable into many workspaces, with `/slack/install` and `/slack/oauth_redirect`.
+ */
+export function createSlackApp(options: SlackOptions): SlackRuntime {
+  const { config } = options;
+  const logger = boltLogger(options.logger);
+  const clientOptions: WebClientOptions = { ...options.clientOptions, ...(config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {}) };
+  const deps = { db: options.db, clock: options.clock ?? (() => new Date()) };
+  let app: App;
+  let mode: SlackRuntime['mode'];
+
+  if (config.SLACK_APP_TOKEN) {
+    mode = 'socket';
+    app = new App({ token: config.SLACK_BOT_TOKEN, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions });
+  } else {
+    const oauth = config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET;
+    mode = oauth ? 'oauth' : 'http';
+    if (!config.SLACK_SIGNING_SECRET) throw new Error('SLACK_SIGNING_SECRET is required to receive Slack requests over HTTP');
+    const receiver = new ExpressReceiver({
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      endpoints: '/slack/events',
+      app: options.http,
+      logger,
+      ...(oauth
+        ? {
+            clientId: config.SLACK_CLIENT_ID,
+            clientSecret: config.SLACK_CLIENT_SECRET,
+            stateSecret: config.SLACK_STATE_SECRET,
+            scopes: ['commands', 'chat:write', 'chat:write.public', 'users:read', 'im:write', 'team:read'],
+            ...(options.installationStore ? { installationStore: options.installationStore } : {}),
+            installerOptions: { directInstall: true, clientOptions },
+          }
+        : {}),
+    });
+    app = new App({ receiver, logger, clientOptions, ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }) });
+  }
+  registerListeners(app, deps);
+  app.error(async (error) => {
+    options.logger.error({ err: error }, 'slack handler failed');
+  });
+  return {
+    app,
+    mode,
+    // In HTTP mode the shared server listens; only Socket Mode has a connection of its own to open.
+    start: async () => {
+      if (mode === 'socket') await app.start();
+    },
+    stop: async () => {
+      if (mode === 'socket') await app.stop();
+    },
+  };
+}
+
+function ensureTrailingSlash(url: string): string {
+  return url.endsWith('/') ? url : `${url}/`;
+}
+
+/** Bolt's logger interface over pino, so Slack's logs are structured like ours. */
+function boltLogger(base: Logger): BoltLogger {
+  const child = base.child({ component: 'slack' });
+  return {
+    debug: (...msg) => child.debug(msg.map(String).join(' ')),
+    info: (...msg) => child.info(msg.map(String).join(' ')),
+    warn: (...msg) => child.warn(msg.map(String).join(' ')),
+    error: (...msg) => child.error(msg.map(String).join(' ')),
+    setLevel: () => undefined,
+    getLevel: () => LogLevel.INFO,
+    setName: () => undefined,
+  };
+}

@@ -1,0 +1,33 @@
+import type { CommandContext } from './context.js';
+import type { CommandResult } from './command.js';
+import { executeForm } from './execute.js';
+import { tokenize } from './tokenize.js';
+import { resolveDeal } from './resolve-deal.js';
+import { dealRef } from '../domain/deal.js';
+import { DomainError } from '../domain/errors.js';
+import type { Form, FormId } from '../views/screen.js';
+import { lostReasonForm, moveStageForm, newDealFormScreen, noteForm } from '../views/screens/forms.js';
+
+/**
+ * The form a button opens on platforms with modals or cards. `command` is the button's command
+ * (`deal move D-42`, `deal move D-42 lost`, `deal note D-42`), which names the deal.
+ */
+export async function formFor(formId: FormId, command: string, ctx: CommandContext): Promise<Form> {
+  const locale = ctx.actor.locale;
+  if (formId === 'deal.new') return newDealFormScreen(locale, ctx.workspace.stages, ctx.workspace.currency).form!;
+  const ref = tokenize(command)[2];
+  if (!ref) throw new DomainError('deal.ref_missing', {});
+  const deal = await resolveDeal(ctx, ref);
+  const target = { ref: dealRef(deal.number), stage: deal.stage };
+  if (formId === 'deal.move') return moveStageForm(locale, ctx.workspace.stages, target);
+  if (formId === 'deal.note') return noteForm(locale, target);
+  if (formId === 'deal.lost') return lostReasonForm(locale, target, ctx.workspace.stages.find((s) => s.kind === 'lost')?.key ?? 'lost');
+  throw new DomainError('command.invalid', { field: formId });
+}
+
+/** Runs a submitted form: its visible values plus the hidden ones it carried, through the command's schema. */
+export async function submitForm(form: Pick<Form, 'commandId' | 'hidden'>, values: Record<string, string>, ctx: CommandContext): Promise<CommandResult> {
+  const input: Record<string, string> = { ...form.hidden };
+  for (const [name, value] of Object.entries(values)) if (value.trim() !== '') input[name] = value;
+  return executeForm(form.commandId, input, ctx);
+}

@@ -1,0 +1,12 @@
+import type { CommandContext } from './context.js';
+import { execute } from './execute.js';
+import type { Screen } from '../views/screen.js';
+
+/**
+ * A member's home (Slack App Home, Teams personal tab): my quota, next steps due, my open deals.
+ * Built from the same commands a member can type, so it always agrees with them.
+ */
+export async function homeScreens(ctx: CommandContext): Promise<Screen[]> {
+  const [quota, due, deals] = await Promise.all([execute('quota me', ctx), execute('deal list mine due', ctx), execute('deal list mine', ctx)]);
+  return [quota.screen, due.screen, deals.screen];
+}

@@ -1,0 +1,25 @@
+import type { Db } from './db.js';
+
+/**
+ * Exactly-once handling of chat requests. A platform retry, a duplicated activity or a double-submitted
+ * form carries the same key; only the first caller gets `true`. Backed by a primary-key insert, so it
+ * holds across processes and replicas sharing the database.
+ */
+export async function claimRequest(db: Db, key: string, workspaceId?: string): Promise<boolean> {
+  try {
+    await db.processedRequest.create({ data: { key, workspaceId: workspaceId ?? null }, select: { key: true } });
+    return true;
+  } catch (error) {
+    if (isUniqueViolation(error)) return false;
+    throw error;
+  }
+}
+
+/** Gives a claim back when the request was refused without writing anything (the user may fix and resend). */
+export async function releaseRequest(db: Db, key: string): Promise<void> {
+  await db.processedRequest.deleteMany({ where: { key } });
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002';
+}
