@@ -94,6 +94,9 @@ for (const provider of providersUnderTest()) {
       ['/dealdesk', 'help', 'DealDesk commands'],
       ['/dealdesk', 'settings', 'Settings'],
       ['/deal', 'move D-999 won', 'There is no deal D-999'],
+      ['/deal', 'update D-201 close 2027-01-29', 'D-201: close date updated.'],
+      ['/deal', 'note D-201 email: sent the order form', 'Email logged on D-201'],
+      ['/deal', 'mvoe D-201', 'Did you mean /deal move?'],
     ])('answers %s %s', async (command, text, expected) => {
       const { http, responseId } = await slash(command, text);
       expect(http.status).toBe(200);
@@ -195,6 +198,52 @@ for (const provider of providersUnderTest()) {
       expect(textOf(refusal.blocks)).toContain('already in Won');
       const deal = await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number }, include: { events: true } });
       expect(deal.events.filter((e) => e.toStage === 'won')).toHaveLength(1);
+    });
+
+    it('moves a stage and marks a deal lost through modals, refusing an empty reason on its field', async () => {
+      const created = await slash('/deal', 'new Modal Stage Co 40k qualified');
+      const card = await answer(created.responseId);
+      const number = Number(/D-(\d+)/.exec(textOf(card.blocks))?.[1]);
+      const openForm = async (label: string) => {
+        const button = buttonsIn(card.blocks).find((b) => b.text === label)!;
+        const mark = h.fake.mark();
+        const responseUrl = h.fake.responseUrl();
+        await postSlack(h.eventsUrl, SIGNING_SECRET, blockActionBody({ user: 'U_ALICE', team: TEAM, actions: [{ action_id: button.action_id, block_id: button.block_id, value: button.value }], response_url: responseUrl, channel: { id: 'C0GENERAL' }, container: { type: 'message', message_ts: '1.1', channel_id: 'C0GENERAL', is_ephemeral: true } }));
+        const opened = await h.fake.waitForCall('views.open', undefined, 5000, mark);
+        const view = opened.body.view as { private_metadata: string; blocks: { block_id: string; element?: { options?: { value: string }[] } }[] };
+        return { view, responseId: responseUrl.split('/').pop()! };
+      };
+      const submit = (viewId: string, metadata: string, values: Record<string, Record<string, string | Record<string, unknown>>>) =>
+        postSlack(h.eventsUrl, SIGNING_SECRET, viewSubmissionBody({ user: 'U_ALICE', team: TEAM, view: { id: viewId, callback_id: 'dd.form', private_metadata: metadata, state: { values: stateValues(values) } } }));
+
+      const move = await openForm('Move stage');
+      const stageOptions = move.view.blocks.find((b) => b.block_id === 'stage')?.element?.options?.map((o) => o.value);
+      expect(stageOptions).toEqual(['lead', 'needs_analysis', 'proposal', 'negotiation', 'won', 'lost']);
+      const moved = await submit('V_MOVE_1', move.view.private_metadata, { stage: { stage: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Proposal' }, value: 'proposal' } } } });
+      expect(moved.text).toBe('');
+      expect(textOf((await answer(move.responseId)).blocks)).toContain(`D-${number} moved from Qualified to Proposal`);
+
+      const lost = await openForm('Lost');
+      expect(lost.view.blocks.map((b) => b.block_id)).toEqual(['reason']);
+      const empty = await submit('V_LOST_1', lost.view.private_metadata, { reason: { reason: '' } });
+      expect(empty.json).toMatchObject({ response_action: 'errors', errors: { reason: expect.stringContaining('A lost deal needs a reason') } });
+      expect((await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number } })).stage).toBe('proposal');
+      const done = await submit('V_LOST_1', lost.view.private_metadata, { reason: { reason: 'Budget frozen until Q3' } });
+      expect(done.text).toBe('');
+      await answer(lost.responseId);
+      const deal = await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number } });
+      expect([deal.stage, deal.lostReason]).toEqual(['lost', 'Budget frozen until Q3']);
+    });
+
+    it('pages a list with its Next button, replacing the private answer', async () => {
+      const first = await slash('/deal', 'list all', 'U_MIKE');
+      const page = await answer(first.responseId);
+      const next = buttonsIn(page.blocks).find((b) => b.text === 'Next')!;
+      const responseUrl = h.fake.responseUrl();
+      await postSlack(h.eventsUrl, SIGNING_SECRET, blockActionBody({ user: 'U_MIKE', team: TEAM, actions: [{ action_id: next.action_id, block_id: next.block_id, value: next.value }], response_url: responseUrl, channel: { id: 'C0GENERAL' }, container: { type: 'message', message_ts: '1.3', channel_id: 'C0GENERAL', is_ephemeral: true } }));
+      const second = await answer(responseUrl.split('/').pop()!);
+      expect(second.replace_original).toBe(true);
+      expect(textOf(second.blocks)).toMatch(/11–20 of \d+ · page 2 of/);
     });
 
     it('refuses a rep pressing a button on someone else’s card', async () => {
