@@ -7,7 +7,11 @@ import { DomainError } from '../domain/errors.js';
 /** Something a platform may want to do besides showing the screen (announce a win, refresh a posted card). */
 export type Effect =
   | { type: 'deal_changed'; dealId: string; number: number }
-  | { type: 'deal_won'; dealId: string; number: number };
+  | { type: 'deal_won'; dealId: string; number: number }
+  /** Someone must now decide: `notify` are the member ids of the current step. */
+  | { type: 'approval_requested'; requestId: string; notify: string[] }
+  /** A request changed state (decided, next step, cancelled): refresh its cards; tell `notify`. */
+  | { type: 'approval_changed'; requestId: string; notify: string[] };
 
 /** A refused command: the sentence shown, and the form field to attach it to when there is one. */
 export type CommandFailure = { code: string; field?: string; message: string };

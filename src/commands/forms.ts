@@ -6,7 +6,7 @@ import { resolveDeal } from './resolve-deal.js';
 import { dealRef } from '../domain/deal.js';
 import { DomainError } from '../domain/errors.js';
 import type { Form, FormId } from '../views/screen.js';
-import { lostReasonForm, moveStageForm, newDealFormScreen, noteForm } from '../views/screens/forms.js';
+import { discountForm, lostReasonForm, moveStageForm, newDealFormScreen, noteForm, rejectForm } from '../views/screens/forms.js';
 
 /**
  * The form a button opens on platforms with modals or cards. `command` is the button's command
@@ -15,12 +15,19 @@ import { lostReasonForm, moveStageForm, newDealFormScreen, noteForm } from '../v
 export async function formFor(formId: FormId, command: string, ctx: CommandContext): Promise<Form> {
   const locale = ctx.actor.locale;
   if (formId === 'deal.new') return newDealFormScreen(locale, ctx.workspace.stages, ctx.workspace.currency).form!;
-  const ref = tokenize(command)[2];
+  const tokens = tokenize(command);
+  const ref = tokens[2];
   if (!ref) throw new DomainError('deal.ref_missing', {});
   const deal = await resolveDeal(ctx, ref);
   const target = { ref: dealRef(deal.number), stage: deal.stage };
   if (formId === 'deal.move') return moveStageForm(locale, ctx.workspace.stages, target);
   if (formId === 'deal.note') return noteForm(locale, target);
+  if (formId === 'deal.discount') return discountForm(locale, target);
+  if (formId === 'discount.reject') {
+    const request = tokens.find((token) => token.startsWith('req:'))?.slice(4);
+    if (!request) throw new DomainError('discount.none_pending', { deal: target.ref });
+    return rejectForm(locale, { dealRef: target.ref, id: request });
+  }
   if (formId === 'deal.lost') return lostReasonForm(locale, target, ctx.workspace.stages.find((s) => s.kind === 'lost')?.key ?? 'lost');
   throw new DomainError('command.invalid', { field: formId });
 }

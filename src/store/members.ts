@@ -103,3 +103,9 @@ export async function ensureChatMember(
     throw error;
   }
 }
+
+/** The chat user ids of members on one platform (for direct messages). */
+export async function externalUserIds(db: Db, workspaceId: string, platform: string, memberIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await db.platformIdentity.findMany({ where: { workspaceId, platform, memberId: { in: [...memberIds] } }, select: { memberId: true, externalUserId: true } });
+  return new Map(rows.map((row) => [row.memberId, row.externalUserId]));
+}

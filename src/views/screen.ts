@@ -7,7 +7,7 @@
 
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
-export type FormId = 'deal.new' | 'deal.move' | 'deal.note' | 'deal.lost' | 'deal.discount';
+export type FormId = 'deal.new' | 'deal.move' | 'deal.note' | 'deal.lost' | 'deal.discount' | 'discount.reject';
 
 /** A button. Pressing it runs `command`, the same text a user could type. */
 export type Action = {
@@ -73,6 +73,8 @@ export type ScreenKind =
   | 'message'
   | 'error'
   | 'pick_list'
+  | 'approval'
+  | 'approval_list'
   | 'form';
 
 export type Screen = {
@@ -81,7 +83,7 @@ export type Screen = {
   tone?: Tone;
   blocks: Block[];
   /** What the screen shows, so a posted copy can be updated in place when it changes. */
-  subject?: { type: 'deal'; id: string; number: number };
+  subject?: { type: 'deal'; id: string; number: number } | { type: 'approval'; id: string; dealNumber: number };
   form?: Form;
 };
 

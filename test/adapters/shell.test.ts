@@ -85,7 +85,7 @@ describe('shell session', () => {
   }
 
   it('presses numbered buttons, asks for missing words, and switches member with /as', async () => {
-    const text = await converse(['/deal new Acme 50k proposal', '!2', 'call: walked through the quote', '!9', '/as mike', '/deal show Acme', '!4 Budget moved to next year', '/as nobody-here']);
+    const text = await converse(['/deal new Acme 50k proposal', '!2', 'call: walked through the quote', '!9', '/as mike', '/deal show Acme', '!5 Budget moved to next year', '/as nobody-here']);
     expect(text).toContain('What happened?');
     expect(text).toContain('Call logged on D-201');
     expect(text).toContain('There is no button !9 on the last answer');

@@ -8,6 +8,10 @@ import { findDealByNumber } from '../../store/deals.js';
 import { winScreen } from '../../views/screens/win.js';
 import { slackHome, slackMessage } from './render.js';
 import { logger } from '../../logger.js';
+import { approvalCard } from '../../commands/approval-screen.js';
+import { cardMessagesFor, findRequest, recordCardMessage } from '../../store/discounts.js';
+import { externalUserIds, loadActor } from '../../store/members.js';
+import { SLACK } from './context.js';
 
 /**
  * What follows a change: a won deal is announced in the wins channel (when one is set), and the
@@ -18,6 +22,8 @@ export async function applyEffects(client: WebClient, ctx: CommandContext, slack
   const tasks: Promise<unknown>[] = [publishHome(client, ctx, slackUserId)];
   for (const effect of effects) {
     if (effect.type === 'deal_won' && ctx.workspace.winsChannel) tasks.push(announceWin(client, ctx, effect.number, ctx.workspace.winsChannel));
+    if (effect.type === 'approval_requested') tasks.push(sendApprovalCards(client, ctx, effect.requestId, effect.notify));
+    if (effect.type === 'approval_changed') tasks.push(refreshApprovalCards(client, ctx, effect.requestId).then(() => sendApprovalCards(client, ctx, effect.requestId, effect.notify)));
   }
   const results = await Promise.allSettled(tasks);
   for (const result of results) if (result.status === 'rejected') logger.warn({ err: result.reason, workspaceId: ctx.workspace.id }, 'slack follow-up failed');
@@ -33,4 +39,35 @@ async function announceWin(client: WebClient, ctx: CommandContext, number: numbe
 export async function publishHome(client: WebClient, ctx: CommandContext, slackUserId: string): Promise<void> {
   const screens = await homeScreens(ctx);
   await client.views.publish({ user_id: slackUserId, view: slackHome(screens, ctx.actor.locale) });
+}
+
+/** Each person to notify gets the request in a direct message, drawn for them (approvers get the buttons). */
+async function sendApprovalCards(client: WebClient, ctx: CommandContext, requestId: string, memberIds: readonly string[]): Promise<void> {
+  const request = await findRequest(ctx.db, ctx.workspace.id, requestId);
+  if (!request || memberIds.length === 0) return;
+  const slackIds = await externalUserIds(ctx.db, ctx.workspace.id, SLACK, memberIds);
+  for (const memberId of memberIds) {
+    const channel = slackIds.get(memberId);
+    const viewer = await loadActor(ctx.db, ctx.workspace, memberId);
+    if (!channel || !viewer) continue;
+    const message = slackMessage(await approvalCard(ctx, request, viewer), viewer.locale);
+    const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
+    if (posted.channel && posted.ts) {
+      await recordCardMessage(ctx.db, { workspaceId: ctx.workspace.id, platform: SLACK, kind: 'approval', subjectId: request.id, channelId: posted.channel, messageId: posted.ts });
+    }
+  }
+}
+
+/**
+ * Every posted copy of a request shows its new state. Copies are drawn for an onlooker, so a card
+ * whose step has passed loses its buttons; the people who must act next get a fresh card.
+ */
+async function refreshApprovalCards(client: WebClient, ctx: CommandContext, requestId: string): Promise<void> {
+  const request = await findRequest(ctx.db, ctx.workspace.id, requestId);
+  if (!request) return;
+  const copies = await cardMessagesFor(ctx.db, SLACK, 'approval', requestId);
+  if (copies.length === 0) return;
+  const onlooker = { id: '', role: 'rep', locale: ctx.workspace.locale, timeZone: ctx.workspace.timeZone };
+  const message = slackMessage(await approvalCard(ctx, request, onlooker), ctx.workspace.locale);
+  await Promise.all(copies.map((copy) => client.chat.update({ channel: copy.channelId, ts: copy.messageId, text: message.text, blocks: message.blocks })));
 }

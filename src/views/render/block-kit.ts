@@ -180,7 +180,7 @@ function pack(lines: readonly string[], max: number, separator = '\n'): string[]
 // ---------------------------------------------------------------------------------------------------
 // Buttons
 
-const FORM_IDS = { 'deal.new': true, 'deal.move': true, 'deal.note': true, 'deal.lost': true, 'deal.discount': true } as const satisfies Record<FormId, true>;
+const FORM_IDS = { 'deal.new': true, 'deal.move': true, 'deal.note': true, 'deal.lost': true, 'deal.discount': true, 'discount.reject': true } as const satisfies Record<FormId, true>;
 
 function isFormId(value: unknown): value is FormId {
   return typeof value === 'string' && Object.hasOwn(FORM_IDS, value);

@@ -37,6 +37,7 @@ export function dealActions(locale: Locale, deal: DealRecord, stages: readonly S
   ];
   if (stage?.kind === 'open' && won && lost) {
     actions.push(
+      { id: 'deal.discount', label: t(locale, 'action.request_discount'), command: `deal discount ${ref}`, input: { prompt: t(locale, 'prompt.discount') }, form: 'deal.discount' },
       { id: 'deal.won', label: t(locale, 'action.won'), style: 'primary', command: `deal move ${ref} ${won.key}` },
       { id: 'deal.lost', label: t(locale, 'action.lost'), style: 'danger', command: `deal move ${ref} ${lost.key}`, input: { prompt: t(locale, 'prompt.lost_reason') }, form: 'deal.lost' },
     );

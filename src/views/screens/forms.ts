@@ -75,3 +75,35 @@ export function noteForm(locale: Locale, deal: { ref: string }): Form {
     fields: [{ name: 'text', label: t(locale, 'form.note.label'), kind: 'textarea', required: true, placeholder: t(locale, 'form.note.placeholder'), hint: t(locale, 'prompt.note') }],
   };
 }
+
+/** Request discount: a percentage and why. */
+export function discountForm(locale: Locale, deal: { ref: string }): Form {
+  return {
+    id: 'deal.discount',
+    commandId: 'deal.discount',
+    title: t(locale, 'form.discount.title'),
+    submitLabel: t(locale, 'form.discount.submit'),
+    hidden: { deal: deal.ref },
+    fields: [
+      { name: 'pct', label: t(locale, 'form.discount.pct'), kind: 'text', required: true, placeholder: '15%' },
+      { name: 'reason', label: t(locale, 'approval.reason'), kind: 'textarea', required: true, placeholder: t(locale, 'form.discount.reason_placeholder') },
+    ],
+  };
+}
+
+export function newDiscountFormScreen(locale: Locale, ref: string): Screen {
+  const form = discountForm(locale, { ref });
+  return { kind: 'form', title: form.title, blocks: [{ type: 'context', text: t(locale, 'form.discount.hint', { ref }) }], form };
+}
+
+/** Reject asks for a reason, which the requester will read. */
+export function rejectForm(locale: Locale, request: { dealRef: string; id: string }): Form {
+  return {
+    id: 'discount.reject',
+    commandId: 'deal.reject',
+    title: t(locale, 'form.reject.title'),
+    submitLabel: t(locale, 'form.reject.submit'),
+    hidden: { deal: request.dealRef, request: request.id },
+    fields: [{ name: 'reason', label: t(locale, 'prompt.reject_reason'), kind: 'textarea', required: true }],
+  };
+}

@@ -58,7 +58,7 @@ for (const provider of providersUnderTest()) {
       expect(reply.response_type).toBe('ephemeral');
       expect(textOf(reply.blocks)).toContain('Created D-201');
       expect(textOf(reply.blocks)).toContain('$50,000.00');
-      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['Move stage', 'Log note', 'Won', 'Lost']);
+      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['Move stage', 'Log note', 'Request discount', 'Won', 'Lost']);
       const deal = await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number: 201 }, include: { owner: true } });
       expect([deal.owner.handle, deal.amountMinor, deal.stage]).toEqual(['alice', 5_000_000n, 'proposal']);
     });

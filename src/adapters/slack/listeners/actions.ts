@@ -45,8 +45,9 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const message = slackMessage(result.screen, locale);
     if (onHome) {
       await client.views.open({ trigger_id: body.trigger_id, view: { type: 'modal', title: { type: 'plain_text', text: 'DealDesk' }, close: { type: 'plain_text', text: t(locale, 'form.cancel') }, blocks: message.blocks } });
-    } else {
+    } else if (!(shared && !result.error && result.screen.subject?.type === 'approval')) {
       // A refusal is added beside the card, which stays as it was; anything else replaces a private answer.
+      // A decision on a shared approval card needs no answer: every copy of the card is updated instead.
       await respond({ response_type: 'ephemeral', replace_original: !shared && !result.error, text: message.text, blocks: message.blocks });
     }
     await applyEffects(client, ctx, body.user.id, result.effects);

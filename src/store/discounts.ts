@@ -1,0 +1,251 @@
+import type { Db, Prisma } from './db.js';
+import { DomainError } from '../domain/errors.js';
+import { DEFAULT_POLICY, validatePolicy, type DiscountPolicy, type OrgChart, type RouteStep } from '../domain/discount-policy.js';
+import { toSafeNumber } from '../domain/reports.js';
+import { applyDiscount } from '../domain/money.js';
+
+export type DiscountDecisionRecord = { step: number; approverId: string; approverName: string; decision: string; reason: string | null; at: Date };
+
+export type DiscountRequestRecord = {
+  id: string;
+  workspaceId: string;
+  dealId: string;
+  dealNumber: number;
+  requesterId: string;
+  requesterName: string;
+  discountBps: number;
+  reason: string;
+  listAmountMinor: number;
+  netAmountMinor: number;
+  currency: string;
+  /** pending | approved | rejected | cancelled | auto_approved */
+  status: string;
+  route: RouteStep[];
+  step: number;
+  currentApproverId: string | null;
+  createdAt: Date;
+  decidedAt: Date | null;
+  remindedAt: Date | null;
+  escalatedAt: Date | null;
+  version: number;
+  decisions: DiscountDecisionRecord[];
+};
+
+const requestSelect = {
+  id: true, workspaceId: true, dealId: true, requesterId: true, discountBps: true, reason: true, listAmountMinor: true, netAmountMinor: true,
+  currency: true, status: true, route: true, step: true, currentApproverId: true, createdAt: true, decidedAt: true, remindedAt: true,
+  escalatedAt: true, version: true,
+  deal: { select: { number: true } },
+  requester: { select: { name: true } },
+  decisions: { select: { step: true, approverId: true, decision: true, reason: true, at: true, approver: { select: { name: true } } }, orderBy: { step: 'asc' } },
+} as const satisfies Prisma.DiscountRequestSelect;
+
+type RequestRow = Prisma.DiscountRequestGetPayload<{ select: typeof requestSelect }>;
+
+function toRecord(row: RequestRow): DiscountRequestRecord {
+  const { deal, requester, decisions, listAmountMinor, netAmountMinor, route, ...rest } = row;
+  return {
+    ...rest,
+    dealNumber: deal.number,
+    requesterName: requester.name,
+    listAmountMinor: toSafeNumber(listAmountMinor),
+    netAmountMinor: toSafeNumber(netAmountMinor),
+    route: (Array.isArray(route) ? route : []) as RouteStep[],
+    decisions: decisions.map(({ approver, ...d }) => ({ ...d, approverName: approver.name })),
+  };
+}
+
+export async function loadPolicy(db: Db, workspaceId: string): Promise<DiscountPolicy> {
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { approvalPolicy: true } });
+  return workspace.approvalPolicy === null ? DEFAULT_POLICY : validatePolicy(workspace.approvalPolicy);
+}
+
+export async function savePolicy(db: Db, workspaceId: string, policy: DiscountPolicy): Promise<void> {
+  await db.workspace.update({ where: { id: workspaceId }, data: { approvalPolicy: policy as unknown as Prisma.InputJsonValue }, select: { id: true } });
+}
+
+export async function orgChart(db: Db, workspaceId: string, requesterId: string): Promise<OrgChart> {
+  const members = await db.member.findMany({ where: { workspaceId, active: true }, select: { id: true, managerId: true, role: true } });
+  const managers = new Map(members.map((m) => [m.id, m.managerId]));
+  return { requesterId, managerOf: (id) => managers.get(id) ?? null, admins: members.filter((m) => m.role === 'admin').map((m) => m.id) };
+}
+
+export async function findRequest(db: Db, workspaceId: string, id: string): Promise<DiscountRequestRecord | null> {
+  const row = await db.discountRequest.findFirst({ where: { id, workspaceId }, select: requestSelect });
+  return row ? toRecord(row) : null;
+}
+
+export async function findPendingRequestForDeal(db: Db, workspaceId: string, dealId: string): Promise<DiscountRequestRecord | null> {
+  const row = await db.discountRequest.findFirst({ where: { workspaceId, dealId, status: 'pending' }, select: requestSelect, orderBy: { createdAt: 'desc' } });
+  return row ? toRecord(row) : null;
+}
+
+/** The last requests of a rep, newest first, for the approver's card. */
+export async function discountHistory(db: Db, workspaceId: string, requesterId: string, limit: number): Promise<DiscountRequestRecord[]> {
+  const rows = await db.discountRequest.findMany({ where: { workspaceId, requesterId }, select: requestSelect, orderBy: { createdAt: 'desc' }, take: limit });
+  return rows.map(toRecord);
+}
+
+/** Pending requests of a workspace (bounded), for "what waits for me" and the scheduler. */
+export async function pendingRequests(db: Db, workspaceId?: string, limit = 500): Promise<DiscountRequestRecord[]> {
+  const rows = await db.discountRequest.findMany({ where: { status: 'pending', ...(workspaceId ? { workspaceId } : {}) }, select: requestSelect, orderBy: { createdAt: 'asc' }, take: limit });
+  return rows.map(toRecord);
+}
+
+export async function requestsBy(db: Db, workspaceId: string, requesterId: string, limit: number): Promise<DiscountRequestRecord[]> {
+  return discountHistory(db, workspaceId, requesterId, limit);
+}
+
+export type NewDiscountRequest = {
+  workspaceId: string;
+  deal: { id: string; version: number };
+  requesterId: string;
+  discountBps: number;
+  reason: string;
+  listAmountMinor: number;
+  netAmountMinor: number;
+  currency: string;
+  route: RouteStep[];
+  now: Date;
+};
+
+/**
+ * Files the request and its event; with an empty route (below the first threshold) it is approved at
+ * once and the net amount applied, all in one transaction.
+ */
+export async function createDiscountRequest(db: Db, input: NewDiscountRequest): Promise<DiscountRequestRecord> {
+  const auto = input.route.length === 0;
+  return db.$transaction(async (tx) => {
+    const pending = await tx.discountRequest.count({ where: { dealId: input.deal.id, status: 'pending' } });
+    if (pending > 0) throw new DomainError('discount.already_pending', {});
+    const created = await tx.discountRequest.create({
+      data: {
+        workspaceId: input.workspaceId,
+        dealId: input.deal.id,
+        requesterId: input.requesterId,
+        discountBps: input.discountBps,
+        reason: input.reason,
+        listAmountMinor: BigInt(input.listAmountMinor),
+        netAmountMinor: BigInt(input.netAmountMinor),
+        currency: input.currency,
+        status: auto ? 'auto_approved' : 'pending',
+        route: input.route as unknown as Prisma.InputJsonValue,
+        step: 0,
+        currentApproverId: input.route[0]?.memberIds[0] ?? null,
+        dealVersion: input.deal.version,
+        decidedAt: auto ? input.now : null,
+        createdAt: input.now,
+      },
+      select: { id: true },
+    });
+    const event = { workspaceId: input.workspaceId, dealId: input.deal.id, actorId: input.requesterId, at: input.now, currency: input.currency };
+    const details = { requestId: created.id, discountBps: input.discountBps, reason: input.reason, listAmountMinor: input.listAmountMinor, netAmountMinor: input.netAmountMinor };
+    await tx.dealEvent.create({ data: { ...event, type: 'discount_requested', amountMinor: BigInt(input.listAmountMinor), after: details } });
+    if (auto) {
+      await applyNetAmount(tx, input.deal.id, input.listAmountMinor, input.netAmountMinor, input.discountBps, input.now);
+      await tx.dealEvent.create({ data: { ...event, type: 'discount_decided', amountMinor: BigInt(input.netAmountMinor), before: { amountMinor: input.listAmountMinor }, after: { ...details, decision: 'auto_approved' } } });
+    }
+    return toRecord(await tx.discountRequest.findUniqueOrThrow({ where: { id: created.id }, select: requestSelect }));
+  });
+}
+
+type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+async function applyNetAmount(tx: Tx, dealId: string, listMinor: number, netMinor: number, discountBps: number, now: Date): Promise<void> {
+  await tx.deal.update({
+    where: { id: dealId },
+    data: { amountMinor: BigInt(netMinor), listAmountMinor: BigInt(listMinor), discountBps, lastActivityAt: now, version: { increment: 1 } },
+    select: { id: true },
+  });
+}
+
+export type Decision = {
+  request: DiscountRequestRecord;
+  approverId: string;
+  decision: 'approved' | 'rejected';
+  reason: string | null;
+  now: Date;
+  /** When the deal's amount changed while pending, the approved percentage applies to the current amount. */
+  currentAmountMinor: number;
+};
+
+/**
+ * Records one decision. The pending request is updated only if it is still at the step and version
+ * that was read, so a double click, a retry or two approvers at once yield exactly one decision.
+ * Returns null when someone else decided first.
+ */
+export async function decideDiscount(db: Db, input: Decision): Promise<DiscountRequestRecord | null> {
+  const { request } = input;
+  const last = request.step >= request.route.length - 1;
+  const final = input.decision === 'rejected' || last;
+  const status = input.decision === 'rejected' ? 'rejected' : last ? 'approved' : 'pending';
+  const next = !final ? request.route[request.step + 1]?.memberIds[0] ?? null : null;
+  try {
+    return await db.$transaction(async (tx) => {
+      const { count } = await tx.discountRequest.updateMany({
+        where: { id: request.id, status: 'pending', step: request.step, version: request.version },
+        data: { status, step: final ? request.step : request.step + 1, currentApproverId: next, decidedAt: final ? input.now : null, remindedAt: null, escalatedAt: null, version: { increment: 1 } },
+      });
+      if (count !== 1) return null;
+      await tx.discountDecision.create({ data: { requestId: request.id, step: request.step, approverId: input.approverId, decision: input.decision, reason: input.reason, at: input.now } });
+      const event = { workspaceId: request.workspaceId, dealId: request.dealId, actorId: input.approverId, at: input.now, currency: request.currency, type: 'discount_decided' };
+      const details = { requestId: request.id, step: request.step, decision: input.decision, reason: input.reason, discountBps: request.discountBps };
+      if (status === 'approved') {
+        const list = input.currentAmountMinor === request.listAmountMinor ? request.listAmountMinor : input.currentAmountMinor;
+        const net = list === request.listAmountMinor ? request.netAmountMinor : applyDiscount(list, request.discountBps);
+        await applyNetAmount(tx, request.dealId, list, net, request.discountBps, input.now);
+        await tx.dealEvent.create({ data: { ...event, amountMinor: BigInt(net), before: { amountMinor: list }, after: { ...details, netAmountMinor: net } } });
+      } else {
+        await tx.dealEvent.create({ data: { ...event, after: details } });
+      }
+      return toRecord(await tx.discountRequest.findUniqueOrThrow({ where: { id: request.id }, select: requestSelect }));
+    });
+  } catch (error) {
+    // The unique (request, step) decision row is the last line of defence against a concurrent decision.
+    if (typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002') return null;
+    throw error;
+  }
+}
+
+/** The requester withdraws a pending request; false when it was decided or withdrawn already. */
+export async function cancelDiscount(db: Db, request: DiscountRequestRecord, actorId: string, now: Date): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.discountRequest.updateMany({
+      where: { id: request.id, status: 'pending', version: request.version },
+      data: { status: 'cancelled', decidedAt: now, currentApproverId: null, version: { increment: 1 } },
+    });
+    if (count !== 1) return false;
+    await tx.dealEvent.create({ data: { workspaceId: request.workspaceId, dealId: request.dealId, actorId, at: now, type: 'discount_decided', after: { requestId: request.id, decision: 'cancelled' } } });
+    return true;
+  });
+}
+
+/** Escalation: the current step is also offered to `memberIds` (the approver's manager, or admins). */
+export async function escalateStep(db: Db, request: DiscountRequestRecord, memberIds: string[], now: Date): Promise<boolean> {
+  const route = request.route.map((step, index) => (index === request.step ? { ...step, memberIds: [...new Set([...step.memberIds, ...memberIds])] } : step));
+  const { count } = await db.discountRequest.updateMany({
+    where: { id: request.id, status: 'pending', step: request.step, version: request.version },
+    data: { route: route as unknown as Prisma.InputJsonValue, escalatedAt: now, version: { increment: 1 } },
+  });
+  return count === 1;
+}
+
+export async function markReminded(db: Db, request: DiscountRequestRecord, now: Date): Promise<void> {
+  await db.discountRequest.updateMany({ where: { id: request.id, status: 'pending', step: request.step }, data: { remindedAt: now } });
+}
+
+export type CardMessageRef = { platform: string; channelId: string; messageId: string };
+
+/** A posted card that shows a request or a deal, so every copy can be updated when it changes. */
+export async function recordCardMessage(db: Db, input: CardMessageRef & { workspaceId: string; kind: 'deal' | 'approval'; subjectId: string }): Promise<void> {
+  await db.cardMessage.upsert({
+    where: { platform_channelId_messageId: { platform: input.platform, channelId: input.channelId, messageId: input.messageId } },
+    create: input,
+    update: { kind: input.kind, subjectId: input.subjectId },
+    select: { id: true },
+  });
+}
+
+export async function cardMessagesFor(db: Db, platform: string, kind: 'deal' | 'approval', subjectId: string): Promise<CardMessageRef[]> {
+  return db.cardMessage.findMany({ where: { platform, kind, subjectId }, select: { platform: true, channelId: true, messageId: true } });
+}

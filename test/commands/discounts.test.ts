@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { providersUnderTest } from '../support/databases.js';
+import { demoWorkspace, snapshot, type DemoWorkspace } from '../support/workspace.js';
+import { createDb } from '../../src/store/db.js';
+import { execute } from '../../src/commands/execute.js';
+import { actionsOf } from '../../src/views/screen.js';
+
+for (const provider of providersUnderTest()) {
+  describe(`discount approvals on ${provider}`, () => {
+    let demo: DemoWorkspace;
+    beforeAll(async () => {
+      demo = await demoWorkspace(provider);
+    });
+    afterAll(() => demo.cleanup());
+
+    async function newDeal(amount = '100k', handle = 'alice'): Promise<string> {
+      const { text } = await demo.run(`/deal new Discount Co ${amount} proposal`, handle);
+      return `D-${/Created D-(\d+)/.exec(text)?.[1]}`;
+    }
+    const dealOf = (ref: string) => demo.db.deal.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, number: Number(ref.slice(2)) }, include: { events: { orderBy: { at: 'asc' } } } });
+    const requestOf = (ref: string) => demo.db.discountRequest.findFirstOrThrow({ where: { deal: { number: Number(ref.slice(2)) }, workspaceId: demo.workspaceId }, include: { decisions: true }, orderBy: { createdAt: 'desc' } });
+
+    it('applies a discount within the first tier at once, recorded as auto-approved', async () => {
+      const ref = await newDeal('80k');
+      const { text, effects } = await demo.run(`/deal discount ${ref} 10% loyal customer`);
+      expect(text).toContain('Applied at once: a 10% discount needs no approval.');
+      const deal = await dealOf(ref);
+      expect([deal.amountMinor, deal.listAmountMinor, deal.discountBps]).toEqual([7_200_000n, 8_000_000n, 1000]);
+      expect(deal.events.map((e) => e.type).slice(-2)).toEqual(['discount_requested', 'discount_decided']);
+      expect((await requestOf(ref)).status).toBe('auto_approved');
+      expect(effects?.map((e) => e.type)).toEqual(['deal_changed']);
+    });
+
+    it('routes 15% to the rep’s manager, who approves; the net amount is applied and the requester told', async () => {
+      const ref = await newDeal();
+      const asked = await demo.run(`/deal discount ${ref} 15% matching a competitor`);
+      expect(asked.text).toContain('Sent to Mike Johnson for approval.');
+      const mike = await demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle: 'mike' } });
+      expect(asked.effects).toEqual([{ type: 'approval_requested', requestId: expect.any(String), notify: [mike.id] }]);
+      expect(actionsOf(asked.screen).map((a) => a.id)).toEqual(['discount.cancel']);
+
+      const waiting = await demo.run('/deal approvals', 'mike');
+      expect(waiting.text).toContain(`${ref} · 15% · $85,000.00`);
+      const mikeView = await demo.run(`/deal discount ${ref}`, 'mike');
+      expect(actionsOf(mikeView.screen).map((a) => a.id)).toEqual(['discount.approve', 'discount.reject']);
+      const approved = await demo.run(actionsOf(mikeView.screen)[0]!.command, 'mike');
+      expect(approved.text).toContain('Approved. The net amount is now on the deal.');
+      expect(approved.effects?.map((e) => e.type)).toEqual(['approval_changed', 'deal_changed']);
+      const deal = await dealOf(ref);
+      expect([deal.amountMinor, deal.listAmountMinor, deal.discountBps]).toEqual([8_500_000n, 10_000_000n, 1500]);
+      const request = await requestOf(ref);
+      expect([request.status, request.decisions.length, request.decisions[0]?.approverId]).toEqual(['approved', 1, mike.id]);
+    });
+
+    it('takes a 25% request through a two-step chain (manager, then deal desk = admins by default)', async () => {
+      const ref = await newDeal();
+      await demo.run(`/deal discount ${ref} 25% three-year term`);
+      const first = await demo.run(`/deal approve ${ref}`, 'mike');
+      expect(first.text).toContain('Approved; it goes on to the next approver.');
+      expect(first.text).toContain('Waiting for Dana Admin (step 2 of 2).');
+      const dana = await demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle: 'dana' } });
+      expect(first.effects).toContainEqual({ type: 'approval_requested', requestId: expect.any(String), notify: [dana.id] });
+      expect((await dealOf(ref)).amountMinor).toBe(10_000_000n);
+      const again = await demo.run(`/deal approve ${ref}`, 'mike');
+      expect(again.text).toMatch(/waiting for someone else’s decision/);
+      await demo.run(`/deal approve ${ref}`, 'dana');
+      expect((await dealOf(ref)).amountMinor).toBe(7_500_000n);
+    });
+
+    it('rejects with a reason, which the requester reads, and refuses a rejection without one', async () => {
+      const ref = await newDeal();
+      await demo.run(`/deal discount ${ref} 18% end of quarter push`);
+      const before = await snapshot(demo.db, demo.workspaceId);
+      const bare = await demo.run(`/deal reject ${ref}`, 'mike');
+      expect(bare.text).toMatch(/A rejection needs a reason/);
+      expect(await snapshot(demo.db, demo.workspaceId)).toBe(before);
+      const rejected = await demo.run(`/deal reject ${ref} margin too thin for a grade B account`, 'mike');
+      expect(rejected.text).toContain('Rejected by Mike Johnson');
+      expect(rejected.text).toContain('margin too thin for a grade B account');
+      const alice = await demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle: 'alice' } });
+      expect(rejected.effects).toEqual([{ type: 'approval_changed', requestId: expect.any(String), notify: [alice.id] }]);
+      expect((await dealOf(ref)).amountMinor).toBe(10_000_000n);
+      expect((await requestOf(ref)).status).toBe('rejected');
+    });
+
+    it('lets the requester cancel a pending request, and refuses a second request while one waits', async () => {
+      const ref = await newDeal();
+      await demo.run(`/deal discount ${ref} 15% first try`);
+      const second = await demo.run(`/deal discount ${ref} 12% second try`);
+      expect(second.text).toMatch(/already waiting/);
+      const cancelled = await demo.run(`/deal discount ${ref} cancel`);
+      expect(cancelled.text).toContain('Request cancelled.');
+      expect((await requestOf(ref)).status).toBe('cancelled');
+      const late = await demo.run(`/deal approve ${ref}`, 'mike');
+      expect(late.text).toMatch(/no pending discount request/);
+    });
+
+    it('changes nothing when the requester, another team’s manager or a rep presses Approve', async () => {
+      const ref = await newDeal();
+      const asked = await demo.run(`/deal discount ${ref} 15% pilot`);
+      const before = await snapshot(demo.db, demo.workspaceId);
+      const approve = `deal approve ${ref} req:${(await requestOf(ref)).id}`;
+      expect((await demo.run(approve, 'alice')).text).toMatch(/cannot decide your own discount request/);
+      expect((await demo.run(approve, 'sophie')).text).toMatch(/waiting for someone else’s decision/);
+      expect((await demo.run(approve, 'brian')).text).toMatch(/waiting for someone else’s decision/);
+      expect(await snapshot(demo.db, demo.workspaceId)).toBe(before);
+      expect(asked.screen.kind).toBe('approval');
+    });
+
+    it('flags a deal whose amount changed while the request was pending, and applies the percentage to the new amount', async () => {
+      const ref = await newDeal();
+      await demo.run(`/deal discount ${ref} 15% volume`);
+      await demo.run(`/deal update ${ref} amount 120k`);
+      const view = await demo.run(`/deal discount ${ref}`, 'mike');
+      expect(view.text).toContain('The deal’s amount changed while this was pending: now $120,000.00, requested on $100,000.00.');
+      await demo.run(`/deal approve ${ref}`, 'mike');
+      const deal = await dealOf(ref);
+      expect([deal.amountMinor, deal.listAmountMinor]).toEqual([10_200_000n, 12_000_000n]);
+    });
+
+    it('turns 20 concurrent Approve and Reject presses into exactly one decision and one notification', async () => {
+      const ref = await newDeal();
+      await demo.run(`/deal discount ${ref} 15% race`);
+      const request = await requestOf(ref);
+      // PostgreSQL: separate clients, like separate replicas of the bot. SQLite is embedded in one process,
+      // whose client serialises transactions; its presses interleave on that one client.
+      const clients = provider === 'postgresql' ? Array.from({ length: 4 }, () => createDb(demo.url)) : [demo.db];
+      try {
+        const presses = Array.from({ length: 20 }, async (_, i) => {
+          const ctx = { ...(await demo.contextFor(i % 3 === 0 ? 'dana' : 'mike')), db: clients[i % clients.length]! };
+          return execute(i % 5 === 0 ? `deal reject ${ref} req:${request.id} too much` : `deal approve ${ref} req:${request.id}`, ctx);
+        });
+        const results = await Promise.all(presses);
+        const notifications = results.flatMap((r) => r.effects ?? []).filter((e) => e.type === 'approval_changed');
+        expect(notifications).toHaveLength(1);
+        expect(results.filter((r) => r.error?.code === 'discount.already_decided')).toHaveLength(19);
+      } finally {
+        if (provider === 'postgresql') await Promise.all(clients.map((c) => c.$disconnect()));
+      }
+      const decided = await requestOf(ref);
+      expect(decided.decisions).toHaveLength(1);
+      expect(['approved', 'rejected']).toContain(decided.status);
+      const events = (await dealOf(ref)).events.filter((e) => e.type === 'discount_decided');
+      expect(events).toHaveLength(1);
+    });
+  });
+}
