@@ -9,7 +9,7 @@ import type { Provider } from '../../src/store/db.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const TEAM = 'T0ACME';
-export const SLACK_USERS = { alice: 'U_ALICE', mike: 'U_MIKE', 'wei.zhang': 'U_WEI', brian: 'U_BRIAN' } as const;
+export const SLACK_USERS = { alice: 'U_ALICE', mike: 'U_MIKE', 'wei.zhang': 'U_WEI', brian: 'U_BRIAN', dana: 'U_DANA', sophie: 'U_SOPHIE' } as const;
 
 export type SlackHarness = { demo: DemoWorkspace; fake: FakeSlack; server: RunningServer; eventsUrl: string; baseUrl: string; close(): Promise<void> };
 
@@ -22,6 +22,8 @@ export async function startSlackHarness(provider: Provider, env: Record<string, 
       U_MIKE: { name: 'mike', real_name: 'Mike Johnson', tz: 'America/New_York', locale: 'en-US' },
       U_WEI: { name: 'wei.zhang', real_name: '张伟', tz: 'Asia/Shanghai', locale: 'zh-CN' },
       U_BRIAN: { name: 'brian', real_name: 'Brian Lee', tz: 'America/Chicago', locale: 'en-US' },
+      U_DANA: { name: 'dana', real_name: 'Dana Admin', tz: 'America/New_York', locale: 'en-US' },
+      U_SOPHIE: { name: 'sophie', real_name: 'Sophie Martin', tz: 'Europe/London', locale: 'en-GB' },
       U_NEW: { name: 'nora', real_name: 'Nora New', tz: 'Europe/Berlin', locale: 'en-GB' },
     },
   });
