@@ -3,10 +3,11 @@ import { execute } from './execute.js';
 import type { Screen } from '../views/screen.js';
 
 /**
- * A member's home (Slack App Home, Teams personal tab): my quota, next steps due, my open deals.
+ * A member's home (Slack App Home, Teams personal tab): approvals waiting for me, my quota, next
+ * steps due, my open deals.
  * Built from the same commands a member can type, so it always agrees with them.
  */
 export async function homeScreens(ctx: CommandContext): Promise<Screen[]> {
-  const [quota, due, deals] = await Promise.all([execute('quota me', ctx), execute('deal list mine due', ctx), execute('deal list mine', ctx)]);
-  return [quota.screen, due.screen, deals.screen];
+  const [approvals, quota, due, deals] = await Promise.all([execute('deal approvals', ctx), execute('quota me', ctx), execute('deal list mine due', ctx), execute('deal list mine', ctx)]);
+  return [approvals.screen, quota.screen, due.screen, deals.screen];
 }

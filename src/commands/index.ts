@@ -15,9 +15,10 @@ import { dealdeskLanguage, dealdeskSettings } from './dealdesk.js';
 import { dealDiscount } from './deal-discount.js';
 import { dealApprove, dealReject } from './deal-decide.js';
 import { dealApprovals } from './deal-approvals.js';
+import { dealdeskPolicy } from './dealdesk-policy.js';
 import { helpScreen } from '../views/screens/help.js';
 
-const documented: Command[] = [dealForm, dealNew, dealMove, dealUpdate, dealNote, dealShow, dealList, dealDiscount, dealApprovals, dealApprove, dealReject, pipeline, quota, quotaSet, forecast, dealdeskSettings, dealdeskLanguage];
+const documented: Command[] = [dealForm, dealNew, dealMove, dealUpdate, dealNote, dealShow, dealList, dealDiscount, dealApprovals, dealApprove, dealReject, pipeline, quota, quotaSet, forecast, dealdeskSettings, dealdeskPolicy, dealdeskLanguage];
 
 export const dealdeskHelp: Command = defineCommand({
   id: 'dealdesk.help',

@@ -145,3 +145,36 @@ for (const provider of providersUnderTest()) {
     });
   });
 }
+
+describe('the approval policy command', () => {
+  let demo: DemoWorkspace;
+  beforeAll(async () => {
+    demo = await demoWorkspace('sqlite');
+  });
+  afterAll(() => demo.cleanup());
+
+  it('shows the default policy, lets an admin set tiers and groups, and refuses overlaps and non-admins', async () => {
+    const shown = await demo.run('/dealdesk policy', 'alice');
+    expect(shown.text).toContain('10% – 20%');
+    expect(shown.text).toContain('the rep’s manager');
+    const before = await snapshot(demo.db, demo.workspaceId);
+    expect((await demo.run('/dealdesk policy set 10%:none 100%:manager', 'alice')).text).toMatch(/Only a workspace admin/);
+    expect((await demo.run('/dealdesk policy set 20%:none 15%:manager 100%:finance', 'dana')).text).toMatch(/Tier 2 of the approval policy overlaps the previous one/);
+    expect((await demo.run('/dealdesk policy set 20%:none 50%:manager', 'dana')).text).toMatch(/leaves discounts from 50% to 100% without a tier/);
+    expect(await snapshot(demo.db, demo.workspaceId)).toBe(before);
+
+    const set = await demo.run('/dealdesk policy set 5%:none 100%:manager|>=150k:managers_manager,finance', 'dana');
+    expect(set.text).toContain('Policy saved.');
+    const grouped = await demo.run('/dealdesk policy group finance @sophie', 'dana');
+    expect(grouped.text).toContain('finance: Sophie');
+
+    const small = await demo.run('/deal new Policy Co 100k proposal', 'alice');
+    const ref = `D-${/Created D-(\d+)/.exec(small.text)?.[1]}`;
+    expect((await demo.run(`/deal discount ${ref} 8% check routing`, 'alice')).text).toContain('Sent to Mike Johnson for approval.');
+    const large = await demo.run('/deal new Policy Big Co 200k proposal', 'alice');
+    const bigRef = `D-${/Created D-(\d+)/.exec(large.text)?.[1]}`;
+    // Alice's manager is Mike, whose own manager is nobody: that step falls to the admins.
+    const routed = await demo.run(`/deal discount ${bigRef} 8% large deal`, 'alice');
+    expect(routed.text).toMatch(/Sent to Dana Admin for approval\.[\s\S]*step 1 of 2/);
+  });
+});

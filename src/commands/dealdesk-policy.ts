@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { defineCommand, type CommandResult } from './command.js';
+import type { CommandContext } from './context.js';
+import { findMember } from './scope.js';
+import { DomainError } from '../domain/errors.js';
+import { assertAdmin } from '../domain/authz.js';
+import { parseMoney } from '../domain/money.js';
+import { DEFAULT_POLICY, validatePolicy, type Approver, type DiscountPolicy, type Tier } from '../domain/discount-policy.js';
+import { loadPolicy, savePolicy } from '../store/discounts.js';
+import { listMembers } from '../store/members.js';
+import { policyScreen } from '../views/screens/policy.js';
+import { t } from '../i18n/index.js';
+
+export const ZPolicyCommandSchema = z.object({ action: z.enum(['show', 'set', 'group', 'reset']).default('show'), words: z.array(z.string()).default([]) });
+
+/**
+ * `dealdesk policy` shows the discount policy; admins change it:
+ * `dealdesk policy set 10%:none 20%:manager 30%:manager,deal_desk 100%:deal_desk,finance`
+ * (a tier may add `|>=500k:managers_manager,finance` for large deals),
+ * `dealdesk policy group deal_desk @dana @mike`, `dealdesk policy reset`.
+ */
+export const dealdeskPolicy = defineCommand({
+  id: 'dealdesk.policy',
+  path: ['dealdesk', 'policy'],
+  usage: 'usage.dealdesk.policy',
+  summary: 'summary.dealdesk.policy',
+  schema: ZPolicyCommandSchema,
+  parse: (args) => (args.length === 0 ? {} : { action: args[0]!.toLowerCase(), words: args.slice(1) }),
+  async run(input, ctx): Promise<CommandResult> {
+    const locale = ctx.actor.locale;
+    let policy = await loadPolicy(ctx.db, ctx.workspace.id);
+    let notice: string | undefined;
+    if (input.action !== 'show') {
+      assertAdmin(ctx.actor);
+      if (input.action === 'reset') policy = validatePolicy({ tiers: DEFAULT_POLICY.tiers, groups: policy.groups });
+      if (input.action === 'set') policy = validatePolicy({ tiers: parseTiers(input.words, ctx), groups: policy.groups });
+      if (input.action === 'group') policy = await withGroup(policy, input.words, ctx);
+      await savePolicy(ctx.db, ctx.workspace.id, policy);
+      notice = t(locale, 'policy.saved');
+    }
+    const members = await listMembers(ctx.db, ctx.workspace.id);
+    return { screen: policyScreen({ policy, names: new Map(members.map((m) => [m.id, m.name])), currency: ctx.workspace.currency, canEdit: ctx.actor.role === 'admin', ...(notice ? { notice } : {}) }, locale) };
+  },
+});
+
+const APPROVER_WORDS: Record<string, Approver> = {
+  manager: { kind: 'manager' }, 经理: { kind: 'manager' },
+  managers_manager: { kind: 'managers_manager' }, 'skip-level': { kind: 'managers_manager' }, skip_level: { kind: 'managers_manager' }, 上级经理: { kind: 'managers_manager' },
+};
+
+function parseApprovers(text: string, input: string): Approver[] {
+  if (['none', 'auto', '无'].includes(text.toLowerCase())) return [];
+  return text.split(',').map((word) => {
+    const key = word.trim().toLowerCase();
+    const known = APPROVER_WORDS[key];
+    if (known) return known;
+    if (/^[a-z][a-z0-9_]{1,30}$/.test(key)) return { kind: 'group', group: key };
+    throw new DomainError('policy.tier_syntax', { input });
+  });
+}
+
+/** `20%:manager` or `30%:manager,deal_desk|>=500k:managers_manager,finance`, in ascending order. */
+export function parseTiers(words: readonly string[], ctx: CommandContext): Tier[] {
+  if (words.length === 0) throw new DomainError('policy.tier_syntax', { input: '' });
+  let previous = 0;
+  return words.map((word, index) => {
+    const match = /^(\d{1,3}(?:\.\d{1,2})?)%?:([^|]+)(?:\|>=([^:]+):(.+))?$/.exec(word.trim());
+    if (!match) throw new DomainError('policy.tier_syntax', { input: word });
+    const upToBps = Math.round(Number(match[1]) * 100);
+    // Written as upper bounds, a bound at or below the previous one claims discounts that tier already covers.
+    if (upToBps <= previous) throw new DomainError('policy.overlap', { tier: String(index + 1), from: `${upToBps / 100}%`, to: `${previous / 100}%` });
+    const tier: Tier = { aboveBps: previous, upToBps, approvers: parseApprovers(match[2]!, word) };
+    if (match[3] && match[4]) {
+      const amount = parseMoney(match[3], ctx.workspace.currency);
+      tier.largeDeal = { atLeastMinor: amount.minor, approvers: parseApprovers(match[4], word) };
+    }
+    previous = upToBps;
+    return tier;
+  });
+}
+
+async function withGroup(policy: DiscountPolicy, words: readonly string[], ctx: CommandContext): Promise<DiscountPolicy> {
+  const [name, ...people] = words;
+  if (!name || !/^[a-z][a-z0-9_]{1,30}$/.test(name.toLowerCase())) throw new DomainError('policy.group_syntax', { input: name ?? '' });
+  const members = await listMembers(ctx.db, ctx.workspace.id);
+  const ids = people.map((person) => findMember(members, person).id);
+  return { ...policy, groups: { ...policy.groups, [name.toLowerCase()]: [...new Set(ids)] } };
+}
