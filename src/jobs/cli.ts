@@ -1,0 +1,52 @@
+// Scheduled jobs from the command line, e.g. from a system cron or by hand after an outage:
+//
+//   npm run jobs -- run                               the jobs due now
+//   npm run jobs -- run --at 2026-12-01T08:30:00Z     the jobs due at that instant
+//
+// Each slot is delivered once however often this runs, alongside running bots or not. Deliveries go
+// where createDeliverer sends them; a one-line summary goes to stdout, logs to stderr.
+// Exit codes: 0 done (failed slots are recorded and retried later), 1 could not run, 2 usage error.
+import { ConfigError, loadConfig } from '../config/env.js';
+import { createDb } from '../store/db.js';
+import { applyMigrations } from '../store/migrations.js';
+import { logger } from '../logger.js';
+import { parseJobsArgs, USAGE, UsageError } from './cli-args.js';
+import { createDeliverer } from './deliverers.js';
+import { JOBS } from './registry.js';
+import { processClaimant, runDueJobs } from './runner.js';
+
+async function main(argv: string[]): Promise<number> {
+  const command = parseJobsArgs(argv);
+  if (command.command === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  logger.level = config.LOG_LEVEL ?? 'warn';
+  await applyMigrations(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL);
+  try {
+    const now = command.at ?? new Date();
+    const deliver = createDeliverer(config, db, { logger });
+    const summary = await runDueJobs({ db, now, jobs: JOBS, deliver, claimedBy: processClaimant(), logger });
+    process.stdout.write(
+      `Jobs at ${now.toISOString()}: ${summary.ran} delivered (${summary.late} late), ${summary.failed} failed, ${summary.skipped} already done or taken; ${JOBS.length} job(s).\n`,
+    );
+    return 0;
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else logger.fatal({ err: error }, 'jobs run failed');
+    process.exit(1);
+  },
+);

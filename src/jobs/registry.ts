@@ -1,0 +1,8 @@
+/**
+ * Every scheduled job, in one list: the scheduler and the jobs CLI run these. A new job is a file in
+ * src/jobs/ exporting a JobDefinition, added here; its name is part of its slots' keys, so keep it stable.
+ */
+import type { JobDefinition } from './job.js';
+import { approvalEscalations, approvalReminders } from './approval-reminders.js';
+
+export const JOBS: JobDefinition[] = [approvalReminders as JobDefinition, approvalEscalations as JobDefinition];
