@@ -36,17 +36,35 @@ export class ConsoleDeliverer implements Deliverer {
   }
 }
 
-export type CreateDelivererOptions = { logger: Logger; output?: { write(text: string): unknown } };
+export type CreateDelivererOptions = {
+  logger: Logger;
+  output?: { write(text: string): unknown };
+  /** The running platform adapters' deliverers, keyed by the platform a workspace is installed on. */
+  platforms?: Partial<Record<'slack' | 'teams', Deliverer>>;
+};
 
 /**
- * The deliverer for this configuration. Platform deliverers plug in here, keyed on platformsOf(config),
- * with `db` to look up installations and conversation references; until one exists for a configured
- * platform, messages are printed and a warning says so.
+ * The deliverer for this process: each workspace's messages go to the platform it is installed on
+ * (Slack or Teams); workspaces of the local shell, or of a platform this process does not serve,
+ * are printed. The jobs CLI without chat credentials therefore previews what would be sent.
  */
-export function createDeliverer(config: Config, _db: Db, options: CreateDelivererOptions): Deliverer {
-  const platforms = platformsOf(config);
-  if (platforms.slack || platforms.teams) {
-    options.logger.warn({ platforms }, 'scheduled messages are printed: no Slack or Teams deliverer is available yet');
+export function createDeliverer(config: Config, db: Db, options: CreateDelivererOptions): Deliverer {
+  const console = new ConsoleDeliverer(options.output);
+  const configured = platformsOf(config);
+  const available = options.platforms ?? {};
+  if ((configured.slack && !available.slack) || (configured.teams && !available.teams)) {
+    options.logger.warn({ configured, available: Object.keys(available) }, 'scheduled messages for a configured platform are printed: its adapter is not running in this process');
   }
-  return new ConsoleDeliverer(options.output);
+  const platformOf = new Map<string, string | null>();
+  return {
+    async deliver(target, screens) {
+      if (!platformOf.has(target.workspaceId)) {
+        const installation = await db.chatInstallation.findFirst({ where: { workspaceId: target.workspaceId, platform: { in: ['slack', 'teams'] } }, select: { platform: true } });
+        platformOf.set(target.workspaceId, installation?.platform ?? null);
+      }
+      const platform = platformOf.get(target.workspaceId);
+      const deliverer = platform === 'slack' ? available.slack : platform === 'teams' ? available.teams : undefined;
+      await (deliverer ?? console).deliver(target, screens);
+    },
+  };
 }

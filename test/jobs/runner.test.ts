@@ -10,6 +10,7 @@ import { claimSlot, completeSlot } from '../../src/store/schedule-slots.js';
 import { loadConfig } from '../../src/config/env.js';
 import { freshDatabase, providersUnderTest, type FreshDatabase } from '../support/databases.js';
 import { seedManagers, testDailyJob, testDigestScreen, TEST_DAILY_JOB_NAME } from './fixtures/test-jobs.js';
+import { createWorkspace } from '../../src/store/workspaces.js';
 
 /** Monday 2026-11-23 08:30 UTC. */
 const T = new Date('2026-11-23T08:30:00Z');
@@ -304,8 +305,23 @@ describe('deliverers', () => {
     expect(printed).toBe(`→ member m1 · workspace w1\n${renderText(testDigestScreen('Mia', T, true))}\n\n`);
   });
 
-  it('creates the console deliverer until a platform deliverer exists', () => {
-    expect(createDeliverer(loadConfig({}), {} as Db, { logger })).toBeInstanceOf(ConsoleDeliverer);
+  it('sends each workspace’s messages to the platform it is installed on, and prints the others', async () => {
+    const fresh = await freshDatabase('sqlite');
+    try {
+      const slackWs = await createWorkspace(fresh.db, { name: 'On Slack' }, { platform: 'slack', externalTenantId: 'T1' });
+      const shellWs = await createWorkspace(fresh.db, { name: 'Local' }, { platform: 'shell', externalTenantId: 'local' });
+      const slack = new RecordingDeliverer();
+      let printed = '';
+      const deliverer = createDeliverer(loadConfig({}), fresh.db, { logger, platforms: { slack }, output: { write: (text: string) => (printed += text) } });
+      const screen = { kind: 'message' as const, title: 'Hello', blocks: [{ type: 'text' as const, text: 'Hello there' }] };
+      await deliverer.deliver({ workspaceId: slackWs, memberId: 'm1' }, [screen]);
+      await deliverer.deliver({ workspaceId: shellWs, memberId: 'm2' }, [screen]);
+      expect(slack.deliveries.map((d) => d.target.workspaceId)).toEqual([slackWs]);
+      expect(printed).toContain('Hello there');
+      expect(printed).toContain(shellWs);
+    } finally {
+      await fresh.cleanup();
+    }
   });
 
   it('tells retryable failures from the others', () => {
