@@ -4,7 +4,7 @@
  * rate-limited and failing calls itself; what still fails is reported as retryable or not, for the
  * scheduler to try again on a later tick.
  */
-import { webApi, type App, type InstallationStore } from '@slack/bolt';
+import { webApi, type InstallationStore } from '@slack/bolt';
 import type { Db } from '../../store/db.js';
 import { externalUserIds } from '../../store/members.js';
 import { recordCardMessage } from '../../store/discounts.js';
@@ -18,18 +18,36 @@ type WebClient = webApi.WebClient;
 
 export type SlackDelivererOptions = {
   db: Db;
-  app: App;
+  /** Single-workspace mode: the client with the bot token (Bolt's app.client, or one made from SLACK_BOT_TOKEN). */
+  client?: WebClient;
   /** OAuth mode: each workspace's own bot token comes from here. */
   installationStore?: InstallationStore;
   clientOptions?: webApi.WebClientOptions;
 };
 
-const PERMANENT = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'user_not_found', 'account_inactive', 'invalid_auth', 'token_revoked', 'missing_scope']);
+/** Slack says so, or the call never got an answer: trying again later may work. */
+const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
+
+function retryable(error: unknown): boolean {
+  const fields = error as { code?: string; data?: { error?: string }; statusCode?: number };
+  if (fields.code === 'slack_webapi_rate_limited_error' || fields.code === 'slack_webapi_request_error') return true;
+  if (fields.code === 'slack_webapi_http_error') return (fields.statusCode ?? 500) >= 500 || fields.statusCode === 429;
+  if (fields.code === 'slack_webapi_platform_error') return TRANSIENT_PLATFORM_ERRORS.has(fields.data?.error ?? '');
+  return isRetryableError(error);
+}
+
+function describe(error: unknown): string {
+  const fields = error as { code?: string; data?: { error?: string }; message?: string };
+  return fields.data?.error ?? fields.code ?? fields.message ?? String(error);
+}
 
 export function createSlackDeliverer(options: SlackDelivererOptions): Deliverer {
   const clients = new Map<string, WebClient>();
   async function clientFor(teamId: string): Promise<WebClient> {
-    if (!options.installationStore) return options.app.client;
+    if (!options.installationStore) {
+      if (!options.client) throw new DeliveryError('no Slack bot token is configured', { retryable: false });
+      return options.client;
+    }
     const cached = clients.get(teamId);
     if (cached) return cached;
     const installation = await options.installationStore.fetchInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
@@ -56,8 +74,7 @@ export function createSlackDeliverer(options: SlackDelivererOptions): Deliverer 
             await recordCardMessage(options.db, { workspaceId: target.workspaceId, platform: SLACK, kind: 'approval', subjectId: screen.subject.id, channelId: posted.channel, messageId: posted.ts });
           }
         } catch (error) {
-          const code = (error as { data?: { error?: string } }).data?.error;
-          throw new DeliveryError(`Slack refused the message: ${code ?? String(error)}`, { retryable: code ? !PERMANENT.has(code) && isRetryableError(error) : isRetryableError(error), cause: error });
+          throw new DeliveryError(`Slack refused the message: ${describe(error)}`, { retryable: retryable(error), cause: error });
         }
       }
     },
