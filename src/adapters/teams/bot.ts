@@ -1,0 +1,157 @@
+import { Application, type TurnState } from '@microsoft/teams-ai';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
+import { execute } from '../../commands/execute.js';
+import { claimRequest, releaseRequest } from '../../store/processed-requests.js';
+import { readCardAction } from '../../views/render/adaptive-card.js';
+import { t } from '../../i18n/index.js';
+import type { TeamsDeps } from './context.js';
+import { prepareTurn, turnOf } from './turn.js';
+import { commandLine } from './text.js';
+import { answerAction, messageCard, readSubject, refreshCard, type Outcome } from './answer.js';
+import { activityKey, claimAction, pressKey, releasePress, saveReply, type CardReply } from './dedupe.js';
+import { FORM_VERB, REFRESH_VERB, RUN_VERB, cardActivity } from './render.js';
+import { applyEffects, rememberCard, type TeamsNotifier } from './effects.js';
+
+export type TeamsBotDeps = TeamsDeps & {
+  /** Sends to other conversations (approval requests, decisions); absent in-process without a connector. */
+  notifier?: TeamsNotifier;
+};
+
+/** How long a duplicate press waits for the first one's answer before saying "loading". */
+const DUPLICATE_WAIT_MS = 4000;
+
+/**
+ * The teams-ai application: translation only. A message becomes a command line for `execute`; a
+ * card button (Universal Action `adaptiveCard/action`, verbs `dd.run`/`dd.form`) runs its command and
+ * answers with the new card, which Teams puts in place of the pressed one; `dd.refresh` is Teams
+ * asking what a deal or approval card shows now. No turn state is kept: everything lives in the
+ * database, so any replica can answer any activity.
+ */
+export function createTeamsBot(deps: TeamsBotDeps): Application<TurnState> {
+  const app = new Application<TurnState>({ startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
+
+  app.turn('beforeTurn', async (context) => prepareTurn(deps, context));
+
+  app.adaptiveCards.actionExecute<unknown>([RUN_VERB, FORM_VERB], async (context) => {
+    await onCardAction(deps, context, 'execute');
+    return '';
+  });
+  app.adaptiveCards.actionExecute<unknown>(REFRESH_VERB, async (context, _state, data) => {
+    const turn = turnOf(context);
+    const subject = readSubject(data);
+    if (!turn?.ctx || !subject) return sendInvokeReply(context, { message: '' }).then(() => '');
+    await sendInvokeReply(context, await refreshCard(subject, turn.ctx, turn.identity));
+    return '';
+  });
+  // Clients without Universal Actions send the fallback Action.Submit as a message with a value.
+  app.adaptiveCards.actionSubmit<unknown>([RUN_VERB, FORM_VERB], async (context) => {
+    await onCardAction(deps, context, 'submit');
+  });
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    const turn = turnOf(context);
+    const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient?.id);
+    if (!botAdded || !turn?.ctx) return;
+    if (context.activity.id && !(await claimRequest(deps.db, activityKey(context.activity.conversation.id, context.activity.id), turn.workspaceId))) return;
+    // Installed: say hello with the commands, in the installer's language.
+    const help = await execute('dealdesk help', turn.ctx);
+    await context.sendActivity(cardActivity(messageCard(help, 'dealdesk help', turn.ctx, turn.identity)));
+  });
+
+  app.activity(ActivityTypes.Message, async (context) => {
+    const turn = turnOf(context);
+    if (!turn?.ctx) return;
+    const activity = context.activity;
+    if (activity.id && !(await claimRequest(deps.db, activityKey(activity.conversation.id, activity.id), turn.workspaceId))) return;
+    const line = commandLine(activity);
+    const result = await releasingOnError(deps, activity.id ? [activityKey(activity.conversation.id, activity.id)] : [], () => execute(line, turn.ctx!));
+    const sent = await context.sendActivity(cardActivity(messageCard(result, line, turn.ctx, turn.identity)));
+    await rememberCard(deps.db, turn.ctx, result.screen, { conversationId: activity.conversation.id, activityId: sent?.id });
+    await applyEffects(deps, turn.ctx, result.effects);
+  });
+
+  // Other activities (reactions, installationUpdate, typing) only refresh the conversation reference.
+  return app;
+}
+
+async function onCardAction(deps: TeamsBotDeps, context: TurnContext, via: 'execute' | 'submit'): Promise<void> {
+  const turn = turnOf(context);
+  const activity = context.activity;
+  const input = readCardAction(activity.value);
+  const verb = input.verb ?? RUN_VERB;
+  if (!turn?.ctx) return respond(deps, context, via, { message: '' });
+  const ctx = turn.ctx;
+  const rawData: unknown = via === 'execute' ? (activity.value as { action?: { data?: unknown } } | undefined)?.action?.data : activity.value;
+  const press =
+    activity.replyToId && turn.identity.userId
+      ? pressKey({ tenantId: turn.identity.tenantId, conversationId: activity.conversation.id, cardId: activity.replyToId, userId: turn.identity.userId, verb, data: rawData })
+      : undefined;
+  const claim = activity.id
+    ? await claimAction(deps.db, { activity: activityKey(activity.conversation.id, activity.id), ...(press ? { press } : {}) }, { windowMs: deps.doublePressWindowMs, waitMs: DUPLICATE_WAIT_MS, workspaceId: turn.workspaceId })
+    : ({ first: true, keys: [] } as const);
+  if (!claim.first) {
+    // A redelivery or a double click: answer as the first one did (or, if it is still running, say so).
+    return respond(deps, context, via, claim.reply ?? { message: t(ctx.actor.locale, 'form.loading') });
+  }
+  const outcome = await releasingOnError(deps, claim.keys, () => answerAction(verb, input, ctx, turn.identity));
+  await saveReply(deps.db, claim.keys, outcome.reply);
+  if (outcome.refused) await releasePress(deps.db, press);
+  await respond(deps, context, via, outcome.reply, outcome);
+  await applyEffects(deps, ctx, outcome.effects);
+}
+
+/** A claimed request whose work failed unexpectedly is given back, so Teams' redelivery can try again. */
+async function releasingOnError<T>(deps: TeamsBotDeps, keys: readonly string[], work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    await Promise.all(keys.map((key) => releaseRequest(deps.db, key))).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Action.Execute: the reply goes back in the invoke response and Teams shows it in place of the card,
+ * for the person who pressed. When data changed, the message itself is updated too, so everyone in
+ * the chat sees the new state. Action.Submit (older clients) cannot replace a card: the reply is a new message.
+ */
+async function respond(deps: TeamsBotDeps, context: TurnContext, via: 'execute' | 'submit', reply: CardReply, outcome?: Outcome): Promise<void> {
+  if (via === 'submit') {
+    if ('card' in reply) await context.sendActivity(cardActivity(reply.card));
+    else if (reply.message) await context.sendActivity(reply.message);
+    return;
+  }
+  const replyToId = context.activity.replyToId;
+  if (outcome?.changed && 'card' in reply && replyToId) {
+    try {
+      await context.updateActivity({ ...cardActivity(reply.card), id: replyToId });
+    } catch (error) {
+      // The presser still gets the new card; the others see it on their next refresh.
+      deps.logger.warn({ err: error }, 'teams card not updated for everyone');
+    }
+  }
+  await sendInvokeReply(context, reply);
+}
+
+async function sendInvokeReply(context: TurnContext, reply: CardReply): Promise<void> {
+  const body =
+    'card' in reply
+      ? { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: reply.card }
+      : { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: reply.message };
+  await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body } });
+}
+
+/**
+ * A handler failed: log it and, where someone is waiting for an answer, say so in their language.
+ */
+export async function reportTurnError(context: TurnContext, error: unknown, logger: TeamsDeps['logger']): Promise<void> {
+  logger.error({ err: error, type: context.activity.type, conversation: context.activity.conversation?.id }, 'teams handler failed');
+  const locale = turnOf(context)?.ctx?.actor.locale ?? 'en';
+  const message = t(locale, 'error.internal');
+  try {
+    if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) await sendInvokeReply(context, { message });
+    else if (context.activity.type === ActivityTypes.Message && !context.responded) await context.sendActivity(message);
+  } catch (reportError) {
+    logger.warn({ err: reportError }, 'teams error reply failed');
+  }
+}

@@ -1,0 +1,117 @@
+import type { Activity } from 'botbuilder';
+import type { Db } from '../../store/db.js';
+import type { Logger } from '../../logger.js';
+import type { CommandContext } from '../../commands/context.js';
+import { ensureChatWorkspace, loadWorkspaceContext } from '../../store/workspaces.js';
+import { ensureChatMember, loadActor } from '../../store/members.js';
+import { normalizeLocale } from '../../i18n/locale.js';
+
+export const TEAMS = 'teams';
+
+export type TeamsDeps = {
+  db: Db;
+  clock: () => Date;
+  logger: Logger;
+  /** Single-tenant bots (TEAMS_TENANT_ID) ignore activities from any other tenant. */
+  tenantId?: string;
+  /** Anonymous local development: activities without a tenant (Bot Framework Emulator) use this one. */
+  fallbackTenantId?: string;
+  /** A second press of the same button on the same card by the same person within this window is the same press. */
+  doublePressWindowMs: number;
+};
+
+/** Who sent an activity, as far as the activity itself says. */
+export type TeamsIdentity = {
+  tenantId: string;
+  /** AAD object id: stable across chats, tenants' directory key; absent for bots and some system events. */
+  userId?: string;
+  /** The Teams user id (`29:…`), which card refresh lists need. */
+  teamsUserId?: string;
+  name: string;
+  locale?: string;
+  timeZone?: string;
+};
+
+type Json = Record<string, unknown>;
+
+function isRecord(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** The tenant of an activity: `conversation.tenantId`, else `channelData.tenant.id`. */
+export function tenantOf(activity: Partial<Activity>): string | undefined {
+  const channelData: unknown = activity.channelData;
+  const fromChannel = isRecord(channelData) && isRecord(channelData['tenant']) ? str(channelData['tenant']['id']) : undefined;
+  return str(activity.conversation?.tenantId) ?? fromChannel;
+}
+
+/** The IANA time zone a Teams client reports in its `clientInfo` entity, when it is a real one. */
+export function timeZoneOf(activity: Partial<Activity>): string | undefined {
+  const info = (activity.entities ?? []).find((entity) => entity.type === 'clientInfo');
+  const zone = str(info?.['timezone']);
+  if (!zone) return undefined;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return zone;
+  } catch {
+    return undefined;
+  }
+}
+
+export type IdentityResult = { identity: TeamsIdentity } | { refused: 'no_tenant' | 'other_tenant' };
+
+/** Reads the sender of an activity; tenants other than a single-tenant bot's own are refused. */
+export function identityOf(activity: Partial<Activity>, deps: Pick<TeamsDeps, 'tenantId' | 'fallbackTenantId'>): IdentityResult {
+  const tenantId = tenantOf(activity) ?? deps.fallbackTenantId;
+  if (!tenantId) return { refused: 'no_tenant' };
+  if (deps.tenantId && tenantId !== deps.tenantId) return { refused: 'other_tenant' };
+  const from = activity.from;
+  const isBot = from?.role === 'bot' || (from?.id !== undefined && from.id === activity.recipient?.id);
+  // Without an AAD object id (the Emulator, local tests) the channel's user id is the next best key.
+  const userId = isBot ? undefined : str(from?.aadObjectId) ?? (deps.fallbackTenantId ? str(from?.id) : undefined);
+  const locale = str(activity.locale);
+  const timeZone = timeZoneOf(activity);
+  return {
+    identity: {
+      tenantId,
+      ...(userId ? { userId } : {}),
+      ...(!isBot && str(from?.id) ? { teamsUserId: str(from?.id)! } : {}),
+      name: str(from?.name) ?? userId ?? 'Teams user',
+      ...(locale ? { locale } : {}),
+      ...(timeZone ? { timeZone } : {}),
+    },
+  };
+}
+
+/**
+ * The workspace of a Teams tenant, created with the default stages on first contact. Like a Slack
+ * team's, it starts with the default settings; its admin (the first member) sets currency, language
+ * and time zone with /dealdesk settings.
+ */
+export async function teamsWorkspace(deps: Pick<TeamsDeps, 'db'>, identity: TeamsIdentity): Promise<string> {
+  return ensureChatWorkspace(deps.db, TEAMS, identity.tenantId, async () => ({ name: `Teams ${identity.tenantId}` }));
+}
+
+/**
+ * Who is acting: the tenant is a DealDesk workspace and the AAD user a member of it, both created on
+ * first contact (name, language and time zone from the activity). Every query that follows is scoped
+ * to that workspace, so one tenant never sees another's data.
+ */
+export async function teamsContext(deps: Pick<TeamsDeps, 'db' | 'clock'>, workspaceId: string, identity: TeamsIdentity & { userId: string }): Promise<CommandContext> {
+  const memberId = await ensureChatMember(deps.db, workspaceId, { platform: TEAMS, externalTenantId: identity.tenantId, externalUserId: identity.userId }, async () => ({
+    name: identity.name,
+    handle: identity.name,
+    timeZone: identity.timeZone ?? null,
+    locale: normalizeLocale(identity.locale) ?? null,
+    email: null,
+  }));
+  const workspace = await loadWorkspaceContext(deps.db, workspaceId);
+  if (!workspace) throw new Error(`Workspace ${workspaceId} vanished`);
+  const actor = await loadActor(deps.db, workspace, memberId);
+  if (!actor) throw new Error(`Member ${memberId} is not active`);
+  return { db: deps.db, workspace, actor, now: deps.clock(), platform: 'teams' };
+}

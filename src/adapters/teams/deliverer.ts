@@ -1,0 +1,67 @@
+/**
+ * Scheduled messages (digests, nudges, approval reminders) to Teams: a member's personal chat, or a
+ * team's digest conversation (`teams:<conversation id>`, e.g. a channel), through the conversation
+ * reference stored when DealDesk was installed there or last heard from it. One card per screen.
+ */
+import { TeamsAdapter } from '@microsoft/teams-ai';
+import type { Config } from '../../config/env.js';
+import type { Db } from '../../store/db.js';
+import { recordCardMessage } from '../../store/discounts.js';
+import { normalizeLocale } from '../../i18n/locale.js';
+import { DeliveryError, isRetryableError, type Deliverer, type DeliveryTarget } from '../../jobs/job.js';
+import type { Screen } from '../../views/screen.js';
+import { TEAMS } from './context.js';
+import { teamsCard } from './render.js';
+import { sendProactive, type ProactiveSender, type ProactiveTarget } from './proactive.js';
+
+/** A Bot Framework adapter for proactive messages only (the jobs CLI has no HTTP server). */
+export function createTeamsSender(config: Config): ProactiveSender {
+  const appId = config.TEAMS_APP_ID;
+  const adapter = new TeamsAdapter(
+    appId
+      ? {
+          MicrosoftAppId: appId,
+          MicrosoftAppPassword: config.TEAMS_APP_PASSWORD,
+          MicrosoftAppType: config.TEAMS_TENANT_ID ? 'SingleTenant' : 'MultiTenant',
+          ...(config.TEAMS_TENANT_ID ? { MicrosoftAppTenantId: config.TEAMS_TENANT_ID } : {}),
+        }
+      : {},
+  );
+  return { adapter, appId: appId ?? '' };
+}
+
+export function createTeamsDeliverer(options: { db: Db; sender: ProactiveSender }): Deliverer {
+  return {
+    async deliver(target: DeliveryTarget, screens: Screen[]): Promise<void> {
+      const to = await conversationFor(options.db, target);
+      if (!to) throw new DeliveryError('no Teams member or conversation to deliver to', { retryable: false });
+      const workspace = await options.db.workspace.findUniqueOrThrow({ where: { id: target.workspaceId }, select: { locale: true } });
+      const member = target.memberId ? await options.db.member.findUnique({ where: { id: target.memberId }, select: { locale: true } }) : null;
+      const locale = normalizeLocale(member?.locale) ?? normalizeLocale(workspace.locale) ?? 'en';
+      for (const screen of screens) {
+        let sent;
+        try {
+          sent = await sendProactive(options.sender, options.db, to, teamsCard(screen, locale));
+        } catch (error) {
+          throw new DeliveryError(`Teams refused the message: ${error instanceof Error ? error.message : String(error)}`, { retryable: isRetryableError(error), cause: error });
+        }
+        // Teams allows no cold messages: without a stored conversation there is nowhere to send.
+        if (!sent) throw new DeliveryError('DealDesk has no conversation with this member or team in Teams yet (install the app for them)', { retryable: false });
+        if (screen.subject?.type === 'approval' && sent.activityId) {
+          await recordCardMessage(options.db, { workspaceId: target.workspaceId, platform: TEAMS, kind: 'approval', subjectId: screen.subject.id, channelId: sent.conversationId, messageId: sent.activityId });
+        }
+      }
+    },
+  };
+}
+
+/** A member's personal chat, or a team's digest conversation (`teams:<conversation id>`). */
+async function conversationFor(db: Db, target: DeliveryTarget): Promise<ProactiveTarget | undefined> {
+  if (target.memberId) return { workspaceId: target.workspaceId, memberId: target.memberId };
+  if (target.teamId) {
+    const team = await db.team.findFirst({ where: { id: target.teamId, workspaceId: target.workspaceId }, select: { digestTarget: true } });
+    const match = /^teams:(.+)$/.exec(team?.digestTarget ?? '');
+    if (match?.[1]) return { workspaceId: target.workspaceId, conversationId: match[1] };
+  }
+  return undefined;
+}

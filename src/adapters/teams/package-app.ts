@@ -1,0 +1,59 @@
+/**
+ * `npm run teams:package [-- --host dealdesk.example.com] [--out dist/teams/dealdesk-teams.zip]`
+ *
+ * Writes the Teams app package from manifests/teams/: the manifest with TEAMS_APP_ID (from the
+ * environment or .env) as app and bot id and the host as valid domain, plus the two icons.
+ * `--icons` redraws manifests/teams/color.png and outline.png first.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { buildManifest, buildPackage, drawIcons, loadManifestTemplate, APP_ID_PLACEHOLDER, HOST_PLACEHOLDER } from './app-package.js';
+
+export const MANIFEST_DIR = fileURLToPath(new URL('../../../manifests/teams/', import.meta.url));
+
+export type PackageResult = { file: string; appId: string; host: string };
+
+export function packageTeamsApp(options: { appId?: string; host?: string; out?: string; redrawIcons?: boolean; manifestDir?: string }): PackageResult {
+  const dir = options.manifestDir ?? MANIFEST_DIR;
+  if (options.redrawIcons || !existsSync(path.join(dir, 'color.png')) || !existsSync(path.join(dir, 'outline.png'))) {
+    const icons = drawIcons();
+    writeFileSync(path.join(dir, 'color.png'), icons.color);
+    writeFileSync(path.join(dir, 'outline.png'), icons.outline);
+  }
+  const manifest = buildManifest(loadManifestTemplate(path.join(dir, 'manifest.json')), {
+    ...(options.appId ? { appId: options.appId } : {}),
+    ...(options.host ? { host: options.host } : {}),
+  });
+  const zip = buildPackage(manifest, { color: readFileSync(path.join(dir, 'color.png')), outline: readFileSync(path.join(dir, 'outline.png')) });
+  const file = path.resolve(options.out ?? 'dist/teams/dealdesk-teams.zip');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, zip);
+  return { file, appId: manifest.id, host: manifest.validDomains?.[0] ?? HOST_PLACEHOLDER };
+}
+
+function main(): number {
+  const { values } = parseArgs({ options: { host: { type: 'string' }, out: { type: 'string' }, icons: { type: 'boolean', default: false } } });
+  try {
+    process.loadEnvFile?.('.env');
+  } catch {
+    // No .env: the environment alone is used.
+  }
+  const appId = process.env.TEAMS_APP_ID?.trim() || undefined;
+  const result = packageTeamsApp({ ...(appId ? { appId } : {}), ...(values.host ? { host: values.host } : {}), ...(values.out ? { out: values.out } : {}), redrawIcons: values.icons });
+  process.stdout.write(`Wrote ${path.relative(process.cwd(), result.file)} (app id ${result.appId}, host ${result.host}).\n`);
+  if (result.appId === APP_ID_PLACEHOLDER) process.stdout.write('Note: TEAMS_APP_ID is not set, so the package carries the placeholder id; set it to your Azure Bot’s Microsoft App ID before uploading.\n');
+  if (result.host === HOST_PLACEHOLDER) process.stdout.write('Note: pass --host <public host name of DealDesk> so Teams knows the bot’s domain.\n');
+  process.stdout.write('Upload it in Teams: Apps → Manage your apps → Upload an app.\n');
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  try {
+    process.exitCode = main();
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

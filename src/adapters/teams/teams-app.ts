@@ -1,0 +1,82 @@
+import express, { type Express } from 'express';
+import { TeamsAdapter, type Application, type TurnState } from '@microsoft/teams-ai';
+import type { Config } from '../../config/env.js';
+import type { Db } from '../../store/db.js';
+import type { Logger } from '../../logger.js';
+import type { AdaptiveCard } from '../../views/render/adaptive-card.js';
+import { createTeamsBot, reportTurnError } from './bot.js';
+import { sendProactive, updateProactive, type ProactiveSender, type ProactiveTarget, type Sent } from './proactive.js';
+import type { TeamsNotifier } from './effects.js';
+
+export const TEAMS_ENDPOINT = '/api/messages';
+/** Conversations of an anonymous development bot without a tenant (the Bot Framework Emulator) share this one. */
+export const DEV_TENANT = 'dev-anonymous';
+
+export type TeamsOptions = {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  /** The process's one HTTP server; `POST /api/messages` is mounted on it. */
+  http: Express;
+  clock?: () => Date;
+  /** Presses of the same button closer together than this are one press (default 5 s). */
+  doublePressWindowMs?: number;
+};
+
+export type TeamsRuntime = {
+  app: Application<TurnState>;
+  adapter: TeamsAdapter;
+  mode: 'authenticated' | 'anonymous';
+  /** Posts a card to a member's personal chat or a stored conversation; null when DealDesk was never there. */
+  sendProactive(target: ProactiveTarget, card: AdaptiveCard): Promise<Sent | null>;
+};
+
+/**
+ * The teams-ai application on the shared HTTP server. With TEAMS_APP_ID/TEAMS_APP_PASSWORD (and
+ * TEAMS_TENANT_ID for a single-tenant registration) every request must carry a valid Bot Framework
+ * token, checked by botbuilder before any of our code runs; without a token the answer is 401.
+ * Only TEAMS_DEV_ANONYMOUS=true, without an app id, turns that off — for local development.
+ */
+export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
+  const { config, logger } = options;
+  const log = logger.child({ component: 'teams' });
+  const appId = config.TEAMS_APP_ID;
+  if (!appId && !config.TEAMS_DEV_ANONYMOUS) throw new Error('TEAMS_APP_ID and TEAMS_APP_PASSWORD are required to receive Teams requests (TEAMS_DEV_ANONYMOUS=true only for local development)');
+  if (appId && config.TEAMS_DEV_ANONYMOUS) log.warn('TEAMS_DEV_ANONYMOUS is ignored because TEAMS_APP_ID is set: every Teams request must carry a valid Bot Framework token');
+  if (!appId) {
+    log.warn(
+      'SECURITY WARNING: Teams is running in ANONYMOUS development mode (TEAMS_DEV_ANONYMOUS=true and no TEAMS_APP_ID). POST /api/messages accepts requests WITHOUT authentication: anyone who can reach this port can act as any user of any tenant. Use it only on your own machine with the Bot Framework Emulator or the Teams App Test Tool, never on a network.',
+    );
+  }
+  const adapter = new TeamsAdapter(
+    appId
+      ? {
+          MicrosoftAppId: appId,
+          MicrosoftAppPassword: config.TEAMS_APP_PASSWORD,
+          MicrosoftAppType: config.TEAMS_TENANT_ID ? 'SingleTenant' : 'MultiTenant',
+          ...(config.TEAMS_TENANT_ID ? { MicrosoftAppTenantId: config.TEAMS_TENANT_ID } : {}),
+        }
+      : {},
+  );
+  const sender: ProactiveSender = { adapter, appId: appId ?? '' };
+  const notifier: TeamsNotifier = {
+    send: (target, card) => sendProactive(sender, options.db, target, card),
+    update: (target, card) => updateProactive(sender, options.db, target, card),
+  };
+  const app = createTeamsBot({
+    db: options.db,
+    clock: options.clock ?? (() => new Date()),
+    logger: log,
+    ...(config.TEAMS_TENANT_ID ? { tenantId: config.TEAMS_TENANT_ID } : {}),
+    ...(appId ? {} : { fallbackTenantId: DEV_TENANT }),
+    doublePressWindowMs: options.doublePressWindowMs ?? 5000,
+    notifier,
+  });
+  adapter.onTurnError = (context, error) => reportTurnError(context, error, log);
+  options.http.post(TEAMS_ENDPOINT, express.json({ limit: '1mb' }), async (req, res) => {
+    await adapter.process(req, res, async (context) => {
+      await app.run(context);
+    });
+  });
+  return { app, adapter, mode: appId ? 'authenticated' : 'anonymous', sendProactive: notifier.send };
+}

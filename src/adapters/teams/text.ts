@@ -1,0 +1,27 @@
+import { TurnContext, type Activity } from 'botbuilder';
+
+const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
+
+function decodeEntities(text: string): string {
+  return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
+    if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10));
+    return ENTITIES[name.toLowerCase()] ?? whole;
+  });
+}
+
+/**
+ * The command a message carries, in the words a Slack user would type: the bot's @mention removed,
+ * other people's mentions turned into `@Name` (one argument, quoted), Teams' HTML flattened, and the
+ * leading `/` dropped (`/deal new …` and `deal new …` mean the same).
+ */
+export function commandLine(activity: Partial<Activity>): string {
+  let text = activity.text ?? '';
+  if (activity.recipient?.id) text = TurnContext.removeMentionText(activity, activity.recipient.id) ?? text;
+  text = text
+    .replace(/<at>([^<]*)<\/at>/gi, (_whole, name: string) => ` "@${decodeEntities(name).trim()}" `)
+    .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, ' ')
+    .replace(/<[^>]+>/g, '');
+  text = decodeEntities(text).replace(/[\u00a0\u200b]/g, ' ').replace(/\s+/g, ' ').trim();
+  return text.replace(/^\/+/, '').trim();
+}

@@ -1,0 +1,228 @@
+// A local stand-in for the Bot Framework connector of Microsoft Teams, plus builders of the activities
+// Teams sends. The bot's replies arrive here because each activity's `serviceUrl` points at this server:
+//
+//   const connector = await startFakeConnector();
+//   await post(botUrl, messageActivity({ serviceUrl: connector.url, user: ALICE, text: 'pipeline' }));
+//   connector.calls  // [{ kind: 'reply', conversationId, replyToId, body: { attachments: [card] } }]
+import http from 'node:http';
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+
+export type ConnectorCall = {
+  kind: 'reply' | 'send' | 'update' | 'other';
+  method: string;
+  path: string;
+  conversationId: string;
+  /** reply: the activity answered; update: the activity replaced. */
+  activityId?: string;
+  /** The id the fake gave the posted activity. */
+  id?: string;
+  authorization?: string;
+  body: Record<string, unknown>;
+};
+
+export type FakeConnector = {
+  url: string;
+  calls: ConnectorCall[];
+  /** Index to pass to `since` so a wait only sees calls made after it. */
+  mark(): number;
+  waitFor(predicate: (call: ConnectorCall) => boolean, options?: { timeoutMs?: number; since?: number }): Promise<ConnectorCall>;
+  close(): Promise<void>;
+};
+
+export async function startFakeConnector(): Promise<FakeConnector> {
+  const calls: ConnectorCall[] = [];
+  const waiters = new Set<() => void>();
+  let next = 1;
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: Record<string, unknown> = {};
+      try {
+        body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+      } catch {
+        body = { raw };
+      }
+      const path = (req.url ?? '').split('?')[0] ?? '';
+      const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
+      const conversationId = match?.[1] ? decodeURIComponent(match[1]) : '';
+      const activityId = match?.[2] ? decodeURIComponent(match[2]) : undefined;
+      const kind: ConnectorCall['kind'] = !match ? 'other' : req.method === 'PUT' ? 'update' : req.method === 'POST' ? (activityId ? 'reply' : 'send') : 'other';
+      const id = kind === 'update' ? activityId : kind === 'other' ? undefined : `bot-activity-${next++}`;
+      calls.push({ kind, method: req.method ?? '', path, conversationId, ...(activityId ? { activityId } : {}), ...(id ? { id } : {}), ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), body });
+      for (const wake of waiters) wake();
+      res.writeHead(kind === 'other' ? 404 : 200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(kind === 'other' ? { error: { code: 'NotFound', message: `fake connector has no ${req.method} ${path}` } } : { id }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    calls,
+    mark: () => calls.length,
+    waitFor(predicate, options = {}) {
+      const since = options.since ?? 0;
+      const timeoutMs = options.timeoutMs ?? 5000;
+      return new Promise((resolve, reject) => {
+        const check = (): boolean => {
+          const found = calls.slice(since).find(predicate);
+          if (!found) return false;
+          clearTimeout(timer);
+          waiters.delete(wake);
+          resolve(found);
+          return true;
+        };
+        const wake = () => void check();
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          reject(new Error(`fake connector: no matching call within ${timeoutMs} ms; calls: ${JSON.stringify(calls.slice(since).map((c) => `${c.method} ${c.path}`))}`));
+        }, timeoutMs);
+        waiters.add(wake);
+        check();
+      });
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// --- Activities ------------------------------------------------------------------------------------
+
+export const BOT = { id: '28:dealdesk-bot', name: 'DealDesk' } as const;
+
+export type TeamsUser = { aadObjectId: string; id: string; name: string; locale?: string; timeZone?: string };
+
+export type Where = {
+  serviceUrl: string;
+  tenantId?: string;
+  /** Personal chat with the user by default; `channel` for a team channel (thread of a root message). */
+  conversation?: { id: string; type: 'personal' | 'channel' | 'groupChat'; teamId?: string };
+  /** Activity id; a fresh one by default. */
+  id?: string;
+};
+
+function base(where: Where, user: TeamsUser) {
+  const tenantId = where.tenantId;
+  const conversation = where.conversation ?? { id: `a:personal-${user.aadObjectId}`, type: 'personal' as const };
+  return {
+    id: where.id ?? `act-${randomUUID()}`,
+    channelId: 'msteams',
+    serviceUrl: where.serviceUrl,
+    timestamp: new Date().toISOString(),
+    locale: user.locale ?? 'en-US',
+    from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
+    recipient: { ...BOT },
+    conversation: { id: conversation.id, conversationType: conversation.type, ...(tenantId ? { tenantId } : {}), ...(conversation.type !== 'personal' ? { isGroup: true } : {}) },
+    channelData: {
+      ...(tenantId ? { tenant: { id: tenantId } } : {}),
+      ...(conversation.type === 'channel' ? { team: { id: conversation.teamId ?? '19:team@thread.tacv2' }, channel: { id: conversation.id.split(';')[0] } } : {}),
+    },
+    entities: [{ type: 'clientInfo', locale: user.locale ?? 'en-US', country: 'US', platform: 'Web', ...(user.timeZone ? { timezone: user.timeZone } : {}) }],
+  };
+}
+
+/** A message to the bot; in a channel the text starts with the bot's @mention, as Teams sends it. */
+export function messageActivity(where: Where, user: TeamsUser, text: string, options: { mention?: boolean } = {}) {
+  const activity = base(where, user);
+  const mention = options.mention ?? activity.conversation.conversationType !== 'personal';
+  const mentionText = `<at>${BOT.name}</at>`;
+  return {
+    ...activity,
+    type: 'message',
+    textFormat: 'plain',
+    text: mention ? `${mentionText} ${text}` : text,
+    entities: [...activity.entities, ...(mention ? [{ type: 'mention', text: mentionText, mentioned: { ...BOT } }] : [])],
+  };
+}
+
+/** A press of an Action.Execute button: `adaptiveCard/action` invoke on the message `replyToId`. */
+export function invokeActivity(where: Where, user: TeamsUser, action: { verb: string; data: Record<string, unknown> }, replyToId: string, trigger: 'manual' | 'automatic' = 'manual') {
+  return {
+    ...base(where, user),
+    type: 'invoke',
+    name: 'adaptiveCard/action',
+    replyToId,
+    value: { action: { type: 'Action.Execute', id: randomUUID(), verb: action.verb, data: action.data }, trigger },
+    channelData: { ...base(where, user).channelData, source: { name: 'message' } },
+  };
+}
+
+/** An Action.Submit from a client without Universal Actions: a message whose value is the button's data. */
+export function submitActivity(where: Where, user: TeamsUser, data: Record<string, unknown>, replyToId: string) {
+  return { ...base(where, user), type: 'message', replyToId, value: data };
+}
+
+/** The bot was added to a personal chat or a team (install). */
+export function installActivity(where: Where, user: TeamsUser) {
+  return { ...base(where, user), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }], channelData: { ...base(where, user).channelData, eventType: 'teamMemberAdded' } };
+}
+
+// --- Cards -------------------------------------------------------------------------------------------
+
+export type Card = Record<string, unknown>;
+export type FoundAction = { title: string; verb: string; data: Record<string, unknown>; inputId?: string; fallback?: Record<string, unknown> };
+
+/** Every Action.Execute of a card (inside ShowCards too), in reading order. */
+export function actionsIn(card: unknown): FoundAction[] {
+  const found: FoundAction[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'Action.Execute') {
+      const data = (record.data ?? {}) as Record<string, unknown>;
+      found.push({ title: String(record.title), verb: String(record.verb), data, ...(typeof data.inputId === 'string' ? { inputId: data.inputId } : {}), ...(record.fallback ? { fallback: record.fallback as Record<string, unknown> } : {}) });
+      return;
+    }
+    for (const [key, child] of Object.entries(record)) if (key !== 'refresh' && typeof child === 'object') visit(child);
+  };
+  visit(card);
+  return found;
+}
+
+export function action(card: unknown, title: string): FoundAction {
+  const all = actionsIn(card);
+  const found = all.find((a) => a.title === title);
+  if (!found) throw new Error(`No button "${title}" on the card; buttons: ${all.map((a) => a.title).join(', ')}`);
+  return found;
+}
+
+/** The ids of a card's inputs (a form card's fields). */
+export function inputIdsIn(card: unknown): string[] {
+  const ids: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (typeof record.type === 'string' && record.type.startsWith('Input.') && typeof record.id === 'string') ids.push(record.id);
+    for (const child of Object.values(record)) if (typeof child === 'object') visit(child);
+  };
+  visit(card);
+  return ids;
+}
+
+/** All visible text of a card, for `toContain` checks. */
+export function cardText(card: unknown): string {
+  const parts: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    for (const key of ['text', 'title', 'value', 'label', 'placeholder', 'errorMessage']) if (typeof record[key] === 'string') parts.push(record[key] as string);
+    for (const [key, child] of Object.entries(record)) if (key !== 'data' && typeof child === 'object') visit(child);
+  };
+  visit(card);
+  return parts.join('\n');
+}
+
+/** The Adaptive Card an activity carries, if any. */
+export function cardOf(activity: Record<string, unknown>): Card | undefined {
+  const attachments = activity.attachments as { contentType?: string; content?: Card }[] | undefined;
+  return attachments?.find((a) => a.contentType === 'application/vnd.microsoft.card.adaptive')?.content;
+}
