@@ -12,6 +12,7 @@ import { applyMigrations } from '../store/migrations.js';
 import { logger } from '../logger.js';
 import { parseJobsArgs, USAGE, UsageError } from './cli-args.js';
 import { createDeliverer } from './deliverers.js';
+import { platformDeliverers } from '../server/platform-deliverers.js';
 import { JOBS } from './registry.js';
 import { processClaimant, runDueJobs } from './runner.js';
 
@@ -27,7 +28,7 @@ async function main(argv: string[]): Promise<number> {
   const db = createDb(config.DATABASE_URL);
   try {
     const now = command.at ?? new Date();
-    const deliver = createDeliverer(config, db, { logger });
+    const deliver = createDeliverer(config, db, { logger, platforms: platformDeliverers(config, db) });
     const summary = await runDueJobs({ db, now, jobs: JOBS, deliver, claimedBy: processClaimant(), logger });
     process.stdout.write(
       `Jobs at ${now.toISOString()}: ${summary.ran} delivered (${summary.late} late), ${summary.failed} failed, ${summary.skipped} already done or taken; ${JOBS.length} job(s).\n`,

@@ -10,29 +10,56 @@ import { createSlackApp, type SlackRuntime } from '../adapters/slack/slack-app.j
 import { createPrismaInstallationStore } from '../adapters/slack/installation-store.js';
 import { createTeamsApp, type TeamsRuntime } from '../adapters/teams/teams-app.js';
 import { createSecretBox, parseSecretKeys } from '../store/secret-box.js';
+import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
+import { JOBS } from '../jobs/registry.js';
+import { createDeliverer } from '../jobs/deliverers.js';
+import { platformDeliverers } from './platform-deliverers.js';
 
-export type RunningServer = { port: number; slack?: SlackRuntime; teams?: TeamsRuntime; close(): Promise<void> };
+export type RunningServer = { port: number; slack?: SlackRuntime; teams?: TeamsRuntime; scheduler?: RunningScheduler; close(): Promise<void> };
 
 /** Starts the HTTP server and the chat adapters the configuration turns on. */
-export async function runServer(options: { config: Config; db: Db; logger: Logger; port?: number; clock?: () => Date; slackClientOptions?: WebClientOptions }): Promise<RunningServer> {
+export type ServerOptions = {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  port?: number;
+  clock?: () => Date;
+  slackClientOptions?: WebClientOptions;
+  /** Run scheduled jobs in this process (default true); tests drive the jobs themselves. */
+  scheduler?: boolean;
+};
+
+export async function runServer(options: ServerOptions): Promise<RunningServer> {
   const { config, db, logger } = options;
   const platforms = platformsOf(config);
   const http = createHttpServer({ db, logger });
   let slack: SlackRuntime | undefined;
+  const installationStore =
+    platforms.slack && config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY ? createPrismaInstallationStore(db, createSecretBox(parseSecretKeys(config.DEALDESK_SECRET_KEY))) : undefined;
   if (platforms.slack) {
-    const installationStore =
-      config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY ? createPrismaInstallationStore(db, createSecretBox(parseSecretKeys(config.DEALDESK_SECRET_KEY))) : undefined;
     slack = createSlackApp({ config, db, logger, http: http.app, ...(installationStore ? { installationStore } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.slackClientOptions ? { clientOptions: options.slackClientOptions } : {}) });
   }
   const teams = platforms.teams ? createTeamsApp({ config, db, logger, http: http.app, ...(options.clock ? { clock: options.clock } : {}) }) : undefined;
   const port = await http.listen(options.port ?? config.PORT);
   await slack?.start();
+  // Every replica may run the scheduler: slot claims in the database make each message go out once.
+  const scheduler =
+    options.scheduler === false
+      ? undefined
+      : startScheduler({
+          db,
+          jobs: JOBS,
+          logger,
+          deliver: createDeliverer(config, db, { logger, platforms: platformDeliverers(config, db, { ...(installationStore ? { installationStore } : {}), ...(options.slackClientOptions ? { slackClientOptions: options.slackClientOptions } : {}) }) }),
+        });
   logger.info({ port, slack: slack?.mode ?? 'off', teams: teams?.mode ?? 'off' }, 'DealDesk is listening');
   return {
     port,
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
+    ...(scheduler ? { scheduler } : {}),
     async close() {
+      await scheduler?.stop();
       await slack?.stop();
       await http.close();
     },

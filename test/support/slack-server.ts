@@ -13,7 +13,7 @@ export const SLACK_USERS = { alice: 'U_ALICE', mike: 'U_MIKE', 'wei.zhang': 'U_W
 
 export type SlackHarness = { demo: DemoWorkspace; fake: FakeSlack; server: RunningServer; eventsUrl: string; baseUrl: string; close(): Promise<void> };
 
-export async function startSlackHarness(provider: Provider, env: Record<string, string> = {}): Promise<SlackHarness> {
+export async function startSlackHarness(provider: Provider, env: Record<string, string> = {}, options: { scheduler?: boolean; beforeStart?: (demo: DemoWorkspace) => Promise<void> } = {}): Promise<SlackHarness> {
   const demo = await demoWorkspace(provider);
   const fake = await startFakeSlack({
     team: { id: TEAM, name: 'Acme Sales' },
@@ -33,7 +33,8 @@ export async function startSlackHarness(provider: Provider, env: Record<string, 
     await demo.db.platformIdentity.create({ data: { workspaceId: demo.workspaceId, platform: 'slack', externalTenantId: TEAM, externalUserId: userId, memberId: member.id } });
   }
   const config = loadConfig({ DATABASE_URL: demo.url, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: fake.apiUrl, ...env });
-  const server = await runServer({ config, db: demo.db, logger, port: 0, clock: () => FIXED_NOW, slackClientOptions: { retryConfig: { retries: 0 } } });
+  await options.beforeStart?.(demo);
+  const server = await runServer({ scheduler: options.scheduler ?? false, config, db: demo.db, logger, port: 0, clock: () => FIXED_NOW, slackClientOptions: { retryConfig: { retries: 0 } } });
   const baseUrl = `http://127.0.0.1:${server.port}`;
   return {
     demo,

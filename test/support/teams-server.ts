@@ -100,7 +100,7 @@ export async function startTeamsHarness(provider: Provider, env: Record<string, 
   const connector = await startFakeConnector();
   await installDemoTenant(demo);
   const config = loadConfig({ DATABASE_URL: demo.url, TEAMS_DEV_ANONYMOUS: 'true', ...env });
-  const server = await runServer({ config, db: demo.db, logger, port: 0, clock: () => FIXED_NOW });
+  const server = await runServer({ scheduler: false, config, db: demo.db, logger, port: 0, clock: () => FIXED_NOW });
   const baseUrl = `http://127.0.0.1:${server.port}`;
   const cards: Card[] = [];
   const where = (overrides: Partial<Where> = {}): Where => ({ serviceUrl: connector.url, tenantId: TENANT, ...overrides });

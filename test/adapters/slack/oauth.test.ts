@@ -30,7 +30,7 @@ describe('Slack OAuth installs', () => {
       DEALDESK_SECRET_KEY: KEY,
       SLACK_API_URL: fake.apiUrl,
     });
-    server = await runServer({ config, db: fresh.db, logger, port: 0, slackClientOptions: { retryConfig: { retries: 0 } } });
+    server = await runServer({ scheduler: false, config, db: fresh.db, logger, port: 0, slackClientOptions: { retryConfig: { retries: 0 } } });
   });
   afterAll(async () => {
     await server.close();

@@ -18,7 +18,7 @@ describe('Slack in Socket Mode', () => {
     socket = await startFakeSocketMode();
     fake = await startFakeSlack({ socketUrl: socket.url, team: { id: 'T0SOCK', name: 'Socket Sales' }, users: { U_SAM: { name: 'sam', real_name: 'Sam Socket', tz: 'UTC', locale: 'en-US' } } });
     const config = loadConfig({ DATABASE_URL: demo.url, SLACK_APP_TOKEN: 'xapp-1-A1-test', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl });
-    server = await runServer({ config, db: demo.db, logger, port: 0, clock: () => FIXED_NOW, slackClientOptions: { retryConfig: { retries: 0 } } });
+    server = await runServer({ scheduler: false, config, db: demo.db, logger, port: 0, clock: () => FIXED_NOW, slackClientOptions: { retryConfig: { retries: 0 } } });
   });
   afterAll(async () => {
     await server.close();

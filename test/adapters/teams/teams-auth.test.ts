@@ -23,7 +23,7 @@ for (const provider of providersUnderTest()) {
       fresh = await freshDatabase(provider);
       connector = await startFakeConnector();
       const config = loadConfig({ DATABASE_URL: fresh.url, TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: 'not-a-real-secret' });
-      server = await runServer({ config, db: fresh.db, logger: appLogger, port: 0 });
+      server = await runServer({ scheduler: false, config, db: fresh.db, logger: appLogger, port: 0 });
     });
     afterAll(async () => {
       await server.close();

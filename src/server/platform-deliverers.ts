@@ -1,0 +1,32 @@
+import { webApi, type InstallationStore } from '@slack/bolt';
+import type { Config } from '../config/env.js';
+import { platformsOf } from '../config/env.js';
+import type { Db } from '../store/db.js';
+import type { Deliverer } from '../jobs/job.js';
+import { createSlackDeliverer } from '../adapters/slack/deliverer.js';
+import { createTeamsDeliverer, createTeamsSender } from '../adapters/teams/deliverer.js';
+import { createPrismaInstallationStore } from '../adapters/slack/installation-store.js';
+import { createSecretBox, parseSecretKeys } from '../store/secret-box.js';
+
+/**
+ * The platform deliverers this configuration can use for scheduled messages: Slack with the bot
+ * token (or each workspace's OAuth token), Teams through stored conversation references. Used by
+ * the server's scheduler and by the jobs CLI, which needs no running adapter to send.
+ */
+export function platformDeliverers(config: Config, db: Db, options: { installationStore?: InstallationStore; slackClientOptions?: webApi.WebClientOptions } = {}): Partial<Record<'slack' | 'teams', Deliverer>> {
+  const platforms = platformsOf(config);
+  const result: Partial<Record<'slack' | 'teams', Deliverer>> = {};
+  if (platforms.slack) {
+    const clientOptions: webApi.WebClientOptions = { ...options.slackClientOptions, ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/` } : {}) };
+    const installationStore =
+      options.installationStore ?? (config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY ? createPrismaInstallationStore(db, createSecretBox(parseSecretKeys(config.DEALDESK_SECRET_KEY))) : undefined);
+    result.slack = createSlackDeliverer({
+      db,
+      clientOptions,
+      ...(installationStore ? { installationStore } : {}),
+      ...(config.SLACK_BOT_TOKEN ? { client: new webApi.WebClient(config.SLACK_BOT_TOKEN, clientOptions) } : {}),
+    });
+  }
+  if (platforms.teams) result.teams = createTeamsDeliverer({ db, sender: createTeamsSender(config) });
+  return result;
+}
