@@ -14,10 +14,10 @@ import { TEAMS } from './context.js';
 import { teamsCard } from './render.js';
 import { sendProactive, type ProactiveSender, type ProactiveTarget } from './proactive.js';
 
-/** A Bot Framework adapter for proactive messages only (the jobs CLI has no HTTP server). */
-export function createTeamsSender(config: Config): ProactiveSender {
+/** The Bot Framework adapter for this configuration: authenticated with the app id, else anonymous (development). */
+export function createTeamsAdapter(config: Config): TeamsAdapter {
   const appId = config.TEAMS_APP_ID;
-  const adapter = new TeamsAdapter(
+  return new TeamsAdapter(
     appId
       ? {
           MicrosoftAppId: appId,
@@ -27,7 +27,11 @@ export function createTeamsSender(config: Config): ProactiveSender {
         }
       : {},
   );
-  return { adapter, appId: appId ?? '' };
+}
+
+/** A sender for proactive messages only (the jobs CLI has no HTTP server). */
+export function createTeamsSender(config: Config): ProactiveSender {
+  return { adapter: createTeamsAdapter(config), appId: config.TEAMS_APP_ID ?? '' };
 }
 
 export function createTeamsDeliverer(options: { db: Db; sender: ProactiveSender }): Deliverer {

@@ -7,6 +7,7 @@ import type { AdaptiveCard } from '../../views/render/adaptive-card.js';
 import { createTeamsBot, reportTurnError } from './bot.js';
 import { sendProactive, updateProactive, type ProactiveSender, type ProactiveTarget, type Sent } from './proactive.js';
 import type { TeamsNotifier } from './effects.js';
+import { createTeamsAdapter } from './deliverer.js';
 
 export const TEAMS_ENDPOINT = '/api/messages';
 /** Conversations of an anonymous development bot without a tenant (the Bot Framework Emulator) share this one. */
@@ -48,16 +49,7 @@ export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
       'SECURITY WARNING: Teams is running in ANONYMOUS development mode (TEAMS_DEV_ANONYMOUS=true and no TEAMS_APP_ID). POST /api/messages accepts requests WITHOUT authentication: anyone who can reach this port can act as any user of any tenant. Use it only on your own machine with the Bot Framework Emulator or the Teams App Test Tool, never on a network.',
     );
   }
-  const adapter = new TeamsAdapter(
-    appId
-      ? {
-          MicrosoftAppId: appId,
-          MicrosoftAppPassword: config.TEAMS_APP_PASSWORD,
-          MicrosoftAppType: config.TEAMS_TENANT_ID ? 'SingleTenant' : 'MultiTenant',
-          ...(config.TEAMS_TENANT_ID ? { MicrosoftAppTenantId: config.TEAMS_TENANT_ID } : {}),
-        }
-      : {},
-  );
+  const adapter = createTeamsAdapter(config);
   const sender: ProactiveSender = { adapter, appId: appId ?? '' };
   const notifier: TeamsNotifier = {
     send: (target, card) => sendProactive(sender, options.db, target, card),

@@ -1,18 +1,11 @@
 import type { Screen } from '../screen.js';
+import type { WorkspaceContext } from '../../commands/context.js';
 import type { StageDef } from '../../domain/stages.js';
 import { stageName } from '../../domain/stages.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 
-export type SettingsData = {
-  name: string;
-  currency: string;
-  locale: Locale;
-  timeZone: string;
-  fiscalYearStartMonth: number;
-  staleAfterDays: number;
-  digestTime: string;
-  winsChannel: string | null;
+export type SettingsData = Pick<WorkspaceContext, 'name' | 'currency' | 'locale' | 'timeZone' | 'fiscalYearStartMonth' | 'staleAfterDays' | 'digestTime' | 'winsChannel'> & {
   stages: readonly StageDef[];
   canEdit: boolean;
   notice?: string;
