@@ -7,11 +7,12 @@ import * as errors from './catalog/errors.js';
 import * as commands from './catalog/commands.js';
 import * as screens from './catalog/screens.js';
 import * as shell from './catalog/shell.js';
+import * as digest from './catalog/digest.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
-const en = { ...errors.en, ...commands.en, ...screens.en, ...shell.en };
-const zh: Record<MessageKey, string> = { ...errors.zh, ...commands.zh, ...screens.zh, ...shell.zh };
+const en = { ...errors.en, ...commands.en, ...screens.en, ...shell.en, ...digest.en };
+const zh: Record<MessageKey, string> = { ...errors.zh, ...commands.zh, ...screens.zh, ...shell.zh, ...digest.zh };
 
 export type MessageKey = keyof typeof en;
 export type { MessageParams };

@@ -1,0 +1,168 @@
+/**
+ * The digest's arithmetic, pure: what changed (from deal events), the stage funnel, win rate,
+ * average deal size and sales cycle. No database, no clock, no wording.
+ */
+import type { StageDef } from '../domain/stages.js';
+import type { CalendarDate } from '../domain/calendar.js';
+import { ratioPercent, roundDiv, toSafeNumber } from '../domain/reports.js';
+import type { ClosedFacts, DigestEvent, StageEntry } from '../store/digest-data.js';
+
+const DAY_MS = 86_400_000;
+
+export type DealRefData = DigestEvent['deal'];
+
+export type Change =
+  | { kind: 'won' | 'lost' | 'new'; at: Date; deal: DealRefData; amountMinor: number | null; currency: string; stage: string; reason: string | null }
+  | { kind: 'moved'; at: Date; deal: DealRefData; from: string; to: string }
+  | { kind: 'amount'; at: Date; deal: DealRefData; fromMinor: number | null; toMinor: number | null; currency: string }
+  | { kind: 'close_date'; at: Date; deal: DealRefData; from: CalendarDate | null; to: CalendarDate | null };
+
+export type ChangeKind = Change['kind'];
+
+/** Sums per currency, the main currency first. */
+export type CurrencySums = { currency: string; sumMinor: number }[];
+
+export type DigestChanges = {
+  /** Won, lost, new, stage moves, amount and close-date changes, each group oldest first. */
+  items: Change[];
+  counts: Record<ChangeKind, number>;
+  sums: Record<'won' | 'lost' | 'new', CurrencySums>;
+};
+
+export const CHANGE_ORDER: readonly ChangeKind[] = ['won', 'lost', 'new', 'moved', 'amount', 'close_date'];
+
+function field(json: unknown, name: string): unknown {
+  return typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>)[name] : undefined;
+}
+
+function minorOf(value: unknown): number | null {
+  if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+  if (typeof value === 'string' && /^-?\d+$/.test(value)) return toSafeNumber(BigInt(value));
+  return null;
+}
+
+function dateOf(value: unknown): CalendarDate | null {
+  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value) ? value.slice(0, 10) : null;
+}
+
+function textOf(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+function addTo(sums: Map<string, number>, currency: string, minor: number | null): void {
+  sums.set(currency, (sums.get(currency) ?? 0) + (minor ?? 0));
+}
+
+function ordered(sums: Map<string, number>, mainCurrency: string): CurrencySums {
+  return [...sums.entries()]
+    .map(([currency, sumMinor]) => ({ currency, sumMinor }))
+    .sort((a, b) => (a.currency === mainCurrency ? -1 : b.currency === mainCurrency ? 1 : a.currency.localeCompare(b.currency)));
+}
+
+/**
+ * Reads a window's deal events as changes. A stage change into a won or lost stage is a win or a
+ * loss (with the amount at that moment and the reason given), into any other stage a move.
+ */
+export function summarizeChanges(events: readonly DigestEvent[], stages: readonly StageDef[], mainCurrency: string): DigestChanges {
+  const kindOf = new Map(stages.map((stage) => [stage.key, stage.kind]));
+  const changes: Change[] = [];
+  for (const event of events) {
+    const currency = event.currency ?? event.deal.currency;
+    const base = { at: event.at, deal: event.deal };
+    if (event.type === 'created') {
+      changes.push({ ...base, kind: 'new', amountMinor: event.amountMinor, currency, stage: event.toStage ?? '', reason: null });
+    } else if (event.type === 'stage_changed' && event.toStage) {
+      const kind = kindOf.get(event.toStage);
+      if (kind === 'won' || kind === 'lost') {
+        const reason = kind === 'lost' ? textOf(field(event.after, 'reason')) ?? event.deal.lostReason : null;
+        changes.push({ ...base, kind, amountMinor: event.amountMinor, currency, stage: event.toStage, reason });
+      } else {
+        changes.push({ ...base, kind: 'moved', from: event.fromStage ?? '', to: event.toStage });
+      }
+    } else if (event.type === 'amount_changed') {
+      const after = field(event.after, 'currency');
+      changes.push({
+        ...base,
+        kind: 'amount',
+        fromMinor: minorOf(field(event.before, 'amountMinor')),
+        toMinor: minorOf(field(event.after, 'amountMinor')) ?? event.amountMinor,
+        currency: typeof after === 'string' ? after : currency,
+      });
+    } else if (event.type === 'close_date_changed') {
+      changes.push({ ...base, kind: 'close_date', from: dateOf(field(event.before, 'closeDate')), to: dateOf(field(event.after, 'closeDate')) });
+    }
+  }
+  const items = CHANGE_ORDER.flatMap((kind) => changes.filter((change) => change.kind === kind));
+  const counts = Object.fromEntries(CHANGE_ORDER.map((kind) => [kind, 0])) as Record<ChangeKind, number>;
+  const sums = { won: new Map<string, number>(), lost: new Map<string, number>(), new: new Map<string, number>() };
+  for (const change of items) {
+    counts[change.kind]++;
+    if (change.kind === 'won' || change.kind === 'lost' || change.kind === 'new') addTo(sums[change.kind], change.currency, change.amountMinor);
+  }
+  return { items, counts, sums: { won: ordered(sums.won, mainCurrency), lost: ordered(sums.lost, mainCurrency), new: ordered(sums.new, mainCurrency) } };
+}
+
+export type FunnelLine = { stage: StageDef; entered: number; advanced: number; conversionPct: number | null };
+
+/**
+ * Per open stage: how many deals entered it in the window, and how many of those later entered a
+ * further stage (open or won, not lost) — the step-by-step conversion of the funnel.
+ */
+export function funnel(entries: readonly StageEntry[], stages: readonly StageDef[]): FunnelLine[] {
+  const position = new Map(stages.map((stage) => [stage.key, stage.position]));
+  const lost = new Set(stages.filter((stage) => stage.kind === 'lost').map((stage) => stage.key));
+  const byDeal = new Map<string, StageEntry[]>();
+  for (const entry of entries) byDeal.set(entry.dealId, [...(byDeal.get(entry.dealId) ?? []), entry]);
+  return stages
+    .filter((stage) => stage.kind === 'open')
+    .map((stage) => {
+      let entered = 0;
+      let advanced = 0;
+      for (const dealEntries of byDeal.values()) {
+        const first = dealEntries.find((entry) => entry.toStage === stage.key);
+        if (!first) continue;
+        entered++;
+        const onward = dealEntries.some((entry) => entry.at >= first.at && !lost.has(entry.toStage) && (position.get(entry.toStage) ?? -1) > stage.position);
+        if (onward) advanced++;
+      }
+      return { stage, entered, advanced, conversionPct: ratioPercent(advanced, entered) };
+    });
+}
+
+export type WeeklyFigures = {
+  days: number;
+  funnel: FunnelLine[];
+  won: number;
+  lost: number;
+  /** won ÷ (won + lost) in %, one decimal; null when nothing closed. */
+  winRatePct: number | null;
+  currency: string;
+  /** Average won amount in `currency` (deals in other currencies are left out); null without any. */
+  avgWonMinor: number | null;
+  /** Average whole days from creation to close of the won deals; null without any. */
+  avgCycleDays: number | null;
+  lostReasons: { reason: string | null; count: number }[];
+};
+
+export function weeklyFigures(input: { closed: ClosedFacts; entries: readonly StageEntry[]; stages: readonly StageDef[]; currency: string; days: number }): WeeklyFigures {
+  const { closed, stages, currency } = input;
+  const kindOf = new Map(stages.map((stage) => [stage.key, stage.kind]));
+  const rows = (kind: string) => closed.byStage.filter((row) => kindOf.get(row.stage) === kind);
+  const won = rows('won').reduce((n, row) => n + row.count, 0);
+  const lost = rows('lost').reduce((n, row) => n + row.count, 0);
+  const wonInCurrency = rows('won').filter((row) => row.currency === currency);
+  const wonCount = wonInCurrency.reduce((n, row) => n + row.count, 0);
+  const wonSum = wonInCurrency.reduce((n, row) => n + BigInt(row.sumMinor), 0n);
+  const cycleMs = closed.cycles.reduce((n, cycle) => n + Math.max(0, cycle.closedAt.getTime() - cycle.createdAt.getTime()), 0);
+  return {
+    days: input.days,
+    funnel: funnel(input.entries, stages),
+    won,
+    lost,
+    winRatePct: ratioPercent(won, won + lost),
+    currency,
+    avgWonMinor: wonCount === 0 ? null : toSafeNumber(roundDiv(wonSum, BigInt(wonCount))),
+    avgCycleDays: closed.cycles.length === 0 ? null : Math.round(cycleMs / closed.cycles.length / DAY_MS),
+    lostReasons: closed.lostReasons,
+  };
+}

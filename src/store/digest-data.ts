@@ -1,0 +1,201 @@
+/**
+ * The queries behind the manager digest and the rep nudge. Each is one statement (a `findMany` with
+ * a bounded `take`, a `count` or a `groupBy`) over a whole scope, so a digest costs the same number
+ * of queries however many deals a team has.
+ */
+import type { Db, Prisma } from './db.js';
+import { dealSelect, toDealRecord, type DealRecord } from './deals.js';
+import type { ReportScope } from './reports.js';
+import { toSafeNumber } from '../domain/reports.js';
+import { dateToUtcMidnight, type CalendarDate } from '../domain/calendar.js';
+
+function ownedWhere(scope: ReportScope): Prisma.DealWhereInput {
+  return { workspaceId: scope.workspaceId, ...(scope.ownerIds ? { ownerId: { in: [...scope.ownerIds] } } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Who gets a digest or a nudge, with everything their schedule depends on
+
+export type DigestTeamSettings = { id: string; name: string; nameKey: string; timeZone: string | null; digestTime: string | null; digestTarget: string | null };
+
+export type DigestMember = {
+  id: string;
+  workspaceId: string;
+  role: string;
+  timeZone: string | null;
+  digestTime: string | null;
+  team: { id: string; timeZone: string | null; digestTime: string | null } | null;
+  /** Ordered by name; the first one's zone and time set a manager's schedule. */
+  managedTeams: DigestTeamSettings[];
+  workspace: { timeZone: string; digestTime: string; digestDays: string; catchUpMinutes: number };
+};
+
+const digestMemberSelect = {
+  id: true, workspaceId: true, role: true, timeZone: true, digestTime: true,
+  team: { select: { id: true, timeZone: true, digestTime: true } },
+  managedTeams: { select: { id: true, name: true, nameKey: true, timeZone: true, digestTime: true, digestTarget: true }, orderBy: { name: 'asc' } },
+  workspace: { select: { timeZone: true, digestTime: true, digestDays: true, catchUpMinutes: true } },
+} as const satisfies Prisma.MemberSelect;
+
+/**
+ * Active members who have not opted out: `managers` are those who manage a team, `reps` those with
+ * the rep role; `memberId` picks one member whatever their role or opt-out (for `/dealdesk digest now`).
+ */
+export async function digestMembers(db: Db, filter: { kind: 'managers' } | { kind: 'reps' } | { kind: 'member'; memberId: string }): Promise<DigestMember[]> {
+  const where: Prisma.MemberWhereInput =
+    filter.kind === 'member'
+      ? { id: filter.memberId, active: true }
+      : { active: true, digestOptOut: false, ...(filter.kind === 'managers' ? { managedTeams: { some: {} } } : { role: 'rep' }) };
+  return db.member.findMany({ where, select: digestMemberSelect, orderBy: { id: 'asc' } });
+}
+
+// ---------------------------------------------------------------------------------------------
+// What changed in a window
+
+export type DealEventType = 'created' | 'stage_changed' | 'amount_changed' | 'close_date_changed';
+
+export type DigestEvent = {
+  type: string;
+  at: Date;
+  fromStage: string | null;
+  toStage: string | null;
+  /** The deal's amount after the event. */
+  amountMinor: number | null;
+  currency: string | null;
+  before: unknown;
+  after: unknown;
+  deal: { id: string; number: number; title: string; accountName: string; ownerName: string; currency: string; lostReason: string | null };
+};
+
+/** Events of the scope's deals in (from, to], oldest first; at most `limit`. */
+export async function eventsBetween(
+  db: Db,
+  scope: ReportScope,
+  window: { from: Date; to: Date },
+  types: readonly DealEventType[],
+  limit: number,
+): Promise<DigestEvent[]> {
+  const rows = await db.dealEvent.findMany({
+    where: { workspaceId: scope.workspaceId, type: { in: [...types] }, at: { gt: window.from, lte: window.to }, deal: ownedWhere(scope) },
+    select: {
+      type: true, at: true, fromStage: true, toStage: true, amountMinor: true, currency: true, before: true, after: true,
+      deal: { select: { id: true, number: true, title: true, currency: true, lostReason: true, account: { select: { name: true } }, owner: { select: { name: true } } } },
+    },
+    orderBy: [{ at: 'asc' }, { id: 'asc' }],
+    take: limit,
+  });
+  return rows.map(({ deal, amountMinor, ...event }) => ({
+    ...event,
+    amountMinor: amountMinor === null ? null : toSafeNumber(amountMinor),
+    deal: { id: deal.id, number: deal.number, title: deal.title, accountName: deal.account.name, ownerName: deal.owner.name, currency: deal.currency, lostReason: deal.lostReason },
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Deals that need a look
+
+export type DealSample = { total: number; deals: DealRecord[] };
+
+/**
+ * Open deals whose close date is before `today` (slipping) and open deals without activity since
+ * `staleBefore` (stale): how many of each, and the first `limit` (most overdue, quietest first).
+ */
+export async function slippingAndStale(
+  db: Db,
+  scope: ReportScope,
+  options: { openStages: readonly string[]; today: CalendarDate; staleBefore: Date; limit: number },
+): Promise<{ slipping: DealSample; stale: DealSample }> {
+  const open: Prisma.DealWhereInput = { ...ownedWhere(scope), stage: { in: [...options.openStages] } };
+  const slippingWhere: Prisma.DealWhereInput = { ...open, closeDate: { lt: dateToUtcMidnight(options.today) } };
+  const staleWhere: Prisma.DealWhereInput = { ...open, lastActivityAt: { lt: options.staleBefore } };
+  const [slippingTotal, slipping, staleTotal, stale] = await Promise.all([
+    db.deal.count({ where: slippingWhere }),
+    db.deal.findMany({ where: slippingWhere, select: dealSelect, orderBy: [{ closeDate: 'asc' }, { number: 'asc' }], take: options.limit }),
+    db.deal.count({ where: staleWhere }),
+    db.deal.findMany({ where: staleWhere, select: dealSelect, orderBy: [{ lastActivityAt: 'asc' }, { number: 'asc' }], take: options.limit }),
+  ]);
+  return { slipping: { total: slippingTotal, deals: slipping.map(toDealRecord) }, stale: { total: staleTotal, deals: stale.map(toDealRecord) } };
+}
+
+/** The largest open deals in one currency expected to close between two calendar dates (inclusive). */
+export async function biggestClosing(
+  db: Db,
+  scope: ReportScope,
+  options: { openStages: readonly string[]; currency: string; closeFrom: Date; closeTo: Date; limit: number },
+): Promise<DealRecord[]> {
+  const rows = await db.deal.findMany({
+    where: { ...ownedWhere(scope), stage: { in: [...options.openStages] }, currency: options.currency, closeDate: { gte: options.closeFrom, lte: options.closeTo } },
+    select: dealSelect,
+    orderBy: [{ amountMinor: 'desc' }, { number: 'asc' }],
+    take: options.limit,
+  });
+  return rows.map(toDealRecord);
+}
+
+/**
+ * A rep's open deals with a next step due on or before `today`, or without activity since
+ * `staleBefore`: the morning nudge's material. Bounded by `limit`; a rep owns a handful of deals.
+ */
+export async function repAttentionDeals(
+  db: Db,
+  scope: { workspaceId: string; ownerId: string },
+  options: { openStages: readonly string[]; today: CalendarDate; staleBefore: Date; limit: number },
+): Promise<DealRecord[]> {
+  const rows = await db.deal.findMany({
+    where: {
+      workspaceId: scope.workspaceId,
+      ownerId: scope.ownerId,
+      stage: { in: [...options.openStages] },
+      OR: [{ nextStepDue: { lte: dateToUtcMidnight(options.today) } }, { lastActivityAt: { lt: options.staleBefore } }],
+    },
+    select: dealSelect,
+    orderBy: [{ lastActivityAt: 'asc' }, { number: 'asc' }],
+    take: options.limit,
+  });
+  return rows.map(toDealRecord);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The weekly summary
+
+export type StageEntry = { dealId: string; toStage: string; at: Date };
+
+/** Every entry into a stage (a deal's creation or a stage change) of the scope's deals in (from, to]. */
+export async function stageEntries(db: Db, scope: ReportScope, window: { from: Date; to: Date }): Promise<StageEntry[]> {
+  const rows = await db.dealEvent.findMany({
+    where: { workspaceId: scope.workspaceId, type: { in: ['created', 'stage_changed'] }, toStage: { not: null }, at: { gt: window.from, lte: window.to }, deal: ownedWhere(scope) },
+    select: { dealId: true, toStage: true, at: true },
+    orderBy: [{ at: 'asc' }, { id: 'asc' }],
+  });
+  return rows.flatMap((row) => (row.toStage === null ? [] : [{ dealId: row.dealId, toStage: row.toStage, at: row.at }]));
+}
+
+export type ClosedFacts = {
+  /** Closed deals by stage and currency: count and sum. */
+  byStage: { stage: string; currency: string; count: number; sumMinor: number }[];
+  /** Won deals' creation and close instants, for the sales cycle. */
+  cycles: { createdAt: Date; closedAt: Date }[];
+  /** Lost deals by reason (null: none given), most frequent first. */
+  lostReasons: { reason: string | null; count: number }[];
+};
+
+/** Deals of the scope closed (won or lost) in (from, to]. */
+export async function closedBetween(
+  db: Db,
+  scope: ReportScope,
+  options: { wonStages: readonly string[]; lostStages: readonly string[]; from: Date; to: Date },
+): Promise<ClosedFacts> {
+  const closed: Prisma.DealWhereInput = { ...ownedWhere(scope), closedAt: { gt: options.from, lte: options.to } };
+  const [byStage, cycles, reasons] = await Promise.all([
+    db.deal.groupBy({ by: ['stage', 'currency'], where: { ...closed, stage: { in: [...options.wonStages, ...options.lostStages] } }, _count: { _all: true }, _sum: { amountMinor: true } }),
+    db.deal.findMany({ where: { ...closed, stage: { in: [...options.wonStages] } }, select: { createdAt: true, closedAt: true } }),
+    db.deal.groupBy({ by: ['lostReason'], where: { ...closed, stage: { in: [...options.lostStages] } }, _count: { _all: true } }),
+  ]);
+  return {
+    byStage: byStage.map((row) => ({ stage: row.stage, currency: row.currency, count: row._count._all, sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n) })),
+    cycles: cycles.flatMap((row) => (row.closedAt ? [{ createdAt: row.createdAt, closedAt: row.closedAt }] : [])),
+    lostReasons: reasons
+      .map((row) => ({ reason: row.lostReason, count: row._count._all }))
+      .sort((a, b) => b.count - a.count || (a.reason ?? '').localeCompare(b.reason ?? '')),
+  };
+}
