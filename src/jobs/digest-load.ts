@@ -14,7 +14,11 @@ import { summarizePipeline } from '../domain/pipeline.js';
 import { localTimeParts, periodOf } from '../domain/calendar.js';
 import { openPipelineByStage, type ReportScope } from '../store/reports.js';
 import { pendingRequests } from '../store/discounts.js';
-import { biggestClosing, closedBetween, eventsBetween, repAttentionDeals, slippingAndStale, stageEntries } from '../store/digest-data.js';
+import { biggestClosing, closedBetween, digestMembers, eventsBetween, repAttentionDeals, slippingAndStale, stageEntries, type DigestMember } from '../store/digest-data.js';
+import type { Db } from '../store/db.js';
+import type { DueSlot } from './job.js';
+import { dailySlotsDue } from './schedule.js';
+import type { DigestSchedule } from './digest-schedule.js';
 import type { ManagerDigestData } from '../views/screens/digest.js';
 import type { RepNudgeData } from '../views/screens/nudge.js';
 import { summarizeChanges, weeklyFigures } from './digest-figures.js';
@@ -107,4 +111,22 @@ export async function loadRepNudge(ctx: CommandContext, clock: Pick<DigestClock,
     .filter((deal) => !listed.has(deal.id) && deal.lastActivityAt.getTime() < staleBefore.getTime())
     .sort((a, b) => a.lastActivityAt.getTime() - b.lastActivityAt.getTime() || a.number - b.number);
   return { name: ctx.actor.name, stages, staleAfterDays: workspace.staleAfterDays, at: clock.at, late: clock.late, timeZone: clock.timeZone, today, dueToday, overdue, stale };
+}
+
+/** The due daily slots of every member of a kind, keyed `member:<id>`, each carrying its payload. */
+export async function dailyMemberSlots<Payload>(
+  db: Db,
+  now: Date,
+  kind: 'managers' | 'reps',
+  scheduleOf: (member: DigestMember) => DigestSchedule,
+  payloadOf: (member: DigestMember, schedule: DigestSchedule) => Payload,
+): Promise<DueSlot<Payload>[]> {
+  const due: DueSlot<Payload>[] = [];
+  for (const member of await digestMembers(db, { kind })) {
+    const schedule = scheduleOf(member);
+    for (const slot of dailySlotsDue({ now, ...schedule })) {
+      due.push({ recipientKey: `member:${member.id}`, slotAt: slot.slotAt, late: slot.late, workspaceId: member.workspaceId, payload: payloadOf(member, schedule) });
+    }
+  }
+  return due;
 }

@@ -66,3 +66,4 @@ export function previousSlotBefore(schedule: Pick<DigestSchedule, 'timeZone' | '
   }
   return new Date(instant.getTime() - 86_400_000);
 }
+

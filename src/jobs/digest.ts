@@ -16,7 +16,7 @@ import type { Screen } from '../views/screen.js';
 import type { DueSlot, JobDefinition } from './job.js';
 import { dailySlotsDue } from './schedule.js';
 import { managerSchedule, previousSlotBefore, type DigestSchedule } from './digest-schedule.js';
-import { loadManagerDigest, type DigestClock } from './digest-load.js';
+import { dailyMemberSlots, loadManagerDigest, type DigestClock } from './digest-load.js';
 
 export type ManagerDigestPayload = { memberId: string; teams: DigestTeamSettings[]; schedule: DigestSchedule };
 
@@ -48,16 +48,7 @@ export async function managerDigestData(ctx: CommandContext, scopes: readonly Re
 
 export const managerDigest: JobDefinition<ManagerDigestPayload> = {
   name: 'digest.manager',
-  async dueSlots({ db, now }) {
-    const due: DueSlot<ManagerDigestPayload>[] = [];
-    for (const member of await digestMembers(db, { kind: 'managers' })) {
-      const schedule = managerSchedule(member);
-      for (const slot of dailySlotsDue({ now, ...schedule })) {
-        due.push({ recipientKey: `member:${member.id}`, slotAt: slot.slotAt, late: slot.late, workspaceId: member.workspaceId, payload: { memberId: member.id, teams: member.managedTeams, schedule } });
-      }
-    }
-    return due;
-  },
+  dueSlots: ({ db, now }) => dailyMemberSlots(db, now, 'managers', managerSchedule, (member, schedule) => ({ memberId: member.id, teams: member.managedTeams, schedule })),
   async run(slot, run) {
     const { payload } = slot;
     if (!payload || !slot.workspaceId) return;

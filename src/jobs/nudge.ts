@@ -3,28 +3,17 @@
  * zone, the next steps due today, the overdue ones and the deals that went quiet, each with the deal
  * card's buttons. A rep with nothing due gets nothing (the slot is still settled, so it is not retried).
  */
-import { digestMembers } from '../store/digest-data.js';
 import { repNudgeScreens } from '../views/screens/nudge.js';
-import type { DueSlot, JobDefinition } from './job.js';
-import { dailySlotsDue } from './schedule.js';
+import type { JobDefinition } from './job.js';
 import { repSchedule, type DigestSchedule } from './digest-schedule.js';
-import { loadRepNudge } from './digest-load.js';
+import { dailyMemberSlots, loadRepNudge } from './digest-load.js';
 import { contextFor } from './digest.js';
 
 export type RepNudgePayload = { memberId: string; schedule: DigestSchedule };
 
 export const repNudge: JobDefinition<RepNudgePayload> = {
   name: 'nudge.rep',
-  async dueSlots({ db, now }) {
-    const due: DueSlot<RepNudgePayload>[] = [];
-    for (const member of await digestMembers(db, { kind: 'reps' })) {
-      const schedule = repSchedule(member);
-      for (const slot of dailySlotsDue({ now, ...schedule })) {
-        due.push({ recipientKey: `member:${member.id}`, slotAt: slot.slotAt, late: slot.late, workspaceId: member.workspaceId, payload: { memberId: member.id, schedule } });
-      }
-    }
-    return due;
-  },
+  dueSlots: ({ db, now }) => dailyMemberSlots(db, now, 'reps', repSchedule, (member, schedule) => ({ memberId: member.id, schedule })),
   async run(slot, run) {
     const { payload } = slot;
     if (!payload || !slot.workspaceId) return;
