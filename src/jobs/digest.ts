@@ -7,14 +7,13 @@
 import type { CommandContext } from '../commands/context.js';
 import { resolveScope, type ResolvedScope } from '../commands/scope.js';
 import type { Db } from '../store/db.js';
-import { digestMembers, type DigestTeamSettings } from '../store/digest-data.js';
+import type { DigestTeamSettings } from '../store/digest-data.js';
 import { loadWorkspaceContext } from '../store/workspaces.js';
 import { loadActor } from '../store/members.js';
 import { isoWeekdayOf, localTimeParts } from '../domain/calendar.js';
 import { managerDigestScreens, type ManagerDigestData } from '../views/screens/digest.js';
 import type { Screen } from '../views/screen.js';
-import type { DueSlot, JobDefinition } from './job.js';
-import { dailySlotsDue } from './schedule.js';
+import type { JobDefinition } from './job.js';
 import { managerSchedule, previousSlotBefore, type DigestSchedule } from './digest-schedule.js';
 import { dailyMemberSlots, loadManagerDigest, type DigestClock } from './digest-load.js';
 
