@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { defineCommand } from './command.js';
+import { defineCommand, type CommandResult } from './command.js';
+import type { CommandContext } from './context.js';
+import { DomainError } from '../domain/errors.js';
+import { canSetQuota } from '../domain/authz.js';
+import { listTeams } from '../store/teams.js';
 import { resolveScope, type ResolvedScope } from './scope.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { digestMembers } from '../store/digest-data.js';
@@ -12,8 +16,83 @@ import { messageScreen } from '../views/screens/message.js';
 import { t } from '../i18n/index.js';
 
 const NOW_WORDS = new Set(['now', '现在', '立即']);
+const ON_WORDS = new Set(['on', 'resume', '开启', '恢复']);
+const OFF_WORDS = new Set(['off', 'stop', 'pause', '关闭', '停止']);
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 
-export const ZDigestSchema = z.object({ when: z.literal('now', { errorMap: () => ({ message: 'digest.when_invalid' }) }).default('now') });
+export const ZDigestSchema = z.object({
+  action: z.enum(['now', 'on', 'off', 'time', 'team'], { errorMap: () => ({ message: 'digest.when_invalid' }) }).default('now'),
+  time: z.string().regex(TIME, 'digest.time_invalid').or(z.literal('default')).optional(),
+  team: z.string().optional(),
+  channel: z.string().optional(),
+});
+type DigestInput = z.infer<typeof ZDigestSchema>;
+
+/**
+ * `dealdesk digest now` shows it; `dealdesk digest off|on` opts out or back in; `dealdesk digest time
+ * 07:45` (or `default`) sets your own time; `dealdesk digest team <name> time 08:00` and
+ * `dealdesk digest team <name> channel #sales|off` set a team's (its manager or an admin).
+ */
+export function parseDigest(args: readonly string[]): unknown {
+  const words = args.map((word) => normalizeKey(word));
+  const [first] = words;
+  if (first === undefined || NOW_WORDS.has(first)) return { action: 'now' };
+  if (ON_WORDS.has(first)) return { action: 'on' };
+  if (OFF_WORDS.has(first)) return { action: 'off' };
+  if (first === 'time' || first === '时间') return { action: 'time', time: args[1] ?? '' };
+  if (first === 'team' || first === '团队') {
+    const at = words.findIndex((word, i) => i > 1 && (word === 'time' || word === 'channel' || word === '时间' || word === '频道'));
+    if (at < 0) return { action: 'team', team: args.slice(1).join(' ') };
+    const team = args.slice(1, at).join(' ');
+    const value = args[at + 1] ?? '';
+    return words[at] === 'time' || words[at] === '时间' ? { action: 'team', team, time: value } : { action: 'team', team, channel: value };
+  }
+  return { action: first };
+}
+
+async function configure(input: DigestInput, ctx: CommandContext): Promise<CommandResult> {
+  const locale = ctx.actor.locale;
+  if (input.action === 'on' || input.action === 'off') {
+    await ctx.db.member.update({ where: { id: ctx.actor.id }, data: { digestOptOut: input.action === 'off' }, select: { id: true } });
+    return { screen: messageScreen(t(locale, input.action === 'off' ? 'digest.opted_out' : 'digest.opted_in'), { tone: 'success' }) };
+  }
+  if (input.action === 'time') {
+    if (!input.time) throw new DomainError('digest.time_invalid', { field: 'time' });
+    const time = input.time === 'default' ? null : normalizeTime(input.time);
+    await ctx.db.member.update({ where: { id: ctx.actor.id }, data: { digestTime: time }, select: { id: true } });
+    return { screen: messageScreen(time ? t(locale, 'digest.time_set', { time }) : t(locale, 'digest.time_default'), { tone: 'success' }) };
+  }
+  const teams = await listTeams(ctx.db, ctx.workspace.id);
+  const team = teams.find((candidate) => normalizeKey(candidate.name) === normalizeKey(input.team ?? '') || candidate.nameKey === normalizeKey(input.team ?? ''));
+  if (!team) throw new DomainError('team.unknown', { name: input.team ?? '', teams: teams.map((candidate) => candidate.name) });
+  if (!canSetQuota(ctx.actor, { teamId: team.id })) throw new DomainError('digest.team_forbidden', { team: team.name });
+  if (input.time !== undefined) {
+    const time = input.time === 'default' ? null : normalizeTime(input.time);
+    await ctx.db.team.update({ where: { id: team.id }, data: { digestTime: time }, select: { id: true } });
+    return { screen: messageScreen(t(locale, 'digest.team_time_set', { team: team.name, time: time ?? ctx.workspace.digestTime }), { tone: 'success' }) };
+  }
+  if (input.channel !== undefined) {
+    const target = channelTarget(input.channel, ctx);
+    await ctx.db.team.update({ where: { id: team.id }, data: { digestTarget: target }, select: { id: true } });
+    return { screen: messageScreen(target ? t(locale, 'digest.team_channel_set', { team: team.name, channel: input.channel }) : t(locale, 'digest.team_channel_off', { team: team.name }), { tone: 'success' }) };
+  }
+  throw new DomainError('digest.when_invalid', {});
+}
+
+function normalizeTime(value: string): string {
+  const match = TIME.exec(value);
+  if (!match) throw new DomainError('digest.time_invalid', { field: 'time', input: value });
+  return `${match[1]!.padStart(2, '0')}:${match[2]}`;
+}
+
+/** `#sales` or `C0123` on Slack, a conversation id on Teams, `slack:…`/`teams:…` anywhere; `off` clears. */
+function channelTarget(value: string, ctx: CommandContext): string | null {
+  const trimmed = value.trim();
+  if (['off', 'none', '无', '关闭'].includes(trimmed.toLowerCase())) return null;
+  if (/^(slack|teams):\S+$/.test(trimmed)) return trimmed;
+  if (ctx.platform === 'slack' || ctx.platform === 'teams') return `${ctx.platform}:${trimmed.replace(/^<#([A-Z0-9]+)(\|[^>]*)?>$/, '$1')}`;
+  throw new DomainError('digest.channel_invalid', { input: trimmed });
+}
 
 /**
  * `dealdesk digest now`: what the morning message would say at this instant, built by the same
@@ -26,11 +105,9 @@ export const dealdeskDigest = defineCommand({
   usage: 'usage.dealdesk.digest',
   summary: 'summary.dealdesk.digest',
   schema: ZDigestSchema,
-  parse: (args) => {
-    const word = args.length > 0 ? normalizeKey(args.join(' ')) : 'now';
-    return { when: NOW_WORDS.has(word) ? 'now' : word };
-  },
-  async run(_input, ctx) {
+  parse: parseDigest,
+  async run(input, ctx) {
+    if (input.action !== 'now') return configure(input, ctx);
     const [member] = await digestMembers(ctx.db, { kind: 'member', memberId: ctx.actor.id });
     const locale = ctx.actor.locale;
     if (!member) return { screen: messageScreen(t(locale, 'nudge.none')) };

@@ -1,7 +1,17 @@
 /** The manager digest, its weekly summary, the rep morning nudge and `/dealdesk digest`. */
 export const en = {
-  'usage.dealdesk.digest': '/dealdesk digest now',
-  'summary.dealdesk.digest': 'Your morning digest (managers, admins) or nudge (reps), as of now',
+  'usage.dealdesk.digest': '/dealdesk digest now | on | off | time <HH:MM|default> | team <name> time <HH:MM> | team <name> channel <#channel|off>',
+  'summary.dealdesk.digest': 'Your morning digest (managers, admins) or nudge (reps) now; when and where it arrives',
+  'digest.opted_out': 'Your morning digest is off. Turn it back on with /dealdesk digest on.',
+  'digest.opted_in': 'Your morning digest is on again.',
+  'digest.time_set': 'Your morning digest now arrives at {time}, your local time, on digest days.',
+  'digest.time_default': 'Your morning digest follows your team’s time again.',
+  'digest.time_invalid': 'Type the time as HH:MM, e.g. /dealdesk digest time 07:45, or “default”.',
+  'digest.team_time_set': 'The {team} digest now arrives at {time} in the team’s time zone.',
+  'digest.team_channel_set': 'A copy of the {team} digest will also be posted in {channel}.',
+  'digest.team_channel_off': 'The {team} digest goes to its manager only.',
+  'digest.team_forbidden': 'Only the manager of {team} or an admin can change its digest.',
+  'digest.channel_invalid': '“{input}” is not a channel here. Write slack:C0123 or teams:<conversation id>.',
   'digest.when_invalid': 'The digest can only be shown as of now. Type /dealdesk digest now.',
 
   'digest.title': 'Daily digest · {scope} · {date}',
@@ -90,8 +100,18 @@ export const en = {
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
-  'usage.dealdesk.digest': '/dealdesk digest now',
-  'summary.dealdesk.digest': '立即查看您的每日简报（经理、管理员）或今日提醒（销售）',
+  'usage.dealdesk.digest': '/dealdesk digest now | on | off | time <HH:MM|default> | team <团队> time <HH:MM> | team <团队> channel <#频道|off>',
+  'summary.dealdesk.digest': '立即查看您的每日简报（经理、管理员）或今日提醒（销售）；设置发送时间和地点',
+  'digest.opted_out': '已关闭您的每日简报。输入 /dealdesk digest on 可重新开启。',
+  'digest.opted_in': '已重新开启您的每日简报。',
+  'digest.time_set': '您的每日简报将在简报日的当地时间 {time} 发送。',
+  'digest.time_default': '您的每日简报已恢复为团队的发送时间。',
+  'digest.time_invalid': '请按 HH:MM 输入时间，例如 /dealdesk digest time 07:45，或输入“default”。',
+  'digest.team_time_set': '{team} 的简报将在团队时区的 {time} 发送。',
+  'digest.team_channel_set': '{team} 的简报也将发送一份到 {channel}。',
+  'digest.team_channel_off': '{team} 的简报只发送给其经理。',
+  'digest.team_forbidden': '只有 {team} 的经理或管理员可以修改其简报设置。',
+  'digest.channel_invalid': '“{input}”不是此处的频道。请写成 slack:C0123 或 teams:<会话 id>。',
   'digest.when_invalid': '简报只能按当前时间查看。请输入 /dealdesk digest now。',
 
   'digest.title': '每日简报 · {scope} · {date}',
