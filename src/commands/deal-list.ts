@@ -78,6 +78,6 @@ export const dealList = defineCommand({
     );
     const parts = [scope.label, stage ? stageName(stage, locale) : t(locale, 'list.open_deals'), ...(input.filter ? [t(locale, `list.filter.${input.filter}`)] : [])];
     const command = joinTokens(['deal', 'list', ...input.scope, ...(input.stage ? [input.stage] : []), ...(input.filter ? [input.filter] : [])]);
-    return { screen: dealListScreen({ heading: parts.join(' · '), deals, stages: ctx.workspace.stages, total, page: input.page, pageSize: PAGE_SIZE, command }, locale) };
+    return { screen: dealListScreen({ heading: parts.join(' · '), deals, stages: ctx.workspace.stages, total, page: input.page, pageSize: PAGE_SIZE, command, nextSteps: input.filter === 'due' }, locale) };
   },
 });

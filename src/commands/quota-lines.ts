@@ -5,6 +5,7 @@ import { attainment, type Attainment } from '../domain/reports.js';
 import { elapsedFraction, todayIn, type Period } from '../domain/calendar.js';
 import { memberScope, quotasFor, teamScope, type QuotaRecord } from '../store/quotas.js';
 import { openByOwner, wonByOwner, type OwnerCurrencySum } from '../store/reports.js';
+import { t } from '../i18n/index.js';
 
 export type QuotaLine = {
   label: string;
@@ -56,6 +57,11 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
     const owners = [...team.memberIds, ...(team.managerId ? [team.managerId] : [])];
     return line(team.name, owners, quotaOf.get(teamScope(team.id)) ?? sumQuotas(people.map((m) => quotaOf.get(memberScope(m.id))), ctx.workspace.currency));
   });
+  // People in no team (an admin who sells, a new hire) still count toward the workspace's total.
+  const inTeams = new Set(scope.teams.flatMap((team) => [...team.memberIds, ...(team.managerId ? [team.managerId] : [])]));
+  const teamless = scope.members.filter((m) => !inTeams.has(m.id));
+  const others = line(t(ctx.actor.locale, 'quota.no_team'), teamless.map((m) => m.id), sumQuotas(teamless.map((m) => quotaOf.get(memberScope(m.id))), ctx.workspace.currency));
+  if (others.quotaMinor !== null || others.wonMinor > 0 || others.openMinor > 0) lines.push(others);
   const inCurrency = lines.filter((l) => l.currency === ctx.workspace.currency);
   const quotaTotal = inCurrency.some((l) => l.quotaMinor !== null) ? inCurrency.reduce((n, l) => n + (l.quotaMinor ?? 0), 0) : null;
   const wonTotal = inCurrency.reduce((n, l) => n + l.wonMinor, 0);

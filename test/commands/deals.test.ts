@@ -145,6 +145,13 @@ for (const provider of providersUnderTest()) {
       expect(second.text).toMatch(/11–20 of \d+ · page 2 of/);
     });
 
+    it('lists next steps due with each step and its due date', async () => {
+      const number = dealNumberIn((await demo.run('/deal new Due Today Co 12k', 'alice')).text);
+      await demo.run(`/deal update D-${number} next "Call the CFO" today`, 'alice');
+      const { text } = await demo.run('/deal list mine due', 'alice');
+      expect(text).toContain(`D-${number} Due Today Co — Call the CFO (due Nov 23, 2026)`);
+    });
+
     it('refuses a write based on a stale version (two people at once)', async () => {
       const number = dealNumberIn((await demo.run('/deal new Cyberdyne 30k', 'alice')).text);
       const deal = await findDealByNumber(demo.db, demo.workspaceId, number);
@@ -191,3 +198,21 @@ for (const provider of providersUnderTest()) {
     });
   });
 }
+
+describe('quota for the whole workspace', () => {
+  it('counts deals won by people in no team in a row of their own', async () => {
+    const demo = await demoWorkspace('sqlite');
+    try {
+      const created = await demo.run('/deal new Admin Sold Co 40k negotiation', 'dana');
+      const number = /Created D-(\d+)/.exec(created.text)?.[1];
+      await demo.run(`/deal move D-${number} won`, 'dana');
+      const { screen } = await demo.run('/quota all', 'dana');
+      const table = screen.blocks.find((b) => b.type === 'table');
+      const rows = table?.type === 'table' ? table.rows : [];
+      expect(rows.map((row) => row[0])).toContain('No team');
+      expect(rows.find((row) => row[0] === 'No team')?.[2]).toBe('$40K');
+    } finally {
+      await demo.cleanup();
+    }
+  });
+});

@@ -15,6 +15,8 @@ export type DealListData = {
   pageSize: number;
   /** The list command without its page words, e.g. `deal list team stale`. */
   command: string;
+  /** A list of next steps shows each step and its due date instead of the close date. */
+  nextSteps?: boolean;
 };
 
 export function dealListScreen(data: DealListData, locale: Locale): Screen {
@@ -27,7 +29,10 @@ export function dealListScreen(data: DealListData, locale: Locale): Screen {
       type: 'items',
       items: data.deals.map((deal) => ({
         title: `${dealRef(deal.number)} ${deal.accountName}${deal.title !== deal.accountName ? ` — ${deal.title}` : ''}`,
-        detail: [money(locale, deal.amountMinor, deal.currency), stageLabel(locale, data.stages, deal.stage), day(locale, deal.closeDate), deal.owner.name].join(' · '),
+        detail: (data.nextSteps && deal.nextStep
+          ? [`${deal.nextStep} (${t(locale, 'deal.due', { date: day(locale, deal.nextStepDue) })})`, money(locale, deal.amountMinor, deal.currency), deal.owner.name]
+          : [money(locale, deal.amountMinor, deal.currency), stageLabel(locale, data.stages, deal.stage), day(locale, deal.closeDate), deal.owner.name]
+        ).join(' · '),
         action: { id: 'deal.show', label: t(locale, 'action.open'), command: `deal show ${dealRef(deal.number)}` },
       })),
     });
