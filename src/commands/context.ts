@@ -39,6 +39,8 @@ export type CommandContext = {
   actor: ActorContext;
   now: Date;
   platform: Platform;
+  /** The chat conversation the command was typed in (a Slack channel, a Teams conversation), when there is one. */
+  conversationId?: string;
 };
 
 /** "Today", "this quarter", "fri" are read in the actor's time zone with the workspace's fiscal year. */

@@ -108,7 +108,13 @@ async function applySetting(ctx: CommandContext, name: SettingName, words: reado
       break;
     }
     case 'wins-channel':
-      patch.winsChannel = ['none', 'off', '无'].includes(value.toLowerCase()) ? null : value;
+      if (['here', 'this', '这里', '本频道'].includes(value.toLowerCase())) {
+        // The conversation the admin typed this in; the shell has none.
+        if (!ctx.conversationId) throw new DomainError('settings.here_unknown', {});
+        patch.winsChannel = ctx.conversationId;
+      } else {
+        patch.winsChannel = ['none', 'off', '无'].includes(value.toLowerCase()) ? null : value;
+      }
       break;
     case 'stage': {
       const [stageWord, pctWord] = words.length === 2 ? words : [words.slice(0, -1).join(' '), words.at(-1)];

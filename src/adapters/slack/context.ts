@@ -8,7 +8,7 @@ import { ensureChatMember, loadActor } from '../../store/members.js';
 import { normalizeLocale } from '../../i18n/locale.js';
 
 export type SlackDeps = { db: Db; clock: () => Date };
-export type SlackIds = { teamId: string; userId: string };
+export type SlackIds = { teamId: string; userId: string; channelId?: string };
 
 export const SLACK = 'slack';
 
@@ -37,5 +37,5 @@ export async function slackContext(deps: SlackDeps, client: WebClient, ids: Slac
   if (!workspace) throw new Error(`Workspace ${workspaceId} vanished`);
   const actor = await loadActor(deps.db, workspace, memberId);
   if (!actor) throw new Error(`Member ${memberId} is not active`);
-  return { db: deps.db, workspace, actor, now: deps.clock(), platform: 'slack' };
+  return { db: deps.db, workspace, actor, now: deps.clock(), platform: 'slack', ...(ids.channelId ? { conversationId: ids.channelId } : {}) };
 }

@@ -4,6 +4,8 @@ import { approvalCard } from '../../commands/approval-screen.js';
 import { cardMessagesFor, findRequest, recordCardMessage } from '../../store/discounts.js';
 import { findConversationReference } from '../../store/conversations.js';
 import { loadActor } from '../../store/members.js';
+import { findDealByNumber } from '../../store/deals.js';
+import { winScreen } from '../../views/screens/win.js';
 import type { AdaptiveCard } from '../../views/render/adaptive-card.js';
 import type { Screen } from '../../views/screen.js';
 import type { Logger } from '../../logger.js';
@@ -22,15 +24,16 @@ type Deps = { db: Db; logger: Logger; notifier?: TeamsNotifier };
 
 /**
  * What follows a change on Teams: an approval request reaches each approver's personal chat, and a
- * decision updates every posted copy of the approval card and tells the requester. Wins announcements
- * are not made on Teams: the workspace's wins channel names a Slack channel. Failures are logged,
- * never shown: the change itself is saved.
+ * decision updates every posted copy of the approval card and tells the requester; a won deal is
+ * announced in the wins channel (set with `dealdesk settings wins-channel here` in that channel).
+ * Failures are logged, never shown: the change itself is saved.
  */
 export async function applyEffects(deps: Deps, ctx: CommandContext, effects: readonly Effect[] | undefined): Promise<void> {
   const notifier = deps.notifier;
   if (!notifier || !effects || effects.length === 0) return;
   const tasks: Promise<unknown>[] = [];
   for (const effect of effects) {
+    if (effect.type === 'deal_won' && ctx.workspace.winsChannel) tasks.push(announceWin(deps, notifier, ctx, effect.number, ctx.workspace.winsChannel));
     if (effect.type === 'approval_requested') {
       for (const memberId of effect.notify) if (memberId !== ctx.actor.id) tasks.push(sendApproval(deps, notifier, ctx, effect.requestId, memberId));
     }
@@ -44,6 +47,14 @@ export async function applyEffects(deps: Deps, ctx: CommandContext, effects: rea
   }
   const results = await Promise.allSettled(tasks);
   for (const result of results) if (result.status === 'rejected') deps.logger.warn({ err: result.reason, workspaceId: ctx.workspace.id }, 'teams follow-up failed');
+}
+
+/** A won deal is announced in the workspace's wins channel: a Teams conversation DealDesk has been in. */
+async function announceWin(deps: Deps, notifier: TeamsNotifier, ctx: CommandContext, number: number, channel: string): Promise<void> {
+  const deal = await findDealByNumber(deps.db, ctx.workspace.id, number);
+  if (!deal) return;
+  const sent = await notifier.send({ workspaceId: ctx.workspace.id, conversationId: channel.replace(/^teams:/, '') }, teamsCard(winScreen(deal, ctx.workspace.locale), ctx.workspace.locale));
+  if (!sent) deps.logger.info({ workspaceId: ctx.workspace.id }, 'teams win not announced: DealDesk has not been in the wins channel yet');
 }
 
 /** Remembers a posted approval card, so a decision can update it wherever it is. */

@@ -31,7 +31,8 @@ export async function prepareTurn(deps: TeamsDeps, context: TurnContext): Promis
   }
   const { identity } = found;
   const workspaceId = await teamsWorkspace(deps, identity);
-  const ctx = identity.userId ? await teamsContext(deps, workspaceId, { ...identity, userId: identity.userId }) : undefined;
+  const typed = identity.userId ? await teamsContext(deps, workspaceId, { ...identity, userId: identity.userId }) : undefined;
+  const ctx = typed && activity.conversation?.id ? { ...typed, conversationId: activity.conversation.id } : typed;
   context.turnState.set(TURN, { identity, workspaceId, ...(ctx ? { ctx } : {}) } satisfies Turn);
   try {
     await rememberConversation(deps, activity, workspaceId, ctx);

@@ -258,6 +258,15 @@ for (const provider of providersUnderTest()) {
       expect(await snapshot(h.demo.db, h.demo.workspaceId)).toBe(before);
     });
 
+    it('sets the wins channel to the channel an admin types “here” in', async () => {
+      const responseUrl = h.fake.responseUrl();
+      await postSlack(h.eventsUrl, SIGNING_SECRET, slashCommandBody({ command: '/dealdesk', text: 'settings wins-channel here', user_id: 'U_DANA', team_id: TEAM, channel_id: 'C0WINS', response_url: responseUrl }));
+      await answer(responseUrl.split('/').pop()!);
+      const workspace = await h.demo.db.workspace.findUniqueOrThrow({ where: { id: h.demo.workspaceId } });
+      expect(workspace.winsChannel).toBe('C0WINS');
+      await h.demo.db.workspace.update({ where: { id: h.demo.workspaceId }, data: { winsChannel: '#wins' } });
+    });
+
     it('publishes the App Home when it is opened', async () => {
       const mark = h.fake.mark();
       const http = await postSlack(h.eventsUrl, SIGNING_SECRET, eventBody(appHomeOpenedEvent('U_MIKE'), { team_id: TEAM }));

@@ -21,7 +21,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     const decoded = decodeAction(action.value ?? '');
     const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const ctx = await slackContext(deps, client, { teamId, userId: body.user.id });
+    const ctx = await slackContext(deps, client, { teamId, userId: body.user.id, ...(body.channel?.id ? { channelId: body.channel.id } : {}) });
     const locale = ctx.actor.locale;
     const onHome = body.container?.type === 'view';
     const shared = body.container?.is_ephemeral === false;

@@ -33,7 +33,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       });
       return;
     }
-    const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id });
+    const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id, channelId: command.channel_id });
     const result = await execute(line, ctx);
     const message = slackMessage(result.screen, ctx.actor.locale);
     await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
