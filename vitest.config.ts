@@ -9,5 +9,7 @@ export default defineConfig({
     // Store tests create their own SQLite files (and PostgreSQL databases in CI); two workers fit two cores.
     pool: 'forks',
     maxWorkers: 2,
+    // `npm run bench`: speed is measured here, never asserted by timed tests.
+    benchmark: { include: ['test/bench/**/*.bench.ts'] },
   },
 });
