@@ -275,13 +275,19 @@ export function manifestProblems(manifest: Manifest): string[] {
   return problems;
 }
 
-/** The .zip to upload: manifest.json, color.png and outline.png at its root. */
-export function buildPackage(manifest: Manifest, icons: { color: Buffer; outline: Buffer }): Buffer {
+/**
+ * The .zip to upload: manifest.json, color.png and outline.png at its root, plus the language files
+ * the manifest's localizationInfo names (zh-cn.json: the Chinese name, description and command menu).
+ */
+export function buildPackage(manifest: Manifest, icons: { color: Buffer; outline: Buffer }, languageFiles: ReadonlyMap<string, Buffer> = new Map()): Buffer {
   const problems = manifestProblems(manifest);
+  const named = (manifest as { localizationInfo?: { additionalLanguages?: { file: string }[] } }).localizationInfo?.additionalLanguages ?? [];
+  for (const language of named) if (!languageFiles.has(language.file)) problems.push(`localization file ${language.file} is missing`);
   if (problems.length > 0) throw new Error(`The Teams manifest is not valid:\n  ${problems.join('\n  ')}`);
   return writeZip([
     { name: 'manifest.json', data: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8') },
     { name: 'color.png', data: icons.color },
     { name: 'outline.png', data: icons.outline },
+    ...named.map((language) => ({ name: language.file, data: languageFiles.get(language.file)! })),
   ]);
 }

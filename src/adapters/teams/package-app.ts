@@ -26,7 +26,9 @@ export function packageTeamsApp(options: { appId?: string; host?: string; out?: 
     ...(options.appId ? { appId: options.appId } : {}),
     ...(options.host ? { host: options.host } : {}),
   });
-  const zip = buildPackage(manifest, { color: readFileSync(path.join(dir, 'color.png')), outline: readFileSync(path.join(dir, 'outline.png')) });
+  const languages = (manifest as { localizationInfo?: { additionalLanguages?: { file: string }[] } }).localizationInfo?.additionalLanguages ?? [];
+  const languageFiles = new Map(languages.filter((l) => existsSync(path.join(dir, l.file))).map((l) => [l.file, readFileSync(path.join(dir, l.file))] as const));
+  const zip = buildPackage(manifest, { color: readFileSync(path.join(dir, 'color.png')), outline: readFileSync(path.join(dir, 'outline.png')) }, languageFiles);
   const file = path.resolve(options.out ?? 'dist/teams/dealdesk-teams.zip');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, zip);

@@ -98,14 +98,22 @@ describe('npm run teams:package', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'dealdesk-teams-package-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes a zip with manifest.json, color.png and outline.png at its root', () => {
+  it('writes a zip with manifest.json, color.png, outline.png and the Chinese language file at its root', () => {
     const out = path.join(dir, 'dealdesk.zip');
     const result = packageTeamsApp({ appId: APP_ID, host: 'dealdesk.example.com', out });
     expect(result).toEqual({ file: out, appId: APP_ID, host: 'dealdesk.example.com' });
     const zip = readFileSync(out);
     const files = readZip(zip);
-    expect([...files.keys()]).toEqual(['manifest.json', 'color.png', 'outline.png']);
+    expect([...files.keys()]).toEqual(['manifest.json', 'color.png', 'outline.png', 'zh-cn.json']);
     const manifest = JSON.parse(files.get('manifest.json')!.toString('utf8')) as Manifest;
+    // Every command of the menu has a Chinese description, and the typed command word stays the same.
+    const zh = JSON.parse(files.get('zh-cn.json')!.toString('utf8')) as Record<string, string>;
+    const commands = manifest.bots[0]?.commandLists?.[0]?.commands ?? [];
+    commands.forEach((command, i) => {
+      expect(zh[`bots[0].commandLists[0].commands[${i}].title`]).toBe(command.title);
+      expect(zh[`bots[0].commandLists[0].commands[${i}].description`]).toMatch(/[\u4e00-\u9fff]/);
+    });
+    expect(zh['name.full']).toMatch(/销售/);
     expect([manifest.id, manifest.bots[0]?.botId, manifest.validDomains]).toEqual([APP_ID, APP_ID, ['dealdesk.example.com']]);
     expect(manifestProblems(manifest)).toEqual([]);
     expect(files.get('color.png')).toEqual(readFileSync(path.join(MANIFEST_DIR, 'color.png')));
