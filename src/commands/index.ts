@@ -16,10 +16,11 @@ import { dealDiscount } from './deal-discount.js';
 import { dealApprove, dealReject } from './deal-decide.js';
 import { dealApprovals } from './deal-approvals.js';
 import { dealdeskPolicy } from './dealdesk-policy.js';
+import { dealdeskHome } from './dealdesk-home.js';
 import { dealdeskDigest } from './dealdesk-digest.js';
 import { helpScreen } from '../views/screens/help.js';
 
-const documented: Command[] = [dealForm, dealNew, dealMove, dealUpdate, dealNote, dealShow, dealList, dealDiscount, dealApprovals, dealApprove, dealReject, pipeline, quota, quotaSet, forecast, dealdeskSettings, dealdeskPolicy, dealdeskDigest, dealdeskLanguage];
+const documented: Command[] = [dealForm, dealNew, dealMove, dealUpdate, dealNote, dealShow, dealList, dealDiscount, dealApprovals, dealApprove, dealReject, pipeline, quota, quotaSet, forecast, dealdeskHome, dealdeskSettings, dealdeskPolicy, dealdeskDigest, dealdeskLanguage];
 
 export const dealdeskHelp: Command = defineCommand({
   id: 'dealdesk.help',

@@ -96,3 +96,10 @@ export function actionsOf(screen: Screen): Action[] {
   }
   return found;
 }
+
+/** Several screens as one, for surfaces that answer a command with a single screen (the shell). */
+export function joinScreens(screens: readonly Screen[]): Screen {
+  const [first] = screens;
+  if (!first) throw new Error('joinScreens needs at least one screen');
+  return { kind: first.kind, title: first.title, blocks: screens.flatMap((screen, i) => (i === 0 ? screen.blocks : [{ type: 'divider' as const }, ...screen.blocks])) };
+}

@@ -193,6 +193,10 @@ for (const provider of providersUnderTest()) {
         expect(help.text).toContain('/deal new <account> <amount>');
         expect(help.text).toContain('sample data');
       }
+      const home = await demo.run('/dealdesk home', 'alice');
+      expect(home.text).toContain('Discount approvals');
+      expect(home.text).toContain('Quota · Alice Carter');
+      expect(home.text).toContain('Alice Carter · Open deals · next steps due');
       const typo = await demo.run('/deal mvoe D-1 won', 'alice');
       expect(typo.text).toMatch(/“mvoe” is not something \/deal can do.*Did you mean \/deal move\?/);
     });

@@ -38,6 +38,7 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['dealdesk language zh', 'wei.zhang', /中文|语言/],
   ['dealdesk help', 'alice', /DealDesk commands/],
   ['dealdesk digest now', 'mike', /Daily digest · North America/],
+  ['dealdesk home', 'alice', /Quota · Alice Carter/],
 ];
 
 /** The command ids the script reaches; a test compares them with the catalogue. */

@@ -316,10 +316,3 @@ function weeklyScreen(data: ManagerDigestData, weekly: WeeklyFigures, locale: Lo
   blocks.push({ type: 'context', text: t(locale, 'digest.weekly.legend', { days: weekly.days, currency: weekly.currency }) });
   return { kind: 'message', title, blocks };
 }
-
-/** Several screens as one, for surfaces that answer a command with a single screen (the shell). */
-export function joinScreens(screens: readonly Screen[]): Screen {
-  const [first] = screens;
-  if (!first) throw new Error('joinScreens needs at least one screen');
-  return { kind: first.kind, title: first.title, blocks: screens.flatMap((screen, i) => (i === 0 ? screen.blocks : [{ type: 'divider' as const }, ...screen.blocks])) };
-}
