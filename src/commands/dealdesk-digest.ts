@@ -3,7 +3,8 @@ import { defineCommand, type CommandResult } from './command.js';
 import type { CommandContext } from './context.js';
 import { DomainError } from '../domain/errors.js';
 import { canSetQuota } from '../domain/authz.js';
-import { listTeams } from '../store/teams.js';
+import { listTeams, updateTeamDigest } from '../store/teams.js';
+import { setDigestPreference } from '../store/members.js';
 import { resolveScope, type ResolvedScope } from './scope.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { digestMembers } from '../store/digest-data.js';
@@ -54,13 +55,13 @@ export function parseDigest(args: readonly string[]): unknown {
 async function configure(input: DigestInput, ctx: CommandContext): Promise<CommandResult> {
   const locale = ctx.actor.locale;
   if (input.action === 'on' || input.action === 'off') {
-    await ctx.db.member.update({ where: { id: ctx.actor.id }, data: { digestOptOut: input.action === 'off' }, select: { id: true } });
+    await setDigestPreference(ctx.db, ctx.actor.id, { digestOptOut: input.action === 'off' });
     return { screen: messageScreen(t(locale, input.action === 'off' ? 'digest.opted_out' : 'digest.opted_in'), { tone: 'success' }) };
   }
   if (input.action === 'time') {
     if (!input.time) throw new DomainError('digest.time_invalid', { field: 'time' });
     const time = input.time === 'default' ? null : normalizeTime(input.time);
-    await ctx.db.member.update({ where: { id: ctx.actor.id }, data: { digestTime: time }, select: { id: true } });
+    await setDigestPreference(ctx.db, ctx.actor.id, { digestTime: time });
     return { screen: messageScreen(time ? t(locale, 'digest.time_set', { time }) : t(locale, 'digest.time_default'), { tone: 'success' }) };
   }
   const teams = await listTeams(ctx.db, ctx.workspace.id);
@@ -69,12 +70,12 @@ async function configure(input: DigestInput, ctx: CommandContext): Promise<Comma
   if (!canSetQuota(ctx.actor, { teamId: team.id })) throw new DomainError('digest.team_forbidden', { team: team.name });
   if (input.time !== undefined) {
     const time = input.time === 'default' ? null : normalizeTime(input.time);
-    await ctx.db.team.update({ where: { id: team.id }, data: { digestTime: time }, select: { id: true } });
+    await updateTeamDigest(ctx.db, team.id, { digestTime: time });
     return { screen: messageScreen(t(locale, 'digest.team_time_set', { team: team.name, time: time ?? ctx.workspace.digestTime }), { tone: 'success' }) };
   }
   if (input.channel !== undefined) {
     const target = channelTarget(input.channel, ctx);
-    await ctx.db.team.update({ where: { id: team.id }, data: { digestTarget: target }, select: { id: true } });
+    await updateTeamDigest(ctx.db, team.id, { digestTarget: target });
     return { screen: messageScreen(target ? t(locale, 'digest.team_channel_set', { team: team.name, channel: input.channel }) : t(locale, 'digest.team_channel_off', { team: team.name }), { tone: 'success' }) };
   }
   throw new DomainError('digest.when_invalid', {});

@@ -8,8 +8,8 @@ import type { Db } from '../store/db.js';
 import type { CommandContext } from '../commands/context.js';
 import { approvalCard } from '../commands/approval-screen.js';
 import { escalateStep, findRequest, markReminded, pendingRequests, type DiscountRequestRecord } from '../store/discounts.js';
-import { loadWorkspaceContext } from '../store/workspaces.js';
-import { loadActor } from '../store/members.js';
+import { approvalTimings, loadWorkspaceContext } from '../store/workspaces.js';
+import { loadActor, orgMembers } from '../store/members.js';
 import { t } from '../i18n/index.js';
 import { elapsedSlots } from './schedule.js';
 import type { DueSlot, JobDefinition, RunContext } from './job.js';
@@ -26,10 +26,7 @@ function stepStartedAt(request: DiscountRequestRecord): Date {
 async function pendingWithSettings(db: Db): Promise<{ request: DiscountRequestRecord; settings: Settings }[]> {
   const requests = await pendingRequests(db);
   const workspaceIds = [...new Set(requests.map((r) => r.workspaceId))];
-  const workspaces = await db.workspace.findMany({
-    where: { id: { in: workspaceIds } },
-    select: { id: true, reminderAfterHours: true, escalateAfterHours: true, catchUpMinutes: true },
-  });
+  const workspaces = await approvalTimings(db, workspaceIds);
   const settings = new Map(workspaces.map((w) => [w.id, w]));
   return requests.flatMap((request) => {
     const found = settings.get(request.workspaceId);
@@ -92,14 +89,14 @@ export const approvalEscalations: JobDefinition<{ requestId: string }> = {
     const request = await findRequest(ctx.db, slot.workspaceId ?? '', slot.payload?.requestId ?? '');
     if (!request || request.status !== 'pending' || stepKey(request) !== slot.recipientKey) return;
     const current = request.route[request.step]?.memberIds ?? [];
-    const members = await ctx.db.member.findMany({ where: { workspaceId: request.workspaceId, active: true }, select: { id: true, managerId: true, role: true } });
+    const members = await orgMembers(ctx.db, request.workspaceId);
     const managers = members.filter((m) => current.includes(m.id)).map((m) => m.managerId).filter((id): id is string => id !== null && !current.includes(id) && id !== request.requesterId);
     const admins = members.filter((m) => m.role === 'admin' && !current.includes(m.id) && m.id !== request.requesterId).map((m) => m.id);
     const added = managers.length > 0 ? [...new Set(managers)] : admins;
     if (added.length === 0) return;
     if (!(await escalateStep(ctx.db, request, added, ctx.now))) return;
     const escalated = (await findRequest(ctx.db, request.workspaceId, request.id)) ?? request;
-    const workspace = await ctx.db.workspace.findUnique({ where: { id: request.workspaceId }, select: { escalateAfterHours: true } });
-    await deliverCards(ctx, escalated, added, (actor) => t(actor.locale, 'discount.escalated', { hours: workspace?.escalateAfterHours ?? 72 }));
+    const [timings] = await approvalTimings(ctx.db, [request.workspaceId]);
+    await deliverCards(ctx, escalated, added, (actor) => t(actor.locale, 'discount.escalated', { hours: timings?.escalateAfterHours ?? 72 }));
   },
 };

@@ -9,6 +9,7 @@ import type { Logger } from '../logger.js';
 import { renderText } from '../views/render/text.js';
 import type { Screen } from '../views/screen.js';
 import type { Deliverer, DeliveryTarget } from './job.js';
+import { installationOf } from '../store/workspaces.js';
 
 export type Delivery = { target: DeliveryTarget; screens: Screen[] };
 
@@ -59,7 +60,7 @@ export function createDeliverer(config: Config, db: Db, options: CreateDeliverer
   return {
     async deliver(target, screens) {
       if (!platformOf.has(target.workspaceId)) {
-        const installation = await db.chatInstallation.findFirst({ where: { workspaceId: target.workspaceId, platform: { in: ['slack', 'teams'] } }, select: { platform: true } });
+        const installation = await installationOf(db, target.workspaceId, ['slack', 'teams']);
         platformOf.set(target.workspaceId, installation?.platform ?? null);
       }
       const platform = platformOf.get(target.workspaceId);

@@ -27,6 +27,8 @@ export const DEMO_DEFAULT_SEED = 42;
 export const DEMO_DEAL_COUNT = 200;
 export const DEMO_PLATFORM = 'shell';
 export const DEMO_TENANT = 'local';
+/** The rep the shell acts as in the demo (the first rep of North America), also after a restart. */
+export const DEMO_DEFAULT_HANDLE = 'alice';
 
 const WORKSPACE_TIME_ZONE = 'America/New_York';
 const WORKSPACE_CURRENCY = 'USD';
@@ -131,7 +133,7 @@ export type DemoWorkspaceRows = {
   defaultMemberId: string;
 };
 
-type RepRow = { id: string; team: DemoTeam; teamIndex: number };
+type RepRow = { id: string; handle: string; team: DemoTeam; teamIndex: number };
 type AccountRow = { id: string; name: string; grade: Grade; channel: SourceChannel; teamIndex: number };
 
 type StepSpec = { type: 'stage_changed'; stage: string };
@@ -225,7 +227,7 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
     for (const person of team.reps) {
       const rep = member(person, 'rep', { ...personal, managerId: manager.id });
       reps.push(rep);
-      repRows.push({ id: rep.id, team, teamIndex });
+      repRows.push({ id: rep.id, handle: rep.handle, team, teamIndex });
     }
   });
   const everyone = [...leads, ...reps];
@@ -506,6 +508,7 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
   const northAmerica = DEMO_TEAMS.findIndex((t) => t.name === 'North America');
   const defaultMember = repRows.find((r) => r.teamIndex === northAmerica) ?? repRows[0];
   if (!defaultMember) throw new Error('demo seed: no reps');
+  if (defaultMember.handle !== DEMO_DEFAULT_HANDLE) throw new Error(`demo seed: the default rep is @${defaultMember.handle}, not @${DEMO_DEFAULT_HANDLE}`);
 
   return {
     workspace: {

@@ -2,6 +2,7 @@ import type { Db, Prisma } from './db.js';
 import { DomainError } from '../domain/errors.js';
 import { DEFAULT_POLICY, validatePolicy, type DiscountPolicy, type OrgChart, type RouteStep } from '../domain/discount-policy.js';
 import { toSafeNumber } from '../domain/reports.js';
+import { orgMembers } from './members.js';
 import { applyDiscount } from '../domain/money.js';
 
 export type DiscountDecisionRecord = { step: number; approverId: string; approverName: string; decision: string; reason: string | null; at: Date };
@@ -65,7 +66,7 @@ export async function savePolicy(db: Db, workspaceId: string, policy: DiscountPo
 }
 
 export async function orgChart(db: Db, workspaceId: string, requesterId: string): Promise<OrgChart> {
-  const members = await db.member.findMany({ where: { workspaceId, active: true }, select: { id: true, managerId: true, role: true } });
+  const members = await orgMembers(db, workspaceId);
   const managers = new Map(members.map((m) => [m.id, m.managerId]));
   return { requesterId, managerOf: (id) => managers.get(id) ?? null, admins: members.filter((m) => m.role === 'admin').map((m) => m.id) };
 }

@@ -109,3 +109,22 @@ export async function externalUserIds(db: Db, workspaceId: string, platform: str
   const rows = await db.platformIdentity.findMany({ where: { workspaceId, platform, memberId: { in: [...memberIds] } }, select: { memberId: true, externalUserId: true } });
   return new Map(rows.map((row) => [row.memberId, row.externalUserId]));
 }
+
+/** The language a message to a member (or, without one, to a workspace's channel) is written in. */
+export async function recipientLocale(db: Db, workspaceId: string, memberId?: string): Promise<Locale> {
+  const workspace = await db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { locale: true } });
+  const member = memberId ? await db.member.findFirst({ where: { id: memberId, workspaceId }, select: { locale: true } }) : null;
+  return normalizeLocale(member?.locale) ?? normalizeLocale(workspace.locale) ?? 'en';
+}
+
+/** A member's own digest preferences: opting out, and a local time overriding the team's. */
+export async function setDigestPreference(db: Db, memberId: string, patch: { digestOptOut?: boolean; digestTime?: string | null }): Promise<void> {
+  await db.member.update({ where: { id: memberId }, data: patch, select: { id: true } });
+}
+
+export type OrgMember = { id: string; managerId: string | null; role: string };
+
+/** Who reports to whom, and who is an admin: what approval routing and escalation need. */
+export async function orgMembers(db: Db, workspaceId: string): Promise<OrgMember[]> {
+  return db.member.findMany({ where: { workspaceId, active: true }, select: { id: true, managerId: true, role: true } });
+}

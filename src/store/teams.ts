@@ -10,3 +10,13 @@ export async function listTeams(db: Db, workspaceId: string): Promise<TeamRecord
   });
   return rows.map(({ members, ...team }) => ({ ...team, memberIds: members.map((m) => m.id) }));
 }
+
+/** Where a team's digest copy goes, e.g. `slack:C123`; null when only its manager gets it. */
+export async function teamDigestTarget(db: Db, workspaceId: string, teamId: string): Promise<string | null> {
+  const team = await db.team.findFirst({ where: { id: teamId, workspaceId }, select: { digestTarget: true } });
+  return team?.digestTarget ?? null;
+}
+
+export async function updateTeamDigest(db: Db, teamId: string, patch: { digestTime?: string | null; digestTarget?: string | null }): Promise<void> {
+  await db.team.update({ where: { id: teamId }, data: patch, select: { id: true } });
+}

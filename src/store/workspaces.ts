@@ -88,3 +88,30 @@ export async function ensureChatWorkspace(db: Db, platform: string, externalTena
     throw error;
   }
 }
+
+/** The chat installation of a workspace on one of `platforms` (a workspace lives on one platform). */
+export async function installationOf(db: Db, workspaceId: string, platforms: readonly string[]): Promise<{ platform: string; externalTenantId: string } | null> {
+  return db.chatInstallation.findFirst({ where: { workspaceId, platform: { in: [...platforms] } }, select: { platform: true, externalTenantId: true } });
+}
+
+export type ApprovalTimings = { id: string; reminderAfterHours: number; escalateAfterHours: number; catchUpMinutes: number };
+
+export async function approvalTimings(db: Db, workspaceIds: readonly string[]): Promise<ApprovalTimings[]> {
+  return db.workspace.findMany({ where: { id: { in: [...workspaceIds] } }, select: { id: true, reminderAfterHours: true, escalateAfterHours: true, catchUpMinutes: true } });
+}
+
+/**
+ * Who the local shell acts as when it reopens a workspace: in the demo the rep the seed chose
+ * (handle `alice`), otherwise the first member who used the shell, else the first member.
+ */
+export async function shellDefaultMember(db: Db, workspaceId: string, platform: string, demoHandle: string): Promise<string | null> {
+  const workspace = await db.workspace.findUnique({ where: { id: workspaceId }, select: { isDemo: true } });
+  if (workspace?.isDemo) {
+    const demo = await db.member.findFirst({ where: { workspaceId, handle: demoHandle }, select: { id: true } });
+    if (demo) return demo.id;
+  }
+  const identity = await db.platformIdentity.findFirst({ where: { workspaceId, platform }, select: { memberId: true }, orderBy: { createdAt: 'asc' } });
+  if (identity) return identity.memberId;
+  const first = await db.member.findFirst({ where: { workspaceId, active: true }, select: { id: true }, orderBy: { createdAt: 'asc' } });
+  return first?.id ?? null;
+}

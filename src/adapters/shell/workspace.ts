@@ -1,8 +1,8 @@
 import os from 'node:os';
 import type { Db } from '../../store/db.js';
-import { createWorkspace, findWorkspaceIdByInstallation } from '../../store/workspaces.js';
+import { createWorkspace, findWorkspaceIdByInstallation, shellDefaultMember } from '../../store/workspaces.js';
 import { createMember } from '../../store/members.js';
-import { DEMO_PLATFORM, DEMO_TENANT, seedDemoWorkspace } from '../../store/demo-seed.js';
+import { DEMO_DEFAULT_HANDLE, DEMO_PLATFORM, DEMO_TENANT, seedDemoWorkspace } from '../../store/demo-seed.js';
 
 export type ShellWorkspace = { workspaceId: string; defaultMemberId: string; created: 'demo' | 'empty' | null; dealCount: number };
 
@@ -14,12 +14,7 @@ export type ShellWorkspace = { workspaceId: string; defaultMemberId: string; cre
 export async function openShellWorkspace(db: Db, options: { demo: boolean; now: Date }): Promise<ShellWorkspace> {
   const existing = await findWorkspaceIdByInstallation(db, DEMO_PLATFORM, DEMO_TENANT);
   if (existing) {
-    const member =
-      (await db.platformIdentity.findFirst({ where: { workspaceId: existing, platform: DEMO_PLATFORM }, select: { memberId: true }, orderBy: { createdAt: 'asc' } })) ??
-      (await db.member.findFirst({ where: { workspaceId: existing, active: true }, select: { id: true }, orderBy: { createdAt: 'asc' } }).then((m) => (m ? { memberId: m.id } : null)));
-    const preferred = await db.workspace.findUnique({ where: { id: existing }, select: { isDemo: true } });
-    const demoDefault = preferred?.isDemo ? await db.member.findFirst({ where: { workspaceId: existing, handle: 'alice' }, select: { id: true } }) : null;
-    const memberId = demoDefault?.id ?? member?.memberId;
+    const memberId = await shellDefaultMember(db, existing, DEMO_PLATFORM, DEMO_DEFAULT_HANDLE);
     if (!memberId) throw new Error('The local workspace has no members');
     return { workspaceId: existing, defaultMemberId: memberId, created: null, dealCount: 0 };
   }

@@ -6,9 +6,10 @@
  */
 import { webApi, type InstallationStore } from '@slack/bolt';
 import type { Db } from '../../store/db.js';
-import { externalUserIds } from '../../store/members.js';
+import { externalUserIds, recipientLocale } from '../../store/members.js';
+import { teamDigestTarget } from '../../store/teams.js';
+import { installationOf } from '../../store/workspaces.js';
 import { recordCardMessage } from '../../store/discounts.js';
-import { normalizeLocale } from '../../i18n/locale.js';
 import { DeliveryError, isRetryableError, type Deliverer, type DeliveryTarget } from '../../jobs/job.js';
 import type { Screen } from '../../views/screen.js';
 import { slackMessage } from './render.js';
@@ -58,13 +59,11 @@ export function createSlackDeliverer(options: SlackDelivererOptions): Deliverer 
 
   return {
     async deliver(target: DeliveryTarget, screens: Screen[]): Promise<void> {
-      const installation = await options.db.chatInstallation.findFirst({ where: { workspaceId: target.workspaceId, platform: SLACK }, select: { externalTenantId: true } });
+      const installation = await installationOf(options.db, target.workspaceId, [SLACK]);
       if (!installation) throw new DeliveryError(`workspace ${target.workspaceId} is not installed in Slack`, { retryable: false });
       const channel = await channelFor(options.db, target);
       if (!channel) throw new DeliveryError('no Slack user or channel to deliver to', { retryable: false });
-      const workspace = await options.db.workspace.findUniqueOrThrow({ where: { id: target.workspaceId }, select: { locale: true } });
-      const member = target.memberId ? await options.db.member.findUnique({ where: { id: target.memberId }, select: { locale: true } }) : null;
-      const locale = normalizeLocale(member?.locale) ?? normalizeLocale(workspace.locale) ?? 'en';
+      const locale = await recipientLocale(options.db, target.workspaceId, target.memberId);
       const client = await clientFor(installation.externalTenantId);
       for (const screen of screens) {
         const message = slackMessage(screen, locale);
@@ -85,8 +84,7 @@ export function createSlackDeliverer(options: SlackDelivererOptions): Deliverer 
 async function channelFor(db: Db, target: DeliveryTarget): Promise<string | undefined> {
   if (target.memberId) return (await externalUserIds(db, target.workspaceId, SLACK, [target.memberId])).get(target.memberId);
   if (target.teamId) {
-    const team = await db.team.findUnique({ where: { id: target.teamId }, select: { digestTarget: true } });
-    const match = /^slack:(.+)$/.exec(team?.digestTarget ?? '');
+    const match = /^slack:(.+)$/.exec((await teamDigestTarget(db, target.workspaceId, target.teamId)) ?? '');
     return match?.[1];
   }
   return undefined;

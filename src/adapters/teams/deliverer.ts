@@ -7,7 +7,8 @@ import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../store/db.js';
 import { recordCardMessage } from '../../store/discounts.js';
-import { normalizeLocale } from '../../i18n/locale.js';
+import { recipientLocale } from '../../store/members.js';
+import { teamDigestTarget } from '../../store/teams.js';
 import { DeliveryError, isRetryableError, type Deliverer, type DeliveryTarget } from '../../jobs/job.js';
 import type { Screen } from '../../views/screen.js';
 import { TEAMS } from './context.js';
@@ -39,9 +40,7 @@ export function createTeamsDeliverer(options: { db: Db; sender: ProactiveSender 
     async deliver(target: DeliveryTarget, screens: Screen[]): Promise<void> {
       const to = await conversationFor(options.db, target);
       if (!to) throw new DeliveryError('no Teams member or conversation to deliver to', { retryable: false });
-      const workspace = await options.db.workspace.findUniqueOrThrow({ where: { id: target.workspaceId }, select: { locale: true } });
-      const member = target.memberId ? await options.db.member.findUnique({ where: { id: target.memberId }, select: { locale: true } }) : null;
-      const locale = normalizeLocale(member?.locale) ?? normalizeLocale(workspace.locale) ?? 'en';
+      const locale = await recipientLocale(options.db, target.workspaceId, target.memberId);
       for (const screen of screens) {
         let sent;
         try {
@@ -63,8 +62,7 @@ export function createTeamsDeliverer(options: { db: Db; sender: ProactiveSender 
 async function conversationFor(db: Db, target: DeliveryTarget): Promise<ProactiveTarget | undefined> {
   if (target.memberId) return { workspaceId: target.workspaceId, memberId: target.memberId };
   if (target.teamId) {
-    const team = await db.team.findFirst({ where: { id: target.teamId, workspaceId: target.workspaceId }, select: { digestTarget: true } });
-    const match = /^teams:(.+)$/.exec(team?.digestTarget ?? '');
+    const match = /^teams:(.+)$/.exec((await teamDigestTarget(db, target.workspaceId, target.teamId)) ?? '');
     if (match?.[1]) return { workspaceId: target.workspaceId, conversationId: match[1] };
   }
   return undefined;

@@ -4,6 +4,7 @@ import { startSlackHarness, type SlackHarness } from '../../support/slack-server
 import { createSlackDeliverer } from '../../../src/adapters/slack/deliverer.js';
 import { DeliveryError } from '../../../src/jobs/job.js';
 import type { Screen } from '../../../src/views/screen.js';
+import { createWorkspace } from '../../../src/store/workspaces.js';
 
 const screen = (text: string): Screen => ({ kind: 'message', title: text, blocks: [{ type: 'header', text: 'Digest' }, { type: 'text', text }] });
 
@@ -31,6 +32,14 @@ describe('Slack deliverer for scheduled messages', () => {
     await deliverer().deliver({ workspaceId: h.demo.workspaceId, teamId: team.id }, [screen('team')]);
     expect(h.fake.callsTo('chat.postMessage').at(-1)?.body.channel).toBe('C0SALES');
     expect(h.fake.limitViolations).toEqual([]);
+
+    // A team id from another workspace never names a channel here, whatever its digest target.
+    const other = await createWorkspace(h.demo.db, { name: 'Other' }, { platform: 'slack', externalTenantId: 'T0OTHERWS' });
+    const foreign = await h.demo.db.team.create({ data: { workspaceId: other, name: 'Foreign', nameKey: 'foreign', digestTarget: 'slack:C0FOREIGN' } });
+    const before = h.fake.callsTo('chat.postMessage').length;
+    const refused = await deliverer().deliver({ workspaceId: h.demo.workspaceId, teamId: foreign.id }, [screen('x')]).catch((e: unknown) => e);
+    expect((refused as DeliveryError).retryable).toBe(false);
+    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(before);
   });
 
   it('reports a rate limit as retryable and a missing channel as final', async () => {
