@@ -5,7 +5,7 @@ import { DomainError } from '../domain/errors.js';
 import { canSetQuota } from '../domain/authz.js';
 import { listTeams, updateTeamDigest } from '../store/teams.js';
 import { setDigestPreference } from '../store/members.js';
-import { resolveScope, type ResolvedScope } from './scope.js';
+import { findTeam, resolveScope, type ResolvedScope } from './scope.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { digestMembers } from '../store/digest-data.js';
 import { managerSchedule, repSchedule } from '../jobs/digest-schedule.js';
@@ -65,8 +65,7 @@ async function configure(input: DigestInput, ctx: CommandContext): Promise<Comma
     return { screen: messageScreen(time ? t(locale, 'digest.time_set', { time }) : t(locale, 'digest.time_default'), { tone: 'success' }) };
   }
   const teams = await listTeams(ctx.db, ctx.workspace.id);
-  const team = teams.find((candidate) => normalizeKey(candidate.name) === normalizeKey(input.team ?? '') || candidate.nameKey === normalizeKey(input.team ?? ''));
-  if (!team) throw new DomainError('team.unknown', { name: input.team ?? '', teams: teams.map((candidate) => candidate.name) });
+  const team = findTeam(teams, input.team ?? '');
   if (!canSetQuota(ctx.actor, { teamId: team.id })) throw new DomainError('digest.team_forbidden', { team: team.name });
   if (input.time !== undefined) {
     const time = input.time === 'default' ? null : normalizeTime(input.time);

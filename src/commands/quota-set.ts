@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineCommand, forField, type CommandResult } from './command.js';
 import type { CommandContext } from './context.js';
 import { looksLikeAmount } from './deal-args.js';
-import { findMember, resolvePeriod } from './scope.js';
+import { findMember, findTeam, resolvePeriod } from './scope.js';
 import { DomainError } from '../domain/errors.js';
 import { parseMoney } from '../domain/money.js';
 import { canSetQuota } from '../domain/authz.js';
@@ -45,8 +45,7 @@ export async function runQuotaSet(input: QuotaSetInput, ctx: CommandContext): Pr
   let handle = '';
   if (input.team) {
     const teams = await listTeams(ctx.db, ctx.workspace.id);
-    const team = teams.find((tm) => normalizeKey(tm.name) === normalizeKey(input.target));
-    if (!team) throw new DomainError('team.unknown', { name: input.target, teams: teams.map((tm) => tm.name), field: 'target' });
+    const team = forField('target', () => findTeam(teams, input.target));
     if (!canSetQuota(ctx.actor, { teamId: team.id })) throw new DomainError('quota.forbidden', { name: team.name });
     scope = { teamId: team.id };
     name = team.name;

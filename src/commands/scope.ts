@@ -98,7 +98,8 @@ export function findMember(members: readonly MemberSummary[], name: string): Mem
   throw new DomainError('member.unknown', { name, suggestions: near.slice(0, 5).map((m) => `@${m.handle}`) });
 }
 
-function findTeam(teams: readonly TeamRecord[], name: string): TeamRecord {
+/** A team by its name (any case) or key; unknown → `team.unknown` listing the teams. */
+export function findTeam(teams: readonly TeamRecord[], name: string): TeamRecord {
   const needle = normalizeKey(name);
   const team = teams.find((t) => normalizeKey(t.name) === needle || t.nameKey === needle);
   if (team) return team;
