@@ -4,6 +4,7 @@ import { resolvePeriod, resolveScopeWords } from './scope.js';
 import { quotaReport } from './quota-lines.js';
 import { formatPeriod } from '../domain/calendar.js';
 import { quotaScreen } from '../views/screens/quota.js';
+import { t } from '../i18n/index.js';
 
 /** `quota [me|@user|team [name]|all] [period]`: attainment, gap, pace and coverage; this quarter by default. */
 export const quota = defineCommand({
@@ -18,7 +19,7 @@ export const quota = defineCommand({
     const period = resolvePeriod(ctx, input.period);
     const report = await quotaReport(ctx, scope, period);
     const locale = ctx.actor.locale;
-    const target = scope.kind === 'member' && scope.member ? `@${scope.member.handle}` : scope.kind === 'team' && scope.team ? `team ${scope.team.name}` : '@user';
+    const target = scope.kind === 'member' && scope.member ? `@${scope.member.handle}` : scope.kind === 'team' && scope.team ? `team ${scope.team.name}` : t(locale, 'quota.set_target_any');
     return {
       screen: quotaScreen(
         {
@@ -28,7 +29,7 @@ export const quota = defineCommand({
           total: report.total,
           single: scope.kind === 'member',
           elapsedPct: Math.round(report.elapsed * 1000) / 10,
-          setCommand: `quota set ${target} <amount> ${period.key}`,
+          setCommand: t(locale, 'quota.set_command', { target, period: period.key }),
         },
         locale,
       ),

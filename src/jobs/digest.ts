@@ -60,9 +60,10 @@ export const managerDigest: JobDefinition<ManagerDigestPayload> = {
     const locale = ctx.actor.locale;
     // Everything is built before anything is sent, so a failed build sends nothing. A failed channel
     // delivery fails the slot, and its retry sends the manager's copy again: a rare repeat, never a loss.
+    // The channel's copy is read by the whole team, so it is written in the workspace's language.
     const channels = payload.teams.flatMap((team, i) => {
       const data = digests[i];
-      return team.digestTarget && data ? [{ teamId: team.id, screens: managerDigestScreens({ ...data, audience: 'channel' }, locale) }] : [];
+      return team.digestTarget && data ? [{ teamId: team.id, screens: managerDigestScreens({ ...data, audience: 'channel' }, ctx.workspace.locale) }] : [];
     });
     const screens: Screen[] = digests.flatMap((data) => managerDigestScreens(data, locale));
     await run.deliver.deliver({ workspaceId: ctx.workspace.id, memberId: payload.memberId }, screens);

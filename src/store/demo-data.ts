@@ -20,7 +20,8 @@ export type DemoTeam = {
   accounts: readonly string[];
 };
 
-export const DEMO_WORKSPACE_NAME = 'Demo workspace — sample data';
+/** Stored once and shown to everyone, so it says what it is in both languages. */
+export const DEMO_WORKSPACE_NAME = 'Demo workspace — sample data · 示例工作区（示例数据）';
 
 export const DEMO_ADMIN: DemoPerson = { name: 'Dana Admin', handle: 'dana' };
 

@@ -155,7 +155,7 @@ for (const provider of providersUnderTest()) {
     it('creates the labelled demo workspace with its stages and shell installation', async () => {
       const ws = await db.workspace.findUniqueOrThrow({ where: { id: result.workspaceId } });
       expect(ws).toMatchObject({
-        name: 'Demo workspace — sample data', isDemo: true, currency: 'USD', locale: 'en', timeZone: 'America/New_York',
+        name: 'Demo workspace — sample data · 示例工作区（示例数据）', isDemo: true, currency: 'USD', locale: 'en', timeZone: 'America/New_York',
         fiscalYearStartMonth: 1, nextDealNumber: 201, digestTime: '08:30', staleAfterDays: 14,
       });
       const maxNumber = await db.deal.aggregate({ where: { workspaceId: ws.id }, _max: { number: true } });

@@ -81,7 +81,7 @@ export async function refreshCard(subject: CardSubject, ctx: CommandContext, vie
     return result.error ? { message: result.error.message } : { card: teamsCard(result.screen, ctx.actor.locale, viewer) };
   }
   const request = await findRequest(ctx.db, ctx.workspace.id, subject.id);
-  if (!request) return { message: t(ctx.actor.locale, 'error.unknown', { code: 'discount.not_found' }) };
+  if (!request) return { message: t(ctx.actor.locale, 'discount.not_found') };
   return { card: teamsCard(await approvalCard(ctx, request), ctx.actor.locale, viewer) };
 }
 
@@ -94,5 +94,5 @@ export function readSubject(data: unknown): CardSubject | undefined {
 }
 
 function invalid(ctx: CommandContext): Outcome {
-  return { reply: { message: t(ctx.actor.locale, 'error.unknown', { code: 'card.invalid' }) }, changed: false, refused: true };
+  return { reply: { message: t(ctx.actor.locale, 'card.invalid') }, changed: false, refused: true };
 }

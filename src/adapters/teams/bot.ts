@@ -4,6 +4,7 @@ import { execute } from '../../commands/execute.js';
 import { claimRequest, releaseRequest } from '../../store/processed-requests.js';
 import { readCardAction } from '../../views/render/adaptive-card.js';
 import { t } from '../../i18n/index.js';
+import { normalizeLocale } from '../../i18n/locale.js';
 import type { TeamsDeps } from './context.js';
 import { prepareTurn, turnOf } from './turn.js';
 import { commandLine } from './text.js';
@@ -146,7 +147,8 @@ async function sendInvokeReply(context: TurnContext, reply: CardReply): Promise<
  */
 export async function reportTurnError(context: TurnContext, error: unknown, logger: TeamsDeps['logger']): Promise<void> {
   logger.error({ err: error, type: context.activity.type, conversation: context.activity.conversation?.id }, 'teams handler failed');
-  const locale = turnOf(context)?.ctx?.actor.locale ?? 'en';
+  // Before the member is known (a failure while setting up the turn), the language the client reports.
+  const locale = turnOf(context)?.ctx?.actor.locale ?? normalizeLocale(context.activity.locale) ?? 'en';
   const message = t(locale, 'error.internal');
   try {
     if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) await sendInvokeReply(context, { message });

@@ -52,15 +52,15 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
   const fields: Field[] = [
     { label: t(locale, 'field.account'), value: t(locale, 'deal.account_grade', { account: deal.accountName, grade: deal.accountGrade }) },
     { label: t(locale, 'field.amount'), value: amountText(locale, deal) },
-    { label: t(locale, 'field.stage'), value: `${stageLabel(locale, stages, deal.stage)} (${percent(locale, stage?.probability ?? null)})` },
+    { label: t(locale, 'field.stage'), value: t(locale, 'deal.stage_value', { stage: stageLabel(locale, stages, deal.stage), probability: percent(locale, stage?.probability ?? null) }) },
     { label: t(locale, 'field.close_date'), value: closeText(locale, deal.closeDate, today, open) },
     { label: t(locale, 'field.owner'), value: deal.owner.name },
     { label: t(locale, 'field.category'), value: categoryLabel(locale, deal.forecastCategory) },
     { label: t(locale, 'field.channel'), value: t(locale, `channel.${deal.sourceChannel}` as MessageKey) },
   ];
   if (deal.nextStep) {
-    const due = deal.nextStepDue ? ` (${t(locale, 'deal.due', { date: day(locale, deal.nextStepDue) })})` : '';
-    fields.push({ label: t(locale, 'field.next_step'), value: `${deal.nextStep}${due}` });
+    const value = deal.nextStepDue ? t(locale, 'deal.next_step_value', { step: deal.nextStep, due: t(locale, 'deal.due', { date: day(locale, deal.nextStepDue) }) }) : deal.nextStep;
+    fields.push({ label: t(locale, 'field.next_step'), value });
   }
   if (deal.lostReason) fields.push({ label: t(locale, 'field.lost_reason'), value: deal.lostReason });
 
@@ -79,8 +79,8 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
     blocks.push({
       type: 'items',
       items: data.activities.map((activity) => ({
-        title: `${t(locale, `activity.${activity.kind}` as MessageKey)}: ${activity.text}`,
-        detail: `${activity.memberName}, ${t(locale, 'deal.days_ago', { days: ageDays(activity.at, data.now) })}`,
+        title: t(locale, 'deal.activity', { kind: t(locale, `activity.${activity.kind}` as MessageKey), text: activity.text }),
+        detail: t(locale, 'deal.activity_by', { name: activity.memberName, ago: t(locale, 'deal.days_ago', { days: ageDays(activity.at, data.now) }) }),
       })),
     });
   }

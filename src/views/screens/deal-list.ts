@@ -30,7 +30,7 @@ export function dealListScreen(data: DealListData, locale: Locale): Screen {
       items: data.deals.map((deal) => ({
         title: `${dealRef(deal.number)} ${deal.accountName}${deal.title !== deal.accountName ? ` — ${deal.title}` : ''}`,
         detail: (data.nextSteps && deal.nextStep
-          ? [`${deal.nextStep} (${t(locale, 'deal.due', { date: day(locale, deal.nextStepDue) })})`, money(locale, deal.amountMinor, deal.currency), deal.owner.name]
+          ? [t(locale, 'deal.next_step_value', { step: deal.nextStep, due: t(locale, 'deal.due', { date: day(locale, deal.nextStepDue) }) }), money(locale, deal.amountMinor, deal.currency), deal.owner.name]
           : [money(locale, deal.amountMinor, deal.currency), stageLabel(locale, data.stages, deal.stage), day(locale, deal.closeDate), deal.owner.name]
         ).join(' · '),
         action: { id: 'deal.show', label: t(locale, 'action.open'), command: `deal show ${dealRef(deal.number)}` },

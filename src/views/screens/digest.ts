@@ -250,7 +250,7 @@ function approvalsScreen(data: ManagerDigestData, locale: Locale): Screen {
 
 function quotaSection(data: ManagerDigestData, locale: Locale): Screen {
   const { quota } = data;
-  const target = data.scopeWords.startsWith('team ') ? data.scopeWords : '@user';
+  const target = data.scopeWords.startsWith('team ') ? data.scopeWords : t(locale, 'quota.set_target_any');
   return quotaScreen(
     {
       heading: data.scopeLabel,
@@ -259,7 +259,7 @@ function quotaSection(data: ManagerDigestData, locale: Locale): Screen {
       total: quota.total,
       single: false,
       elapsedPct: Math.round(quota.elapsed * 1000) / 10,
-      setCommand: `quota set ${target} <amount> ${quota.period.key}`,
+      setCommand: t(locale, 'quota.set_command', { target, period: quota.period.key }),
     },
     locale,
   );

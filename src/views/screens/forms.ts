@@ -4,6 +4,11 @@ import { stageName } from '../../domain/stages.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 
+/** A stage as a choice: its name and probability, e.g. “Proposal (60%)”. */
+function stageOption(locale: Locale, stage: StageDef): string {
+  return t(locale, 'deal.stage_value', { stage: stageName(stage, locale), probability: `${stage.probability}%` });
+}
+
 /** The New deal form. Field names are the keys of the `deal.new` command's schema. */
 export function newDealFormScreen(locale: Locale, stages: readonly StageDef[], currency: string): Screen {
   const title = t(locale, 'form.deal_new.title');
@@ -24,7 +29,7 @@ export function newDealFormScreen(locale: Locale, stages: readonly StageDef[], c
           label: t(locale, 'field.stage'),
           kind: 'select',
           required: false,
-          options: stages.filter((s) => s.kind !== 'lost').map((s) => ({ value: s.key, label: `${stageName(s, locale)} (${s.probability}%)` })),
+          options: stages.filter((s) => s.kind !== 'lost').map((s) => ({ value: s.key, label: stageOption(locale, s) })),
         },
         { name: 'close', label: t(locale, 'field.close_date'), kind: 'date', required: false, placeholder: t(locale, 'form.close_placeholder') },
         { name: 'title', label: t(locale, 'field.title'), kind: 'text', required: false },
@@ -47,7 +52,7 @@ export function moveStageForm(locale: Locale, stages: readonly StageDef[], deal:
         label: t(locale, 'field.stage'),
         kind: 'select',
         required: true,
-        options: stages.filter((s) => s.key !== deal.stage).map((s) => ({ value: s.key, label: `${stageName(s, locale)} (${s.probability}%)` })),
+        options: stages.filter((s) => s.key !== deal.stage).map((s) => ({ value: s.key, label: stageOption(locale, s) })),
       },
       { name: 'reason', label: t(locale, 'form.reason'), kind: 'text', required: false, hint: t(locale, 'form.reason_hint') },
     ],

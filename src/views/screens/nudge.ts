@@ -67,7 +67,7 @@ export function repNudgeScreens(data: RepNudgeData, locale: Locale): Screen[] {
       if (data.late) blocks.push({ type: 'text', tone: 'warning', text: t(locale, 'nudge.late', { time: instantLabel(locale, data.at, data.timeZone) }) });
       blocks.push({ type: 'text', text: t(locale, 'nudge.intro') });
     }
-    blocks.push({ type: 'text', text: `${section.title} (${section.deals.length})` });
+    blocks.push({ type: 'text', text: t(locale, 'nudge.section', { title: section.title, count: section.deals.length }) });
     const shown = section.deals.slice(0, SECTION_LINES);
     for (const deal of shown) {
       blocks.push(

@@ -29,7 +29,7 @@ export function policyScreen(data: PolicyData, locale: Locale): Screen {
       },
       {
         type: 'context',
-        text: groups.length === 0 ? t(locale, 'policy.no_groups') : groups.map(([group, ids]) => `${group}: ${ids.map((id) => data.names.get(id) ?? id).join(', ') || t(locale, 'policy.admins')}`).join(' · '),
+        text: groups.length === 0 ? t(locale, 'policy.no_groups') : groups.map(([group, ids]) => t(locale, 'policy.group_members', { group, members: ids.length > 0 ? ids.map((id) => data.names.get(id) ?? id) : t(locale, 'policy.admins') })).join(' · '),
       },
       { type: 'context', text: t(locale, data.canEdit ? 'policy.how_to_change' : 'settings.admin_only_hint') },
     ],

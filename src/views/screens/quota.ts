@@ -41,7 +41,7 @@ function row(locale: Locale, line: QuotaLine): string[] {
     cash(line.wonMinor),
     percent(locale, a?.attainmentPct ?? null),
     a ? signed(locale, a.paceDeltaMinor, line.currency) : '—',
-    a?.coverage === null || a === null ? '—' : `${a.coverage}×`,
+    a?.coverage === null || a === null ? '—' : t(locale, 'quota.coverage_value', { coverage: a.coverage }),
   ];
 }
 
@@ -63,7 +63,7 @@ function detailFields(locale: Locale, line: QuotaLine): Field[] {
     );
   }
   fields.push({ label: t(locale, 'quota.field.open'), value: cash(line.openMinor) });
-  if (a) fields.push({ label: t(locale, 'quota.field.coverage'), value: a.coverage === null ? t(locale, 'quota.coverage_done') : `${a.coverage}×` });
+  if (a) fields.push({ label: t(locale, 'quota.field.coverage'), value: a.coverage === null ? t(locale, 'quota.coverage_done') : t(locale, 'quota.coverage_value', { coverage: a.coverage }) });
   return fields;
 }
 

@@ -44,7 +44,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const result = await execute(decoded.command, ctx);
     const message = slackMessage(result.screen, locale);
     if (onHome) {
-      await client.views.open({ trigger_id: body.trigger_id, view: { type: 'modal', title: { type: 'plain_text', text: 'DealDesk' }, close: { type: 'plain_text', text: t(locale, 'form.cancel') }, blocks: message.blocks } });
+      await client.views.open({ trigger_id: body.trigger_id, view: { type: 'modal', title: { type: 'plain_text', text: t(locale, 'app.name') }, close: { type: 'plain_text', text: t(locale, 'form.cancel') }, blocks: message.blocks } });
     } else if (!(shared && !result.error && result.screen.subject?.type === 'approval')) {
       // A refusal is added beside the card, which stays as it was; anything else replaces a private answer.
       // A decision on a shared approval card needs no answer: every copy of the card is updated instead.

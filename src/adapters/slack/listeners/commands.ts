@@ -23,7 +23,9 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     // A retried request carries the same trigger id: the first delivery did the work.
     if (!(await claimRequest(deps.db, `slack:command:${command.team_id}:${command.trigger_id}`))) return;
     if (line === 'deal') {
-      const loading = await client.views.open({ trigger_id: command.trigger_id, view: renderLoadingModal('DealDesk', `${t('en', 'form.loading')} / ${t('zh-CN', 'form.loading')}`, 'Close') });
+      // Opened before the member (and so their language) is known, as the trigger expires in 3 s: both languages.
+      const both = (key: 'form.loading' | 'form.close') => `${t('en', key)} / ${t('zh-CN', key)}`;
+      const loading = await client.views.open({ trigger_id: command.trigger_id, view: renderLoadingModal(t('en', 'app.name'), both('form.loading'), both('form.close')) });
       const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id });
       const form = await formFor('deal.new', 'deal', ctx);
       const metadata = formMetadata(form, { responseUrl: command.response_url });
