@@ -1,14 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providersUnderTest } from '../support/databases.js';
-import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
+import { createdDealRef, dealNumberIn, demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
 import { actionsOf } from '../../src/views/screen.js';
 import { applyDealChange, findDealByNumber } from '../../src/store/deals.js';
-
-function dealNumberIn(text: string): number {
-  const match = /Created D-(\d+)/.exec(text);
-  if (!match) throw new Error(`no deal id in:\n${text}`);
-  return Number(match[1]);
-}
 
 for (const provider of providersUnderTest()) {
   describe(`deal commands on ${provider}`, () => {
@@ -208,8 +202,7 @@ describe('quota for the whole workspace', () => {
     const demo = await demoWorkspace('sqlite');
     try {
       const created = await demo.run('/deal new Admin Sold Co 40k negotiation', 'dana');
-      const number = /Created D-(\d+)/.exec(created.text)?.[1];
-      await demo.run(`/deal move D-${number} won`, 'dana');
+      await demo.run(`/deal move ${createdDealRef(created.text)} won`, 'dana');
       const { screen } = await demo.run('/quota all', 'dana');
       const table = screen.blocks.find((b) => b.type === 'table');
       const rows = table?.type === 'table' ? table.rows : [];

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providersUnderTest } from '../support/databases.js';
-import { demoWorkspace, snapshot, type DemoWorkspace } from '../support/workspace.js';
+import { createdDealRef, demoWorkspace, snapshot, type DemoWorkspace } from '../support/workspace.js';
 import { createDb } from '../../src/store/db.js';
 import { execute } from '../../src/commands/execute.js';
 import { actionsOf } from '../../src/views/screen.js';
@@ -15,7 +15,7 @@ for (const provider of providersUnderTest()) {
 
     async function newDeal(amount = '100k', handle = 'alice'): Promise<string> {
       const { text } = await demo.run(`/deal new Discount Co ${amount} proposal`, handle);
-      return `D-${/Created D-(\d+)/.exec(text)?.[1]}`;
+      return createdDealRef(text);
     }
     const dealOf = (ref: string) => demo.db.deal.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, number: Number(ref.slice(2)) }, include: { events: { orderBy: { at: 'asc' } } } });
     const requestOf = (ref: string) => demo.db.discountRequest.findFirstOrThrow({ where: { deal: { number: Number(ref.slice(2)) }, workspaceId: demo.workspaceId }, include: { decisions: true }, orderBy: { createdAt: 'desc' } });
@@ -169,10 +169,10 @@ describe('the approval policy command', () => {
     expect(grouped.text).toContain('finance: Sophie');
 
     const small = await demo.run('/deal new Policy Co 100k proposal', 'alice');
-    const ref = `D-${/Created D-(\d+)/.exec(small.text)?.[1]}`;
+    const ref = createdDealRef(small.text);
     expect((await demo.run(`/deal discount ${ref} 8% check routing`, 'alice')).text).toContain('Sent to Mike Johnson for approval.');
     const large = await demo.run('/deal new Policy Big Co 200k proposal', 'alice');
-    const bigRef = `D-${/Created D-(\d+)/.exec(large.text)?.[1]}`;
+    const bigRef = createdDealRef(large.text);
     // Alice's manager is Mike, whose own manager is nobody: that step falls to the admins.
     const routed = await demo.run(`/deal discount ${bigRef} 8% large deal`, 'alice');
     expect(routed.text).toMatch(/Sent to Dana Admin for approval\.[\s\S]*step 1 of 2/);

@@ -16,6 +16,7 @@ import { formatMoney } from '../../src/domain/money.js';
 import type { Block, Field, Screen } from '../../src/views/screen.js';
 import { providersUnderTest } from '../support/databases.js';
 import { demoWorkspace, FIXED_NOW, type DemoWorkspace } from '../support/workspace.js';
+import { num, ownedByTeam, pct, roundHalfAway, weighted } from '../support/sql.js';
 
 const DAY = 86_400_000;
 /** Fiscal (= calendar) Q4 2026. Instants in America/New_York: EDT (UTC−4) on Oct 1, EST (UTC−5) on Jan 1. */
@@ -33,23 +34,6 @@ const Q4 = {
 // ---------------------------------------------------------------------------------------------
 // Plain arithmetic on what SQL returns
 
-/** COUNT/SUM come back as bigint, number, string or Decimal depending on the provider. */
-function big(value: unknown): bigint {
-  if (value === null || value === undefined) return 0n;
-  if (typeof value === 'bigint') return value;
-  if (typeof value === 'number') return BigInt(value);
-  if (typeof value === 'string') return BigInt(value);
-  if (typeof value === 'object' && 'toFixed' in value && typeof value.toFixed === 'function') return BigInt((value as { toFixed(): string }).toFixed());
-  throw new TypeError(`not an integer: ${String(value)}`);
-}
-
-function num(value: unknown): number {
-  const n = big(value);
-  const result = Number(n);
-  if (!Number.isSafeInteger(result)) throw new RangeError(`${n} is not a safe integer`);
-  return result;
-}
-
 /** A DateTime read by raw SQL: a Date, or (an aggregate on SQLite) the stored ISO text. */
 function instant(value: unknown): Date | null {
   if (value === null || value === undefined) return null;
@@ -63,17 +47,6 @@ function instant(value: unknown): Date | null {
   throw new TypeError(`not a timestamp: ${String(value)}`);
 }
 
-/** a / b rounded half away from zero (b > 0). */
-function roundHalfAway(a: bigint, b: bigint): bigint {
-  const magnitude = a < 0n ? -a : a;
-  let q = magnitude / b;
-  if ((magnitude % b) * 2n >= b) q += 1n;
-  return a < 0n ? -q : q;
-}
-
-const weighted = (sumMinor: number, probability: number): number => Number(roundHalfAway(BigInt(sumMinor) * BigInt(probability), 100n));
-/** part / whole in percent with one decimal, rounded half away from zero. */
-const pct = (part: number, whole: number): number => Number(roundHalfAway(BigInt(part) * 1000n, BigInt(whole))) / 10;
 /** Open pipeline ÷ gap with one decimal. */
 const coverageOf = (open: number, gap: number): number => Number(roundHalfAway(BigInt(open) * 10n, BigInt(gap))) / 10;
 /** What should be closed by today at an even pace. */
@@ -164,8 +137,7 @@ type Won = { count: number; sumMinor: number };
 function ownedBy(owners: Owners): Prisma.Sql {
   if (owners.kind === 'all') return Prisma.empty;
   if (owners.kind === 'member') return Prisma.sql`AND d."ownerId" = ${owners.memberId}`;
-  return Prisma.sql`AND (d."ownerId" IN (SELECT m."id" FROM "Member" m WHERE m."teamId" = ${owners.teamId} AND m."active" = TRUE)
-                      OR d."ownerId" IN (SELECT t."managerId" FROM "Team" t WHERE t."id" = ${owners.teamId}))`;
+  return ownedByTeam(owners.teamId);
 }
 
 class ReportSql {

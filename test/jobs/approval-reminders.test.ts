@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providersUnderTest } from '../support/databases.js';
-import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
+import { createdDealRef, demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
 import { runDueJobs } from '../../src/jobs/runner.js';
 import { RecordingDeliverer } from '../../src/jobs/deliverers.js';
 import { approvalEscalations, approvalReminders } from '../../src/jobs/approval-reminders.js';
@@ -19,7 +19,7 @@ for (const provider of providersUnderTest()) {
       demo = await demoWorkspace(provider);
       requestedAt = demo.now;
       const created = await demo.run('/deal new Reminder Co 100k proposal', 'alice');
-      ref = `D-${/Created D-(\d+)/.exec(created.text)?.[1]}`;
+      ref = createdDealRef(created.text);
       await demo.run(`/deal discount ${ref} 15% waiting game`, 'alice');
     });
     afterAll(() => demo.cleanup());

@@ -4,10 +4,10 @@
 // checked against plain SQL (raw queries over "Deal", "DealEvent", "Stage", "Member", "Team", "Quota";
 // no store function and no Prisma model API), on each provider under test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Prisma } from '../../src/store/generated/sqlite/client.js';
 import type { Db } from '../../src/store/db.js';
 import { providersUnderTest } from '../support/databases.js';
 import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
+import { big, num, ownedByTeam, pctOrNull, roundHalfAway, weighted } from '../support/sql.js';
 import { runDueJobs } from '../../src/jobs/runner.js';
 import { RecordingDeliverer } from '../../src/jobs/deliverers.js';
 import type { Deliverer, DeliveryTarget } from '../../src/jobs/job.js';
@@ -35,26 +35,7 @@ const OPEN = ['lead', 'qualified', 'needs_analysis', 'proposal', 'negotiation'];
 const Q4 = { wonFrom: new Date('2026-10-01T04:00:00Z'), wonTo: new Date('2027-01-01T05:00:00Z'), key: '2026-Q4' };
 
 // ---------------------------------------------------------------------------------------------
-// Reading numbers back, and the same arithmetic on what SQL returns
-
-function big(value: unknown): bigint {
-  if (value === null || value === undefined) return 0n;
-  if (typeof value === 'bigint') return value;
-  if (typeof value === 'number') return BigInt(value);
-  if (typeof value === 'string') return BigInt(value);
-  if (typeof value === 'object' && 'toFixed' in value && typeof value.toFixed === 'function') return BigInt((value as { toFixed(): string }).toFixed());
-  throw new TypeError(`not an integer: ${String(value)}`);
-}
-const num = (value: unknown): number => Number(big(value));
-
-function roundHalfAway(a: bigint, b: bigint): bigint {
-  const magnitude = a < 0n ? -a : a;
-  let q = magnitude / b;
-  if ((magnitude % b) * 2n >= b) q += 1n;
-  return a < 0n ? -q : q;
-}
-const weighted = (sum: number, probability: number): number => Number(roundHalfAway(BigInt(sum) * BigInt(probability), 100n));
-const pct = (part: number, whole: number): number | null => (whole === 0 ? null : Number(roundHalfAway(BigInt(part) * 1000n, BigInt(whole))) / 10);
+// Reading numbers back (the arithmetic on what SQL returns is in ../support/sql.ts)
 
 /** "$1,234.50" → 123450 (USD only; compact amounts are refused). */
 function minor(text: string): number {
@@ -84,11 +65,6 @@ const tableOf = (screen: Screen): Table => screen.blocks.find((b): b is Table =>
 const fieldsOf = (screen: Screen): Map<string, string> =>
   new Map(screen.blocks.flatMap((b) => (b.type === 'fields' ? b.fields.map((f) => [f.label, f.value] as const) : [])));
 const field = (fields: Map<string, string>, label: string): string => fields.get(label) ?? expect.unreachable(`no field ${label}`);
-
-/** `AND <deal owned by the team>`: its active members and its manager. */
-const ownedByTeam = (teamId: string): Prisma.Sql =>
-  Prisma.sql`AND (d."ownerId" IN (SELECT m."id" FROM "Member" m WHERE m."teamId" = ${teamId} AND m."active" = TRUE)
-                  OR d."ownerId" IN (SELECT t."managerId" FROM "Team" t WHERE t."id" = ${teamId}))`;
 
 // ---------------------------------------------------------------------------------------------
 
@@ -320,7 +296,7 @@ for (const provider of providersUnderTest()) {
           WHERE d."workspaceId" = ${ws} AND s."kind" = 'won' AND d."currency" = 'USD' AND d."ownerId" = ${rep.id}
             AND d."closedAt" >= ${Q4.wonFrom} AND d."closedAt" < ${Q4.wonTo}`;
         const row = quotaTable.rows.find((r) => r[0] === rep.name) ?? expect.unreachable(`no quota row for ${rep.name}`);
-        expect(percentValue(row[3]!)).toBe(quota ? pct(num(won?.total), num(quota.amountMinor)) : null);
+        expect(percentValue(row[3]!)).toBe(quota ? pctOrNull(num(won?.total), num(quota.amountMinor)) : null);
       }
     });
 
@@ -338,7 +314,7 @@ for (const provider of providersUnderTest()) {
       const usd = rows.find((r) => r.kind === 'won' && r.currency === 'USD');
       expect(won).toBeGreaterThan(0);
       const fields = fieldsOf(screenTitled(monday.screens, 'Weekly summary · North America · last 90 days'));
-      expect(field(fields, 'Win rate')).toBe(`${pct(won, won + lost)}% (${won} won, ${lost} lost)`);
+      expect(field(fields, 'Win rate')).toBe(`${pctOrNull(won, won + lost)}% (${won} won, ${lost} lost)`);
       expect(minor(field(fields, 'Average won deal'))).toBe(Number(roundHalfAway(big(usd?.total), big(usd?.n))));
       // Saturday's move falls between Friday's slot and Monday's.
       expect(renderText(screenTitled(monday.screens, 'Changes since Fri, Oct 30'))).toContain(`Moved: ${refs.moved}`);

@@ -13,11 +13,11 @@
 // - xapp- (app-level) tokens only work for `apps.connections.open`, bot tokens not for it
 //   (`not_allowed_token_type`); no token at all gives `not_authed`.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { createHash, randomBytes } from 'node:crypto';
 import { checkBlockKitLimits } from '../../src/views/render/slack-limits.js';
 import { SLACK_DEFAULTS } from './slack-requests.js';
+import { closeServer, listenLocally, waitForChange } from './local-server.js';
 
 export type FakeUser = {
   /** Handle (Slack's `name`); defaults to the lower-cased id. */
@@ -549,33 +549,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (!res.headersSent) send(res, 500, { ok: false, error: 'fake_slack_error', detail: String(error) });
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const { baseUrl } = await listenLocally(server);
 
-  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const found = find();
-      if (found !== undefined) {
-        resolve(found);
-        return;
-      }
-      const onChange = (): void => {
-        const hit = find();
-        if (hit === undefined) return;
-        clearTimeout(timer);
-        events.off('change', onChange);
-        resolve(hit);
-      };
-      const timer = setTimeout(() => {
-        events.off('change', onChange);
-        reject(new Error(`fake-slack: timed out after ${timeoutMs} ms waiting for ${describe()}`));
-      }, timeoutMs);
-      events.on('change', onChange);
-    });
+  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> => waitForChange(events, find, timeoutMs, describe, 'fake-slack');
 
   const fake: FakeSlack = {
     apiUrl: `${baseUrl}/api/`,
@@ -621,11 +597,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       failures.clear();
       handlers.clear();
     },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
+    close: () => closeServer(server),
   };
   return fake;
 }

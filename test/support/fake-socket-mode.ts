@@ -18,6 +18,7 @@ import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { waitForChange } from './local-server.js';
 
 export type SocketEnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 
@@ -75,26 +76,7 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
   const sockets = new Set<WebSocket>();
   const timers = new Set<NodeJS.Timeout>();
 
-  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> =>
-    new Promise<T>((resolve, reject) => {
-      const found = find();
-      if (found !== undefined) {
-        resolve(found);
-        return;
-      }
-      const onChange = (): void => {
-        const hit = find();
-        if (hit === undefined) return;
-        clearTimeout(timer);
-        events.off('change', onChange);
-        resolve(hit);
-      };
-      const timer = setTimeout(() => {
-        events.off('change', onChange);
-        reject(new Error(`fake-socket-mode: timed out after ${timeoutMs} ms waiting for ${describe()}`));
-      }, timeoutMs);
-      events.on('change', onChange);
-    });
+  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> => waitForChange(events, find, timeoutMs, describe, 'fake-socket-mode');
 
   wss.on('connection', (ws) => {
     sockets.add(ws);

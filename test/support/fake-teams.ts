@@ -6,7 +6,7 @@
 //   connector.calls  // [{ kind: 'reply', conversationId, replyToId, body: { attachments: [card] } }]
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLocally } from './local-server.js';
 
 export type ConnectorCall = {
   kind: 'reply' | 'send' | 'update' | 'other';
@@ -57,10 +57,9 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       res.end(JSON.stringify(kind === 'other' ? { error: { code: 'NotFound', message: `fake connector has no ${req.method} ${path}` } } : { id }));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { baseUrl } = await listenLocally(server);
   return {
-    url: `http://127.0.0.1:${port}/`,
+    url: `${baseUrl}/`,
     calls,
     mark: () => calls.length,
     waitFor(predicate, options = {}) {
@@ -84,11 +83,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         check();
       });
     },
-    close: () =>
-      new Promise((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => closeServer(server),
   };
 }
 

@@ -329,22 +329,28 @@ export type ViewSubmissionOptions = {
   token?: string;
 };
 
-/** A `view_submission` payload (routed by Bolt to `app.view(callback_id)`). */
-export function viewSubmissionPayload(options: ViewSubmissionOptions): Record<string, unknown> {
+export type ViewClosedOptions = Omit<ViewSubmissionOptions, 'trigger_id' | 'response_urls'>;
+
+/** What `view_submission` and `view_closed` payloads share, with `extra` before the enterprise fields. */
+function viewPayload(type: 'view_submission' | 'view_closed', options: ViewClosedOptions, extra: Record<string, unknown>): Record<string, unknown> {
   const team = teamObject(options.team);
   const apiAppId = options.api_app_id ?? SLACK_DEFAULTS.apiAppId;
   return {
-    type: 'view_submission',
+    type,
     team,
     user: userObject(options.user, team.id),
     api_app_id: apiAppId,
     token: options.token ?? SLACK_DEFAULTS.verificationToken,
-    trigger_id: options.trigger_id ?? fakeTriggerId(),
     view: viewObject(options.view, team.id, apiAppId),
-    response_urls: options.response_urls ?? [],
+    ...extra,
     is_enterprise_install: false,
     enterprise: null,
   };
+}
+
+/** A `view_submission` payload (routed by Bolt to `app.view(callback_id)`). */
+export function viewSubmissionPayload(options: ViewSubmissionOptions): Record<string, unknown> {
+  return viewPayload('view_submission', options, { trigger_id: options.trigger_id ?? fakeTriggerId(), response_urls: options.response_urls ?? [] });
 }
 
 /** Form-encoded `payload=<json>` of a view submission. */
@@ -353,23 +359,11 @@ export function viewSubmissionBody(options: ViewSubmissionOptions): string {
 }
 
 /** A `view_closed` payload (only sent for views opened with `notify_on_close: true`). */
-export function viewClosedPayload(options: Omit<ViewSubmissionOptions, 'trigger_id' | 'response_urls'>): Record<string, unknown> {
-  const team = teamObject(options.team);
-  const apiAppId = options.api_app_id ?? SLACK_DEFAULTS.apiAppId;
-  return {
-    type: 'view_closed',
-    team,
-    user: userObject(options.user, team.id),
-    api_app_id: apiAppId,
-    token: options.token ?? SLACK_DEFAULTS.verificationToken,
-    view: viewObject(options.view, team.id, apiAppId),
-    is_cleared: false,
-    is_enterprise_install: false,
-    enterprise: null,
-  };
+export function viewClosedPayload(options: ViewClosedOptions): Record<string, unknown> {
+  return viewPayload('view_closed', options, { is_cleared: false });
 }
 
-export function viewClosedBody(options: Omit<ViewSubmissionOptions, 'trigger_id' | 'response_urls'>): string {
+export function viewClosedBody(options: ViewClosedOptions): string {
   return interactivityBody(viewClosedPayload(options));
 }
 

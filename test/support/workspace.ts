@@ -15,6 +15,18 @@ import { renderText } from '../../src/views/render/text.js';
 /** Monday 2026-11-23 15:00 UTC: 10:00 in New York, 23:00 in Shanghai, mid fiscal Q4. */
 export const FIXED_NOW = new Date('2026-11-23T15:00:00Z');
 
+/** The number of the deal that a `/deal new` answer says it created ("Created D-42" → 42); throws if none. */
+export function dealNumberIn(text: string): number {
+  const match = /Created D-(\d+)/.exec(text);
+  if (!match) throw new Error(`no deal id in:\n${text}`);
+  return Number(match[1]);
+}
+
+/** The reference of the deal that a `/deal new` answer says it created ("Created D-42" → "D-42"); throws if none. */
+export function createdDealRef(text: string): string {
+  return `D-${dealNumberIn(text)}`;
+}
+
 export type DemoWorkspace = FreshDatabase & {
   workspaceId: string;
   now: Date;

@@ -19,20 +19,9 @@ import {
   type InlineCard,
 } from '../../src/views/render/adaptive-card.js';
 import { validateCard } from '../support/adaptive-cards.js';
+import { lostDealScreen, open, realScreens } from '../support/screen-fixtures.js';
 import { t } from '../../src/i18n/index.js';
-import type { Locale } from '../../src/i18n/locale.js';
 import { DEFAULT_STAGES } from '../../src/domain/stages.js';
-import type { DealRecord } from '../../src/store/deals.js';
-import type { QuotaLine } from '../../src/commands/quota-lines.js';
-import { dealListScreen } from '../../src/views/screens/deal-list.js';
-import { pipelineScreen } from '../../src/views/screens/pipeline.js';
-import { helpScreen } from '../../src/views/screens/help.js';
-import { dealCardScreen } from '../../src/views/screens/deal-card.js';
-import { settingsScreen } from '../../src/views/screens/settings.js';
-import { messageScreen, pickListScreen } from '../../src/views/screens/message.js';
-import { quotaScreen } from '../../src/views/screens/quota.js';
-import { forecastScreen } from '../../src/views/screens/forecast.js';
-import { winScreen } from '../../src/views/screens/win.js';
 import { lostReasonForm, moveStageForm, newDealFormScreen, noteForm } from '../../src/views/screens/forms.js';
 
 const moreText = (n: number): string => `…and ${n} more`;
@@ -79,8 +68,6 @@ function dataOf(action: ExecuteAction): ActionData {
 function textsOf(body: readonly CardElement[]): string[] {
   return elementsOf(body).flatMap((e) => (e.type === 'TextBlock' ? [e.text] : []));
 }
-
-const open = (n: number): Action => ({ id: 'deal.show', label: 'Open', command: `deal show D-${n}` });
 
 function everyBlockScreen(): Screen {
   return {
@@ -513,145 +500,11 @@ describe('validateCard', () => {
 // ---------------------------------------------------------------------------------------------------
 // The real screen builders, with fabricated data, in both languages.
 
-function deal(n: number, overrides: Partial<DealRecord> = {}): DealRecord {
-  const zh = n % 2 === 0;
-  return {
-    id: `deal-${n}`,
-    number: n,
-    title: zh ? '数据分析平台' : 'Data migration & [rollout](https://evil.example)',
-    accountId: `acc-${n}`,
-    accountName: zh ? '无锡华光电子' : 'Redwood <Analytics>',
-    accountGrade: 'B',
-    owner: { id: 'm1', name: zh ? '刘洋' : 'Carmen Diaz', handle: 'carmen', teamId: null, managerId: null },
-    amountMinor: 123_456_00 + n,
-    currency: zh ? 'CNY' : 'USD',
-    listAmountMinor: 150_000_00,
-    discountBps: 1500,
-    stage: DEFAULT_STAGES[n % 5]?.key ?? 'lead',
-    forecastCategory: 'commit',
-    closeDate: '2026-11-23',
-    nextStep: 'Send the quote',
-    nextStepDue: '2026-11-01',
-    sourceChannel: 'partner',
-    lostReason: null,
-    closedAt: null,
-    stageEnteredAt: new Date('2026-09-01T00:00:00Z'),
-    lastActivityAt: new Date('2026-10-01T00:00:00Z'),
-    createdAt: new Date('2026-08-01T00:00:00Z'),
-    version: 1,
-    ...overrides,
-  };
-}
-
-function quotaLine(label: string, quota: number | null, won: number): QuotaLine {
-  return {
-    label,
-    currency: 'USD',
-    quotaMinor: quota,
-    wonMinor: won,
-    wonCount: 3,
-    openMinor: 500_000_00,
-    attainment:
-      quota === null
-        ? null
-        : { quotaMinor: quota, closedMinor: won, attainmentPct: Math.round((won / quota) * 1000) / 10, gapMinor: quota - won, expectedToDateMinor: quota / 2, paceDeltaMinor: won - quota / 2, coverage: 1.4 },
-  };
-}
-
-function realScreens(locale: Locale): Screen[] {
-  const deals = Array.from({ length: 10 }, (_, i) => deal(i + 1));
-  const now = new Date('2026-10-20T12:00:00Z');
-  const lines = DEFAULT_STAGES.filter((s) => s.kind === 'open').map((stage, i) => ({
-    stage,
-    count: 10 + i,
-    sumMinor: 1_000_000_00 * (i + 1),
-    weightedMinor: 1_000_000 * stage.probability * (i + 1),
-    oldestDays: i === 2 ? null : 100 + i,
-    staleCount: i,
-  }));
-  const reps = ['Alice Carter', 'Brian Lee', '刘洋', '李娜'].map((name, i) => quotaLine(name, i === 3 ? null : 100_000_00 * (i + 1), 28_000_00 * i));
-  return [
-    dealListScreen({ heading: 'Demo · Open deals', deals, stages: DEFAULT_STAGES, total: 100, page: 2, pageSize: 10, command: 'deal list all' }, locale),
-    dealListScreen({ heading: 'Empty', deals: [], stages: DEFAULT_STAGES, total: 0, page: 1, pageSize: 10, command: 'deal list' }, locale),
-    pipelineScreen(
-      {
-        scopeLabel: 'Demo workspace',
-        periodLabel: 'Q4 2026',
-        staleAfterDays: 14,
-        scopeWords: 'all',
-        summary: {
-          currency: 'USD',
-          lines,
-          total: { currency: 'USD', count: 60, sumMinor: 15_000_000_00, weightedMinor: 5_000_000_00 },
-          others: [{ currency: 'CNY', count: 6, sumMinor: 2_768_000_00, weightedMinor: 808_800_00 }],
-        },
-      },
-      locale,
-    ),
-    helpScreen(
-      locale,
-      [
-        { usage: 'usage.deal.new', summary: 'summary.deal.new' },
-        { usage: 'usage.deal.move', summary: 'summary.deal.move' },
-        { usage: 'usage.deal.list', summary: 'summary.deal.list' },
-        { usage: 'usage.pipeline', summary: 'summary.pipeline' },
-        { usage: 'usage.quota', summary: 'summary.quota' },
-      ],
-      'Demo workspace',
-      true,
-    ),
-    dealCardScreen(
-      {
-        deal: deal(4),
-        stages: DEFAULT_STAGES,
-        activities: Array.from({ length: 30 }, (_, i) => ({ kind: 'note', text: `Called & emailed ${i}\nSecond line`, at: new Date('2026-10-10T00:00:00Z'), memberName: '李娜' })),
-        today: '2026-10-20',
-        now,
-        notice: { text: 'Moved to Proposal', tone: 'success' },
-      },
-      locale,
-    ),
-    dealCardScreen({ deal: deal(7, { stage: 'lost', lostReason: 'Chose competitor' }), stages: DEFAULT_STAGES, activities: [], today: '2026-10-20', now }, locale),
-    settingsScreen(
-      { name: 'Demo', currency: 'USD', locale, timeZone: 'Asia/Shanghai', fiscalYearStartMonth: 4, staleAfterDays: 14, digestTime: '08:30', winsChannel: null, stages: DEFAULT_STAGES, canEdit: false, notice: 'Saved' },
-      locale,
-    ),
-    quotaScreen({ heading: 'North America', periodLabel: 'Q4 2026', lines: reps, total: quotaLine('North America', 525_000_00, 207_100_00), single: false, elapsedPct: 58.7 }, locale),
-    quotaScreen({ heading: 'Carmen', periodLabel: 'Q4 2026', lines: [], total: quotaLine('Carmen', null, 0), single: true, elapsedPct: 58.7, setCommand: 'quota set @carmen 100k' }, locale),
-    forecastScreen(
-      {
-        heading: 'Team',
-        periodLabel: 'Q4 2026',
-        quotaMinor: 525_000_00,
-        otherCurrencies: ['CNY'],
-        figures: {
-          currency: 'USD',
-          closedMinor: 207_100_00,
-          closedCount: 5,
-          commitMinor: 100_000_00,
-          bestMinor: 50_000_00,
-          pipelineMinor: 400_000_00,
-          weightedOpenMinor: 180_000_00,
-          counts: { commit: 3, best: 2, pipeline: 9 },
-          commitForecastMinor: 307_100_00,
-          bestCaseForecastMinor: 357_100_00,
-          weightedForecastMinor: 387_100_00,
-        },
-      },
-      locale,
-    ),
-    winScreen(deal(3, { stage: 'won', closedAt: new Date('2026-10-19T00:00:00Z') }), locale),
-    messageScreen(t(locale, 'list.empty'), { tone: 'error', hint: 'Usage: /deal new <account>', actions: [open(1)] }),
-    pickListScreen('Which one?', [deal(1), deal(2)].map((d) => ({ title: d.accountName, detail: d.title, action: open(d.number) }))),
-    newDealFormScreen(locale, DEFAULT_STAGES, 'USD'),
-  ];
-}
-
 describe('real screens', () => {
   for (const locale of ['en', 'zh-CN'] as const) {
     it(`render as valid cards in ${locale}, buttons in actionsOf order`, () => {
       const more = (count: number): string => t(locale, 'list.more', { count });
-      for (const screen of realScreens(locale)) {
+      for (const screen of [...realScreens(locale), lostDealScreen(locale)]) {
         const rendered = card(screen, { moreText: more });
         const executes = executesOf(rendered.body);
         expect(executes.map((e) => dataOf(e).command)).toEqual(actionsOf(screen).map((a) => a.command));

@@ -24,16 +24,9 @@ import {
 } from '../../src/views/render/slack-limits.js';
 import { displayWidth } from '../../src/views/render/text.js';
 import { t } from '../../src/i18n/index.js';
-import type { Locale } from '../../src/i18n/locale.js';
 import { DEFAULT_STAGES } from '../../src/domain/stages.js';
-import type { DealRecord } from '../../src/store/deals.js';
-import { dealListScreen } from '../../src/views/screens/deal-list.js';
-import { pipelineScreen } from '../../src/views/screens/pipeline.js';
-import { helpScreen } from '../../src/views/screens/help.js';
-import { dealCardScreen } from '../../src/views/screens/deal-card.js';
-import { settingsScreen } from '../../src/views/screens/settings.js';
-import { messageScreen } from '../../src/views/screens/message.js';
 import { newDealFormScreen, moveStageForm, noteForm } from '../../src/views/screens/forms.js';
+import { open, realScreens } from '../support/screen-fixtures.js';
 
 const moreText = (n: number): string => `…and ${n} more`;
 const options = { moreText };
@@ -74,8 +67,6 @@ function sectionTexts(blocks: readonly KnownBlock[]): string[] {
 function contextTexts(blocks: readonly KnownBlock[]): string[] {
   return blocks.flatMap((block) => (block.type === 'context' ? block.elements.flatMap((e) => ('text' in e && typeof e.text === 'string' ? [e.text] : [])) : []));
 }
-
-const open = (n: number): Action => ({ id: 'deal.show', label: 'Open', command: `deal show D-${n}` });
 
 function everyBlockScreen(): Screen {
   return {
@@ -573,107 +564,6 @@ describe('checkBlockKitLimits', () => {
 
 // ---------------------------------------------------------------------------------------------------
 // The real screen builders, with fabricated data, in both languages.
-
-function deal(n: number, overrides: Partial<DealRecord> = {}): DealRecord {
-  const zh = n % 2 === 0;
-  return {
-    id: `deal-${n}`,
-    number: n,
-    title: zh ? '数据分析平台' : 'Data migration & <!here> rollout',
-    accountId: `acc-${n}`,
-    accountName: zh ? '无锡华光电子' : 'Redwood <Analytics>',
-    accountGrade: 'B',
-    owner: { id: 'm1', name: zh ? '刘洋' : 'Carmen Diaz', handle: 'carmen', teamId: null, managerId: null },
-    amountMinor: 123_456_00 + n,
-    currency: zh ? 'CNY' : 'USD',
-    listAmountMinor: 150_000_00,
-    discountBps: 1500,
-    stage: DEFAULT_STAGES[n % 5]?.key ?? 'lead',
-    forecastCategory: 'commit',
-    closeDate: '2026-11-23',
-    nextStep: 'Send the quote <@U123>',
-    nextStepDue: '2026-11-01',
-    sourceChannel: 'partner',
-    lostReason: null,
-    closedAt: null,
-    stageEnteredAt: new Date('2026-09-01T00:00:00Z'),
-    lastActivityAt: new Date('2026-10-01T00:00:00Z'),
-    createdAt: new Date('2026-08-01T00:00:00Z'),
-    version: 1,
-    ...overrides,
-  };
-}
-
-function realScreens(locale: Locale): Screen[] {
-  const deals = Array.from({ length: 10 }, (_, i) => deal(i + 1));
-  const now = new Date('2026-10-20T12:00:00Z');
-  const lines = DEFAULT_STAGES.filter((s) => s.kind === 'open').map((stage, i) => ({
-    stage,
-    count: 10 + i,
-    sumMinor: 1_000_000_00 * (i + 1),
-    weightedMinor: 1_000_000 * stage.probability * (i + 1),
-    oldestDays: i === 2 ? null : 100 + i,
-    staleCount: i,
-  }));
-  return [
-    dealListScreen({ heading: 'Demo · Open deals', deals, stages: DEFAULT_STAGES, total: 100, page: 2, pageSize: 10, command: 'deal list all' }, locale),
-    dealListScreen({ heading: 'Empty', deals: [], stages: DEFAULT_STAGES, total: 0, page: 1, pageSize: 10, command: 'deal list' }, locale),
-    pipelineScreen(
-      {
-        scopeLabel: 'Demo workspace',
-        periodLabel: 'Q4 2026',
-        staleAfterDays: 14,
-        scopeWords: 'all',
-        summary: {
-          currency: 'USD',
-          lines,
-          total: { currency: 'USD', count: 60, sumMinor: 15_000_000_00, weightedMinor: 5_000_000_00 },
-          others: [{ currency: 'CNY', count: 6, sumMinor: 2_768_000_00, weightedMinor: 808_800_00 }],
-        },
-      },
-      locale,
-    ),
-    helpScreen(
-      locale,
-      [
-        { usage: 'usage.deal.new', summary: 'summary.deal.new' },
-        { usage: 'usage.deal.move', summary: 'summary.deal.move' },
-        { usage: 'usage.deal.list', summary: 'summary.deal.list' },
-        { usage: 'usage.pipeline', summary: 'summary.pipeline' },
-        { usage: 'usage.quota', summary: 'summary.quota' },
-      ],
-      'Demo <workspace>',
-      true,
-    ),
-    dealCardScreen(
-      {
-        deal: deal(4),
-        stages: DEFAULT_STAGES,
-        activities: Array.from({ length: 30 }, (_, i) => ({ kind: 'note', text: `Called & emailed <!channel> ${i}`, at: new Date('2026-10-10T00:00:00Z'), memberName: '李娜' })),
-        today: '2026-10-20',
-        now,
-        notice: { text: 'Moved to Proposal', tone: 'success' },
-      },
-      locale,
-    ),
-    settingsScreen(
-      {
-        name: 'Demo',
-        currency: 'USD',
-        locale,
-        timeZone: 'Asia/Shanghai',
-        fiscalYearStartMonth: 4,
-        staleAfterDays: 14,
-        digestTime: '08:30',
-        winsChannel: null,
-        stages: DEFAULT_STAGES,
-        canEdit: false,
-      },
-      locale,
-    ),
-    messageScreen(t(locale, 'list.empty'), { tone: 'error', hint: 'Usage: /deal new <account>' }),
-  ];
-}
 
 describe('real screens', () => {
   for (const locale of ['en', 'zh-CN'] as const) {

@@ -4,24 +4,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { providersUnderTest } from '../../support/databases.js';
 import { blockActionBody, postSlack, slashCommandBody, stateValues, viewSubmissionBody } from '../../support/slack-requests.js';
 import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
-import { snapshot } from '../../support/workspace.js';
+import { createdDealRef, snapshot } from '../../support/workspace.js';
+import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
 import type { FakeSlackCall } from '../../support/fake-slack.js';
-
-type Button = { action_id: string; value: string; text: string; block_id: string };
-
-function buttonsIn(blocks: unknown): Button[] {
-  const found: Button[] = [];
-  const visit = (node: unknown, blockId: string): void => {
-    if (Array.isArray(node)) return node.forEach((child) => visit(child, blockId));
-    if (!node || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
-    const id = typeof record.block_id === 'string' ? record.block_id : blockId;
-    if (record.type === 'button') found.push({ action_id: String(record.action_id), value: String(record.value), text: (record.text as { text?: string }).text ?? '', block_id: id });
-    for (const child of Object.values(record)) if (typeof child === 'object') visit(child, id);
-  };
-  visit(blocks, '');
-  return found;
-}
 
 for (const provider of providersUnderTest()) {
   describe(`discount approvals on Slack (${provider})`, () => {
@@ -43,7 +28,7 @@ for (const provider of providersUnderTest()) {
     /** Presses a button on a direct message the bot posted (a shared message, not an ephemeral answer). */
     async function pressOnDm(dm: FakeSlackCall, label: string, user: string) {
       const button = buttonsIn(dm.body.blocks).find((b) => b.text === label);
-      if (!button) throw new Error(`no ${label} button on ${JSON.stringify(dm.body.blocks)}`);
+      if (!button) throw new Error(`no ${label} button on ${textOf(dm.body.blocks)}`);
       const result = dm.result as { channel: string; ts: string };
       const responseUrl = h.fake.responseUrl();
       const mark = h.fake.mark();
@@ -65,25 +50,25 @@ for (const provider of providersUnderTest()) {
     }
 
     const dmTo = (user: string, since: number, text?: string) =>
-      h.fake.waitForCall('chat.postMessage', (call) => call.body.channel === user && (!text || JSON.stringify(call.body.blocks).includes(text)), 5000, since);
+      h.fake.waitForCall('chat.postMessage', (call) => call.body.channel === user && (!text || textOf(call.body.blocks).includes(text)), 5000, since);
 
     async function newDeal(): Promise<string> {
       const card = await slash('new Approval Co 100k proposal');
-      return `D-${/Created D-(\d+)/.exec(JSON.stringify(card.blocks))?.[1]}`;
+      return createdDealRef(textOf(card.blocks));
     }
 
     it('routes a request to the manager’s DM; Approve updates that card and tells the requester', async () => {
       const ref = await newDeal();
       const mark = h.fake.mark();
       const asked = await slash(`discount ${ref} 15% matching a competitor`);
-      expect(JSON.stringify(asked.blocks)).toContain('Sent to Mike Johnson for approval.');
+      expect(textOf(asked.blocks)).toContain('Sent to Mike Johnson for approval.');
       const dm = await dmTo('U_MIKE', mark, ref);
       expect(buttonsIn(dm.body.blocks).map((b) => b.text)).toEqual(['Approve', 'Reject']);
-      expect(JSON.stringify(dm.body.blocks)).toContain('$85,000.00');
+      expect(textOf(dm.body.blocks)).toContain('$85,000.00');
 
       const press = await pressOnDm(dm, 'Approve', 'U_MIKE');
       const update = await h.fake.waitForCall('chat.update', (call) => call.body.ts === press.ts, 5000, press.mark);
-      expect(JSON.stringify(update.body.blocks)).toContain('Approved by Mike Johnson');
+      expect(textOf(update.body.blocks)).toContain('Approved by Mike Johnson');
       expect(buttonsIn(update.body.blocks)).toEqual([]);
       const told = await dmTo('U_ALICE', press.mark, 'Approved by Mike Johnson');
       expect(buttonsIn(told.body.blocks)).toEqual([]);
@@ -93,7 +78,7 @@ for (const provider of providersUnderTest()) {
       const again = await pressOnDm(dm, 'Approve', 'U_MIKE');
       const refusal = (await h.fake.waitForResponse(again.responseId, 5000)).body as { blocks: unknown[]; replace_original: boolean };
       expect(refusal.replace_original).toBe(false);
-      expect(JSON.stringify(refusal.blocks)).toContain('already decided');
+      expect(textOf(refusal.blocks)).toContain('already decided');
       expect(await h.demo.db.discountDecision.count({ where: { request: { dealId: deal.id } } })).toBe(1);
     });
 
@@ -113,7 +98,7 @@ for (const provider of providersUnderTest()) {
       const done = await submit('V_REJECT_1', 'margin too thin');
       expect(done.text).toBe('');
       const update = await h.fake.waitForCall('chat.update', (call) => call.body.ts === press.ts, 5000, press.mark);
-      expect(JSON.stringify(update.body.blocks)).toContain('margin too thin');
+      expect(textOf(update.body.blocks)).toContain('margin too thin');
       await dmTo('U_ALICE', press.mark, 'Rejected by Mike Johnson');
     });
 
@@ -124,7 +109,7 @@ for (const provider of providersUnderTest()) {
       const first = await dmTo('U_MIKE', mark, ref);
       const press = await pressOnDm(first, 'Approve', 'U_MIKE');
       const toDana = await dmTo('U_DANA', press.mark, ref);
-      expect(JSON.stringify(toDana.body.blocks)).toContain('step 2 of 2');
+      expect(textOf(toDana.body.blocks)).toContain('step 2 of 2');
       const mikesCopy = await h.fake.waitForCall('chat.update', (call) => call.body.ts === press.ts, 5000, press.mark);
       expect(buttonsIn(mikesCopy.body.blocks)).toEqual([]);
       const second = await pressOnDm(toDana, 'Approve', 'U_DANA');
@@ -141,7 +126,7 @@ for (const provider of providersUnderTest()) {
       const before = await snapshot(h.demo.db, h.demo.workspaceId);
       const intruder = await pressOnDm(dm, 'Approve', 'U_SOPHIE');
       const refusal = (await h.fake.waitForResponse(intruder.responseId, 5000)).body as { blocks: unknown[] };
-      expect(JSON.stringify(refusal.blocks)).toContain('waiting for someone else’s decision');
+      expect(textOf(refusal.blocks)).toContain('waiting for someone else’s decision');
       expect(await snapshot(h.demo.db, h.demo.workspaceId)).toBe(before);
 
       const cancel = buttonsIn(card.blocks).find((b) => b.text === 'Cancel request')!;
@@ -150,9 +135,9 @@ for (const provider of providersUnderTest()) {
       await postSlack(h.eventsUrl, SIGNING_SECRET, blockActionBody({ user: 'U_ALICE', team: TEAM, actions: [{ action_id: cancel.action_id, block_id: cancel.block_id, value: cancel.value }], response_url: responseUrl, channel: { id: 'C0GENERAL' }, container: { type: 'message', message_ts: '9.9', channel_id: 'C0GENERAL', is_ephemeral: true } }));
       const cancelled = (await h.fake.waitForResponse(responseUrl.split('/').pop()!, 5000)).body as { blocks: unknown[]; replace_original: boolean };
       expect(cancelled.replace_original).toBe(true);
-      expect(JSON.stringify(cancelled.blocks)).toContain('Request cancelled.');
+      expect(textOf(cancelled.blocks)).toContain('Request cancelled.');
       const mikesCopy = await h.fake.waitForCall('chat.update', (call) => call.body.ts === (dm.result as { ts: string }).ts, 5000, cmark);
-      expect(JSON.stringify(mikesCopy.body.blocks)).toContain('Cancelled by Alice Carter');
+      expect(textOf(mikesCopy.body.blocks)).toContain('Cancelled by Alice Carter');
     });
 
     it('opens the Request discount modal from a deal card and routes what is submitted', async () => {

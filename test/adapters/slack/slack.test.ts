@@ -3,30 +3,7 @@ import { providersUnderTest } from '../../support/databases.js';
 import { postSlack, slashCommandBody, blockActionBody, viewSubmissionBody, stateValues, eventBody, appHomeOpenedEvent } from '../../support/slack-requests.js';
 import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
 import { snapshot } from '../../support/workspace.js';
-
-type Button = { action_id: string; value: string; text: string; block_id: string };
-
-/** Every button in a Block Kit payload, with its label. */
-function buttonsIn(blocks: unknown): Button[] {
-  const found: Button[] = [];
-  const visit = (node: unknown, blockId: string) => {
-    if (Array.isArray(node)) return node.forEach((child) => visit(child, blockId));
-    if (!node || typeof node !== 'object') return;
-    const record = node as Record<string, unknown>;
-    const id = typeof record.block_id === 'string' ? record.block_id : blockId;
-    if (record.type === 'button') {
-      const text = (record.text as { text?: string } | undefined)?.text ?? '';
-      found.push({ action_id: String(record.action_id), value: String(record.value), text, block_id: id });
-    }
-    for (const child of Object.values(record)) if (typeof child === 'object') visit(child, id);
-  };
-  visit(blocks, '');
-  return found;
-}
-
-function textOf(blocks: unknown): string {
-  return JSON.stringify(blocks);
-}
+import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
 
 for (const provider of providersUnderTest()) {
   describe(`Slack over HTTP on ${provider}`, () => {

@@ -3,7 +3,7 @@
 // requester's Cancel, and presses by people who may not decide, which change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { providersUnderTest } from '../../support/databases.js';
-import { snapshot } from '../../support/workspace.js';
+import { dealNumberIn, snapshot } from '../../support/workspace.js';
 import { validateCard } from '../../support/adaptive-cards.js';
 import { TEAMS_USERS, TENANT, checkedCard, startTeamsHarness, type TeamsHarness } from '../../support/teams-server.js';
 import { action, actionsIn, cardOf, cardText, inputIdsIn, type Card, type ConnectorCall, type TeamsUser } from '../../support/fake-teams.js';
@@ -47,7 +47,7 @@ for (const provider of providersUnderTest()) {
     /** Alice creates a 100k deal and asks for a discount; returns her answer and the first approver's card. */
     async function request(account: string, discount: string, approver: TeamsUser = TEAMS_USERS.mike) {
       const created = await h.say(`deal new ${account} 100k proposal`);
-      const number = Number(/Created D-(\d+)/.exec(cardText(created.card))?.[1]);
+      const number = dealNumberIn(cardText(created.card));
       expect(number).toBeGreaterThan(0);
       const since = h.connector.mark();
       const asked = await h.say(`deal discount D-${number} ${discount}`);
