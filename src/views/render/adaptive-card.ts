@@ -24,6 +24,7 @@
  * rows are capped, then content (items, rows, facts, text) is dropped from the end until the card
  * fits, and each shortened list or table ends with the caller's `moreText(n)` line.
  */
+import { fitKeeps } from './fit.js';
 import { actionsOf, type Action, type Block, type Form, type FormField, type Screen, type Tone } from '../screen.js';
 import { displayWidth } from './text.js';
 
@@ -444,29 +445,8 @@ function assemble(segments: readonly Segment[], keeps: readonly number[]): CardE
 
 /** The largest keeps (frames first, then content in reading order) whose card fits `fits`. */
 function layout(segments: readonly Segment[], fits: (body: CardElement[]) => boolean): CardElement[] {
-  const keeps = segments.map((s) => s.size);
-  let body = assemble(segments, keeps);
-  if (fits(body)) return body;
-  keeps.fill(0);
-  const order = [...segments.keys()].filter((i) => (segments[i]?.size ?? 0) > 0);
-  const sorted = [...order.filter((i) => segments[i]?.priority === 'frame'), ...order.filter((i) => segments[i]?.priority === 'content')];
-  for (const i of sorted) {
-    const size = segments[i]?.size ?? 0;
-    const fitsWith = (keep: number): boolean => {
-      keeps[i] = keep;
-      return fits(assemble(segments, keeps));
-    };
-    if (fitsWith(size)) continue;
-    let lo = 0;
-    let hi = size - 1;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (fitsWith(mid)) lo = mid;
-      else hi = mid - 1;
-    }
-    keeps[i] = lo;
-  }
-  body = assemble(segments, keeps);
+  const keeps = fitKeeps(segments, (candidate) => fits(assemble(segments, candidate)));
+  const body = assemble(segments, keeps);
   while (body.length > 0 && !fits(body)) body.pop();
   return body;
 }

@@ -12,6 +12,7 @@
  * tab, the running index across its screens), and a `value` from `encodeAction`, which is all an
  * adapter needs to run the button's command.
  */
+import { fitKeeps } from './fit.js';
 import type {
   ActionsBlock,
   Button,
@@ -442,8 +443,7 @@ type Budget = { maxBlocks: number; maxChars: number };
  * fit — so items and rows are dropped from the end. Whole blocks are dropped only as a last resort.
  */
 function layout(segments: readonly Segment[], budget: Budget): KnownBlock[] {
-  const keeps = segments.map((s) => s.size);
-  const build = (wide: boolean): KnownBlock[] => segments.flatMap((s, i) => s.render(keeps[i] ?? 0, wide));
+  const build = (wide: boolean, keeps: readonly number[] = segments.map((s) => s.size)): KnownBlock[] => segments.flatMap((s, i) => s.render(keeps[i] ?? 0, wide));
   const fits = (blocks: readonly KnownBlock[]): boolean =>
     blocks.length <= budget.maxBlocks && (budget.maxChars === Infinity || JSON.stringify(blocks).length <= budget.maxChars);
 
@@ -452,27 +452,7 @@ function layout(segments: readonly Segment[], budget: Budget): KnownBlock[] {
   blocks = build(true);
   if (fits(blocks)) return blocks;
 
-  const order = [...segments.keys()].filter((i) => (segments[i]?.size ?? 0) > 0);
-  for (const i of order) keeps[i] = 0;
-  const sorted = [...order.filter((i) => segments[i]?.priority === 'frame'), ...order.filter((i) => segments[i]?.priority === 'content')];
-  for (const i of sorted) {
-    const size = segments[i]?.size ?? 0;
-    const fitsWith = (keep: number): boolean => {
-      keeps[i] = keep;
-      return fits(build(true));
-    };
-    if (fitsWith(size)) continue;
-    let lo = 0;
-    let hi = size - 1;
-    while (lo < hi) {
-      const mid = Math.ceil((lo + hi) / 2);
-      if (fitsWith(mid)) lo = mid;
-      else hi = mid - 1;
-    }
-    while (lo > 0 && !fitsWith(lo)) lo--;
-    keeps[i] = lo;
-  }
-  blocks = build(true);
+  blocks = build(true, fitKeeps(segments, (keeps) => fits(build(true, keeps))));
   while (blocks.length > 0 && !fits(blocks)) blocks.pop();
   return blocks;
 }
