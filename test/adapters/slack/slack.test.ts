@@ -244,6 +244,18 @@ for (const provider of providersUnderTest()) {
       await h.demo.db.workspace.update({ where: { id: h.demo.workspaceId }, data: { winsChannel: '#wins' } });
     });
 
+    it('says so when Slack fails before an answer, and lets the same command be sent again', async () => {
+      h.fake.failNext('users.info', { error: 'fatal_error' });
+      const { body, responseId } = await slash('/deal', 'list', 'U_NEW', { team: 'T0FAILS', trigger_id: 'fails-once' });
+      const failed = await answer(responseId);
+      expect(failed.text).toContain('Something went wrong on our side and nothing was saved');
+      expect(failed.text).toContain('系统出了点问题');
+      const again = await postSlack(h.eventsUrl, SIGNING_SECRET, body, { retryNum: 1 });
+      expect(again.status).toBe(200);
+      await expect.poll(() => h.fake.responses.filter((r) => r.id === responseId).length).toBe(2);
+      expect(JSON.stringify((h.fake.responses.at(-1)?.body as { blocks: unknown }).blocks)).toContain('No deals match.');
+    });
+
     it('publishes the App Home when it is opened', async () => {
       const mark = h.fake.mark();
       const http = await postSlack(h.eventsUrl, SIGNING_SECRET, eventBody(appHomeOpenedEvent('U_MIKE'), { team_id: TEAM }));

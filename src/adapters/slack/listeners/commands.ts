@@ -1,7 +1,7 @@
-import type { App } from '@slack/bolt';
+import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
 import { execute } from '../../../commands/execute.js';
 import { formFor } from '../../../commands/forms.js';
-import { claimRequest } from '../../../store/processed-requests.js';
+import { claimRequest, releaseRequest } from '../../../store/processed-requests.js';
 import { renderLoadingModal, renderModal } from '../../../views/render/block-kit.js';
 import { t } from '../../../i18n/index.js';
 import { slackContext, type SlackDeps } from '../context.js';
@@ -19,9 +19,22 @@ export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|dealdesk)$/;
 export function registerCommands(app: App, deps: SlackDeps): void {
   app.command(SLASH_COMMANDS, async ({ command, ack, respond, client }) => {
     await ack();
-    const line = `${command.command.slice(1)} ${command.text}`.trim();
     // A retried request carries the same trigger id: the first delivery did the work.
-    if (!(await claimRequest(deps.db, `slack:command:${command.team_id}:${command.trigger_id}`))) return;
+    const key = `slack:command:${command.team_id}:${command.trigger_id}`;
+    if (!(await claimRequest(deps.db, key))) return;
+    try {
+      await answer(command, respond, client);
+    } catch (error) {
+      // Slack or the database failed before an answer was sent: say so in both languages (the
+      // member may not be known yet), and give the claim back so they can simply try again.
+      logger.error({ err: error, command: command.command, teamId: command.team_id }, 'slack command failed');
+      await releaseRequest(deps.db, key).catch(() => undefined);
+      await respond({ response_type: 'ephemeral', text: `${t('en', 'error.internal')} / ${t('zh-CN', 'error.internal')}` }).catch(() => undefined);
+    }
+  });
+
+  async function answer(command: SlashCommand, respond: RespondFn, client: webApi.WebClient): Promise<void> {
+    const line = `${command.command.slice(1)} ${command.text}`.trim();
     if (line === 'deal') {
       // Opened before the member (and so their language) is known, as the trigger expires in 3 s: both languages.
       const both = (key: 'form.loading' | 'form.close') => `${t('en', key)} / ${t('zh-CN', key)}`;
@@ -40,6 +53,5 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     const message = slackMessage(result.screen, ctx.actor.locale);
     await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
     await applyEffects(client, ctx, command.user_id, result.effects);
-  });
-  logger.debug('slack slash commands registered');
+  }
 }
