@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     environment: 'node',
+    setupFiles: ['test/support/warnings.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Store tests create their own SQLite files (and PostgreSQL databases in CI); two workers fit two cores.

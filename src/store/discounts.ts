@@ -116,7 +116,7 @@ export type NewDiscountRequest = {
  */
 export async function createDiscountRequest(db: Db, input: NewDiscountRequest): Promise<DiscountRequestRecord> {
   const auto = input.route.length === 0;
-  return db.$transaction(async (tx) => {
+  const id = await db.$transaction(async (tx) => {
     const pending = await tx.discountRequest.count({ where: { dealId: input.deal.id, status: 'pending' } });
     if (pending > 0) throw new DomainError('discount.already_pending', {});
     const created = await tx.discountRequest.create({
@@ -146,8 +146,17 @@ export async function createDiscountRequest(db: Db, input: NewDiscountRequest): 
       await applyNetAmount(tx, input.deal.id, input.listAmountMinor, input.netAmountMinor, input.discountBps, input.now);
       await tx.dealEvent.create({ data: { ...event, type: 'discount_decided', amountMinor: BigInt(input.netAmountMinor), before: { amountMinor: input.listAmountMinor }, after: { ...details, decision: 'auto_approved' } } });
     }
-    return toRecord(await tx.discountRequest.findUniqueOrThrow({ where: { id: created.id }, select: requestSelect }));
+    return created.id;
   });
+  return readCommitted(db, id);
+}
+
+/**
+ * The request with its decisions, read after the transaction: a nested select runs its relation
+ * queries concurrently, which a transaction's single connection would have to queue.
+ */
+async function readCommitted(db: Db, id: string): Promise<DiscountRequestRecord> {
+  return toRecord(await db.discountRequest.findUniqueOrThrow({ where: { id }, select: requestSelect }));
 }
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
@@ -182,12 +191,12 @@ export async function decideDiscount(db: Db, input: Decision): Promise<DiscountR
   const status = input.decision === 'rejected' ? 'rejected' : last ? 'approved' : 'pending';
   const next = !final ? request.route[request.step + 1]?.memberIds[0] ?? null : null;
   try {
-    return await db.$transaction(async (tx) => {
+    const decided = await db.$transaction(async (tx) => {
       const { count } = await tx.discountRequest.updateMany({
         where: { id: request.id, status: 'pending', step: request.step, version: request.version },
         data: { status, step: final ? request.step : request.step + 1, currentApproverId: next, decidedAt: final ? input.now : null, remindedAt: null, escalatedAt: null, version: { increment: 1 } },
       });
-      if (count !== 1) return null;
+      if (count !== 1) return false;
       await tx.discountDecision.create({ data: { requestId: request.id, step: request.step, approverId: input.approverId, decision: input.decision, reason: input.reason, at: input.now } });
       const event = { workspaceId: request.workspaceId, dealId: request.dealId, actorId: input.approverId, at: input.now, currency: request.currency, type: 'discount_decided' };
       const details = { requestId: request.id, step: request.step, decision: input.decision, reason: input.reason, discountBps: request.discountBps };
@@ -199,8 +208,9 @@ export async function decideDiscount(db: Db, input: Decision): Promise<DiscountR
       } else {
         await tx.dealEvent.create({ data: { ...event, after: details } });
       }
-      return toRecord(await tx.discountRequest.findUniqueOrThrow({ where: { id: request.id }, select: requestSelect }));
+      return true;
     });
+    return decided ? await readCommitted(db, request.id) : null;
   } catch (error) {
     // The unique (request, step) decision row is the last line of defence against a concurrent decision.
     if (typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002') return null;

@@ -4,7 +4,7 @@ import type { Installation, InstallationStore } from '@slack/bolt';
 import { createPrismaInstallationStore, workspaceIdForSlackTeam, type NewSlackWorkspace } from '../../src/adapters/slack/installation-store.js';
 import { createSecretBox, type SecretBox } from '../../src/store/secret-box.js';
 import { createWorkspace, findWorkspaceIdByInstallation } from '../../src/store/workspaces.js';
-import { freshDatabase, providersUnderTest, type FreshDatabase } from '../support/databases.js';
+import { freshDatabase, ALL_PROVIDERS, describeOn, type FreshDatabase } from '../support/databases.js';
 
 function teamInstall(teamId: string, overrides: Partial<Installation<'v2', false>> = {}): Installation<'v2', false> {
   return {
@@ -36,8 +36,8 @@ function orgInstall(enterpriseId: string): Installation<'v2', true> {
 
 const teamQuery = (teamId: string, userId?: string) => ({ teamId, enterpriseId: undefined, isEnterpriseInstall: false as const, ...(userId ? { userId } : {}) });
 
-for (const provider of providersUnderTest()) {
-  describe(`Slack installation store (${provider})`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`Slack installation store (${provider})`, () => {
     let fresh: FreshDatabase;
     let box: SecretBox;
     let store: InstallationStore;

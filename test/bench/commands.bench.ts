@@ -3,6 +3,8 @@
 // Run with `npm run bench`; numbers are for comparison between changes, not pass/fail.
 import { afterAll, beforeAll, bench, describe } from 'vitest';
 import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
+import { freshDatabase } from '../support/databases.js';
+import { seedDemoWorkspace } from '../../src/store/demo-seed.js';
 import type { CommandContext } from '../../src/commands/context.js';
 import { execute } from '../../src/commands/execute.js';
 import { renderText } from '../../src/views/render/text.js';
@@ -56,4 +58,19 @@ describe('rendering a pipeline screen', () => {
   bench('Adaptive Card', () => {
     renderCard(pipeline, { moreText: more });
   });
+});
+
+describe('demo workspace', () => {
+  bench(
+    'fresh database + demo seed (200 deals)',
+    async () => {
+      const fresh = await freshDatabase('sqlite');
+      try {
+        await seedDemoWorkspace(fresh.db, { now: new Date('2026-11-20T15:00:00Z') });
+      } finally {
+        await fresh.cleanup();
+      }
+    },
+    { iterations: 3 },
+  );
 });

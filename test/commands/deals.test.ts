@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersUnderTest } from '../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { createdDealRef, dealNumberIn, demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
 import { actionsOf } from '../../src/views/screen.js';
 import { applyDealChange, findDealByNumber } from '../../src/store/deals.js';
 
-for (const provider of providersUnderTest()) {
-  describe(`deal commands on ${provider}`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`deal commands on ${provider}`, () => {
     let demo: DemoWorkspace;
     beforeAll(async () => {
       demo = await demoWorkspace(provider);

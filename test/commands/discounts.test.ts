@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersUnderTest } from '../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { createdDealRef, demoWorkspace, snapshot, type DemoWorkspace } from '../support/workspace.js';
 import { createDb } from '../../src/store/db.js';
 import { execute } from '../../src/commands/execute.js';
 import { actionsOf } from '../../src/views/screen.js';
 
-for (const provider of providersUnderTest()) {
-  describe(`discount approvals on ${provider}`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`discount approvals on ${provider}`, () => {
     let demo: DemoWorkspace;
     beforeAll(async () => {
       demo = await demoWorkspace(provider);

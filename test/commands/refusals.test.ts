@@ -1,13 +1,13 @@
 // Bad input gets one clear sentence saying what to type instead, in the member's language, and the
 // database is left exactly as it was.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersUnderTest } from '../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, snapshot, type DemoWorkspace } from '../support/workspace.js';
 
 const longName = 'A'.repeat(300);
 
-for (const provider of providersUnderTest()) {
-  describe(`refused commands on ${provider}`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`refused commands on ${provider}`, () => {
     let demo: DemoWorkspace;
     let openDeal: string;
     beforeAll(async () => {

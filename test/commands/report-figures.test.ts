@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../../src/store/generated/sqlite/client.js';
 import { formatMoney } from '../../src/domain/money.js';
 import type { Block, Field, Screen } from '../../src/views/screen.js';
-import { providersUnderTest } from '../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, FIXED_NOW, type DemoWorkspace } from '../support/workspace.js';
 import { num, ownedByTeam, pct, roundHalfAway, weighted } from '../support/sql.js';
 
@@ -478,8 +478,8 @@ async function checkForecast(sql: ReportSql, screen: Screen, owners: Owners, quo
 
 // ---------------------------------------------------------------------------------------------
 
-for (const provider of providersUnderTest()) {
-  describe(`/pipeline, /quota and /forecast figures equal plain SQL (${provider})`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`/pipeline, /quota and /forecast figures equal plain SQL (${provider})`, () => {
     let demo: DemoWorkspace | undefined;
     let sql: ReportSql;
 

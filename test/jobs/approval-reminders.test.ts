@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersUnderTest } from '../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { createdDealRef, demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
 import { runDueJobs } from '../../src/jobs/runner.js';
 import { RecordingDeliverer } from '../../src/jobs/deliverers.js';
@@ -10,8 +10,8 @@ import { logger } from '../../src/logger.js';
 
 const HOUR = 3_600_000;
 
-for (const provider of providersUnderTest()) {
-  describe(`approval reminders and escalations on ${provider}`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`approval reminders and escalations on ${provider}`, () => {
     let demo: DemoWorkspace;
     let requestedAt: Date;
     let ref: string;

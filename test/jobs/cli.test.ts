@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createDb } from '../../src/store/db.js';
 import { repoRoot } from '../../src/store/migrations.js';
 import { parseInstant, parseJobsArgs, UsageError } from '../../src/jobs/cli-args.js';
-import { emptyDatabaseUrl, providersUnderTest } from '../support/databases.js';
+import { emptyDatabaseUrl, ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { JOBS } from '../../src/jobs/registry.js';
 
 type Outcome = { code: number; stdout: string; stderr: string };
@@ -47,8 +47,8 @@ describe('jobs CLI arguments', () => {
   });
 });
 
-for (const provider of providersUnderTest()) {
-  describe(`npm run jobs (${provider})`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`npm run jobs (${provider})`, () => {
     let drop: (() => Promise<void>) | undefined;
     afterEach(async () => {
       await drop?.();

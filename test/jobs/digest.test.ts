@@ -5,7 +5,7 @@
 // no store function and no Prisma model API), on each provider under test.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.js';
-import { providersUnderTest } from '../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
 import { big, num, ownedByTeam, pctOrNull, roundHalfAway, weighted } from '../support/sql.js';
 import { runDueJobs } from '../../src/jobs/runner.js';
@@ -86,8 +86,8 @@ function ticksOfTheWeek(): Date[] {
   return [...ticks].sort((a, b) => a - b).map((ms) => new Date(ms));
 }
 
-for (const provider of providersUnderTest()) {
-  describe(`manager digests and rep nudges on ${provider}`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`manager digests and rep nudges on ${provider}`, () => {
     let demo: DemoWorkspace;
     const deliveries: Delivery[] = [];
     let tickAt = new Date(0);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/store/migrations.js';
-import { freshDatabase, providersUnderTest, type FreshDatabase } from '../support/databases.js';
+import { freshDatabase, ALL_PROVIDERS, describeOn, type FreshDatabase } from '../support/databases.js';
 import { seedManagers } from './fixtures/test-jobs.js';
 
 const T = '2026-11-23T08:30:00Z';
@@ -32,8 +32,8 @@ function deliveries(file: string): { memberId: string; text: string; pid: number
     .map((line) => JSON.parse(line) as { memberId: string; text: string; pid: number });
 }
 
-for (const provider of providersUnderTest()) {
-  describe(`scheduled jobs in separate processes (${provider})`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`scheduled jobs in separate processes (${provider})`, () => {
     let fresh: FreshDatabase;
     let dir: string;
     beforeEach(async () => {

@@ -8,7 +8,7 @@ import { ConsoleDeliverer, RecordingDeliverer, createDeliverer } from '../../src
 import { DeliveryError, isRetryableError, type Deliverer, type DeliveryTarget } from '../../src/jobs/job.js';
 import { claimSlot, completeSlot } from '../../src/store/schedule-slots.js';
 import { loadConfig } from '../../src/config/env.js';
-import { freshDatabase, providersUnderTest, type FreshDatabase } from '../support/databases.js';
+import { freshDatabase, ALL_PROVIDERS, describeOn, type FreshDatabase } from '../support/databases.js';
 import { seedManagers, testDailyJob, testDigestScreen, TEST_DAILY_JOB_NAME } from './fixtures/test-jobs.js';
 import { createWorkspace } from '../../src/store/workspaces.js';
 
@@ -43,8 +43,8 @@ async function until(condition: () => boolean | Promise<boolean>): Promise<void>
   }
 }
 
-for (const provider of providersUnderTest()) {
-  describe(`runDueJobs (${provider})`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`runDueJobs (${provider})`, () => {
     let fresh: FreshDatabase;
     const extra: Db[] = [];
     const client = () => {

@@ -9,14 +9,14 @@ import {
   takeOverSlot,
   type SlotKey,
 } from '../../src/store/schedule-slots.js';
-import { freshDatabase, providersUnderTest, type FreshDatabase } from '../support/databases.js';
+import { freshDatabase, ALL_PROVIDERS, describeOn, type FreshDatabase } from '../support/databases.js';
 
 const T = new Date('2026-11-23T08:30:00Z');
 const minutes = (n: number) => new Date(T.getTime() + n * 60_000);
 const key = (recipientKey: string, slotAt: Date = T): SlotKey => ({ job: 'test.daily', recipientKey, slotAt });
 
-for (const provider of providersUnderTest()) {
-  describe(`schedule slots (${provider})`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`schedule slots (${provider})`, () => {
     let fresh: FreshDatabase;
     let other: Db;
     beforeEach(async () => {

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createDb, type Provider } from '../../src/store/db.js';
 import { applyMigrations, migrationsDir, pendingSchemaChanges } from '../../src/store/migrations.js';
 import { schemaFor } from '../../prisma/schemas.mjs';
-import { emptyDatabaseUrl, freshDatabase, providersUnderTest } from '../support/databases.js';
+import { emptyDatabaseUrl, freshDatabase, ALL_PROVIDERS, describeOn } from '../support/databases.js';
 
 function committedMigrations(provider: Provider): string[] {
   return readdirSync(migrationsDir(provider), { withFileTypes: true })
@@ -27,7 +27,8 @@ async function tableNames(provider: Provider, url: string): Promise<string[]> {
   }
 }
 
-describe.each(providersUnderTest())('migrations (%s)', (provider) => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`migrations (${provider})`, () => {
   const drops: (() => Promise<void>)[] = [];
   afterAll(async () => {
     await Promise.all(drops.map((drop) => drop()));
@@ -133,3 +134,4 @@ describe.each(providersUnderTest())('migrations (%s)', (provider) => {
     }
   });
 });
+}

@@ -1,6 +1,6 @@
 // Fresh, migrated databases for tests.
 //
-//   for (const provider of providersUnderTest()) describe(provider, () => {
+//   for (const provider of ALL_PROVIDERS) describeOn(provider)(`thing on ${provider}`, () => {
 //     let fresh: FreshDatabase;
 //     beforeEach(async () => { fresh = await freshDatabase(provider); });
 //     afterEach(() => fresh.cleanup());
@@ -10,6 +10,7 @@
 // PostgreSQL (only when TEST_POSTGRES_URL is set): CREATE DATABASE dealdesk_test_<random> TEMPLATE a
 // migrated template database named after a hash of the migrations (built once per server and set of
 // migrations, shared by all workers), dropped WITH (FORCE) in cleanup.
+import { describe } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,9 +32,25 @@ export interface FreshDatabase {
   cleanup(): Promise<void>;
 }
 
-/** 'sqlite' always; 'postgresql' too when TEST_POSTGRES_URL is set. */
-export function providersUnderTest(): Provider[] {
-  return process.env.TEST_POSTGRES_URL ? ['sqlite', 'postgresql'] : ['sqlite'];
+/** Every provider; suites for one whose server is not configured show as skipped, with the reason. */
+export const ALL_PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
+
+/** Why `provider` cannot be tested here, or null when it can. */
+export function unavailableReason(provider: Provider): string | null {
+  if (provider === 'postgresql' && !process.env.TEST_POSTGRES_URL) {
+    return 'skipped: TEST_POSTGRES_URL is not set (.ci/run sets it)';
+  }
+  return null;
+}
+
+/**
+ * `describe` for a suite that runs on `provider`; when that provider is not available the suite is
+ * collected but skipped, and its title says why (so the PostgreSQL suites are visible in every run).
+ */
+export function describeOn(provider: Provider): (title: string, body: () => void) => void {
+  const reason = unavailableReason(provider);
+  if (reason === null) return (title, body) => describe(title, body);
+  return (title, body) => describe.skip(`${title} — ${reason}`, body);
 }
 
 /** The PostgreSQL server used by tests, or an error explaining how to get one. */

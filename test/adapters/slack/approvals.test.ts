@@ -1,15 +1,15 @@
 // Discount approvals through the real Slack adapter: the approver's DM card, its buttons, the reject
 // modal, every copy updated, and the requester told.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { providersUnderTest } from '../../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { blockActionBody, postSlack, slashCommandBody, stateValues, viewSubmissionBody } from '../../support/slack-requests.js';
 import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
 import { createdDealRef, snapshot } from '../../support/workspace.js';
 import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
 import type { FakeSlackCall } from '../../support/fake-slack.js';
 
-for (const provider of providersUnderTest()) {
-  describe(`discount approvals on Slack (${provider})`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`discount approvals on Slack (${provider})`, () => {
     let h: SlackHarness;
     beforeAll(async () => {
       h = await startSlackHarness(provider);

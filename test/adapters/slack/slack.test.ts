@@ -1,12 +1,12 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { providersUnderTest } from '../../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { postSlack, slashCommandBody, blockActionBody, viewSubmissionBody, stateValues, eventBody, appHomeOpenedEvent } from '../../support/slack-requests.js';
 import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
 import { snapshot } from '../../support/workspace.js';
 import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
 
-for (const provider of providersUnderTest()) {
-  describe(`Slack over HTTP on ${provider}`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`Slack over HTTP on ${provider}`, () => {
     let h: SlackHarness;
     beforeAll(async () => {
       h = await startSlackHarness(provider);

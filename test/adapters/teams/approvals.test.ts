@@ -2,7 +2,7 @@
 // card in their personal chat, Reject with a reason through its form card, a two-step chain, the
 // requester's Cancel, and presses by people who may not decide, which change nothing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersUnderTest } from '../../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { dealNumberIn, snapshot } from '../../support/workspace.js';
 import { validateCard } from '../../support/adaptive-cards.js';
 import { TEAMS_USERS, TENANT, checkedCard, startTeamsHarness, type TeamsHarness } from '../../support/teams-server.js';
@@ -17,8 +17,8 @@ const personal = (user: TeamsUser) => `a:personal-${user.aadObjectId}`;
 const posted = (call: ConnectorCall, conversationId: string) => call.method === 'POST' && call.conversationId === conversationId;
 const titles = (card: Card | undefined) => actionsIn(card).map((a) => a.title);
 
-for (const provider of providersUnderTest()) {
-  describe(`discount approvals on Teams (${provider})`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`discount approvals on Teams (${provider})`, () => {
     let h: TeamsHarness;
     beforeAll(async () => {
       h = await startTeamsHarness(provider);

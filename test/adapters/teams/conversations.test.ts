@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freshDatabase, providersUnderTest, type FreshDatabase } from '../../support/databases.js';
+import { freshDatabase, ALL_PROVIDERS, describeOn, type FreshDatabase } from '../../support/databases.js';
 import { createWorkspace } from '../../../src/store/workspaces.js';
 import { createMember } from '../../../src/store/members.js';
 import { findConversationReference, listConversationReferences, saveConversationReference } from '../../../src/store/conversations.js';
 
-for (const provider of providersUnderTest()) {
-  describe(`conversation references on ${provider}`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`conversation references on ${provider}`, () => {
     let fresh: FreshDatabase;
     let acme: string;
     let other: string;

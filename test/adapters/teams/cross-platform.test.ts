@@ -2,7 +2,7 @@
 // new, empty workspace of the one DealDesk server (Slack and Teams mounted on the same HTTP server) —
 // leaves the same deals, events and follow-ups in the database.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersUnderTest } from '../../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { startSlackHarness, SIGNING_SECRET, type SlackHarness } from '../../support/slack-server.js';
 import { postSlack, slashCommandBody } from '../../support/slack-requests.js';
 import { startFakeConnector, messageActivity, cardOf, cardText, type FakeConnector, type TeamsUser } from '../../support/fake-teams.js';
@@ -44,8 +44,8 @@ async function dataOf(db: Db, workspaceId: string) {
 
 const NORA: TeamsUser = { aadObjectId: 'aad-nora-cross', id: '29:nora-cross', name: 'Nora New', locale: 'en-GB', timeZone: 'Europe/Berlin' };
 
-for (const provider of providersUnderTest()) {
-  describe(`one conversation on Slack, Teams and the shell (${provider})`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`one conversation on Slack, Teams and the shell (${provider})`, () => {
     let h: SlackHarness;
     let connector: FakeConnector;
     beforeAll(async () => {

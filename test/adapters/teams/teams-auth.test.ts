@@ -2,7 +2,7 @@
 // without a valid token is refused before any DealDesk code runs, and nothing changes.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import express from 'express';
-import { freshDatabase, providersUnderTest, type FreshDatabase } from '../../support/databases.js';
+import { freshDatabase, ALL_PROVIDERS, describeOn, type FreshDatabase } from '../../support/databases.js';
 import { TEAMS_USERS, postJson } from '../../support/teams-server.js';
 import { invokeActivity, messageActivity, startFakeConnector, type FakeConnector } from '../../support/fake-teams.js';
 import { runServer, type RunningServer } from '../../../src/server/run-server.js';
@@ -14,8 +14,8 @@ import type { Db } from '../../../src/store/db.js';
 
 const APP_ID = '3f0c6a8e-1b2d-4c5e-9f70-123456789abc';
 
-for (const provider of providersUnderTest()) {
-  describe(`Teams with TEAMS_APP_ID on ${provider}`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`Teams with TEAMS_APP_ID on ${provider}`, () => {
     let fresh: FreshDatabase;
     let server: RunningServer;
     let connector: FakeConnector;

@@ -1,7 +1,7 @@
 // The real teams-ai application behind DealDesk's HTTP server (POST /api/messages, anonymous
 // development mode), with a fake Bot Framework connector receiving the replies, on the demo workspace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersUnderTest } from '../../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { snapshot } from '../../support/workspace.js';
 import { createTeamsDeliverer, createTeamsSender } from '../../../src/adapters/teams/deliverer.js';
 import { loadConfig } from '../../../src/config/env.js';
@@ -15,8 +15,8 @@ const posted = (call: ConnectorCall, conversationId: string) => call.method === 
 
 const NEW_USER: TeamsUser = { aadObjectId: 'aad-nora', id: '29:nora', name: 'Nora New', locale: 'en-GB', timeZone: 'Europe/Berlin' };
 
-for (const provider of providersUnderTest()) {
-  describe(`Teams over HTTP on ${provider}`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`Teams over HTTP on ${provider}`, () => {
     let h: TeamsHarness;
     beforeAll(async () => {
       h = await startTeamsHarness(provider);

@@ -1,7 +1,7 @@
 // The real teams-ai application driven in-process by botbuilder's TestAdapter: every command, and
 // every button of the cards those commands produce, on the demo workspace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { providersUnderTest } from '../../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { snapshot } from '../../support/workspace.js';
 import { validateCard } from '../../support/adaptive-cards.js';
 import { TEAMS_USERS, TENANT } from '../../support/teams-server.js';
@@ -15,8 +15,8 @@ import { logger } from '../../../src/logger.js';
 import { FIXED_NOW } from '../../support/workspace.js';
 import { TestAdapter } from 'botbuilder';
 
-for (const provider of providersUnderTest()) {
-  describe(`Teams in-process (TestAdapter) on ${provider}`, () => {
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`Teams in-process (TestAdapter) on ${provider}`, () => {
     let bot: InProcessTeams;
     beforeAll(async () => {
       bot = await startInProcessTeams(provider, { doublePressWindowMs: 400 });
