@@ -18,7 +18,11 @@ try {
     const result = spawnSync(process.execPath, [prismaCli, 'generate', '--schema', file], {
       cwd: rootDir,
       stdio: ['ignore', 'inherit', 'inherit'],
-      env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false', PRISMA_HIDE_UPDATE_MESSAGE: '1' },
+      env: {
+        ...process.env,
+        PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? '/bin/false',
+        PRISMA_HIDE_UPDATE_MESSAGE: '1',
+      },
     });
     if (result.status !== 0) {
       console.error(`prisma generate failed for ${provider}`);

@@ -7,7 +7,20 @@ import { pino } from 'pino';
 export const logger = pino(
   {
     level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' || process.env.VITEST ? 'silent' : 'info'),
-    redact: { paths: ['*.token', '*.botToken', '*.password', '*.secret', '*.signingSecret', '*.authorization', 'config.*Secret', 'config.*Token', 'config.*Password'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        '*.token',
+        '*.botToken',
+        '*.password',
+        '*.secret',
+        '*.signingSecret',
+        '*.authorization',
+        'config.*Secret',
+        'config.*Token',
+        'config.*Password',
+      ],
+      censor: '[redacted]',
+    },
   },
   pino.destination(2),
 );

@@ -49,7 +49,8 @@ main().then(
   (error: unknown) => {
     if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
     else if (isDomainError(error)) process.stderr.write(`${describeError('en', error)}\n`);
-    else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) process.stderr.write(`${error.message}\nUsage: npm start -- [--no-demo] [--as <name>]\n`);
+    else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
+      process.stderr.write(`${error.message}\nUsage: npm start -- [--no-demo] [--as <name>]\n`);
     else logger.fatal({ err: error }, 'DealDesk stopped');
     process.exit(1);
   },

@@ -14,7 +14,12 @@ export function viewerOf(actor: { id: string; role: string }, request: DiscountR
 }
 
 /** A request as one person sees it: approvers get Approve/Reject, the requester Cancel, others neither. */
-export async function approvalCard(ctx: CommandContext, request: DiscountRequestRecord, viewer: { id: string; role: string; locale: CommandContext['actor']['locale']; timeZone: string } = ctx.actor, notice?: string): Promise<Screen> {
+export async function approvalCard(
+  ctx: CommandContext,
+  request: DiscountRequestRecord,
+  viewer: { id: string; role: string; locale: CommandContext['actor']['locale']; timeZone: string } = ctx.actor,
+  notice?: string,
+): Promise<Screen> {
   const [deal, history, members] = await Promise.all([
     findDealByNumber(ctx.db, ctx.workspace.id, request.dealNumber),
     discountHistory(ctx.db, ctx.workspace.id, request.requesterId, HISTORY),

@@ -15,7 +15,10 @@ export const dealApprovals = defineCommand({
   schema: z.object({}),
   parse: () => ({}),
   async run(_input, ctx) {
-    const [pending, mine] = await Promise.all([pendingRequests(ctx.db, ctx.workspace.id), discountHistory(ctx.db, ctx.workspace.id, ctx.actor.id, MINE)]);
+    const [pending, mine] = await Promise.all([
+      pendingRequests(ctx.db, ctx.workspace.id),
+      discountHistory(ctx.db, ctx.workspace.id, ctx.actor.id, MINE),
+    ]);
     // Admins may decide any request, but "waiting for me" means routed to me.
     const waiting = pending.filter((r) => viewerOf({ id: ctx.actor.id, role: 'rep' }, r) === 'approver');
     return { screen: approvalListScreen({ waiting, mine }, ctx.actor.locale) };

@@ -12,7 +12,11 @@ export function looksLikeAmount(token: string): boolean {
 }
 
 /** A stage written as one or two words ("proposal", "needs analysis", "closed won") at `index`. */
-export function stageAt(tokens: readonly string[], index: number, stages: readonly StageDef[]): { stage: string; length: number } | undefined {
+export function stageAt(
+  tokens: readonly string[],
+  index: number,
+  stages: readonly StageDef[],
+): { stage: string; length: number } | undefined {
   const two = tokens.slice(index, index + 2);
   if (two.length === 2 && isStageWord(two.join(' '), stages)) return { stage: two.join(' '), length: 2 };
   const one = tokens[index];

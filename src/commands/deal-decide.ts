@@ -31,19 +31,38 @@ function parseDecide(args: readonly string[]): unknown {
 async function decide(decision: 'approved' | 'rejected', input: DecideInput, ctx: CommandContext): Promise<CommandResult> {
   const locale = ctx.actor.locale;
   const deal = await resolveDeal(ctx, input.deal);
-  const request = input.request ? await findRequest(ctx.db, ctx.workspace.id, input.request) : await findPendingRequestForDeal(ctx.db, ctx.workspace.id, deal.id);
+  const request = input.request
+    ? await findRequest(ctx.db, ctx.workspace.id, input.request)
+    : await findPendingRequestForDeal(ctx.db, ctx.workspace.id, deal.id);
   if (!request || request.dealId !== deal.id) throw new DomainError('discount.none_pending', { deal: dealRef(deal.number) });
   if (request.status !== 'pending') return alreadyDecided(ctx, request);
   if (request.requesterId === ctx.actor.id) throw new DomainError('discount.own_request', {});
-  if (!mayDecide(ctx.actor, { requesterId: request.requesterId, step: request.route[request.step] })) throw new DomainError('discount.not_your_approval', { deal: dealRef(deal.number) });
-  if (decision === 'rejected' && !input.reason) throw new DomainError('discount.reject_needs_reason', { field: 'reason', deal: dealRef(deal.number) });
+  if (!mayDecide(ctx.actor, { requesterId: request.requesterId, step: request.route[request.step] }))
+    throw new DomainError('discount.not_your_approval', { deal: dealRef(deal.number) });
+  if (decision === 'rejected' && !input.reason)
+    throw new DomainError('discount.reject_needs_reason', { field: 'reason', deal: dealRef(deal.number) });
 
-  const decided = await decideDiscount(ctx.db, { request, approverId: ctx.actor.id, decision, reason: input.reason ?? null, now: ctx.now, currentAmountMinor: deal.listAmountMinor ?? deal.amountMinor });
+  const decided = await decideDiscount(ctx.db, {
+    request,
+    approverId: ctx.actor.id,
+    decision,
+    reason: input.reason ?? null,
+    now: ctx.now,
+    currentAmountMinor: deal.listAmountMinor ?? deal.amountMinor,
+  });
   if (!decided) return alreadyDecided(ctx, (await findRequest(ctx.db, ctx.workspace.id, request.id)) ?? request);
   const effects: Effect[] = [{ type: 'approval_changed', requestId: decided.id, notify: [decided.requesterId] }];
-  if (decided.status === 'pending') effects.push({ type: 'approval_requested', requestId: decided.id, notify: decided.route[decided.step]?.memberIds ?? [] });
+  if (decided.status === 'pending')
+    effects.push({ type: 'approval_requested', requestId: decided.id, notify: decided.route[decided.step]?.memberIds ?? [] });
   if (decided.status === 'approved') effects.push({ type: 'deal_changed', dealId: deal.id, number: deal.number });
-  const notice = t(locale, decision === 'approved' ? (decided.status === 'pending' ? 'discount.approved_step_notice' : 'discount.approved_notice') : 'discount.rejected_notice');
+  const notice = t(
+    locale,
+    decision === 'approved'
+      ? decided.status === 'pending'
+        ? 'discount.approved_step_notice'
+        : 'discount.approved_notice'
+      : 'discount.rejected_notice',
+  );
   return { screen: await approvalCard(ctx, decided, ctx.actor, notice), effects };
 }
 

@@ -43,7 +43,8 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
   if (input.cancel) {
     const request = input.request ? await findRequest(ctx.db, ctx.workspace.id, input.request) : pending;
     if (!request || request.status !== 'pending') throw new DomainError('discount.not_pending', { deal: dealRef(deal.number) });
-    if (request.requesterId !== ctx.actor.id && ctx.actor.role !== 'admin') throw new DomainError('discount.not_requester', { name: request.requesterName });
+    if (request.requesterId !== ctx.actor.id && ctx.actor.role !== 'admin')
+      throw new DomainError('discount.not_requester', { name: request.requesterName });
     if (!(await cancelDiscount(ctx.db, request, ctx.actor.id, ctx.now))) throw new DomainError('discount.already_decided', {});
     const cancelled = (await findRequest(ctx.db, ctx.workspace.id, request.id))!;
     return {
@@ -79,7 +80,10 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
   });
   if (route.length === 0) {
     const notice = t(locale, 'discount.auto_notice', { pct: percent(locale, discountBps / 100) });
-    return { screen: await approvalCard(ctx, request, ctx.actor, notice), effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }] };
+    return {
+      screen: await approvalCard(ctx, request, ctx.actor, notice),
+      effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }],
+    };
   }
   const members = await listMembers(ctx.db, ctx.workspace.id);
   const names = route[0]!.memberIds.map((id) => members.find((m) => m.id === id)?.name ?? id);

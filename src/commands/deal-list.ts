@@ -14,15 +14,29 @@ import { t } from '../i18n/index.js';
 export const PAGE_SIZE = 10;
 
 const FILTERS: Record<string, 'stale' | 'slipping' | 'due'> = {
-  stale: 'stale', 停滞: 'stale', slipping: 'slipping', slipped: 'slipping', overdue: 'slipping', 逾期: 'slipping', 延期: 'slipping',
-  due: 'due', todo: 'due', 待办: 'due', 到期: 'due',
+  stale: 'stale',
+  停滞: 'stale',
+  slipping: 'slipping',
+  slipped: 'slipping',
+  overdue: 'slipping',
+  逾期: 'slipping',
+  延期: 'slipping',
+  due: 'due',
+  todo: 'due',
+  待办: 'due',
+  到期: 'due',
 };
 
 export const ZDealListSchema = z.object({
   scope: z.array(z.string()),
   stage: z.string().optional(),
   filter: z.enum(['stale', 'slipping', 'due']).optional(),
-  page: z.number({ invalid_type_error: 'list.page_invalid' }).int('list.page_invalid').min(1, 'list.page_invalid').max(10_000, 'list.page_invalid').default(1),
+  page: z
+    .number({ invalid_type_error: 'list.page_invalid' })
+    .int('list.page_invalid')
+    .min(1, 'list.page_invalid')
+    .max(10_000, 'list.page_invalid')
+    .default(1),
 });
 export type DealListInput = z.infer<typeof ZDealListSchema>;
 
@@ -30,7 +44,7 @@ export type DealListInput = z.infer<typeof ZDealListSchema>;
 export async function parseDealList(args: readonly string[], ctx: CommandContext): Promise<unknown> {
   const { scope, rest } = await splitScopeWords(ctx, args);
   const raw: { scope: string[]; stage?: string; filter?: string; page?: number } = { scope };
-  for (let i = 0; i < rest.length; ) {
+  for (let i = 0; i < rest.length;) {
     const word = normalizeKey(rest[i]!);
     const stage = stageAt(rest, i, ctx.workspace.stages);
     if (FILTERS[word]) {
@@ -76,8 +90,32 @@ export const dealList = defineCommand({
       },
       { offset: (input.page - 1) * PAGE_SIZE, limit: PAGE_SIZE },
     );
-    const parts = [scope.label, stage ? stageName(stage, locale) : t(locale, 'list.open_deals'), ...(input.filter ? [t(locale, `list.filter.${input.filter}`)] : [])];
-    const command = joinTokens(['deal', 'list', ...input.scope, ...(input.stage ? [input.stage] : []), ...(input.filter ? [input.filter] : [])]);
-    return { screen: dealListScreen({ heading: parts.join(' · '), deals, stages: ctx.workspace.stages, total, page: input.page, pageSize: PAGE_SIZE, command, nextSteps: input.filter === 'due' }, locale) };
+    const parts = [
+      scope.label,
+      stage ? stageName(stage, locale) : t(locale, 'list.open_deals'),
+      ...(input.filter ? [t(locale, `list.filter.${input.filter}`)] : []),
+    ];
+    const command = joinTokens([
+      'deal',
+      'list',
+      ...input.scope,
+      ...(input.stage ? [input.stage] : []),
+      ...(input.filter ? [input.filter] : []),
+    ]);
+    return {
+      screen: dealListScreen(
+        {
+          heading: parts.join(' · '),
+          deals,
+          stages: ctx.workspace.stages,
+          total,
+          page: input.page,
+          pageSize: PAGE_SIZE,
+          command,
+          nextSteps: input.filter === 'due',
+        },
+        locale,
+      ),
+    };
   },
 });

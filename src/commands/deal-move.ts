@@ -37,7 +37,12 @@ export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Pr
       .map((stage) => ({
         title: stageName(stage, locale),
         detail: `${stage.probability}%`,
-        action: { id: 'deal.move', label: stageName(stage, locale), command: `deal move ${ref} ${stage.key}`, ...(stage.kind === 'lost' ? { input: { prompt: t(locale, 'prompt.lost_reason') }, form: 'deal.lost' as const } : {}) },
+        action: {
+          id: 'deal.move',
+          label: stageName(stage, locale),
+          command: `deal move ${ref} ${stage.key}`,
+          ...(stage.kind === 'lost' ? { input: { prompt: t(locale, 'prompt.lost_reason') }, form: 'deal.lost' as const } : {}),
+        },
       }));
     return { screen: pickListScreen(t(locale, 'deal.pick_stage', { ref }), items) };
   }
@@ -53,12 +58,15 @@ export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Pr
       stageEnteredAt: ctx.now,
       lastActivityAt: ctx.now,
       closedAt: closing ? ctx.now : null,
-      lostReason: to.kind === 'lost' ? input.reason ?? null : null,
+      lostReason: to.kind === 'lost' ? (input.reason ?? null) : null,
       forecastCategory: closing || from.kind !== 'open' ? defaultCategory(to) : deal.forecastCategory,
     },
     events: [{ type: 'stage_changed', fromStage: from.key, toStage: to.key, after: { reason: input.reason ?? null } }],
   });
-  const notice = { text: t(locale, to.kind === 'won' ? 'deal.moved_won' : 'deal.moved', { ref, from: stageName(from, locale), to: stageName(to, locale) }), tone: 'success' as const };
+  const notice = {
+    text: t(locale, to.kind === 'won' ? 'deal.moved_won' : 'deal.moved', { ref, from: stageName(from, locale), to: stageName(to, locale) }),
+    tone: 'success' as const,
+  };
   const effects: Effect[] = [{ type: 'deal_changed', dealId: deal.id, number: deal.number }];
   if (to.kind === 'won') effects.push({ type: 'deal_won', dealId: deal.id, number: deal.number });
   return { screen: await dealCard(ctx, updated, notice), effects };

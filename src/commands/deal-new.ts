@@ -1,7 +1,17 @@
 import { z } from 'zod';
 import { defineCommand, forField, type CommandResult, type Effect } from './command.js';
 import { dateContextOf, type CommandContext } from './context.js';
-import { CLOSE_WORDS, nearStage, dateAt, defaultCategory, firstOpenStage, looksLikeAmount, readDate, stageAt, stageOf } from './deal-args.js';
+import {
+  CLOSE_WORDS,
+  nearStage,
+  dateAt,
+  defaultCategory,
+  firstOpenStage,
+  looksLikeAmount,
+  readDate,
+  stageAt,
+  stageOf,
+} from './deal-args.js';
 import { parseMoney } from '../domain/money.js';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS, dealRef, parseSourceChannel } from '../domain/deal.js';
@@ -11,7 +21,11 @@ import { dealCardScreen } from '../views/screens/deal-card.js';
 import { t } from '../i18n/index.js';
 
 export const ZDealNewSchema = z.object({
-  account: z.string({ required_error: 'deal.account_missing' }).trim().min(1, 'deal.account_missing').max(LIMITS.accountName, 'deal.account_too_long'),
+  account: z
+    .string({ required_error: 'deal.account_missing' })
+    .trim()
+    .min(1, 'deal.account_missing')
+    .max(LIMITS.accountName, 'deal.account_too_long'),
   amount: z.string({ required_error: 'deal.amount_missing' }).trim().min(1, 'deal.amount_missing'),
   stage: z.string().trim().optional(),
   close: z.string().trim().optional(),
@@ -32,7 +46,8 @@ export function parseDealNew(args: readonly string[], ctx: CommandContext): Part
   let i = amountIndex;
   raw.amount = args[i++];
   // "80000 CNY": a currency code after the number belongs to the amount.
-  if (args[i] !== undefined && /^[a-z]{3}$|^(rmb|元|人民币|美元|欧元)$/i.test(args[i]!) && !stageAt(args, i, ctx.workspace.stages)) raw.amount += ` ${args[i++]}`;
+  if (args[i] !== undefined && /^[a-z]{3}$|^(rmb|元|人民币|美元|欧元)$/i.test(args[i]!) && !stageAt(args, i, ctx.workspace.stages))
+    raw.amount += ` ${args[i++]}`;
   const title: string[] = [];
   while (i < args.length) {
     const token = args[i]!;
@@ -68,8 +83,11 @@ export async function runDealNew(input: DealNewInput, ctx: CommandContext): Prom
   const today = todayIn(dateContextOf(ctx));
   const closeDate = input.close
     ? forField('close', () => readDate(ctx, input.close!))
-    : stage.kind === 'won' ? today : periodOf('quarter', today, ctx.workspace.fiscalYearStartMonth).end;
-  if (stage.kind === 'open' && closeDate < today) throw new DomainError('deal.close_in_past', { field: 'close', input: input.close ?? closeDate });
+    : stage.kind === 'won'
+      ? today
+      : periodOf('quarter', today, ctx.workspace.fiscalYearStartMonth).end;
+  if (stage.kind === 'open' && closeDate < today)
+    throw new DomainError('deal.close_in_past', { field: 'close', input: input.close ?? closeDate });
   const channel = input.channel ? parseSourceChannel(input.channel) : 'direct';
   if (!channel) throw new DomainError('deal.channel_invalid', { field: 'channel', input: input.channel });
 

@@ -26,10 +26,20 @@ export async function runDealNote(input: DealNoteInput, ctx: CommandContext): Pr
   assertMayEdit(ctx, deal);
   const activity = splitActivity(input.text);
   if (!activity.text) throw new DomainError('note.text_missing', { field: 'text' });
-  await logActivity(ctx.db, { workspaceId: ctx.workspace.id, dealId: deal.id, memberId: ctx.actor.id, kind: activity.kind, text: activity.text, now: ctx.now });
+  await logActivity(ctx.db, {
+    workspaceId: ctx.workspace.id,
+    dealId: deal.id,
+    memberId: ctx.actor.id,
+    kind: activity.kind,
+    text: activity.text,
+    now: ctx.now,
+  });
   const updated = (await findDealByNumber(ctx.db, ctx.workspace.id, deal.number)) ?? deal;
   const locale = ctx.actor.locale;
-  const notice = { text: t(locale, 'note.logged', { kind: t(locale, `activity.${activity.kind}` as MessageKey), ref: dealRef(deal.number) }), tone: 'success' as const };
+  const notice = {
+    text: t(locale, 'note.logged', { kind: t(locale, `activity.${activity.kind}` as MessageKey), ref: dealRef(deal.number) }),
+    tone: 'success' as const,
+  };
   return { screen: await dealCard(ctx, updated, notice), effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }] };
 }
 

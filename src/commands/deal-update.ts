@@ -16,17 +16,39 @@ import { listMembers } from '../store/members.js';
 import { t, type MessageKey } from '../i18n/index.js';
 
 const FIELD_WORDS: Record<string, 'amount' | 'close' | 'next' | 'category' | 'owner'> = {
-  amount: 'amount', value: 'amount', 金额: 'amount',
-  close: 'close', 'close-date': 'close', closedate: 'close', date: 'close', 日期: 'close', 成交日: 'close',
-  next: 'next', 'next-step': 'next', step: 'next', 下一步: 'next',
-  category: 'category', forecast: 'category', 类别: 'category', 预测: 'category',
-  owner: 'owner', 负责人: 'owner', 转给: 'owner',
+  amount: 'amount',
+  value: 'amount',
+  金额: 'amount',
+  close: 'close',
+  'close-date': 'close',
+  closedate: 'close',
+  date: 'close',
+  日期: 'close',
+  成交日: 'close',
+  next: 'next',
+  'next-step': 'next',
+  step: 'next',
+  下一步: 'next',
+  category: 'category',
+  forecast: 'category',
+  类别: 'category',
+  预测: 'category',
+  owner: 'owner',
+  负责人: 'owner',
+  转给: 'owner',
 };
 
 export const ZDealUpdateSchema = z.object({
   deal: z.string({ required_error: 'deal.ref_missing' }).trim().min(1, 'deal.ref_missing'),
-  field: z.enum(['amount', 'close', 'next', 'category', 'owner'], { required_error: 'update.field_missing', invalid_type_error: 'update.field_missing' }),
-  value: z.string({ required_error: 'update.value_missing' }).trim().min(1, 'update.value_missing').max(LIMITS.nextStep, 'update.value_too_long'),
+  field: z.enum(['amount', 'close', 'next', 'category', 'owner'], {
+    required_error: 'update.field_missing',
+    invalid_type_error: 'update.field_missing',
+  }),
+  value: z
+    .string({ required_error: 'update.value_missing' })
+    .trim()
+    .min(1, 'update.value_missing')
+    .max(LIMITS.nextStep, 'update.value_too_long'),
   due: z.string().trim().optional(),
 });
 export type DealUpdateInput = z.infer<typeof ZDealUpdateSchema>;
@@ -56,7 +78,10 @@ export async function runDealUpdate(input: DealUpdateInput, ctx: CommandContext)
   assertMayEdit(ctx, deal);
   const change = await changeFor(input, deal, ctx);
   const updated = await saveDealChange(ctx, deal, { data: { ...change.data, lastActivityAt: ctx.now }, events: change.events });
-  const notice = { text: t(locale, 'update.done', { ref: dealRef(deal.number), field: t(locale, `update.field.${input.field}` as MessageKey) }), tone: 'success' as const };
+  const notice = {
+    text: t(locale, 'update.done', { ref: dealRef(deal.number), field: t(locale, `update.field.${input.field}` as MessageKey) }),
+    tone: 'success' as const,
+  };
   return { screen: await dealCard(ctx, updated, notice), effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }] };
 }
 
@@ -65,32 +90,47 @@ async function changeFor(input: DealUpdateInput, deal: DealRecord, ctx: CommandC
   switch (input.field) {
     case 'amount': {
       const amount = forField('value', () => parseMoney(input.value, deal.currency));
-      if (amount.minor === deal.amountMinor && amount.currency === deal.currency) throw new DomainError('update.unchanged', { field: 'value' });
+      if (amount.minor === deal.amountMinor && amount.currency === deal.currency)
+        throw new DomainError('update.unchanged', { field: 'value' });
       // A new amount replaces any approved discount: the approval was for the old price.
       return {
         data: { amountMinor: BigInt(amount.minor), currency: amount.currency, listAmountMinor: null, discountBps: null },
-        events: [{ type: 'amount_changed', before: { amountMinor: deal.amountMinor, currency: deal.currency }, after: { amountMinor: amount.minor, currency: amount.currency } }],
+        events: [
+          {
+            type: 'amount_changed',
+            before: { amountMinor: deal.amountMinor, currency: deal.currency },
+            after: { amountMinor: amount.minor, currency: amount.currency },
+          },
+        ],
       };
     }
     case 'close': {
       const date = forField('value', () => readDate(ctx, input.value));
       if (deal.closedAt === null && date < today) throw new DomainError('deal.close_in_past', { field: 'value', input: input.value });
       if (date === deal.closeDate) throw new DomainError('update.unchanged', { field: 'value' });
-      return { data: { closeDate: dateToUtcMidnight(date) }, events: [{ type: 'close_date_changed', before: { closeDate: deal.closeDate }, after: { closeDate: date } }] };
+      return {
+        data: { closeDate: dateToUtcMidnight(date) },
+        events: [{ type: 'close_date_changed', before: { closeDate: deal.closeDate }, after: { closeDate: date } }],
+      };
     }
     case 'next': {
       const due = input.due ? forField('due', () => readDate(ctx, input.due!)) : null;
       if (due !== null && due < today) throw new DomainError('deal.due_in_past', { field: 'due', input: input.due });
       return {
         data: { nextStep: input.value, nextStepDue: due ? dateToUtcMidnight(due) : null },
-        events: [{ type: 'next_step_changed', before: { nextStep: deal.nextStep, due: deal.nextStepDue }, after: { nextStep: input.value, due } }],
+        events: [
+          { type: 'next_step_changed', before: { nextStep: deal.nextStep, due: deal.nextStepDue }, after: { nextStep: input.value, due } },
+        ],
       };
     }
     case 'category': {
       if (deal.closedAt !== null) throw new DomainError('update.category_closed', { field: 'value' });
       const category = forField('value', () => parseForecastCategory(input.value));
       if (category === deal.forecastCategory) throw new DomainError('update.unchanged', { field: 'value' });
-      return { data: { forecastCategory: category }, events: [{ type: 'category_changed', before: { category: deal.forecastCategory }, after: { category } }] };
+      return {
+        data: { forecastCategory: category },
+        events: [{ type: 'category_changed', before: { category: deal.forecastCategory }, after: { category } }],
+      };
     }
     case 'owner': {
       // Handing a deal over is a manager's call, and only to someone they may manage.
@@ -103,7 +143,13 @@ async function changeFor(input: DealUpdateInput, deal: DealRecord, ctx: CommandC
       }
       return {
         data: { ownerId: member.id },
-        events: [{ type: 'owner_changed', before: { ownerId: deal.owner.id, name: deal.owner.name }, after: { ownerId: member.id, name: member.name } }],
+        events: [
+          {
+            type: 'owner_changed',
+            before: { ownerId: deal.owner.id, name: deal.owner.name },
+            after: { ownerId: member.id, name: member.name },
+          },
+        ],
       };
     }
   }

@@ -70,12 +70,23 @@ async function configure(input: DigestInput, ctx: CommandContext): Promise<Comma
   if (input.time !== undefined) {
     const time = input.time === 'default' ? null : normalizeTime(input.time);
     await updateTeamDigest(ctx.db, team.id, { digestTime: time });
-    return { screen: messageScreen(t(locale, 'digest.team_time_set', { team: team.name, time: time ?? ctx.workspace.digestTime }), { tone: 'success' }) };
+    return {
+      screen: messageScreen(t(locale, 'digest.team_time_set', { team: team.name, time: time ?? ctx.workspace.digestTime }), {
+        tone: 'success',
+      }),
+    };
   }
   if (input.channel !== undefined) {
     const target = channelTarget(input.channel, ctx);
     await updateTeamDigest(ctx.db, team.id, { digestTarget: target });
-    return { screen: messageScreen(target ? t(locale, 'digest.team_channel_set', { team: team.name, channel: input.channel }) : t(locale, 'digest.team_channel_off', { team: team.name }), { tone: 'success' }) };
+    return {
+      screen: messageScreen(
+        target
+          ? t(locale, 'digest.team_channel_set', { team: team.name, channel: input.channel })
+          : t(locale, 'digest.team_channel_off', { team: team.name }),
+        { tone: 'success' },
+      ),
+    };
   }
   throw new DomainError('digest.when_invalid', {});
 }
@@ -115,7 +126,8 @@ export const dealdeskDigest = defineCommand({
     if (member.managedTeams.length > 0 || ctx.actor.role === 'admin') {
       const schedule = managerSchedule(member);
       const scopes: ResolvedScope[] = [];
-      if (member.managedTeams.length > 0) for (const team of member.managedTeams) scopes.push(await resolveScope(ctx, { kind: 'team', name: team.nameKey }));
+      if (member.managedTeams.length > 0)
+        for (const team of member.managedTeams) scopes.push(await resolveScope(ctx, { kind: 'team', name: team.nameKey }));
       else scopes.push(await resolveScope(ctx, { kind: 'all' }));
       const digests = await managerDigestData(ctx, scopes, digestClock(schedule, ctx.now, false));
       return { screen: joinScreens(digests.flatMap((data) => managerDigestScreens(data, locale))) };

@@ -11,7 +11,10 @@ import { listMembers } from '../store/members.js';
 import { policyScreen } from '../views/screens/policy.js';
 import { t } from '../i18n/index.js';
 
-export const ZPolicyCommandSchema = z.object({ action: z.enum(['show', 'set', 'group', 'reset']).default('show'), words: z.array(z.string()).default([]) });
+export const ZPolicyCommandSchema = z.object({
+  action: z.enum(['show', 'set', 'group', 'reset']).default('show'),
+  words: z.array(z.string()).default([]),
+});
 
 /**
  * `dealdesk policy` shows the discount policy; admins change it:
@@ -39,13 +42,28 @@ export const dealdeskPolicy = defineCommand({
       notice = t(locale, 'policy.saved');
     }
     const members = await listMembers(ctx.db, ctx.workspace.id);
-    return { screen: policyScreen({ policy, names: new Map(members.map((m) => [m.id, m.name])), currency: ctx.workspace.currency, canEdit: ctx.actor.role === 'admin', ...(notice ? { notice } : {}) }, locale) };
+    return {
+      screen: policyScreen(
+        {
+          policy,
+          names: new Map(members.map((m) => [m.id, m.name])),
+          currency: ctx.workspace.currency,
+          canEdit: ctx.actor.role === 'admin',
+          ...(notice ? { notice } : {}),
+        },
+        locale,
+      ),
+    };
   },
 });
 
 const APPROVER_WORDS: Record<string, Approver> = {
-  manager: { kind: 'manager' }, 经理: { kind: 'manager' },
-  managers_manager: { kind: 'managers_manager' }, 'skip-level': { kind: 'managers_manager' }, skip_level: { kind: 'managers_manager' }, 上级经理: { kind: 'managers_manager' },
+  manager: { kind: 'manager' },
+  经理: { kind: 'manager' },
+  managers_manager: { kind: 'managers_manager' },
+  'skip-level': { kind: 'managers_manager' },
+  skip_level: { kind: 'managers_manager' },
+  上级经理: { kind: 'managers_manager' },
 };
 
 function parseApprovers(text: string, input: string): Approver[] {
@@ -68,7 +86,8 @@ export function parseTiers(words: readonly string[], ctx: CommandContext): Tier[
     if (!match) throw new DomainError('policy.tier_syntax', { input: word });
     const upToBps = Math.round(Number(match[1]) * 100);
     // Written as upper bounds, a bound at or below the previous one claims discounts that tier already covers.
-    if (upToBps <= previous) throw new DomainError('policy.overlap', { tier: String(index + 1), from: `${upToBps / 100}%`, to: `${previous / 100}%` });
+    if (upToBps <= previous)
+      throw new DomainError('policy.overlap', { tier: String(index + 1), from: `${upToBps / 100}%`, to: `${previous / 100}%` });
     const tier: Tier = { aboveBps: previous, upToBps, approvers: parseApprovers(match[2]!, word) };
     if (match[3] && match[4]) {
       const amount = parseMoney(match[3], ctx.workspace.currency);

@@ -30,14 +30,30 @@ export const dealdeskLanguage = defineCommand({
 });
 
 const SETTING_WORDS: Record<string, SettingName> = {
-  currency: 'currency', 货币: 'currency',
-  language: 'language', locale: 'language', 语言: 'language',
-  timezone: 'timezone', 'time-zone': 'timezone', tz: 'timezone', 时区: 'timezone',
-  'fiscal-start': 'fiscal-start', 'fiscal-year-start': 'fiscal-start', fiscal: 'fiscal-start', 财年: 'fiscal-start',
-  'stale-days': 'stale-days', stale: 'stale-days', 停滞天数: 'stale-days',
-  'digest-time': 'digest-time', digest: 'digest-time', 日报时间: 'digest-time',
-  'wins-channel': 'wins-channel', wins: 'wins-channel', 喜报频道: 'wins-channel',
-  stage: 'stage', 阶段: 'stage',
+  currency: 'currency',
+  货币: 'currency',
+  language: 'language',
+  locale: 'language',
+  语言: 'language',
+  timezone: 'timezone',
+  'time-zone': 'timezone',
+  tz: 'timezone',
+  时区: 'timezone',
+  'fiscal-start': 'fiscal-start',
+  'fiscal-year-start': 'fiscal-start',
+  fiscal: 'fiscal-start',
+  财年: 'fiscal-start',
+  'stale-days': 'stale-days',
+  stale: 'stale-days',
+  停滞天数: 'stale-days',
+  'digest-time': 'digest-time',
+  digest: 'digest-time',
+  日报时间: 'digest-time',
+  'wins-channel': 'wins-channel',
+  wins: 'wins-channel',
+  喜报频道: 'wins-channel',
+  stage: 'stage',
+  阶段: 'stage',
 };
 type SettingName = 'currency' | 'language' | 'timezone' | 'fiscal-start' | 'stale-days' | 'digest-time' | 'wins-channel' | 'stage';
 
@@ -59,7 +75,13 @@ export const dealdeskSettings = defineCommand({
     if (input.name !== undefined) {
       assertAdmin(ctx.actor);
       const name = SETTING_WORDS[normalizeKey(input.name)];
-      if (!name) throw new DomainError('settings.unknown', { input: input.name, names: Object.keys(SETTING_WORDS).filter((k) => /^[a-z-]+$/.test(k)).slice(0, 8) });
+      if (!name)
+        throw new DomainError('settings.unknown', {
+          input: input.name,
+          names: Object.keys(SETTING_WORDS)
+            .filter((k) => /^[a-z-]+$/.test(k))
+            .slice(0, 8),
+        });
       if (input.value.length === 0) throw new DomainError('settings.value_missing', { name });
       await applySetting(ctx, name, input.value);
       notice = t(locale, 'settings.updated', { name });
@@ -120,7 +142,8 @@ async function applySetting(ctx: CommandContext, name: SettingName, words: reado
       const [stageWord, pctWord] = words.length === 2 ? words : [words.slice(0, -1).join(' '), words.at(-1)];
       const stage = forField('value', () => stageOf(ctx, stageWord ?? ''));
       const pct = Number((pctWord ?? '').replace(/%$/, ''));
-      if (stage.kind !== 'open' || !Number.isInteger(pct) || pct < 1 || pct > 99) throw new DomainError('settings.probability_invalid', { input: pctWord ?? '' });
+      if (stage.kind !== 'open' || !Number.isInteger(pct) || pct < 1 || pct > 99)
+        throw new DomainError('settings.probability_invalid', { input: pctWord ?? '' });
       await setStageProbability(ctx.db, ctx.workspace.id, stage.key, pct);
       return;
     }

@@ -15,10 +15,18 @@ import { day, money } from '../views/format.js';
 
 /** Words people use for a command in either language, mapped to the command's path. */
 const ALIASES: Record<string, readonly string[]> = {
-  help: ['dealdesk', 'help'], 帮助: ['dealdesk', 'help'], '?': ['dealdesk', 'help'],
-  settings: ['dealdesk', 'settings'], 设置: ['dealdesk', 'settings'],
-  language: ['dealdesk', 'language'], 语言: ['dealdesk', 'language'],
-  管道: ['pipeline'], 漏斗: ['pipeline'], 配额: ['quota'], 指标: ['quota'], 预测: ['forecast'],
+  help: ['dealdesk', 'help'],
+  帮助: ['dealdesk', 'help'],
+  '?': ['dealdesk', 'help'],
+  settings: ['dealdesk', 'settings'],
+  设置: ['dealdesk', 'settings'],
+  language: ['dealdesk', 'language'],
+  语言: ['dealdesk', 'language'],
+  管道: ['pipeline'],
+  漏斗: ['pipeline'],
+  配额: ['quota'],
+  指标: ['quota'],
+  预测: ['forecast'],
   deals: ['deal', 'list'],
 };
 
@@ -41,10 +49,16 @@ export function matchCommand(tokens: readonly string[]): Match | DomainError {
   if (group && (best === undefined || best.path.length === 1)) {
     if (path.length === 1) return { command: commandById(group)!, args: [] };
     // `/deal D-42` shows the deal; `/deal mvoe` is a typo worth a suggestion.
-    if (path[0] === 'deal' && parseDealNumber(raw[1] ?? '') !== undefined) return { command: commandById('deal.show')!, args: raw.slice(1) };
+    if (path[0] === 'deal' && parseDealNumber(raw[1] ?? '') !== undefined)
+      return { command: commandById('deal.show')!, args: raw.slice(1) };
     const subs = COMMANDS.filter((c) => c.path[0] === path[0] && c.path.length === 2).map((c) => c.path[1]!);
     const near = closestMatches(path[1] ?? '', subs, (s) => [s], 2);
-    return new DomainError('command.unknown_sub', { group: path[0], input: raw[1] ?? '', suggestions: near.map((s) => `/${path[0]} ${s}`), subs: subs.map((s) => `/${path[0]} ${s}`) });
+    return new DomainError('command.unknown_sub', {
+      group: path[0],
+      input: raw[1] ?? '',
+      suggestions: near.map((s) => `/${path[0]} ${s}`),
+      subs: subs.map((s) => `/${path[0]} ${s}`),
+    });
   }
   if (!best) {
     const roots = [...new Set(COMMANDS.map((c) => c.path[0]!))];
@@ -59,9 +73,13 @@ export async function execute(line: string, ctx: CommandContext): Promise<Comman
   const tokens = tokenize(line);
   if (tokens.length === 0) return execute('dealdesk help', ctx);
   const match = matchCommand(tokens);
-  if (match instanceof DomainError) return { screen: errorScreen(ctx.actor.locale, match), error: { code: match.code, message: describeError(ctx.actor.locale, match) } };
-  return guarded(ctx, match.command, async () => match.command.invoke(await match.command.parse(match.args, ctx), ctx), (error) =>
-    error instanceof AmbiguousDealError ? pickDeal(ctx, error, tokens) : undefined,
+  if (match instanceof DomainError)
+    return { screen: errorScreen(ctx.actor.locale, match), error: { code: match.code, message: describeError(ctx.actor.locale, match) } };
+  return guarded(
+    ctx,
+    match.command,
+    async () => match.command.invoke(await match.command.parse(match.args, ctx), ctx),
+    (error) => (error instanceof AmbiguousDealError ? pickDeal(ctx, error, tokens) : undefined),
   );
 }
 
@@ -72,7 +90,12 @@ export async function executeForm(commandId: string, values: Record<string, unkn
   return guarded(ctx, command, () => command.invoke(values, ctx));
 }
 
-async function guarded(ctx: CommandContext, command: Command, run: () => Promise<CommandResult>, special?: (error: DomainError) => CommandResult | undefined): Promise<CommandResult> {
+async function guarded(
+  ctx: CommandContext,
+  command: Command,
+  run: () => Promise<CommandResult>,
+  special?: (error: DomainError) => CommandResult | undefined,
+): Promise<CommandResult> {
   try {
     return await run();
   } catch (error) {
@@ -80,7 +103,10 @@ async function guarded(ctx: CommandContext, command: Command, run: () => Promise
       const handled = special?.(error);
       if (handled) return handled;
       const field = typeof error.data.field === 'string' && error.data.field ? error.data.field : undefined;
-      return { screen: errorScreen(ctx.actor.locale, error, command), error: { code: error.code, message: describeError(ctx.actor.locale, error), ...(field ? { field } : {}) } };
+      return {
+        screen: errorScreen(ctx.actor.locale, error, command),
+        error: { code: error.code, message: describeError(ctx.actor.locale, error), ...(field ? { field } : {}) },
+      };
     }
     logger.error({ err: error, command: command.id, workspaceId: ctx.workspace.id }, 'command failed');
     return { screen: messageScreen(t(ctx.actor.locale, 'error.internal'), { tone: 'error' }) };
@@ -92,14 +118,21 @@ export function describeError(locale: Locale, error: DomainError): string {
   const data = { ...error.data };
   const zh = locale === 'zh-CN';
   if (zh && data.stagesZh) data.stages = data.stagesZh;
-  const suggestion = zh ? data.suggestionZh ?? data.suggestion : data.suggestion;
-  const suggestions = Array.isArray(data.suggestions) ? (data.suggestions as readonly string[]) : suggestion !== undefined ? [String(suggestion)] : [];
+  const suggestion = zh ? (data.suggestionZh ?? data.suggestion) : data.suggestion;
+  const suggestions = Array.isArray(data.suggestions)
+    ? (data.suggestions as readonly string[])
+    : suggestion !== undefined
+      ? [String(suggestion)]
+      : [];
   const base = isMessageKey(error.code) ? t(locale, error.code, data) : t(locale, 'error.unknown', { code: error.code });
   return suggestions.length > 0 ? `${base} ${t(locale, 'error.did_you_mean', { suggestions })}` : base;
 }
 
 export function errorScreen(locale: Locale, error: DomainError, command?: Command) {
-  const hint = command && !error.code.startsWith('auth.') && !error.code.endsWith('forbidden') ? t(locale, 'error.usage', { usage: t(locale, command.usage) }) : undefined;
+  const hint =
+    command && !error.code.startsWith('auth.') && !error.code.endsWith('forbidden')
+      ? t(locale, 'error.usage', { usage: t(locale, command.usage) })
+      : undefined;
   return messageScreen(describeError(locale, error), { tone: 'error', ...(hint ? { hint } : {}) });
 }
 
@@ -112,7 +145,12 @@ function pickDeal(ctx: CommandContext, error: AmbiguousDealError, tokens: readon
     const stage = ctx.workspace.stages.find((s) => s.key === deal.stage);
     return {
       title: `${dealRef(deal.number)} ${deal.accountName}${deal.title !== deal.accountName ? ` — ${deal.title}` : ''}`,
-      detail: [money(locale, deal.amountMinor, deal.currency), stage ? stageName(stage, locale) : deal.stage, day(locale, deal.closeDate), deal.owner.name].join(' · '),
+      detail: [
+        money(locale, deal.amountMinor, deal.currency),
+        stage ? stageName(stage, locale) : deal.stage,
+        day(locale, deal.closeDate),
+        deal.owner.name,
+      ].join(' · '),
       action: { id: 'pick', label: t(locale, 'action.choose'), command: joinTokens(replaced).replace(/^\//, '') },
     };
   });

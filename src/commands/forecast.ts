@@ -25,8 +25,20 @@ export const forecast = defineCommand({
     const stages = ctx.workspace.stages;
     const reportScope = { workspaceId: ctx.workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) };
     const [won, open, quotas] = await Promise.all([
-      wonByOwner(ctx.db, reportScope, stages.filter((s) => s.kind === 'won').map((s) => s.key), bounds.from, bounds.to),
-      openByCategory(ctx.db, reportScope, stages.filter((s) => s.kind === 'open').map((s) => s.key), bounds.closeFrom, bounds.closeTo),
+      wonByOwner(
+        ctx.db,
+        reportScope,
+        stages.filter((s) => s.kind === 'won').map((s) => s.key),
+        bounds.from,
+        bounds.to,
+      ),
+      openByCategory(
+        ctx.db,
+        reportScope,
+        stages.filter((s) => s.kind === 'open').map((s) => s.key),
+        bounds.closeFrom,
+        bounds.closeTo,
+      ),
       quotaReport(ctx, scope, period),
     ]);
     const currency = ctx.workspace.currency;
@@ -40,6 +52,11 @@ export const forecast = defineCommand({
     const otherCurrencies = [...new Set([...won, ...open].map((row) => row.currency).filter((c) => c !== currency))].sort();
     const quotaMinor = quotas.total.currency === currency ? quotas.total.quotaMinor : null;
     const locale = ctx.actor.locale;
-    return { screen: forecastScreen({ heading: scope.label, periodLabel: formatPeriod(period, locale), figures, quotaMinor, otherCurrencies }, locale) };
+    return {
+      screen: forecastScreen(
+        { heading: scope.label, periodLabel: formatPeriod(period, locale), figures, quotaMinor, otherCurrencies },
+        locale,
+      ),
+    };
   },
 });

@@ -33,7 +33,11 @@ export async function formFor(formId: FormId, command: string, ctx: CommandConte
 }
 
 /** Runs a submitted form: its visible values plus the hidden ones it carried, through the command's schema. */
-export async function submitForm(form: Pick<Form, 'commandId' | 'hidden'>, values: Record<string, string>, ctx: CommandContext): Promise<CommandResult> {
+export async function submitForm(
+  form: Pick<Form, 'commandId' | 'hidden'>,
+  values: Record<string, string>,
+  ctx: CommandContext,
+): Promise<CommandResult> {
   const input: Record<string, string> = { ...form.hidden };
   for (const [name, value] of Object.entries(values)) if (value.trim() !== '') input[name] = value;
   return executeForm(form.commandId, input, ctx);

@@ -8,6 +8,11 @@ import type { Screen } from '../views/screen.js';
  * Built from the same commands a member can type, so it always agrees with them.
  */
 export async function homeScreens(ctx: CommandContext): Promise<Screen[]> {
-  const [approvals, quota, due, deals] = await Promise.all([execute('deal approvals', ctx), execute('quota me', ctx), execute('deal list mine due', ctx), execute('deal list mine', ctx)]);
+  const [approvals, quota, due, deals] = await Promise.all([
+    execute('deal approvals', ctx),
+    execute('quota me', ctx),
+    execute('deal list mine due', ctx),
+    execute('deal list mine', ctx),
+  ]);
   return [approvals.screen, quota.screen, due.screen, deals.screen];
 }

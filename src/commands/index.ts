@@ -20,7 +20,28 @@ import { dealdeskHome } from './dealdesk-home.js';
 import { dealdeskDigest } from './dealdesk-digest.js';
 import { helpScreen } from '../views/screens/help.js';
 
-const documented: Command[] = [dealForm, dealNew, dealMove, dealUpdate, dealNote, dealShow, dealList, dealDiscount, dealApprovals, dealApprove, dealReject, pipeline, quota, quotaSet, forecast, dealdeskHome, dealdeskSettings, dealdeskPolicy, dealdeskDigest, dealdeskLanguage];
+const documented: Command[] = [
+  dealForm,
+  dealNew,
+  dealMove,
+  dealUpdate,
+  dealNote,
+  dealShow,
+  dealList,
+  dealDiscount,
+  dealApprovals,
+  dealApprove,
+  dealReject,
+  pipeline,
+  quota,
+  quotaSet,
+  forecast,
+  dealdeskHome,
+  dealdeskSettings,
+  dealdeskPolicy,
+  dealdeskDigest,
+  dealdeskLanguage,
+];
 
 export const dealdeskHelp: Command = defineCommand({
   id: 'dealdesk.help',
@@ -29,7 +50,9 @@ export const dealdeskHelp: Command = defineCommand({
   summary: 'summary.dealdesk.help',
   schema: z.object({}),
   parse: () => ({}),
-  run: async (_input, ctx) => ({ screen: helpScreen(ctx.actor.locale, [...documented, dealdeskHelp], ctx.workspace.name, ctx.workspace.isDemo) }),
+  run: async (_input, ctx) => ({
+    screen: helpScreen(ctx.actor.locale, [...documented, dealdeskHelp], ctx.workspace.name, ctx.workspace.isDemo),
+  }),
 });
 
 /** Every command, in the order help lists them. */

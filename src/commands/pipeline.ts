@@ -33,16 +33,26 @@ export const pipeline = defineCommand({
     const period = input.period.length > 0 ? resolvePeriod(ctx, input.period) : undefined;
     const bounds = period ? periodBounds(ctx, period) : undefined;
     const stages = ctx.workspace.stages;
-    const rows = await openPipelineByStage(ctx.db, { workspaceId: ctx.workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) }, {
-      openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key),
-      staleBefore: new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000),
-      ...(bounds ? { closeBetween: { from: bounds.closeFrom, to: bounds.closeTo } } : {}),
-    });
+    const rows = await openPipelineByStage(
+      ctx.db,
+      { workspaceId: ctx.workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) },
+      {
+        openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key),
+        staleBefore: new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000),
+        ...(bounds ? { closeBetween: { from: bounds.closeFrom, to: bounds.closeTo } } : {}),
+      },
+    );
     const summary = summarizePipeline(rows, stages, ctx.workspace.currency, ctx.now);
     const locale = ctx.actor.locale;
     return {
       screen: pipelineScreen(
-        { scopeLabel: scope.label, ...(period ? { periodLabel: formatPeriod(period, locale) } : {}), summary, staleAfterDays: ctx.workspace.staleAfterDays, scopeWords: joinTokens(input.scope) },
+        {
+          scopeLabel: scope.label,
+          ...(period ? { periodLabel: formatPeriod(period, locale) } : {}),
+          summary,
+          staleAfterDays: ctx.workspace.staleAfterDays,
+          scopeWords: joinTokens(input.scope),
+        },
         locale,
       ),
     };

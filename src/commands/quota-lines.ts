@@ -49,18 +49,41 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   if (scope.kind === 'team' && scope.team) {
     const team = scope.team;
     const lines = scope.members.map((m) => line(m.name, [m.id], quotaOf.get(memberScope(m.id))));
-    const total = line(team.name, scope.ownerIds ?? [], quotaOf.get(teamScope(team.id)) ?? sumQuotas(scope.members.map((m) => quotaOf.get(memberScope(m.id))), ctx.workspace.currency));
+    const total = line(
+      team.name,
+      scope.ownerIds ?? [],
+      quotaOf.get(teamScope(team.id)) ??
+        sumQuotas(
+          scope.members.map((m) => quotaOf.get(memberScope(m.id))),
+          ctx.workspace.currency,
+        ),
+    );
     return { lines, total, period, elapsed };
   }
   const lines = scope.teams.map((team) => {
     const people = scope.members.filter((m) => team.memberIds.includes(m.id) && m.id !== team.managerId);
     const owners = [...team.memberIds, ...(team.managerId ? [team.managerId] : [])];
-    return line(team.name, owners, quotaOf.get(teamScope(team.id)) ?? sumQuotas(people.map((m) => quotaOf.get(memberScope(m.id))), ctx.workspace.currency));
+    return line(
+      team.name,
+      owners,
+      quotaOf.get(teamScope(team.id)) ??
+        sumQuotas(
+          people.map((m) => quotaOf.get(memberScope(m.id))),
+          ctx.workspace.currency,
+        ),
+    );
   });
   // People in no team (an admin who sells, a new hire) still count toward the workspace's total.
   const inTeams = new Set(scope.teams.flatMap((team) => [...team.memberIds, ...(team.managerId ? [team.managerId] : [])]));
   const teamless = scope.members.filter((m) => !inTeams.has(m.id));
-  const others = line(t(ctx.actor.locale, 'quota.no_team'), teamless.map((m) => m.id), sumQuotas(teamless.map((m) => quotaOf.get(memberScope(m.id))), ctx.workspace.currency));
+  const others = line(
+    t(ctx.actor.locale, 'quota.no_team'),
+    teamless.map((m) => m.id),
+    sumQuotas(
+      teamless.map((m) => quotaOf.get(memberScope(m.id))),
+      ctx.workspace.currency,
+    ),
+  );
   if (others.quotaMinor !== null || others.wonMinor > 0 || others.openMinor > 0) lines.push(others);
   const inCurrency = lines.filter((l) => l.currency === ctx.workspace.currency);
   const quotaTotal = inCurrency.some((l) => l.quotaMinor !== null) ? inCurrency.reduce((n, l) => n + (l.quotaMinor ?? 0), 0) : null;

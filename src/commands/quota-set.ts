@@ -52,7 +52,8 @@ export async function runQuotaSet(input: QuotaSetInput, ctx: CommandContext): Pr
   } else {
     const members = await listMembers(ctx.db, ctx.workspace.id);
     const found = forField('target', () => findMember(members, input.target));
-    if (!canSetQuota(ctx.actor, { teamId: found.teamId, managerId: found.managerId })) throw new DomainError('quota.forbidden', { name: found.name });
+    if (!canSetQuota(ctx.actor, { teamId: found.teamId, managerId: found.managerId }))
+      throw new DomainError('quota.forbidden', { name: found.name });
     scope = { memberId: found.id };
     name = found.name;
     handle = found.handle;
@@ -68,9 +69,14 @@ export async function runQuotaSet(input: QuotaSetInput, ctx: CommandContext): Pr
     setById: ctx.actor.id,
   });
   const params = { name, period: formatPeriod(period, locale), amount: money(locale, amount.minor, amount.currency) };
-  const text = previousMinor === null ? t(locale, 'quota.set', params) : t(locale, 'quota.replaced', { ...params, previous: money(locale, previousMinor, amount.currency) });
+  const text =
+    previousMinor === null
+      ? t(locale, 'quota.set', params)
+      : t(locale, 'quota.replaced', { ...params, previous: money(locale, previousMinor, amount.currency) });
   const show = input.team ? `quota team ${name} ${period.key}` : `quota @${handle} ${period.key}`;
-  return { screen: messageScreen(text, { tone: 'success', actions: [{ id: 'quota', label: t(locale, 'action.show_quota'), command: show }] }) };
+  return {
+    screen: messageScreen(text, { tone: 'success', actions: [{ id: 'quota', label: t(locale, 'action.show_quota'), command: show }] }),
+  };
 }
 
 export const quotaSet = defineCommand({

@@ -19,7 +19,12 @@ export const quota = defineCommand({
     const period = resolvePeriod(ctx, input.period);
     const report = await quotaReport(ctx, scope, period);
     const locale = ctx.actor.locale;
-    const target = scope.kind === 'member' && scope.member ? `@${scope.member.handle}` : scope.kind === 'team' && scope.team ? `team ${scope.team.name}` : t(locale, 'quota.set_target_any');
+    const target =
+      scope.kind === 'member' && scope.member
+        ? `@${scope.member.handle}`
+        : scope.kind === 'team' && scope.team
+          ? `team ${scope.team.name}`
+          : t(locale, 'quota.set_target_any');
     return {
       screen: quotaScreen(
         {

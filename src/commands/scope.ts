@@ -26,7 +26,8 @@ export function parseScopeWords(args: readonly string[], teamNames: readonly str
     // The longest run of following words that names a team ("team East China Q4").
     for (let length = rest.length; length > 0; length--) {
       const candidate = normalizeKey(rest.slice(0, length).join(' '));
-      if (teamNames.some((name) => normalizeKey(name) === candidate)) return { scope: { kind: 'team', name: candidate }, rest: rest.slice(length) };
+      if (teamNames.some((name) => normalizeKey(name) === candidate))
+        return { scope: { kind: 'team', name: candidate }, rest: rest.slice(length) };
     }
     return { scope: { kind: 'team' }, rest };
   }
@@ -36,14 +37,20 @@ export function parseScopeWords(args: readonly string[], teamNames: readonly str
 /** Splits `[who] [rest…]`, keeping the who-words as typed so a button can repeat them. */
 export async function splitScopeWords(ctx: CommandContext, args: readonly string[]): Promise<{ scope: string[]; rest: string[] }> {
   const teams = await listTeams(ctx.db, ctx.workspace.id);
-  const { rest } = parseScopeWords(args, teams.map((team) => team.name));
+  const { rest } = parseScopeWords(
+    args,
+    teams.map((team) => team.name),
+  );
   return { scope: args.slice(0, args.length - rest.length), rest };
 }
 
 /** Resolves who-words split off earlier by `splitScopeWords`. */
 export async function resolveScopeWords(ctx: CommandContext, words: readonly string[]): Promise<ResolvedScope> {
   const teams = await listTeams(ctx.db, ctx.workspace.id);
-  const parsed = parseScopeWords(words, teams.map((team) => team.name));
+  const parsed = parseScopeWords(
+    words,
+    teams.map((team) => team.name),
+  );
   if (parsed.rest.length > 0) throw new DomainError('command.invalid', { field: 'scope' });
   return resolveScope(ctx, parsed.scope);
 }

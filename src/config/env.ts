@@ -22,7 +22,10 @@ export const ZEnvSchema = z.object({
     .string()
     .trim()
     .default(DEFAULT_DATABASE_URL)
-    .refine((url) => url.startsWith('file:') || /^postgres(ql)?:\/\//.test(url), 'must start with file: (SQLite) or postgres:// (PostgreSQL)'),
+    .refine(
+      (url) => url.startsWith('file:') || /^postgres(ql)?:\/\//.test(url),
+      'must start with file: (SQLite) or postgres:// (PostgreSQL)',
+    ),
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   /** Unset: `info` when serving chat platforms, `warn` in the local shell (its answers share the terminal). */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
@@ -32,7 +35,12 @@ export const ZEnvSchema = z.object({
   SLACK_CLIENT_ID: optional,
   SLACK_CLIENT_SECRET: optional,
   SLACK_STATE_SECRET: optional,
-  SLACK_API_URL: z.string().trim().url().optional().or(z.literal('').transform(() => undefined)),
+  SLACK_API_URL: z
+    .string()
+    .trim()
+    .url()
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   /** 32 random bytes (base64 or hex) that encrypt chat tokens at rest; several comma-separated to rotate. */
   DEALDESK_SECRET_KEY: optional.refine((value) => {
     if (value === undefined) return true;
@@ -42,7 +50,7 @@ export const ZEnvSchema = z.object({
     } catch {
       return false;
     }
-  }, 'must be 32 bytes as base64 or 64 hex characters (generate one: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64\'))")'),
+  }, "must be 32 bytes as base64 or 64 hex characters (generate one: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\")"),
   TEAMS_APP_ID: optional,
   TEAMS_APP_PASSWORD: optional,
   TEAMS_TENANT_ID: optional,

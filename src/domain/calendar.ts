@@ -25,7 +25,14 @@ export { parseDate, parsePeriod } from './date-parsing.js';
 export type CalendarDate = string;
 export type DateContext = { now: Date; timeZone: string; fiscalYearStartMonth: number /* 1..12 */ };
 export type PeriodKind = 'month' | 'quarter' | 'year';
-export type Period = { kind: PeriodKind; key: string; start: CalendarDate; end: CalendarDate /* inclusive */; fiscalYear: number; quarter?: number };
+export type Period = {
+  kind: PeriodKind;
+  key: string;
+  start: CalendarDate;
+  end: CalendarDate /* inclusive */;
+  fiscalYear: number;
+  quarter?: number;
+};
 
 const DAY_MS = 86_400_000;
 /** Years a typed or stored date may have; anything outside is a typo (`20226-01-05`) or nonsense. */

@@ -32,10 +32,21 @@ export function parseDealNumber(token: string): number | undefined {
 }
 
 const CATEGORY_WORDS: Record<string, ForecastCategory> = {
-  pipeline: 'pipeline', 管道: 'pipeline', 储备: 'pipeline',
-  best: 'best', 'best case': 'best', bestcase: 'best', upside: 'best', 乐观: 'best',
-  commit: 'commit', committed: 'commit', 承诺: 'commit', 确定: 'commit',
-  omit: 'omit', omitted: 'omit', 排除: 'omit',
+  pipeline: 'pipeline',
+  管道: 'pipeline',
+  储备: 'pipeline',
+  best: 'best',
+  'best case': 'best',
+  bestcase: 'best',
+  upside: 'best',
+  乐观: 'best',
+  commit: 'commit',
+  committed: 'commit',
+  承诺: 'commit',
+  确定: 'commit',
+  omit: 'omit',
+  omitted: 'omit',
+  排除: 'omit',
   closed: 'closed',
 };
 
@@ -46,9 +57,19 @@ export function parseForecastCategory(input: string): ForecastCategory {
 }
 
 const CHANNEL_WORDS: Record<string, SourceChannel> = {
-  direct: 'direct', 直销: 'direct', 直客: 'direct',
-  partner: 'partner', channel: 'partner', reseller: 'partner', 渠道: 'partner', 代理: 'partner',
-  online: 'online', web: 'online', inbound: 'online', 线上: 'online', 网络: 'online',
+  direct: 'direct',
+  直销: 'direct',
+  直客: 'direct',
+  partner: 'partner',
+  channel: 'partner',
+  reseller: 'partner',
+  渠道: 'partner',
+  代理: 'partner',
+  online: 'online',
+  web: 'online',
+  inbound: 'online',
+  线上: 'online',
+  网络: 'online',
 };
 
 export function parseSourceChannel(input: string): SourceChannel | undefined {

@@ -38,7 +38,14 @@ export const DEFAULT_POLICY: DiscountPolicy = {
     { aboveBps: 0, upToBps: 1000, approvers: [] },
     { aboveBps: 1000, upToBps: 2000, approvers: [{ kind: 'manager' }] },
     { aboveBps: 2000, upToBps: 3000, approvers: [{ kind: 'manager' }, { kind: 'group', group: 'deal_desk' }] },
-    { aboveBps: 3000, upToBps: 10_000, approvers: [{ kind: 'group', group: 'deal_desk' }, { kind: 'group', group: 'finance' }] },
+    {
+      aboveBps: 3000,
+      upToBps: 10_000,
+      approvers: [
+        { kind: 'group', group: 'deal_desk' },
+        { kind: 'group', group: 'finance' },
+      ],
+    },
   ],
   groups: {},
 };

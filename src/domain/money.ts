@@ -26,8 +26,7 @@ export function isCurrencyCode(code: string): boolean {
 export function currencyDigits(currency: string): number {
   const cached = digitsCache.get(currency);
   if (cached !== undefined) return cached;
-  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
-    .maximumFractionDigits ?? 2;
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
   digitsCache.set(currency, digits);
   return digits;
 }
@@ -37,9 +36,27 @@ export function currencyDigits(currency: string): number {
 
 /** Currency symbols and words. `¥` means CNY: we sell in China, so yen must be typed as `JPY`. */
 const CURRENCY_WORDS: Readonly<Record<string, string>> = {
-  $: 'USD', 'us$': 'USD', 'hk$': 'HKD', 'c$': 'CAD', 'ca$': 'CAD', 'a$': 'AUD', 'au$': 'AUD',
-  's$': 'SGD', 'nt$': 'TWD', '¥': 'CNY', 元: 'CNY', rmb: 'CNY', 人民币: 'CNY', '€': 'EUR',
-  '£': 'GBP', 美元: 'USD', 欧元: 'EUR', 英镑: 'GBP', 港币: 'HKD', 港元: 'HKD', 日元: 'JPY',
+  $: 'USD',
+  us$: 'USD',
+  hk$: 'HKD',
+  c$: 'CAD',
+  ca$: 'CAD',
+  a$: 'AUD',
+  au$: 'AUD',
+  s$: 'SGD',
+  nt$: 'TWD',
+  '¥': 'CNY',
+  元: 'CNY',
+  rmb: 'CNY',
+  人民币: 'CNY',
+  '€': 'EUR',
+  '£': 'GBP',
+  美元: 'USD',
+  欧元: 'EUR',
+  英镑: 'GBP',
+  港币: 'HKD',
+  港元: 'HKD',
+  日元: 'JPY',
 };
 
 /** Power of ten each multiplier suffix stands for. */
@@ -62,7 +79,11 @@ export function parseMoney(input: string, defaultCurrency: string): Money {
     throw new DomainError('money.unknown_currency', { input, currency: defaultCurrency });
   }
   // NFKC folds full-width forms people type with a Chinese IME: ￥→¥, １２→12, ，→,
-  let text = input.normalize('NFKC').trim().toLowerCase().replace(/\u2212/g, '-');
+  let text = input
+    .normalize('NFKC')
+    .trim()
+    .toLowerCase()
+    .replace(/\u2212/g, '-');
   let negative = false;
   if (/^\(.*\)$/.test(text)) {
     negative = true;
@@ -170,7 +191,9 @@ export function toMajorString(money: Money): string {
   assertInteger(money.minor, 'money.minor');
   const digits = currencyDigits(money.currency);
   const sign = money.minor < 0 ? '-' : '';
-  const magnitude = BigInt(money.minor < 0 ? -money.minor : money.minor).toString().padStart(digits + 1, '0');
+  const magnitude = BigInt(money.minor < 0 ? -money.minor : money.minor)
+    .toString()
+    .padStart(digits + 1, '0');
   if (digits === 0) return `${sign}${magnitude}`;
   return `${sign}${magnitude.slice(0, -digits)}.${magnitude.slice(-digits)}`;
 }

@@ -6,20 +6,42 @@
 import type { StageDef } from './stages.js';
 import { weightedMinor } from './reports.js';
 
-export type PipelineRowInput = { stage: string; currency: string; count: number; sumMinor: number; oldestEnteredAt: Date | null; staleCount: number };
+export type PipelineRowInput = {
+  stage: string;
+  currency: string;
+  count: number;
+  sumMinor: number;
+  oldestEnteredAt: Date | null;
+  staleCount: number;
+};
 
-export type PipelineStageLine = { stage: StageDef; count: number; sumMinor: number; weightedMinor: number; oldestDays: number | null; staleCount: number };
+export type PipelineStageLine = {
+  stage: StageDef;
+  count: number;
+  sumMinor: number;
+  weightedMinor: number;
+  oldestDays: number | null;
+  staleCount: number;
+};
 export type CurrencyTotals = { currency: string; count: number; sumMinor: number; weightedMinor: number };
 export type PipelineSummary = { currency: string; lines: PipelineStageLine[]; total: CurrencyTotals; others: CurrencyTotals[] };
 
 const DAY_MS = 86_400_000;
 
-export function summarizePipeline(rows: readonly PipelineRowInput[], stages: readonly StageDef[], currency: string, now: Date): PipelineSummary {
+export function summarizePipeline(
+  rows: readonly PipelineRowInput[],
+  stages: readonly StageDef[],
+  currency: string,
+  now: Date,
+): PipelineSummary {
   const open = stages.filter((stage) => stage.kind === 'open');
   const lines = open.map((stage) => {
     const matching = rows.filter((row) => row.stage === stage.key && row.currency === currency);
     const sum = matching.reduce((total, row) => total + row.sumMinor, 0);
-    const oldest = matching.reduce<Date | null>((min, row) => (row.oldestEnteredAt && (!min || row.oldestEnteredAt < min) ? row.oldestEnteredAt : min), null);
+    const oldest = matching.reduce<Date | null>(
+      (min, row) => (row.oldestEnteredAt && (!min || row.oldestEnteredAt < min) ? row.oldestEnteredAt : min),
+      null,
+    );
     return {
       stage,
       count: matching.reduce((total, row) => total + row.count, 0),
@@ -80,7 +102,15 @@ export function forecastFigures(
   const countOf = (category: string) => mine.filter((row) => row.category === category).reduce((n, row) => n + row.count, 0);
   const weightedOpen = stages
     .filter((stage) => stage.kind === 'open')
-    .reduce((n, stage) => n + weightedMinor(mine.filter((row) => row.stage === stage.key).reduce((s, row) => s + row.sumMinor, 0), stage.probability), 0);
+    .reduce(
+      (n, stage) =>
+        n +
+        weightedMinor(
+          mine.filter((row) => row.stage === stage.key).reduce((s, row) => s + row.sumMinor, 0),
+          stage.probability,
+        ),
+      0,
+    );
   const commit = sumOf('commit');
   const best = sumOf('best');
   return {

@@ -17,21 +17,99 @@ export type StageDef = {
 };
 
 export const DEFAULT_STAGES: readonly StageDef[] = [
-  { key: 'lead', position: 1, probability: 10, kind: 'open', nameEn: 'Lead', nameZh: '线索', exitCriterionEn: 'Contact made', exitCriterionZh: '已建立联系' },
-  { key: 'qualified', position: 2, probability: 20, kind: 'open', nameEn: 'Qualified', nameZh: '初步接触', exitCriterionEn: 'Need and budget confirmed', exitCriterionZh: '需求与预算已确认' },
-  { key: 'needs_analysis', position: 3, probability: 40, kind: 'open', nameEn: 'Needs analysis', nameZh: '需求分析', exitCriterionEn: 'Requirements written down', exitCriterionZh: '需求已书面确认' },
-  { key: 'proposal', position: 4, probability: 60, kind: 'open', nameEn: 'Proposal', nameZh: '方案', exitCriterionEn: 'Proposal or quote sent', exitCriterionZh: '方案/报价已发出' },
-  { key: 'negotiation', position: 5, probability: 80, kind: 'open', nameEn: 'Negotiation', nameZh: '谈判', exitCriterionEn: 'Terms agreed in principle', exitCriterionZh: '条款原则上达成一致' },
-  { key: 'won', position: 6, probability: 100, kind: 'won', nameEn: 'Won', nameZh: '赢单', exitCriterionEn: 'Contract signed', exitCriterionZh: '合同已签署' },
-  { key: 'lost', position: 7, probability: 0, kind: 'lost', nameEn: 'Lost', nameZh: '输单', exitCriterionEn: 'Reason recorded', exitCriterionZh: '已记录输单原因' },
+  {
+    key: 'lead',
+    position: 1,
+    probability: 10,
+    kind: 'open',
+    nameEn: 'Lead',
+    nameZh: '线索',
+    exitCriterionEn: 'Contact made',
+    exitCriterionZh: '已建立联系',
+  },
+  {
+    key: 'qualified',
+    position: 2,
+    probability: 20,
+    kind: 'open',
+    nameEn: 'Qualified',
+    nameZh: '初步接触',
+    exitCriterionEn: 'Need and budget confirmed',
+    exitCriterionZh: '需求与预算已确认',
+  },
+  {
+    key: 'needs_analysis',
+    position: 3,
+    probability: 40,
+    kind: 'open',
+    nameEn: 'Needs analysis',
+    nameZh: '需求分析',
+    exitCriterionEn: 'Requirements written down',
+    exitCriterionZh: '需求已书面确认',
+  },
+  {
+    key: 'proposal',
+    position: 4,
+    probability: 60,
+    kind: 'open',
+    nameEn: 'Proposal',
+    nameZh: '方案',
+    exitCriterionEn: 'Proposal or quote sent',
+    exitCriterionZh: '方案/报价已发出',
+  },
+  {
+    key: 'negotiation',
+    position: 5,
+    probability: 80,
+    kind: 'open',
+    nameEn: 'Negotiation',
+    nameZh: '谈判',
+    exitCriterionEn: 'Terms agreed in principle',
+    exitCriterionZh: '条款原则上达成一致',
+  },
+  {
+    key: 'won',
+    position: 6,
+    probability: 100,
+    kind: 'won',
+    nameEn: 'Won',
+    nameZh: '赢单',
+    exitCriterionEn: 'Contract signed',
+    exitCriterionZh: '合同已签署',
+  },
+  {
+    key: 'lost',
+    position: 7,
+    probability: 0,
+    kind: 'lost',
+    nameEn: 'Lost',
+    nameZh: '输单',
+    exitCriterionEn: 'Reason recorded',
+    exitCriterionZh: '已记录输单原因',
+  },
 ];
 
 /** Common synonyms people type for the default stages. */
 const ALIASES: Record<string, string> = {
-  'closed won': 'won', 'closed-won': 'won', closedwon: 'won', win: 'won', 成交: 'won', 赢: 'won',
-  'closed lost': 'lost', 'closed-lost': 'lost', closedlost: 'lost', lose: 'lost', 丢单: 'lost', 输: 'lost',
-  qual: 'qualified', discovery: 'needs_analysis', needs: 'needs_analysis', analysis: 'needs_analysis',
-  quote: 'proposal', negotiate: 'negotiation', nego: 'negotiation',
+  'closed won': 'won',
+  'closed-won': 'won',
+  closedwon: 'won',
+  win: 'won',
+  成交: 'won',
+  赢: 'won',
+  'closed lost': 'lost',
+  'closed-lost': 'lost',
+  closedlost: 'lost',
+  lose: 'lost',
+  丢单: 'lost',
+  输: 'lost',
+  qual: 'qualified',
+  discovery: 'needs_analysis',
+  needs: 'needs_analysis',
+  analysis: 'needs_analysis',
+  quote: 'proposal',
+  negotiate: 'negotiation',
+  nego: 'negotiation',
 };
 
 export function stageName(stage: StageDef, locale: string): string {
@@ -72,7 +150,8 @@ export function isStageWord(input: string, stages: readonly StageDef[]): boolean
 
 export function stageByKey(key: string, stages: readonly StageDef[]): StageDef {
   const stage = stages.find((s) => s.key === key);
-  if (!stage) throw new DomainError('stage.unknown', { input: key, stages: stages.map((s) => s.nameEn), stagesZh: stages.map((s) => s.nameZh) });
+  if (!stage)
+    throw new DomainError('stage.unknown', { input: key, stages: stages.map((s) => s.nameEn), stagesZh: stages.map((s) => s.nameZh) });
   return stage;
 }
 
@@ -90,7 +169,8 @@ export type TransitionInput = {
 export function checkTransition({ from, to, reason, actorRole }: TransitionInput): void {
   if (from.key === to.key) throw new DomainError('stage.unchanged', { stage: from.nameEn, stageZh: from.nameZh });
   if (to.kind === 'lost' && !reason?.trim()) throw new DomainError('stage.lost_needs_reason', {});
-  if (from.kind !== 'open' && actorRole === 'rep') throw new DomainError('stage.reopen_needs_manager', { stage: from.nameEn, stageZh: from.nameZh });
+  if (from.kind !== 'open' && actorRole === 'rep')
+    throw new DomainError('stage.reopen_needs_manager', { stage: from.nameEn, stageZh: from.nameZh });
 }
 
 export function isClosed(stage: StageDef): boolean {

@@ -7,7 +7,9 @@ export function normalizeKey(text: string): string {
 /** Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours ("dael" → "deal" is 1). */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  const rows = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -31,10 +33,14 @@ export function closestMatches<T>(input: string, candidates: readonly T[], keysO
     let best = Number.POSITIVE_INFINITY;
     for (const key of keysOf(candidate)) {
       const hay = normalizeKey(key);
-      const distance = hay.startsWith(needle) || needle.startsWith(hay) ? Math.abs(hay.length - needle.length) / 2 : editDistance(needle, hay);
+      const distance =
+        hay.startsWith(needle) || needle.startsWith(hay) ? Math.abs(hay.length - needle.length) / 2 : editDistance(needle, hay);
       best = Math.min(best, distance);
     }
     if (best <= budget) scored.push({ candidate, distance: best });
   }
-  return scored.sort((a, b) => a.distance - b.distance).slice(0, limit).map((s) => s.candidate);
+  return scored
+    .sort((a, b) => a.distance - b.distance)
+    .slice(0, limit)
+    .map((s) => s.candidate);
 }

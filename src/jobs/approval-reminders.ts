@@ -39,7 +39,12 @@ function stepKey(request: DiscountRequestRecord): string {
 }
 
 /** Sends the request's current card to each member, as that member sees it, with a line on top. */
-async function deliverCards(ctx: RunContext, request: DiscountRequestRecord, memberIds: readonly string[], notice: (actor: CommandContext['actor']) => string): Promise<void> {
+async function deliverCards(
+  ctx: RunContext,
+  request: DiscountRequestRecord,
+  memberIds: readonly string[],
+  notice: (actor: CommandContext['actor']) => string,
+): Promise<void> {
   const workspace = await loadWorkspaceContext(ctx.db, request.workspaceId);
   if (!workspace) return;
   for (const memberId of memberIds) {
@@ -56,8 +61,20 @@ export const approvalReminders: JobDefinition<{ requestId: string }> = {
     const due: DueSlot<{ requestId: string }>[] = [];
     for (const { request, settings } of await pendingWithSettings(db)) {
       const every = settings.reminderAfterHours * 60;
-      for (const slot of elapsedSlots({ now, since: stepStartedAt(request), afterMinutes: every, everyMinutes: every, catchUpMinutes: settings.catchUpMinutes })) {
-        due.push({ recipientKey: stepKey(request), slotAt: slot.slotAt, late: slot.late, workspaceId: request.workspaceId, payload: { requestId: request.id } });
+      for (const slot of elapsedSlots({
+        now,
+        since: stepStartedAt(request),
+        afterMinutes: every,
+        everyMinutes: every,
+        catchUpMinutes: settings.catchUpMinutes,
+      })) {
+        due.push({
+          recipientKey: stepKey(request),
+          slotAt: slot.slotAt,
+          late: slot.late,
+          workspaceId: request.workspaceId,
+          payload: { requestId: request.id },
+        });
       }
     }
     return due;
@@ -67,7 +84,9 @@ export const approvalReminders: JobDefinition<{ requestId: string }> = {
     if (!request || request.status !== 'pending' || stepKey(request) !== slot.recipientKey) return;
     const since = stepStartedAt(request);
     await deliverCards(ctx, request, request.route[request.step]?.memberIds ?? [], (actor) =>
-      t(actor.locale, 'discount.reminder', { since: new Intl.DateTimeFormat(actor.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: actor.timeZone }).format(since) }),
+      t(actor.locale, 'discount.reminder', {
+        since: new Intl.DateTimeFormat(actor.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: actor.timeZone }).format(since),
+      }),
     );
     await markReminded(ctx.db, request, ctx.now);
   },
@@ -79,8 +98,19 @@ export const approvalEscalations: JobDefinition<{ requestId: string }> = {
     const due: DueSlot<{ requestId: string }>[] = [];
     for (const { request, settings } of await pendingWithSettings(db)) {
       if (request.escalatedAt) continue;
-      for (const slot of elapsedSlots({ now, since: stepStartedAt(request), afterMinutes: settings.escalateAfterHours * 60, catchUpMinutes: ESCALATION_CATCH_UP_MINUTES })) {
-        due.push({ recipientKey: stepKey(request), slotAt: slot.slotAt, late: slot.late, workspaceId: request.workspaceId, payload: { requestId: request.id } });
+      for (const slot of elapsedSlots({
+        now,
+        since: stepStartedAt(request),
+        afterMinutes: settings.escalateAfterHours * 60,
+        catchUpMinutes: ESCALATION_CATCH_UP_MINUTES,
+      })) {
+        due.push({
+          recipientKey: stepKey(request),
+          slotAt: slot.slotAt,
+          late: slot.late,
+          workspaceId: request.workspaceId,
+          payload: { requestId: request.id },
+        });
       }
     }
     return due;
@@ -90,13 +120,18 @@ export const approvalEscalations: JobDefinition<{ requestId: string }> = {
     if (!request || request.status !== 'pending' || stepKey(request) !== slot.recipientKey) return;
     const current = request.route[request.step]?.memberIds ?? [];
     const members = await orgMembers(ctx.db, request.workspaceId);
-    const managers = members.filter((m) => current.includes(m.id)).map((m) => m.managerId).filter((id): id is string => id !== null && !current.includes(id) && id !== request.requesterId);
+    const managers = members
+      .filter((m) => current.includes(m.id))
+      .map((m) => m.managerId)
+      .filter((id): id is string => id !== null && !current.includes(id) && id !== request.requesterId);
     const admins = members.filter((m) => m.role === 'admin' && !current.includes(m.id) && m.id !== request.requesterId).map((m) => m.id);
     const added = managers.length > 0 ? [...new Set(managers)] : admins;
     if (added.length === 0) return;
     if (!(await escalateStep(ctx.db, request, added, ctx.now))) return;
     const escalated = (await findRequest(ctx.db, request.workspaceId, request.id)) ?? request;
     const [timings] = await approvalTimings(ctx.db, [request.workspaceId]);
-    await deliverCards(ctx, escalated, added, (actor) => t(actor.locale, 'discount.escalated', { hours: timings?.escalateAfterHours ?? 72 }));
+    await deliverCards(ctx, escalated, added, (actor) =>
+      t(actor.locale, 'discount.escalated', { hours: timings?.escalateAfterHours ?? 72 }),
+    );
   },
 };

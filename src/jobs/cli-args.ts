@@ -13,7 +13,12 @@ export type JobsCommand = { command: 'run'; at: Date | undefined } | { command: 
 export function parseJobsArgs(argv: string[]): JobsCommand {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { at: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: { at: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (error) {
     throw new UsageError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
   }
@@ -32,7 +37,9 @@ export function parseInstant(text: string): Date {
   const match = INSTANT.exec(text.trim());
   const instant = new Date(text.trim());
   if (!match || !fieldsInRange(match) || Number.isNaN(instant.getTime())) {
-    throw new UsageError(`--at must be an ISO 8601 instant with a time zone offset, e.g. 2026-12-01T08:30:00Z or 2026-12-01T09:30:00+01:00 (got "${text}")`);
+    throw new UsageError(
+      `--at must be an ISO 8601 instant with a time zone offset, e.g. 2026-12-01T08:30:00Z or 2026-12-01T09:30:00+01:00 (got "${text}")`,
+    );
   }
   return instant;
 }
@@ -41,5 +48,15 @@ export function parseInstant(text: string): Date {
 function fieldsInRange(match: RegExpExecArray): boolean {
   const n = (index: number): number => Number(match[index] ?? 0);
   const [year, month, day] = [n(1), n(2), n(3)];
-  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && n(4) <= 23 && n(5) <= 59 && n(6) <= 59 && n(7) <= 23 && n(8) <= 59;
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    n(4) <= 23 &&
+    n(5) <= 59 &&
+    n(6) <= 59 &&
+    n(7) <= 23 &&
+    n(8) <= 59
+  );
 }

@@ -31,7 +31,9 @@ export class ConsoleDeliverer implements Deliverer {
   }
 
   async deliver(target: DeliveryTarget, screens: Screen[]): Promise<void> {
-    const to = [target.memberId ? `member ${target.memberId}` : '', target.teamId ? `team ${target.teamId}` : ''].filter(Boolean).join(', ');
+    const to = [target.memberId ? `member ${target.memberId}` : '', target.teamId ? `team ${target.teamId}` : '']
+      .filter(Boolean)
+      .join(', ');
     const heading = `→ ${to || 'workspace'} · workspace ${target.workspaceId}${target.platform ? ` · ${target.platform}` : ''}`;
     this.#output.write(`${heading}\n${screens.map(renderText).join('\n\n')}\n\n`);
   }
@@ -54,7 +56,10 @@ export function createDeliverer(config: Config, db: Db, options: CreateDeliverer
   const configured = platformsOf(config);
   const available = options.platforms ?? {};
   if ((configured.slack && !available.slack) || (configured.teams && !available.teams)) {
-    options.logger.warn({ configured, available: Object.keys(available) }, 'scheduled messages for a configured platform are printed: its adapter is not running in this process');
+    options.logger.warn(
+      { configured, available: Object.keys(available) },
+      'scheduled messages for a configured platform are printed: its adapter is not running in this process',
+    );
   }
   const platformOf = new Map<string, string | null>();
   return {

@@ -12,7 +12,15 @@ const DAY_MS = 86_400_000;
 export type DealRefData = DigestEvent['deal'];
 
 export type Change =
-  | { kind: 'won' | 'lost' | 'new'; at: Date; deal: DealRefData; amountMinor: number | null; currency: string; stage: string; reason: string | null }
+  | {
+      kind: 'won' | 'lost' | 'new';
+      at: Date;
+      deal: DealRefData;
+      amountMinor: number | null;
+      currency: string;
+      stage: string;
+      reason: string | null;
+    }
   | { kind: 'moved'; at: Date; deal: DealRefData; from: string; to: string }
   | { kind: 'amount'; at: Date; deal: DealRefData; fromMinor: number | null; toMinor: number | null; currency: string }
   | { kind: 'close_date'; at: Date; deal: DealRefData; from: CalendarDate | null; to: CalendarDate | null };
@@ -74,7 +82,7 @@ export function summarizeChanges(events: readonly DigestEvent[], stages: readonl
     } else if (event.type === 'stage_changed' && event.toStage) {
       const kind = kindOf.get(event.toStage);
       if (kind === 'won' || kind === 'lost') {
-        const reason = kind === 'lost' ? textOf(field(event.after, 'reason')) ?? event.deal.lostReason : null;
+        const reason = kind === 'lost' ? (textOf(field(event.after, 'reason')) ?? event.deal.lostReason) : null;
         changes.push({ ...base, kind, amountMinor: event.amountMinor, currency, stage: event.toStage, reason });
       } else {
         changes.push({ ...base, kind: 'moved', from: event.fromStage ?? '', to: event.toStage });
@@ -89,7 +97,12 @@ export function summarizeChanges(events: readonly DigestEvent[], stages: readonl
         currency: typeof after === 'string' ? after : currency,
       });
     } else if (event.type === 'close_date_changed') {
-      changes.push({ ...base, kind: 'close_date', from: dateOf(field(event.before, 'closeDate')), to: dateOf(field(event.after, 'closeDate')) });
+      changes.push({
+        ...base,
+        kind: 'close_date',
+        from: dateOf(field(event.before, 'closeDate')),
+        to: dateOf(field(event.after, 'closeDate')),
+      });
     }
   }
   const items = CHANGE_ORDER.flatMap((kind) => changes.filter((change) => change.kind === kind));
@@ -97,9 +110,14 @@ export function summarizeChanges(events: readonly DigestEvent[], stages: readonl
   const sums = { won: new Map<string, number>(), lost: new Map<string, number>(), new: new Map<string, number>() };
   for (const change of items) {
     counts[change.kind]++;
-    if (change.kind === 'won' || change.kind === 'lost' || change.kind === 'new') addTo(sums[change.kind], change.currency, change.amountMinor);
+    if (change.kind === 'won' || change.kind === 'lost' || change.kind === 'new')
+      addTo(sums[change.kind], change.currency, change.amountMinor);
   }
-  return { items, counts, sums: { won: ordered(sums.won, mainCurrency), lost: ordered(sums.lost, mainCurrency), new: ordered(sums.new, mainCurrency) } };
+  return {
+    items,
+    counts,
+    sums: { won: ordered(sums.won, mainCurrency), lost: ordered(sums.lost, mainCurrency), new: ordered(sums.new, mainCurrency) },
+  };
 }
 
 export type FunnelLine = { stage: StageDef; entered: number; advanced: number; conversionPct: number | null };
@@ -122,7 +140,9 @@ export function funnel(entries: readonly StageEntry[], stages: readonly StageDef
         const first = dealEntries.find((entry) => entry.toStage === stage.key);
         if (!first) continue;
         entered++;
-        const onward = dealEntries.some((entry) => entry.at >= first.at && !lost.has(entry.toStage) && (position.get(entry.toStage) ?? -1) > stage.position);
+        const onward = dealEntries.some(
+          (entry) => entry.at >= first.at && !lost.has(entry.toStage) && (position.get(entry.toStage) ?? -1) > stage.position,
+        );
         if (onward) advanced++;
       }
       return { stage, entered, advanced, conversionPct: ratioPercent(advanced, entered) };
@@ -144,7 +164,13 @@ export type WeeklyFigures = {
   lostReasons: { reason: string | null; count: number }[];
 };
 
-export function weeklyFigures(input: { closed: ClosedFacts; entries: readonly StageEntry[]; stages: readonly StageDef[]; currency: string; days: number }): WeeklyFigures {
+export function weeklyFigures(input: {
+  closed: ClosedFacts;
+  entries: readonly StageEntry[];
+  stages: readonly StageDef[];
+  currency: string;
+  days: number;
+}): WeeklyFigures {
   const { closed, stages, currency } = input;
   const kindOf = new Map(stages.map((stage) => [stage.key, stage.kind]));
   const rows = (kind: string) => closed.byStage.filter((row) => kindOf.get(row.stage) === kind);

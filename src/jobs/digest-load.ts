@@ -14,7 +14,16 @@ import { summarizePipeline } from '../domain/pipeline.js';
 import { localTimeParts, periodOf } from '../domain/calendar.js';
 import { openPipelineByStage, type ReportScope } from '../store/reports.js';
 import { pendingRequests } from '../store/discounts.js';
-import { biggestClosing, closedBetween, digestMembers, eventsBetween, repAttentionDeals, slippingAndStale, stageEntries, type DigestMember } from '../store/digest-data.js';
+import {
+  biggestClosing,
+  closedBetween,
+  digestMembers,
+  eventsBetween,
+  repAttentionDeals,
+  slippingAndStale,
+  stageEntries,
+  type DigestMember,
+} from '../store/digest-data.js';
 import type { Db } from '../store/db.js';
 import type { DueSlot } from './job.js';
 import { dailySlotsDue } from './schedule.js';
@@ -62,12 +71,26 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
 
   const [pipelineRows, events, attention, biggest, pending, quota, closed, entries] = await Promise.all([
     openPipelineByStage(ctx.db, reportScope, { openStages, staleBefore }),
-    eventsBetween(ctx.db, reportScope, { from: clock.since, to: clock.at }, ['created', 'stage_changed', 'amount_changed', 'close_date_changed'], MAX_EVENTS),
+    eventsBetween(
+      ctx.db,
+      reportScope,
+      { from: clock.since, to: clock.at },
+      ['created', 'stage_changed', 'amount_changed', 'close_date_changed'],
+      MAX_EVENTS,
+    ),
     slippingAndStale(ctx.db, reportScope, { openStages, today, staleBefore, limit: SAMPLE }),
-    biggestClosing(ctx.db, reportScope, { openStages, currency: workspace.currency, closeFrom: bounds.closeFrom, closeTo: bounds.closeTo, limit: TOP_DEALS }),
+    biggestClosing(ctx.db, reportScope, {
+      openStages,
+      currency: workspace.currency,
+      closeFrom: bounds.closeFrom,
+      closeTo: bounds.closeTo,
+      limit: TOP_DEALS,
+    }),
     pendingRequests(ctx.db, workspace.id),
     quotaReport(ctx, scope, quarter),
-    clock.weekly ? closedBetween(ctx.db, reportScope, { wonStages: keysOf('won'), lostStages: keysOf('lost'), from: weeklyFrom, to: clock.at }) : Promise.resolve(null),
+    clock.weekly
+      ? closedBetween(ctx.db, reportScope, { wonStages: keysOf('won'), lostStages: keysOf('lost'), from: weeklyFrom, to: clock.at })
+      : Promise.resolve(null),
     clock.weekly ? stageEntries(ctx.db, reportScope, { from: weeklyFrom, to: clock.at }) : Promise.resolve([]),
   ]);
 
@@ -102,15 +125,32 @@ export async function loadRepNudge(ctx: CommandContext, clock: Pick<DigestClock,
   const stages = workspace.stages;
   const today = localTimeParts(clock.at, clock.timeZone).date;
   const staleBefore = new Date(clock.at.getTime() - workspace.staleAfterDays * DAY_MS);
-  const deals = await repAttentionDeals(ctx.db, { workspaceId: workspace.id, ownerId: ctx.actor.id }, { openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key), today, staleBefore, limit: REP_DEALS });
+  const deals = await repAttentionDeals(
+    ctx.db,
+    { workspaceId: workspace.id, ownerId: ctx.actor.id },
+    { openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key), today, staleBefore, limit: REP_DEALS },
+  );
   // Sorted here rather than in SQL, where the providers order null due dates differently.
   const dueToday = deals.filter((deal) => deal.nextStepDue === today).sort((a, b) => a.number - b.number);
-  const overdue = deals.filter((deal) => deal.nextStepDue !== null && deal.nextStepDue < today).sort((a, b) => (a.nextStepDue ?? '').localeCompare(b.nextStepDue ?? '') || a.number - b.number);
+  const overdue = deals
+    .filter((deal) => deal.nextStepDue !== null && deal.nextStepDue < today)
+    .sort((a, b) => (a.nextStepDue ?? '').localeCompare(b.nextStepDue ?? '') || a.number - b.number);
   const listed = new Set([...dueToday, ...overdue].map((deal) => deal.id));
   const stale = deals
     .filter((deal) => !listed.has(deal.id) && deal.lastActivityAt.getTime() < staleBefore.getTime())
     .sort((a, b) => a.lastActivityAt.getTime() - b.lastActivityAt.getTime() || a.number - b.number);
-  return { name: ctx.actor.name, stages, staleAfterDays: workspace.staleAfterDays, at: clock.at, late: clock.late, timeZone: clock.timeZone, today, dueToday, overdue, stale };
+  return {
+    name: ctx.actor.name,
+    stages,
+    staleAfterDays: workspace.staleAfterDays,
+    at: clock.at,
+    late: clock.late,
+    timeZone: clock.timeZone,
+    today,
+    dueToday,
+    overdue,
+    stale,
+  };
 }
 
 /** The due daily slots of every member of a kind, keyed `member:<id>`, each carrying its payload. */
@@ -125,7 +165,13 @@ export async function dailyMemberSlots<Payload>(
   for (const member of await digestMembers(db, { kind })) {
     const schedule = scheduleOf(member);
     for (const slot of dailySlotsDue({ now, ...schedule })) {
-      due.push({ recipientKey: `member:${member.id}`, slotAt: slot.slotAt, late: slot.late, workspaceId: member.workspaceId, payload: payloadOf(member, schedule) });
+      due.push({
+        recipientKey: `member:${member.id}`,
+        slotAt: slot.slotAt,
+        late: slot.late,
+        workspaceId: member.workspaceId,
+        payload: payloadOf(member, schedule),
+      });
     }
   }
   return due;

@@ -13,7 +13,10 @@ const DEFAULT_TIME = '08:30';
 const DEFAULT_WEEKDAYS = [1, 2, 3, 4, 5];
 
 function validTime(...candidates: (string | null | undefined)[]): string {
-  return candidates.find((time): time is string => typeof time === 'string' && /^([01]?\d|2[0-3]):[0-5]\d$/.test(time.trim()))?.trim() ?? DEFAULT_TIME;
+  return (
+    candidates.find((time): time is string => typeof time === 'string' && /^([01]?\d|2[0-3]):[0-5]\d$/.test(time.trim()))?.trim() ??
+    DEFAULT_TIME
+  );
 }
 
 function validZone(...candidates: (string | null | undefined)[]): string {
@@ -66,4 +69,3 @@ export function previousSlotBefore(schedule: Pick<DigestSchedule, 'timeZone' | '
   }
   return new Date(instant.getTime() - 86_400_000);
 }
-

@@ -39,7 +39,11 @@ export function digestClock(schedule: Pick<DigestSchedule, 'timeZone' | 'localTi
 }
 
 /** One digest per scope (a manager's teams, or an admin's workspace), in the actor's language. */
-export async function managerDigestData(ctx: CommandContext, scopes: readonly ResolvedScope[], clock: DigestClock): Promise<ManagerDigestData[]> {
+export async function managerDigestData(
+  ctx: CommandContext,
+  scopes: readonly ResolvedScope[],
+  clock: DigestClock,
+): Promise<ManagerDigestData[]> {
   const data: ManagerDigestData[] = [];
   for (const scope of scopes) data.push(await loadManagerDigest(ctx, scope, clock));
   return data;
@@ -47,7 +51,12 @@ export async function managerDigestData(ctx: CommandContext, scopes: readonly Re
 
 export const managerDigest: JobDefinition<ManagerDigestPayload> = {
   name: 'digest.manager',
-  dueSlots: ({ db, now }) => dailyMemberSlots(db, now, 'managers', managerSchedule, (member, schedule) => ({ memberId: member.id, teams: member.managedTeams, schedule })),
+  dueSlots: ({ db, now }) =>
+    dailyMemberSlots(db, now, 'managers', managerSchedule, (member, schedule) => ({
+      memberId: member.id,
+      teams: member.managedTeams,
+      schedule,
+    })),
   async run(slot, run) {
     const { payload } = slot;
     if (!payload || !slot.workspaceId) return;
@@ -63,7 +72,9 @@ export const managerDigest: JobDefinition<ManagerDigestPayload> = {
     // The channel's copy is read by the whole team, so it is written in the workspace's language.
     const channels = payload.teams.flatMap((team, i) => {
       const data = digests[i];
-      return team.digestTarget && data ? [{ teamId: team.id, screens: managerDigestScreens({ ...data, audience: 'channel' }, ctx.workspace.locale) }] : [];
+      return team.digestTarget && data
+        ? [{ teamId: team.id, screens: managerDigestScreens({ ...data, audience: 'channel' }, ctx.workspace.locale) }]
+        : [];
     });
     const screens: Screen[] = digests.flatMap((data) => managerDigestScreens(data, locale));
     await run.deliver.deliver({ workspaceId: ctx.workspace.id, memberId: payload.memberId }, screens);

@@ -74,14 +74,21 @@ export async function runDueJobs(options: RunDueJobsOptions): Promise<RunSummary
   /** Runs a slot this process owns and records the outcome; never throws. */
   async function runOwned(job: JobDefinition, slot: DueSlot & { late: boolean }, owner: SlotClaim): Promise<void> {
     const ref: SlotKey = { job: job.name, recipientKey: slot.recipientKey, slotAt: slot.slotAt };
-    const log = logger.child({ job: job.name, recipientKey: slot.recipientKey, slotAt: slot.slotAt.toISOString(), attempt: owner.attempts });
+    const log = logger.child({
+      job: job.name,
+      recipientKey: slot.recipientKey,
+      slotAt: slot.slotAt.toISOString(),
+      attempt: owner.attempts,
+    });
     try {
       await job.run(slot, { db, now, deliver, logger: log, attempt: owner.attempts });
     } catch (error) {
       const retryable = isRetryableError(error) && owner.attempts < maxAttemptsOf(job);
       log.warn({ err: error, retryable }, 'scheduled job failed');
       summary.failed++;
-      await failSlot(db, ref, describe(error), { retryable, owner, now: clock() }).catch((failure: unknown) => log.error({ err: failure }, 'could not record the failure'));
+      await failSlot(db, ref, describe(error), { retryable, owner, now: clock() }).catch((failure: unknown) =>
+        log.error({ err: failure }, 'could not record the failure'),
+      );
       return;
     }
     // Delivered: record it before anything else, since a crash from here on repeats the delivery.
@@ -96,7 +103,10 @@ export async function runDueJobs(options: RunDueJobsOptions): Promise<RunSummary
 
   /** Closes a slot this process took over without running it. */
   async function giveUp(slot: ClaimedSlot, reason: string): Promise<void> {
-    logger.warn({ job: slot.job, recipientKey: slot.recipientKey, slotAt: slot.slotAt.toISOString() }, `scheduled slot not delivered: ${reason}`);
+    logger.warn(
+      { job: slot.job, recipientKey: slot.recipientKey, slotAt: slot.slotAt.toISOString() },
+      `scheduled slot not delivered: ${reason}`,
+    );
     await failSlot(db, slot.id, reason, { retryable: false, owner: slot, now: clock() });
     summary.failed++;
   }
@@ -122,7 +132,12 @@ export async function runDueJobs(options: RunDueJobsOptions): Promise<RunSummary
   // Claims of processes that died: ours now, run below if still due.
   const takeoverAt = clock();
   const reclaimed = new Map<string, ClaimedSlot>();
-  for (const slot of await reclaimStaleSlots(db, { olderThan: new Date(takeoverAt.getTime() - leaseMs), claimedBy, now: takeoverAt, jobs: names })) {
+  for (const slot of await reclaimStaleSlots(db, {
+    olderThan: new Date(takeoverAt.getTime() - leaseMs),
+    claimedBy,
+    now: takeoverAt,
+    jobs: names,
+  })) {
     reclaimed.set(slotKey(slot), slot);
   }
   if (reclaimed.size > 0) logger.info({ count: reclaimed.size }, 'took over scheduled slots whose process died');
@@ -148,12 +163,21 @@ export async function runDueJobs(options: RunDueJobsOptions): Promise<RunSummary
       if (mine) {
         reclaimed.delete(key);
         // A slot whose every run died with its process (it crashes the process, or outlives the lease).
-        if (mine.attempts > maxAttemptsOf(job)) work.push(guarded(job, () => giveUp(mine, `gave up after ${mine.attempts - 1} attempts that did not finish`)));
+        if (mine.attempts > maxAttemptsOf(job))
+          work.push(guarded(job, () => giveUp(mine, `gave up after ${mine.attempts - 1} attempts that did not finish`)));
         else work.push(guarded(job, () => runOwned(job, slot, mine)));
       } else if (!state) {
         work.push(
           guarded(job, async () => {
-            const claimed = await claimSlot(db, { job: job.name, recipientKey: slot.recipientKey, slotAt: slot.slotAt, workspaceId: slot.workspaceId, claimedBy, late: slot.late, now: clock() });
+            const claimed = await claimSlot(db, {
+              job: job.name,
+              recipientKey: slot.recipientKey,
+              slotAt: slot.slotAt,
+              workspaceId: slot.workspaceId,
+              claimedBy,
+              late: slot.late,
+              now: clock(),
+            });
             if (claimed) await runOwned(job, slot, { claimedBy, attempts: 1 });
             else summary.skipped++;
           }),
@@ -174,7 +198,8 @@ export async function runDueJobs(options: RunDueJobsOptions): Promise<RunSummary
   // Taken over but no longer due (past the catch-up window, recipient gone): close them for good.
   for (const slot of reclaimed.values()) {
     const job = jobs.find((candidate) => candidate.name === slot.job);
-    if (job && !unavailable.has(job.name)) work.push(guarded(job, () => giveUp(slot, 'no longer due when taken over from a process that died')));
+    if (job && !unavailable.has(job.name))
+      work.push(guarded(job, () => giveUp(slot, 'no longer due when taken over from a process that died')));
   }
 
   await inPool(work, options.concurrency ?? 4);

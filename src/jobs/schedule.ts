@@ -43,7 +43,8 @@ export function dailySlotsDue(schedule: DailySchedule): (SlotInstant & { localDa
   const { now, timeZone, localTime, weekdays } = schedule;
   const onTime = schedule.onTimeMinutes ?? ON_TIME_MINUTES;
   const windowMs = catchUpWindowMs(schedule.catchUpMinutes, onTime);
-  for (const day of weekdays) if (!Number.isInteger(day) || day < 1 || day > 7) throw new RangeError(`weekdays must be 1 (Monday) … 7 (Sunday), got ${day}`);
+  for (const day of weekdays)
+    if (!Number.isInteger(day) || day < 1 || day > 7) throw new RangeError(`weekdays must be 1 (Monday) … 7 (Sunday), got ${day}`);
   // The local date of `now` is the UTC date ± 1 (offsets are within ±14 h); a slot on the local date
   // k days back is at least (k − 1) days (less an hour of DST) old.
   const utcToday = utcMidnightToDate(now);
@@ -78,14 +79,17 @@ export function elapsedSlots(schedule: IntervalSchedule): SlotInstant[] {
   const { now, since, afterMinutes, everyMinutes } = schedule;
   const onTime = schedule.onTimeMinutes ?? ON_TIME_MINUTES;
   const windowMs = catchUpWindowMs(schedule.catchUpMinutes, onTime);
-  if (!(afterMinutes >= 0) || !Number.isFinite(afterMinutes)) throw new RangeError(`afterMinutes must be a number ≥ 0, got ${afterMinutes}`);
-  if (everyMinutes !== undefined && !(everyMinutes > 0 && Number.isFinite(everyMinutes))) throw new RangeError(`everyMinutes must be a number > 0, got ${everyMinutes}`);
+  if (!(afterMinutes >= 0) || !Number.isFinite(afterMinutes))
+    throw new RangeError(`afterMinutes must be a number ≥ 0, got ${afterMinutes}`);
+  if (everyMinutes !== undefined && !(everyMinutes > 0 && Number.isFinite(everyMinutes)))
+    throw new RangeError(`everyMinutes must be a number > 0, got ${everyMinutes}`);
   const first = since.getTime() + afterMinutes * MINUTE_MS;
   const last = now.getTime();
   if (Number.isNaN(first) || Number.isNaN(last)) throw new RangeError('Invalid Date');
   if (first > last) return [];
   const every = everyMinutes === undefined ? undefined : everyMinutes * MINUTE_MS;
-  const [fromIndex, toIndex] = every === undefined ? [0, 0] : [Math.max(0, Math.ceil((last - windowMs - first) / every)), Math.floor((last - first) / every)];
+  const [fromIndex, toIndex] =
+    every === undefined ? [0, 0] : [Math.max(0, Math.ceil((last - windowMs - first) / every)), Math.floor((last - first) / every)];
   const due: SlotInstant[] = [];
   for (let index = fromIndex; index <= toIndex; index++) {
     const slotAt = new Date(first + index * (every ?? 0));
@@ -96,9 +100,13 @@ export function elapsedSlots(schedule: IntervalSchedule): SlotInstant[] {
 
 /** "1,2,3,4,5" (a workspace's digestDays) → [1, 2, 3, 4, 5]. */
 export function parseIsoWeekdays(text: string): number[] {
-  const days = text.split(',').map((part) => part.trim()).filter((part) => part !== '');
+  const days = text
+    .split(',')
+    .map((part) => part.trim())
+    .filter((part) => part !== '');
   const parsed = days.map(Number);
-  if (!parsed.every((day) => Number.isInteger(day) && day >= 1 && day <= 7)) throw new RangeError(`Weekdays must be a comma-separated list of 1 (Monday) … 7 (Sunday), got "${text}"`);
+  if (!parsed.every((day) => Number.isInteger(day) && day >= 1 && day <= 7))
+    throw new RangeError(`Weekdays must be a comma-separated list of 1 (Monday) … 7 (Sunday), got "${text}"`);
   return [...new Set(parsed)].sort((a, b) => a - b);
 }
 
@@ -119,6 +127,7 @@ function slotInstant(date: CalendarDate, localTime: string, timeZone: string): D
 }
 
 function catchUpWindowMs(catchUpMinutes: number, onTimeMinutes: number): number {
-  if (!(catchUpMinutes >= 0) || !Number.isFinite(catchUpMinutes)) throw new RangeError(`catchUpMinutes must be a number ≥ 0, got ${catchUpMinutes}`);
+  if (!(catchUpMinutes >= 0) || !Number.isFinite(catchUpMinutes))
+    throw new RangeError(`catchUpMinutes must be a number ≥ 0, got ${catchUpMinutes}`);
   return Math.max(catchUpMinutes, onTimeMinutes) * MINUTE_MS;
 }

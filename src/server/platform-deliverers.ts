@@ -13,13 +13,25 @@ import { createSecretBox, parseSecretKeys } from '../store/secret-box.js';
  * token (or each workspace's OAuth token), Teams through stored conversation references. Used by
  * the server's scheduler and by the jobs CLI, which needs no running adapter to send.
  */
-export function platformDeliverers(config: Config, db: Db, options: { installationStore?: InstallationStore; slackClientOptions?: webApi.WebClientOptions } = {}): Partial<Record<'slack' | 'teams', Deliverer>> {
+export function platformDeliverers(
+  config: Config,
+  db: Db,
+  options: { installationStore?: InstallationStore; slackClientOptions?: webApi.WebClientOptions } = {},
+): Partial<Record<'slack' | 'teams', Deliverer>> {
   const platforms = platformsOf(config);
   const result: Partial<Record<'slack' | 'teams', Deliverer>> = {};
   if (platforms.slack) {
-    const clientOptions: webApi.WebClientOptions = { ...options.slackClientOptions, ...(config.SLACK_API_URL ? { slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/` } : {}) };
+    const clientOptions: webApi.WebClientOptions = {
+      ...options.slackClientOptions,
+      ...(config.SLACK_API_URL
+        ? { slackApiUrl: config.SLACK_API_URL.endsWith('/') ? config.SLACK_API_URL : `${config.SLACK_API_URL}/` }
+        : {}),
+    };
     const installationStore =
-      options.installationStore ?? (config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY ? createPrismaInstallationStore(db, createSecretBox(parseSecretKeys(config.DEALDESK_SECRET_KEY))) : undefined);
+      options.installationStore ??
+      (config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY
+        ? createPrismaInstallationStore(db, createSecretBox(parseSecretKeys(config.DEALDESK_SECRET_KEY)))
+        : undefined);
     result.slack = createSlackDeliverer({
       db,
       clientOptions,

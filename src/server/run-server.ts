@@ -15,7 +15,13 @@ import { JOBS } from '../jobs/registry.js';
 import { createDeliverer } from '../jobs/deliverers.js';
 import { platformDeliverers } from './platform-deliverers.js';
 
-export type RunningServer = { port: number; slack?: SlackRuntime; teams?: TeamsRuntime; scheduler?: RunningScheduler; close(): Promise<void> };
+export type RunningServer = {
+  port: number;
+  slack?: SlackRuntime;
+  teams?: TeamsRuntime;
+  scheduler?: RunningScheduler;
+  close(): Promise<void>;
+};
 
 /** Starts the HTTP server and the chat adapters the configuration turns on. */
 export type ServerOptions = {
@@ -35,11 +41,23 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
   const http = createHttpServer({ db, logger });
   let slack: SlackRuntime | undefined;
   const installationStore =
-    platforms.slack && config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY ? createPrismaInstallationStore(db, createSecretBox(parseSecretKeys(config.DEALDESK_SECRET_KEY))) : undefined;
+    platforms.slack && config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY
+      ? createPrismaInstallationStore(db, createSecretBox(parseSecretKeys(config.DEALDESK_SECRET_KEY)))
+      : undefined;
   if (platforms.slack) {
-    slack = createSlackApp({ config, db, logger, http: http.app, ...(installationStore ? { installationStore } : {}), ...(options.clock ? { clock: options.clock } : {}), ...(options.slackClientOptions ? { clientOptions: options.slackClientOptions } : {}) });
+    slack = createSlackApp({
+      config,
+      db,
+      logger,
+      http: http.app,
+      ...(installationStore ? { installationStore } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.slackClientOptions ? { clientOptions: options.slackClientOptions } : {}),
+    });
   }
-  const teams = platforms.teams ? createTeamsApp({ config, db, logger, http: http.app, ...(options.clock ? { clock: options.clock } : {}) }) : undefined;
+  const teams = platforms.teams
+    ? createTeamsApp({ config, db, logger, http: http.app, ...(options.clock ? { clock: options.clock } : {}) })
+    : undefined;
   const port = await http.listen(options.port ?? config.PORT);
   await slack?.start();
   // Every replica may run the scheduler: slot claims in the database make each message go out once.
@@ -50,7 +68,13 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
           db,
           jobs: JOBS,
           logger,
-          deliver: createDeliverer(config, db, { logger, platforms: platformDeliverers(config, db, { ...(installationStore ? { installationStore } : {}), ...(options.slackClientOptions ? { slackClientOptions: options.slackClientOptions } : {}) }) }),
+          deliver: createDeliverer(config, db, {
+            logger,
+            platforms: platformDeliverers(config, db, {
+              ...(installationStore ? { installationStore } : {}),
+              ...(options.slackClientOptions ? { slackClientOptions: options.slackClientOptions } : {}),
+            }),
+          }),
         });
   logger.info({ port, slack: slack?.mode ?? 'off', teams: teams?.mode ?? 'off' }, 'DealDesk is listening');
   return {

@@ -34,7 +34,10 @@ export async function saveConversationReference(db: Db, input: SavedConversation
     return true;
   }
   try {
-    await db.conversationReference.create({ data: { ...data, workspaceId: input.workspaceId, platform: input.platform, conversationId: input.conversationId }, select: { id: true } });
+    await db.conversationReference.create({
+      data: { ...data, workspaceId: input.workspaceId, platform: input.platform, conversationId: input.conversationId },
+      select: { id: true },
+    });
   } catch (error) {
     // The same conversation's first two activities raced; the other one stored it.
     const raced = await db.conversationReference.findUnique({ where, select: { workspaceId: true } });
@@ -48,18 +51,44 @@ export async function saveConversationReference(db: Db, input: SavedConversation
 export async function findConversationReference(db: Db, target: ConversationTarget): Promise<SavedConversation | null> {
   const row =
     'memberId' in target
-      ? await db.conversationReference.findFirst({ where: { workspaceId: target.workspaceId, platform: target.platform, memberId: target.memberId, kind: 'personal' }, select, orderBy: { updatedAt: 'desc' } })
-      : await db.conversationReference.findFirst({ where: { workspaceId: target.workspaceId, platform: target.platform, conversationId: target.conversationId }, select });
+      ? await db.conversationReference.findFirst({
+          where: { workspaceId: target.workspaceId, platform: target.platform, memberId: target.memberId, kind: 'personal' },
+          select,
+          orderBy: { updatedAt: 'desc' },
+        })
+      : await db.conversationReference.findFirst({
+          where: { workspaceId: target.workspaceId, platform: target.platform, conversationId: target.conversationId },
+          select,
+        });
   return row ? toSaved(row) : null;
 }
 
 /** Every conversation of a workspace on a platform, most recently active first. */
-export async function listConversationReferences(db: Db, workspaceId: string, platform: string, kind?: ConversationKind): Promise<SavedConversation[]> {
-  const rows = await db.conversationReference.findMany({ where: { workspaceId, platform, ...(kind ? { kind } : {}) }, select, orderBy: { updatedAt: 'desc' } });
+export async function listConversationReferences(
+  db: Db,
+  workspaceId: string,
+  platform: string,
+  kind?: ConversationKind,
+): Promise<SavedConversation[]> {
+  const rows = await db.conversationReference.findMany({
+    where: { workspaceId, platform, ...(kind ? { kind } : {}) },
+    select,
+    orderBy: { updatedAt: 'desc' },
+  });
   return rows.map(toSaved);
 }
 
-function toSaved(row: { workspaceId: string; platform: string; conversationId: string; kind: string; memberId: string | null; reference: unknown }): SavedConversation {
-  const reference = typeof row.reference === 'object' && row.reference !== null && !Array.isArray(row.reference) ? (row.reference as Record<string, unknown>) : {};
+function toSaved(row: {
+  workspaceId: string;
+  platform: string;
+  conversationId: string;
+  kind: string;
+  memberId: string | null;
+  reference: unknown;
+}): SavedConversation {
+  const reference =
+    typeof row.reference === 'object' && row.reference !== null && !Array.isArray(row.reference)
+      ? (row.reference as Record<string, unknown>)
+      : {};
   return { ...row, kind: row.kind === 'personal' ? 'personal' : 'channel', reference };
 }

@@ -32,9 +32,25 @@ export type DealRecord = {
 };
 
 export const dealSelect = {
-  id: true, number: true, title: true, accountId: true, amountMinor: true, currency: true, listAmountMinor: true,
-  discountBps: true, stage: true, forecastCategory: true, closeDate: true, nextStep: true, nextStepDue: true,
-  sourceChannel: true, lostReason: true, closedAt: true, stageEnteredAt: true, lastActivityAt: true, createdAt: true,
+  id: true,
+  number: true,
+  title: true,
+  accountId: true,
+  amountMinor: true,
+  currency: true,
+  listAmountMinor: true,
+  discountBps: true,
+  stage: true,
+  forecastCategory: true,
+  closeDate: true,
+  nextStep: true,
+  nextStepDue: true,
+  sourceChannel: true,
+  lostReason: true,
+  closedAt: true,
+  stageEnteredAt: true,
+  lastActivityAt: true,
+  createdAt: true,
   version: true,
   account: { select: { name: true, grade: true } },
   owner: { select: { id: true, name: true, handle: true, teamId: true, managerId: true } },
@@ -89,7 +105,12 @@ export async function createDeal(db: Db, input: NewDeal): Promise<DealRecord> {
     });
     const account = await tx.account.upsert({
       where: { workspaceId_nameKey: { workspaceId: input.workspaceId, nameKey: normalizeKey(input.accountName) } },
-      create: { workspaceId: input.workspaceId, name: input.accountName, nameKey: normalizeKey(input.accountName), channel: input.sourceChannel },
+      create: {
+        workspaceId: input.workspaceId,
+        name: input.accountName,
+        nameKey: normalizeKey(input.accountName),
+        channel: input.sourceChannel,
+      },
       update: {},
       select: { id: true, name: true },
     });
@@ -148,7 +169,11 @@ export async function searchDeals(db: Db, workspaceId: string, fragment: string,
 }
 
 /** Titles and account names of the workspace's deals, for "did you mean" suggestions. */
-export async function dealNames(db: Db, workspaceId: string, limit = 2000): Promise<{ number: number; title: string; accountName: string }[]> {
+export async function dealNames(
+  db: Db,
+  workspaceId: string,
+  limit = 2000,
+): Promise<{ number: number; title: string; accountName: string }[]> {
   const rows = await db.deal.findMany({
     where: { workspaceId },
     select: { number: true, title: true, account: { select: { name: true } } },
@@ -213,10 +238,26 @@ export type NewActivity = { workspaceId: string; dealId: string; memberId: strin
 /** A follow-up: the activity, the deal's last-activity time and a `note` event, together. */
 export async function logActivity(db: Db, input: NewActivity): Promise<void> {
   await db.$transaction(async (tx) => {
-    await tx.activity.create({ data: { workspaceId: input.workspaceId, dealId: input.dealId, memberId: input.memberId, kind: input.kind, text: input.text, at: input.now } });
+    await tx.activity.create({
+      data: {
+        workspaceId: input.workspaceId,
+        dealId: input.dealId,
+        memberId: input.memberId,
+        kind: input.kind,
+        text: input.text,
+        at: input.now,
+      },
+    });
     await tx.deal.update({ where: { id: input.dealId }, data: { lastActivityAt: input.now }, select: { id: true } });
     await tx.dealEvent.create({
-      data: { workspaceId: input.workspaceId, dealId: input.dealId, actorId: input.memberId, type: 'note', at: input.now, after: { kind: input.kind, text: input.text } },
+      data: {
+        workspaceId: input.workspaceId,
+        dealId: input.dealId,
+        actorId: input.memberId,
+        type: 'note',
+        at: input.now,
+        after: { kind: input.kind, text: input.text },
+      },
     });
   });
 }
@@ -256,11 +297,21 @@ function listWhere(filter: DealListFilter): Prisma.DealWhereInput {
   };
 }
 
-export async function listDeals(db: Db, filter: DealListFilter, page: { offset: number; limit: number }): Promise<{ total: number; deals: DealRecord[] }> {
+export async function listDeals(
+  db: Db,
+  filter: DealListFilter,
+  page: { offset: number; limit: number },
+): Promise<{ total: number; deals: DealRecord[] }> {
   const where = listWhere(filter);
   const [total, rows] = await Promise.all([
     db.deal.count({ where }),
-    db.deal.findMany({ where, select: dealSelect, orderBy: [{ closeDate: { sort: 'asc', nulls: 'last' } }, { number: 'asc' }], skip: page.offset, take: page.limit }),
+    db.deal.findMany({
+      where,
+      select: dealSelect,
+      orderBy: [{ closeDate: { sort: 'asc', nulls: 'last' } }, { number: 'asc' }],
+      skip: page.offset,
+      take: page.limit,
+    }),
   ]);
   return { total, deals: rows.map(toDealRecord) };
 }

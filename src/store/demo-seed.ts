@@ -16,8 +16,18 @@ import type { ActivityKind, ForecastCategory, Grade, SourceChannel } from '../do
 import { normalizeKey } from '../domain/text-match.js';
 import { dealSearchKey } from './deals.js';
 import {
-  ACTIVITY_TEXTS_EN, ACTIVITY_TEXTS_ZH, DEAL_PRODUCTS_EN, DEAL_PRODUCTS_ZH, DEMO_ADMIN, DEMO_TEAMS, DEMO_WORKSPACE_NAME,
-  LOST_REASONS, NEXT_STEPS_EN, NEXT_STEPS_ZH, type DemoPerson, type DemoTeam,
+  ACTIVITY_TEXTS_EN,
+  ACTIVITY_TEXTS_ZH,
+  DEAL_PRODUCTS_EN,
+  DEAL_PRODUCTS_ZH,
+  DEMO_ADMIN,
+  DEMO_TEAMS,
+  DEMO_WORKSPACE_NAME,
+  LOST_REASONS,
+  NEXT_STEPS_EN,
+  NEXT_STEPS_ZH,
+  type DemoPerson,
+  type DemoTeam,
 } from './demo-data.js';
 
 export type SeedDemoOptions = { now: Date; seed?: number };
@@ -43,8 +53,16 @@ const DAY = 86_400_000;
 const OPEN_STAGES = ['lead', 'qualified', 'needs_analysis', 'proposal', 'negotiation'] as const;
 /** Products that come in phases ("phase 2"); a renewal or a training package does not. */
 const PHASED_PRODUCTS: ReadonlySet<string> = new Set([
-  'CRM rollout', 'Analytics platform', 'Data migration', 'ERP integration', 'Regional rollout',
-  'CRM系统部署', '数据分析平台', '数据迁移项目', 'ERP集成项目', '区域推广',
+  'CRM rollout',
+  'Analytics platform',
+  'Data migration',
+  'ERP integration',
+  'Regional rollout',
+  'CRM系统部署',
+  '数据分析平台',
+  '数据迁移项目',
+  'ERP集成项目',
+  '区域推广',
 ]);
 const ACTIVITY_KIND_LIST: readonly ActivityKind[] = ['call', 'meeting', 'email', 'note'];
 
@@ -165,8 +183,7 @@ function roundTo(value: number, unit: number): number {
 function spreadTimes(rng: Rng, start: number, end: number, count: number): number[] {
   if (count === 0) return [];
   const span = end - start;
-  const times = Array.from({ length: count - 1 }, () => start + Math.floor(rng.between(0, span) / SECOND) * SECOND)
-    .sort((a, b) => a - b);
+  const times = Array.from({ length: count - 1 }, () => start + Math.floor(rng.between(0, span) / SECOND) * SECOND).sort((a, b) => a - b);
   times.push(end);
   for (let i = 0; i < times.length; i++) {
     const floor = (i === 0 ? start : (times[i - 1] as number)) + SECOND;
@@ -199,7 +216,11 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
   const stages: Prisma.StageCreateManyInput[] = DEFAULT_STAGES.map((stage) => ({ workspaceId, ...stage }));
 
   // --- people and teams
-  const member = (person: DemoPerson, role: string, extra: Partial<Prisma.MemberCreateManyInput>): Prisma.MemberCreateManyInput & { id: string } => ({
+  const member = (
+    person: DemoPerson,
+    role: string,
+    extra: Partial<Prisma.MemberCreateManyInput>,
+  ): Prisma.MemberCreateManyInput & { id: string } => ({
     id: newId(),
     workspaceId,
     name: person.name,
@@ -221,8 +242,15 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
     const manager = member(team.manager, 'manager', personal);
     leads.push(manager);
     teams.push({
-      id: teamId, workspaceId, name: team.name, nameKey: normalizeKey(team.name), region: team.region,
-      managerId: manager.id, timeZone: team.timeZone, createdAt: setupAt, updatedAt: setupAt,
+      id: teamId,
+      workspaceId,
+      name: team.name,
+      nameKey: normalizeKey(team.name),
+      region: team.region,
+      managerId: manager.id,
+      timeZone: team.timeZone,
+      createdAt: setupAt,
+      updatedAt: setupAt,
     });
     for (const person of team.reps) {
       const rep = member(person, 'rep', { ...personal, managerId: manager.id });
@@ -232,7 +260,12 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
   });
   const everyone = [...leads, ...reps];
   const identities: Prisma.PlatformIdentityCreateManyInput[] = everyone.map((m) => ({
-    workspaceId, platform: DEMO_PLATFORM, externalTenantId: DEMO_TENANT, externalUserId: m.handle, memberId: m.id, createdAt: setupAt,
+    workspaceId,
+    platform: DEMO_PLATFORM,
+    externalTenantId: DEMO_TENANT,
+    externalUserId: m.handle,
+    memberId: m.id,
+    createdAt: setupAt,
   }));
 
   // --- accounts: per team 20% A, 30% B, 50% C
@@ -241,26 +274,53 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
     const count = team.accounts.length;
     const aCount = Math.round(count * 0.2);
     const bCount = Math.round(count * 0.3);
-    const grades = rng.shuffle<Grade>([...repeat<Grade>('A', aCount), ...repeat<Grade>('B', bCount), ...repeat<Grade>('C', count - aCount - bCount)]);
+    const grades = rng.shuffle<Grade>([
+      ...repeat<Grade>('A', aCount),
+      ...repeat<Grade>('B', bCount),
+      ...repeat<Grade>('C', count - aCount - bCount),
+    ]);
     team.accounts.forEach((name, i) => {
       const [direct, partner, online] = team.channelMix;
-      const channel = rng.weighted<SourceChannel>([['direct', direct], ['partner', partner], ['online', online]]);
+      const channel = rng.weighted<SourceChannel>([
+        ['direct', direct],
+        ['partner', partner],
+        ['online', online],
+      ]);
       accountRows.push({ id: newId(), name, grade: grades[i] ?? 'C', channel, teamIndex });
     });
   });
   const accounts: DemoWorkspaceRows['accounts'] = accountRows.map((a) => ({
-    id: a.id, workspaceId, name: a.name, nameKey: normalizeKey(a.name), grade: a.grade,
-    region: DEMO_TEAMS[a.teamIndex]?.region ?? null, channel: a.channel, createdAt: setupAt, updatedAt: setupAt,
+    id: a.id,
+    workspaceId,
+    name: a.name,
+    nameKey: normalizeKey(a.name),
+    grade: a.grade,
+    region: DEMO_TEAMS[a.teamIndex]?.region ?? null,
+    channel: a.channel,
+    createdAt: setupAt,
+    updatedAt: setupAt,
   }));
 
   // --- deals
   const outcomes = rng.shuffle<Outcome>([...repeat<Outcome>('won', 60), ...repeat<Outcome>('lost', 40), ...repeat<Outcome>('open', 100)]);
-  const openFlags = rng.shuffle<OpenFlag>([...repeat<OpenFlag>('new', 5), ...repeat<OpenFlag>('stale', 15), ...repeat<OpenFlag>('recent', 12), ...repeat<OpenFlag>('normal', 68)]);
+  const openFlags = rng.shuffle<OpenFlag>([
+    ...repeat<OpenFlag>('new', 5),
+    ...repeat<OpenFlag>('stale', 15),
+    ...repeat<OpenFlag>('recent', 12),
+    ...repeat<OpenFlag>('normal', 68),
+  ]);
   const wonRecent = rng.shuffle([...repeat(true, 3), ...repeat(false, 57)]);
   const lostRecent = rng.shuffle([...repeat(true, 2), ...repeat(false, 38)]);
   const counters = { open: 0, won: 0, lost: 0 };
 
-  type PlannedDeal = { createdMs: number; order: number; deal: Omit<Prisma.DealCreateManyInput, 'number'> & { id: string }; events: Prisma.DealEventCreateManyInput[]; activities: Prisma.ActivityCreateManyInput[]; wonUsd: number };
+  type PlannedDeal = {
+    createdMs: number;
+    order: number;
+    deal: Omit<Prisma.DealCreateManyInput, 'number'> & { id: string };
+    events: Prisma.DealEventCreateManyInput[];
+    activities: Prisma.ActivityCreateManyInput[];
+    wonUsd: number;
+  };
   const planned: PlannedDeal[] = [];
 
   for (let order = 0; order < DEMO_DEAL_COUNT; order++) {
@@ -272,7 +332,8 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
     const account = rng.weighted(teamAccounts.map((a) => [a, a.grade === 'A' ? 2 : a.grade === 'B' ? 1.5 : 1] as const));
     const outcome = outcomes[order] ?? 'open';
     const flag: OpenFlag = outcome === 'open' ? (openFlags[counters.open++] ?? 'normal') : 'normal';
-    const recentClose = outcome === 'won' ? wonRecent[counters.won++] === true : outcome === 'lost' ? lostRecent[counters.lost++] === true : false;
+    const recentClose =
+      outcome === 'won' ? wonRecent[counters.won++] === true : outcome === 'lost' ? lostRecent[counters.lost++] === true : false;
 
     // Amount, in the deal's currency.
     const currency = zh && rng.chance(0.15) ? 'CNY' : 'USD';
@@ -286,16 +347,41 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
     const sourceChannel: SourceChannel = rng.chance(0.9) ? account.channel : rng.pick<SourceChannel>(['direct', 'partner', 'online']);
 
     // Stage path: the stages the deal walks through, one step at a time.
-    const initialIndex: number = rng.weighted([[0, 60], [1, 25], [2, 15]] as const);
+    const initialIndex: number = rng.weighted([
+      [0, 60],
+      [1, 25],
+      [2, 15],
+    ] as const);
     let path: string[];
     if (outcome === 'won') {
       path = [...OPEN_STAGES.slice(initialIndex), 'won'];
     } else if (outcome === 'lost') {
-      const lostFrom = Math.max(initialIndex, rng.weighted([[0, 10], [1, 25], [2, 25], [3, 25], [4, 15]] as const));
+      const lostFrom = Math.max(
+        initialIndex,
+        rng.weighted([
+          [0, 10],
+          [1, 25],
+          [2, 25],
+          [3, 25],
+          [4, 15],
+        ] as const),
+      );
       path = [...OPEN_STAGES.slice(initialIndex, lostFrom + 1), 'lost'];
     } else {
       // A deal logged in the last day has not moved yet.
-      const finalIndex = flag === 'new' ? initialIndex : Math.max(initialIndex, rng.weighted([[0, 20], [1, 22], [2, 22], [3, 20], [4, 16]] as const));
+      const finalIndex =
+        flag === 'new'
+          ? initialIndex
+          : Math.max(
+              initialIndex,
+              rng.weighted([
+                [0, 20],
+                [1, 22],
+                [2, 22],
+                [3, 20],
+                [4, 16],
+              ] as const),
+            );
       path = OPEN_STAGES.slice(initialIndex, finalIndex + 1);
     }
     const initialStage = path[0] as string;
@@ -305,7 +391,11 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
     let start: number;
     let end: number;
     if (outcome !== 'open') {
-      const closedAgo = recentClose ? rng.between(1 * HOUR, 22 * HOUR) : rng.chance(0.35) ? rng.between(1 * DAY, 90 * DAY) : rng.between(1 * DAY, 330 * DAY);
+      const closedAgo = recentClose
+        ? rng.between(1 * HOUR, 22 * HOUR)
+        : rng.chance(0.35)
+          ? rng.between(1 * DAY, 90 * DAY)
+          : rng.between(1 * DAY, 330 * DAY);
       const createdAgo = closedAgo + rng.between(10 * DAY, Math.max(10 * DAY, Math.min(120 * DAY, 364 * DAY - closedAgo)));
       start = ago(createdAgo);
       end = ago(closedAgo);
@@ -374,8 +464,13 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
         nextStep = rng.pick(zh ? NEXT_STEPS_ZH : NEXT_STEPS_EN);
         if (flag === 'stale') nextStepDue = addDays(localDate(end, team.timeZone), rng.int(3, 10));
         else {
-          const when = rng.weighted([['today', 30], ['overdue', 35], ['future', 35]] as const);
-          nextStepDue = when === 'today' ? ownerToday : when === 'overdue' ? addDays(ownerToday, -rng.int(1, 6)) : addDays(ownerToday, rng.int(1, 10));
+          const when = rng.weighted([
+            ['today', 30],
+            ['overdue', 35],
+            ['future', 35],
+          ] as const);
+          nextStepDue =
+            when === 'today' ? ownerToday : when === 'overdue' ? addDays(ownerToday, -rng.int(1, 6)) : addDays(ownerToday, rng.int(1, 10));
         }
         extras.push({ type: 'next_step_changed' });
       }
@@ -407,32 +502,74 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
     let stageEnteredAt = start;
     const lostReason = outcome === 'lost' ? rng.pick(LOST_REASONS) : null;
     const base = { workspaceId, dealId, actorId: ownerId, currency };
-    const events: Prisma.DealEventCreateManyInput[] = [{
-      ...base, type: 'created', at: new Date(start), toStage: initialStage, amountMinor: amount,
-      after: { title, account: account.name, closeDate, category: 'pipeline' },
-    }];
+    const events: Prisma.DealEventCreateManyInput[] = [
+      {
+        ...base,
+        type: 'created',
+        at: new Date(start),
+        toStage: initialStage,
+        amountMinor: amount,
+        after: { title, account: account.name, closeDate, category: 'pipeline' },
+      },
+    ];
     const activities: Prisma.ActivityCreateManyInput[] = [];
     sequence.forEach((spec, i) => {
       const at = new Date(times[i] as number);
       switch (spec.type) {
         case 'stage_changed':
-          events.push({ ...base, type: 'stage_changed', at, fromStage: stage, toStage: spec.stage, amountMinor: amount, after: { reason: spec.stage === 'lost' ? lostReason : null } });
+          events.push({
+            ...base,
+            type: 'stage_changed',
+            at,
+            fromStage: stage,
+            toStage: spec.stage,
+            amountMinor: amount,
+            after: { reason: spec.stage === 'lost' ? lostReason : null },
+          });
           stage = spec.stage;
           stageEnteredAt = at.getTime();
           break;
         case 'amount_changed':
-          events.push({ ...base, type: 'amount_changed', at, amountMinor: finalAmount, before: { amountMinor: amount, currency }, after: { amountMinor: finalAmount, currency } });
+          events.push({
+            ...base,
+            type: 'amount_changed',
+            at,
+            amountMinor: finalAmount,
+            before: { amountMinor: amount, currency },
+            after: { amountMinor: finalAmount, currency },
+          });
           amount = finalAmount;
           break;
         case 'close_date_changed':
-          events.push({ ...base, type: 'close_date_changed', at, amountMinor: amount, before: { closeDate }, after: { closeDate: finalCloseDate } });
+          events.push({
+            ...base,
+            type: 'close_date_changed',
+            at,
+            amountMinor: amount,
+            before: { closeDate },
+            after: { closeDate: finalCloseDate },
+          });
           closeDate = finalCloseDate;
           break;
         case 'category_changed':
-          events.push({ ...base, type: 'category_changed', at, amountMinor: amount, before: { category: 'pipeline' }, after: { category } });
+          events.push({
+            ...base,
+            type: 'category_changed',
+            at,
+            amountMinor: amount,
+            before: { category: 'pipeline' },
+            after: { category },
+          });
           break;
         case 'next_step_changed':
-          events.push({ ...base, type: 'next_step_changed', at, amountMinor: amount, before: { nextStep: null, due: null }, after: { nextStep, due: nextStepDue } });
+          events.push({
+            ...base,
+            type: 'next_step_changed',
+            at,
+            amountMinor: amount,
+            before: { nextStep: null, due: null },
+            after: { nextStep, due: nextStepDue },
+          });
           break;
         case 'note': {
           activities.push({ workspaceId, dealId, memberId: ownerId, kind: spec.kind, text: spec.text, at });
@@ -442,7 +579,9 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
       }
     });
     if (stage !== finalStage || amount !== finalAmount || closeDate !== finalCloseDate) {
-      throw new Error(`demo seed: deal ${order} replay ended at ${stage}/${amount}/${closeDate}, planned ${finalStage}/${finalAmount}/${finalCloseDate}`);
+      throw new Error(
+        `demo seed: deal ${order} replay ended at ${stage}/${amount}/${closeDate}, planned ${finalStage}/${finalAmount}/${finalCloseDate}`,
+      );
     }
 
     const accountName = account.name;
@@ -489,11 +628,21 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
   const quotaSetAt = new Date(Math.min(ago(0), dateToUtcMidnight(addDays(thisQuarter.start, -3)).getTime()));
   const quotaFor = (repId: string, growth: number): number => {
     const yearly = planned.filter((p) => p.deal.ownerId === repId).reduce((sum, p) => sum + p.wonUsd, 0);
-    return Math.max(100_000_00, Math.ceil((yearly / 4) * growth / 25_000_00) * 25_000_00);
+    return Math.max(100_000_00, Math.ceil(((yearly / 4) * growth) / 25_000_00) * 25_000_00);
   };
-  for (const [period, growth] of [[thisQuarter, 1.2], [nextQuarter, 1.3]] as const) {
+  for (const [period, growth] of [
+    [thisQuarter, 1.2],
+    [nextQuarter, 1.3],
+  ] as const) {
     const bounds = { periodKey: period.key, periodStart: dateToUtcMidnight(period.start), periodEnd: dateToUtcMidnight(period.end) };
-    const common = { workspaceId, ...bounds, currency: WORKSPACE_CURRENCY, setById: admin.id, createdAt: quotaSetAt, updatedAt: quotaSetAt };
+    const common = {
+      workspaceId,
+      ...bounds,
+      currency: WORKSPACE_CURRENCY,
+      setById: admin.id,
+      createdAt: quotaSetAt,
+      updatedAt: quotaSetAt,
+    };
     teams.forEach((team) => {
       let teamTotal = 0;
       for (const rep of reps.filter((r) => r.teamId === team.id)) {
@@ -508,7 +657,8 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
   const northAmerica = DEMO_TEAMS.findIndex((t) => t.name === 'North America');
   const defaultMember = repRows.find((r) => r.teamIndex === northAmerica) ?? repRows[0];
   if (!defaultMember) throw new Error('demo seed: no reps');
-  if (defaultMember.handle !== DEMO_DEFAULT_HANDLE) throw new Error(`demo seed: the default rep is @${defaultMember.handle}, not @${DEMO_DEFAULT_HANDLE}`);
+  if (defaultMember.handle !== DEMO_DEFAULT_HANDLE)
+    throw new Error(`demo seed: the default rep is @${defaultMember.handle}, not @${DEMO_DEFAULT_HANDLE}`);
 
   return {
     workspace: {
@@ -551,7 +701,10 @@ export async function seedDemoWorkspace(db: Db, options: SeedDemoOptions): Promi
     where: { platform_externalTenantId: { platform: DEMO_PLATFORM, externalTenantId: DEMO_TENANT } },
     select: { workspaceId: true },
   });
-  if (existing) throw new Error(`A ${DEMO_PLATFORM}/${DEMO_TENANT} installation already exists (workspace ${existing.workspaceId}); the demo workspace is not seeded twice.`);
+  if (existing)
+    throw new Error(
+      `A ${DEMO_PLATFORM}/${DEMO_TENANT} installation already exists (workspace ${existing.workspaceId}); the demo workspace is not seeded twice.`,
+    );
 
   // Teams and their managers point at each other: teams first, members, then each team's manager.
   await db.$transaction([

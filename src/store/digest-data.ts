@@ -16,7 +16,14 @@ function ownedWhere(scope: ReportScope): Prisma.DealWhereInput {
 // ---------------------------------------------------------------------------------------------
 // Who gets a digest or a nudge, with everything their schedule depends on
 
-export type DigestTeamSettings = { id: string; name: string; nameKey: string; timeZone: string | null; digestTime: string | null; digestTarget: string | null };
+export type DigestTeamSettings = {
+  id: string;
+  name: string;
+  nameKey: string;
+  timeZone: string | null;
+  digestTime: string | null;
+  digestTarget: string | null;
+};
 
 export type DigestMember = {
   id: string;
@@ -31,9 +38,16 @@ export type DigestMember = {
 };
 
 const digestMemberSelect = {
-  id: true, workspaceId: true, role: true, timeZone: true, digestTime: true,
+  id: true,
+  workspaceId: true,
+  role: true,
+  timeZone: true,
+  digestTime: true,
   team: { select: { id: true, timeZone: true, digestTime: true } },
-  managedTeams: { select: { id: true, name: true, nameKey: true, timeZone: true, digestTime: true, digestTarget: true }, orderBy: { name: 'asc' } },
+  managedTeams: {
+    select: { id: true, name: true, nameKey: true, timeZone: true, digestTime: true, digestTarget: true },
+    orderBy: { name: 'asc' },
+  },
   workspace: { select: { timeZone: true, digestTime: true, digestDays: true, catchUpMinutes: true } },
 } as const satisfies Prisma.MemberSelect;
 
@@ -41,7 +55,10 @@ const digestMemberSelect = {
  * Active members who have not opted out: `managers` are those who manage a team, `reps` those with
  * the rep role; `memberId` picks one member whatever their role or opt-out (for `/dealdesk digest now`).
  */
-export async function digestMembers(db: Db, filter: { kind: 'managers' } | { kind: 'reps' } | { kind: 'member'; memberId: string }): Promise<DigestMember[]> {
+export async function digestMembers(
+  db: Db,
+  filter: { kind: 'managers' } | { kind: 'reps' } | { kind: 'member'; memberId: string },
+): Promise<DigestMember[]> {
   const where: Prisma.MemberWhereInput =
     filter.kind === 'member'
       ? { id: filter.memberId, active: true }
@@ -78,8 +95,25 @@ export async function eventsBetween(
   const rows = await db.dealEvent.findMany({
     where: { workspaceId: scope.workspaceId, type: { in: [...types] }, at: { gt: window.from, lte: window.to }, deal: ownedWhere(scope) },
     select: {
-      type: true, at: true, fromStage: true, toStage: true, amountMinor: true, currency: true, before: true, after: true,
-      deal: { select: { id: true, number: true, title: true, currency: true, lostReason: true, account: { select: { name: true } }, owner: { select: { name: true } } } },
+      type: true,
+      at: true,
+      fromStage: true,
+      toStage: true,
+      amountMinor: true,
+      currency: true,
+      before: true,
+      after: true,
+      deal: {
+        select: {
+          id: true,
+          number: true,
+          title: true,
+          currency: true,
+          lostReason: true,
+          account: { select: { name: true } },
+          owner: { select: { name: true } },
+        },
+      },
     },
     orderBy: [{ at: 'asc' }, { id: 'asc' }],
     take: limit,
@@ -87,7 +121,15 @@ export async function eventsBetween(
   return rows.map(({ deal, amountMinor, ...event }) => ({
     ...event,
     amountMinor: amountMinor === null ? null : toSafeNumber(amountMinor),
-    deal: { id: deal.id, number: deal.number, title: deal.title, accountName: deal.account.name, ownerName: deal.owner.name, currency: deal.currency, lostReason: deal.lostReason },
+    deal: {
+      id: deal.id,
+      number: deal.number,
+      title: deal.title,
+      accountName: deal.account.name,
+      ownerName: deal.owner.name,
+      currency: deal.currency,
+      lostReason: deal.lostReason,
+    },
   }));
 }
 
@@ -112,9 +154,17 @@ export async function slippingAndStale(
     db.deal.count({ where: slippingWhere }),
     db.deal.findMany({ where: slippingWhere, select: dealSelect, orderBy: [{ closeDate: 'asc' }, { number: 'asc' }], take: options.limit }),
     db.deal.count({ where: staleWhere }),
-    db.deal.findMany({ where: staleWhere, select: dealSelect, orderBy: [{ lastActivityAt: 'asc' }, { number: 'asc' }], take: options.limit }),
+    db.deal.findMany({
+      where: staleWhere,
+      select: dealSelect,
+      orderBy: [{ lastActivityAt: 'asc' }, { number: 'asc' }],
+      take: options.limit,
+    }),
   ]);
-  return { slipping: { total: slippingTotal, deals: slipping.map(toDealRecord) }, stale: { total: staleTotal, deals: stale.map(toDealRecord) } };
+  return {
+    slipping: { total: slippingTotal, deals: slipping.map(toDealRecord) },
+    stale: { total: staleTotal, deals: stale.map(toDealRecord) },
+  };
 }
 
 /** The largest open deals in one currency expected to close between two calendar dates (inclusive). */
@@ -124,7 +174,12 @@ export async function biggestClosing(
   options: { openStages: readonly string[]; currency: string; closeFrom: Date; closeTo: Date; limit: number },
 ): Promise<DealRecord[]> {
   const rows = await db.deal.findMany({
-    where: { ...ownedWhere(scope), stage: { in: [...options.openStages] }, currency: options.currency, closeDate: { gte: options.closeFrom, lte: options.closeTo } },
+    where: {
+      ...ownedWhere(scope),
+      stage: { in: [...options.openStages] },
+      currency: options.currency,
+      closeDate: { gte: options.closeFrom, lte: options.closeTo },
+    },
     select: dealSelect,
     orderBy: [{ amountMinor: 'desc' }, { number: 'asc' }],
     take: options.limit,
@@ -163,7 +218,13 @@ export type StageEntry = { dealId: string; toStage: string; at: Date };
 /** Every entry into a stage (a deal's creation or a stage change) of the scope's deals in (from, to]. */
 export async function stageEntries(db: Db, scope: ReportScope, window: { from: Date; to: Date }): Promise<StageEntry[]> {
   const rows = await db.dealEvent.findMany({
-    where: { workspaceId: scope.workspaceId, type: { in: ['created', 'stage_changed'] }, toStage: { not: null }, at: { gt: window.from, lte: window.to }, deal: ownedWhere(scope) },
+    where: {
+      workspaceId: scope.workspaceId,
+      type: { in: ['created', 'stage_changed'] },
+      toStage: { not: null },
+      at: { gt: window.from, lte: window.to },
+      deal: ownedWhere(scope),
+    },
     select: { dealId: true, toStage: true, at: true },
     orderBy: [{ at: 'asc' }, { id: 'asc' }],
   });
@@ -187,12 +248,22 @@ export async function closedBetween(
 ): Promise<ClosedFacts> {
   const closed: Prisma.DealWhereInput = { ...ownedWhere(scope), closedAt: { gt: options.from, lte: options.to } };
   const [byStage, cycles, reasons] = await Promise.all([
-    db.deal.groupBy({ by: ['stage', 'currency'], where: { ...closed, stage: { in: [...options.wonStages, ...options.lostStages] } }, _count: { _all: true }, _sum: { amountMinor: true } }),
+    db.deal.groupBy({
+      by: ['stage', 'currency'],
+      where: { ...closed, stage: { in: [...options.wonStages, ...options.lostStages] } },
+      _count: { _all: true },
+      _sum: { amountMinor: true },
+    }),
     db.deal.findMany({ where: { ...closed, stage: { in: [...options.wonStages] } }, select: { createdAt: true, closedAt: true } }),
     db.deal.groupBy({ by: ['lostReason'], where: { ...closed, stage: { in: [...options.lostStages] } }, _count: { _all: true } }),
   ]);
   return {
-    byStage: byStage.map((row) => ({ stage: row.stage, currency: row.currency, count: row._count._all, sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n) })),
+    byStage: byStage.map((row) => ({
+      stage: row.stage,
+      currency: row.currency,
+      count: row._count._all,
+      sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
+    })),
     cycles: cycles.flatMap((row) => (row.closedAt ? [{ createdAt: row.createdAt, closedAt: row.closedAt }] : [])),
     lostReasons: reasons
       .map((row) => ({ reason: row.lostReason, count: row._count._all }))

@@ -5,7 +5,14 @@ import { toSafeNumber } from '../domain/reports.js';
 import { orgMembers } from './members.js';
 import { applyDiscount } from '../domain/money.js';
 
-export type DiscountDecisionRecord = { step: number; approverId: string; approverName: string; decision: string; reason: string | null; at: Date };
+export type DiscountDecisionRecord = {
+  step: number;
+  approverId: string;
+  approverName: string;
+  decision: string;
+  reason: string | null;
+  at: Date;
+};
 
 export type DiscountRequestRecord = {
   id: string;
@@ -33,12 +40,30 @@ export type DiscountRequestRecord = {
 };
 
 const requestSelect = {
-  id: true, workspaceId: true, dealId: true, requesterId: true, discountBps: true, reason: true, listAmountMinor: true, netAmountMinor: true,
-  currency: true, status: true, route: true, step: true, currentApproverId: true, createdAt: true, decidedAt: true, remindedAt: true,
-  escalatedAt: true, version: true,
+  id: true,
+  workspaceId: true,
+  dealId: true,
+  requesterId: true,
+  discountBps: true,
+  reason: true,
+  listAmountMinor: true,
+  netAmountMinor: true,
+  currency: true,
+  status: true,
+  route: true,
+  step: true,
+  currentApproverId: true,
+  createdAt: true,
+  decidedAt: true,
+  remindedAt: true,
+  escalatedAt: true,
+  version: true,
   deal: { select: { number: true } },
   requester: { select: { name: true } },
-  decisions: { select: { step: true, approverId: true, decision: true, reason: true, at: true, approver: { select: { name: true } } }, orderBy: { step: 'asc' } },
+  decisions: {
+    select: { step: true, approverId: true, decision: true, reason: true, at: true, approver: { select: { name: true } } },
+    orderBy: { step: 'asc' },
+  },
 } as const satisfies Prisma.DiscountRequestSelect;
 
 type RequestRow = Prisma.DiscountRequestGetPayload<{ select: typeof requestSelect }>;
@@ -62,7 +87,11 @@ export async function loadPolicy(db: Db, workspaceId: string): Promise<DiscountP
 }
 
 export async function savePolicy(db: Db, workspaceId: string, policy: DiscountPolicy): Promise<void> {
-  await db.workspace.update({ where: { id: workspaceId }, data: { approvalPolicy: policy as unknown as Prisma.InputJsonValue }, select: { id: true } });
+  await db.workspace.update({
+    where: { id: workspaceId },
+    data: { approvalPolicy: policy as unknown as Prisma.InputJsonValue },
+    select: { id: true },
+  });
 }
 
 export async function orgChart(db: Db, workspaceId: string, requesterId: string): Promise<OrgChart> {
@@ -77,19 +106,33 @@ export async function findRequest(db: Db, workspaceId: string, id: string): Prom
 }
 
 export async function findPendingRequestForDeal(db: Db, workspaceId: string, dealId: string): Promise<DiscountRequestRecord | null> {
-  const row = await db.discountRequest.findFirst({ where: { workspaceId, dealId, status: 'pending' }, select: requestSelect, orderBy: { createdAt: 'desc' } });
+  const row = await db.discountRequest.findFirst({
+    where: { workspaceId, dealId, status: 'pending' },
+    select: requestSelect,
+    orderBy: { createdAt: 'desc' },
+  });
   return row ? toRecord(row) : null;
 }
 
 /** The last requests of a rep, newest first, for the approver's card. */
 export async function discountHistory(db: Db, workspaceId: string, requesterId: string, limit: number): Promise<DiscountRequestRecord[]> {
-  const rows = await db.discountRequest.findMany({ where: { workspaceId, requesterId }, select: requestSelect, orderBy: { createdAt: 'desc' }, take: limit });
+  const rows = await db.discountRequest.findMany({
+    where: { workspaceId, requesterId },
+    select: requestSelect,
+    orderBy: { createdAt: 'desc' },
+    take: limit,
+  });
   return rows.map(toRecord);
 }
 
 /** Pending requests of a workspace (bounded), for "what waits for me" and the scheduler. */
 export async function pendingRequests(db: Db, workspaceId?: string, limit = 500): Promise<DiscountRequestRecord[]> {
-  const rows = await db.discountRequest.findMany({ where: { status: 'pending', ...(workspaceId ? { workspaceId } : {}) }, select: requestSelect, orderBy: { createdAt: 'asc' }, take: limit });
+  const rows = await db.discountRequest.findMany({
+    where: { status: 'pending', ...(workspaceId ? { workspaceId } : {}) },
+    select: requestSelect,
+    orderBy: { createdAt: 'asc' },
+    take: limit,
+  });
   return rows.map(toRecord);
 }
 
@@ -139,12 +182,34 @@ export async function createDiscountRequest(db: Db, input: NewDiscountRequest): 
       },
       select: { id: true },
     });
-    const event = { workspaceId: input.workspaceId, dealId: input.deal.id, actorId: input.requesterId, at: input.now, currency: input.currency };
-    const details = { requestId: created.id, discountBps: input.discountBps, reason: input.reason, listAmountMinor: input.listAmountMinor, netAmountMinor: input.netAmountMinor };
-    await tx.dealEvent.create({ data: { ...event, type: 'discount_requested', amountMinor: BigInt(input.listAmountMinor), after: details } });
+    const event = {
+      workspaceId: input.workspaceId,
+      dealId: input.deal.id,
+      actorId: input.requesterId,
+      at: input.now,
+      currency: input.currency,
+    };
+    const details = {
+      requestId: created.id,
+      discountBps: input.discountBps,
+      reason: input.reason,
+      listAmountMinor: input.listAmountMinor,
+      netAmountMinor: input.netAmountMinor,
+    };
+    await tx.dealEvent.create({
+      data: { ...event, type: 'discount_requested', amountMinor: BigInt(input.listAmountMinor), after: details },
+    });
     if (auto) {
       await applyNetAmount(tx, input.deal.id, input.listAmountMinor, input.netAmountMinor, input.discountBps, input.now);
-      await tx.dealEvent.create({ data: { ...event, type: 'discount_decided', amountMinor: BigInt(input.netAmountMinor), before: { amountMinor: input.listAmountMinor }, after: { ...details, decision: 'auto_approved' } } });
+      await tx.dealEvent.create({
+        data: {
+          ...event,
+          type: 'discount_decided',
+          amountMinor: BigInt(input.netAmountMinor),
+          before: { amountMinor: input.listAmountMinor },
+          after: { ...details, decision: 'auto_approved' },
+        },
+      });
     }
     return created.id;
   });
@@ -164,7 +229,13 @@ type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 async function applyNetAmount(tx: Tx, dealId: string, listMinor: number, netMinor: number, discountBps: number, now: Date): Promise<void> {
   await tx.deal.update({
     where: { id: dealId },
-    data: { amountMinor: BigInt(netMinor), listAmountMinor: BigInt(listMinor), discountBps, lastActivityAt: now, version: { increment: 1 } },
+    data: {
+      amountMinor: BigInt(netMinor),
+      listAmountMinor: BigInt(listMinor),
+      discountBps,
+      lastActivityAt: now,
+      version: { increment: 1 },
+    },
     select: { id: true },
   });
 }
@@ -189,22 +260,54 @@ export async function decideDiscount(db: Db, input: Decision): Promise<DiscountR
   const last = request.step >= request.route.length - 1;
   const final = input.decision === 'rejected' || last;
   const status = input.decision === 'rejected' ? 'rejected' : last ? 'approved' : 'pending';
-  const next = !final ? request.route[request.step + 1]?.memberIds[0] ?? null : null;
+  const next = !final ? (request.route[request.step + 1]?.memberIds[0] ?? null) : null;
   try {
     const decided = await db.$transaction(async (tx) => {
       const { count } = await tx.discountRequest.updateMany({
         where: { id: request.id, status: 'pending', step: request.step, version: request.version },
-        data: { status, step: final ? request.step : request.step + 1, currentApproverId: next, decidedAt: final ? input.now : null, remindedAt: null, escalatedAt: null, version: { increment: 1 } },
+        data: {
+          status,
+          step: final ? request.step : request.step + 1,
+          currentApproverId: next,
+          decidedAt: final ? input.now : null,
+          remindedAt: null,
+          escalatedAt: null,
+          version: { increment: 1 },
+        },
       });
       if (count !== 1) return false;
-      await tx.discountDecision.create({ data: { requestId: request.id, step: request.step, approverId: input.approverId, decision: input.decision, reason: input.reason, at: input.now } });
-      const event = { workspaceId: request.workspaceId, dealId: request.dealId, actorId: input.approverId, at: input.now, currency: request.currency, type: 'discount_decided' };
-      const details = { requestId: request.id, step: request.step, decision: input.decision, reason: input.reason, discountBps: request.discountBps };
+      await tx.discountDecision.create({
+        data: {
+          requestId: request.id,
+          step: request.step,
+          approverId: input.approverId,
+          decision: input.decision,
+          reason: input.reason,
+          at: input.now,
+        },
+      });
+      const event = {
+        workspaceId: request.workspaceId,
+        dealId: request.dealId,
+        actorId: input.approverId,
+        at: input.now,
+        currency: request.currency,
+        type: 'discount_decided',
+      };
+      const details = {
+        requestId: request.id,
+        step: request.step,
+        decision: input.decision,
+        reason: input.reason,
+        discountBps: request.discountBps,
+      };
       if (status === 'approved') {
         const list = input.currentAmountMinor === request.listAmountMinor ? request.listAmountMinor : input.currentAmountMinor;
         const net = list === request.listAmountMinor ? request.netAmountMinor : applyDiscount(list, request.discountBps);
         await applyNetAmount(tx, request.dealId, list, net, request.discountBps, input.now);
-        await tx.dealEvent.create({ data: { ...event, amountMinor: BigInt(net), before: { amountMinor: list }, after: { ...details, netAmountMinor: net } } });
+        await tx.dealEvent.create({
+          data: { ...event, amountMinor: BigInt(net), before: { amountMinor: list }, after: { ...details, netAmountMinor: net } },
+        });
       } else {
         await tx.dealEvent.create({ data: { ...event, after: details } });
       }
@@ -226,14 +329,25 @@ export async function cancelDiscount(db: Db, request: DiscountRequestRecord, act
       data: { status: 'cancelled', decidedAt: now, currentApproverId: null, version: { increment: 1 } },
     });
     if (count !== 1) return false;
-    await tx.dealEvent.create({ data: { workspaceId: request.workspaceId, dealId: request.dealId, actorId, at: now, type: 'discount_decided', after: { requestId: request.id, decision: 'cancelled' } } });
+    await tx.dealEvent.create({
+      data: {
+        workspaceId: request.workspaceId,
+        dealId: request.dealId,
+        actorId,
+        at: now,
+        type: 'discount_decided',
+        after: { requestId: request.id, decision: 'cancelled' },
+      },
+    });
     return true;
   });
 }
 
 /** Escalation: the current step is also offered to `memberIds` (the approver's manager, or admins). */
 export async function escalateStep(db: Db, request: DiscountRequestRecord, memberIds: string[], now: Date): Promise<boolean> {
-  const route = request.route.map((step, index) => (index === request.step ? { ...step, memberIds: [...new Set([...step.memberIds, ...memberIds])] } : step));
+  const route = request.route.map((step, index) =>
+    index === request.step ? { ...step, memberIds: [...new Set([...step.memberIds, ...memberIds])] } : step,
+  );
   const { count } = await db.discountRequest.updateMany({
     where: { id: request.id, status: 'pending', step: request.step, version: request.version },
     data: { route: route as unknown as Prisma.InputJsonValue, escalatedAt: now, version: { increment: 1 } },
@@ -248,7 +362,10 @@ export async function markReminded(db: Db, request: DiscountRequestRecord, now: 
 export type CardMessageRef = { platform: string; channelId: string; messageId: string };
 
 /** A posted card that shows a request or a deal, so every copy can be updated when it changes. */
-export async function recordCardMessage(db: Db, input: CardMessageRef & { workspaceId: string; kind: 'deal' | 'approval'; subjectId: string }): Promise<void> {
+export async function recordCardMessage(
+  db: Db,
+  input: CardMessageRef & { workspaceId: string; kind: 'deal' | 'approval'; subjectId: string },
+): Promise<void> {
   await db.cardMessage.upsert({
     where: { platform_channelId_messageId: { platform: input.platform, channelId: input.channelId, messageId: input.messageId } },
     create: input,

@@ -4,13 +4,24 @@ import { isRole } from '../domain/roles.js';
 import { normalizeLocale, type Locale } from '../i18n/locale.js';
 
 const memberSelect = {
-  id: true, name: true, handle: true, role: true, teamId: true, managerId: true, timeZone: true, locale: true,
+  id: true,
+  name: true,
+  handle: true,
+  role: true,
+  teamId: true,
+  managerId: true,
+  timeZone: true,
+  locale: true,
   team: { select: { timeZone: true } },
   managedTeams: { select: { id: true } },
 } as const;
 
 /** A member as an acting principal, with time zone and language resolved member → team → workspace. */
-export async function loadActor(db: Db, workspace: { id: string; timeZone: string; locale: Locale }, memberId: string): Promise<ActorContext | null> {
+export async function loadActor(
+  db: Db,
+  workspace: { id: string; timeZone: string; locale: Locale },
+  memberId: string,
+): Promise<ActorContext | null> {
   const member = await db.member.findFirst({ where: { id: memberId, workspaceId: workspace.id, active: true }, select: memberSelect });
   if (!member) return null;
   const teamIds = [...new Set([...(member.teamId ? [member.teamId] : []), ...member.managedTeams.map((team) => team.id)])];
@@ -39,7 +50,12 @@ export async function findMemberById(db: Db, workspaceId: string, id: string): P
   return db.member.findFirst({ where: { workspaceId, id }, select: summarySelect });
 }
 
-export async function findMemberByIdentity(db: Db, platform: string, externalTenantId: string, externalUserId: string): Promise<{ memberId: string; workspaceId: string } | null> {
+export async function findMemberByIdentity(
+  db: Db,
+  platform: string,
+  externalTenantId: string,
+  externalUserId: string,
+): Promise<{ memberId: string; workspaceId: string } | null> {
   return db.platformIdentity.findUnique({
     where: { platform_externalTenantId_externalUserId: { platform, externalTenantId, externalUserId } },
     select: { memberId: true, workspaceId: true },
@@ -50,12 +66,31 @@ export async function setMemberLocale(db: Db, memberId: string, locale: Locale):
   await db.member.update({ where: { id: memberId }, data: { locale }, select: { id: true } });
 }
 
-export type NewMember = { name: string; handle: string; role?: string; timeZone?: string | null; locale?: string | null; teamId?: string | null; managerId?: string | null };
+export type NewMember = {
+  name: string;
+  handle: string;
+  role?: string;
+  timeZone?: string | null;
+  locale?: string | null;
+  teamId?: string | null;
+  managerId?: string | null;
+};
 
 /** Creates a member with a handle unique in the workspace (a suffix is added on collision). */
-export async function createMember(db: Db, workspaceId: string, input: NewMember, identity?: { platform: string; externalTenantId: string; externalUserId: string }): Promise<string> {
-  const base = input.handle.toLowerCase().replace(/[^\p{L}\p{N}._-]+/gu, '.').replace(/^\.+|\.+$/g, '') || 'member';
-  const taken = new Set((await db.member.findMany({ where: { workspaceId, handle: { startsWith: base } }, select: { handle: true } })).map((m) => m.handle));
+export async function createMember(
+  db: Db,
+  workspaceId: string,
+  input: NewMember,
+  identity?: { platform: string; externalTenantId: string; externalUserId: string },
+): Promise<string> {
+  const base =
+    input.handle
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}._-]+/gu, '.')
+      .replace(/^\.+|\.+$/g, '') || 'member';
+  const taken = new Set(
+    (await db.member.findMany({ where: { workspaceId, handle: { startsWith: base } }, select: { handle: true } })).map((m) => m.handle),
+  );
   let handle = base;
   for (let n = 2; taken.has(handle); n++) handle = `${base}${n}`;
   const member = await db.member.create({
@@ -105,8 +140,16 @@ export async function ensureChatMember(
 }
 
 /** The chat user ids of members on one platform (for direct messages). */
-export async function externalUserIds(db: Db, workspaceId: string, platform: string, memberIds: readonly string[]): Promise<Map<string, string>> {
-  const rows = await db.platformIdentity.findMany({ where: { workspaceId, platform, memberId: { in: [...memberIds] } }, select: { memberId: true, externalUserId: true } });
+export async function externalUserIds(
+  db: Db,
+  workspaceId: string,
+  platform: string,
+  memberIds: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await db.platformIdentity.findMany({
+    where: { workspaceId, platform, memberId: { in: [...memberIds] } },
+    select: { memberId: true, externalUserId: true },
+  });
   return new Map(rows.map((row) => [row.memberId, row.externalUserId]));
 }
 
@@ -118,7 +161,11 @@ export async function recipientLocale(db: Db, workspaceId: string, memberId?: st
 }
 
 /** A member's own digest preferences: opting out, and a local time overriding the team's. */
-export async function setDigestPreference(db: Db, memberId: string, patch: { digestOptOut?: boolean; digestTime?: string | null }): Promise<void> {
+export async function setDigestPreference(
+  db: Db,
+  memberId: string,
+  patch: { digestOptOut?: boolean; digestTime?: string | null },
+): Promise<void> {
   await db.member.update({ where: { id: memberId }, data: patch, select: { id: true } });
 }
 

@@ -50,9 +50,7 @@ export async function applyMigrations(databaseUrl: string): Promise<{ applied: s
   const provider = providerOf(databaseUrl);
   return withMigrationLock(databaseUrl, async () => {
     const migrationsList = readMigrationsList(provider);
-    const output = await withEngine(databaseUrl, undefined, (engine) =>
-      engine.applyMigrations({ migrationsList, filters: NO_FILTER }),
-    );
+    const output = await withEngine(databaseUrl, undefined, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }));
     return { applied: output.appliedMigrationNames };
   });
 }
@@ -265,11 +263,7 @@ function engineLog(message: unknown): void {
   if (process.env.DEBUG) process.stderr.write(`[schema-engine] ${String(message)}\n`);
 }
 
-async function withEngine<T>(
-  databaseUrl: string,
-  schema: string | undefined,
-  fn: (engine: SchemaEngine) => Promise<T>,
-): Promise<T> {
+async function withEngine<T>(databaseUrl: string, schema: string | undefined, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
   await loadEngine();
   const factory = migrationFactory(databaseUrl);
   let engine: SchemaEngine | undefined;
@@ -357,9 +351,7 @@ function migrationFactory(databaseUrl: string): TrackingFactory {
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose().catch(() => {});
-        await withPgClient(databaseUrl, (client) =>
-          client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`),
-        );
+        await withPgClient(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`));
       };
       return track(adapter);
     },
@@ -459,11 +451,7 @@ async function crossProcessLock<T>(databaseUrl: string, fn: () => Promise<T>): P
 
 // --- scratch databases -----------------------------------------------------------------------------
 
-async function withScratchDatabase<T>(
-  provider: Provider,
-  serverUrl: string | undefined,
-  fn: (url: string) => Promise<T>,
-): Promise<T> {
+async function withScratchDatabase<T>(provider: Provider, serverUrl: string | undefined, fn: (url: string) => Promise<T>): Promise<T> {
   if (provider === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'dealdesk-scratch-'));
     try {

@@ -37,7 +37,13 @@ export async function upsertQuota(db: Db, input: QuotaInput): Promise<{ previous
       where: { workspaceId_scopeKey_periodKey: { workspaceId: input.workspaceId, scopeKey, periodKey: input.periodKey } },
       select: { amountMinor: true },
     });
-    const data = { amountMinor: BigInt(input.amountMinor), currency: input.currency, setById: input.setById, periodStart: input.periodStart, periodEnd: input.periodEnd };
+    const data = {
+      amountMinor: BigInt(input.amountMinor),
+      currency: input.currency,
+      setById: input.setById,
+      periodStart: input.periodStart,
+      periodEnd: input.periodEnd,
+    };
     await tx.quota.upsert({
       where: { workspaceId_scopeKey_periodKey: { workspaceId: input.workspaceId, scopeKey, periodKey: input.periodKey } },
       create: { workspaceId: input.workspaceId, scopeKey, periodKey: input.periodKey, ...input.scope, ...data },

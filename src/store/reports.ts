@@ -8,7 +8,14 @@ function scopeWhere(scope: ReportScope): Prisma.DealWhereInput {
   return { workspaceId: scope.workspaceId, ...(scope.ownerIds ? { ownerId: { in: [...scope.ownerIds] } } : {}) };
 }
 
-export type StageCurrencyRow = { stage: string; currency: string; count: number; sumMinor: number; oldestEnteredAt: Date | null; staleCount: number };
+export type StageCurrencyRow = {
+  stage: string;
+  currency: string;
+  count: number;
+  sumMinor: number;
+  oldestEnteredAt: Date | null;
+  staleCount: number;
+};
 
 /**
  * Open deals by stage and currency, with the oldest time-in-stage and how many went quiet. Three
@@ -25,8 +32,18 @@ export async function openPipelineByStage(
     ...(options.closeBetween ? { closeDate: { gte: options.closeBetween.from, lte: options.closeBetween.to } } : {}),
   };
   const [groups, stale] = await Promise.all([
-    db.deal.groupBy({ by: ['stage', 'currency'], where, _count: { _all: true }, _sum: { amountMinor: true }, _min: { stageEnteredAt: true } }),
-    db.deal.groupBy({ by: ['stage', 'currency'], where: { ...where, lastActivityAt: { lt: options.staleBefore } }, _count: { _all: true } }),
+    db.deal.groupBy({
+      by: ['stage', 'currency'],
+      where,
+      _count: { _all: true },
+      _sum: { amountMinor: true },
+      _min: { stageEnteredAt: true },
+    }),
+    db.deal.groupBy({
+      by: ['stage', 'currency'],
+      where: { ...where, lastActivityAt: { lt: options.staleBefore } },
+      _count: { _all: true },
+    }),
   ]);
   const staleCount = new Map(stale.map((row) => [`${row.stage}\u0000${row.currency}`, row._count._all]));
   return groups.map((row) => ({
@@ -42,36 +59,75 @@ export async function openPipelineByStage(
 export type OwnerCurrencySum = { ownerId: string; currency: string; count: number; sumMinor: number };
 
 /** Won deals closed in [from, to) by owner and currency. */
-export async function wonByOwner(db: Db, scope: ReportScope, wonStages: readonly string[], from: Date, to: Date): Promise<OwnerCurrencySum[]> {
+export async function wonByOwner(
+  db: Db,
+  scope: ReportScope,
+  wonStages: readonly string[],
+  from: Date,
+  to: Date,
+): Promise<OwnerCurrencySum[]> {
   const groups = await db.deal.groupBy({
     by: ['ownerId', 'currency'],
     where: { ...scopeWhere(scope), stage: { in: [...wonStages] }, closedAt: { gte: from, lt: to } },
     _count: { _all: true },
     _sum: { amountMinor: true },
   });
-  return groups.map((row) => ({ ownerId: row.ownerId, currency: row.currency, count: row._count._all, sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n) }));
+  return groups.map((row) => ({
+    ownerId: row.ownerId,
+    currency: row.currency,
+    count: row._count._all,
+    sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
+  }));
 }
 
 /** Open deals expected to close in the period (calendar dates, inclusive), by owner and currency; omitted deals excluded. */
-export async function openByOwner(db: Db, scope: ReportScope, openStages: readonly string[], closeFrom: Date, closeTo: Date): Promise<OwnerCurrencySum[]> {
+export async function openByOwner(
+  db: Db,
+  scope: ReportScope,
+  openStages: readonly string[],
+  closeFrom: Date,
+  closeTo: Date,
+): Promise<OwnerCurrencySum[]> {
   const groups = await db.deal.groupBy({
     by: ['ownerId', 'currency'],
-    where: { ...scopeWhere(scope), stage: { in: [...openStages] }, forecastCategory: { not: 'omit' }, closeDate: { gte: closeFrom, lte: closeTo } },
+    where: {
+      ...scopeWhere(scope),
+      stage: { in: [...openStages] },
+      forecastCategory: { not: 'omit' },
+      closeDate: { gte: closeFrom, lte: closeTo },
+    },
     _count: { _all: true },
     _sum: { amountMinor: true },
   });
-  return groups.map((row) => ({ ownerId: row.ownerId, currency: row.currency, count: row._count._all, sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n) }));
+  return groups.map((row) => ({
+    ownerId: row.ownerId,
+    currency: row.currency,
+    count: row._count._all,
+    sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
+  }));
 }
 
 export type CategoryRow = { category: string; stage: string; currency: string; count: number; sumMinor: number };
 
 /** Open deals closing in the period by forecast category and stage (stage gives the weighting). */
-export async function openByCategory(db: Db, scope: ReportScope, openStages: readonly string[], closeFrom: Date, closeTo: Date): Promise<CategoryRow[]> {
+export async function openByCategory(
+  db: Db,
+  scope: ReportScope,
+  openStages: readonly string[],
+  closeFrom: Date,
+  closeTo: Date,
+): Promise<CategoryRow[]> {
   const groups = await db.deal.groupBy({
     by: ['forecastCategory', 'stage', 'currency'],
     where: { ...scopeWhere(scope), stage: { in: [...openStages] }, closeDate: { gte: closeFrom, lte: closeTo } },
     _count: { _all: true },
     _sum: { amountMinor: true },
   });
-  return groups.map((row) => ({ category: row.forecastCategory, stage: row.stage, currency: row.currency, count: row._count._all, sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n) }));
+  return groups.map((row) => ({
+    category: row.forecastCategory,
+    stage: row.stage,
+    currency: row.currency,
+    count: row._count._all,
+    sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
+  }));
 }

@@ -36,14 +36,32 @@ export type ClaimSlotOptions = SlotKey & {
   now?: Date;
 };
 
-const claimedSlotSelect = { id: true, job: true, recipientKey: true, slotAt: true, workspaceId: true, late: true, claimedBy: true, attempts: true } as const;
+const claimedSlotSelect = {
+  id: true,
+  job: true,
+  recipientKey: true,
+  slotAt: true,
+  workspaceId: true,
+  late: true,
+  claimedBy: true,
+  attempts: true,
+} as const;
 
 /** Inserts the slot as claimed; false when any process (this one included) already has a row for it. */
 export async function claimSlot(db: Db, options: ClaimSlotOptions): Promise<boolean> {
   const { job, recipientKey, slotAt, claimedBy } = options;
   try {
     await db.scheduleSlot.create({
-      data: { job, recipientKey, slotAt, claimedBy, workspaceId: options.workspaceId ?? null, late: options.late ?? false, claimedAt: options.now ?? new Date(), attempts: 1 },
+      data: {
+        job,
+        recipientKey,
+        slotAt,
+        claimedBy,
+        workspaceId: options.workspaceId ?? null,
+        late: options.late ?? false,
+        claimedAt: options.now ?? new Date(),
+        attempts: 1,
+      },
       select: { id: true },
     });
     return true;
@@ -65,10 +83,19 @@ function whereOwned(ref: SlotRef, owner: SlotClaim | undefined) {
  * Marks a claimed slot done. With `owner`, only if the claim is still that owner's: false means the
  * lease ran out and another process took the slot over (it will deliver; this one must not record).
  */
-export async function completeSlot(db: Db, ref: SlotRef, options: { owner?: SlotClaim; now?: Date; late?: boolean } = {}): Promise<boolean> {
+export async function completeSlot(
+  db: Db,
+  ref: SlotRef,
+  options: { owner?: SlotClaim; now?: Date; late?: boolean } = {},
+): Promise<boolean> {
   const { count } = await db.scheduleSlot.updateMany({
     where: whereOwned(ref, options.owner),
-    data: { status: 'done', completedAt: options.now ?? new Date(), error: null, ...(options.late === undefined ? {} : { late: options.late }) },
+    data: {
+      status: 'done',
+      completedAt: options.now ?? new Date(),
+      error: null,
+      ...(options.late === undefined ? {} : { late: options.late }),
+    },
   });
   return count === 1;
 }
@@ -152,7 +179,12 @@ export async function takeOverSlot(
 ): Promise<ClaimedSlot | null> {
   const late = options.late ?? observed.late;
   const { count } = await db.scheduleSlot.updateMany({
-    where: { id: observed.id, status: observed.status, attempts: observed.attempts, ...(observed.status === 'failed' ? { completedAt: null } : {}) },
+    where: {
+      id: observed.id,
+      status: observed.status,
+      attempts: observed.attempts,
+      ...(observed.status === 'failed' ? { completedAt: null } : {}),
+    },
     data: { status: 'claimed', claimedBy: options.claimedBy, claimedAt: options.now ?? new Date(), attempts: observed.attempts + 1, late },
   });
   if (count !== 1) return null;

@@ -105,7 +105,9 @@ export function createSecretBox(keys: Buffer | readonly Buffer[]): SecretBox {
           // Wrong key or tampered data: try the next key.
         }
       }
-      throw new Error('Sealed secret cannot be opened: it was sealed with another key (was DEALDESK_SECRET_KEY changed?) or has been tampered with');
+      throw new Error(
+        'Sealed secret cannot be opened: it was sealed with another key (was DEALDESK_SECRET_KEY changed?) or has been tampered with',
+      );
     },
   };
 }

@@ -1,11 +1,27 @@
 import type { Db } from './db.js';
 
-export type TeamRecord = { id: string; name: string; nameKey: string; region: string | null; managerId: string | null; timeZone: string | null; memberIds: string[] };
+export type TeamRecord = {
+  id: string;
+  name: string;
+  nameKey: string;
+  region: string | null;
+  managerId: string | null;
+  timeZone: string | null;
+  memberIds: string[];
+};
 
 export async function listTeams(db: Db, workspaceId: string): Promise<TeamRecord[]> {
   const rows = await db.team.findMany({
     where: { workspaceId },
-    select: { id: true, name: true, nameKey: true, region: true, managerId: true, timeZone: true, members: { where: { active: true }, select: { id: true } } },
+    select: {
+      id: true,
+      name: true,
+      nameKey: true,
+      region: true,
+      managerId: true,
+      timeZone: true,
+      members: { where: { active: true }, select: { id: true } },
+    },
     orderBy: { name: 'asc' },
   });
   return rows.map(({ members, ...team }) => ({ ...team, memberIds: members.map((m) => m.id) }));
@@ -17,6 +33,10 @@ export async function teamDigestTarget(db: Db, workspaceId: string, teamId: stri
   return team?.digestTarget ?? null;
 }
 
-export async function updateTeamDigest(db: Db, teamId: string, patch: { digestTime?: string | null; digestTarget?: string | null }): Promise<void> {
+export async function updateTeamDigest(
+  db: Db,
+  teamId: string,
+  patch: { digestTime?: string | null; digestTarget?: string | null },
+): Promise<void> {
   await db.team.update({ where: { id: teamId }, data: patch, select: { id: true } });
 }

@@ -5,15 +5,30 @@ import { normalizeLocale } from '../i18n/locale.js';
 import type { WorkspaceContext } from '../commands/context.js';
 
 const stageSelect = {
-  key: true, position: true, probability: true, kind: true, nameEn: true, nameZh: true, exitCriterionEn: true, exitCriterionZh: true,
+  key: true,
+  position: true,
+  probability: true,
+  kind: true,
+  nameEn: true,
+  nameZh: true,
+  exitCriterionEn: true,
+  exitCriterionZh: true,
 } as const;
 
 export async function loadWorkspaceContext(db: Db, workspaceId: string): Promise<WorkspaceContext | null> {
   const workspace = await db.workspace.findUnique({
     where: { id: workspaceId },
     select: {
-      id: true, name: true, isDemo: true, currency: true, locale: true, timeZone: true, fiscalYearStartMonth: true,
-      staleAfterDays: true, digestTime: true, winsChannel: true,
+      id: true,
+      name: true,
+      isDemo: true,
+      currency: true,
+      locale: true,
+      timeZone: true,
+      fiscalYearStartMonth: true,
+      staleAfterDays: true,
+      digestTime: true,
+      winsChannel: true,
       stages: { select: stageSelect, orderBy: { position: 'asc' } },
     },
   });
@@ -34,10 +49,21 @@ export async function findWorkspaceIdByInstallation(db: Db, platform: string, ex
   return installation?.workspaceId ?? null;
 }
 
-export type NewWorkspace = { name: string; currency?: string; locale?: string; timeZone?: string; isDemo?: boolean; stages?: readonly StageDef[] };
+export type NewWorkspace = {
+  name: string;
+  currency?: string;
+  locale?: string;
+  timeZone?: string;
+  isDemo?: boolean;
+  stages?: readonly StageDef[];
+};
 
 /** A workspace with the default stages, installed for one platform tenant. */
-export async function createWorkspace(db: Db, input: NewWorkspace, installation: { platform: string; externalTenantId: string }): Promise<string> {
+export async function createWorkspace(
+  db: Db,
+  input: NewWorkspace,
+  installation: { platform: string; externalTenantId: string },
+): Promise<string> {
   const stages = input.stages ?? DEFAULT_STAGES;
   return db.$transaction(async (tx) => {
     const workspace = await tx.workspace.create({
@@ -76,12 +102,21 @@ export async function setStageProbability(db: Db, workspaceId: string, key: stri
 }
 
 /** The workspace of a chat tenant (Slack team, Teams tenant), created with the default stages on first contact. */
-export async function ensureChatWorkspace(db: Db, platform: string, externalTenantId: string, details: () => Promise<{ name: string; locale?: string; timeZone?: string }>): Promise<string> {
+export async function ensureChatWorkspace(
+  db: Db,
+  platform: string,
+  externalTenantId: string,
+  details: () => Promise<{ name: string; locale?: string; timeZone?: string }>,
+): Promise<string> {
   const existing = await findWorkspaceIdByInstallation(db, platform, externalTenantId);
   if (existing) return existing;
   const info = await details();
   try {
-    return await createWorkspace(db, { name: info.name, ...(info.locale ? { locale: info.locale } : {}), ...(info.timeZone ? { timeZone: info.timeZone } : {}) }, { platform, externalTenantId });
+    return await createWorkspace(
+      db,
+      { name: info.name, ...(info.locale ? { locale: info.locale } : {}), ...(info.timeZone ? { timeZone: info.timeZone } : {}) },
+      { platform, externalTenantId },
+    );
   } catch (error) {
     const raced = await findWorkspaceIdByInstallation(db, platform, externalTenantId);
     if (raced) return raced;
@@ -90,14 +125,24 @@ export async function ensureChatWorkspace(db: Db, platform: string, externalTena
 }
 
 /** The chat installation of a workspace on one of `platforms` (a workspace lives on one platform). */
-export async function installationOf(db: Db, workspaceId: string, platforms: readonly string[]): Promise<{ platform: string; externalTenantId: string } | null> {
-  return db.chatInstallation.findFirst({ where: { workspaceId, platform: { in: [...platforms] } }, select: { platform: true, externalTenantId: true } });
+export async function installationOf(
+  db: Db,
+  workspaceId: string,
+  platforms: readonly string[],
+): Promise<{ platform: string; externalTenantId: string } | null> {
+  return db.chatInstallation.findFirst({
+    where: { workspaceId, platform: { in: [...platforms] } },
+    select: { platform: true, externalTenantId: true },
+  });
 }
 
 export type ApprovalTimings = { id: string; reminderAfterHours: number; escalateAfterHours: number; catchUpMinutes: number };
 
 export async function approvalTimings(db: Db, workspaceIds: readonly string[]): Promise<ApprovalTimings[]> {
-  return db.workspace.findMany({ where: { id: { in: [...workspaceIds] } }, select: { id: true, reminderAfterHours: true, escalateAfterHours: true, catchUpMinutes: true } });
+  return db.workspace.findMany({
+    where: { id: { in: [...workspaceIds] } },
+    select: { id: true, reminderAfterHours: true, escalateAfterHours: true, catchUpMinutes: true },
+  });
 }
 
 /**
@@ -110,7 +155,11 @@ export async function shellDefaultMember(db: Db, workspaceId: string, platform: 
     const demo = await db.member.findFirst({ where: { workspaceId, handle: demoHandle }, select: { id: true } });
     if (demo) return demo.id;
   }
-  const identity = await db.platformIdentity.findFirst({ where: { workspaceId, platform }, select: { memberId: true }, orderBy: { createdAt: 'asc' } });
+  const identity = await db.platformIdentity.findFirst({
+    where: { workspaceId, platform },
+    select: { memberId: true },
+    orderBy: { createdAt: 'asc' },
+  });
   if (identity) return identity.memberId;
   const first = await db.member.findFirst({ where: { workspaceId, active: true }, select: { id: true }, orderBy: { createdAt: 'asc' } });
   return first?.id ?? null;

@@ -101,5 +101,9 @@ export function actionsOf(screen: Screen): Action[] {
 export function joinScreens(screens: readonly Screen[]): Screen {
   const [first] = screens;
   if (!first) throw new Error('joinScreens needs at least one screen');
-  return { kind: first.kind, title: first.title, blocks: screens.flatMap((screen, i) => (i === 0 ? screen.blocks : [{ type: 'divider' as const }, ...screen.blocks])) };
+  return {
+    kind: first.kind,
+    title: first.title,
+    blocks: screens.flatMap((screen, i) => (i === 0 ? screen.blocks : [{ type: 'divider' as const }, ...screen.blocks])),
+  };
 }

@@ -15,8 +15,11 @@ const exec = promisify(execFile);
 /** `printf '…' | npm start` exactly as a newcomer would run it, on its own database file. */
 async function npmStart(databaseUrl: string, input: string, args: string[] = []): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = execFile('npm', ['start', '--silent', '--', ...args], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, timeout: 60_000 }, (error, stdout, stderr) =>
-      error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr }),
+    const child = execFile(
+      'npm',
+      ['start', '--silent', '--', ...args],
+      { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, timeout: 60_000 },
+      (error, stdout, stderr) => (error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr })),
     );
     child.stdin?.end(input);
   });
@@ -60,7 +63,9 @@ describe('npm start (piped)', () => {
   }, 120_000);
 
   it('stops with a message naming a wrong variable', async () => {
-    await expect(exec('npm', ['start', '--silent'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: 'mysql://x', PORT: 'abc' } })).rejects.toMatchObject({
+    await expect(
+      exec('npm', ['start', '--silent'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: 'mysql://x', PORT: 'abc' } }),
+    ).rejects.toMatchObject({
       stderr: expect.stringMatching(/DATABASE_URL: must start with file: \(SQLite\) or postgres:\/\/[\s\S]*PORT: Expected number/),
     });
   }, 60_000);
@@ -85,7 +90,16 @@ describe('shell session', () => {
   }
 
   it('presses numbered buttons, asks for missing words, and switches member with /as', async () => {
-    const text = await converse(['/deal new Acme 50k proposal', '!2', 'call: walked through the quote', '!9', '/as mike', '/deal show Acme', '!5 Budget moved to next year', '/as nobody-here']);
+    const text = await converse([
+      '/deal new Acme 50k proposal',
+      '!2',
+      'call: walked through the quote',
+      '!9',
+      '/as mike',
+      '/deal show Acme',
+      '!5 Budget moved to next year',
+      '/as nobody-here',
+    ]);
     expect(text).toContain('What happened?');
     expect(text).toContain('Call logged on D-201');
     expect(text).toContain('There is no button !9 on the last answer');

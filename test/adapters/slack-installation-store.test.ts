@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Installation, InstallationStore } from '@slack/bolt';
-import { createPrismaInstallationStore, workspaceIdForSlackTeam, type NewSlackWorkspace } from '../../src/adapters/slack/installation-store.js';
+import {
+  createPrismaInstallationStore,
+  workspaceIdForSlackTeam,
+  type NewSlackWorkspace,
+} from '../../src/adapters/slack/installation-store.js';
 import { createSecretBox, type SecretBox } from '../../src/store/secret-box.js';
 import { createWorkspace, findWorkspaceIdByInstallation } from '../../src/store/workspaces.js';
 import { freshDatabase, ALL_PROVIDERS, describeOn, type FreshDatabase } from '../support/databases.js';
@@ -11,7 +15,12 @@ function teamInstall(teamId: string, overrides: Partial<Installation<'v2', false
     team: { id: teamId, name: `Team ${teamId}` },
     enterprise: undefined,
     user: { id: `U-installer-${teamId}`, token: `xoxp-user-${teamId}-${randomBytes(4).toString('hex')}`, scopes: ['users:read'] },
-    bot: { id: `B-${teamId}`, userId: `UB-${teamId}`, token: `xoxb-bot-${teamId}-${randomBytes(4).toString('hex')}`, scopes: ['commands', 'chat:write'] },
+    bot: {
+      id: `B-${teamId}`,
+      userId: `UB-${teamId}`,
+      token: `xoxb-bot-${teamId}-${randomBytes(4).toString('hex')}`,
+      scopes: ['commands', 'chat:write'],
+    },
     appId: 'A123',
     tokenType: 'bot',
     isEnterpriseInstall: false,
@@ -34,7 +43,12 @@ function orgInstall(enterpriseId: string): Installation<'v2', true> {
   };
 }
 
-const teamQuery = (teamId: string, userId?: string) => ({ teamId, enterpriseId: undefined, isEnterpriseInstall: false as const, ...(userId ? { userId } : {}) });
+const teamQuery = (teamId: string, userId?: string) => ({
+  teamId,
+  enterpriseId: undefined,
+  isEnterpriseInstall: false as const,
+  ...(userId ? { userId } : {}),
+});
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`Slack installation store (${provider})`, () => {
@@ -65,7 +79,9 @@ for (const provider of ALL_PROVIDERS) {
       expect(fetched.bot?.token).toBe(installation.bot?.token);
       expect(fetched.user.token).toBe(installation.user.token);
 
-      const row = await fresh.db.chatInstallation.findUniqueOrThrow({ where: { platform_externalTenantId: { platform: 'slack', externalTenantId: 'T1' } } });
+      const row = await fresh.db.chatInstallation.findUniqueOrThrow({
+        where: { platform_externalTenantId: { platform: 'slack', externalTenantId: 'T1' } },
+      });
       expect(row.enterpriseId).toBeNull();
       expect(row.botUserId).toBe('UB-T1');
       expect(row.secret).toMatch(/^v1\./);
@@ -84,7 +100,13 @@ for (const provider of ALL_PROVIDERS) {
       expect(workspace.isDemo).toBe(false);
       expect(workspace.stages.length).toBeGreaterThan(0);
       expect(created).toHaveLength(1);
-      expect(created[0]).toMatchObject({ workspaceId, externalTenantId: 'T1', teamId: 'T1', isEnterpriseInstall: false, installerUserId: 'U-installer-T1' });
+      expect(created[0]).toMatchObject({
+        workspaceId,
+        externalTenantId: 'T1',
+        teamId: 'T1',
+        isEnterpriseInstall: false,
+        installerUserId: 'U-installer-T1',
+      });
       expect(await workspaceIdForSlackTeam(fresh.db, 'T1')).toBe(workspaceId);
     });
 
@@ -99,7 +121,9 @@ for (const provider of ALL_PROVIDERS) {
     it('a reinstall replaces the tokens and keeps the workspace', async () => {
       await store.storeInstallation(teamInstall('T1'));
       const workspaceId = await workspaceIdForSlackTeam(fresh.db, 'T1');
-      const again = teamInstall('T1', { bot: { id: 'B-T1', userId: 'UB-T1-new', token: 'xoxb-new-token', scopes: ['commands', 'chat:write', 'im:write'] } });
+      const again = teamInstall('T1', {
+        bot: { id: 'B-T1', userId: 'UB-T1-new', token: 'xoxb-new-token', scopes: ['commands', 'chat:write', 'im:write'] },
+      });
       await store.storeInstallation(again);
 
       const fetched = await store.fetchInstallation(teamQuery('T1'));
@@ -196,7 +220,13 @@ for (const provider of ALL_PROVIDERS) {
       await store.storeInstallation(teamInstall('T8', { enterprise: { id: 'E1', name: 'Globex Corp' } }));
       const own = await workspaceIdForSlackTeam(fresh.db, 'T8', 'E1');
       expect(own).not.toBe(workspaceId);
-      expect((await fresh.db.chatInstallation.findUniqueOrThrow({ where: { platform_externalTenantId: { platform: 'slack', externalTenantId: 'T8' } } })).enterpriseId).toBe('E1');
+      expect(
+        (
+          await fresh.db.chatInstallation.findUniqueOrThrow({
+            where: { platform_externalTenantId: { platform: 'slack', externalTenantId: 'T8' } },
+          })
+        ).enterpriseId,
+      ).toBe('E1');
 
       // A team-level query does not see the org install, and vice versa.
       await expect(store.fetchInstallation(teamQuery('T9'))).rejects.toThrow();
@@ -206,8 +236,12 @@ for (const provider of ALL_PROVIDERS) {
     });
 
     it('refuses installations and queries without the id they are keyed by', async () => {
-      await expect(store.storeInstallation({ ...orgInstall('E1'), enterprise: undefined } as unknown as Installation)).rejects.toThrow(/enterprise id/);
-      await expect(store.fetchInstallation({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: false } as never)).rejects.toThrow(/team id/);
+      await expect(store.storeInstallation({ ...orgInstall('E1'), enterprise: undefined } as unknown as Installation)).rejects.toThrow(
+        /enterprise id/,
+      );
+      await expect(store.fetchInstallation({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: false } as never)).rejects.toThrow(
+        /team id/,
+      );
     });
 
     it('fails clearly when the secret was sealed with another key', async () => {

@@ -7,7 +7,11 @@ type SlashCommand = { command: string; url: string; description: string; usage_h
 type Manifest = {
   _metadata: { major_version: number };
   display_information: { name: string; description: string; background_color: string };
-  features: { bot_user: { display_name: string; always_online: boolean }; app_home: Record<string, boolean>; slash_commands: SlashCommand[] };
+  features: {
+    bot_user: { display_name: string; always_online: boolean };
+    app_home: Record<string, boolean>;
+    slash_commands: SlashCommand[];
+  };
   oauth_config: { redirect_urls: string[]; scopes: { bot: string[]; user?: string[] } };
   settings: {
     event_subscriptions: { request_url: string; bot_events: string[] };
@@ -22,7 +26,11 @@ const manifest = parse(readFileSync(new URL('../../manifests/slack/manifest.yaml
 
 describe('Slack app manifest', () => {
   it('declares exactly the slash commands of the command catalog, all on /slack/events', () => {
-    const catalog = new Set(Object.values(en).filter((text) => text.startsWith('/')).map((text) => text.split(' ')[0]));
+    const catalog = new Set(
+      Object.values(en)
+        .filter((text) => text.startsWith('/'))
+        .map((text) => text.split(' ')[0]),
+    );
     const commands = manifest.features.slash_commands;
     expect(new Set(commands.map((command) => command.command))).toEqual(catalog);
     expect(commands).toHaveLength(catalog.size);
@@ -41,7 +49,11 @@ describe('Slack app manifest', () => {
     expect(manifest.display_information.description.length).toBeLessThanOrEqual(140);
     expect(manifest.display_information.background_color).toMatch(/^#[0-9a-f]{6}$/i);
     expect(manifest.features.bot_user).toEqual({ display_name: 'dealdesk', always_online: true });
-    expect(manifest.features.app_home).toEqual({ home_tab_enabled: true, messages_tab_enabled: true, messages_tab_read_only_enabled: false });
+    expect(manifest.features.app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: false,
+    });
     expect(manifest.settings.event_subscriptions.request_url).toBe('https://YOUR-HOST/slack/events');
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://YOUR-HOST/slack/events' });
     expect(manifest.oauth_config.redirect_urls).toEqual(['https://YOUR-HOST/slack/oauth_redirect']);
@@ -50,7 +62,14 @@ describe('Slack app manifest', () => {
   });
 
   it('asks only for the bot scopes DealDesk uses', () => {
-    expect(manifest.oauth_config.scopes.bot.sort()).toEqual(['chat:write', 'chat:write.public', 'commands', 'im:write', 'team:read', 'users:read']);
+    expect(manifest.oauth_config.scopes.bot.sort()).toEqual([
+      'chat:write',
+      'chat:write.public',
+      'commands',
+      'im:write',
+      'team:read',
+      'users:read',
+    ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });
 });

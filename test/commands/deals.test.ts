@@ -13,7 +13,10 @@ for (const provider of ALL_PROVIDERS) {
     afterAll(() => demo.cleanup());
 
     const dealRow = (number: number) =>
-      demo.db.deal.findUniqueOrThrow({ where: { workspaceId_number: { workspaceId: demo.workspaceId, number } }, include: { events: { orderBy: { at: 'asc' } }, account: true, owner: true } });
+      demo.db.deal.findUniqueOrThrow({
+        where: { workspaceId_number: { workspaceId: demo.workspaceId, number } },
+        include: { events: { orderBy: { at: 'asc' } }, account: true, owner: true },
+      });
 
     it('creates a deal with the next number, its account and a created event', async () => {
       const { nextDealNumber } = await demo.db.workspace.findUniqueOrThrow({ where: { id: demo.workspaceId } });
@@ -63,7 +66,11 @@ for (const provider of ALL_PROVIDERS) {
       expect(deal.closedAt?.toISOString()).toBe(demo.now.toISOString());
       expect(deal.forecastCategory).toBe('closed');
       expect(deal.version).toBe(3);
-      expect(deal.events.map((e) => `${e.type}:${e.fromStage ?? ''}>${e.toStage ?? ''}`)).toEqual(['created:>qualified', 'stage_changed:qualified>needs_analysis', 'stage_changed:needs_analysis>won']);
+      expect(deal.events.map((e) => `${e.type}:${e.fromStage ?? ''}>${e.toStage ?? ''}`)).toEqual([
+        'created:>qualified',
+        'stage_changed:qualified>needs_analysis',
+        'stage_changed:needs_analysis>won',
+      ]);
     });
 
     it('lets only a manager reopen a closed deal, and records a lost reason', async () => {
@@ -106,7 +113,14 @@ for (const provider of ALL_PROVIDERS) {
       expect(deal.nextStepDue?.toISOString().slice(0, 10)).toBe('2026-11-27');
       expect(deal.forecastCategory).toBe('commit');
       expect(deal.owner.handle).toBe('brian');
-      expect(deal.events.map((e) => e.type)).toEqual(['created', 'amount_changed', 'close_date_changed', 'next_step_changed', 'category_changed', 'owner_changed']);
+      expect(deal.events.map((e) => e.type)).toEqual([
+        'created',
+        'amount_changed',
+        'close_date_changed',
+        'next_step_changed',
+        'category_changed',
+        'owner_changed',
+      ]);
       expect(deal.events[1]?.before).toEqual({ amountMinor: 9_000_000, currency: 'USD' });
       const refused = await demo.run(`/deal update D-${number} owner @alice`, 'brian');
       expect(refused.text).toMatch(/Only a manager or an admin can hand a deal/);
@@ -149,9 +163,18 @@ for (const provider of ALL_PROVIDERS) {
     it('refuses a write based on a stale version (two people at once)', async () => {
       const number = dealNumberIn((await demo.run('/deal new Cyberdyne 30k', 'alice')).text);
       const deal = await findDealByNumber(demo.db, demo.workspaceId, number);
-      const change = { workspaceId: demo.workspaceId, dealId: deal!.id, expectedVersion: deal!.version, actorId: deal!.owner.id, now: demo.now, events: [{ type: 'category_changed' }] };
+      const change = {
+        workspaceId: demo.workspaceId,
+        dealId: deal!.id,
+        expectedVersion: deal!.version,
+        actorId: deal!.owner.id,
+        now: demo.now,
+        events: [{ type: 'category_changed' }],
+      };
       await applyDealChange(demo.db, { ...change, data: { forecastCategory: 'best' } });
-      await expect(applyDealChange(demo.db, { ...change, data: { forecastCategory: 'commit' } })).rejects.toMatchObject({ code: 'deal.changed_concurrently' });
+      await expect(applyDealChange(demo.db, { ...change, data: { forecastCategory: 'commit' } })).rejects.toMatchObject({
+        code: 'deal.changed_concurrently',
+      });
       const after = await dealRow(number);
       expect([after.forecastCategory, after.version, after.events.length]).toEqual(['best', 2, 2]);
     });

@@ -13,7 +13,9 @@ describe('digest settings', () => {
   const member = (handle: string) => demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle } });
   const dueFor = async (job: typeof managerDigest | typeof repNudge, handle: string, now: string) => {
     const id = (await member(handle)).id;
-    return (await job.dueSlots({ db: demo.db, now: new Date(now) })).filter((slot) => slot.recipientKey === `member:${id}`).map((slot) => slot.slotAt.toISOString());
+    return (await job.dueSlots({ db: demo.db, now: new Date(now) }))
+      .filter((slot) => slot.recipientKey === `member:${id}`)
+      .map((slot) => slot.slotAt.toISOString());
   };
 
   it('lets a member opt out and back in', async () => {
@@ -35,7 +37,9 @@ describe('digest settings', () => {
 
   it('lets a team’s manager set its time and channel, and refuses a rep', async () => {
     const before = await snapshot(demo.db, demo.workspaceId);
-    expect((await demo.run('/dealdesk digest team North America time 09:00', 'alice')).text).toMatch(/Only the manager of North America or an admin/);
+    expect((await demo.run('/dealdesk digest team North America time 09:00', 'alice')).text).toMatch(
+      /Only the manager of North America or an admin/,
+    );
     expect(await snapshot(demo.db, demo.workspaceId)).toBe(before);
     expect((await demo.run('/dealdesk digest team East China time 09:00', 'mike')).text).toMatch(/Only the manager of East China/);
 

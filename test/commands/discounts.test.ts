@@ -17,8 +17,17 @@ for (const provider of ALL_PROVIDERS) {
       const { text } = await demo.run(`/deal new Discount Co ${amount} proposal`, handle);
       return createdDealRef(text);
     }
-    const dealOf = (ref: string) => demo.db.deal.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, number: Number(ref.slice(2)) }, include: { events: { orderBy: { at: 'asc' } } } });
-    const requestOf = (ref: string) => demo.db.discountRequest.findFirstOrThrow({ where: { deal: { number: Number(ref.slice(2)) }, workspaceId: demo.workspaceId }, include: { decisions: true }, orderBy: { createdAt: 'desc' } });
+    const dealOf = (ref: string) =>
+      demo.db.deal.findFirstOrThrow({
+        where: { workspaceId: demo.workspaceId, number: Number(ref.slice(2)) },
+        include: { events: { orderBy: { at: 'asc' } } },
+      });
+    const requestOf = (ref: string) =>
+      demo.db.discountRequest.findFirstOrThrow({
+        where: { deal: { number: Number(ref.slice(2)) }, workspaceId: demo.workspaceId },
+        include: { decisions: true },
+        orderBy: { createdAt: 'desc' },
+      });
 
     it('applies a discount within the first tier at once, recorded as auto-approved', async () => {
       const ref = await newDeal('80k');
@@ -159,8 +168,12 @@ describe('the approval policy command', () => {
     expect(shown.text).toContain('the rep’s manager');
     const before = await snapshot(demo.db, demo.workspaceId);
     expect((await demo.run('/dealdesk policy set 10%:none 100%:manager', 'alice')).text).toMatch(/Only a workspace admin/);
-    expect((await demo.run('/dealdesk policy set 20%:none 15%:manager 100%:finance', 'dana')).text).toMatch(/Tier 2 of the approval policy overlaps the previous one/);
-    expect((await demo.run('/dealdesk policy set 20%:none 50%:manager', 'dana')).text).toMatch(/leaves discounts from 50% to 100% without a tier/);
+    expect((await demo.run('/dealdesk policy set 20%:none 15%:manager 100%:finance', 'dana')).text).toMatch(
+      /Tier 2 of the approval policy overlaps the previous one/,
+    );
+    expect((await demo.run('/dealdesk policy set 20%:none 50%:manager', 'dana')).text).toMatch(
+      /leaves discounts from 50% to 100% without a tier/,
+    );
     expect(await snapshot(demo.db, demo.workspaceId)).toBe(before);
 
     const set = await demo.run('/dealdesk policy set 5%:none 100%:manager|>=150k:managers_manager,finance', 'dana');

@@ -12,22 +12,70 @@ for (const provider of ALL_PROVIDERS) {
     let openDeal: string;
     beforeAll(async () => {
       demo = await demoWorkspace(provider);
-      const deal = await demo.db.deal.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, owner: { handle: 'alice' }, stage: 'proposal' }, select: { number: true } }).catch(async () =>
-        demo.db.deal.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, owner: { handle: 'alice' }, closedAt: null }, select: { number: true } }),
-      );
+      const deal = await demo.db.deal
+        .findFirstOrThrow({
+          where: { workspaceId: demo.workspaceId, owner: { handle: 'alice' }, stage: 'proposal' },
+          select: { number: true },
+        })
+        .catch(async () =>
+          demo.db.deal.findFirstOrThrow({
+            where: { workspaceId: demo.workspaceId, owner: { handle: 'alice' }, closedAt: null },
+            select: { number: true },
+          }),
+        );
       openDeal = `D-${deal.number}`;
     });
     afterAll(() => demo.cleanup());
 
     const cases: { name: string; line: () => string; en: RegExp; zh: RegExp }[] = [
-      { name: 'a negative amount', line: () => '/deal new Acme -5', en: /cannot be negative.*Type a positive amount such as 50k/, zh: /金额不能为负数.*例如 50k/ },
-      { name: 'an unknown deal number', line: () => '/deal move D-999 won', en: /There is no deal D-999\. Type \/deal list/, zh: /没有商机 D-999。输入 \/deal list/ },
-      { name: 'Lost without a reason', line: () => `/deal move ${openDeal} lost`, en: /A lost deal needs a reason\. Add it after the stage/, zh: /输单必须填写原因/ },
-      { name: 'a 300-character account name', line: () => `/deal new ${longName} 50k`, en: /account name is too long \(at most 120 characters\)/, zh: /客户名称太长（最多 120 个字符）/ },
-      { name: 'an unknown stage', line: () => '/deal new Acme 50k proposl', en: /“proposl” is not a stage\. Stages are: Lead, .*Did you mean Proposal\?/, zh: /“proposl”不是销售阶段。可用阶段：线索、.*您是不是想输入 方案？/ },
-      { name: 'an unreadable amount', line: () => '/deal new Acme lots', en: /Add the amount after the account/, zh: /请在客户名称后写金额/ },
-      { name: 'a close date in the past', line: () => '/deal new Acme 50k close 2026-01-15', en: /already past\. Type a future date/, zh: /已经过去。请输入将来的日期/ },
-      { name: 'an unknown command', line: () => '/dael new Acme 5k', en: /is not a DealDesk command.*Did you mean \/deal\?/, zh: /不是 DealDesk 命令.*您是不是想输入 \/deal？/ },
+      {
+        name: 'a negative amount',
+        line: () => '/deal new Acme -5',
+        en: /cannot be negative.*Type a positive amount such as 50k/,
+        zh: /金额不能为负数.*例如 50k/,
+      },
+      {
+        name: 'an unknown deal number',
+        line: () => '/deal move D-999 won',
+        en: /There is no deal D-999\. Type \/deal list/,
+        zh: /没有商机 D-999。输入 \/deal list/,
+      },
+      {
+        name: 'Lost without a reason',
+        line: () => `/deal move ${openDeal} lost`,
+        en: /A lost deal needs a reason\. Add it after the stage/,
+        zh: /输单必须填写原因/,
+      },
+      {
+        name: 'a 300-character account name',
+        line: () => `/deal new ${longName} 50k`,
+        en: /account name is too long \(at most 120 characters\)/,
+        zh: /客户名称太长（最多 120 个字符）/,
+      },
+      {
+        name: 'an unknown stage',
+        line: () => '/deal new Acme 50k proposl',
+        en: /“proposl” is not a stage\. Stages are: Lead, .*Did you mean Proposal\?/,
+        zh: /“proposl”不是销售阶段。可用阶段：线索、.*您是不是想输入 方案？/,
+      },
+      {
+        name: 'an unreadable amount',
+        line: () => '/deal new Acme lots',
+        en: /Add the amount after the account/,
+        zh: /请在客户名称后写金额/,
+      },
+      {
+        name: 'a close date in the past',
+        line: () => '/deal new Acme 50k close 2026-01-15',
+        en: /already past\. Type a future date/,
+        zh: /已经过去。请输入将来的日期/,
+      },
+      {
+        name: 'an unknown command',
+        line: () => '/dael new Acme 5k',
+        en: /is not a DealDesk command.*Did you mean \/deal\?/,
+        zh: /不是 DealDesk 命令.*您是不是想输入 \/deal？/,
+      },
     ];
 
     for (const c of cases) {

@@ -237,7 +237,13 @@ class ReportSql {
       WHERE d."workspaceId" = ${this.workspace.id} AND s."kind" = 'open'
         AND d."closeDate" >= ${Q4.closeFrom} AND d."closeDate" <= ${Q4.closeTo} ${ownedBy(owners)}
       GROUP BY d."forecastCategory", d."stage", d."currency"`;
-    return rows.map((r) => ({ category: String(r.category), stage: String(r.stage), currency: String(r.currency), count: num(r.n), sumMinor: num(r.total) }));
+    return rows.map((r) => ({
+      category: String(r.category),
+      stage: String(r.stage),
+      currency: String(r.currency),
+      count: num(r.n),
+      sumMinor: num(r.total),
+    }));
   }
 
   /** Open, non-omitted pipeline closing in Q4 2026 in one currency. */
@@ -355,7 +361,9 @@ function checkQuotaFields(screen: Screen, want: QuotaFigures): void {
   const attained = pct(want.wonMinor, quota);
   const bar = screen.blocks.find((b): b is Extract<Block, { type: 'text' }> => b.type === 'text');
   const filled = Math.max(0, Math.min(10, Math.round(attained / 10)));
-  expect(bar?.text).toBe(`${'█'.repeat(filled)}${'░'.repeat(10 - filled)} ${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(attained)}%`);
+  expect(bar?.text).toBe(
+    `${'█'.repeat(filled)}${'░'.repeat(10 - filled)} ${new Intl.NumberFormat('en', { maximumFractionDigits: 1 }).format(attained)}%`,
+  );
   const legend = contexts(screen).find((text) => text.includes('of the period has passed'));
   expect(percentValue(legend?.split(' ')[0] ?? '')).toBe(pct(Number(Q4.elapsedDays), Number(Q4.days)));
 }
@@ -387,7 +395,13 @@ async function checkPipeline(sql: ReportSql, screen: Screen, owners: Owners, inQ
   expect(shown).toEqual(expected);
   const totals = table.totals;
   expect(
-    { count: integer(cell(totals, 1)), total: minor(cell(totals, 2)), weighted: minor(cell(totals, 3)), oldest: cell(totals, 4), stale: integer(cell(totals, 5)) },
+    {
+      count: integer(cell(totals, 1)),
+      total: minor(cell(totals, 2)),
+      weighted: minor(cell(totals, 3)),
+      oldest: cell(totals, 4),
+      stale: integer(cell(totals, 5)),
+    },
     'pipeline totals',
   ).toEqual({
     count: expected.reduce((n, e) => n + e.count, 0),
@@ -412,7 +426,15 @@ async function checkPipeline(sql: ReportSql, screen: Screen, owners: Owners, inQ
         currency: other,
         count: mine.reduce((n, f) => n + f.count, 0),
         total: mine.reduce((n, f) => n + f.sumMinor, 0),
-        weighted: sql.openStages.reduce((n, stage) => n + weighted(mine.filter((f) => f.stage === stage.key).reduce((s, f) => s + f.sumMinor, 0), stage.probability), 0),
+        weighted: sql.openStages.reduce(
+          (n, stage) =>
+            n +
+            weighted(
+              mine.filter((f) => f.stage === stage.key).reduce((s, f) => s + f.sumMinor, 0),
+              stage.probability,
+            ),
+          0,
+        ),
       };
     }),
   );
@@ -425,7 +447,10 @@ async function checkForecast(sql: ReportSql, screen: Screen, owners: Owners, quo
   const of = (category: string) => counted.filter((row) => row.category === category);
   const sum = (rows: readonly CategoryFact[]) => rows.reduce((n, row) => n + row.sumMinor, 0);
   const count = (rows: readonly CategoryFact[]) => rows.reduce((n, row) => n + row.count, 0);
-  const weightedOpen = sql.openStages.reduce((n, stage) => n + weighted(sum(counted.filter((row) => row.stage === stage.key)), stage.probability), 0);
+  const weightedOpen = sql.openStages.reduce(
+    (n, stage) => n + weighted(sum(counted.filter((row) => row.stage === stage.key)), stage.probability),
+    0,
+  );
   const commit = sum(of('commit'));
   const best = sum(of('best'));
 
@@ -511,7 +536,12 @@ for (const provider of ALL_PROVIDERS) {
                SUM(CASE WHEN "closedAt" < ${new Date(closedAt.getTime() + 1)} THEN 1 ELSE 0 END) AS "ltNext",
                SUM(CASE WHEN "closeDate" <= ${closeDate} THEN 1 ELSE 0 END) AS "lte"
         FROM "Deal" WHERE "id" = ${some!.id}`;
-      expect({ gte: num(hits?.gte), lt: num(hits?.lt), ltNext: num(hits?.ltNext), lte: num(hits?.lte) }).toEqual({ gte: 1, lt: 0, ltNext: 1, lte: 1 });
+      expect({ gte: num(hits?.gte), lt: num(hits?.lt), ltNext: num(hits?.ltNext), lte: num(hits?.lte) }).toEqual({
+        gte: 1,
+        lt: 0,
+        ltNext: 1,
+        lte: 1,
+      });
     });
 
     it('/pipeline as dana (admin: the whole workspace)', async () => {
@@ -542,7 +572,11 @@ for (const provider of ALL_PROVIDERS) {
       const table = tableOf(screen);
       const people = await Promise.all(sql.people(team).map((m) => memberFigures(sql, m)));
       expect(table.rows.map((row) => cell(row, 0)).sort()).toEqual(people.map((p) => p.label).sort());
-      for (const person of people) checkQuotaRow(table.rows.find((row) => row[0] === person.label), person);
+      for (const person of people)
+        checkQuotaRow(
+          table.rows.find((row) => row[0] === person.label),
+          person,
+        );
       const total = await teamFigures(sql, team);
       checkQuotaRow(table.totals, total);
       checkQuotaFields(screen, total);
@@ -563,7 +597,11 @@ for (const provider of ALL_PROVIDERS) {
       const table = tableOf(screen);
       const teams = await Promise.all(sql.teams.map((t) => teamFigures(sql, t)));
       expect(table.rows.map((row) => cell(row, 0)).sort()).toEqual(teams.map((t) => t.label).sort());
-      for (const team of teams) checkQuotaRow(table.rows.find((row) => row[0] === team.label), team);
+      for (const team of teams)
+        checkQuotaRow(
+          table.rows.find((row) => row[0] === team.label),
+          team,
+        );
       // The workspace total: every deal of the workspace in its currency, against the teams' quotas.
       const currency = sql.workspace.currency;
       const [won, open] = await Promise.all([sql.won({ kind: 'all' }, currency), sql.openPipeline({ kind: 'all' }, currency)]);

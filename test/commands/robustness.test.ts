@@ -12,7 +12,7 @@ const ODD_ARGUMENTS = [
   '“中文引号',
   '\u0000\u0001\u0002',
   '🤝🏽 💰 50k',
-  "'; DROP TABLE \"Deal\"; --",
+  '\'; DROP TABLE "Deal"; --',
   '%s %d {0} ${x} <script>',
   '-1 -1 -1',
   '999999999999999999999999',

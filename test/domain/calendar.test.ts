@@ -114,7 +114,17 @@ describe('parseDate relative to the user’s today', () => {
   });
 
   it('reads absolute dates the same everywhere', () => {
-    for (const input of ['2026-12-15', '2026/12/15', 'december 15 2026', 'Dec. 15, 2026', '15 December 2026', '2026年12月15日', '  2026-12-15  ', '２０２６－１２－１５', '12/15/2026']) {
+    for (const input of [
+      '2026-12-15',
+      '2026/12/15',
+      'december 15 2026',
+      'Dec. 15, 2026',
+      '15 December 2026',
+      '2026年12月15日',
+      '  2026-12-15  ',
+      '２０２６－１２－１５',
+      '12/15/2026',
+    ]) {
       expect(parseDate(input, sh)).toBe('2026-12-15');
       expect(parseDate(input, ny)).toBe('2026-12-15');
     }
@@ -192,12 +202,23 @@ describe('quarter and year boundaries across zones', () => {
 });
 
 describe('parseDate errors', () => {
-  it.each(['abc', '', 'next foo', 'fri fri', '13/01', '12/32', '2026-13-01', '2026-02-30', '2027-02-29', '2100-02-29', '下周八', '2026年2月30日', 'in x days'])(
-    '%s is date.invalid',
-    (input) => {
-      expect(errorOf(() => parseDate(input, ny))).toEqual({ code: 'date.invalid', data: { input } });
-    },
-  );
+  it.each([
+    'abc',
+    '',
+    'next foo',
+    'fri fri',
+    '13/01',
+    '12/32',
+    '2026-13-01',
+    '2026-02-30',
+    '2027-02-29',
+    '2100-02-29',
+    '下周八',
+    '2026年2月30日',
+    'in x days',
+  ])('%s is date.invalid', (input) => {
+    expect(errorOf(() => parseDate(input, ny))).toEqual({ code: 'date.invalid', data: { input } });
+  });
 
   it.each(['1999-12-31', '2101-01-01', '3026-12-15', 'dec 15 2101', 'in 99999999 days'])('%s is date.out_of_range', (input) => {
     expect(errorOf(() => parseDate(input, ny))).toEqual({ code: 'date.out_of_range', data: { input } });
@@ -278,11 +299,37 @@ describe('parsePeriod', () => {
   });
 
   it('an April fiscal year: FY2027 is 2026-04-01..2027-03-31', () => {
-    expect(parsePeriod('FY2027', aprilFy)).toEqual({ kind: 'year', key: 'FY2027', start: '2026-04-01', end: '2027-03-31', fiscalYear: 2027 });
-    expect(parsePeriod('Q1 2027', aprilFy)).toEqual({ kind: 'quarter', key: '2027-Q1', start: '2026-04-01', end: '2026-06-30', fiscalYear: 2027, quarter: 1 });
-    expect(parsePeriod('this quarter', aprilFy)).toEqual({ kind: 'quarter', key: '2027-Q3', start: '2026-10-01', end: '2026-12-31', fiscalYear: 2027, quarter: 3 });
+    expect(parsePeriod('FY2027', aprilFy)).toEqual({
+      kind: 'year',
+      key: 'FY2027',
+      start: '2026-04-01',
+      end: '2027-03-31',
+      fiscalYear: 2027,
+    });
+    expect(parsePeriod('Q1 2027', aprilFy)).toEqual({
+      kind: 'quarter',
+      key: '2027-Q1',
+      start: '2026-04-01',
+      end: '2026-06-30',
+      fiscalYear: 2027,
+      quarter: 1,
+    });
+    expect(parsePeriod('this quarter', aprilFy)).toEqual({
+      kind: 'quarter',
+      key: '2027-Q3',
+      start: '2026-10-01',
+      end: '2026-12-31',
+      fiscalYear: 2027,
+      quarter: 3,
+    });
     expect(parsePeriod('Q4 2026', aprilFy)).toMatchObject({ start: '2026-01-01', end: '2026-03-31' });
-    expect(parsePeriod('nov 2026', aprilFy)).toEqual({ kind: 'month', key: '2026-11', start: '2026-11-01', end: '2026-11-30', fiscalYear: 2027 });
+    expect(parsePeriod('nov 2026', aprilFy)).toEqual({
+      kind: 'month',
+      key: '2026-11',
+      start: '2026-11-01',
+      end: '2026-11-30',
+      fiscalYear: 2027,
+    });
   });
 
   it('a January fiscal year: quarters are calendar quarters', () => {
@@ -296,9 +343,12 @@ describe('parsePeriod', () => {
     expect(parsePeriod('this month', ctx(instant, NEW_YORK)).key).toBe('2026-11');
   });
 
-  it.each(['abc', '', 'Q5', 'q0', '2026-13', '2026-00', 'FY1999', 'FY2101', 'nov', 'foo 2026', '2026年13月'])('%s is period.invalid', (input) => {
-    expect(errorOf(() => parsePeriod(input, novemberNy))).toEqual({ code: 'period.invalid', data: { input } });
-  });
+  it.each(['abc', '', 'Q5', 'q0', '2026-13', '2026-00', 'FY1999', 'FY2101', 'nov', 'foo 2026', '2026年13月'])(
+    '%s is period.invalid',
+    (input) => {
+      expect(errorOf(() => parsePeriod(input, novemberNy))).toEqual({ code: 'period.invalid', data: { input } });
+    },
+  );
 
   it('reads back every formatted period and key', () => {
     for (const start of [1, 4, 10]) {

@@ -1,12 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_POLICY, parseDiscountPercent, resolveRoute, validatePolicy, mayDecide, type OrgChart } from '../../src/domain/discount-policy.js';
+import {
+  DEFAULT_POLICY,
+  parseDiscountPercent,
+  resolveRoute,
+  validatePolicy,
+  mayDecide,
+  type OrgChart,
+} from '../../src/domain/discount-policy.js';
 import { errorCode } from '../support/errors.js';
 
-const org = (managers: Record<string, string | null>, admins: string[] = ['admin']): ((requester: string) => OrgChart) => (requesterId) => ({
-  requesterId,
-  managerOf: (id) => managers[id] ?? null,
-  admins,
-});
+const org =
+  (managers: Record<string, string | null>, admins: string[] = ['admin']): ((requester: string) => OrgChart) =>
+  (requesterId) => ({
+    requesterId,
+    managerOf: (id) => managers[id] ?? null,
+    admins,
+  });
 
 describe('discount policy', () => {
   it('accepts the default policy and refuses gaps, overlaps and missing coverage', () => {
@@ -16,7 +25,9 @@ describe('discount policy', () => {
     expect(errorCode(() => validatePolicy({ tiers: [tier(0, 1000), tier(500, 10_000)] }))).toBe('policy.overlap');
     expect(errorCode(() => validatePolicy({ tiers: [tier(0, 1000), tier(1000, 5000)] }))).toBe('policy.gap');
     expect(errorCode(() => validatePolicy({ tiers: [tier(0, 1000), tier(1000, 1000), tier(1000, 10_000)] }))).toBe('policy.empty_tier');
-    expect(errorCode(() => validatePolicy({ tiers: [{ aboveBps: 0, upToBps: 10_000, approvers: [{ kind: 'boss' }] }] }))).toBe('policy.invalid');
+    expect(errorCode(() => validatePolicy({ tiers: [{ aboveBps: 0, upToBps: 10_000, approvers: [{ kind: 'boss' }] }] }))).toBe(
+      'policy.invalid',
+    );
   });
 
   it('reads percentages exactly', () => {
@@ -24,7 +35,8 @@ describe('discount policy', () => {
     expect(parseDiscountPercent('12.5 %')).toBe(1250);
     expect(parseDiscountPercent('12,25')).toBe(1225);
     expect(parseDiscountPercent('１５％')).toBe(1500);
-    for (const bad of ['0%', '100%', '-5%', 'abc', '15.555%']) expect(errorCode(() => parseDiscountPercent(bad))).toBe('discount.percent_invalid');
+    for (const bad of ['0%', '100%', '-5%', 'abc', '15.555%'])
+      expect(errorCode(() => parseDiscountPercent(bad))).toBe('discount.percent_invalid');
   });
 
   it('routes by tier boundaries: 10% none, 10.01–20% manager, then manager and deal desk, then deal desk and finance', () => {
@@ -40,13 +52,26 @@ describe('discount policy', () => {
 
   it('never routes to the requester, falls back to admins, and uses large-deal approvers', () => {
     const policy = validatePolicy({
-      tiers: [{ aboveBps: 0, upToBps: 10_000, approvers: [{ kind: 'manager' }], largeDeal: { atLeastMinor: 100_000_00, approvers: [{ kind: 'managers_manager' }, { kind: 'group', group: 'finance' }] } }],
+      tiers: [
+        {
+          aboveBps: 0,
+          upToBps: 10_000,
+          approvers: [{ kind: 'manager' }],
+          largeDeal: { atLeastMinor: 100_000_00, approvers: [{ kind: 'managers_manager' }, { kind: 'group', group: 'finance' }] },
+        },
+      ],
       groups: { finance: ['cfo'] },
     });
-    expect(resolveRoute(policy, { discountBps: 500, amountMinor: 10 }, org({ rep: null })('rep')).map((s) => s.memberIds)).toEqual([['admin']]);
-    expect(resolveRoute(policy, { discountBps: 500, amountMinor: 200_000_00 }, org({ rep: 'boss', boss: 'vp' })('rep')).map((s) => s.memberIds)).toEqual([['vp'], ['cfo']]);
+    expect(resolveRoute(policy, { discountBps: 500, amountMinor: 10 }, org({ rep: null })('rep')).map((s) => s.memberIds)).toEqual([
+      ['admin'],
+    ]);
+    expect(
+      resolveRoute(policy, { discountBps: 500, amountMinor: 200_000_00 }, org({ rep: 'boss', boss: 'vp' })('rep')).map((s) => s.memberIds),
+    ).toEqual([['vp'], ['cfo']]);
     // The CFO asking for a discount on their own deal goes to the admins, not to themselves.
-    expect(resolveRoute(policy, { discountBps: 500, amountMinor: 200_000_00 }, org({ cfo: null })('cfo')).map((s) => s.memberIds)).toEqual([['admin']]);
+    expect(resolveRoute(policy, { discountBps: 500, amountMinor: 200_000_00 }, org({ cfo: null })('cfo')).map((s) => s.memberIds)).toEqual([
+      ['admin'],
+    ]);
   });
 
   it('lets only the step’s members or an admin decide, never the requester', () => {

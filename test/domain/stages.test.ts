@@ -32,16 +32,26 @@ describe('checkTransition', () => {
   const stage = (key: string) => stageByKey(key, DEFAULT_STAGES);
 
   it('requires a reason to lose a deal', () => {
-    expect(errorCode(() => checkTransition({ from: stage('proposal'), to: stage('lost'), reason: ' ', actorRole: 'rep' }))).toBe('stage.lost_needs_reason');
-    expect(errorCode(() => checkTransition({ from: stage('proposal'), to: stage('lost'), reason: 'budget cut', actorRole: 'rep' }))).toBeUndefined();
+    expect(errorCode(() => checkTransition({ from: stage('proposal'), to: stage('lost'), reason: ' ', actorRole: 'rep' }))).toBe(
+      'stage.lost_needs_reason',
+    );
+    expect(
+      errorCode(() => checkTransition({ from: stage('proposal'), to: stage('lost'), reason: 'budget cut', actorRole: 'rep' })),
+    ).toBeUndefined();
   });
 
   it('lets only managers and admins reopen a closed deal', () => {
-    expect(errorCode(() => checkTransition({ from: stage('won'), to: stage('proposal'), reason: undefined, actorRole: 'rep' }))).toBe('stage.reopen_needs_manager');
-    expect(errorCode(() => checkTransition({ from: stage('won'), to: stage('proposal'), reason: undefined, actorRole: 'manager' }))).toBeUndefined();
+    expect(errorCode(() => checkTransition({ from: stage('won'), to: stage('proposal'), reason: undefined, actorRole: 'rep' }))).toBe(
+      'stage.reopen_needs_manager',
+    );
+    expect(
+      errorCode(() => checkTransition({ from: stage('won'), to: stage('proposal'), reason: undefined, actorRole: 'manager' })),
+    ).toBeUndefined();
   });
 
   it('refuses a move to the same stage', () => {
-    expect(errorCode(() => checkTransition({ from: stage('lead'), to: stage('lead'), reason: undefined, actorRole: 'rep' }))).toBe('stage.unchanged');
+    expect(errorCode(() => checkTransition({ from: stage('lead'), to: stage('lead'), reason: undefined, actorRole: 'rep' }))).toBe(
+      'stage.unchanged',
+    );
   });
 });

@@ -24,9 +24,17 @@ for (const provider of ALL_PROVIDERS) {
     });
     afterAll(() => demo.cleanup());
 
-    const handleOf = async (memberId: string | undefined) => (await demo.db.member.findUniqueOrThrow({ where: { id: memberId ?? '' } })).handle;
+    const handleOf = async (memberId: string | undefined) =>
+      (await demo.db.member.findUniqueOrThrow({ where: { id: memberId ?? '' } })).handle;
     const tick = (hoursAfter: number, deliver: RecordingDeliverer) =>
-      runDueJobs({ db: demo.db, now: new Date(requestedAt.getTime() + hoursAfter * HOUR), jobs: [approvalReminders, approvalEscalations], deliver, claimedBy: 'test', logger });
+      runDueJobs({
+        db: demo.db,
+        now: new Date(requestedAt.getTime() + hoursAfter * HOUR),
+        jobs: [approvalReminders, approvalEscalations],
+        deliver,
+        claimedBy: 'test',
+        logger,
+      });
 
     it('reminds the approver once after 24 hours, however often the scheduler ticks', async () => {
       const deliver = new RecordingDeliverer();

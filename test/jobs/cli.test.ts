@@ -11,8 +11,11 @@ type Outcome = { code: number; stdout: string; stderr: string };
 /** `npm run jobs -- …` as an operator would type it. */
 function npmRunJobs(databaseUrl: string, args: string[]): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile('npm', ['run', 'jobs', '--silent', '--', ...args], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      'npm',
+      ['run', 'jobs', '--silent', '--', ...args],
+      { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -20,7 +23,10 @@ function npmRunJobs(databaseUrl: string, args: string[]): Promise<Outcome> {
 describe('jobs CLI arguments', () => {
   it('reads run and --at', () => {
     expect(parseJobsArgs(['run', '--at', '2026-12-01T08:30:00Z'])).toEqual({ command: 'run', at: new Date('2026-12-01T08:30:00Z') });
-    expect(parseJobsArgs(['run', '--at=2026-12-01T09:30:00.250+01:00'])).toEqual({ command: 'run', at: new Date('2026-12-01T08:30:00.250Z') });
+    expect(parseJobsArgs(['run', '--at=2026-12-01T09:30:00.250+01:00'])).toEqual({
+      command: 'run',
+      at: new Date('2026-12-01T08:30:00.250Z'),
+    });
     expect(parseJobsArgs(['run'])).toEqual({ command: 'run', at: undefined });
     expect(parseJobsArgs(['--help'])).toEqual({ command: 'help' });
     expect(parseInstant('2026-12-01T08:30Z')).toEqual(new Date('2026-12-01T08:30:00Z'));
@@ -36,8 +42,18 @@ describe('jobs CLI arguments', () => {
       }
       throw new Error(`accepted ${args.join(' ')}`);
     };
-    for (const bad of ['2026-12-01T08:30:00', '2026-12-01', '2026-02-30T08:30:00Z', '2026-12-01T24:00:00Z', '2026-12-01T08:30:00+25:00', 'tomorrow', '']) {
-      expect(refusal(['run', '--at', bad])).toContain(`--at must be an ISO 8601 instant with a time zone offset, e.g. 2026-12-01T08:30:00Z`);
+    for (const bad of [
+      '2026-12-01T08:30:00',
+      '2026-12-01',
+      '2026-02-30T08:30:00Z',
+      '2026-12-01T24:00:00Z',
+      '2026-12-01T08:30:00+25:00',
+      'tomorrow',
+      '',
+    ]) {
+      expect(refusal(['run', '--at', bad])).toContain(
+        `--at must be an ISO 8601 instant with a time zone offset, e.g. 2026-12-01T08:30:00Z`,
+      );
     }
     expect(refusal([])).toMatch(/^usage: npm run jobs -- run/);
     expect(refusal(['start'])).toMatch(/^unknown command "start"\nusage:/);
@@ -77,7 +93,9 @@ for (const provider of ALL_PROVIDERS) {
       const outcome = await npmRunJobs(empty.url, ['run', '--at', '2026-12-01 08:30']);
       expect(outcome.code).toBe(2);
       expect(outcome.stdout).toBe('');
-      expect(outcome.stderr).toContain('--at must be an ISO 8601 instant with a time zone offset, e.g. 2026-12-01T08:30:00Z or 2026-12-01T09:30:00+01:00 (got "2026-12-01 08:30")');
+      expect(outcome.stderr).toContain(
+        '--at must be an ISO 8601 instant with a time zone offset, e.g. 2026-12-01T08:30:00Z or 2026-12-01T09:30:00+01:00 (got "2026-12-01 08:30")',
+      );
     });
   });
 }

@@ -80,7 +80,7 @@ function ticksOfTheWeek(): Date[] {
     }
   }
   let seed = 7;
-  const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+  const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   const from = zonedTimeToUtc(FIRST_DAY, '00:00', 'UTC').getTime();
   for (let i = 0; i < 40; i++) ticks.add(from + Math.floor(random() * 8 * 24 * 60) * MINUTE);
   return [...ticks].sort((a, b) => a - b).map((ms) => new Date(ms));
@@ -95,7 +95,13 @@ for (const provider of ALL_PROVIDERS) {
     const ids = new Map<string, string>();
     const id = (handle: string): string => ids.get(handle) ?? expect.unreachable(`no @${handle}`);
     let naTeamId = '';
-    const refs: Record<'moved' | 'won' | 'lost' | 'amount' | 'closeDate', string> = { moved: '', won: '', lost: '', amount: '', closeDate: '' };
+    const refs: Record<'moved' | 'won' | 'lost' | 'amount' | 'closeDate', string> = {
+      moved: '',
+      won: '',
+      lost: '',
+      amount: '',
+      closeDate: '',
+    };
 
     const tick = (now: Date) => {
       tickAt = now;
@@ -103,21 +109,34 @@ for (const provider of ALL_PROVIDERS) {
     };
     const toMember = (handle: string) => deliveries.filter((d) => d.target.memberId === id(handle));
     const slotsOf = async (job: string, handle: string) =>
-      (await demo.db.scheduleSlot.findMany({ where: { job, recipientKey: `member:${id(handle)}` }, orderBy: { slotAt: 'asc' } })).map((s) => ({ at: s.slotAt.toISOString(), status: s.status, late: s.late }));
+      (await demo.db.scheduleSlot.findMany({ where: { job, recipientKey: `member:${id(handle)}` }, orderBy: { slotAt: 'asc' } })).map(
+        (s) => ({ at: s.slotAt.toISOString(), status: s.status, late: s.late }),
+      );
 
     beforeAll(async () => {
       demo = await demoWorkspace(provider, SEEDED_AT);
       const db = demo.db;
-      for (const m of await db.member.findMany({ where: { workspaceId: demo.workspaceId }, select: { id: true, handle: true } })) ids.set(m.handle, m.id);
+      for (const m of await db.member.findMany({ where: { workspaceId: demo.workspaceId }, select: { id: true, handle: true } }))
+        ids.set(m.handle, m.id);
       const na = await db.team.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, name: 'North America' } });
       naTeamId = na.id;
       await db.team.update({ where: { id: na.id }, data: { digestTarget: 'shell:#na-sales' } });
       // A manager who opted out, with her own team in another zone; two more reps in North America.
-      const olga = await createMember(db, demo.workspaceId, { name: 'Olga Berg', handle: 'olga', role: 'manager', timeZone: 'Europe/Stockholm' });
-      const nordics = await db.team.create({ data: { workspaceId: demo.workspaceId, name: 'Nordics', nameKey: 'nordics', timeZone: 'Europe/Stockholm', managerId: olga } });
+      const olga = await createMember(db, demo.workspaceId, {
+        name: 'Olga Berg',
+        handle: 'olga',
+        role: 'manager',
+        timeZone: 'Europe/Stockholm',
+      });
+      const nordics = await db.team.create({
+        data: { workspaceId: demo.workspaceId, name: 'Nordics', nameKey: 'nordics', timeZone: 'Europe/Stockholm', managerId: olga },
+      });
       await db.member.update({ where: { id: olga }, data: { teamId: nordics.id, digestOptOut: true } });
       ids.set('olga', olga);
-      for (const [name, handle] of [['Zoe Park', 'zoe'], ['Quinn Ross', 'quinn']] as const) {
+      for (const [name, handle] of [
+        ['Zoe Park', 'zoe'],
+        ['Quinn Ross', 'quinn'],
+      ] as const) {
         ids.set(handle, await createMember(db, demo.workspaceId, { name, handle, teamId: na.id, managerId: id('mike') }));
       }
       // Zoe's only deal has a next step due on Wednesday; Quinn has no deals at all.
@@ -128,12 +147,33 @@ for (const provider of ALL_PROVIDERS) {
       await demo.run(`/deal discount ${discounted} 15% waiting game`, 'alice');
 
       const openOf = async (handle: string) =>
-        (await db.deal.findMany({ where: { workspaceId: demo.workspaceId, ownerId: id(handle), stage: { in: OPEN.slice(0, 4) }, currency: 'USD', number: { not: Number(discounted?.slice(2)) } }, orderBy: { number: 'asc' }, select: { number: true } })).map((d) => `D-${d.number}`);
+        (
+          await db.deal.findMany({
+            where: {
+              workspaceId: demo.workspaceId,
+              ownerId: id(handle),
+              stage: { in: OPEN.slice(0, 4) },
+              currency: 'USD',
+              number: { not: Number(discounted?.slice(2)) },
+            },
+            orderBy: { number: 'asc' },
+            select: { number: true },
+          })
+        ).map((d) => `D-${d.number}`);
       const [alice1, alice2] = await openOf('alice');
-      [refs.moved, refs.won, refs.lost, refs.amount, refs.closeDate] = [alice1!, alice2!, (await openOf('brian'))[0]!, (await openOf('david'))[0]!, (await openOf('carmen'))[0]!];
+      [refs.moved, refs.won, refs.lost, refs.amount, refs.closeDate] = [
+        alice1!,
+        alice2!,
+        (await openOf('brian'))[0]!,
+        (await openOf('david'))[0]!,
+        (await openOf('carmen'))[0]!,
+      ];
       const actions: { at: Date; run: () => Promise<unknown> }[] = [
         // Saturday: shows in Monday's digest, whose changes start at Friday's slot.
-        { at: new Date('2026-10-31T15:00:00Z'), run: () => demo.run(`/deal move ${refs.moved} negotiation`, 'alice', new Date('2026-10-31T15:00:00Z')) },
+        {
+          at: new Date('2026-10-31T15:00:00Z'),
+          run: () => demo.run(`/deal move ${refs.moved} negotiation`, 'alice', new Date('2026-10-31T15:00:00Z')),
+        },
         // Thursday afternoon in New York: in Friday's digest.
         ...(
           [
@@ -159,7 +199,9 @@ for (const provider of ALL_PROVIDERS) {
     afterAll(() => demo?.cleanup());
 
     it('registers both jobs', () => {
-      expect(JOBS.map((job) => job.name)).toEqual(expect.arrayContaining(['approval.remind', 'approval.escalate', 'digest.manager', 'nudge.rep']));
+      expect(JOBS.map((job) => job.name)).toEqual(
+        expect.arrayContaining(['approval.remind', 'approval.escalate', 'digest.manager', 'nudge.rep']),
+      );
     });
 
     it('sends each manager exactly one digest per weekday at 08:30 in the team zone, following New York across the DST change', async () => {
@@ -175,12 +217,23 @@ for (const provider of ALL_PROVIDERS) {
         expect(received.map((d) => d.tick.toISOString())).toEqual(instants);
       }
       const titles = toMember('mike').map((d) => d.screens[0]!.title);
-      expect(titles).toEqual(['Friday, Oct 30, 2026', 'Monday, Nov 2, 2026', 'Tuesday, Nov 3, 2026', 'Wednesday, Nov 4, 2026', 'Thursday, Nov 5, 2026', 'Friday, Nov 6, 2026'].map((date) => `Daily digest · North America · ${date}`));
+      expect(titles).toEqual(
+        [
+          'Friday, Oct 30, 2026',
+          'Monday, Nov 2, 2026',
+          'Tuesday, Nov 3, 2026',
+          'Wednesday, Nov 4, 2026',
+          'Thursday, Nov 5, 2026',
+          'Friday, Nov 6, 2026',
+        ].map((date) => `Daily digest · North America · ${date}`),
+      );
     });
 
     it('adds the weekly summary on Mondays only', () => {
       for (const handle of ['mike', 'jing.chen', 'sophie']) {
-        const weekly = toMember(handle).map((d) => d.screens.some((s) => s.title.startsWith('Weekly summary') || s.title.startsWith('每周总结')));
+        const weekly = toMember(handle).map((d) =>
+          d.screens.some((s) => s.title.startsWith('Weekly summary') || s.title.startsWith('每周总结')),
+        );
         expect(weekly).toEqual([false, true, false, false, false, false]);
       }
     });
@@ -206,8 +259,16 @@ for (const provider of ALL_PROVIDERS) {
       expect((await slotsOf('nudge.rep', 'quinn')).map((s) => s.status)).toEqual(WEEKDAYS.map(() => 'done'));
       // Due on Wednesday, overdue after that.
       const zoe = toMember('zoe');
-      expect(zoe.map((d) => d.tick.toISOString())).toEqual(['2026-11-04T13:30:00.000Z', '2026-11-05T13:30:00.000Z', '2026-11-06T13:30:00.000Z']);
-      expect(zoe.map((d) => d.screens.map((s) => s.title))).toEqual([['Next steps due today'], ['Overdue next steps'], ['Overdue next steps']]);
+      expect(zoe.map((d) => d.tick.toISOString())).toEqual([
+        '2026-11-04T13:30:00.000Z',
+        '2026-11-05T13:30:00.000Z',
+        '2026-11-06T13:30:00.000Z',
+      ]);
+      expect(zoe.map((d) => d.screens.map((s) => s.title))).toEqual([
+        ['Next steps due today'],
+        ['Overdue next steps'],
+        ['Overdue next steps'],
+      ]);
       expect(renderText(zoe[0]!.screens[0]!)).toContain('Zephyr Co — Next: Send pricing');
       expect(actionsOf(zoe[0]!.screens[0]!).map((a) => a.id)).toEqual(['deal.show', 'deal.note', 'deal.move']);
       // Every nudge has something in it, and each goes out at 08:30 of a local weekday, never a weekend.
@@ -230,7 +291,8 @@ for (const provider of ALL_PROVIDERS) {
 
     it('keeps every message within Slack limits', () => {
       for (const d of deliveries) {
-        for (const screen of d.screens) expect(checkBlockKitLimits(renderMessage(screen, { moreText: (n) => t('en', 'list.more', { count: n }) }))).toEqual([]);
+        for (const screen of d.screens)
+          expect(checkBlockKitLimits(renderMessage(screen, { moreText: (n) => t('en', 'list.more', { count: n }) }))).toEqual([]);
       }
     });
 
@@ -278,10 +340,21 @@ for (const provider of ALL_PROVIDERS) {
       for (const kind of ['won', 'lost'] as const) {
         const row = closed.find((r) => r.kind === kind);
         expect(num(row?.n)).toBe(1);
-        expect(field(changeFields, kind === 'won' ? 'Won' : 'Lost')).toBe(`1 deal · ${new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }).format(num(row?.total) / 100)}`);
+        expect(field(changeFields, kind === 'won' ? 'Won' : 'Lost')).toBe(
+          `1 deal · ${new Intl.NumberFormat('en', { style: 'currency', currency: 'USD' }).format(num(row?.total) / 100)}`,
+        );
       }
       const text = renderText(changes);
-      for (const line of [`Won: ${refs.won}`, `Lost: ${refs.lost}`, 'Budget cut', 'New: D-', `Amount: ${refs.amount}`, `Close date: ${refs.closeDate}`, 'Dec 20, 2026']) expect(text).toContain(line);
+      for (const line of [
+        `Won: ${refs.won}`,
+        `Lost: ${refs.lost}`,
+        'Budget cut',
+        'New: D-',
+        `Amount: ${refs.amount}`,
+        `Close date: ${refs.closeDate}`,
+        'Dec 20, 2026',
+      ])
+        expect(text).toContain(line);
       expect(text).not.toContain(refs.moved);
 
       const quotaTable = tableOf(screenTitled(friday.screens, 'Quota · North America · Q4 2026'));
@@ -322,9 +395,18 @@ for (const provider of ALL_PROVIDERS) {
 
     it('builds a digest in a bounded number of queries', async () => {
       let queries = 0;
-      const counting = demo.db.$extends({ query: { async $allOperations({ args, query }) { queries++; return query(args); } } }) as unknown as Db;
+      const counting = demo.db.$extends({
+        query: {
+          async $allOperations({ args, query }) {
+            queries++;
+            return query(args);
+          },
+        },
+      }) as unknown as Db;
       const now = new Date('2026-11-02T13:30:00Z');
-      const slot = (await managerDigest.dueSlots({ db: demo.db, now })).find((s) => s.recipientKey === `member:${id('mike')}`) ?? expect.unreachable('no slot');
+      const slot =
+        (await managerDigest.dueSlots({ db: demo.db, now })).find((s) => s.recipientKey === `member:${id('mike')}`) ??
+        expect.unreachable('no slot');
       await managerDigest.run({ ...slot, late: false }, { db: counting, now, deliver: new RecordingDeliverer(), logger, attempt: 1 });
       expect(queries).toBeLessThanOrEqual(20);
     });
@@ -333,7 +415,15 @@ for (const provider of ALL_PROVIDERS) {
       const at = new Date('2026-11-06T16:00:00Z');
       const mike = await demo.run('/dealdesk digest now', 'mike', at);
       expect(mike.error).toBeUndefined();
-      for (const line of ['Daily digest · North America · Friday, Nov 6, 2026', 'Good morning, Mike Johnson', 'Pipeline · North America', 'Changes since Fri, Nov 6', 'Quota · North America', 'Approvals waiting for you']) expect(mike.text).toContain(line);
+      for (const line of [
+        'Daily digest · North America · Friday, Nov 6, 2026',
+        'Good morning, Mike Johnson',
+        'Pipeline · North America',
+        'Changes since Fri, Nov 6',
+        'Quota · North America',
+        'Approvals waiting for you',
+      ])
+        expect(mike.text).toContain(line);
       expect((await demo.run('/dealdesk digest now', 'zoe', at)).text).toContain('Overdue next steps');
       expect((await demo.run('/dealdesk digest now', 'quinn', at)).text).toContain('No nudge this morning');
       expect((await demo.run('/dealdesk digest now', 'dana', at)).text).toContain('Daily digest · Demo workspace');
@@ -352,7 +442,9 @@ for (const provider of ALL_PROVIDERS) {
       expect((await slotsOf('digest.manager', 'mike')).at(-1)).toEqual({ at: '2026-11-09T13:30:00.000Z', status: 'done', late: true });
       for (const handle of ['jing.chen', 'sophie']) {
         expect(deliveries.slice(before).filter((d) => d.target.memberId === id(handle))).toEqual([]);
-        expect((await slotsOf('digest.manager', handle)).at(-1)?.at).toBe('2026-11-06T' + (handle === 'sophie' ? '08:30' : '00:30') + ':00.000Z');
+        expect((await slotsOf('digest.manager', handle)).at(-1)?.at).toBe(
+          '2026-11-06T' + (handle === 'sophie' ? '08:30' : '00:30') + ':00.000Z',
+        );
       }
     });
   });

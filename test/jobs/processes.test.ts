@@ -15,7 +15,10 @@ type Finished = { code: number | null; signal: NodeJS.Signals | null; stdout: st
 
 function startRunner(databaseUrl: string, args: string[]): { child: ChildProcess; done: Promise<Finished> } {
   // node with tsx's loader rather than the tsx CLI, which would run the script in a grandchild that a kill misses.
-  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' } });
+  const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' },
+  });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -46,7 +49,11 @@ for (const provider of ALL_PROVIDERS) {
     });
 
     it('two processes running the same slot at once deliver it once', async () => {
-      const { managers } = await seedManagers(fresh.db, Array.from({ length: 8 }, (_, index) => ({ handle: `m${index}` })), { timeZone: 'UTC' });
+      const { managers } = await seedManagers(
+        fresh.db,
+        Array.from({ length: 8 }, (_, index) => ({ handle: `m${index}` })),
+        { timeZone: 'UTC' },
+      );
       const out = path.join(dir, 'deliveries.jsonl');
       const args = ['--at', T, '--out', out, '--delay-ms', '200', '--start-at', String(Date.now() + 4000)];
       const runs = await Promise.all([startRunner(fresh.url, args).done, startRunner(fresh.url, args).done]);
@@ -60,13 +67,20 @@ for (const provider of ALL_PROVIDERS) {
     });
 
     it('killing a process mid-run and restarting after the lease delivers the rest and repeats none', async () => {
-      const { managers } = await seedManagers(fresh.db, Array.from({ length: 5 }, (_, index) => ({ handle: `m${index}` })), { timeZone: 'UTC' });
+      const { managers } = await seedManagers(
+        fresh.db,
+        Array.from({ length: 5 }, (_, index) => ({ handle: `m${index}` })),
+        { timeZone: 'UTC' },
+      );
       const out = path.join(dir, 'deliveries.jsonl');
       // One slot at a time, each delivery taking a second: kill it while the third is on its way.
       const first = startRunner(fresh.url, ['--at', T, '--out', out, '--delay-ms', '1000', '--concurrency', '1']);
       const inFlight = async () => {
         const counts = await fresh.db.scheduleSlot.groupBy({ by: ['status'], _count: true });
-        return counts.some((row) => row.status === 'done' && row._count === 2) && counts.some((row) => row.status === 'claimed' && row._count === 1);
+        return (
+          counts.some((row) => row.status === 'done' && row._count === 2) &&
+          counts.some((row) => row.status === 'claimed' && row._count === 1)
+        );
       };
       for (let tries = 0; !(await inFlight()); tries++) {
         if (tries > 1500) throw new Error('the first process never had two slots done and a third under way');

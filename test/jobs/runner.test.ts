@@ -68,16 +68,40 @@ for (const provider of ALL_PROVIDERS) {
         'the spring-forward week',
         '2026-03-04T00:00:00Z',
         {
-          ny: ['2026-03-04T13:30:00.000Z', '2026-03-05T13:30:00.000Z', '2026-03-06T13:30:00.000Z', '2026-03-09T12:30:00.000Z', '2026-03-10T12:30:00.000Z'],
-          sh: ['2026-03-04T00:30:00.000Z', '2026-03-05T00:30:00.000Z', '2026-03-06T00:30:00.000Z', '2026-03-09T00:30:00.000Z', '2026-03-10T00:30:00.000Z'],
+          ny: [
+            '2026-03-04T13:30:00.000Z',
+            '2026-03-05T13:30:00.000Z',
+            '2026-03-06T13:30:00.000Z',
+            '2026-03-09T12:30:00.000Z',
+            '2026-03-10T12:30:00.000Z',
+          ],
+          sh: [
+            '2026-03-04T00:30:00.000Z',
+            '2026-03-05T00:30:00.000Z',
+            '2026-03-06T00:30:00.000Z',
+            '2026-03-09T00:30:00.000Z',
+            '2026-03-10T00:30:00.000Z',
+          ],
         },
       ],
       [
         'the fall-back week',
         '2026-10-28T00:00:00Z',
         {
-          ny: ['2026-10-28T12:30:00.000Z', '2026-10-29T12:30:00.000Z', '2026-10-30T12:30:00.000Z', '2026-11-02T13:30:00.000Z', '2026-11-03T13:30:00.000Z'],
-          sh: ['2026-10-28T00:30:00.000Z', '2026-10-29T00:30:00.000Z', '2026-10-30T00:30:00.000Z', '2026-11-02T00:30:00.000Z', '2026-11-03T00:30:00.000Z'],
+          ny: [
+            '2026-10-28T12:30:00.000Z',
+            '2026-10-29T12:30:00.000Z',
+            '2026-10-30T12:30:00.000Z',
+            '2026-11-02T13:30:00.000Z',
+            '2026-11-03T13:30:00.000Z',
+          ],
+          sh: [
+            '2026-10-28T00:30:00.000Z',
+            '2026-10-29T00:30:00.000Z',
+            '2026-10-30T00:30:00.000Z',
+            '2026-11-02T00:30:00.000Z',
+            '2026-11-03T00:30:00.000Z',
+          ],
         },
       ],
     ] as const) {
@@ -107,10 +131,15 @@ for (const provider of ALL_PROVIDERS) {
           await tick(fresh.db, now, deliverer);
         }
         const byManager = (handle: string) =>
-          sent.filter((delivery) => delivery.memberId === managers.find((manager) => manager.handle === handle)?.id).map((delivery) => new Date(delivery.at).toISOString());
+          sent
+            .filter((delivery) => delivery.memberId === managers.find((manager) => manager.handle === handle)?.id)
+            .map((delivery) => new Date(delivery.at).toISOString());
         expect(byManager('nyc')).toEqual(expected.ny);
         expect(byManager('sha')).toEqual(expected.sh);
-        for (const [handle, timeZone] of [['nyc', 'America/New_York'], ['sha', 'Asia/Shanghai']] as const) {
+        for (const [handle, timeZone] of [
+          ['nyc', 'America/New_York'],
+          ['sha', 'Asia/Shanghai'],
+        ] as const) {
           for (const iso of byManager(handle)) expect(localTimeParts(new Date(iso), timeZone)).toMatchObject({ hour: 8, minute: 30 });
         }
         const rows = await slotRows();
@@ -130,7 +159,15 @@ for (const provider of ALL_PROVIDERS) {
       for (const now of [T, at(1), at(24 * 60)]) {
         const summaries = await Promise.all(
           [fresh.db, second, third].map((db, index) =>
-            runDueJobs({ db, now, jobs: [testDailyJob()], deliver: deliverers[index] ?? new RecordingDeliverer(), claimedBy: `replica-${index}`, logger, concurrency: 3 }),
+            runDueJobs({
+              db,
+              now,
+              jobs: [testDailyJob()],
+              deliver: deliverers[index] ?? new RecordingDeliverer(),
+              claimedBy: `replica-${index}`,
+              logger,
+              concurrency: 3,
+            }),
           ),
         );
         expect(summaries.reduce((sum, summary) => sum + summary.ran + summary.skipped, 0)).toBe(3 * 20);
@@ -143,17 +180,34 @@ for (const provider of ALL_PROVIDERS) {
     });
 
     it('after a crash mid-run, a restart past the lease delivers the rest and repeats nothing', async () => {
-      const { managers } = await seedManagers(fresh.db, Array.from({ length: 6 }, (_, index) => ({ handle: `m${index}` })), { timeZone: 'UTC' });
+      const { managers } = await seedManagers(
+        fresh.db,
+        Array.from({ length: 6 }, (_, index) => ({ handle: `m${index}` })),
+        { timeZone: 'UTC' },
+      );
       // The process that crashed had claimed every slot and delivered (and recorded) two of them.
-      for (const manager of managers) await claimSlot(fresh.db, { job: TEST_DAILY_JOB_NAME, recipientKey: `member:${manager.id}`, slotAt: T, claimedBy: 'crashed', now: T });
+      for (const manager of managers)
+        await claimSlot(fresh.db, {
+          job: TEST_DAILY_JOB_NAME,
+          recipientKey: `member:${manager.id}`,
+          slotAt: T,
+          claimedBy: 'crashed',
+          now: T,
+        });
       const delivered = managers.slice(0, 2);
-      for (const manager of delivered) await completeSlot(fresh.db, { job: TEST_DAILY_JOB_NAME, recipientKey: `member:${manager.id}`, slotAt: T });
+      for (const manager of delivered)
+        await completeSlot(fresh.db, { job: TEST_DAILY_JOB_NAME, recipientKey: `member:${manager.id}`, slotAt: T });
 
       const restarted = new RecordingDeliverer();
       expect(await tick(fresh.db, at(5), restarted, { claimedBy: 'restarted' })).toEqual({ ran: 0, skipped: 6, late: 0, failed: 0 }); // within the lease
       expect(await tick(fresh.db, at(11), restarted, { claimedBy: 'restarted' })).toEqual({ ran: 4, skipped: 2, late: 4, failed: 0 });
       expect(await tick(fresh.db, at(12), restarted, { claimedBy: 'restarted' })).toEqual({ ran: 0, skipped: 6, late: 0, failed: 0 });
-      expect(recipients(restarted).sort()).toEqual(managers.slice(2).map((manager) => manager.id).sort());
+      expect(recipients(restarted).sort()).toEqual(
+        managers
+          .slice(2)
+          .map((manager) => manager.id)
+          .sort(),
+      );
       expect(texts(restarted).every((text) => text.endsWith('· late'))).toBe(true);
       const rows = await slotRows();
       expect(rows.every((row) => row.status === 'done')).toBe(true);
@@ -162,7 +216,8 @@ for (const provider of ALL_PROVIDERS) {
 
     it('closes a dead claim that is no longer due, and one whose runs keep dying, without delivering', async () => {
       const [a, b] = (await seedManagers(fresh.db, [{ handle: 'a' }, { handle: 'b' }], { timeZone: 'UTC' })).managers;
-      const claim = (memberId: string | undefined) => claimSlot(fresh.db, { job: TEST_DAILY_JOB_NAME, recipientKey: `member:${memberId}`, slotAt: T, claimedBy: 'crashed', now: T });
+      const claim = (memberId: string | undefined) =>
+        claimSlot(fresh.db, { job: TEST_DAILY_JOB_NAME, recipientKey: `member:${memberId}`, slotAt: T, claimedBy: 'crashed', now: T });
       await claim(a?.id);
       await claim(b?.id);
       await fresh.db.scheduleSlot.updateMany({ where: { recipientKey: `member:${b?.id}` }, data: { attempts: 5 } }); // died on every attempt
@@ -171,12 +226,23 @@ for (const provider of ALL_PROVIDERS) {
       expect(await slotRows()).toEqual(
         expect.arrayContaining([
           expect.objectContaining({ recipientKey: `member:${a?.id}`, status: 'done', attempts: 2 }),
-          expect.objectContaining({ recipientKey: `member:${b?.id}`, status: 'failed', attempts: 6, error: 'gave up after 5 attempts that did not finish' }),
+          expect.objectContaining({
+            recipientKey: `member:${b?.id}`,
+            status: 'failed',
+            attempts: 6,
+            error: 'gave up after 5 attempts that did not finish',
+          }),
         ]),
       );
       // Tuesday's claims die too, and the bot is back only after the catch-up window.
       const tuesday = at(24 * 60);
-      await claimSlot(fresh.db, { job: TEST_DAILY_JOB_NAME, recipientKey: `member:${a?.id}`, slotAt: tuesday, claimedBy: 'crashed', now: tuesday });
+      await claimSlot(fresh.db, {
+        job: TEST_DAILY_JOB_NAME,
+        recipientKey: `member:${a?.id}`,
+        slotAt: tuesday,
+        claimedBy: 'crashed',
+        now: tuesday,
+      });
       expect(await tick(fresh.db, at(300, tuesday), sent)).toEqual({ ran: 0, skipped: 0, late: 0, failed: 1 });
       expect(await fresh.db.scheduleSlot.findFirst({ where: { slotAt: tuesday } })).toMatchObject({
         status: 'failed',
@@ -189,14 +255,24 @@ for (const provider of ALL_PROVIDERS) {
       const [manager] = (await seedManagers(fresh.db, [{ handle: 'solo' }], { timeZone: 'UTC' })).managers;
       const sent = new RecordingDeliverer();
       const hung = hangingDeliverer(sent);
-      const stuck = runDueJobs({ db: client(), now: T, jobs: [testDailyJob()], deliver: hung.deliverer, claimedBy: 'hung', logger, clock: () => T });
+      const stuck = runDueJobs({
+        db: client(),
+        now: T,
+        jobs: [testDailyJob()],
+        deliver: hung.deliverer,
+        claimedBy: 'hung',
+        logger,
+        clock: () => T,
+      });
       await until(() => hung.waiting.length === 1);
       expect(await tick(fresh.db, at(11), sent, { claimedBy: 'rescuer' })).toMatchObject({ ran: 1, late: 1 });
       hung.waiting[0]?.(); // the platform call returns at last
       expect(await stuck).toMatchObject({ ran: 1 });
       // A call that hangs past the lease and then succeeds is the one way to deliver twice.
       expect(sent.deliveries).toHaveLength(2);
-      expect(await slotRows()).toMatchObject([{ recipientKey: `member:${manager?.id}`, status: 'done', claimedBy: 'rescuer', attempts: 2, late: true }]);
+      expect(await slotRows()).toMatchObject([
+        { recipientKey: `member:${manager?.id}`, status: 'done', claimedBy: 'rescuer', attempts: 2, late: true },
+      ]);
     });
 
     it('delivers a slot missed while down late within catchUpMinutes, and never beyond', async () => {
@@ -292,7 +368,9 @@ for (const provider of ALL_PROVIDERS) {
       });
       const summary = await runDueJobs({ db: fresh.db, now: T, jobs: [broken, testDailyJob()], deliver: sent, claimedBy: 'p', logger });
       expect(summary).toEqual({ ran: 1, skipped: 0, late: 0, failed: 0 });
-      await expect(runDueJobs({ db: fresh.db, now: T, jobs: [testDailyJob(), testDailyJob()], deliver: sent, claimedBy: 'p', logger })).rejects.toThrow(/unique/);
+      await expect(
+        runDueJobs({ db: fresh.db, now: T, jobs: [testDailyJob(), testDailyJob()], deliver: sent, claimedBy: 'p', logger }),
+      ).rejects.toThrow(/unique/);
     });
   });
 }
@@ -312,7 +390,11 @@ describe('deliverers', () => {
       const shellWs = await createWorkspace(fresh.db, { name: 'Local' }, { platform: 'shell', externalTenantId: 'local' });
       const slack = new RecordingDeliverer();
       let printed = '';
-      const deliverer = createDeliverer(loadConfig({}), fresh.db, { logger, platforms: { slack }, output: { write: (text: string) => (printed += text) } });
+      const deliverer = createDeliverer(loadConfig({}), fresh.db, {
+        logger,
+        platforms: { slack },
+        output: { write: (text: string) => (printed += text) },
+      });
       const screen = { kind: 'message' as const, title: 'Hello', blocks: [{ type: 'text' as const, text: 'Hello there' }] };
       await deliverer.deliver({ workspaceId: slackWs, memberId: 'm1' }, [screen]);
       await deliverer.deliver({ workspaceId: shellWs, memberId: 'm2' }, [screen]);

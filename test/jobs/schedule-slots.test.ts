@@ -110,7 +110,12 @@ for (const provider of ALL_PROVIDERS) {
       expect([first, second].filter(Boolean)).toHaveLength(1);
       const winner = first ?? second;
       expect(winner).toMatchObject({ recipientKey: 'member:a', attempts: 2, late: true });
-      expect(await row(key('member:a'))).toMatchObject({ status: 'claimed', claimedBy: winner?.claimedBy, attempts: 2, claimedAt: minutes(2) });
+      expect(await row(key('member:a'))).toMatchObject({
+        status: 'claimed',
+        claimedBy: winner?.claimedBy,
+        attempts: 2,
+        claimedAt: minutes(2),
+      });
       // A final failure is not taken over.
       await failSlot(fresh.db, key('member:a'), 'gone', { retryable: false });
       const [closed] = await findSlotStates(fresh.db, 'test.daily', [key('member:a')]);

@@ -117,7 +117,9 @@ describe('dailySlotsDue', () => {
 describe('elapsedSlots', () => {
   const since = new Date('2026-11-23T10:00:00Z');
   const at = (iso: string, options: { everyMinutes?: number; catchUpMinutes?: number } = {}) =>
-    elapsedSlots({ now: new Date(iso), since, afterMinutes: 24 * 60, catchUpMinutes: 240, ...options }).map((slot) => `${slot.slotAt.toISOString()}${slot.late ? ' late' : ''}`);
+    elapsedSlots({ now: new Date(iso), since, afterMinutes: 24 * 60, catchUpMinutes: 240, ...options }).map(
+      (slot) => `${slot.slotAt.toISOString()}${slot.late ? ' late' : ''}`,
+    );
 
   it('is due once, 24 hours after the start, within the catch-up window', () => {
     expect(at('2026-11-24T09:59:59Z')).toEqual([]);
@@ -129,8 +131,14 @@ describe('elapsedSlots', () => {
 
   it('repeats every interval, listing only the slots still in the window', () => {
     expect(at('2026-11-25T10:01:00Z', { everyMinutes: 24 * 60 })).toEqual(['2026-11-25T10:00:00.000Z']);
-    expect(at('2026-11-25T10:01:00Z', { everyMinutes: 24 * 60, catchUpMinutes: 2 * 24 * 60 })).toEqual(['2026-11-24T10:00:00.000Z late', '2026-11-25T10:00:00.000Z']);
-    expect(at('2026-11-25T12:00:00Z', { everyMinutes: 60, catchUpMinutes: 90 })).toEqual(['2026-11-25T11:00:00.000Z late', '2026-11-25T12:00:00.000Z']);
+    expect(at('2026-11-25T10:01:00Z', { everyMinutes: 24 * 60, catchUpMinutes: 2 * 24 * 60 })).toEqual([
+      '2026-11-24T10:00:00.000Z late',
+      '2026-11-25T10:00:00.000Z',
+    ]);
+    expect(at('2026-11-25T12:00:00Z', { everyMinutes: 60, catchUpMinutes: 90 })).toEqual([
+      '2026-11-25T11:00:00.000Z late',
+      '2026-11-25T12:00:00.000Z',
+    ]);
   });
 
   it('rejects a bad interval', () => {

@@ -11,9 +11,23 @@ const DAY = 86_400_000;
 const OPEN_CATEGORIES = ['pipeline', 'best', 'commit'];
 
 type CheckedDeal = {
-  id: string; number: number; title: string; stage: string; amountMinor: number; listAmountMinor: number | null; discountBps: number | null;
-  forecastCategory: string; closedAt: Date | null; lostReason: string | null; closeDate: Date | null; nextStepDue: Date | null;
-  stageEnteredAt: Date; lastActivityAt: Date; createdAt: Date; updatedAt: Date; version: number;
+  id: string;
+  number: number;
+  title: string;
+  stage: string;
+  amountMinor: number;
+  listAmountMinor: number | null;
+  discountBps: number | null;
+  forecastCategory: string;
+  closedAt: Date | null;
+  lostReason: string | null;
+  closeDate: Date | null;
+  nextStepDue: Date | null;
+  stageEnteredAt: Date;
+  lastActivityAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+  version: number;
 };
 type CheckedEvent = { dealId: string; type: string; at: Date; fromStage: string | null; toStage: string | null };
 type CheckedActivity = { dealId: string; at: Date };
@@ -30,7 +44,8 @@ function invariantProblems(now: Date, deals: CheckedDeal[], events: CheckedEvent
     const kind = stageKind.get(deal.stage);
     if (!kind) problems.push(`${ref}: unknown stage ${deal.stage}`);
     if (!Number.isSafeInteger(deal.amountMinor) || deal.amountMinor <= 0) problems.push(`${ref}: amount ${deal.amountMinor}`);
-    if (deal.listAmountMinor !== deal.amountMinor || deal.discountBps !== 0 || deal.version !== 1) problems.push(`${ref}: list/discount/version`);
+    if (deal.listAmountMinor !== deal.amountMinor || deal.discountBps !== 0 || deal.version !== 1)
+      problems.push(`${ref}: list/discount/version`);
     if (kind === 'open') {
       if (deal.closedAt || deal.lostReason) problems.push(`${ref}: open deal with closedAt/lostReason`);
       if (!OPEN_CATEGORIES.includes(deal.forecastCategory)) problems.push(`${ref}: open deal in category ${deal.forecastCategory}`);
@@ -40,9 +55,16 @@ function invariantProblems(now: Date, deals: CheckedDeal[], events: CheckedEvent
       if (kind === 'lost' && !deal.lostReason) problems.push(`${ref}: lost without reason`);
       if (kind === 'won' && deal.lostReason) problems.push(`${ref}: won with a lost reason`);
     }
-    if (!deal.closeDate || utcMidnightToDate(deal.closeDate) + 'T00:00:00.000Z' !== deal.closeDate.toISOString()) problems.push(`${ref}: closeDate not a UTC midnight`);
+    if (!deal.closeDate || utcMidnightToDate(deal.closeDate) + 'T00:00:00.000Z' !== deal.closeDate.toISOString())
+      problems.push(`${ref}: closeDate not a UTC midnight`);
     if (deal.nextStepDue && deal.nextStepDue.getUTCHours() !== 0) problems.push(`${ref}: nextStepDue not a UTC midnight`);
-    for (const [name, value] of Object.entries({ createdAt: deal.createdAt, stageEnteredAt: deal.stageEnteredAt, lastActivityAt: deal.lastActivityAt, updatedAt: deal.updatedAt, closedAt: deal.closedAt })) {
+    for (const [name, value] of Object.entries({
+      createdAt: deal.createdAt,
+      stageEnteredAt: deal.stageEnteredAt,
+      lastActivityAt: deal.lastActivityAt,
+      updatedAt: deal.updatedAt,
+      closedAt: deal.closedAt,
+    })) {
       if (value && t(value) > t(now)) problems.push(`${ref}: ${name} after now`);
     }
 
@@ -68,10 +90,12 @@ function invariantProblems(now: Date, deals: CheckedDeal[], events: CheckedEvent
     const last = history[history.length - 1]!;
     if (t(last.at) !== t(deal.lastActivityAt)) problems.push(`${ref}: lastActivityAt differs from the last event`);
     if (t(last.at) > t(now)) problems.push(`${ref}: event after now`);
-    if (kind !== 'open' && (last.type !== 'stage_changed' || !deal.closedAt || t(last.at) !== t(deal.closedAt))) problems.push(`${ref}: closing is not the last event`);
+    if (kind !== 'open' && (last.type !== 'stage_changed' || !deal.closedAt || t(last.at) !== t(deal.closedAt)))
+      problems.push(`${ref}: closing is not the last event`);
   }
   const noteTimes = new Set(events.filter((e) => e.type === 'note').map((e) => `${e.dealId}@${t(e.at)}`));
-  for (const a of activities) if (!noteTimes.has(`${a.dealId}@${t(a.at)}`)) problems.push(`activity on ${a.dealId} at ${a.at.toISOString()} without a note event`);
+  for (const a of activities)
+    if (!noteTimes.has(`${a.dealId}@${t(a.at)}`)) problems.push(`activity on ${a.dealId} at ${a.at.toISOString()} without a note event`);
   if (noteTimes.size !== activities.length) problems.push('note events and activities do not pair up');
   return problems;
 }
@@ -80,20 +104,39 @@ function fromRows(rows: ReturnType<typeof buildDemoWorkspace>) {
   const date = (v: unknown): Date => new Date(v as Date);
   const maybeDate = (v: unknown): Date | null => (v === null || v === undefined ? null : date(v));
   const deals: CheckedDeal[] = rows.deals.map((d) => ({
-    id: d.id, number: d.number, title: d.title, stage: d.stage, amountMinor: Number(d.amountMinor),
-    listAmountMinor: d.listAmountMinor == null ? null : Number(d.listAmountMinor), discountBps: d.discountBps ?? null,
-    forecastCategory: d.forecastCategory ?? 'pipeline', closedAt: maybeDate(d.closedAt), lostReason: d.lostReason ?? null,
-    closeDate: maybeDate(d.closeDate), nextStepDue: maybeDate(d.nextStepDue), stageEnteredAt: date(d.stageEnteredAt),
-    lastActivityAt: date(d.lastActivityAt), createdAt: date(d.createdAt), updatedAt: date(d.updatedAt), version: d.version ?? 1,
+    id: d.id,
+    number: d.number,
+    title: d.title,
+    stage: d.stage,
+    amountMinor: Number(d.amountMinor),
+    listAmountMinor: d.listAmountMinor == null ? null : Number(d.listAmountMinor),
+    discountBps: d.discountBps ?? null,
+    forecastCategory: d.forecastCategory ?? 'pipeline',
+    closedAt: maybeDate(d.closedAt),
+    lostReason: d.lostReason ?? null,
+    closeDate: maybeDate(d.closeDate),
+    nextStepDue: maybeDate(d.nextStepDue),
+    stageEnteredAt: date(d.stageEnteredAt),
+    lastActivityAt: date(d.lastActivityAt),
+    createdAt: date(d.createdAt),
+    updatedAt: date(d.updatedAt),
+    version: d.version ?? 1,
   }));
-  const events: CheckedEvent[] = rows.events.map((e) => ({ dealId: e.dealId, type: e.type, at: date(e.at), fromStage: e.fromStage ?? null, toStage: e.toStage ?? null }));
+  const events: CheckedEvent[] = rows.events.map((e) => ({
+    dealId: e.dealId,
+    type: e.type,
+    at: date(e.at),
+    fromStage: e.fromStage ?? null,
+    toStage: e.toStage ?? null,
+  }));
   const activities: CheckedActivity[] = rows.activities.map((a) => ({ dealId: a.dealId, at: date(a.at) }));
   return { deals, events, activities };
 }
 
 describe('buildDemoWorkspace (no database)', () => {
   it('is deterministic for a seed and a now, and differs between seeds', () => {
-    const summary = (seed: number) => buildDemoWorkspace(NOW, seed).deals.map((d) => `${d.number}|${d.title}|${d.amountMinor}|${d.currency}|${d.stage}`);
+    const summary = (seed: number) =>
+      buildDemoWorkspace(NOW, seed).deals.map((d) => `${d.number}|${d.title}|${d.amountMinor}|${d.currency}|${d.stage}`);
     expect(summary(42)).toEqual(summary(42));
     expect(summary(7)).not.toEqual(summary(42));
   });
@@ -151,14 +194,23 @@ for (const provider of ALL_PROVIDERS) {
     it('creates the labelled demo workspace with its stages and shell installation', async () => {
       const ws = await db.workspace.findUniqueOrThrow({ where: { id: result.workspaceId } });
       expect(ws).toMatchObject({
-        name: 'Demo workspace — sample data · 示例工作区（示例数据）', isDemo: true, currency: 'USD', locale: 'en', timeZone: 'America/New_York',
-        fiscalYearStartMonth: 1, nextDealNumber: 201, digestTime: '08:30', staleAfterDays: 14,
+        name: 'Demo workspace — sample data · 示例工作区（示例数据）',
+        isDemo: true,
+        currency: 'USD',
+        locale: 'en',
+        timeZone: 'America/New_York',
+        fiscalYearStartMonth: 1,
+        nextDealNumber: 201,
+        digestTime: '08:30',
+        staleAfterDays: 14,
       });
       const maxNumber = await db.deal.aggregate({ where: { workspaceId: ws.id }, _max: { number: true } });
       expect(ws.nextDealNumber).toBe((maxNumber._max.number ?? 0) + 1);
       const stages = await db.stage.findMany({ where: { workspaceId: ws.id }, orderBy: { position: 'asc' } });
       expect(stages.map((s) => [s.key, s.probability, s.kind])).toEqual(DEFAULT_STAGES.map((s) => [s.key, s.probability, s.kind]));
-      const installation = await db.chatInstallation.findUniqueOrThrow({ where: { platform_externalTenantId: { platform: 'shell', externalTenantId: 'local' } } });
+      const installation = await db.chatInstallation.findUniqueOrThrow({
+        where: { platform_externalTenantId: { platform: 'shell', externalTenantId: 'local' } },
+      });
       expect(installation.workspaceId).toBe(ws.id);
       expect(result.dealCount).toBe(200);
     });
@@ -166,7 +218,9 @@ for (const provider of ALL_PROVIDERS) {
     it('creates 3 teams, each with a manager and 4 reps, plus an admin; every member has a shell identity', async () => {
       const teams = await db.team.findMany({ where: { workspaceId: result.workspaceId }, include: { members: true } });
       expect(teams.map((t) => [t.name, t.region, t.timeZone]).sort()).toEqual([
-        ['East China', 'APAC', 'Asia/Shanghai'], ['North America', 'NA', 'America/New_York'], ['Partners & Channel', 'EMEA', 'Europe/London'],
+        ['East China', 'APAC', 'Asia/Shanghai'],
+        ['North America', 'NA', 'America/New_York'],
+        ['Partners & Channel', 'EMEA', 'Europe/London'],
       ]);
       const members = await db.member.findMany({ where: { workspaceId: result.workspaceId } });
       expect(members.filter((m) => m.role === 'rep')).toHaveLength(12);
@@ -181,7 +235,8 @@ for (const provider of ALL_PROVIDERS) {
         expect(reps).toHaveLength(4);
         for (const rep of reps) expect(rep.managerId).toBe(team.managerId);
         if (team.name === 'East China') {
-          for (const m of team.members) expect([m.locale, m.timeZone, /[\u4e00-\u9fff]/.test(m.name)]).toEqual(['zh-CN', 'Asia/Shanghai', true]);
+          for (const m of team.members)
+            expect([m.locale, m.timeZone, /[\u4e00-\u9fff]/.test(m.name)]).toEqual(['zh-CN', 'Asia/Shanghai', true]);
         }
       }
       const defaultMember = members.find((m) => m.id === result.defaultMemberId);
@@ -206,7 +261,11 @@ for (const provider of ALL_PROVIDERS) {
 
     it('creates 200 deals whose fields and event histories satisfy the invariants', async () => {
       const rows = await db.deal.findMany({ where: { workspaceId: result.workspaceId } });
-      const deals: CheckedDeal[] = rows.map((d) => ({ ...d, amountMinor: Number(d.amountMinor), listAmountMinor: d.listAmountMinor === null ? null : Number(d.listAmountMinor) }));
+      const deals: CheckedDeal[] = rows.map((d) => ({
+        ...d,
+        amountMinor: Number(d.amountMinor),
+        listAmountMinor: d.listAmountMinor === null ? null : Number(d.listAmountMinor),
+      }));
       const events = await db.dealEvent.findMany({ where: { workspaceId: result.workspaceId } });
       const activities = await db.activity.findMany({ where: { workspaceId: result.workspaceId } });
       expect(deals).toHaveLength(200);
@@ -258,7 +317,12 @@ for (const provider of ALL_PROVIDERS) {
         const inPeriod = quotas.filter((q) => q.periodKey === period.key);
         expect(inPeriod).toHaveLength(15);
         for (const q of inPeriod) {
-          expect([utcMidnightToDate(q.periodStart), utcMidnightToDate(q.periodEnd), q.currency, q.setById]).toEqual([period.start, period.end, 'USD', admin.id]);
+          expect([utcMidnightToDate(q.periodStart), utcMidnightToDate(q.periodEnd), q.currency, q.setById]).toEqual([
+            period.start,
+            period.end,
+            'USD',
+            admin.id,
+          ]);
           expect(q.amountMinor > 0n).toBe(true);
           expect(q.createdAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
         }
@@ -285,15 +349,24 @@ for (const provider of ALL_PROVIDERS) {
         const again = await seedDemoWorkspace(other.db, { now: NOW, seed: 42 });
         console.log(`[demo-seed] ${provider}: second seed in ${(performance.now() - started).toFixed(0)} ms`);
         const summary = async (target: Db, workspaceId: string) =>
-          (await target.deal.findMany({
+          await target.deal.findMany({
             where: { workspaceId },
             orderBy: { number: 'asc' },
             select: {
-              number: true, title: true, amountMinor: true, currency: true, stage: true, closeDate: true, forecastCategory: true,
-              createdAt: true, lastActivityAt: true, account: { select: { name: true } }, owner: { select: { handle: true } },
+              number: true,
+              title: true,
+              amountMinor: true,
+              currency: true,
+              stage: true,
+              closeDate: true,
+              forecastCategory: true,
+              createdAt: true,
+              lastActivityAt: true,
+              account: { select: { name: true } },
+              owner: { select: { handle: true } },
               events: { select: { type: true, at: true, toStage: true }, orderBy: { at: 'asc' } },
             },
-          }));
+          });
         expect(await summary(other.db, again.workspaceId)).toEqual(await summary(db, result.workspaceId));
       } finally {
         await other.cleanup();

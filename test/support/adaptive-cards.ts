@@ -128,12 +128,18 @@ class JsonRules {
     if (type === 'Table') this.elements(`${path}.rows`, node['rows']);
     if (type === 'TableRow') this.elements(`${path}.cells`, node['cells']);
     if (type === 'ActionSet') this.actions(`${path}.actions`, node['actions']);
-    if (typeof type === 'string' && type.startsWith('Input.') && (typeof node['id'] !== 'string' || node['id'] === '')) this.report(path, 'an input needs an id');
+    if (typeof type === 'string' && type.startsWith('Input.') && (typeof node['id'] !== 'string' || node['id'] === ''))
+      this.report(path, 'an input needs an id');
     if (type === 'TextBlock' && typeof node['text'] !== 'string') this.report(path, 'a TextBlock needs text');
     if (type === 'FactSet') {
       const facts = node['facts'];
       if (!Array.isArray(facts) || facts.length === 0) this.report(path, 'a FactSet needs facts');
-      else facts.forEach((f, i) => (isRecord(f) && typeof f['title'] === 'string' && typeof f['value'] === 'string' ? undefined : this.report(`${path}.facts[${i}]`, 'a fact needs a title and a value')));
+      else
+        facts.forEach((f, i) =>
+          isRecord(f) && typeof f['title'] === 'string' && typeof f['value'] === 'string'
+            ? undefined
+            : this.report(`${path}.facts[${i}]`, 'a fact needs a title and a value'),
+        );
     }
     if (node['selectAction'] !== undefined) this.action(`${path}.selectAction`, node['selectAction'], false);
     if (isRecord(node['fallback'])) this.element(`${path}.fallback`, node['fallback']);
@@ -145,19 +151,22 @@ class JsonRules {
     const type = node['type'];
     this.common(path, node);
     if (isButton && (typeof node['title'] !== 'string' || node['title'].trim() === '')) this.report(path, 'a button needs a title');
-    if ('data' in node && !isRecord(node['data']) && typeof node['data'] !== 'string') this.report(path, 'data must be an object or a string');
+    if ('data' in node && !isRecord(node['data']) && typeof node['data'] !== 'string')
+      this.report(path, 'data must be an object or a string');
     if (type === 'Action.ShowCard') this.card(`${path}.card`, node['card']);
     if (type === 'Action.Execute') {
       if (typeof node['verb'] !== 'string' || node['verb'].trim() === '') this.report(path, 'an Action.Execute needs a verb');
       const fallback = node['fallback'];
-      if (!isRecord(fallback) || fallback['type'] !== 'Action.Submit') this.report(path, 'an Action.Execute needs an Action.Submit fallback for clients without Universal Actions');
+      if (!isRecord(fallback) || fallback['type'] !== 'Action.Submit')
+        this.report(path, 'an Action.Execute needs an Action.Submit fallback for clients without Universal Actions');
     }
     // A fallback replaces its action on hosts that lack the action's type; it is checked like one.
     if (isRecord(node['fallback']) && !inFallback) this.action(`${path}.fallback`, node['fallback'], isButton, true);
   }
 
   root(card: Json): void {
-    if (card['version'] !== '1.5') this.report('card', `version must be "1.5" (what Teams supports), not ${JSON.stringify(card['version'])}`);
+    if (card['version'] !== '1.5')
+      this.report('card', `version must be "1.5" (what Teams supports), not ${JSON.stringify(card['version'])}`);
     const bytes = Buffer.byteLength(JSON.stringify(card), 'utf8');
     if (bytes > TEAMS_CARD_MAX_BYTES) this.report('card', `${bytes} bytes of JSON; Teams allows about ${TEAMS_CARD_MAX_BYTES}`);
     this.card('card', card);
@@ -168,8 +177,10 @@ class JsonRules {
       if (action['type'] !== 'Action.Execute') this.report('card.refresh.action', 'must be an Action.Execute');
       if (typeof action['verb'] !== 'string' || action['verb'].trim() === '') this.report('card.refresh.action', 'needs a verb');
       const users = refresh['userIds'];
-      if (users !== undefined && (!Array.isArray(users) || users.some((u) => typeof u !== 'string'))) this.report('card.refresh.userIds', 'must be an array of strings');
-      else if (Array.isArray(users) && users.length > REFRESH_USERS_MAX) this.report('card.refresh.userIds', `Teams refreshes for at most ${REFRESH_USERS_MAX} users`);
+      if (users !== undefined && (!Array.isArray(users) || users.some((u) => typeof u !== 'string')))
+        this.report('card.refresh.userIds', 'must be an array of strings');
+      else if (Array.isArray(users) && users.length > REFRESH_USERS_MAX)
+        this.report('card.refresh.userIds', `Teams refreshes for at most ${REFRESH_USERS_MAX} users`);
     }
   }
 }
@@ -183,6 +194,8 @@ export function validateCard(card: unknown): string[] {
   rules.root(json as Json);
   const asTeams = packageProblems(json, true);
   // Problems a host without Universal Actions shares with Teams are reported once.
-  const asOlder = packageProblems(json, false).filter((p) => !asTeams.includes(p)).map((p) => `pre-1.4 ${p}`);
+  const asOlder = packageProblems(json, false)
+    .filter((p) => !asTeams.includes(p))
+    .map((p) => `pre-1.4 ${p}`);
   return [...new Set([...asTeams, ...asOlder, ...rules.problems])];
 }

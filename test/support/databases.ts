@@ -16,13 +16,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renam
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDb, type Db, type Provider } from '../../src/store/db.js';
-import {
-  applyMigrations,
-  migrationsDir,
-  quoteIdent,
-  withDatabaseName,
-  withPgClient,
-} from '../../src/store/migrations.js';
+import { applyMigrations, migrationsDir, quoteIdent, withDatabaseName, withPgClient } from '../../src/store/migrations.js';
 
 export interface FreshDatabase {
   provider: Provider;

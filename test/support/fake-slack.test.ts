@@ -85,14 +85,22 @@ describe('fake Slack + Bolt HTTP receiver', () => {
 
   it('routes a signed slash command and records the respond() POST', async () => {
     const responseUrl = fake.responseUrl('ping');
-    const res = await postSlack(url, SECRET, slashCommandBody({ command: '/ping', text: '', user_id: 'U1', team_id: 'T0ACME', response_url: responseUrl }));
+    const res = await postSlack(
+      url,
+      SECRET,
+      slashCommandBody({ command: '/ping', text: '', user_id: 'U1', team_id: 'T0ACME', response_url: responseUrl }),
+    );
     expect(res.status).toBe(200);
     const response = await fake.waitForResponse('ping');
     expect(response.body).toEqual({ text: 'pong' });
   });
 
   it('returns what ack() was given as the HTTP response', async () => {
-    const res = await postSlack(url, SECRET, slashCommandBody({ command: '/slow', text: 'x', user_id: 'U1', team_id: 'T0ACME', response_url: fake.responseUrl() }));
+    const res = await postSlack(
+      url,
+      SECRET,
+      slashCommandBody({ command: '/slow', text: 'x', user_id: 'U1', team_id: 'T0ACME', response_url: fake.responseUrl() }),
+    );
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ response_type: 'ephemeral', text: 'working on it' });
   });
@@ -146,7 +154,13 @@ describe('fake Slack + Bolt HTTP receiver', () => {
         viewSubmissionBody({
           user: 'U1',
           team: 'T0ACME',
-          view: { id: 'V1', callback_id: 'deal_modal', private_metadata: '{"dealId":"d1"}', state: { values: stateValues({ amount: { value: amount } }) }, hash: '1.abc' },
+          view: {
+            id: 'V1',
+            callback_id: 'deal_modal',
+            private_metadata: '{"dealId":"d1"}',
+            state: { values: stateValues({ amount: { value: amount } }) },
+            hash: '1.abc',
+          },
         }),
       );
     const bad = await submit('0');
@@ -170,21 +184,34 @@ describe('fake Slack + Bolt HTTP receiver', () => {
 
   it('answers users.info like Slack (locale only with include_locale)', async () => {
     const withLocale = await app.client.users.info({ user: 'U2', include_locale: true });
-    expect(withLocale.user).toMatchObject({ id: 'U2', name: 'wei', tz: 'Asia/Shanghai', tz_offset: 28800, locale: 'zh-CN', profile: { real_name: 'Wei Zhang' } });
+    expect(withLocale.user).toMatchObject({
+      id: 'U2',
+      name: 'wei',
+      tz: 'Asia/Shanghai',
+      tz_offset: 28800,
+      locale: 'zh-CN',
+      profile: { real_name: 'Wei Zhang' },
+    });
     const withoutLocale = await app.client.users.info({ user: 'U1' });
     expect(withoutLocale.user?.locale).toBeUndefined();
     await expect(app.client.users.info({ user: 'U404' })).rejects.toMatchObject({ data: { ok: false, error: 'user_not_found' } });
   });
 
   it('simulates rate limits and server errors, and records unknown methods', async () => {
-    const client = new webApi.WebClient(BOT_TOKEN, { slackApiUrl: fake.apiUrl, logLevel: webApi.LogLevel.ERROR, retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 } });
+    const client = new webApi.WebClient(BOT_TOKEN, {
+      slackApiUrl: fake.apiUrl,
+      logLevel: webApi.LogLevel.ERROR,
+      retryConfig: { retries: 2, minTimeout: 10, maxTimeout: 20 },
+    });
     fake.failNext('chat.postMessage', { status: 429, retryAfter: 0 });
     const posted = await client.chat.postMessage({ channel: 'C1', text: 'hi' });
     expect(posted.ok).toBe(true);
     expect(fake.callsTo('chat.postMessage').map((c) => c.status)).toEqual([429, 200]);
 
     fake.failNext('chat.update', { status: 500 }, 3);
-    await expect(client.chat.update({ channel: 'C1', ts: posted.ts ?? '', text: 'x' })).rejects.toMatchObject({ code: 'slack_webapi_http_error' });
+    await expect(client.chat.update({ channel: 'C1', ts: posted.ts ?? '', text: 'x' })).rejects.toMatchObject({
+      code: 'slack_webapi_http_error',
+    });
     expect(fake.callsTo('chat.update')).toHaveLength(3);
 
     await expect(client.apiCall('deals.frobnicate', { x: 1 })).rejects.toMatchObject({ data: { error: 'unknown_method' } });
@@ -194,8 +221,15 @@ describe('fake Slack + Bolt HTTP receiver', () => {
   it('collects Block Kit limit violations from Web API calls and response_url POSTs', async () => {
     const tooMany = Array.from({ length: 51 }, (_, i) => ({ type: 'section', text: { type: 'mrkdwn', text: `row ${i}` } }));
     await app.client.chat.postMessage({ channel: 'C1', text: 'big', blocks: tooMany });
-    await fetch(fake.responseUrl('big'), { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ blocks: tooMany }) });
-    await app.client.views.open({ trigger_id: '1.2.3', view: { type: 'modal', title: { type: 'plain_text', text: 'x'.repeat(25) }, blocks: [] } });
+    await fetch(fake.responseUrl('big'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ blocks: tooMany }),
+    });
+    await app.client.views.open({
+      trigger_id: '1.2.3',
+      view: { type: 'modal', title: { type: 'plain_text', text: 'x'.repeat(25) }, blocks: [] },
+    });
     expect(fake.limitViolations.map((v) => v.method)).toEqual(['chat.postMessage', 'response_url:big', 'views.open']);
     expect(fake.limitViolations.every((v) => v.violations.length > 0)).toBe(true);
     fake.limitViolations.length = 0;
@@ -236,7 +270,13 @@ describe('fake Socket Mode + Bolt App', () => {
 
       const envelopeId = socket.send({
         type: 'slash_commands',
-        payload: slashCommandPayload({ command: '/ping', text: '', user_id: 'U1', team_id: 'T0ACME', response_url: fake.responseUrl('sm') }),
+        payload: slashCommandPayload({
+          command: '/ping',
+          text: '',
+          user_id: 'U1',
+          team_id: 'T0ACME',
+          response_url: fake.responseUrl('sm'),
+        }),
       });
       const ack = await socket.waitForAck(envelopeId);
       expect(ack.payload).toEqual({ text: 'pong (ack)' });

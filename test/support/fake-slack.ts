@@ -40,9 +40,7 @@ export type FakeTeam = { id: string; name: string; domain?: string };
 
 /** How the next call(s) of a method fail. */
 export type FakeFailure =
-  | { status: 429; retryAfter?: number }
-  | { status: 500 | 502 | 503 | 504 }
-  | { error: string; extra?: Record<string, unknown> };
+  { status: 429; retryAfter?: number } | { status: 500 | 502 | 503 | 504 } | { error: string; extra?: Record<string, unknown> };
 
 export type FakeSlackCall = {
   method: string;
@@ -93,12 +91,7 @@ export type FakeSlack = {
   callsTo(method: string): FakeSlackCall[];
   /** Index to pass as `since` so only later calls count. */
   mark(): number;
-  waitForCall(
-    method: string,
-    predicate?: (call: FakeSlackCall) => boolean,
-    timeoutMs?: number,
-    since?: number,
-  ): Promise<FakeSlackCall>;
+  waitForCall(method: string, predicate?: (call: FakeSlackCall) => boolean, timeoutMs?: number, since?: number): Promise<FakeSlackCall>;
   /** A response_url served by this fake; POSTs to it land in `responses`. */
   responseUrl(name?: string): string;
   waitForResponse(id?: string, timeoutMs?: number, since?: number): Promise<FakeResponse>;
@@ -173,9 +166,8 @@ function tzInfo(tz: string, at: Date = new Date()): { tz_offset: number; tz_labe
     const m = /GMT([+-])(\d{2}):(\d{2})/.exec(offsetName);
     const offset = m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60) : 0;
     const label =
-      new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' })
-        .formatToParts(at)
-        .find((p) => p.type === 'timeZoneName')?.value ?? tz;
+      new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'long' }).formatToParts(at).find((p) => p.type === 'timeZoneName')
+        ?.value ?? tz;
     return { tz_offset: offset, tz_label: label };
   } catch {
     return { tz_offset: 0, tz_label: 'Coordinated Universal Time' };
@@ -317,7 +309,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const requireView = (body: Record<string, unknown>, type?: 'modal' | 'home'): Record<string, unknown> => {
     const view = body.view;
-    if (typeof view !== 'object' || view === null || Array.isArray(view)) return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: view'] } });
+    if (typeof view !== 'object' || view === null || Array.isArray(view))
+      return fail('invalid_arguments', { response_metadata: { messages: ['[ERROR] missing required field: view'] } });
     const v = view as Record<string, unknown>;
     if (type !== undefined && v.type !== type) {
       return fail('invalid_arguments', { response_metadata: { messages: [`[ERROR] must be a ${type} view [json-pointer:/view/type]`] } });
@@ -372,7 +365,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const channel = resolveChannel(asString(body.channel) ?? fail('channel_not_found'));
       requireMessageContent(body);
       const ts = nextTs();
-      const message: Record<string, unknown> = { type: 'message', user: botUserId, bot_id: botId, app_id: SLACK_DEFAULTS.apiAppId, text: body.text ?? '', ts, team: team.id };
+      const message: Record<string, unknown> = {
+        type: 'message',
+        user: botUserId,
+        bot_id: botId,
+        app_id: SLACK_DEFAULTS.apiAppId,
+        text: body.text ?? '',
+        ts,
+        team: team.id,
+      };
       if (body.blocks !== undefined) message.blocks = body.blocks;
       if (body.thread_ts !== undefined) message.thread_ts = body.thread_ts;
       return { channel, ts, message };
@@ -410,12 +411,16 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     'views.update': ({ body }) => {
       const externalId = asString(body.external_id);
       const byExternal = externalId === undefined ? undefined : [...views.values()].find((v) => v.view.external_id === externalId);
-      const id = asString(body.view_id) ?? (byExternal?.view.id as string | undefined) ?? fail(externalId === undefined ? 'invalid_arguments' : 'not_found');
+      const id =
+        asString(body.view_id) ??
+        (byExternal?.view.id as string | undefined) ??
+        fail(externalId === undefined ? 'invalid_arguments' : 'not_found');
       const input = requireView(body);
       const existing = views.get(id);
       const hash = asString(body.hash);
       if (existing !== undefined && hash !== undefined && hash !== existing.hash) fail('hash_conflict');
-      const keep = existing === undefined ? {} : { root_view_id: existing.view.root_view_id, previous_view_id: existing.view.previous_view_id };
+      const keep =
+        existing === undefined ? {} : { root_view_id: existing.view.root_view_id, previous_view_id: existing.view.previous_view_id };
       return { view: storeView(id, { ...input, type: input.type ?? existing?.view.type ?? 'modal' }, keep) };
     },
     'views.publish': ({ body }) => {
@@ -551,7 +556,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   });
   const { baseUrl } = await listenLocally(server);
 
-  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> => waitForChange(events, find, timeoutMs, describe, 'fake-slack');
+  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> =>
+    waitForChange(events, find, timeoutMs, describe, 'fake-slack');
 
   const fake: FakeSlack = {
     apiUrl: `${baseUrl}/api/`,
@@ -572,7 +578,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         timeoutMs,
         () =>
           `a ${method} call${predicate ? ' matching the predicate' : ''}; calls so far: ${
-            fake.calls.map((c) => `${c.method}${c.result && (c.result as { ok?: boolean }).ok === false ? `(${String((c.result as { error?: unknown }).error)})` : ''}`).join(', ') || 'none'
+            fake.calls
+              .map(
+                (c) =>
+                  `${c.method}${c.result && (c.result as { ok?: boolean }).ok === false ? `(${String((c.result as { error?: unknown }).error)})` : ''}`,
+              )
+              .join(', ') || 'none'
           }`,
       ),
     responseUrl: (name) => {
@@ -584,7 +595,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       waitFor(
         () => fake.responses.slice(since).find((r) => id === undefined || r.id === id),
         timeoutMs,
-        () => `a response_url POST${id === undefined ? '' : ` to ${id}`}; responses so far: ${fake.responses.map((r) => r.id).join(', ') || 'none'}`,
+        () =>
+          `a response_url POST${id === undefined ? '' : ` to ${id}`}; responses so far: ${fake.responses.map((r) => r.id).join(', ') || 'none'}`,
       ),
     failNext: queueFailure,
     handle: (method, handler) => {

@@ -76,7 +76,8 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
   const sockets = new Set<WebSocket>();
   const timers = new Set<NodeJS.Timeout>();
 
-  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> => waitForChange(events, find, timeoutMs, describe, 'fake-socket-mode');
+  const waitFor = <T>(find: () => T | undefined, timeoutMs: number, describe: () => string): Promise<T> =>
+    waitForChange(events, find, timeoutMs, describe, 'fake-socket-mode');
 
   wss.on('connection', (ws) => {
     sockets.add(ws);
@@ -133,7 +134,11 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
     connectionCount: 0,
     openConnections: () => [...sockets].filter((s) => s.readyState === s.OPEN).length,
     waitForConnection: async (timeoutMs = 5000) => {
-      await waitFor(() => (fake.openConnections() > 0 ? true : undefined), timeoutMs, () => 'a client connection');
+      await waitFor(
+        () => (fake.openConnections() > 0 ? true : undefined),
+        timeoutMs,
+        () => 'a client connection',
+      );
     },
     send: (envelope) => {
       const open = [...sockets].filter((s) => s.readyState === s.OPEN);

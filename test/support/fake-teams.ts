@@ -49,12 +49,31 @@ export async function startFakeConnector(): Promise<FakeConnector> {
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
       const conversationId = match?.[1] ? decodeURIComponent(match[1]) : '';
       const activityId = match?.[2] ? decodeURIComponent(match[2]) : undefined;
-      const kind: ConnectorCall['kind'] = !match ? 'other' : req.method === 'PUT' ? 'update' : req.method === 'POST' ? (activityId ? 'reply' : 'send') : 'other';
+      const kind: ConnectorCall['kind'] = !match
+        ? 'other'
+        : req.method === 'PUT'
+          ? 'update'
+          : req.method === 'POST'
+            ? activityId
+              ? 'reply'
+              : 'send'
+            : 'other';
       const id = kind === 'update' ? activityId : kind === 'other' ? undefined : `bot-activity-${next++}`;
-      calls.push({ kind, method: req.method ?? '', path, conversationId, ...(activityId ? { activityId } : {}), ...(id ? { id } : {}), ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}), body });
+      calls.push({
+        kind,
+        method: req.method ?? '',
+        path,
+        conversationId,
+        ...(activityId ? { activityId } : {}),
+        ...(id ? { id } : {}),
+        ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+        body,
+      });
       for (const wake of waiters) wake();
       res.writeHead(kind === 'other' ? 404 : 200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(kind === 'other' ? { error: { code: 'NotFound', message: `fake connector has no ${req.method} ${path}` } } : { id }));
+      res.end(
+        JSON.stringify(kind === 'other' ? { error: { code: 'NotFound', message: `fake connector has no ${req.method} ${path}` } } : { id }),
+      );
     });
   });
   const { baseUrl } = await listenLocally(server);
@@ -77,7 +96,11 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         const wake = () => void check();
         const timer = setTimeout(() => {
           waiters.delete(wake);
-          reject(new Error(`fake connector: no matching call within ${timeoutMs} ms; calls: ${JSON.stringify(calls.slice(since).map((c) => `${c.method} ${c.path}`))}`));
+          reject(
+            new Error(
+              `fake connector: no matching call within ${timeoutMs} ms; calls: ${JSON.stringify(calls.slice(since).map((c) => `${c.method} ${c.path}`))}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(wake);
         check();
@@ -113,12 +136,27 @@ function base(where: Where, user: TeamsUser) {
     locale: user.locale ?? 'en-US',
     from: { id: user.id, name: user.name, aadObjectId: user.aadObjectId },
     recipient: { ...BOT },
-    conversation: { id: conversation.id, conversationType: conversation.type, ...(tenantId ? { tenantId } : {}), ...(conversation.type !== 'personal' ? { isGroup: true } : {}) },
+    conversation: {
+      id: conversation.id,
+      conversationType: conversation.type,
+      ...(tenantId ? { tenantId } : {}),
+      ...(conversation.type !== 'personal' ? { isGroup: true } : {}),
+    },
     channelData: {
       ...(tenantId ? { tenant: { id: tenantId } } : {}),
-      ...(conversation.type === 'channel' ? { team: { id: conversation.teamId ?? '19:team@thread.tacv2' }, channel: { id: conversation.id.split(';')[0] } } : {}),
+      ...(conversation.type === 'channel'
+        ? { team: { id: conversation.teamId ?? '19:team@thread.tacv2' }, channel: { id: conversation.id.split(';')[0] } }
+        : {}),
     },
-    entities: [{ type: 'clientInfo', locale: user.locale ?? 'en-US', country: 'US', platform: 'Web', ...(user.timeZone ? { timezone: user.timeZone } : {}) }],
+    entities: [
+      {
+        type: 'clientInfo',
+        locale: user.locale ?? 'en-US',
+        country: 'US',
+        platform: 'Web',
+        ...(user.timeZone ? { timezone: user.timeZone } : {}),
+      },
+    ],
   };
 }
 
@@ -137,7 +175,13 @@ export function messageActivity(where: Where, user: TeamsUser, text: string, opt
 }
 
 /** A press of an Action.Execute button: `adaptiveCard/action` invoke on the message `replyToId`. */
-export function invokeActivity(where: Where, user: TeamsUser, action: { verb: string; data: Record<string, unknown> }, replyToId: string, trigger: 'manual' | 'automatic' = 'manual') {
+export function invokeActivity(
+  where: Where,
+  user: TeamsUser,
+  action: { verb: string; data: Record<string, unknown> },
+  replyToId: string,
+  trigger: 'manual' | 'automatic' = 'manual',
+) {
   return {
     ...base(where, user),
     type: 'invoke',
@@ -155,13 +199,24 @@ export function submitActivity(where: Where, user: TeamsUser, data: Record<strin
 
 /** The bot was added to a personal chat or a team (install). */
 export function installActivity(where: Where, user: TeamsUser) {
-  return { ...base(where, user), type: 'conversationUpdate', membersAdded: [{ id: BOT.id }], channelData: { ...base(where, user).channelData, eventType: 'teamMemberAdded' } };
+  return {
+    ...base(where, user),
+    type: 'conversationUpdate',
+    membersAdded: [{ id: BOT.id }],
+    channelData: { ...base(where, user).channelData, eventType: 'teamMemberAdded' },
+  };
 }
 
 // --- Cards -------------------------------------------------------------------------------------------
 
 export type Card = Record<string, unknown>;
-export type FoundAction = { title: string; verb: string; data: Record<string, unknown>; inputId?: string; fallback?: Record<string, unknown> };
+export type FoundAction = {
+  title: string;
+  verb: string;
+  data: Record<string, unknown>;
+  inputId?: string;
+  fallback?: Record<string, unknown>;
+};
 
 /** Every Action.Execute of a card (inside ShowCards too), in reading order. */
 export function actionsIn(card: unknown): FoundAction[] {
@@ -172,7 +227,13 @@ export function actionsIn(card: unknown): FoundAction[] {
     const record = node as Record<string, unknown>;
     if (record.type === 'Action.Execute') {
       const data = (record.data ?? {}) as Record<string, unknown>;
-      found.push({ title: String(record.title), verb: String(record.verb), data, ...(typeof data.inputId === 'string' ? { inputId: data.inputId } : {}), ...(record.fallback ? { fallback: record.fallback as Record<string, unknown> } : {}) });
+      found.push({
+        title: String(record.title),
+        verb: String(record.verb),
+        data,
+        ...(typeof data.inputId === 'string' ? { inputId: data.inputId } : {}),
+        ...(record.fallback ? { fallback: record.fallback as Record<string, unknown> } : {}),
+      });
       return;
     }
     for (const [key, child] of Object.entries(record)) if (key !== 'refresh' && typeof child === 'object') visit(child);
@@ -209,7 +270,8 @@ export function cardText(card: unknown): string {
     if (Array.isArray(node)) return node.forEach(visit);
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
-    for (const key of ['text', 'title', 'value', 'label', 'placeholder', 'errorMessage']) if (typeof record[key] === 'string') parts.push(record[key] as string);
+    for (const key of ['text', 'title', 'value', 'label', 'placeholder', 'errorMessage'])
+      if (typeof record[key] === 'string') parts.push(record[key] as string);
     for (const [key, child] of Object.entries(record)) if (key !== 'data' && typeof child === 'object') visit(child);
   };
   visit(card);

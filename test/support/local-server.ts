@@ -30,7 +30,13 @@ export function closeServer(server: Server): Promise<void> {
  * Resolves with what `find` returns once it returns something, checking now and on each `change` event of
  * `events`; rejects after `timeoutMs` with "<who>: timed out after … waiting for <describe()>".
  */
-export function waitForChange<T>(events: EventEmitter, find: () => T | undefined, timeoutMs: number, describe: () => string, who: string): Promise<T> {
+export function waitForChange<T>(
+  events: EventEmitter,
+  find: () => T | undefined,
+  timeoutMs: number,
+  describe: () => string,
+  who: string,
+): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const found = find();
     if (found !== undefined) {

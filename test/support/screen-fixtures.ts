@@ -67,7 +67,15 @@ export function quotaLine(label: string, quota: number | null, won: number): Quo
     attainment:
       quota === null
         ? null
-        : { quotaMinor: quota, closedMinor: won, attainmentPct: Math.round((won / quota) * 1000) / 10, gapMinor: quota - won, expectedToDateMinor: quota / 2, paceDeltaMinor: won - quota / 2, coverage: 1.4 },
+        : {
+            quotaMinor: quota,
+            closedMinor: won,
+            attainmentPct: Math.round((won / quota) * 1000) / 10,
+            gapMinor: quota - won,
+            expectedToDateMinor: quota / 2,
+            paceDeltaMinor: won - quota / 2,
+            coverage: 1.4,
+          },
   };
 }
 
@@ -79,7 +87,16 @@ const NOW = new Date('2026-10-20T12:00:00Z');
  * which the Block Kit test's "no `<!` anywhere" check would count.
  */
 export function lostDealScreen(locale: Locale): Screen {
-  return dealCardScreen({ deal: deal(7, { stage: 'lost', lostReason: 'Chose competitor' }), stages: DEFAULT_STAGES, activities: [], today: '2026-10-20', now: NOW }, locale);
+  return dealCardScreen(
+    {
+      deal: deal(7, { stage: 'lost', lostReason: 'Chose competitor' }),
+      stages: DEFAULT_STAGES,
+      activities: [],
+      today: '2026-10-20',
+      now: NOW,
+    },
+    locale,
+  );
 }
 
 /** Every kind of screen the commands build, in `locale`. The first is a page of 10 deals (with paging). */
@@ -94,9 +111,14 @@ export function realScreens(locale: Locale): Screen[] {
     oldestDays: i === 2 ? null : 100 + i,
     staleCount: i,
   }));
-  const reps = ['Alice Carter', 'Brian Lee', '刘洋', '李娜'].map((name, i) => quotaLine(name, i === 3 ? null : 100_000_00 * (i + 1), 28_000_00 * i));
+  const reps = ['Alice Carter', 'Brian Lee', '刘洋', '李娜'].map((name, i) =>
+    quotaLine(name, i === 3 ? null : 100_000_00 * (i + 1), 28_000_00 * i),
+  );
   return [
-    dealListScreen({ heading: 'Demo · Open deals', deals, stages: DEFAULT_STAGES, total: 100, page: 2, pageSize: 10, command: 'deal list all' }, locale),
+    dealListScreen(
+      { heading: 'Demo · Open deals', deals, stages: DEFAULT_STAGES, total: 100, page: 2, pageSize: 10, command: 'deal list all' },
+      locale,
+    ),
     dealListScreen({ heading: 'Empty', deals: [], stages: DEFAULT_STAGES, total: 0, page: 1, pageSize: 10, command: 'deal list' }, locale),
     pipelineScreen(
       {
@@ -129,7 +151,12 @@ export function realScreens(locale: Locale): Screen[] {
       {
         deal: deal(4),
         stages: DEFAULT_STAGES,
-        activities: Array.from({ length: 30 }, (_, i) => ({ kind: 'note', text: `Called & emailed <!channel> ${i}\nSecond line`, at: new Date('2026-10-10T00:00:00Z'), memberName: '李娜' })),
+        activities: Array.from({ length: 30 }, (_, i) => ({
+          kind: 'note',
+          text: `Called & emailed <!channel> ${i}\nSecond line`,
+          at: new Date('2026-10-10T00:00:00Z'),
+          memberName: '李娜',
+        })),
         today: '2026-10-20',
         now,
         notice: { text: 'Moved to Proposal', tone: 'success' },
@@ -137,15 +164,59 @@ export function realScreens(locale: Locale): Screen[] {
       locale,
     ),
     settingsScreen(
-      { name: 'Demo', currency: 'USD', locale, timeZone: 'Asia/Shanghai', fiscalYearStartMonth: 4, staleAfterDays: 14, digestTime: '08:30', winsChannel: null, stages: DEFAULT_STAGES, canEdit: false },
+      {
+        name: 'Demo',
+        currency: 'USD',
+        locale,
+        timeZone: 'Asia/Shanghai',
+        fiscalYearStartMonth: 4,
+        staleAfterDays: 14,
+        digestTime: '08:30',
+        winsChannel: null,
+        stages: DEFAULT_STAGES,
+        canEdit: false,
+      },
       locale,
     ),
     settingsScreen(
-      { name: 'Demo', currency: 'USD', locale, timeZone: 'Asia/Shanghai', fiscalYearStartMonth: 4, staleAfterDays: 14, digestTime: '08:30', winsChannel: null, stages: DEFAULT_STAGES, canEdit: false, notice: 'Saved' },
+      {
+        name: 'Demo',
+        currency: 'USD',
+        locale,
+        timeZone: 'Asia/Shanghai',
+        fiscalYearStartMonth: 4,
+        staleAfterDays: 14,
+        digestTime: '08:30',
+        winsChannel: null,
+        stages: DEFAULT_STAGES,
+        canEdit: false,
+        notice: 'Saved',
+      },
       locale,
     ),
-    quotaScreen({ heading: 'North America', periodLabel: 'Q4 2026', lines: reps, total: quotaLine('North America', 525_000_00, 207_100_00), single: false, elapsedPct: 58.7 }, locale),
-    quotaScreen({ heading: 'Carmen', periodLabel: 'Q4 2026', lines: [], total: quotaLine('Carmen', null, 0), single: true, elapsedPct: 58.7, setCommand: 'quota set @carmen 100k' }, locale),
+    quotaScreen(
+      {
+        heading: 'North America',
+        periodLabel: 'Q4 2026',
+        lines: reps,
+        total: quotaLine('North America', 525_000_00, 207_100_00),
+        single: false,
+        elapsedPct: 58.7,
+      },
+      locale,
+    ),
+    quotaScreen(
+      {
+        heading: 'Carmen',
+        periodLabel: 'Q4 2026',
+        lines: [],
+        total: quotaLine('Carmen', null, 0),
+        single: true,
+        elapsedPct: 58.7,
+        setCommand: 'quota set @carmen 100k',
+      },
+      locale,
+    ),
     forecastScreen(
       {
         heading: 'Team',
@@ -171,7 +242,10 @@ export function realScreens(locale: Locale): Screen[] {
     winScreen(deal(3, { stage: 'won', closedAt: new Date('2026-10-19T00:00:00Z') }), locale),
     messageScreen(t(locale, 'list.empty'), { tone: 'error', hint: 'Usage: /deal new <account>' }),
     messageScreen(t(locale, 'list.empty'), { tone: 'error', hint: 'Usage: /deal new <account>', actions: [open(1)] }),
-    pickListScreen('Which one?', [deal(1), deal(2)].map((d) => ({ title: d.accountName, detail: d.title, action: open(d.number) }))),
+    pickListScreen(
+      'Which one?',
+      [deal(1), deal(2)].map((d) => ({ title: d.accountName, detail: d.title, action: open(d.number) })),
+    ),
     newDealFormScreen(locale, DEFAULT_STAGES, 'USD'),
   ];
 }

@@ -55,12 +55,7 @@ export type PostSlackOptions = {
 export type SlackHttpResult = { status: number; text: string; json?: unknown; headers: Headers };
 
 /** POSTs a signed request like Slack does and returns the receiver's answer (what `ack()` was given). */
-export async function postSlack(
-  url: string,
-  secret: string,
-  body: string,
-  options: PostSlackOptions = {},
-): Promise<SlackHttpResult> {
+export async function postSlack(url: string, secret: string, body: string, options: PostSlackOptions = {}): Promise<SlackHttpResult> {
   const contentType =
     options.contentType === 'form'
       ? FORM
@@ -76,8 +71,7 @@ export async function postSlack(
   };
   const signature = options.signature === undefined ? signed['X-Slack-Signature'] : options.signature;
   if (signature !== null) headers['X-Slack-Signature'] = signature;
-  const timestampHeader =
-    options.timestampHeader === undefined ? signed['X-Slack-Request-Timestamp'] : options.timestampHeader;
+  const timestampHeader = options.timestampHeader === undefined ? signed['X-Slack-Request-Timestamp'] : options.timestampHeader;
   if (timestampHeader !== null) headers['X-Slack-Request-Timestamp'] = timestampHeader;
   if (options.retryNum !== undefined) headers['X-Slack-Retry-Num'] = String(options.retryNum);
   if (options.retryReason !== undefined) headers['X-Slack-Retry-Reason'] = options.retryReason;
@@ -332,7 +326,11 @@ export type ViewSubmissionOptions = {
 export type ViewClosedOptions = Omit<ViewSubmissionOptions, 'trigger_id' | 'response_urls'>;
 
 /** What `view_submission` and `view_closed` payloads share, with `extra` before the enterprise fields. */
-function viewPayload(type: 'view_submission' | 'view_closed', options: ViewClosedOptions, extra: Record<string, unknown>): Record<string, unknown> {
+function viewPayload(
+  type: 'view_submission' | 'view_closed',
+  options: ViewClosedOptions,
+  extra: Record<string, unknown>,
+): Record<string, unknown> {
   const team = teamObject(options.team);
   const apiAppId = options.api_app_id ?? SLACK_DEFAULTS.apiAppId;
   return {
@@ -350,7 +348,10 @@ function viewPayload(type: 'view_submission' | 'view_closed', options: ViewClose
 
 /** A `view_submission` payload (routed by Bolt to `app.view(callback_id)`). */
 export function viewSubmissionPayload(options: ViewSubmissionOptions): Record<string, unknown> {
-  return viewPayload('view_submission', options, { trigger_id: options.trigger_id ?? fakeTriggerId(), response_urls: options.response_urls ?? [] });
+  return viewPayload('view_submission', options, {
+    trigger_id: options.trigger_id ?? fakeTriggerId(),
+    response_urls: options.response_urls ?? [],
+  });
 }
 
 /** Form-encoded `payload=<json>` of a view submission. */
@@ -380,7 +381,10 @@ export type EventEnvelopeOptions = {
 };
 
 /** An `event_callback` envelope (routed by Bolt to `app.event(event.type)`). */
-export function eventPayload(event: Record<string, unknown> & { type: string }, options: EventEnvelopeOptions = {}): Record<string, unknown> {
+export function eventPayload(
+  event: Record<string, unknown> & { type: string },
+  options: EventEnvelopeOptions = {},
+): Record<string, unknown> {
   const teamId = options.team_id ?? SLACK_DEFAULTS.teamId;
   const eventTime = options.event_time ?? nowSeconds();
   return {

@@ -9,11 +9,29 @@ import type { Provider } from '../../src/store/db.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const TEAM = 'T0ACME';
-export const SLACK_USERS = { alice: 'U_ALICE', mike: 'U_MIKE', 'wei.zhang': 'U_WEI', brian: 'U_BRIAN', dana: 'U_DANA', sophie: 'U_SOPHIE' } as const;
+export const SLACK_USERS = {
+  alice: 'U_ALICE',
+  mike: 'U_MIKE',
+  'wei.zhang': 'U_WEI',
+  brian: 'U_BRIAN',
+  dana: 'U_DANA',
+  sophie: 'U_SOPHIE',
+} as const;
 
-export type SlackHarness = { demo: DemoWorkspace; fake: FakeSlack; server: RunningServer; eventsUrl: string; baseUrl: string; close(): Promise<void> };
+export type SlackHarness = {
+  demo: DemoWorkspace;
+  fake: FakeSlack;
+  server: RunningServer;
+  eventsUrl: string;
+  baseUrl: string;
+  close(): Promise<void>;
+};
 
-export async function startSlackHarness(provider: Provider, env: Record<string, string> = {}, options: { scheduler?: boolean; beforeStart?: (demo: DemoWorkspace) => Promise<void> } = {}): Promise<SlackHarness> {
+export async function startSlackHarness(
+  provider: Provider,
+  env: Record<string, string> = {},
+  options: { scheduler?: boolean; beforeStart?: (demo: DemoWorkspace) => Promise<void> } = {},
+): Promise<SlackHarness> {
   const demo = await demoWorkspace(provider);
   const fake = await startFakeSlack({
     team: { id: TEAM, name: 'Acme Sales' },
@@ -30,11 +48,27 @@ export async function startSlackHarness(provider: Provider, env: Record<string, 
   await demo.db.chatInstallation.create({ data: { workspaceId: demo.workspaceId, platform: 'slack', externalTenantId: TEAM } });
   for (const [handle, userId] of Object.entries(SLACK_USERS)) {
     const member = await demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle }, select: { id: true } });
-    await demo.db.platformIdentity.create({ data: { workspaceId: demo.workspaceId, platform: 'slack', externalTenantId: TEAM, externalUserId: userId, memberId: member.id } });
+    await demo.db.platformIdentity.create({
+      data: { workspaceId: demo.workspaceId, platform: 'slack', externalTenantId: TEAM, externalUserId: userId, memberId: member.id },
+    });
   }
-  const config = loadConfig({ DATABASE_URL: demo.url, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_BOT_TOKEN: 'xoxb-test-token', SLACK_API_URL: fake.apiUrl, ...env });
+  const config = loadConfig({
+    DATABASE_URL: demo.url,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_API_URL: fake.apiUrl,
+    ...env,
+  });
   await options.beforeStart?.(demo);
-  const server = await runServer({ scheduler: options.scheduler ?? false, config, db: demo.db, logger, port: 0, clock: () => FIXED_NOW, slackClientOptions: { retryConfig: { retries: 0 } } });
+  const server = await runServer({
+    scheduler: options.scheduler ?? false,
+    config,
+    db: demo.db,
+    logger,
+    port: 0,
+    clock: () => FIXED_NOW,
+    slackClientOptions: { retryConfig: { retries: 0 } },
+  });
   const baseUrl = `http://127.0.0.1:${server.port}`;
   return {
     demo,

@@ -8,7 +8,8 @@ export function big(value: unknown): bigint {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'number') return BigInt(value);
   if (typeof value === 'string') return BigInt(value);
-  if (typeof value === 'object' && 'toFixed' in value && typeof value.toFixed === 'function') return BigInt((value as { toFixed(): string }).toFixed());
+  if (typeof value === 'object' && 'toFixed' in value && typeof value.toFixed === 'function')
+    return BigInt((value as { toFixed(): string }).toFixed());
   throw new TypeError(`not an integer: ${String(value)}`);
 }
 
@@ -29,7 +30,8 @@ export function roundHalfAway(a: bigint, b: bigint): bigint {
 }
 
 /** A stage's weighted total: sum × probability / 100, rounded half away from zero. */
-export const weighted = (sumMinor: number, probability: number): number => Number(roundHalfAway(BigInt(sumMinor) * BigInt(probability), 100n));
+export const weighted = (sumMinor: number, probability: number): number =>
+  Number(roundHalfAway(BigInt(sumMinor) * BigInt(probability), 100n));
 
 /** part / whole in percent with one decimal, rounded half away from zero (whole > 0). */
 export const pct = (part: number, whole: number): number => Number(roundHalfAway(BigInt(part) * 1000n, BigInt(whole))) / 10;

@@ -11,7 +11,16 @@ import type { AdaptiveCard } from '../../src/views/render/adaptive-card.js';
 import { logger } from '../../src/logger.js';
 import type { Provider } from '../../src/store/db.js';
 import { demoWorkspace, FIXED_NOW, type DemoWorkspace } from './workspace.js';
-import { TEAMS_USERS, TENANT, checkedCard, installDemoTenant, invokeAnswer, pressData, type InvokeAnswer, type PressOptions } from './teams-server.js';
+import {
+  TEAMS_USERS,
+  TENANT,
+  checkedCard,
+  installDemoTenant,
+  invokeAnswer,
+  pressData,
+  type InvokeAnswer,
+  type PressOptions,
+} from './teams-server.js';
 import { cardOf, invokeActivity, messageActivity, type Card, type TeamsUser, type Where } from './fake-teams.js';
 
 /** TestAdapter keeps replies in a queue; in-place updates are recorded as well. */
@@ -53,7 +62,10 @@ export function inProcessBot(demo: DemoWorkspace, options: BotOptions = {}): InP
   const notifier: TeamsNotifier = {
     send: async (target, card) => {
       notified.push({ kind: 'send', target: target as Record<string, string>, card });
-      return { conversationId: `a:notified-${'memberId' in target ? target.memberId : target.conversationId}`, activityId: `notified-${++posted}` };
+      return {
+        conversationId: `a:notified-${'memberId' in target ? target.memberId : target.conversationId}`,
+        activityId: `notified-${++posted}`,
+      };
     },
     update: async (target, card) => {
       notified.push({ kind: 'update', target, card });
@@ -72,7 +84,11 @@ export function inProcessBot(demo: DemoWorkspace, options: BotOptions = {}): InP
     await app.run(context);
   });
   const cards: Card[] = [];
-  const where = (overrides: Partial<Where> = {}): Where => ({ serviceUrl: 'https://smba.example.test/amer/', tenantId: TENANT, ...overrides });
+  const where = (overrides: Partial<Where> = {}): Where => ({
+    serviceUrl: 'https://smba.example.test/amer/',
+    tenantId: TENANT,
+    ...overrides,
+  });
   const send = async (activity: Record<string, unknown>) => {
     const before = adapter.activeQueue.length;
     await adapter.processActivity(activity as Partial<Activity>);
@@ -93,7 +109,14 @@ export function inProcessBot(demo: DemoWorkspace, options: BotOptions = {}): InP
     },
     async press(card, title, options) {
       const user = options.user ?? TEAMS_USERS.alice;
-      const sent = await send(invokeActivity(where({ ...options.where, ...(options.id ? { id: options.id } : {}) }), user, pressData(card, title, options), options.replyToId));
+      const sent = await send(
+        invokeActivity(
+          where({ ...options.where, ...(options.id ? { id: options.id } : {}) }),
+          user,
+          pressData(card, title, options),
+          options.replyToId,
+        ),
+      );
       const response = sent.find((a) => a.type === 'invokeResponse');
       const value = response?.value as { status: number; body: Record<string, unknown> } | undefined;
       if (!value) throw new Error(`no invoke response to "${title}"`);

@@ -43,10 +43,14 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
 
 /** The command ids the script reaches; a test compares them with the catalogue. */
 export function scriptCommandIds(): string[] {
-  return [...new Set(COMMAND_SCRIPT.map(([line]) => {
-    const match = matchCommand(tokenize(line));
-    return 'command' in match ? match.command.id : match.code;
-  }))].sort();
+  return [
+    ...new Set(
+      COMMAND_SCRIPT.map(([line]) => {
+        const match = matchCommand(tokenize(line));
+        return 'command' in match ? match.command.id : match.code;
+      }),
+    ),
+  ].sort();
 }
 
 export function catalogueCommandIds(): string[] {
@@ -69,7 +73,14 @@ export async function runCommandScript(driver: TeamsDriver): Promise<void> {
  */
 export async function pressEveryButton(driver: TeamsDriver, user: TeamsUser = TEAMS_USERS.mike): Promise<number> {
   let pressed = 0;
-  const lines = ['deal new Crawl Co 30k qualified', 'deal list all', 'dealdesk help', 'deal new Crawl Pick A 10k', 'deal new Crawl Pick B 10k', 'deal note crawl pick call: hi'];
+  const lines = [
+    'deal new Crawl Co 30k qualified',
+    'deal list all',
+    'dealdesk help',
+    'deal new Crawl Pick A 10k',
+    'deal new Crawl Pick B 10k',
+    'deal note crawl pick call: hi',
+  ];
   const seen = new Set<string>();
   for (const line of lines) {
     const first = await driver.say(line, user);
@@ -80,7 +91,11 @@ export async function pressEveryButton(driver: TeamsDriver, user: TeamsUser = TE
       const fresh = pressed > 0 && /^deal new/.test(line) ? await driver.say(line.replace('Crawl', `Crawl${pressed}x`), user) : first;
       const target = actionsIn(fresh.card).find((b) => b.title === button.title);
       if (!target) throw new Error(`"${button.title}" missing after "${line}": ${cardText(fresh.card)}`);
-      const answer = await driver.press(fresh.card, target.title, { replyToId: fresh.replyToId, user, ...(target.inputId ? { input: 'call: pressed from a test' } : {}) });
+      const answer = await driver.press(fresh.card, target.title, {
+        replyToId: fresh.replyToId,
+        user,
+        ...(target.inputId ? { input: 'call: pressed from a test' } : {}),
+      });
       expect(answer.status, button.title).toBe(200);
       expect(Boolean(answer.card) || Boolean(answer.message), button.title).toBe(true);
       if (answer.card && inputIdsIn(answer.card).length > 0) {

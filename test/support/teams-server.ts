@@ -6,7 +6,18 @@
 //   const { card } = await h.say('deal new Acme 50k');
 //   const pressed = await h.press(card, 'Won', { replyToId: reply.id });
 import { expect } from 'vitest';
-import { startFakeConnector, invokeActivity, messageActivity, action, cardOf, type Card, type ConnectorCall, type FakeConnector, type TeamsUser, type Where } from './fake-teams.js';
+import {
+  startFakeConnector,
+  invokeActivity,
+  messageActivity,
+  action,
+  cardOf,
+  type Card,
+  type ConnectorCall,
+  type FakeConnector,
+  type TeamsUser,
+  type Where,
+} from './fake-teams.js';
 import { demoWorkspace, FIXED_NOW, type DemoWorkspace } from './workspace.js';
 import { validateCard } from './adaptive-cards.js';
 import { loadConfig } from '../../src/config/env.js';
@@ -45,15 +56,27 @@ export type TeamsHarness = {
   where(overrides?: Partial<Where>): Where;
   post(activity: unknown): Promise<{ status: number; body: Record<string, unknown> }>;
   /** Sends a message and returns the bot's reply (which carries a card). */
-  say(text: string, user?: TeamsUser, where?: Partial<Where>): Promise<{ status: number; reply: ConnectorCall; card: Card; replyToId: string }>;
+  say(
+    text: string,
+    user?: TeamsUser,
+    where?: Partial<Where>,
+  ): Promise<{ status: number; reply: ConnectorCall; card: Card; replyToId: string }>;
   press(card: Card, title: string, options: PressOptions): Promise<InvokeAnswer>;
   /** Every card the bot produced so far, each already checked with validateCard. */
   cards: Card[];
   close(): Promise<void>;
 };
 
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+export async function postJson(
+  url: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: Record<string, unknown>; text: string }> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   const text = await response.text();
   let parsed: Record<string, unknown> = {};
   try {
@@ -79,7 +102,11 @@ export function invokeAnswer(cards: Card[], status: number, body: Record<string,
   return { status, body };
 }
 
-export function pressData(card: Card, title: string, options: Pick<PressOptions, 'input' | 'values'>): { verb: string; data: Record<string, unknown> } {
+export function pressData(
+  card: Card,
+  title: string,
+  options: Pick<PressOptions, 'input' | 'values'>,
+): { verb: string; data: Record<string, unknown> } {
   const button = action(card, title);
   const data: Record<string, unknown> = { ...button.data, ...(options.values ?? {}) };
   if (button.inputId && options.input !== undefined) data[button.inputId] = options.input;
@@ -91,7 +118,15 @@ export async function installDemoTenant(demo: DemoWorkspace): Promise<void> {
   await demo.db.chatInstallation.create({ data: { workspaceId: demo.workspaceId, platform: 'teams', externalTenantId: TENANT } });
   for (const [handle, user] of Object.entries(TEAMS_USERS)) {
     const member = await demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle }, select: { id: true } });
-    await demo.db.platformIdentity.create({ data: { workspaceId: demo.workspaceId, platform: 'teams', externalTenantId: TENANT, externalUserId: user.aadObjectId, memberId: member.id } });
+    await demo.db.platformIdentity.create({
+      data: {
+        workspaceId: demo.workspaceId,
+        platform: 'teams',
+        externalTenantId: TENANT,
+        externalUserId: user.aadObjectId,
+        memberId: member.id,
+      },
+    });
   }
 }
 
@@ -125,7 +160,12 @@ export async function startTeamsHarness(provider: Provider, env: Record<string, 
     },
     async press(card, title, options) {
       const user = options.user ?? TEAMS_USERS.alice;
-      const activity = invokeActivity(where({ ...options.where, ...(options.id ? { id: options.id } : {}) }), user, pressData(card, title, options), options.replyToId);
+      const activity = invokeActivity(
+        where({ ...options.where, ...(options.id ? { id: options.id } : {}) }),
+        user,
+        pressData(card, title, options),
+        options.replyToId,
+      );
       const { status, body } = await post(activity);
       return invokeAnswer(cards, status, body);
     },

@@ -69,5 +69,7 @@ export async function snapshot(db: FreshDatabase['db'], workspaceId: string): Pr
     db.workspace.findUnique({ where: { id: workspaceId } }),
     db.member.findMany({ where, orderBy: { id: 'asc' } }),
   ]);
-  return JSON.stringify({ deals, events, activities, accounts, quotas, workspace, members }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+  return JSON.stringify({ deals, events, activities, accounts, quotas, workspace, members }, (_key, value: unknown) =>
+    typeof value === 'bigint' ? value.toString() : value,
+  );
 }

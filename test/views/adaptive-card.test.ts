@@ -40,7 +40,8 @@ function elementsOf(elements: readonly CardElement[], out: CardElement[] = []): 
     if (element.type === 'Container') elementsOf(element.items, out);
     if (element.type === 'ColumnSet') for (const column of element.columns) elementsOf(column.items, out);
     if (element.type === 'Table') for (const row of element.rows) for (const cell of row.cells) elementsOf(cell.items, out);
-    if (element.type === 'ActionSet') for (const action of element.actions) if (action.type === 'Action.ShowCard') elementsOf(action.card.body, out);
+    if (element.type === 'ActionSet')
+      for (const action of element.actions) if (action.type === 'Action.ShowCard') elementsOf(action.card.body, out);
   }
   return out;
 }
@@ -79,7 +80,13 @@ function everyBlockScreen(): Screen {
       { type: 'text', text: 'Careful.', tone: 'warning' },
       { type: 'text', text: 'Broken.', tone: 'error' },
       { type: 'text', text: 'Plain.' },
-      { type: 'fields', fields: [{ label: 'Amount', value: '$1,000.00' }, { label: '阶段', value: '方案' }] },
+      {
+        type: 'fields',
+        fields: [
+          { label: 'Amount', value: '$1,000.00' },
+          { label: '阶段', value: '方案' },
+        ],
+      },
       { type: 'divider' },
       {
         type: 'table',
@@ -95,7 +102,10 @@ function everyBlockScreen(): Screen {
         items: [
           { title: 'D-1 Acme', detail: '$5 · Lead', action: open(1) },
           { title: 'Note: called', detail: 'Alice, 2 days ago' },
-          { title: 'D-2 无锡华光电子', action: { id: 'deal.note', label: 'Note', command: 'deal note D-2', input: { prompt: 'What happened?' } } },
+          {
+            title: 'D-2 无锡华光电子',
+            action: { id: 'deal.note', label: 'Note', command: 'deal note D-2', input: { prompt: 'What happened?' } },
+          },
         ],
       },
       { type: 'context', text: '1–3 of 3' },
@@ -104,7 +114,14 @@ function everyBlockScreen(): Screen {
         actions: [
           { id: 'deal.move', label: 'Move stage', command: 'deal move D-1', form: 'deal.move' },
           { id: 'deal.won', label: 'Won', style: 'primary', command: 'deal move D-1 won' },
-          { id: 'deal.lost', label: 'Lost', style: 'danger', command: 'deal move D-1 lost', input: { prompt: 'Why was it lost?' }, form: 'deal.lost' },
+          {
+            id: 'deal.lost',
+            label: 'Lost',
+            style: 'danger',
+            command: 'deal move D-1 lost',
+            input: { prompt: 'Why was it lost?' },
+            form: 'deal.lost',
+          },
         ],
       },
     ],
@@ -117,7 +134,20 @@ describe('renderCard', () => {
     expect(rendered).toMatchObject({ type: 'AdaptiveCard', version: '1.5', fallbackText: 'Everything' });
     expect(rendered.refresh).toBeUndefined();
     const body = rendered.body;
-    expect(body.map((e) => e.type)).toEqual(['TextBlock', 'TextBlock', 'TextBlock', 'TextBlock', 'TextBlock', 'FactSet', 'Table', 'Container', 'Container', 'Container', 'TextBlock', 'ActionSet']);
+    expect(body.map((e) => e.type)).toEqual([
+      'TextBlock',
+      'TextBlock',
+      'TextBlock',
+      'TextBlock',
+      'TextBlock',
+      'FactSet',
+      'Table',
+      'Container',
+      'Container',
+      'Container',
+      'TextBlock',
+      'ActionSet',
+    ]);
     expect(body[0]).toEqual({ type: 'TextBlock', text: 'Everything · 全部', wrap: true, size: 'Large', weight: 'Bolder' });
     expect(body.slice(1, 5).map((e) => (e.type === 'TextBlock' ? [e.text, e.color ?? null, e.wrap] : null))).toEqual([
       ['Saved.', 'Good', true],
@@ -125,7 +155,13 @@ describe('renderCard', () => {
       ['Broken.', 'Attention', true],
       ['Plain.', null, true],
     ]);
-    expect(body[5]).toEqual({ type: 'FactSet', facts: [{ title: 'Amount', value: '$1,000.00' }, { title: '阶段', value: '方案' }] });
+    expect(body[5]).toEqual({
+      type: 'FactSet',
+      facts: [
+        { title: 'Amount', value: '$1,000.00' },
+        { title: '阶段', value: '方案' },
+      ],
+    });
 
     // The divider puts a separator on the table that follows it, and only there.
     const table = body[6];
@@ -133,7 +169,11 @@ describe('renderCard', () => {
     expect(table.separator).toBe(true);
     expect(body.filter((e) => e.separator)).toHaveLength(1);
     // Weighted widths from the widest cell, right-aligned columns aligned as a whole, the header row first.
-    expect(table.columns).toEqual([{ width: 8 }, { width: 5, horizontalCellContentAlignment: 'Right' }, { width: 10, horizontalCellContentAlignment: 'Right' }]);
+    expect(table.columns).toEqual([
+      { width: 8 },
+      { width: 5, horizontalCellContentAlignment: 'Right' },
+      { width: 10, horizontalCellContentAlignment: 'Right' },
+    ]);
     expect(table.firstRowAsHeaders).toBe(true);
     const rows = table.rows;
     expect(rows).toHaveLength(4);
@@ -189,7 +229,13 @@ describe('renderCard', () => {
     ]);
     expect(executes.map((e) => dataOf(e).command)).toEqual(actions.map((a) => a.command));
     // Each Action.Execute falls back to an Action.Submit with the same data and the verb.
-    for (const e of executes) expect(e.fallback).toEqual({ type: 'Action.Submit', title: e.title, data: { ...e.data, verb: RUN_VERB }, ...(e.style ? { style: e.style } : {}) });
+    for (const e of executes)
+      expect(e.fallback).toEqual({
+        type: 'Action.Submit',
+        title: e.title,
+        data: { ...e.data, verb: RUN_VERB },
+        ...(e.style ? { style: e.style } : {}),
+      });
   });
 
   it('asks for a button’s missing words in a ShowCard with a multiline text box', () => {
@@ -197,20 +243,42 @@ describe('renderCard', () => {
     const lost = buttonsOf(body).find((b) => b.title === 'Lost');
     if (lost?.type !== 'Action.ShowCard') throw new Error('Lost is not a ShowCard');
     // Labelled, as the package requires of a required input (screen readers read the label).
-    expect(lost.card.body).toEqual([{ type: 'Input.Text', id: 'dd_input_4', label: 'Why was it lost?', isMultiline: true, isRequired: true, errorMessage: 'Why was it lost?' }]);
+    expect(lost.card.body).toEqual([
+      {
+        type: 'Input.Text',
+        id: 'dd_input_4',
+        label: 'Why was it lost?',
+        isMultiline: true,
+        isRequired: true,
+        errorMessage: 'Why was it lost?',
+      },
+    ]);
     const [submit] = innerExecutes(lost.card);
     expect(submit?.title).toBe('Lost');
     expect(submit?.style).toBe('destructive');
     // What Teams sends back when the user types a reason and presses it.
-    const read = readCardAction({ action: { type: 'Action.Execute', verb: submit?.verb, data: { ...submit?.data, dd_input_4: 'Chose a competitor' } } });
-    expect(read).toMatchObject({ verb: RUN_VERB, command: 'deal move D-1 lost', form: 'deal.lost', input: 'Chose a competitor', values: { dd_input_4: 'Chose a competitor' } });
+    const read = readCardAction({
+      action: { type: 'Action.Execute', verb: submit?.verb, data: { ...submit?.data, dd_input_4: 'Chose a competitor' } },
+    });
+    expect(read).toMatchObject({
+      verb: RUN_VERB,
+      command: 'deal move D-1 lost',
+      form: 'deal.lost',
+      input: 'Chose a competitor',
+      values: { dd_input_4: 'Chose a competitor' },
+    });
   });
 
   it('adds a refresh clause for Universal Actions when asked', () => {
     const userIds = Array.from({ length: 100 }, (_, i) => `29:user-${i}`);
     const rendered = card(everyBlockScreen(), { moreText, refresh: { verb: 'dd.refresh', data: { deal: 'deal-1' }, userIds } });
-    expect(rendered.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'dd.refresh', data: { deal: 'deal-1' } }, userIds: userIds.slice(0, REFRESH_USERS_MAX) });
-    expect(card(everyBlockScreen(), { moreText, refresh: { verb: 'dd.refresh' } }).refresh).toEqual({ action: { type: 'Action.Execute', verb: 'dd.refresh' } });
+    expect(rendered.refresh).toEqual({
+      action: { type: 'Action.Execute', verb: 'dd.refresh', data: { deal: 'deal-1' } },
+      userIds: userIds.slice(0, REFRESH_USERS_MAX),
+    });
+    expect(card(everyBlockScreen(), { moreText, refresh: { verb: 'dd.refresh' } }).refresh).toEqual({
+      action: { type: 'Action.Execute', verb: 'dd.refresh' },
+    });
   });
 
   it('keeps user text from becoming links and turns line breaks into paragraphs', () => {
@@ -228,11 +296,19 @@ describe('renderCard', () => {
   });
 
   it('caps a 300-item list to fit and says how many more there are', () => {
-    const items: Item[] = Array.from({ length: 300 }, (_, i) => ({ title: `D-${i + 1} Account ${i + 1} — Renewal`, detail: '$12,345.00 · Proposal · Nov 23, 2026 · Carmen Diaz', action: open(i + 1) }));
+    const items: Item[] = Array.from({ length: 300 }, (_, i) => ({
+      title: `D-${i + 1} Account ${i + 1} — Renewal`,
+      detail: '$12,345.00 · Proposal · Nov 23, 2026 · Carmen Diaz',
+      action: open(i + 1),
+    }));
     const screen: Screen = {
       kind: 'deal_list',
       title: 'All',
-      blocks: [{ type: 'header', text: 'All deals' }, { type: 'items', items }, { type: 'actions', actions: [{ id: 'page.next', label: 'Next', command: 'deal list page 2' }] }],
+      blocks: [
+        { type: 'header', text: 'All deals' },
+        { type: 'items', items },
+        { type: 'actions', actions: [{ id: 'page.next', label: 'Next', command: 'deal list page 2' }] },
+      ],
     };
     const body = card(screen).body;
     const executes = executesOf(body);
@@ -253,7 +329,10 @@ describe('renderCard', () => {
         { type: 'header', text: 'Quota' },
         {
           type: 'table',
-          columns: [{ label: 'Name' }, ...['Quota', 'Won', 'Attained', 'vs pace', 'Coverage'].map((label) => ({ label, align: 'right' as const }))],
+          columns: [
+            { label: 'Name' },
+            ...['Quota', 'Won', 'Attained', 'vs pace', 'Coverage'].map((label) => ({ label, align: 'right' as const })),
+          ],
           rows,
           totals: ['Total', '$20M', '$5.6M', '28%', '−$6.2M', '1.4×'],
         },
@@ -273,7 +352,12 @@ describe('renderCard', () => {
   });
 
   it('keeps 60 buttons, in order, in ActionSets of at most 5', () => {
-    const actions: Action[] = Array.from({ length: 60 }, (_, i) => ({ id: `b${i}`, label: `Button ${i + 1}`, command: `deal show D-${i + 1}`, ...(i % 10 === 9 ? { input: { prompt: 'Why?' } } : {}) }));
+    const actions: Action[] = Array.from({ length: 60 }, (_, i) => ({
+      id: `b${i}`,
+      label: `Button ${i + 1}`,
+      command: `deal show D-${i + 1}`,
+      ...(i % 10 === 9 ? { input: { prompt: 'Why?' } } : {}),
+    }));
     const screen: Screen = { kind: 'message', title: 'Many', blocks: [{ type: 'actions', actions }] };
     const body = card(screen).body;
     expect(body.every((e) => e.type === 'ActionSet' && e.actions.length <= 5)).toBe(true);
@@ -299,7 +383,13 @@ describe('renderCard', () => {
   });
 
   it('renders an empty screen as a valid empty card', () => {
-    expect(card({ kind: 'message', title: '', blocks: [{ type: 'divider' }, { type: 'items', items: [] }, { type: 'table', columns: [], rows: [] }] }).body).toEqual([]);
+    expect(
+      card({
+        kind: 'message',
+        title: '',
+        blocks: [{ type: 'divider' }, { type: 'items', items: [] }, { type: 'table', columns: [], rows: [] }],
+      }).body,
+    ).toEqual([]);
   });
 });
 
@@ -312,7 +402,13 @@ const form: Form = {
   submitLabel: 'Move',
   hidden: { deal: 'D-4' },
   fields: [
-    { name: 'stage', label: 'Stage', kind: 'select', required: true, options: DEFAULT_STAGES.map((s) => ({ value: s.key, label: s.nameEn })) },
+    {
+      name: 'stage',
+      label: 'Stage',
+      kind: 'select',
+      required: true,
+      options: DEFAULT_STAGES.map((s) => ({ value: s.key, label: s.nameEn })),
+    },
     { name: 'reason', label: 'Reason', kind: 'textarea', required: false, placeholder: 'Why?', hint: 'Needed for Lost' },
     { name: 'amount', label: 'Amount', kind: 'amount', required: true, value: '50k' },
     { name: 'close', label: 'Close date', kind: 'date', required: false },
@@ -325,7 +421,14 @@ describe('renderFormCard', () => {
     expect(validateCard(rendered)).toEqual([]);
     const body = rendered.body;
     expect(body[0]).toEqual({ type: 'TextBlock', text: 'Move stage', wrap: true, size: 'Medium', weight: 'Bolder' });
-    expect(body[1]).toMatchObject({ type: 'Input.ChoiceSet', id: 'stage', label: 'Stage', style: 'compact', isRequired: true, errorMessage: 'Stage' });
+    expect(body[1]).toMatchObject({
+      type: 'Input.ChoiceSet',
+      id: 'stage',
+      label: 'Stage',
+      style: 'compact',
+      isRequired: true,
+      errorMessage: 'Stage',
+    });
     expect(body[1]?.type === 'Input.ChoiceSet' && body[1].choices[2]).toEqual({ title: 'Needs analysis', value: 'needs_analysis' });
     expect(body[2]).toEqual({ type: 'Input.Text', id: 'reason', label: 'Reason', placeholder: 'Why?', isMultiline: true });
     expect(body[3]).toEqual({ type: 'TextBlock', text: 'Needed for Lost', wrap: true, isSubtle: true, size: 'Small', spacing: 'Small' });
@@ -338,13 +441,21 @@ describe('renderFormCard', () => {
       verb: FORM_VERB,
       style: 'positive',
       data: { commandId: 'deal.move', form: 'deal.move', hidden: { deal: 'D-4' } },
-      fallback: { type: 'Action.Submit', title: 'Move', style: 'positive', data: { commandId: 'deal.move', form: 'deal.move', hidden: { deal: 'D-4' }, verb: FORM_VERB } },
+      fallback: {
+        type: 'Action.Submit',
+        title: 'Move',
+        style: 'positive',
+        data: { commandId: 'deal.move', form: 'deal.move', hidden: { deal: 'D-4' }, verb: FORM_VERB },
+      },
     });
     expect(renderFormCard(form, { verb: 'dd.other' }).actions?.[0]).toMatchObject({ verb: 'dd.other' });
   });
 
   it('shows errors in red under their inputs (and others on top), keeping what was typed', () => {
-    const rendered = renderFormCard(form, { errors: { stage: 'Pick a stage', amount: 'Not an amount', deal: 'That deal is closed' }, values: { amount: '5O k', stage: 'proposal', reason: 'Budget' } });
+    const rendered = renderFormCard(form, {
+      errors: { stage: 'Pick a stage', amount: 'Not an amount', deal: 'That deal is closed' },
+      values: { amount: '5O k', stage: 'proposal', reason: 'Budget' },
+    });
     expect(validateCard(rendered)).toEqual([]);
     const body = rendered.body;
     expect(body[1]).toEqual({ type: 'TextBlock', text: 'That deal is closed', wrap: true, color: 'Attention' });
@@ -357,8 +468,12 @@ describe('renderFormCard', () => {
   });
 
   it('refuses a field name that would collide with the card data', () => {
-    expect(() => renderFormCard({ ...form, fields: [{ name: 'commandId', label: 'x', kind: 'text', required: false }] })).toThrow(/reserved/);
-    expect(() => renderFormCard({ ...form, fields: [{ name: 'dd_input_0', label: 'x', kind: 'text', required: false }] })).toThrow(/reserved/);
+    expect(() => renderFormCard({ ...form, fields: [{ name: 'commandId', label: 'x', kind: 'text', required: false }] })).toThrow(
+      /reserved/,
+    );
+    expect(() => renderFormCard({ ...form, fields: [{ name: 'dd_input_0', label: 'x', kind: 'text', required: false }] })).toThrow(
+      /reserved/,
+    );
   });
 
   it('round-trips a submission through readCardAction', () => {
@@ -366,7 +481,9 @@ describe('renderFormCard', () => {
     const submit = rendered.actions?.[0];
     if (submit?.type !== 'Action.Execute') throw new Error('no submit');
     const inputs = { stage: 'won', reason: 'Signed', amount: '50k', close: '' };
-    expect(readCardAction({ action: { type: 'Action.Execute', verb: submit.verb, data: { ...submit.data, ...inputs } }, trigger: 'manual' })).toEqual({
+    expect(
+      readCardAction({ action: { type: 'Action.Execute', verb: submit.verb, data: { ...submit.data, ...inputs } }, trigger: 'manual' }),
+    ).toEqual({
       verb: FORM_VERB,
       form: 'deal.move',
       commandId: 'deal.move',
@@ -374,7 +491,13 @@ describe('renderFormCard', () => {
       values: inputs,
     });
     // The Action.Submit fallback arrives as a message whose value is the data plus the inputs.
-    expect(readCardAction({ ...submit.fallback.data, ...inputs })).toEqual({ verb: FORM_VERB, form: 'deal.move', commandId: 'deal.move', hidden: { deal: 'D-4' }, values: inputs });
+    expect(readCardAction({ ...submit.fallback.data, ...inputs })).toEqual({
+      verb: FORM_VERB,
+      form: 'deal.move',
+      commandId: 'deal.move',
+      hidden: { deal: 'D-4' },
+      values: inputs,
+    });
   });
 });
 
@@ -394,7 +517,18 @@ describe('readCardAction', () => {
   });
 
   it('survives garbage', () => {
-    for (const junk of [null, undefined, 'deal show D-1', 42, [], [{ command: 'x' }], { action: 5 }, { action: { verb: 7, data: 'x' } }, { action: null }, { command: 5, hidden: 'x', verb: {} }]) {
+    for (const junk of [
+      null,
+      undefined,
+      'deal show D-1',
+      42,
+      [],
+      [{ command: 'x' }],
+      { action: 5 },
+      { action: { verb: 7, data: 'x' } },
+      { action: null },
+      { command: 5, hidden: 'x', verb: {} },
+    ]) {
       const read = readCardAction(junk);
       expect(read.values).toEqual({});
       expect(read.command).toBeUndefined();
@@ -402,7 +536,11 @@ describe('readCardAction', () => {
     }
     expect(readCardAction({ action: { verb: RUN_VERB, data: null } })).toEqual({ verb: RUN_VERB, values: {} });
     expect(readCardAction({ command: '   ', verb: RUN_VERB }).command).toBeUndefined();
-    const polluted = readCardAction(JSON.parse('{"__proto__": {"polluted": "yes"}, "hidden": {"__proto__": {"polluted": "yes"}, "deal": "D-1", "n": null}, "inputId": "dd_input_1", "x": "1"}'));
+    const polluted = readCardAction(
+      JSON.parse(
+        '{"__proto__": {"polluted": "yes"}, "hidden": {"__proto__": {"polluted": "yes"}, "deal": "D-1", "n": null}, "inputId": "dd_input_1", "x": "1"}',
+      ),
+    );
     expect(polluted.values).toEqual({ x: '1' });
     expect(polluted.hidden).toEqual({ deal: 'D-1' });
     expect(polluted.input).toBeUndefined();
@@ -416,41 +554,77 @@ describe('readCardAction', () => {
 
 describe('validateCard', () => {
   const base = { type: 'AdaptiveCard', version: '1.5' } as const;
-  const execute = (extra: Record<string, unknown> = {}) => ({ type: 'Action.Execute', title: 'Go', verb: 'dd.run', data: {}, fallback: { type: 'Action.Submit', title: 'Go', data: { verb: 'dd.run' } }, ...extra });
+  const execute = (extra: Record<string, unknown> = {}) => ({
+    type: 'Action.Execute',
+    title: 'Go',
+    verb: 'dd.run',
+    data: {},
+    fallback: { type: 'Action.Submit', title: 'Go', data: { verb: 'dd.run' } },
+    ...extra,
+  });
 
   it('accepts a minimal valid card', () => {
     expect(validateCard({ ...base, body: [{ type: 'TextBlock', text: 'Hi' }], actions: [execute()] })).toEqual([]);
   });
 
   it('reports an unknown element type, including one newer than 1.5, and accepts a 1.5 Table', () => {
-    expect(validateCard({ ...base, body: [{ type: 'Frobnicator', text: 'x' }] }).join('\n')).toMatch(/UnknownElementType: Unknown element type "Frobnicator"/);
+    expect(validateCard({ ...base, body: [{ type: 'Frobnicator', text: 'x' }] }).join('\n')).toMatch(
+      /UnknownElementType: Unknown element type "Frobnicator"/,
+    );
     expect(validateCard({ ...base, body: [{ type: 'Carousel', pages: [] }] }).join('\n')).toMatch(/Unknown element type "Carousel"/);
     const cell = (text: string) => ({ type: 'TableCell', items: [{ type: 'TextBlock', text }] });
-    const table = { type: 'Table', columns: [{ width: 2 }, { width: 1, horizontalCellContentAlignment: 'Right' }], rows: [{ type: 'TableRow', cells: [cell('Stage'), cell('Deals')] }] };
+    const table = {
+      type: 'Table',
+      columns: [{ width: 2 }, { width: 1, horizontalCellContentAlignment: 'Right' }],
+      rows: [{ type: 'TableRow', cells: [cell('Stage'), cell('Deals')] }],
+    };
     expect(validateCard({ ...base, body: [table] })).toEqual([]);
     expect(validateCard({ ...base, body: [{ ...table, columns: [{ width: 'wide' }] }] }).join('\n')).toMatch(/Invalid column width "wide"/);
   });
 
   it('reports an unknown action type and a property newer than 1.5', () => {
-    expect(validateCard({ ...base, body: [], actions: [{ type: 'Action.Teleport', title: 'Go' }] }).join('\n')).toMatch(/UnknownActionType: Unknown action type "Action.Teleport"/);
-    expect(validateCard({ ...base, body: [], actions: [{ type: 'Action.Submit', title: 'Go', role: 'Button' }] }).join('\n')).toMatch(/UnsupportedProperty: Property "role" is supported in version 1.6/);
+    expect(validateCard({ ...base, body: [], actions: [{ type: 'Action.Teleport', title: 'Go' }] }).join('\n')).toMatch(
+      /UnknownActionType: Unknown action type "Action.Teleport"/,
+    );
+    expect(validateCard({ ...base, body: [], actions: [{ type: 'Action.Submit', title: 'Go', role: 'Button' }] }).join('\n')).toMatch(
+      /UnsupportedProperty: Property "role" is supported in version 1.6/,
+    );
   });
 
   it('reports an Action.Execute without a verb, one without a fallback, and a bad fallback', () => {
-    expect(validateCard({ ...base, body: [], actions: [execute({ verb: undefined })] })).toEqual(['json card.actions[0]: an Action.Execute needs a verb']);
-    expect(validateCard({ ...base, body: [], actions: [execute({ fallback: undefined })] }).join('\n')).toMatch(/needs an Action.Submit fallback/);
-    expect(validateCard({ ...base, body: [], actions: [execute({ fallback: { type: 'Action.OpenUrl', title: 'Go', url: 'https://example.com' } })] }).join('\n')).toMatch(/needs an Action.Submit fallback/);
-    expect(validateCard({ ...base, body: [], actions: [execute({ fallback: { type: 'Action.Submit', data: {} } })] }).join('\n')).toMatch(/fallback: a button needs a title/);
-    // Only a host without Universal Actions parses the fallback.
-    expect(validateCard({ ...base, body: [], actions: [execute({ fallback: { type: 'Action.Submit', title: 'Go', style: 'loud', data: {} } })] })).toEqual([
-      'pre-1.4 parse Action.Submit InvalidPropertyValue: Invalid value "loud" for property "style".',
+    expect(validateCard({ ...base, body: [], actions: [execute({ verb: undefined })] })).toEqual([
+      'json card.actions[0]: an Action.Execute needs a verb',
     ]);
+    expect(validateCard({ ...base, body: [], actions: [execute({ fallback: undefined })] }).join('\n')).toMatch(
+      /needs an Action.Submit fallback/,
+    );
+    expect(
+      validateCard({
+        ...base,
+        body: [],
+        actions: [execute({ fallback: { type: 'Action.OpenUrl', title: 'Go', url: 'https://example.com' } })],
+      }).join('\n'),
+    ).toMatch(/needs an Action.Submit fallback/);
+    expect(validateCard({ ...base, body: [], actions: [execute({ fallback: { type: 'Action.Submit', data: {} } })] }).join('\n')).toMatch(
+      /fallback: a button needs a title/,
+    );
+    // Only a host without Universal Actions parses the fallback.
+    expect(
+      validateCard({
+        ...base,
+        body: [],
+        actions: [execute({ fallback: { type: 'Action.Submit', title: 'Go', style: 'loud', data: {} } })],
+      }),
+    ).toEqual(['pre-1.4 parse Action.Submit InvalidPropertyValue: Invalid value "loud" for property "style".']);
   });
 
   it('reports duplicate input ids, also across ShowCards', () => {
     const input = { type: 'Input.Text', id: 'reason' };
     const show = { type: 'Action.ShowCard', title: 'More', card: { type: 'AdaptiveCard', body: [input] } };
-    for (const dup of [{ ...base, body: [input, input] }, { ...base, body: [input], actions: [show] }]) {
+    for (const dup of [
+      { ...base, body: [input, input] },
+      { ...base, body: [input], actions: [show] },
+    ]) {
       const problems = validateCard(dup).join('\n');
       expect(problems).toMatch(/DuplicateId: Duplicate Id "reason"/);
       expect(problems).toMatch(/duplicate id "reason"/);
@@ -467,7 +641,10 @@ describe('validateCard', () => {
         { type: 'Input.Text', id: 'r', isRequired: true },
         { type: 'Input.ChoiceSet', id: 'c', choices: [] },
       ],
-      actions: [{ type: 'Action.Submit', data: {} }, { ...execute(), style: 'loud' }],
+      actions: [
+        { type: 'Action.Submit', data: {} },
+        { ...execute(), style: 'loud' },
+      ],
     }).join('\n');
     for (const expected of [
       /Invalid value "purple" for property "color"/,
@@ -489,7 +666,13 @@ describe('validateCard', () => {
     expect(validateCard({ type: 'AdaptiveCard', version: '1.2', body: [] }).join('\n')).toMatch(/version must be "1.5"/);
     expect(validateCard({ type: 'AdaptiveCard', version: '1.6', body: [] }).join('\n')).toMatch(/UnsupportedCardVersion/);
     expect(validateCard({ type: 'Card', version: '1.5', body: [] }).join('\n')).toMatch(/MissingCardType/);
-    expect(validateCard({ ...base, body: [], refresh: { action: { type: 'Action.Submit' }, userIds: Array.from({ length: 61 }, (_, i) => `u${i}`) } }).join('\n')).toMatch(
+    expect(
+      validateCard({
+        ...base,
+        body: [],
+        refresh: { action: { type: 'Action.Submit' }, userIds: Array.from({ length: 61 }, (_, i) => `u${i}`) },
+      }).join('\n'),
+    ).toMatch(
       /ActionTypeNotAllowed: Action type "Action.Submit"[\s\S]*must be an Action.Execute[\s\S]*needs a verb[\s\S]*at most 60 users/,
     );
     expect(validateCard({ ...base, body: [{ type: 'TextBlock', text: 'x'.repeat(30_000) }] }).join('\n')).toMatch(/bytes of JSON/);
@@ -508,7 +691,8 @@ describe('real screens', () => {
         const rendered = card(screen, { moreText: more });
         const executes = executesOf(rendered.body);
         expect(executes.map((e) => dataOf(e).command)).toEqual(actionsOf(screen).map((a) => a.command));
-        for (const e of executes) expect(readCardAction({ action: { type: 'Action.Execute', verb: e.verb, data: e.data } }).command).toBe(dataOf(e).command);
+        for (const e of executes)
+          expect(readCardAction({ action: { type: 'Action.Execute', verb: e.verb, data: e.data } }).command).toBe(dataOf(e).command);
         for (const text of textsOf(rendered.body)) expect(text).not.toMatch(/\]\s*\(/);
       }
     });
@@ -523,12 +707,20 @@ describe('real screens', () => {
       for (const f of forms) {
         if (!f) throw new Error('no form');
         const first = f.fields[0]?.name ?? '';
-        for (const options of [{}, { errors: { [first]: t(locale, 'list.empty'), other: t(locale, 'list.empty') }, values: { [first]: 'typed' } }]) {
+        for (const options of [
+          {},
+          { errors: { [first]: t(locale, 'list.empty'), other: t(locale, 'list.empty') }, values: { [first]: 'typed' } },
+        ]) {
           const rendered = renderFormCard(f, options);
           expect(validateCard(rendered)).toEqual([]);
           const ids = elementsOf(rendered.body).flatMap((e) => (e.type === 'Input.Text' || e.type === 'Input.ChoiceSet' ? [e.id] : []));
           expect(ids).toEqual(f.fields.map((field) => field.name));
-          expect(rendered.actions?.[0]).toMatchObject({ type: 'Action.Execute', title: f.submitLabel, verb: FORM_VERB, data: { commandId: f.commandId, form: f.id, hidden: f.hidden ?? {} } });
+          expect(rendered.actions?.[0]).toMatchObject({
+            type: 'Action.Execute',
+            title: f.submitLabel,
+            verb: FORM_VERB,
+            data: { commandId: f.commandId, form: f.id, hidden: f.hidden ?? {} },
+          });
         }
       }
     });

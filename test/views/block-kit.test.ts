@@ -44,7 +44,8 @@ function buttonsOf(blocks: readonly KnownBlock[]): Json[] {
   const found: Json[] = [];
   for (const block of blocks) {
     if (block.type === 'section' && block.accessory?.type === 'button') found.push(block.accessory as unknown as Json);
-    if (block.type === 'actions') for (const element of block.elements) if (element.type === 'button') found.push(element as unknown as Json);
+    if (block.type === 'actions')
+      for (const element of block.elements) if (element.type === 'button') found.push(element as unknown as Json);
   }
   return found;
 }
@@ -65,7 +66,9 @@ function sectionTexts(blocks: readonly KnownBlock[]): string[] {
 }
 
 function contextTexts(blocks: readonly KnownBlock[]): string[] {
-  return blocks.flatMap((block) => (block.type === 'context' ? block.elements.flatMap((e) => ('text' in e && typeof e.text === 'string' ? [e.text] : [])) : []));
+  return blocks.flatMap((block) =>
+    block.type === 'context' ? block.elements.flatMap((e) => ('text' in e && typeof e.text === 'string' ? [e.text] : [])) : [],
+  );
 }
 
 function everyBlockScreen(): Screen {
@@ -78,7 +81,13 @@ function everyBlockScreen(): Screen {
       { type: 'text', text: 'Careful.', tone: 'warning' },
       { type: 'text', text: 'Broken.', tone: 'error' },
       { type: 'text', text: 'Plain.' },
-      { type: 'fields', fields: [{ label: 'Amount', value: '$1,000.00' }, { label: '阶段', value: '方案' }] },
+      {
+        type: 'fields',
+        fields: [
+          { label: 'Amount', value: '$1,000.00' },
+          { label: '阶段', value: '方案' },
+        ],
+      },
       { type: 'divider' },
       {
         type: 'table',
@@ -89,13 +98,27 @@ function everyBlockScreen(): Screen {
         ],
         totals: ['Total', '15', '$21,500.00'],
       },
-      { type: 'items', items: [{ title: 'D-1 Acme', detail: '$5 · Lead', action: open(1) }, { title: 'Note: called', detail: 'Alice, 2 days ago' }, { title: 'D-2 无锡华光电子', action: open(2) }] },
+      {
+        type: 'items',
+        items: [
+          { title: 'D-1 Acme', detail: '$5 · Lead', action: open(1) },
+          { title: 'Note: called', detail: 'Alice, 2 days ago' },
+          { title: 'D-2 无锡华光电子', action: open(2) },
+        ],
+      },
       { type: 'context', text: '1–3 of 3' },
       {
         type: 'actions',
         actions: [
           { id: 'deal.won', label: 'Won', style: 'primary', command: 'deal move D-1 won' },
-          { id: 'deal.lost', label: 'Lost', style: 'danger', command: 'deal move D-1 lost', input: { prompt: 'Why was it lost?' }, form: 'deal.lost' },
+          {
+            id: 'deal.lost',
+            label: 'Lost',
+            style: 'danger',
+            command: 'deal move D-1 lost',
+            input: { prompt: 'Why was it lost?' },
+            form: 'deal.lost',
+          },
         ],
       },
     ],
@@ -108,7 +131,19 @@ describe('renderMessage', () => {
     const { text, blocks } = render(screen);
     expect(text).toBe('Everything\n✅ Saved.');
     expect(blocks.map((b) => b.type)).toEqual([
-      'header', 'section', 'section', 'section', 'section', 'section', 'divider', 'section', 'section', 'section', 'section', 'context', 'actions',
+      'header',
+      'section',
+      'section',
+      'section',
+      'section',
+      'section',
+      'divider',
+      'section',
+      'section',
+      'section',
+      'section',
+      'context',
+      'actions',
     ]);
     expect(sectionTexts(blocks).slice(0, 4)).toEqual(['✅ Saved.', '⚠️ Careful.', '❌ Broken.', 'Plain.']);
     const fields = blocks[5];
@@ -121,7 +156,10 @@ describe('renderMessage', () => {
       ['*D-2 无锡华光电子*', 'button'],
     ]);
     const actions = blocks[12];
-    expect(actions?.type === 'actions' && actions.elements.map((e) => (e.type === 'button' ? e.style : undefined))).toEqual(['primary', 'danger']);
+    expect(actions?.type === 'actions' && actions.elements.map((e) => (e.type === 'button' ? e.style : undefined))).toEqual([
+      'primary',
+      'danger',
+    ]);
     // All mrkdwn is verbatim, so Slack never auto-links or parses mentions.
     const json = JSON.stringify(blocks);
     expect(json).not.toMatch(/"type":"mrkdwn","text":"[^"]*"}/);
@@ -136,7 +174,12 @@ describe('renderMessage', () => {
     buttons.forEach((b, i) => {
       const decoded = decodeAction(String(b['value']));
       const action = expected[i];
-      expect(decoded).toEqual({ command: action?.command, id: action?.id, ...(action?.form ? { form: action.form } : {}), ...(action?.input ? { prompt: action.input.prompt } : {}) });
+      expect(decoded).toEqual({
+        command: action?.command,
+        id: action?.id,
+        ...(action?.form ? { form: action.form } : {}),
+        ...(action?.input ? { prompt: action.input.prompt } : {}),
+      });
       expect(actionIndex(b['action_id'])).toBe(i);
     });
   });
@@ -215,7 +258,11 @@ describe('renderMessage', () => {
   });
 
   it('keeps 300 items within 50 blocks and the JSON cap, saying how many more, and keeps the buttons after them', () => {
-    const items = Array.from({ length: 300 }, (_, i) => ({ title: `D-${i} Account ${i}`, detail: `$${i}.00 · Lead · Nov ${1 + (i % 28)}, 2026 · Rep ${i}`, action: open(i) }));
+    const items = Array.from({ length: 300 }, (_, i) => ({
+      title: `D-${i} Account ${i}`,
+      detail: `$${i}.00 · Lead · Nov ${1 + (i % 28)}, 2026 · Rep ${i}`,
+      action: open(i),
+    }));
     const screen: Screen = {
       kind: 'deal_list',
       title: 'Open deals',
@@ -250,11 +297,22 @@ describe('renderMessage', () => {
   });
 
   it('splits a 200-row table into preformatted sections and drops rows from the end to fit', () => {
-    const rows = Array.from({ length: 200 }, (_, i) => [`Stage ${i} 阶段 ${'·'.repeat(30 + (i % 20))}`, String(i), `$${(i * 1234.5).toFixed(2)}`]);
+    const rows = Array.from({ length: 200 }, (_, i) => [
+      `Stage ${i} 阶段 ${'·'.repeat(30 + (i % 20))}`,
+      String(i),
+      `$${(i * 1234.5).toFixed(2)}`,
+    ]);
     const screen: Screen = {
       kind: 'pipeline',
       title: 'Big',
-      blocks: [{ type: 'table', columns: [{ label: 'Stage' }, { label: 'N', align: 'right' }, { label: 'Total', align: 'right' }], rows, totals: ['Total', '19900', '$1.00'] }],
+      blocks: [
+        {
+          type: 'table',
+          columns: [{ label: 'Stage' }, { label: 'N', align: 'right' }, { label: 'Total', align: 'right' }],
+          rows,
+          totals: ['Total', '19900', '$1.00'],
+        },
+      ],
     };
     const { blocks } = render(screen);
     const tables = sectionTexts(blocks);
@@ -290,7 +348,14 @@ describe('renderMessage', () => {
     const line = word.repeat(Math.ceil(10_000 / word.length)).slice(0, 10_000);
     const one = render({ kind: 'message', title: 'Long', blocks: [{ type: 'text', text: line }] });
     expect(sectionTexts(one.blocks).length).toBeGreaterThanOrEqual(4);
-    const huge = render({ kind: 'message', title: 'Huge', blocks: [{ type: 'text', text: `${line}\n${line}\n${line}` }, { type: 'actions', actions: [open(1)] }] });
+    const huge = render({
+      kind: 'message',
+      title: 'Huge',
+      blocks: [
+        { type: 'text', text: `${line}\n${line}\n${line}` },
+        { type: 'actions', actions: [open(1)] },
+      ],
+    });
     expect(sectionTexts(huge.blocks).at(-1)?.endsWith('…')).toBe(true);
     expect(huge.blocks.at(-1)?.type).toBe('actions');
     expect(huge.text.length).toBeLessThanOrEqual(SECTION_TEXT_MAX);
@@ -333,7 +398,14 @@ describe('renderMessage', () => {
   });
 
   it('never splits a surrogate pair or an escape when cutting', () => {
-    const screen: Screen = { kind: 'message', title: 'x', blocks: [{ type: 'header', text: '😀'.repeat(100) }, { type: 'context', text: '&'.repeat(1000) }] };
+    const screen: Screen = {
+      kind: 'message',
+      title: 'x',
+      blocks: [
+        { type: 'header', text: '😀'.repeat(100) },
+        { type: 'context', text: '&'.repeat(1000) },
+      ],
+    };
     const { blocks } = render(screen);
     const header = blocks[0];
     expect(header?.type === 'header' && header.text.text).toBe(`${'😀'.repeat(74)}…`);
@@ -368,12 +440,21 @@ describe('renderMessage', () => {
 
 describe('encodeAction / decodeAction', () => {
   it('round-trips', () => {
-    const action: Action = { id: 'deal.note', label: 'Log note', command: 'deal note D-5', input: { prompt: 'What happened?' }, form: 'deal.note' };
+    const action: Action = {
+      id: 'deal.note',
+      label: 'Log note',
+      command: 'deal note D-5',
+      input: { prompt: 'What happened?' },
+      form: 'deal.note',
+    };
     const value = encodeAction(action);
     expect(JSON.parse(value)).toEqual({ c: 'deal note D-5', f: 'deal.note', p: 'What happened?', id: 'deal.note' });
     expect(Object.keys(JSON.parse(value) as object)).toEqual(['c', 'f', 'p', 'id']);
     expect(decodeAction(value)).toEqual({ command: 'deal note D-5', form: 'deal.note', prompt: 'What happened?', id: 'deal.note' });
-    expect(decodeAction(encodeAction({ id: 'pipeline', label: 'P', command: 'pipeline 中文 "q"' }))).toEqual({ command: 'pipeline 中文 "q"', id: 'pipeline' });
+    expect(decodeAction(encodeAction({ id: 'pipeline', label: 'P', command: 'pipeline 中文 "q"' }))).toEqual({
+      command: 'pipeline 中文 "q"',
+      id: 'pipeline',
+    });
   });
 
   it('drops the prompt when the value would be too long', () => {
@@ -383,10 +464,24 @@ describe('encodeAction / decodeAction', () => {
   });
 
   it('is robust to garbage', () => {
-    for (const garbage of ['', 'null', '[]', '{', '"x"', '{"c":1,"id":"x"}', '{"c":"x"}', '{"c":"","id":"x"}', 'x'.repeat(100_000), '{"__proto__":{"c":"x"}}']) {
+    for (const garbage of [
+      '',
+      'null',
+      '[]',
+      '{',
+      '"x"',
+      '{"c":1,"id":"x"}',
+      '{"c":"x"}',
+      '{"c":"","id":"x"}',
+      'x'.repeat(100_000),
+      '{"__proto__":{"c":"x"}}',
+    ]) {
       expect(decodeAction(garbage)).toBeUndefined();
     }
-    expect(decodeAction('{"c":"deal show D-1","f":"evil.form","p":5,"id":"deal.show"}')).toEqual({ command: 'deal show D-1', id: 'deal.show' });
+    expect(decodeAction('{"c":"deal show D-1","f":"evil.form","p":5,"id":"deal.show"}')).toEqual({
+      command: 'deal show D-1',
+      id: 'deal.show',
+    });
     expect(decodeAction(42 as unknown as string)).toBeUndefined();
     expect(actionIndex('dd.x')).toBeUndefined();
     expect(actionIndex(undefined)).toBeUndefined();
@@ -402,7 +497,14 @@ const form: Form = {
   fields: [
     { name: 'account', label: 'Account', kind: 'text', required: true, placeholder: 'Acme', value: 'Acme & Co' },
     { name: 'amount', label: 'Amount', kind: 'amount', required: true, hint: 'In USD' },
-    { name: 'stage', label: 'Stage', kind: 'select', required: false, value: 'proposal', options: DEFAULT_STAGES.map((s) => ({ value: s.key, label: s.nameEn })) },
+    {
+      name: 'stage',
+      label: 'Stage',
+      kind: 'select',
+      required: false,
+      value: 'proposal',
+      options: DEFAULT_STAGES.map((s) => ({ value: s.key, label: s.nameEn })),
+    },
     { name: 'close', label: 'Close date', kind: 'date', required: false },
     { name: 'note', label: 'Note', kind: 'textarea', required: false, placeholder: 'p'.repeat(300) },
   ],
@@ -414,7 +516,12 @@ function modalBlocks(view: ModalView): Json[] {
 
 describe('renderModal', () => {
   it('renders one input per field with block_id and action_id = field name', () => {
-    const view = renderModal(form, { callbackId: 'dd.form', privateMetadata: '{"c":"deal.new"}', closeLabel: 'Cancel', errors: { amount: 'Give an amount', general: 'Something failed' } });
+    const view = renderModal(form, {
+      callbackId: 'dd.form',
+      privateMetadata: '{"c":"deal.new"}',
+      closeLabel: 'Cancel',
+      errors: { amount: 'Give an amount', general: 'Something failed' },
+    });
     expect(checkBlockKitLimits({ view })).toEqual([]);
     expect(view.title.text.length).toBeLessThanOrEqual(VIEW_TITLE_MAX);
     expect(view.title.text.endsWith('…')).toBe(true);
@@ -496,7 +603,15 @@ describe('renderHome', () => {
     const items = Array.from({ length: 300 }, (_, i) => ({ title: `D-${i}`, detail: 'detail', action: open(i) }));
     const screens: Screen[] = [
       everyBlockScreen(),
-      { kind: 'deal_list', title: 'List', blocks: [{ type: 'header', text: 'List' }, { type: 'items', items }, { type: 'actions', actions: [open(999)] }] },
+      {
+        kind: 'deal_list',
+        title: 'List',
+        blocks: [
+          { type: 'header', text: 'List' },
+          { type: 'items', items },
+          { type: 'actions', actions: [open(999)] },
+        ],
+      },
       everyBlockScreen(),
     ];
     const home = renderHome(screens, options);
@@ -520,42 +635,99 @@ describe('checkBlockKitLimits', () => {
   it('reports hand-made violations', () => {
     expect(problems({ blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) }).join()).toMatch(/51 blocks; the limit is 50/);
     expect(problems({ blocks: [section('x'.repeat(3001))] }).join()).toMatch(/3001 characters; the limit is 3000/);
-    expect(problems({ blocks: [{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }] }).join()).toMatch(/11 fields/);
-    expect(problems({ blocks: [{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => buttonJson(i)) }] }).join()).toMatch(/26 elements; the limit is 25/);
-    expect(problems({ blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'B' } }] }] }).join()).toMatch(/action_id is required/);
+    expect(
+      problems({ blocks: [{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }] }).join(),
+    ).toMatch(/11 fields/);
+    expect(problems({ blocks: [{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => buttonJson(i)) }] }).join()).toMatch(
+      /26 elements; the limit is 25/,
+    );
+    expect(
+      problems({ blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'B' } }] }] }).join(),
+    ).toMatch(/action_id is required/);
     expect(problems({ blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a' }] }] }).join()).toMatch(/text.*is required/);
-    expect(problems({ blocks: [{ ...section('a'), block_id: 'b1' }, { ...section('b'), block_id: 'b1' }] }).join()).toMatch(/duplicate block_id "b1"/);
-    expect(problems({ blocks: [{ type: 'actions', elements: [buttonJson(1), buttonJson(1)] }] }).join()).toMatch(/duplicate action_id "a1"/);
-    expect(problems({ view: { type: 'modal', title: { type: 'plain_text', text: 'x'.repeat(25) }, blocks: [] } }).join()).toMatch(/title.*25 characters; the limit is 24/);
+    expect(
+      problems({
+        blocks: [
+          { ...section('a'), block_id: 'b1' },
+          { ...section('b'), block_id: 'b1' },
+        ],
+      }).join(),
+    ).toMatch(/duplicate block_id "b1"/);
+    expect(problems({ blocks: [{ type: 'actions', elements: [buttonJson(1), buttonJson(1)] }] }).join()).toMatch(
+      /duplicate action_id "a1"/,
+    );
+    expect(problems({ view: { type: 'modal', title: { type: 'plain_text', text: 'x'.repeat(25) }, blocks: [] } }).join()).toMatch(
+      /title.*25 characters; the limit is 24/,
+    );
     expect(problems({ view: { type: 'modal', blocks: [] } }).join()).toMatch(/title.*is required/);
     expect(problems({ view: { title: { type: 'plain_text', text: 'x' }, blocks: [] } }).join()).toMatch(/view type must be modal or home/);
     expect(problems({ blocks: [{ type: 'section' }] }).join()).toMatch(/needs text or fields/);
     expect(problems({ blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }] }).join()).toMatch(/must be plain_text/);
-    expect(problems({ blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] }).join()).toMatch(/151 characters; the limit is 150/);
+    expect(problems({ blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] }).join()).toMatch(
+      /151 characters; the limit is 150/,
+    );
     expect(problems({ blocks: [{ type: 'carousel_of_doom' }] }).join()).toMatch(/unknown block type/);
-    expect(problems({ blocks: [{ type: 'actions', elements: [{ type: 'laser', action_id: 'x' }] }] }).join()).toMatch(/unknown element type/);
-    expect(problems({ blocks: [{ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'c' })) }] }).join()).toMatch(/11 elements; the limit is 10/);
-    expect(problems({ blocks: [{ type: 'actions', elements: [{ ...buttonJson(1), value: 'v'.repeat(2001) }] }] }).join()).toMatch(/value is 2001/);
-    expect(problems({ blocks: [{ type: 'actions', elements: [{ ...buttonJson(1), text: { type: 'plain_text', text: 'b'.repeat(76) } }] }] }).join()).toMatch(/76 characters; the limit is 75/);
+    expect(problems({ blocks: [{ type: 'actions', elements: [{ type: 'laser', action_id: 'x' }] }] }).join()).toMatch(
+      /unknown element type/,
+    );
+    expect(
+      problems({ blocks: [{ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'c' })) }] }).join(),
+    ).toMatch(/11 elements; the limit is 10/);
+    expect(problems({ blocks: [{ type: 'actions', elements: [{ ...buttonJson(1), value: 'v'.repeat(2001) }] }] }).join()).toMatch(
+      /value is 2001/,
+    );
+    expect(
+      problems({
+        blocks: [{ type: 'actions', elements: [{ ...buttonJson(1), text: { type: 'plain_text', text: 'b'.repeat(76) } }] }],
+      }).join(),
+    ).toMatch(/76 characters; the limit is 75/);
     expect(problems({ blocks: [section('')] }).join()).toMatch(/must not be empty/);
-    expect(problems({ blocks: Array.from({ length: 10 }, () => section('y'.repeat(2000))) }).join()).toMatch(/characters of JSON; the cap is 12000/);
-    expect(problems({ view: { type: 'modal', title: { type: 'plain_text', text: 'T' }, blocks: [{ type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type: 'plain_text_input', action_id: 'a' } }] } }).join()).toMatch(/needs submit/);
-    expect(problems({ view: { type: 'modal', title: { type: 'plain_text', text: 'T' }, private_metadata: 'm'.repeat(3001), blocks: [] } }).join()).toMatch(/private_metadata is 3001/);
+    expect(problems({ blocks: Array.from({ length: 10 }, () => section('y'.repeat(2000))) }).join()).toMatch(
+      /characters of JSON; the cap is 12000/,
+    );
+    expect(
+      problems({
+        view: {
+          type: 'modal',
+          title: { type: 'plain_text', text: 'T' },
+          blocks: [{ type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type: 'plain_text_input', action_id: 'a' } }],
+        },
+      }).join(),
+    ).toMatch(/needs submit/);
+    expect(
+      problems({
+        view: { type: 'modal', title: { type: 'plain_text', text: 'T' }, private_metadata: 'm'.repeat(3001), blocks: [] },
+      }).join(),
+    ).toMatch(/private_metadata is 3001/);
     expect(
       problems({
         view: {
           type: 'modal',
           title: { type: 'plain_text', text: 'T' },
           submit: { type: 'plain_text', text: 'S' },
-          blocks: [{ type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type: 'static_select', action_id: 's', options: Array.from({ length: 101 }, (_, i) => ({ text: { type: 'plain_text', text: `o${i}` }, value: `v${i}` })) } }],
+          blocks: [
+            {
+              type: 'input',
+              label: { type: 'plain_text', text: 'L' },
+              element: {
+                type: 'static_select',
+                action_id: 's',
+                options: Array.from({ length: 101 }, (_, i) => ({ text: { type: 'plain_text', text: `o${i}` }, value: `v${i}` })),
+              },
+            },
+          ],
         },
       }).join(),
     ).toMatch(/101 options; the limit is 100/);
-    expect(problems({ view: { type: 'home', blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) } }).join()).toMatch(/101 blocks; the limit is 100/);
+    expect(problems({ view: { type: 'home', blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) } }).join()).toMatch(
+      /101 blocks; the limit is 100/,
+    );
   });
 
   it('accepts valid payloads and survives garbage', () => {
-    expect(problems({ blocks: [section('ok'), { type: 'divider' }, { type: 'actions', elements: [buttonJson(1), buttonJson(2)] }] })).toEqual([]);
+    expect(
+      problems({ blocks: [section('ok'), { type: 'divider' }, { type: 'actions', elements: [buttonJson(1), buttonJson(2)] }] }),
+    ).toEqual([]);
     expect(problems({ blocks: JSON.stringify([section('ok')]) })).toEqual([]);
     for (const garbage of [null, 5, 'x', [1, 2], { type: 5 }]) expect(() => problems({ blocks: [garbage], view: garbage })).not.toThrow();
     expect(problems({ blocks: 'not json' }).length).toBeGreaterThan(0);
@@ -590,9 +762,17 @@ describe('real screens', () => {
 
       const stagesForm = newDealFormScreen(locale, DEFAULT_STAGES, 'USD').form;
       expect(stagesForm).toBeDefined();
-      for (const f of [stagesForm, moveStageForm(locale, DEFAULT_STAGES, { ref: 'D-4', stage: 'proposal' }), noteForm(locale, { ref: 'D-4' })]) {
+      for (const f of [
+        stagesForm,
+        moveStageForm(locale, DEFAULT_STAGES, { ref: 'D-4', stage: 'proposal' }),
+        noteForm(locale, { ref: 'D-4' }),
+      ]) {
         if (!f) continue;
-        const view = renderModal(f, { callbackId: 'dealdesk.form', privateMetadata: JSON.stringify({ c: f.commandId, h: f.hidden ?? {} }), closeLabel: t(locale, 'form.cancel') });
+        const view = renderModal(f, {
+          callbackId: 'dealdesk.form',
+          privateMetadata: JSON.stringify({ c: f.commandId, h: f.hidden ?? {} }),
+          closeLabel: t(locale, 'form.cancel'),
+        });
         expect(checkBlockKitLimits({ view })).toEqual([]);
       }
     });

@@ -33,7 +33,11 @@ export async function runShell(options: ShellOptions): Promise<void> {
   if (opened.created === 'demo') out(t(who.locale, 'shell.demo_created', { deals: opened.dealCount }));
   out(t(who.locale, 'shell.welcome', { workspace: who.workspace, name: who.name, role: who.role }));
 
-  const rl = readline.createInterface({ input: options.input, output: options.interactive ? options.output : undefined, terminal: options.interactive });
+  const rl = readline.createInterface({
+    input: options.input,
+    output: options.interactive ? options.output : undefined,
+    terminal: options.interactive,
+  });
   const prompt = async () => {
     if (!options.interactive) return;
     const current = await session.who();

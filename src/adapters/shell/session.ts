@@ -51,7 +51,13 @@ export class ShellSession {
   /** The acting member's name and role, for the prompt and the welcome line. */
   async who(): Promise<{ name: string; handle: string; role: string; workspace: string; locale: ActorContext['locale'] }> {
     const ctx = await this.context();
-    return { name: ctx.actor.name, handle: ctx.actor.handle, role: t(ctx.actor.locale, `role.${ctx.actor.role}` as MessageKey), workspace: ctx.workspace.name, locale: ctx.actor.locale };
+    return {
+      name: ctx.actor.name,
+      handle: ctx.actor.handle,
+      role: t(ctx.actor.locale, `role.${ctx.actor.role}` as MessageKey),
+      workspace: ctx.workspace.name,
+      locale: ctx.actor.locale,
+    };
   }
 
   private async run(line: string, ctx: CommandContext): Promise<ShellReply> {
@@ -67,7 +73,8 @@ export class ShellSession {
     const locale = ctx.actor.locale;
     if (this.actions.length === 0) return { text: renderText(messageScreen(t(locale, 'shell.no_buttons'), { tone: 'error' })) };
     const action = this.actions[n - 1];
-    if (!action) return { text: renderText(messageScreen(t(locale, 'shell.no_button', { n, count: this.actions.length }), { tone: 'error' })) };
+    if (!action)
+      return { text: renderText(messageScreen(t(locale, 'shell.no_button', { n, count: this.actions.length }), { tone: 'error' })) };
     if (action.input && !extra) {
       this.pending = action;
       return { text: t(locale, 'shell.input_needed', { prompt: action.input.prompt }) };

@@ -24,7 +24,16 @@ export async function openShellWorkspace(db: Db, options: { demo: boolean; now: 
   }
   const user = os.userInfo().username || 'admin';
   const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
-  const workspaceId = await createWorkspace(db, { name: 'Local workspace · 本地工作区', timeZone }, { platform: DEMO_PLATFORM, externalTenantId: DEMO_TENANT });
-  const memberId = await createMember(db, workspaceId, { name: user, handle: user, role: 'admin' }, { platform: DEMO_PLATFORM, externalTenantId: DEMO_TENANT, externalUserId: user });
+  const workspaceId = await createWorkspace(
+    db,
+    { name: 'Local workspace · 本地工作区', timeZone },
+    { platform: DEMO_PLATFORM, externalTenantId: DEMO_TENANT },
+  );
+  const memberId = await createMember(
+    db,
+    workspaceId,
+    { name: user, handle: user, role: 'admin' },
+    { platform: DEMO_PLATFORM, externalTenantId: DEMO_TENANT, externalUserId: user },
+  );
   return { workspaceId, defaultMemberId: memberId, created: 'empty', dealCount: 0 };
 }

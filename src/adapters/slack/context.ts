@@ -22,20 +22,32 @@ export async function slackContext(deps: SlackDeps, client: WebClient, ids: Slac
     const info = await client.team.info({ team: ids.teamId }).catch(() => undefined);
     return { name: info?.team?.name ?? `Slack ${ids.teamId}` };
   });
-  const memberId = await ensureChatMember(deps.db, workspaceId, { platform: SLACK, externalTenantId: ids.teamId, externalUserId: ids.userId }, async () => {
-    const { user } = await client.users.info({ user: ids.userId, include_locale: true });
-    const name = user?.real_name || user?.profile?.real_name || user?.profile?.display_name || user?.name || ids.userId;
-    return {
-      name,
-      handle: user?.name || name,
-      timeZone: user?.tz ?? null,
-      locale: normalizeLocale(user?.locale) ?? null,
-      email: user?.profile?.email ?? null,
-    };
-  });
+  const memberId = await ensureChatMember(
+    deps.db,
+    workspaceId,
+    { platform: SLACK, externalTenantId: ids.teamId, externalUserId: ids.userId },
+    async () => {
+      const { user } = await client.users.info({ user: ids.userId, include_locale: true });
+      const name = user?.real_name || user?.profile?.real_name || user?.profile?.display_name || user?.name || ids.userId;
+      return {
+        name,
+        handle: user?.name || name,
+        timeZone: user?.tz ?? null,
+        locale: normalizeLocale(user?.locale) ?? null,
+        email: user?.profile?.email ?? null,
+      };
+    },
+  );
   const workspace = await loadWorkspaceContext(deps.db, workspaceId);
   if (!workspace) throw new Error(`Workspace ${workspaceId} vanished`);
   const actor = await loadActor(deps.db, workspace, memberId);
   if (!actor) throw new Error(`Member ${memberId} is not active`);
-  return { db: deps.db, workspace, actor, now: deps.clock(), platform: 'slack', ...(ids.channelId ? { conversationId: ids.channelId } : {}) };
+  return {
+    db: deps.db,
+    workspace,
+    actor,
+    now: deps.clock(),
+    platform: 'slack',
+    ...(ids.channelId ? { conversationId: ids.channelId } : {}),
+  };
 }

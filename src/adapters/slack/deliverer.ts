@@ -70,7 +70,14 @@ export function createSlackDeliverer(options: SlackDelivererOptions): Deliverer 
         try {
           const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
           if (screen.subject?.type === 'approval' && posted.channel && posted.ts) {
-            await recordCardMessage(options.db, { workspaceId: target.workspaceId, platform: SLACK, kind: 'approval', subjectId: screen.subject.id, channelId: posted.channel, messageId: posted.ts });
+            await recordCardMessage(options.db, {
+              workspaceId: target.workspaceId,
+              platform: SLACK,
+              kind: 'approval',
+              subjectId: screen.subject.id,
+              channelId: posted.channel,
+              messageId: posted.ts,
+            });
           }
         } catch (error) {
           throw new DeliveryError(`Slack refused the message: ${describe(error)}`, { retryable: retryable(error), cause: error });

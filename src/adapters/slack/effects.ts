@@ -17,16 +17,26 @@ import { SLACK } from './context.js';
  * What follows a change: a won deal is announced in the wins channel (when one is set), and the
  * actor's App Home is refreshed. Failures are logged, never shown: the change itself is saved.
  */
-export async function applyEffects(client: WebClient, ctx: CommandContext, slackUserId: string, effects: readonly Effect[] | undefined): Promise<void> {
+export async function applyEffects(
+  client: WebClient,
+  ctx: CommandContext,
+  slackUserId: string,
+  effects: readonly Effect[] | undefined,
+): Promise<void> {
   if (!effects || effects.length === 0) return;
   const tasks: Promise<unknown>[] = [publishHome(client, ctx, slackUserId)];
   for (const effect of effects) {
-    if (effect.type === 'deal_won' && ctx.workspace.winsChannel) tasks.push(announceWin(client, ctx, effect.number, ctx.workspace.winsChannel));
+    if (effect.type === 'deal_won' && ctx.workspace.winsChannel)
+      tasks.push(announceWin(client, ctx, effect.number, ctx.workspace.winsChannel));
     if (effect.type === 'approval_requested') tasks.push(sendApprovalCards(client, ctx, effect.requestId, effect.notify));
-    if (effect.type === 'approval_changed') tasks.push(refreshApprovalCards(client, ctx, effect.requestId).then(() => sendApprovalCards(client, ctx, effect.requestId, effect.notify)));
+    if (effect.type === 'approval_changed')
+      tasks.push(
+        refreshApprovalCards(client, ctx, effect.requestId).then(() => sendApprovalCards(client, ctx, effect.requestId, effect.notify)),
+      );
   }
   const results = await Promise.allSettled(tasks);
-  for (const result of results) if (result.status === 'rejected') logger.warn({ err: result.reason, workspaceId: ctx.workspace.id }, 'slack follow-up failed');
+  for (const result of results)
+    if (result.status === 'rejected') logger.warn({ err: result.reason, workspaceId: ctx.workspace.id }, 'slack follow-up failed');
 }
 
 async function announceWin(client: WebClient, ctx: CommandContext, number: number, channel: string): Promise<void> {
@@ -53,7 +63,14 @@ async function sendApprovalCards(client: WebClient, ctx: CommandContext, request
     const message = slackMessage(await approvalCard(ctx, request, viewer), viewer.locale);
     const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks });
     if (posted.channel && posted.ts) {
-      await recordCardMessage(ctx.db, { workspaceId: ctx.workspace.id, platform: SLACK, kind: 'approval', subjectId: request.id, channelId: posted.channel, messageId: posted.ts });
+      await recordCardMessage(ctx.db, {
+        workspaceId: ctx.workspace.id,
+        platform: SLACK,
+        kind: 'approval',
+        subjectId: request.id,
+        channelId: posted.channel,
+        messageId: posted.ts,
+      });
     }
   }
 }
@@ -69,5 +86,7 @@ async function refreshApprovalCards(client: WebClient, ctx: CommandContext, requ
   if (copies.length === 0) return;
   const onlooker = { id: '', role: 'rep', locale: ctx.workspace.locale, timeZone: ctx.workspace.timeZone };
   const message = slackMessage(await approvalCard(ctx, request, onlooker), ctx.workspace.locale);
-  await Promise.all(copies.map((copy) => client.chat.update({ channel: copy.channelId, ts: copy.messageId, text: message.text, blocks: message.blocks })));
+  await Promise.all(
+    copies.map((copy) => client.chat.update({ channel: copy.channelId, ts: copy.messageId, text: message.text, blocks: message.blocks })),
+  );
 }

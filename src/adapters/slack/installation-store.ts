@@ -164,7 +164,11 @@ export function createPrismaInstallationStore(db: Db, box: SecretBox, options: P
         const installation = open(row.secret, externalTenantId);
         if (installation.user.id !== query.userId || installation.user.token === undefined) return;
         if (installation.bot) {
-          await db.chatInstallation.update({ where, data: { secret: box.seal(JSON.stringify(withoutUserToken(installation))) }, select: { id: true } });
+          await db.chatInstallation.update({
+            where,
+            data: { secret: box.seal(JSON.stringify(withoutUserToken(installation))) },
+            select: { id: true },
+          });
           logger?.info(`Removed the user token of ${query.userId} from the Slack installation for ${externalTenantId}`);
           return;
         }

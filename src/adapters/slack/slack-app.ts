@@ -30,7 +30,10 @@ export type SlackRuntime = { app: App; mode: 'http' | 'socket' | 'oauth'; start(
 export function createSlackApp(options: SlackOptions): SlackRuntime {
   const { config } = options;
   const logger = boltLogger(options.logger);
-  const clientOptions: WebClientOptions = { ...options.clientOptions, ...(config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {}) };
+  const clientOptions: WebClientOptions = {
+    ...options.clientOptions,
+    ...(config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {}),
+  };
   const deps = { db: options.db, clock: options.clock ?? (() => new Date()) };
   let app: App;
   let mode: SlackRuntime['mode'];

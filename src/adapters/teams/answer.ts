@@ -27,11 +27,18 @@ export function outcomeOf(result: CommandResult, line: string, ctx: CommandConte
   // A refusal leaves the card as it was and says why, unless the answer is the card's own current
   // state (an approval someone else just decided): then that state is shown.
   if (result.error) {
-    const reply: CardReply = result.screen.subject ? { card: teamsCard(result.screen, ctx.actor.locale, viewer) } : { message: result.error.message };
+    const reply: CardReply = result.screen.subject
+      ? { card: teamsCard(result.screen, ctx.actor.locale, viewer) }
+      : { message: result.error.message };
     return { reply, changed: false, refused: true };
   }
   if (result.screen.form) return { reply: { card: teamsFormCard(result.screen.form, line) }, changed: false, refused: false };
-  return { reply: { card: teamsCard(result.screen, ctx.actor.locale, viewer) }, changed: effects.length > 0, refused: false, ...(effects.length > 0 ? { effects } : {}) };
+  return {
+    reply: { card: teamsCard(result.screen, ctx.actor.locale, viewer) },
+    changed: effects.length > 0,
+    refused: false,
+    ...(effects.length > 0 ? { effects } : {}),
+  };
 }
 
 /** The card a typed message is answered with: refusals are shown as a card too, since nothing else is there. */
@@ -57,7 +64,11 @@ export async function answerAction(verb: string, input: CardActionInput, ctx: Co
     if (!form) return { reply: { message: result.error.message }, changed: false, refused: true };
     const field = result.error.field && form.fields.some((f) => f.name === result.error?.field) ? result.error.field : 'form';
     const values = Object.fromEntries(Object.entries(input.values).filter(([name]) => form.fields.some((f) => f.name === name)));
-    return { reply: { card: teamsFormCard(form, opener ?? '', { errors: { [field]: result.error.message }, values }) }, changed: false, refused: true };
+    return {
+      reply: { card: teamsFormCard(form, opener ?? '', { errors: { [field]: result.error.message }, values }) },
+      changed: false,
+      refused: true,
+    };
   }
   const command = input.command;
   if (!command) return invalid(ctx);
@@ -88,8 +99,10 @@ export async function refreshCard(subject: CardSubject, ctx: CommandContext, vie
 export function readSubject(data: unknown): CardSubject | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const record = data as Record<string, unknown>;
-  if (record['subject'] === 'deal' && typeof record['ref'] === 'string' && /^D-\d{1,9}$/i.test(record['ref'])) return { subject: 'deal', ref: record['ref'] };
-  if (record['subject'] === 'approval' && typeof record['id'] === 'string' && record['id'].length <= 64) return { subject: 'approval', id: record['id'] };
+  if (record['subject'] === 'deal' && typeof record['ref'] === 'string' && /^D-\d{1,9}$/i.test(record['ref']))
+    return { subject: 'deal', ref: record['ref'] };
+  if (record['subject'] === 'approval' && typeof record['id'] === 'string' && record['id'].length <= 64)
+    return { subject: 'approval', id: record['id'] };
   return undefined;
 }
 

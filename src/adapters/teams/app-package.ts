@@ -232,8 +232,10 @@ export function loadManifestTemplate(file: string | URL): Manifest {
 
 /** The committed manifest with the deployment's app id and host filled in. */
 export function buildManifest(template: Manifest, options: PackageOptions = {}): Manifest {
-  if (options.appId !== undefined && !GUID.test(options.appId)) throw new Error(`TEAMS_APP_ID must be a GUID (the Azure Bot's Microsoft App ID), got "${options.appId}"`);
-  if (options.host !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(options.host)) throw new Error(`--host must be a host name such as dealdesk.example.com, got "${options.host}"`);
+  if (options.appId !== undefined && !GUID.test(options.appId))
+    throw new Error(`TEAMS_APP_ID must be a GUID (the Azure Bot's Microsoft App ID), got "${options.appId}"`);
+  if (options.host !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(options.host))
+    throw new Error(`--host must be a host name such as dealdesk.example.com, got "${options.host}"`);
   const text = JSON.stringify(template)
     .replaceAll(APP_ID_PLACEHOLDER, options.appId ?? APP_ID_PLACEHOLDER)
     .replaceAll(HOST_PLACEHOLDER, options.host ?? HOST_PLACEHOLDER);
@@ -248,14 +250,18 @@ export function manifestProblems(manifest: Manifest): string[] {
   const need = (ok: boolean, message: string) => {
     if (!ok) problems.push(message);
   };
-  need(manifest.$schema === MANIFEST_SCHEMA && manifest.manifestVersion === MANIFEST_VERSION, `manifestVersion must be ${MANIFEST_VERSION} with its schema URL`);
+  need(
+    manifest.$schema === MANIFEST_SCHEMA && manifest.manifestVersion === MANIFEST_VERSION,
+    `manifestVersion must be ${MANIFEST_VERSION} with its schema URL`,
+  );
   need(GUID.test(manifest.id), 'id must be a GUID');
   need(/^\d+\.\d+\.\d+$/.test(manifest.version), 'version must be MAJOR.MINOR.PATCH');
   need(manifest.name.short.length > 0 && manifest.name.short.length <= 30, 'name.short: 1–30 characters');
   need(manifest.name.full.length <= 100, 'name.full: at most 100 characters');
   need(manifest.description.short.length > 0 && manifest.description.short.length <= 80, 'description.short: 1–80 characters');
   need(manifest.description.full.length > 0 && manifest.description.full.length <= 4000, 'description.full: 1–4000 characters');
-  for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl'] as const) need(manifest.developer[key].startsWith('https://'), `developer.${key} must be an https URL`);
+  for (const key of ['websiteUrl', 'privacyUrl', 'termsOfUseUrl'] as const)
+    need(manifest.developer[key].startsWith('https://'), `developer.${key} must be an https URL`);
   need(/^#[0-9a-f]{6}$/i.test(manifest.accentColor), 'accentColor must be #RRGGBB');
   need(manifest.icons.color === 'color.png' && manifest.icons.outline === 'outline.png', 'icons must be color.png and outline.png');
   need(manifest.bots.length === 1, 'one bot');
@@ -268,7 +274,10 @@ export function manifestProblems(manifest: Manifest): string[] {
         need(command.title.length > 0 && command.title.length <= 32, `command "${command.title}": title 1–32 characters`);
         need(command.description.length <= 128, `command "${command.title}": description at most 128 characters`);
       }
-      need(list.scopes.every((scope) => bot.scopes.includes(scope)), 'command list scopes must be bot scopes');
+      need(
+        list.scopes.every((scope) => bot.scopes.includes(scope)),
+        'command list scopes must be bot scopes',
+      );
     }
   }
   need(Array.isArray(manifest.validDomains) && manifest.validDomains.every((d) => !d.includes('/')), 'validDomains must be host names');
@@ -279,9 +288,14 @@ export function manifestProblems(manifest: Manifest): string[] {
  * The .zip to upload: manifest.json, color.png and outline.png at its root, plus the language files
  * the manifest's localizationInfo names (zh-cn.json: the Chinese name, description and command menu).
  */
-export function buildPackage(manifest: Manifest, icons: { color: Buffer; outline: Buffer }, languageFiles: ReadonlyMap<string, Buffer> = new Map()): Buffer {
+export function buildPackage(
+  manifest: Manifest,
+  icons: { color: Buffer; outline: Buffer },
+  languageFiles: ReadonlyMap<string, Buffer> = new Map(),
+): Buffer {
   const problems = manifestProblems(manifest);
-  const named = (manifest as { localizationInfo?: { additionalLanguages?: { file: string }[] } }).localizationInfo?.additionalLanguages ?? [];
+  const named =
+    (manifest as { localizationInfo?: { additionalLanguages?: { file: string }[] } }).localizationInfo?.additionalLanguages ?? [];
   for (const language of named) if (!languageFiles.has(language.file)) problems.push(`localization file ${language.file} is missing`);
   if (problems.length > 0) throw new Error(`The Teams manifest is not valid:\n  ${problems.join('\n  ')}`);
   return writeZip([

@@ -53,7 +53,11 @@ export function createTeamsBot(deps: TeamsBotDeps): Application<TurnState> {
     const turn = turnOf(context);
     const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient?.id);
     if (!botAdded || !turn?.ctx) return;
-    if (context.activity.id && !(await claimRequest(deps.db, activityKey(context.activity.conversation.id, context.activity.id), turn.workspaceId))) return;
+    if (
+      context.activity.id &&
+      !(await claimRequest(deps.db, activityKey(context.activity.conversation.id, context.activity.id), turn.workspaceId))
+    )
+      return;
     // Installed: say hello with the commands, in the installer's language.
     const help = await execute('dealdesk help', turn.ctx);
     await context.sendActivity(cardActivity(messageCard(help, 'dealdesk help', turn.ctx, turn.identity)));
@@ -65,7 +69,9 @@ export function createTeamsBot(deps: TeamsBotDeps): Application<TurnState> {
     const activity = context.activity;
     if (activity.id && !(await claimRequest(deps.db, activityKey(activity.conversation.id, activity.id), turn.workspaceId))) return;
     const line = commandLine(activity);
-    const result = await releasingOnError(deps, activity.id ? [activityKey(activity.conversation.id, activity.id)] : [], () => execute(line, turn.ctx!));
+    const result = await releasingOnError(deps, activity.id ? [activityKey(activity.conversation.id, activity.id)] : [], () =>
+      execute(line, turn.ctx!),
+    );
     const sent = await context.sendActivity(cardActivity(messageCard(result, line, turn.ctx, turn.identity)));
     await rememberCard(deps.db, turn.ctx, result.screen, { conversationId: activity.conversation.id, activityId: sent?.id });
     await applyEffects(deps, turn.ctx, result.effects);
@@ -82,13 +88,25 @@ async function onCardAction(deps: TeamsBotDeps, context: TurnContext, via: 'exec
   const verb = input.verb ?? RUN_VERB;
   if (!turn?.ctx) return respond(deps, context, via, { message: '' });
   const ctx = turn.ctx;
-  const rawData: unknown = via === 'execute' ? (activity.value as { action?: { data?: unknown } } | undefined)?.action?.data : activity.value;
+  const rawData: unknown =
+    via === 'execute' ? (activity.value as { action?: { data?: unknown } } | undefined)?.action?.data : activity.value;
   const press =
     activity.replyToId && turn.identity.userId
-      ? pressKey({ tenantId: turn.identity.tenantId, conversationId: activity.conversation.id, cardId: activity.replyToId, userId: turn.identity.userId, verb, data: rawData })
+      ? pressKey({
+          tenantId: turn.identity.tenantId,
+          conversationId: activity.conversation.id,
+          cardId: activity.replyToId,
+          userId: turn.identity.userId,
+          verb,
+          data: rawData,
+        })
       : undefined;
   const claim = activity.id
-    ? await claimAction(deps.db, { activity: activityKey(activity.conversation.id, activity.id), ...(press ? { press } : {}) }, { windowMs: deps.doublePressWindowMs, waitMs: DUPLICATE_WAIT_MS, workspaceId: turn.workspaceId })
+    ? await claimAction(
+        deps.db,
+        { activity: activityKey(activity.conversation.id, activity.id), ...(press ? { press } : {}) },
+        { windowMs: deps.doublePressWindowMs, waitMs: DUPLICATE_WAIT_MS, workspaceId: turn.workspaceId },
+      )
     : ({ first: true, keys: [] } as const);
   if (!claim.first) {
     // A redelivery or a double click: answer as the first one did (or, if it is still running, say so).
@@ -116,7 +134,13 @@ async function releasingOnError<T>(deps: TeamsBotDeps, keys: readonly string[], 
  * for the person who pressed. When data changed, the message itself is updated too, so everyone in
  * the chat sees the new state. Action.Submit (older clients) cannot replace a card: the reply is a new message.
  */
-async function respond(deps: TeamsBotDeps, context: TurnContext, via: 'execute' | 'submit', reply: CardReply, outcome?: Outcome): Promise<void> {
+async function respond(
+  deps: TeamsBotDeps,
+  context: TurnContext,
+  via: 'execute' | 'submit',
+  reply: CardReply,
+  outcome?: Outcome,
+): Promise<void> {
   if (via === 'submit') {
     if ('card' in reply) await context.sendActivity(cardActivity(reply.card));
     else if (reply.message) await context.sendActivity(reply.message);
@@ -151,7 +175,8 @@ export async function reportTurnError(context: TurnContext, error: unknown, logg
   const locale = turnOf(context)?.ctx?.actor.locale ?? normalizeLocale(context.activity.locale) ?? 'en';
   const message = t(locale, 'error.internal');
   try {
-    if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY)) await sendInvokeReply(context, { message });
+    if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY))
+      await sendInvokeReply(context, { message });
     else if (context.activity.type === ActivityTypes.Message && !context.responded) await context.sendActivity(message);
   } catch (reportError) {
     logger.warn({ err: reportError }, 'teams error reply failed');

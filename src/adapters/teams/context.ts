@@ -72,7 +72,7 @@ export function identityOf(activity: Partial<Activity>, deps: Pick<TeamsDeps, 't
   const from = activity.from;
   const isBot = from?.role === 'bot' || (from?.id !== undefined && from.id === activity.recipient?.id);
   // Without an AAD object id (the Emulator, local tests) the channel's user id is the next best key.
-  const userId = isBot ? undefined : str(from?.aadObjectId) ?? (deps.fallbackTenantId ? str(from?.id) : undefined);
+  const userId = isBot ? undefined : (str(from?.aadObjectId) ?? (deps.fallbackTenantId ? str(from?.id) : undefined));
   const locale = str(activity.locale);
   const timeZone = timeZoneOf(activity);
   return {
@@ -101,14 +101,23 @@ export async function teamsWorkspace(deps: Pick<TeamsDeps, 'db'>, identity: Team
  * first contact (name, language and time zone from the activity). Every query that follows is scoped
  * to that workspace, so one tenant never sees another's data.
  */
-export async function teamsContext(deps: Pick<TeamsDeps, 'db' | 'clock'>, workspaceId: string, identity: TeamsIdentity & { userId: string }): Promise<CommandContext> {
-  const memberId = await ensureChatMember(deps.db, workspaceId, { platform: TEAMS, externalTenantId: identity.tenantId, externalUserId: identity.userId }, async () => ({
-    name: identity.name,
-    handle: identity.name,
-    timeZone: identity.timeZone ?? null,
-    locale: normalizeLocale(identity.locale) ?? null,
-    email: null,
-  }));
+export async function teamsContext(
+  deps: Pick<TeamsDeps, 'db' | 'clock'>,
+  workspaceId: string,
+  identity: TeamsIdentity & { userId: string },
+): Promise<CommandContext> {
+  const memberId = await ensureChatMember(
+    deps.db,
+    workspaceId,
+    { platform: TEAMS, externalTenantId: identity.tenantId, externalUserId: identity.userId },
+    async () => ({
+      name: identity.name,
+      handle: identity.name,
+      timeZone: identity.timeZone ?? null,
+      locale: normalizeLocale(identity.locale) ?? null,
+      email: null,
+    }),
+  );
   const workspace = await loadWorkspaceContext(deps.db, workspaceId);
   if (!workspace) throw new Error(`Workspace ${workspaceId} vanished`);
   const actor = await loadActor(deps.db, workspace, memberId);

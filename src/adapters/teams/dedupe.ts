@@ -19,8 +19,18 @@ export function activityKey(conversationId: string, activityId: string): string 
   return `teams:activity:${conversationId}:${activityId}`;
 }
 
-export function pressKey(parts: { tenantId: string; conversationId: string; cardId: string; userId: string; verb: string; data: unknown }): string {
-  const digest = createHash('sha256').update(JSON.stringify([parts.verb, parts.data])).digest('base64url').slice(0, 22);
+export function pressKey(parts: {
+  tenantId: string;
+  conversationId: string;
+  cardId: string;
+  userId: string;
+  verb: string;
+  data: unknown;
+}): string {
+  const digest = createHash('sha256')
+    .update(JSON.stringify([parts.verb, parts.data]))
+    .digest('base64url')
+    .slice(0, 22);
   return `teams:press:${parts.tenantId}:${parts.conversationId}:${parts.cardId}:${parts.userId}:${digest}`;
 }
 
@@ -31,8 +41,13 @@ export async function claimPress(db: Db, key: string, windowMs: number, workspac
   return stale.count > 0 && claimRequest(db, key, workspaceId);
 }
 
-export async function claimAction(db: Db, keys: { activity: string; press?: string }, options: { windowMs: number; waitMs: number; workspaceId?: string }): Promise<ActionClaim> {
-  if (!(await claimRequest(db, keys.activity, options.workspaceId))) return { first: false, reply: await awaitReply(db, keys.activity, options.waitMs) };
+export async function claimAction(
+  db: Db,
+  keys: { activity: string; press?: string },
+  options: { windowMs: number; waitMs: number; workspaceId?: string },
+): Promise<ActionClaim> {
+  if (!(await claimRequest(db, keys.activity, options.workspaceId)))
+    return { first: false, reply: await awaitReply(db, keys.activity, options.waitMs) };
   if (keys.press && !(await claimPress(db, keys.press, options.windowMs, options.workspaceId))) {
     const reply = await awaitReply(db, keys.press, options.waitMs);
     if (reply) await saveReply(db, [keys.activity], reply);

@@ -46,12 +46,25 @@ export function createTeamsDeliverer(options: { db: Db; sender: ProactiveSender 
         try {
           sent = await sendProactive(options.sender, options.db, to, teamsCard(screen, locale));
         } catch (error) {
-          throw new DeliveryError(`Teams refused the message: ${error instanceof Error ? error.message : String(error)}`, { retryable: isRetryableError(error), cause: error });
+          throw new DeliveryError(`Teams refused the message: ${error instanceof Error ? error.message : String(error)}`, {
+            retryable: isRetryableError(error),
+            cause: error,
+          });
         }
         // Teams allows no cold messages: without a stored conversation there is nowhere to send.
-        if (!sent) throw new DeliveryError('DealDesk has no conversation with this member or team in Teams yet (install the app for them)', { retryable: false });
+        if (!sent)
+          throw new DeliveryError('DealDesk has no conversation with this member or team in Teams yet (install the app for them)', {
+            retryable: false,
+          });
         if (screen.subject?.type === 'approval' && sent.activityId) {
-          await recordCardMessage(options.db, { workspaceId: target.workspaceId, platform: TEAMS, kind: 'approval', subjectId: screen.subject.id, channelId: sent.conversationId, messageId: sent.activityId });
+          await recordCardMessage(options.db, {
+            workspaceId: target.workspaceId,
+            platform: TEAMS,
+            kind: 'approval',
+            subjectId: screen.subject.id,
+            channelId: sent.conversationId,
+            messageId: sent.activityId,
+          });
         }
       }
     },

@@ -33,34 +33,56 @@ export async function applyEffects(deps: Deps, ctx: CommandContext, effects: rea
   if (!notifier || !effects || effects.length === 0) return;
   const tasks: Promise<unknown>[] = [];
   for (const effect of effects) {
-    if (effect.type === 'deal_won' && ctx.workspace.winsChannel) tasks.push(announceWin(deps, notifier, ctx, effect.number, ctx.workspace.winsChannel));
+    if (effect.type === 'deal_won' && ctx.workspace.winsChannel)
+      tasks.push(announceWin(deps, notifier, ctx, effect.number, ctx.workspace.winsChannel));
     if (effect.type === 'approval_requested') {
-      for (const memberId of effect.notify) if (memberId !== ctx.actor.id) tasks.push(sendApproval(deps, notifier, ctx, effect.requestId, memberId));
+      for (const memberId of effect.notify)
+        if (memberId !== ctx.actor.id) tasks.push(sendApproval(deps, notifier, ctx, effect.requestId, memberId));
     }
     if (effect.type === 'approval_changed') {
       tasks.push(
         updateApprovalCopies(deps, notifier, ctx, effect.requestId).then(() =>
-          Promise.all(effect.notify.filter((id) => id !== ctx.actor.id).map((memberId) => sendApproval(deps, notifier, ctx, effect.requestId, memberId))),
+          Promise.all(
+            effect.notify
+              .filter((id) => id !== ctx.actor.id)
+              .map((memberId) => sendApproval(deps, notifier, ctx, effect.requestId, memberId)),
+          ),
         ),
       );
     }
   }
   const results = await Promise.allSettled(tasks);
-  for (const result of results) if (result.status === 'rejected') deps.logger.warn({ err: result.reason, workspaceId: ctx.workspace.id }, 'teams follow-up failed');
+  for (const result of results)
+    if (result.status === 'rejected') deps.logger.warn({ err: result.reason, workspaceId: ctx.workspace.id }, 'teams follow-up failed');
 }
 
 /** A won deal is announced in the workspace's wins channel: a Teams conversation DealDesk has been in. */
 async function announceWin(deps: Deps, notifier: TeamsNotifier, ctx: CommandContext, number: number, channel: string): Promise<void> {
   const deal = await findDealByNumber(deps.db, ctx.workspace.id, number);
   if (!deal) return;
-  const sent = await notifier.send({ workspaceId: ctx.workspace.id, conversationId: channel.replace(/^teams:/, '') }, teamsCard(winScreen(deal, ctx.workspace.locale), ctx.workspace.locale));
+  const sent = await notifier.send(
+    { workspaceId: ctx.workspace.id, conversationId: channel.replace(/^teams:/, '') },
+    teamsCard(winScreen(deal, ctx.workspace.locale), ctx.workspace.locale),
+  );
   if (!sent) deps.logger.info({ workspaceId: ctx.workspace.id }, 'teams win not announced: DealDesk has not been in the wins channel yet');
 }
 
 /** Remembers a posted approval card, so a decision can update it wherever it is. */
-export async function rememberCard(db: Db, ctx: CommandContext, screen: Screen, posted: { conversationId: string; activityId: string | undefined }): Promise<void> {
+export async function rememberCard(
+  db: Db,
+  ctx: CommandContext,
+  screen: Screen,
+  posted: { conversationId: string; activityId: string | undefined },
+): Promise<void> {
   if (screen.subject?.type !== 'approval' || !posted.activityId) return;
-  await recordCardMessage(db, { platform: TEAMS, channelId: posted.conversationId, messageId: posted.activityId, workspaceId: ctx.workspace.id, kind: 'approval', subjectId: screen.subject.id });
+  await recordCardMessage(db, {
+    platform: TEAMS,
+    channelId: posted.conversationId,
+    messageId: posted.activityId,
+    workspaceId: ctx.workspace.id,
+    kind: 'approval',
+    subjectId: screen.subject.id,
+  });
 }
 
 async function viewerOf(deps: Deps, ctx: CommandContext, memberId: string | null) {
@@ -79,8 +101,15 @@ async function sendApproval(deps: Deps, notifier: TeamsNotifier, ctx: CommandCon
   if (!request || !viewer) return;
   const screen = await approvalCard(ctx, request, viewer);
   const teamsUserId = await teamsUserIdOf(deps, ctx.workspace.id, memberId);
-  const sent = await notifier.send({ workspaceId: ctx.workspace.id, memberId }, teamsCard(screen, viewer.locale, teamsUserId ? { teamsUserId } : undefined));
-  if (!sent) deps.logger.info({ workspaceId: ctx.workspace.id, memberId }, 'teams approval not delivered: the member has no personal chat with DealDesk yet');
+  const sent = await notifier.send(
+    { workspaceId: ctx.workspace.id, memberId },
+    teamsCard(screen, viewer.locale, teamsUserId ? { teamsUserId } : undefined),
+  );
+  if (!sent)
+    deps.logger.info(
+      { workspaceId: ctx.workspace.id, memberId },
+      'teams approval not delivered: the member has no personal chat with DealDesk yet',
+    );
   else await rememberCard(deps.db, ctx, screen, sent);
 }
 

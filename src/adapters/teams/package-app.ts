@@ -15,7 +15,13 @@ export const MANIFEST_DIR = fileURLToPath(new URL('../../../manifests/teams/', i
 
 export type PackageResult = { file: string; appId: string; host: string };
 
-export function packageTeamsApp(options: { appId?: string; host?: string; out?: string; redrawIcons?: boolean; manifestDir?: string }): PackageResult {
+export function packageTeamsApp(options: {
+  appId?: string;
+  host?: string;
+  out?: string;
+  redrawIcons?: boolean;
+  manifestDir?: string;
+}): PackageResult {
   const dir = options.manifestDir ?? MANIFEST_DIR;
   if (options.redrawIcons || !existsSync(path.join(dir, 'color.png')) || !existsSync(path.join(dir, 'outline.png'))) {
     const icons = drawIcons();
@@ -26,9 +32,16 @@ export function packageTeamsApp(options: { appId?: string; host?: string; out?: 
     ...(options.appId ? { appId: options.appId } : {}),
     ...(options.host ? { host: options.host } : {}),
   });
-  const languages = (manifest as { localizationInfo?: { additionalLanguages?: { file: string }[] } }).localizationInfo?.additionalLanguages ?? [];
-  const languageFiles = new Map(languages.filter((l) => existsSync(path.join(dir, l.file))).map((l) => [l.file, readFileSync(path.join(dir, l.file))] as const));
-  const zip = buildPackage(manifest, { color: readFileSync(path.join(dir, 'color.png')), outline: readFileSync(path.join(dir, 'outline.png')) }, languageFiles);
+  const languages =
+    (manifest as { localizationInfo?: { additionalLanguages?: { file: string }[] } }).localizationInfo?.additionalLanguages ?? [];
+  const languageFiles = new Map(
+    languages.filter((l) => existsSync(path.join(dir, l.file))).map((l) => [l.file, readFileSync(path.join(dir, l.file))] as const),
+  );
+  const zip = buildPackage(
+    manifest,
+    { color: readFileSync(path.join(dir, 'color.png')), outline: readFileSync(path.join(dir, 'outline.png')) },
+    languageFiles,
+  );
   const file = path.resolve(options.out ?? 'dist/teams/dealdesk-teams.zip');
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, zip);
@@ -36,17 +49,28 @@ export function packageTeamsApp(options: { appId?: string; host?: string; out?: 
 }
 
 function main(): number {
-  const { values } = parseArgs({ options: { host: { type: 'string' }, out: { type: 'string' }, icons: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { host: { type: 'string' }, out: { type: 'string' }, icons: { type: 'boolean', default: false } },
+  });
   try {
     process.loadEnvFile?.('.env');
   } catch {
     // No .env: the environment alone is used.
   }
   const appId = process.env.TEAMS_APP_ID?.trim() || undefined;
-  const result = packageTeamsApp({ ...(appId ? { appId } : {}), ...(values.host ? { host: values.host } : {}), ...(values.out ? { out: values.out } : {}), redrawIcons: values.icons });
+  const result = packageTeamsApp({
+    ...(appId ? { appId } : {}),
+    ...(values.host ? { host: values.host } : {}),
+    ...(values.out ? { out: values.out } : {}),
+    redrawIcons: values.icons,
+  });
   process.stdout.write(`Wrote ${path.relative(process.cwd(), result.file)} (app id ${result.appId}, host ${result.host}).\n`);
-  if (result.appId === APP_ID_PLACEHOLDER) process.stdout.write('Note: TEAMS_APP_ID is not set, so the package carries the placeholder id; set it to your Azure Bot’s Microsoft App ID before uploading.\n');
-  if (result.host === HOST_PLACEHOLDER) process.stdout.write('Note: pass --host <public host name of DealDesk> so Teams knows the bot’s domain.\n');
+  if (result.appId === APP_ID_PLACEHOLDER)
+    process.stdout.write(
+      'Note: TEAMS_APP_ID is not set, so the package carries the placeholder id; set it to your Azure Bot’s Microsoft App ID before uploading.\n',
+    );
+  if (result.host === HOST_PLACEHOLDER)
+    process.stdout.write('Note: pass --host <public host name of DealDesk> so Teams knows the bot’s domain.\n');
   process.stdout.write('Upload it in Teams: Apps → Manage your apps → Upload an app.\n');
   return 0;
 }

@@ -7,7 +7,13 @@ import { cardActivity } from './render.js';
 
 /** The Bot Framework adapter and app id that may start a turn outside of a request (CloudAdapter, TeamsAdapter). */
 export type ProactiveSender = {
-  adapter: { continueConversationAsync(botAppId: string, reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> };
+  adapter: {
+    continueConversationAsync(
+      botAppId: string,
+      reference: Partial<ConversationReference>,
+      logic: (context: TurnContext) => Promise<void>,
+    ): Promise<void>;
+  };
   /** Empty in anonymous local development. */
   appId: string;
 };
@@ -31,7 +37,12 @@ export async function sendProactive(sender: ProactiveSender, db: Db, target: Pro
 }
 
 /** Replaces a card posted earlier (`conversationId` may name a channel thread), e.g. after a decision. */
-export async function updateProactive(sender: ProactiveSender, db: Db, target: { workspaceId: string; conversationId: string; activityId: string }, card: AdaptiveCard): Promise<boolean> {
+export async function updateProactive(
+  sender: ProactiveSender,
+  db: Db,
+  target: { workspaceId: string; conversationId: string; activityId: string },
+  card: AdaptiveCard,
+): Promise<boolean> {
   const root = target.conversationId.replace(/;messageid=\d+$/, '');
   const saved = await findConversationReference(db, { workspaceId: target.workspaceId, platform: TEAMS, conversationId: root });
   if (!saved) return false;

@@ -29,12 +29,18 @@ export function teamsCard(screen: Screen, locale: Locale, viewer?: { teamsUserId
   const subject = subjectOf(screen);
   return renderCard(screen, {
     moreText: (count) => t(locale, 'list.more', { count }),
-    ...(subject ? { refresh: { verb: REFRESH_VERB, data: subject, ...(viewer?.teamsUserId ? { userIds: [viewer.teamsUserId] } : {}) } } : {}),
+    ...(subject
+      ? { refresh: { verb: REFRESH_VERB, data: subject, ...(viewer?.teamsUserId ? { userIds: [viewer.teamsUserId] } : {}) } }
+      : {}),
   });
 }
 
 /** A form as a card; it remembers the command that opened it. */
-export function teamsFormCard(form: Form, opener: string, options: { errors?: Record<string, string>; values?: Record<string, string> } = {}): AdaptiveCard {
+export function teamsFormCard(
+  form: Form,
+  opener: string,
+  options: { errors?: Record<string, string>; values?: Record<string, string> } = {},
+): AdaptiveCard {
   return renderFormCard({ ...form, hidden: { ...form.hidden, [OPENER_KEY]: opener } }, { verb: FORM_VERB, ...options });
 }
 

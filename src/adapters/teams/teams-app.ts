@@ -42,8 +42,12 @@ export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
   const { config, logger } = options;
   const log = logger.child({ component: 'teams' });
   const appId = config.TEAMS_APP_ID;
-  if (!appId && !config.TEAMS_DEV_ANONYMOUS) throw new Error('TEAMS_APP_ID and TEAMS_APP_PASSWORD are required to receive Teams requests (TEAMS_DEV_ANONYMOUS=true only for local development)');
-  if (appId && config.TEAMS_DEV_ANONYMOUS) log.warn('TEAMS_DEV_ANONYMOUS is ignored because TEAMS_APP_ID is set: every Teams request must carry a valid Bot Framework token');
+  if (!appId && !config.TEAMS_DEV_ANONYMOUS)
+    throw new Error(
+      'TEAMS_APP_ID and TEAMS_APP_PASSWORD are required to receive Teams requests (TEAMS_DEV_ANONYMOUS=true only for local development)',
+    );
+  if (appId && config.TEAMS_DEV_ANONYMOUS)
+    log.warn('TEAMS_DEV_ANONYMOUS is ignored because TEAMS_APP_ID is set: every Teams request must carry a valid Bot Framework token');
   if (!appId) {
     log.warn(
       'SECURITY WARNING: Teams is running in ANONYMOUS development mode (TEAMS_DEV_ANONYMOUS=true and no TEAMS_APP_ID). POST /api/messages accepts requests WITHOUT authentication: anyone who can reach this port can act as any user of any tenant. Use it only on your own machine with the Bot Framework Emulator or the Teams App Test Tool, never on a network.',

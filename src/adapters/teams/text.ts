@@ -22,6 +22,9 @@ export function commandLine(activity: Partial<Activity>): string {
     .replace(/<at>([^<]*)<\/at>/gi, (_whole, name: string) => ` "@${decodeEntities(name).trim()}" `)
     .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, ' ')
     .replace(/<[^>]+>/g, '');
-  text = decodeEntities(text).replace(/[\u00a0\u200b]/g, ' ').replace(/\s+/g, ' ').trim();
+  text = decodeEntities(text)
+    .replace(/[\u00a0\u200b]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.replace(/^\/+/, '').trim();
 }

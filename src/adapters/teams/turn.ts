@@ -26,7 +26,10 @@ export async function prepareTurn(deps: TeamsDeps, context: TurnContext): Promis
   const activity = context.activity;
   const found = identityOf(activity, deps);
   if ('refused' in found) {
-    deps.logger.warn({ reason: found.refused, type: activity.type, conversation: activity.conversation?.id }, 'teams activity ignored: it is not from a tenant this bot serves');
+    deps.logger.warn(
+      { reason: found.refused, type: activity.type, conversation: activity.conversation?.id },
+      'teams activity ignored: it is not from a tenant this bot serves',
+    );
     return false;
   }
   const { identity } = found;
@@ -56,20 +59,29 @@ export function conversationIdOf(activity: Partial<Activity>): string {
   return conversationKindOf(activity) === 'channel' ? id.replace(/;messageid=\d+$/, '') : id;
 }
 
-async function rememberConversation(deps: TeamsDeps, activity: Activity, workspaceId: string, ctx: CommandContext | undefined): Promise<void> {
+async function rememberConversation(
+  deps: TeamsDeps,
+  activity: Activity,
+  workspaceId: string,
+  ctx: CommandContext | undefined,
+): Promise<void> {
   const conversationId = conversationIdOf(activity);
   if (!conversationId || !activity.serviceUrl) return;
   const kind = conversationKindOf(activity);
   // A personal chat is only worth keeping once we know whose it is.
   if (kind === 'personal' && !ctx) return;
   const { activityId: _reply, user, ...rest } = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
-  const reference: Partial<ConversationReference> = { ...rest, conversation: { ...activity.conversation, id: conversationId }, ...(kind === 'personal' && user ? { user } : {}) };
+  const reference: Partial<ConversationReference> = {
+    ...rest,
+    conversation: { ...activity.conversation, id: conversationId },
+    ...(kind === 'personal' && user ? { user } : {}),
+  };
   const saved = await saveConversationReference(deps.db, {
     workspaceId,
     platform: TEAMS,
     conversationId,
     kind,
-    memberId: kind === 'personal' ? ctx?.actor.id ?? null : null,
+    memberId: kind === 'personal' ? (ctx?.actor.id ?? null) : null,
     reference: JSON.parse(JSON.stringify(reference)) as Record<string, unknown>,
   });
   if (!saved) deps.logger.warn({ workspaceId, conversationId }, 'teams conversation belongs to another workspace; reference not changed');

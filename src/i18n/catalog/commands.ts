@@ -3,7 +3,8 @@ export const en = {
   'usage.deal': '/deal',
   'usage.deal.new': '/deal new <account> <amount> [stage] [close <date>] [via <channel>] [title…]',
   'usage.deal.move': '/deal move <deal> <stage> [reason…]',
-  'usage.deal.update': '/deal update <deal> amount <x> | close <date> | next "<step>" [due] | category commit|best|pipeline|omit | owner @user',
+  'usage.deal.update':
+    '/deal update <deal> amount <x> | close <date> | next "<step>" [due] | category commit|best|pipeline|omit | owner @user',
   'usage.deal.note': '/deal note <deal> [call:|meeting:|email:] <text…>',
   'usage.deal.show': '/deal show <deal>',
   'usage.deal.list': '/deal list [mine|@user|team [name]|all] [stage] [stale|slipping|due] [page <n>]',
@@ -19,7 +20,8 @@ export const en = {
   'usage.dealdesk.home': '/dealdesk home',
   'usage.dealdesk.settings': '/dealdesk settings [<name> <value>]',
   'usage.dealdesk.language': '/dealdesk language en|zh',
-  'usage.dealdesk.policy': '/dealdesk policy [set 10%:none 20%:manager 30%:manager,deal_desk 100%:deal_desk,finance | group <name> @user… | reset]',
+  'usage.dealdesk.policy':
+    '/dealdesk policy [set 10%:none 20%:manager 30%:manager,deal_desk 100%:deal_desk,finance | group <name> @user… | reset]',
   'summary.deal': 'Open the New deal form',
   'summary.deal.new': 'Log a deal you own',
   'summary.deal.move': 'Move a deal to another stage (Lost needs a reason)',
@@ -42,7 +44,8 @@ export const en = {
   'summary.dealdesk.policy': 'The discount approval policy (admins change it)',
   'help.title': 'DealDesk commands',
   'help.demo': 'You are in “{workspace}”: sample data to try DealDesk. Nothing here is real.',
-  'help.syntax': 'Amounts: 50k, 1.2m, ¥80000, 80000 CNY · Dates: 2026-12-15, 12/15, fri, next week, eom, eoq, in 3 weeks · Deals: D-42 or part of the account name · Periods: this month, 2026-Q4, Q1 2027, FY2027',
+  'help.syntax':
+    'Amounts: 50k, 1.2m, ¥80000, 80000 CNY · Dates: 2026-12-15, 12/15, fri, next week, eom, eoq, in 3 weeks · Deals: D-42 or part of the account name · Periods: this month, 2026-Q4, Q1 2027, FY2027',
   'action.move_stage': 'Move stage',
   'action.log_note': 'Log note',
   'action.won': 'Won',
@@ -72,7 +75,8 @@ export const zh: Record<keyof typeof en, string> = {
   'usage.deal': '/deal',
   'usage.deal.new': '/deal new <客户> <金额> [阶段] [close <日期>] [via <渠道>] [标题…]',
   'usage.deal.move': '/deal move <商机> <阶段> [原因…]',
-  'usage.deal.update': '/deal update <商机> amount <金额> | close <日期> | next "<下一步>" [截止] | category commit|best|pipeline|omit | owner @用户',
+  'usage.deal.update':
+    '/deal update <商机> amount <金额> | close <日期> | next "<下一步>" [截止] | category commit|best|pipeline|omit | owner @用户',
   'usage.deal.note': '/deal note <商机> [电话:|会议:|邮件:] <内容…>',
   'usage.deal.show': '/deal show <商机>',
   'usage.deal.list': '/deal list [mine|@用户|team [团队]|all] [阶段] [stale|slipping|due] [page <页码>]',
@@ -88,7 +92,8 @@ export const zh: Record<keyof typeof en, string> = {
   'usage.dealdesk.home': '/dealdesk home',
   'usage.dealdesk.settings': '/dealdesk settings [<设置项> <值>]',
   'usage.dealdesk.language': '/dealdesk language en|zh',
-  'usage.dealdesk.policy': '/dealdesk policy [set 10%:none 20%:manager 30%:manager,deal_desk 100%:deal_desk,finance | group <组名> @用户… | reset]',
+  'usage.dealdesk.policy':
+    '/dealdesk policy [set 10%:none 20%:manager 30%:manager,deal_desk 100%:deal_desk,finance | group <组名> @用户… | reset]',
   'summary.deal': '打开“新建商机”表单',
   'summary.deal.new': '登记一个由您负责的商机',
   'summary.deal.move': '移动商机阶段（输单需填写原因）',
@@ -111,7 +116,8 @@ export const zh: Record<keyof typeof en, string> = {
   'summary.dealdesk.policy': '折扣审批政策（管理员可修改）',
   'help.title': 'DealDesk 命令',
   'help.demo': '您正在使用“{workspace}”：用于体验 DealDesk 的示例数据，均非真实数据。',
-  'help.syntax': '金额：50k、1.2m、¥80000、8万、80000 CNY · 日期：2026-12-15、12/15、周五、下周、月底、季末、3周后 · 商机：D-42 或客户名称的一部分 · 期间：本月、2026-Q4、Q1 2027、FY2027',
+  'help.syntax':
+    '金额：50k、1.2m、¥80000、8万、80000 CNY · 日期：2026-12-15、12/15、周五、下周、月底、季末、3周后 · 商机：D-42 或客户名称的一部分 · 期间：本月、2026-Q4、Q1 2027、FY2027',
   'action.move_stage': '移动阶段',
   'action.log_note': '记录跟进',
   'action.won': '赢单',

@@ -1,6 +1,7 @@
 /** The manager digest, its weekly summary, the rep morning nudge and `/dealdesk digest`. */
 export const en = {
-  'usage.dealdesk.digest': '/dealdesk digest now | on | off | time <HH:MM|default> | team <name> time <HH:MM> | team <name> channel <#channel|off>',
+  'usage.dealdesk.digest':
+    '/dealdesk digest now | on | off | time <HH:MM|default> | team <name> time <HH:MM> | team <name> channel <#channel|off>',
   'summary.dealdesk.digest': 'Your morning digest (managers, admins) or nudge (reps) now; when and where it arrives',
   'digest.opted_out': 'Your morning digest is off. Turn it back on with /dealdesk digest on.',
   'digest.opted_in': 'Your morning digest is on again.',
@@ -101,7 +102,8 @@ export const en = {
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
-  'usage.dealdesk.digest': '/dealdesk digest now | on | off | time <HH:MM|default> | team <团队> time <HH:MM> | team <团队> channel <#频道|off>',
+  'usage.dealdesk.digest':
+    '/dealdesk digest now | on | off | time <HH:MM|default> | team <团队> time <HH:MM> | team <团队> channel <#频道|off>',
   'summary.dealdesk.digest': '立即查看您的每日简报（经理、管理员）或今日提醒（销售）；设置发送时间和地点',
   'digest.opted_out': '已关闭您的每日简报。输入 /dealdesk digest on 可重新开启。',
   'digest.opted_in': '已重新开启您的每日简报。',

@@ -21,7 +21,8 @@ export const en = {
   'stage.lost_needs_reason': 'A lost deal needs a reason. Add it after the stage, e.g. “/deal move D-42 lost Chose a competitor”.',
   'stage.reopen_needs_manager': 'This deal is closed ({stage}); only a manager or an admin can reopen it. Ask your manager.',
   'stage.none_open': 'This workspace has no open stage. An admin can check /dealdesk settings.',
-  'deal.forbidden': '{deal} belongs to {owner}; you can change only your own deals (managers: their team’s). Type /deal show {deal} to look at it.',
+  'deal.forbidden':
+    '{deal} belongs to {owner}; you can change only your own deals (managers: their team’s). Type /deal show {deal} to look at it.',
   'deal.account_missing': 'Name the customer first, e.g. “/deal new Acme 50k proposal”.',
   'deal.account_too_long': 'That account name is too long (at most {max} characters). Type a shorter name, e.g. “/deal new Acme 50k”.',
   'deal.amount_missing': 'Add the amount after the account, e.g. “/deal new Acme 50k”.',
@@ -36,7 +37,8 @@ export const en = {
   'deal.ref_missing': 'Say which deal: its number (D-42) or part of its account name.',
   'deal.ref_too_short': '“{ref}” is too short to find a deal. Type its number (D-42) or at least two letters of the account name.',
   'deal.ambiguous': '“{ref}” matches {count} deals. Which one did you mean?',
-  'deal.changed_concurrently': 'Someone changed this deal a moment ago, so nothing was saved. Look at it again with /deal show and repeat your change.',
+  'deal.changed_concurrently':
+    'Someone changed this deal a moment ago, so nothing was saved. Look at it again with /deal show and repeat your change.',
   'deal.category_invalid': '“{input}” is not a forecast category. Type commit, best, pipeline or omit.',
   'language.missing': 'Say which language: “/dealdesk language en” or “/dealdesk language zh”.',
   'language.unknown': '“{input}” is not a language DealDesk speaks. Type en or zh.',
@@ -48,18 +50,22 @@ export const en = {
   'quota.amount_missing': 'Add the amount, e.g. “/quota set @alice 300k 2026-Q4”.',
   'quota.target_missing': 'Say whose quota: “/quota set @alice 300k 2026-Q4” or “/quota set team East China 1m Q4 2026”.',
   'quota.forbidden': 'You cannot set the quota of {name}: admins set any quota, managers their team’s. Ask your manager or an admin.',
-  'settings.unknown': '“{input}” is not a setting. Settings: currency, language, timezone, fiscal-start, stale-days, digest-time, wins-channel, stage.',
+  'settings.unknown':
+    '“{input}” is not a setting. Settings: currency, language, timezone, fiscal-start, stale-days, digest-time, wins-channel, stage.',
   'settings.value_missing': 'Add the new value, e.g. “/dealdesk settings {name} …”. Type /dealdesk settings to see the current values.',
   'settings.timezone_invalid': '“{input}” is not a time zone. Type an IANA name such as Asia/Shanghai or America/New_York.',
   'settings.month_invalid': '“{input}” is not a month. Type 1 to 12 or a month name such as apr.',
   'settings.days_invalid': '“{input}” is not a number of days. Type a whole number from 1 to 365.',
   'settings.time_invalid': '“{input}” is not a time of day. Type it as HH:MM, e.g. 08:30.',
-  'settings.here_unknown': '“here” names the channel you type it in, and this surface has none. Type the channel instead, e.g. /dealdesk settings wins-channel #wins.',
-  'settings.probability_invalid': '“{input}” is not a valid probability for an open stage. Type e.g. “/dealdesk settings stage proposal 60%” (1–99%).',
+  'settings.here_unknown':
+    '“here” names the channel you type it in, and this surface has none. Type the channel instead, e.g. /dealdesk settings wins-channel #wins.',
+  'settings.probability_invalid':
+    '“{input}” is not a valid probability for an open stage. Type e.g. “/dealdesk settings stage proposal 60%” (1–99%).',
   'team.none': 'You are not in a team. Name one: {teams}.',
   'team.unknown': 'There is no team “{name}”. Teams: {teams}.',
   'update.field_missing': 'Say what to change: amount, close, next, category or owner.',
-  'update.field_unknown': '“{input}” cannot be changed here. Type amount, close, next, category or owner, e.g. “/deal update D-42 amount 60k”.',
+  'update.field_unknown':
+    '“{input}” cannot be changed here. Type amount, close, next, category or owner, e.g. “/deal update D-42 amount 60k”.',
   'update.value_missing': 'Add the new value, e.g. “/deal update D-42 close eoq”.',
   'update.value_too_long': 'That value is too long (at most {max} characters). Type a shorter one.',
   'update.unchanged': 'That is already the current value, so nothing changed.',
@@ -69,22 +75,27 @@ export const en = {
   'discount.percent_invalid': '“{input}” is not a discount. Type a percentage above 0 and below 100, e.g. 15%.',
   'discount.reason_missing': 'Say why the discount is needed, e.g. “/deal discount {deal} 15% matching a competitor’s offer”.',
   'discount.deal_closed': '{deal} is closed; discounts are asked for on open deals.',
-  'discount.already_pending': 'A discount request for this deal is already waiting. Type “/deal discount {deal}” to see it, or add “cancel” to withdraw it.',
+  'discount.already_pending':
+    'A discount request for this deal is already waiting. Type “/deal discount {deal}” to see it, or add “cancel” to withdraw it.',
   'discount.not_pending': 'There is no pending discount request on {deal} to cancel.',
   'discount.none_pending': 'There is no pending discount request on {deal}. Type /deal approvals to see what waits for you.',
   'discount.not_requester': 'Only {name}, who asked for it, or an admin can cancel this request.',
   'discount.already_decided': 'This request was already decided; nothing changed.',
   'discount.own_request': 'You cannot decide your own discount request; it waits for the approver the policy names.',
-  'discount.not_your_approval': 'This request on {deal} is waiting for someone else’s decision, so nothing changed. Type /deal approvals to see the ones waiting for you.',
-  'discount.reject_needs_reason': 'A rejection needs a reason for the requester, e.g. “/deal reject {deal} margin too low for a C account”.',
+  'discount.not_your_approval':
+    'This request on {deal} is waiting for someone else’s decision, so nothing changed. Type /deal approvals to see the ones waiting for you.',
+  'discount.reject_needs_reason':
+    'A rejection needs a reason for the requester, e.g. “/deal reject {deal} margin too low for a C account”.',
   'discount.not_found': 'That discount request no longer exists. Type /deal approvals to see the requests waiting for you.',
   'card.invalid': 'This button could not be read, so nothing was done. Type the command instead; /dealdesk help lists them.',
-  'policy.tier_syntax': '“{input}” is not a tier. Write each as <up to %>:<approvers>, e.g. 20%:manager or 30%:manager,deal_desk; approvers: none, manager, managers_manager or a group name.',
+  'policy.tier_syntax':
+    '“{input}” is not a tier. Write each as <up to %>:<approvers>, e.g. 20%:manager or 30%:manager,deal_desk; approvers: none, manager, managers_manager or a group name.',
   'policy.group_syntax': '“{input}” is not a group name. Use lowercase letters, digits and _, e.g. /dealdesk policy group deal_desk @dana.',
   'policy.invalid': 'That approval policy cannot be read ({detail}).',
   'policy.empty_tier': 'Tier {tier} of the approval policy covers no percentage. Give each tier an upper bound above the previous one.',
   'policy.gap': 'The approval policy leaves discounts from {from} to {to} without a tier. Extend a tier to cover them.',
-  'policy.overlap': 'Tier {tier} of the approval policy overlaps the previous one ({from}–{to}). Start each tier where the previous one ends.',
+  'policy.overlap':
+    'Tier {tier} of the approval policy overlaps the previous one ({from}–{to}). Start each tier where the previous one ends.',
   'policy.no_tier': 'No tier of the approval policy covers a {pct} discount. An admin can check /dealdesk settings.',
 } as const;
 
@@ -137,7 +148,8 @@ export const zh: Record<keyof typeof en, string> = {
   'quota.amount_missing': '请写指标金额，例如“/quota set @alice 300k 2026-Q4”。',
   'quota.target_missing': '请指明对象：“/quota set @alice 300k 2026-Q4”或“/quota set team 华东 1m Q4 2026”。',
   'quota.forbidden': '您不能设置 {name} 的指标：管理员可设置所有指标，经理可设置本团队的。请联系经理或管理员。',
-  'settings.unknown': '“{input}”不是设置项。可用：currency、language、timezone、fiscal-start、stale-days、digest-time、wins-channel、stage。',
+  'settings.unknown':
+    '“{input}”不是设置项。可用：currency、language、timezone、fiscal-start、stale-days、digest-time、wins-channel、stage。',
   'settings.value_missing': '请写新的值，例如“/dealdesk settings {name} …”。输入 /dealdesk settings 查看当前值。',
   'settings.timezone_invalid': '“{input}”不是时区。请输入 IANA 名称，如 Asia/Shanghai 或 America/New_York。',
   'settings.month_invalid': '“{input}”不是月份。请输入 1 到 12 或月份名称，如 apr。',
@@ -168,7 +180,8 @@ export const zh: Record<keyof typeof en, string> = {
   'discount.reject_needs_reason': '驳回需要写明原因，例如“/deal reject {deal} C 类客户毛利过低”。',
   'discount.not_found': '该折扣申请已不存在。输入 /deal approvals 查看等待您审批的申请。',
   'card.invalid': '无法识别该按钮，未执行任何操作。请直接输入命令；输入 /dealdesk help 查看命令列表。',
-  'policy.tier_syntax': '“{input}”不是有效档位。格式为 <上限%>:<审批人>，例如 20%:manager 或 30%:manager,deal_desk；审批人可为 none、manager、managers_manager 或审批组名。',
+  'policy.tier_syntax':
+    '“{input}”不是有效档位。格式为 <上限%>:<审批人>，例如 20%:manager 或 30%:manager,deal_desk；审批人可为 none、manager、managers_manager 或审批组名。',
   'policy.group_syntax': '“{input}”不是有效的组名。请使用小写字母、数字和 _，例如 /dealdesk policy group deal_desk @dana。',
   'policy.invalid': '无法读取该审批政策（{detail}）。',
   'policy.empty_tier': '审批政策第 {tier} 档没有覆盖任何折扣。每一档的上限应高于上一档。',

@@ -113,7 +113,8 @@ export const en = {
   'approval.discount': 'Discount',
   'approval.net_amount': 'Net amount',
   'approval.reason': 'Reason',
-  'approval.amount_changed': 'The deal’s amount changed while this was pending: now {now}, requested on {then}. Approving applies the percentage to the current amount.',
+  'approval.amount_changed':
+    'The deal’s amount changed while this was pending: now {now}, requested on {then}. Approving applies the percentage to the current amount.',
   'approval.step_approved': 'Step {step}: approved by {name}',
   'approval.step_rejected': 'Step {step}: rejected by {name}',
   'approval.history_none': 'No earlier discount requests by {name}.',
@@ -159,7 +160,8 @@ export const en = {
   'policy.admins': 'the admins',
   'policy.group_members': '{group}: {members}',
   'policy.saved': 'Policy saved.',
-  'policy.how_to_change': 'Change it: /dealdesk policy set 10%:none 20%:manager 30%:manager,deal_desk 100%:deal_desk,finance · groups: /dealdesk policy group finance @name',
+  'policy.how_to_change':
+    'Change it: /dealdesk policy set 10%:none 20%:manager 30%:manager,deal_desk 100%:deal_desk,finance · groups: /dealdesk policy group finance @name',
   'form.move.title': 'Move stage',
   'form.move.submit': 'Move',
   'form.reason': 'Reason',
@@ -201,7 +203,8 @@ export const en = {
   'settings.probability': 'Probability',
   'settings.exit_criterion': 'Exit criterion',
   'settings.updated': 'Setting “{name}” updated.',
-  'settings.how_to_change': 'Change one with /dealdesk settings <name> <value>, e.g. “/dealdesk settings currency CNY” or “/dealdesk settings stage proposal 55%”.',
+  'settings.how_to_change':
+    'Change one with /dealdesk settings <name> <value>, e.g. “/dealdesk settings currency CNY” or “/dealdesk settings stage proposal 55%”.',
   'settings.admin_only_hint': 'Only admins change settings. Your own language: /dealdesk language en|zh.',
   'language.en': 'English',
   'language.zh': 'Chinese (简体中文)',
@@ -368,7 +371,8 @@ export const zh: Record<keyof typeof en, string> = {
   'policy.admins': '管理员',
   'policy.group_members': '{group}：{members}',
   'policy.saved': '政策已保存。',
-  'policy.how_to_change': '修改：/dealdesk policy set 10%:none 20%:manager 30%:manager,deal_desk 100%:deal_desk,finance · 审批组：/dealdesk policy group finance @姓名',
+  'policy.how_to_change':
+    '修改：/dealdesk policy set 10%:none 20%:manager 30%:manager,deal_desk 100%:deal_desk,finance · 审批组：/dealdesk policy group finance @姓名',
   'form.move.title': '移动阶段',
   'form.move.submit': '移动',
   'form.reason': '原因',
@@ -410,7 +414,8 @@ export const zh: Record<keyof typeof en, string> = {
   'settings.probability': '赢率',
   'settings.exit_criterion': '完成标准',
   'settings.updated': '已更新设置“{name}”。',
-  'settings.how_to_change': '修改方法：/dealdesk settings <设置项> <值>，例如“/dealdesk settings currency CNY”或“/dealdesk settings stage 方案 55%”。',
+  'settings.how_to_change':
+    '修改方法：/dealdesk settings <设置项> <值>，例如“/dealdesk settings currency CNY”或“/dealdesk settings stage 方案 55%”。',
   'settings.admin_only_hint': '只有管理员可以修改设置。修改您自己的语言：/dealdesk language en|zh。',
   'language.en': '英文（English）',
   'language.zh': '简体中文',

@@ -49,7 +49,19 @@ export const BUTTONS_PER_SET = 5;
 /** Teams refreshes a card automatically for at most 60 listed users. */
 export const REFRESH_USERS_MAX = 60;
 /** Keys of card data that are not input values; form field names may not use them. */
-export const RESERVED_DATA_KEYS: readonly string[] = ['verb', 'command', 'id', 'form', 'prompt', 'inputId', 'commandId', 'hidden', 'msteams', 'action', 'trigger'];
+export const RESERVED_DATA_KEYS: readonly string[] = [
+  'verb',
+  'command',
+  'id',
+  'form',
+  'prompt',
+  'inputId',
+  'commandId',
+  'hidden',
+  'msteams',
+  'action',
+  'trigger',
+];
 
 const ELLIPSIS = '…';
 const TEXT_MAX = 3000;
@@ -85,7 +97,12 @@ export type TextBlock = ElementBase & {
 };
 export type Fact = { title: string; value: string };
 export type FactSet = ElementBase & { type: 'FactSet'; facts: Fact[] };
-export type Column = { type: 'Column'; width: 'auto' | 'stretch' | number; items: CardElement[]; verticalContentAlignment?: 'Top' | 'Center' | 'Bottom' };
+export type Column = {
+  type: 'Column';
+  width: 'auto' | 'stretch' | number;
+  items: CardElement[];
+  verticalContentAlignment?: 'Top' | 'Center' | 'Bottom';
+};
 export type ColumnSet = ElementBase & { type: 'ColumnSet'; columns: Column[] };
 export type Container = ElementBase & { type: 'Container'; items: CardElement[] };
 export type TableColumn = { width: number; horizontalCellContentAlignment?: HorizontalAlignment };
@@ -124,7 +141,14 @@ export type FormData = { commandId: string; form: string; hidden: Record<string,
 export type CardData = ActionData | FormData;
 
 export type SubmitAction = { type: 'Action.Submit'; title: string; data: CardData & { verb: string }; style?: ActionStyle };
-export type ExecuteAction = { type: 'Action.Execute'; title: string; verb: string; data: CardData; style?: ActionStyle; fallback: SubmitAction };
+export type ExecuteAction = {
+  type: 'Action.Execute';
+  title: string;
+  verb: string;
+  data: CardData;
+  style?: ActionStyle;
+  fallback: SubmitAction;
+};
 export type ShowCardAction = { type: 'Action.ShowCard'; title: string; style?: ActionStyle; card: InlineCard };
 export type CardAction = ExecuteAction | ShowCardAction;
 
@@ -182,7 +206,10 @@ function defuse(text: string): string {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\t/g, ' ').trim();
+  return text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/\t/g, ' ')
+    .trim();
 }
 
 /** Single-line text (titles, labels, cells). */
@@ -278,7 +305,8 @@ function button(action: Action, index: number): CardAction {
 
 function actionSets(buttons: readonly CardAction[]): ActionSet[] {
   const sets: ActionSet[] = [];
-  for (let i = 0; i < buttons.length; i += BUTTONS_PER_SET) sets.push({ type: 'ActionSet', actions: buttons.slice(i, i + BUTTONS_PER_SET) });
+  for (let i = 0; i < buttons.length; i += BUTTONS_PER_SET)
+    sets.push({ type: 'ActionSet', actions: buttons.slice(i, i + BUTTONS_PER_SET) });
   return sets;
 }
 
@@ -301,7 +329,9 @@ function whole(elements: CardElement[], priority: Segment['priority']): Omit<Seg
 }
 
 function fieldsSegment(block: Extract<Block, { type: 'fields' }>, moreText: MoreText): Omit<Segment, 'separated'> {
-  const facts = block.fields.map((f) => ({ title: line(f.label, 200), value: paragraphs(f.value, 1000) })).filter((f) => f.title || f.value);
+  const facts = block.fields
+    .map((f) => ({ title: line(f.label, 200), value: paragraphs(f.value, 1000) }))
+    .filter((f) => f.title || f.value);
   return {
     size: facts.length,
     priority: 'content',
@@ -333,7 +363,11 @@ function tableSegment(block: Extract<Block, { type: 'table' }>, moreText: MoreTe
     size: rows.length,
     priority: 'content',
     render(keep) {
-      const tableRows = [tableRow(head, true), ...rows.slice(0, keep).map((row) => tableRow(row, false)), ...(totals ? [tableRow(totals, true)] : [])];
+      const tableRows = [
+        tableRow(head, true),
+        ...rows.slice(0, keep).map((row) => tableRow(row, false)),
+        ...(totals ? [tableRow(totals, true)] : []),
+      ];
       return [{ type: 'Table', columns: tableColumns, rows: tableRows, firstRowAsHeaders: true }, ...moreLine(moreText, all.length - keep)];
     },
   };
@@ -496,7 +530,9 @@ function formInput(field: FormField, value: string | undefined, errorMessage: st
     ...(errorMessage ? { errorMessage } : {}),
     ...(placeholder ? { placeholder } : {}),
   };
-  const choices = (field.options ?? []).filter((o) => o.value.length > 0).map((o) => ({ title: line(o.label, 200) || o.value, value: o.value }));
+  const choices = (field.options ?? [])
+    .filter((o) => o.value.length > 0)
+    .map((o) => ({ title: line(o.label, 200) || o.value, value: o.value }));
   if (field.kind === 'select' && choices.length > 0) {
     const selected = value !== undefined && choices.some((c) => c.value === value) ? { value } : {};
     return { type: 'Input.ChoiceSet', style: 'compact', choices, ...common, ...selected };
@@ -529,7 +565,8 @@ export function renderFormCard(form: Form, options: FormCardOptions = {}): Adapt
   }
   const seen = new Set<string>();
   for (const field of form.fields) {
-    if (RESERVED_DATA_KEYS.includes(field.name) || field.name.startsWith(INPUT_ID_PREFIX)) throw new Error(`form field name "${field.name}" is reserved in card data`);
+    if (RESERVED_DATA_KEYS.includes(field.name) || field.name.startsWith(INPUT_ID_PREFIX))
+      throw new Error(`form field name "${field.name}" is reserved in card data`);
     if (seen.has(field.name)) continue;
     seen.add(field.name);
     const error = own(errors, field.name)?.trim() ? paragraphs(own(errors, field.name) ?? '', 1000) : '';
@@ -541,8 +578,20 @@ export function renderFormCard(form: Form, options: FormCardOptions = {}): Adapt
   }
   const hidden: Record<string, string> = {};
   for (const [key, value] of Object.entries(form.hidden ?? {})) if (key !== '__proto__') hidden[key] = value;
-  const submit = execute(line(form.submitLabel, TITLE_MAX) || ELLIPSIS, options.verb ?? FORM_VERB, { commandId: form.commandId, form: form.id, hidden }, 'positive');
-  return { type: 'AdaptiveCard', $schema: CARD_SCHEMA, version: CARD_VERSION, ...(title ? { fallbackText: title } : {}), body, actions: [submit] };
+  const submit = execute(
+    line(form.submitLabel, TITLE_MAX) || ELLIPSIS,
+    options.verb ?? FORM_VERB,
+    { commandId: form.commandId, form: form.id, hidden },
+    'positive',
+  );
+  return {
+    type: 'AdaptiveCard',
+    $schema: CARD_SCHEMA,
+    version: CARD_VERSION,
+    ...(title ? { fallbackText: title } : {}),
+    body,
+    actions: [submit],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -598,7 +647,12 @@ function stringRecord(value: unknown): Record<string, string> {
 export function readCardAction(payload: unknown): CardActionInput {
   let verb: string | undefined;
   let data: unknown = payload;
-  const action = isRecord(payload) && isRecord(payload['action']) ? payload['action'] : isRecord(payload) && payload['type'] === 'Action.Execute' ? payload : undefined;
+  const action =
+    isRecord(payload) && isRecord(payload['action'])
+      ? payload['action']
+      : isRecord(payload) && payload['type'] === 'Action.Execute'
+        ? payload
+        : undefined;
   if (action) {
     verb = str(action['verb']);
     data = action['data'];

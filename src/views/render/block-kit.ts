@@ -118,7 +118,10 @@ function fitMrkdwn(text: string, max: number): string {
 }
 
 function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').replace(/\t/g, ' ').trim();
+  return text
+    .replace(/\s*[\r\n]+\s*/g, ' ')
+    .replace(/\t/g, ' ')
+    .trim();
 }
 
 function plain(text: string): PlainTextElement {
@@ -181,7 +184,14 @@ function pack(lines: readonly string[], max: number, separator = '\n'): string[]
 // ---------------------------------------------------------------------------------------------------
 // Buttons
 
-const FORM_IDS = { 'deal.new': true, 'deal.move': true, 'deal.note': true, 'deal.lost': true, 'deal.discount': true, 'discount.reject': true } as const satisfies Record<FormId, true>;
+const FORM_IDS = {
+  'deal.new': true,
+  'deal.move': true,
+  'deal.note': true,
+  'deal.lost': true,
+  'deal.discount': true,
+  'discount.reject': true,
+} as const satisfies Record<FormId, true>;
 
 function isFormId(value: unknown): value is FormId {
   return typeof value === 'string' && Object.hasOwn(FORM_IDS, value);
@@ -443,7 +453,8 @@ type Budget = { maxBlocks: number; maxChars: number };
  * fit — so items and rows are dropped from the end. Whole blocks are dropped only as a last resort.
  */
 function layout(segments: readonly Segment[], budget: Budget): KnownBlock[] {
-  const build = (wide: boolean, keeps: readonly number[] = segments.map((s) => s.size)): KnownBlock[] => segments.flatMap((s, i) => s.render(keeps[i] ?? 0, wide));
+  const build = (wide: boolean, keeps: readonly number[] = segments.map((s) => s.size)): KnownBlock[] =>
+    segments.flatMap((s, i) => s.render(keeps[i] ?? 0, wide));
   const fits = (blocks: readonly KnownBlock[]): boolean =>
     blocks.length <= budget.maxBlocks && (budget.maxChars === Infinity || JSON.stringify(blocks).length <= budget.maxChars);
 
@@ -452,7 +463,10 @@ function layout(segments: readonly Segment[], budget: Budget): KnownBlock[] {
   blocks = build(true);
   if (fits(blocks)) return blocks;
 
-  blocks = build(true, fitKeeps(segments, (keeps) => fits(build(true, keeps))));
+  blocks = build(
+    true,
+    fitKeeps(segments, (keeps) => fits(build(true, keeps))),
+  );
   while (blocks.length > 0 && !fits(blocks)) blocks.pop();
   return blocks;
 }
@@ -476,7 +490,8 @@ export function renderMessage(screen: Screen, options: RenderOptions): { text: s
 
 /** The notification text: the screen's title and its first text block (with its tone mark). */
 function fallbackText(screen: Screen): string {
-  const title = screen.title.trim() || (screen.blocks.find((b): b is Extract<Block, { type: 'header' }> => b.type === 'header')?.text.trim() ?? '');
+  const title =
+    screen.title.trim() || (screen.blocks.find((b): b is Extract<Block, { type: 'header' }> => b.type === 'header')?.text.trim() ?? '');
   const first = screen.blocks.find((b): b is Extract<Block, { type: 'text' }> => b.type === 'text');
   const mark = first ? TONE_EMOJI[first.tone ?? 'info'] : '';
   const body = first?.text.trim() ?? '';
@@ -513,8 +528,10 @@ function viewLabel(text: string): PlainTextElement {
 
 function checkViewIds(callbackId: string, privateMetadata: string): void {
   // Cutting these would corrupt them, so an over-long one is a programming error.
-  if (callbackId.length > CALLBACK_ID_MAX) throw new RangeError(`callback_id is ${callbackId.length} characters; Slack allows ${CALLBACK_ID_MAX}`);
-  if (privateMetadata.length > PRIVATE_METADATA_MAX) throw new RangeError(`private_metadata is ${privateMetadata.length} characters; Slack allows ${PRIVATE_METADATA_MAX}`);
+  if (callbackId.length > CALLBACK_ID_MAX)
+    throw new RangeError(`callback_id is ${callbackId.length} characters; Slack allows ${CALLBACK_ID_MAX}`);
+  if (privateMetadata.length > PRIVATE_METADATA_MAX)
+    throw new RangeError(`private_metadata is ${privateMetadata.length} characters; Slack allows ${PRIVATE_METADATA_MAX}`);
 }
 
 function option(value: string, label: string): PlainTextOption {
@@ -532,7 +549,14 @@ function fieldElement(field: FormField, id: string, focus: boolean): PlainTextIn
     if (chosen && selected >= SELECT_MAX_OPTIONS) shown = [...choices.slice(0, SELECT_MAX_OPTIONS - 1), chosen];
     const options = shown.map((o) => option(o.value, o.label));
     const initial = chosen ? options.find((o) => o.value === chosen.value) : undefined;
-    return { type: 'static_select', action_id: id, options, ...(initial ? { initial_option: initial } : {}), ...placeholder, ...focusing } satisfies StaticSelect;
+    return {
+      type: 'static_select',
+      action_id: id,
+      options,
+      ...(initial ? { initial_option: initial } : {}),
+      ...placeholder,
+      ...focusing,
+    } satisfies StaticSelect;
   }
   return {
     type: 'plain_text_input',
@@ -610,7 +634,12 @@ function isRecord(value: unknown): value is Json {
 
 /** block_id → action_id → element state `{ type, … }`. */
 function isValuesMap(value: unknown): value is Json {
-  return isRecord(value) && Object.values(value).every((actions) => isRecord(actions) && Object.values(actions).every((state) => isRecord(state) && typeof state['type'] === 'string'));
+  return (
+    isRecord(value) &&
+    Object.values(value).every(
+      (actions) => isRecord(actions) && Object.values(actions).every((state) => isRecord(state) && typeof state['type'] === 'string'),
+    )
+  );
 }
 
 function valuesMap(input: unknown, depth = 0): Json | undefined {
@@ -633,7 +662,11 @@ function elementValue(state: Json): string | undefined {
   if (typeof value === 'number') return String(value);
   if ('selected_option' in state) return optionValue(state['selected_option']) ?? '';
   const selected = state['selected_options'];
-  if (Array.isArray(selected)) return selected.map(optionValue).filter((v): v is string => v !== undefined).join(',');
+  if (Array.isArray(selected))
+    return selected
+      .map(optionValue)
+      .filter((v): v is string => v !== undefined)
+      .join(',');
   for (const key of ['selected_date', 'selected_time', 'selected_user', 'selected_conversation', 'selected_channel']) {
     const picked = state[key];
     if (typeof picked === 'string') return picked;

@@ -100,16 +100,42 @@ function isRecord(value: unknown): value is Json {
 const TEXT_ELEMENTS = new Set(['plain_text', 'mrkdwn']);
 
 const SELECT_TYPES = new Set(['static_select', 'external_select', 'users_select', 'conversations_select', 'channels_select']);
-const MULTI_SELECT_TYPES = new Set(['multi_static_select', 'multi_external_select', 'multi_users_select', 'multi_conversations_select', 'multi_channels_select']);
+const MULTI_SELECT_TYPES = new Set([
+  'multi_static_select',
+  'multi_external_select',
+  'multi_users_select',
+  'multi_conversations_select',
+  'multi_channels_select',
+]);
 const INPUT_TYPES = new Set(['plain_text_input', 'number_input', 'email_text_input', 'url_text_input', 'rich_text_input', 'file_input']);
 const PICKER_TYPES = new Set(['datepicker', 'timepicker', 'datetimepicker']);
 const CHOICE_TYPES = new Set(['checkboxes', 'radio_buttons']);
 const OTHER_ELEMENT_TYPES = new Set(['button', 'overflow', 'image', 'workflow_button']);
 
-const BLOCK_TYPES = new Set(['section', 'header', 'divider', 'context', 'actions', 'input', 'image', 'rich_text', 'markdown', 'file', 'video', 'table']);
+const BLOCK_TYPES = new Set([
+  'section',
+  'header',
+  'divider',
+  'context',
+  'actions',
+  'input',
+  'image',
+  'rich_text',
+  'markdown',
+  'file',
+  'video',
+  'table',
+]);
 
 function knownElement(type: string): boolean {
-  return SELECT_TYPES.has(type) || MULTI_SELECT_TYPES.has(type) || INPUT_TYPES.has(type) || PICKER_TYPES.has(type) || CHOICE_TYPES.has(type) || OTHER_ELEMENT_TYPES.has(type);
+  return (
+    SELECT_TYPES.has(type) ||
+    MULTI_SELECT_TYPES.has(type) ||
+    INPUT_TYPES.has(type) ||
+    PICKER_TYPES.has(type) ||
+    CHOICE_TYPES.has(type) ||
+    OTHER_ELEMENT_TYPES.has(type)
+  );
 }
 
 class Checker {
@@ -294,13 +320,15 @@ class Checker {
       if (actionIds.has(actionId)) this.report(where, `duplicate action_id ${JSON.stringify(actionId)} in the block`);
       actionIds.add(actionId);
     }
-    if (element['placeholder'] !== undefined) this.textObject(element['placeholder'], `${where}.placeholder`, PLACEHOLDER_MAX, { plainOnly: true });
+    if (element['placeholder'] !== undefined)
+      this.textObject(element['placeholder'], `${where}.placeholder`, PLACEHOLDER_MAX, { plainOnly: true });
     if (type === 'button') {
       this.textObject(element['text'], `${where}.text`, BUTTON_TEXT_MAX, { plainOnly: true, required: true });
       this.string(element, 'value', where, BUTTON_VALUE_MAX, false);
       this.string(element, 'url', where, BUTTON_URL_MAX, false);
       const style = element['style'];
-      if (style !== undefined && style !== 'primary' && style !== 'danger') this.report(where, `style must be primary or danger, not ${JSON.stringify(style)}`);
+      if (style !== undefined && style !== 'primary' && style !== 'danger')
+        this.report(where, `style must be primary or danger, not ${JSON.stringify(style)}`);
     } else if (type === 'static_select' || type === 'multi_static_select') {
       this.options(element, where, SELECT_MAX_OPTIONS, true);
     } else if (type === 'overflow') {
@@ -311,11 +339,13 @@ class Checker {
       this.string(element, 'initial_value', where, PLAIN_TEXT_INPUT_MAX, false);
       for (const key of ['min_length', 'max_length']) {
         const n = element[key];
-        if (n !== undefined && (typeof n !== 'number' || n < 0 || n > PLAIN_TEXT_INPUT_MAX)) this.report(where, `${key} must be a number from 0 to ${PLAIN_TEXT_INPUT_MAX}`);
+        if (n !== undefined && (typeof n !== 'number' || n < 0 || n > PLAIN_TEXT_INPUT_MAX))
+          this.report(where, `${key} must be a number from 0 to ${PLAIN_TEXT_INPUT_MAX}`);
       }
     } else if (type === 'datepicker') {
       const date = element['initial_date'];
-      if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))) this.report(where, 'initial_date must be YYYY-MM-DD');
+      if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)))
+        this.report(where, 'initial_date must be YYYY-MM-DD');
     }
   }
 

@@ -26,7 +26,8 @@ export function renderText(screen: Screen): string {
   for (const block of screen.blocks) lines.push(...renderBlock(block, label));
   if (screen.form) {
     lines.push(screen.form.title);
-    for (const field of screen.form.fields) lines.push(`  ${field.label}${field.required ? ' *' : ''}${field.hint ? ` — ${field.hint}` : ''}`);
+    for (const field of screen.form.fields)
+      lines.push(`  ${field.label}${field.required ? ' *' : ''}${field.hint ? ` — ${field.hint}` : ''}`);
   }
   // Numbering must follow actionsOf's order, which is reading order; the assertion keeps them in step.
   if (button !== actionsOf(screen).length) throw new Error('text renderer numbered buttons out of step with actionsOf');
@@ -58,7 +59,10 @@ function renderBlock(block: Block, label: (text: string) => string): string[] {
       const rows = [block.columns.map((c) => c.label), ...block.rows, ...(block.totals ? [block.totals] : [])];
       const widths = block.columns.map((_, i) => Math.max(...rows.map((row) => displayWidth(row[i] ?? ''))));
       const format = (row: readonly string[]): string =>
-        block.columns.map((column, i) => pad(row[i] ?? '', widths[i] ?? 0, column.align ?? 'left')).join('  ').trimEnd();
+        block.columns
+          .map((column, i) => pad(row[i] ?? '', widths[i] ?? 0, column.align ?? 'left'))
+          .join('  ')
+          .trimEnd();
       const rule = widths.map((w) => '─'.repeat(w)).join('  ');
       return [format(rows[0] ?? []), rule, ...block.rows.map(format), ...(block.totals ? [rule, format(block.totals)] : [])];
     }

@@ -50,13 +50,23 @@ export function approvalCardScreen(data: ApprovalCardData, locale: Locale): Scre
   blocks.push({ type: 'fields', fields });
   const listNow = deal.listAmountMinor ?? deal.amountMinor;
   if (request.status === 'pending' && (deal.currency !== request.currency || listNow !== request.listAmountMinor)) {
-    blocks.push({ type: 'text', tone: 'warning', text: t(locale, 'approval.amount_changed', { now: money(locale, deal.amountMinor, deal.currency), then: cash(request.listAmountMinor) }) });
+    blocks.push({
+      type: 'text',
+      tone: 'warning',
+      text: t(locale, 'approval.amount_changed', {
+        now: money(locale, deal.amountMinor, deal.currency),
+        then: cash(request.listAmountMinor),
+      }),
+    });
   }
   if (request.decisions.length > 0) {
     blocks.push({
       type: 'items',
       items: request.decisions.map<Item>((d) => ({
-        title: t(locale, d.decision === 'approved' ? 'approval.step_approved' : 'approval.step_rejected', { name: d.approverName, step: d.step + 1 }),
+        title: t(locale, d.decision === 'approved' ? 'approval.step_approved' : 'approval.step_rejected', {
+          name: d.approverName,
+          step: d.step + 1,
+        }),
         detail: [when(locale, d.at, data.timeZone), d.reason ?? ''].filter(Boolean).join(' · '),
       })),
     });
@@ -69,7 +79,10 @@ export function approvalCardScreen(data: ApprovalCardData, locale: Locale): Scre
         ? t(locale, 'approval.history_none', { name: request.requesterName })
         : t(locale, 'approval.history', {
             name: request.requesterName,
-            items: earlier.map((h) => `${dealRef(h.dealNumber)} ${percent(locale, h.discountBps / 100)} ${t(locale, `approval.status.${h.status}` as MessageKey)}`),
+            items: earlier.map(
+              (h) =>
+                `${dealRef(h.dealNumber)} ${percent(locale, h.discountBps / 100)} ${t(locale, `approval.status.${h.status}` as MessageKey)}`,
+            ),
           }),
   });
   const actions = approvalActions(data, locale);
@@ -87,9 +100,22 @@ function statusLine(data: ApprovalCardData, locale: Locale): { text: string; ton
       return { tone: 'warning', text: t(locale, 'approval.waiting', { names, step: request.step + 1, steps: request.route.length }) };
     }
     case 'approved':
-      return { tone: 'success', text: t(locale, 'approval.approved', { name: decided?.approverName ?? '', at: decided ? when(locale, decided.at, data.timeZone) : '' }) };
+      return {
+        tone: 'success',
+        text: t(locale, 'approval.approved', {
+          name: decided?.approverName ?? '',
+          at: decided ? when(locale, decided.at, data.timeZone) : '',
+        }),
+      };
     case 'rejected':
-      return { tone: 'error', text: t(locale, 'approval.rejected', { name: decided?.approverName ?? '', at: decided ? when(locale, decided.at, data.timeZone) : '', reason: decided?.reason ?? '' }) };
+      return {
+        tone: 'error',
+        text: t(locale, 'approval.rejected', {
+          name: decided?.approverName ?? '',
+          at: decided ? when(locale, decided.at, data.timeZone) : '',
+          reason: decided?.reason ?? '',
+        }),
+      };
     case 'cancelled':
       return { tone: 'info', text: t(locale, 'approval.cancelled', { name: request.requesterName }) };
     default:
@@ -100,11 +126,19 @@ function statusLine(data: ApprovalCardData, locale: Locale): { text: string; ton
 function approvalActions(data: ApprovalCardData, locale: Locale): Action[] {
   const { request } = data;
   if (request.status !== 'pending') return [];
-  if (data.viewer === 'requester') return [{ id: 'discount.cancel', label: t(locale, 'action.cancel_request'), command: requestCommand('cancel', request) }];
+  if (data.viewer === 'requester')
+    return [{ id: 'discount.cancel', label: t(locale, 'action.cancel_request'), command: requestCommand('cancel', request) }];
   if (data.viewer !== 'approver') return [];
   return [
     { id: 'discount.approve', label: t(locale, 'action.approve'), style: 'primary', command: requestCommand('approve', request) },
-    { id: 'discount.reject', label: t(locale, 'action.reject'), style: 'danger', command: requestCommand('reject', request), input: { prompt: t(locale, 'prompt.reject_reason') }, form: 'discount.reject' },
+    {
+      id: 'discount.reject',
+      label: t(locale, 'action.reject'),
+      style: 'danger',
+      command: requestCommand('reject', request),
+      input: { prompt: t(locale, 'prompt.reject_reason') },
+      form: 'discount.reject',
+    },
   ];
 }
 
@@ -118,8 +152,17 @@ export function approvalListScreen(data: ApprovalListData, locale: Locale): Scre
     detail: `${r.requesterName} · ${t(locale, `approval.status.${r.status}` as MessageKey)} · ${r.reason}`,
     ...(action ? { action } : {}),
   });
-  const blocks: Block[] = [{ type: 'header', text: title }, { type: 'text', text: t(locale, 'approvals.waiting', { count: data.waiting.length }) }];
-  if (data.waiting.length > 0) blocks.push({ type: 'items', items: data.waiting.map((r) => line(r, { id: 'discount.show', label: t(locale, 'action.open'), command: `deal discount ${dealRef(r.dealNumber)}` })) });
+  const blocks: Block[] = [
+    { type: 'header', text: title },
+    { type: 'text', text: t(locale, 'approvals.waiting', { count: data.waiting.length }) },
+  ];
+  if (data.waiting.length > 0)
+    blocks.push({
+      type: 'items',
+      items: data.waiting.map((r) =>
+        line(r, { id: 'discount.show', label: t(locale, 'action.open'), command: `deal discount ${dealRef(r.dealNumber)}` }),
+      ),
+    });
   blocks.push({ type: 'text', text: t(locale, 'approvals.mine', { count: data.mine.length }) });
   if (data.mine.length > 0) blocks.push({ type: 'items', items: data.mine.map((r) => line(r)) });
   return { kind: 'approval_list', title, blocks };

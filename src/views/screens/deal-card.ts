@@ -33,13 +33,32 @@ export function dealActions(locale: Locale, deal: DealRecord, stages: readonly S
   const lost = stages.find((s) => s.kind === 'lost');
   const actions: Action[] = [
     { id: 'deal.move', label: t(locale, 'action.move_stage'), command: `deal move ${ref}`, form: 'deal.move' },
-    { id: 'deal.note', label: t(locale, 'action.log_note'), command: `deal note ${ref}`, input: { prompt: t(locale, 'prompt.note') }, form: 'deal.note' },
+    {
+      id: 'deal.note',
+      label: t(locale, 'action.log_note'),
+      command: `deal note ${ref}`,
+      input: { prompt: t(locale, 'prompt.note') },
+      form: 'deal.note',
+    },
   ];
   if (stage?.kind === 'open' && won && lost) {
     actions.push(
-      { id: 'deal.discount', label: t(locale, 'action.request_discount'), command: `deal discount ${ref}`, input: { prompt: t(locale, 'prompt.discount') }, form: 'deal.discount' },
+      {
+        id: 'deal.discount',
+        label: t(locale, 'action.request_discount'),
+        command: `deal discount ${ref}`,
+        input: { prompt: t(locale, 'prompt.discount') },
+        form: 'deal.discount',
+      },
       { id: 'deal.won', label: t(locale, 'action.won'), style: 'primary', command: `deal move ${ref} ${won.key}` },
-      { id: 'deal.lost', label: t(locale, 'action.lost'), style: 'danger', command: `deal move ${ref} ${lost.key}`, input: { prompt: t(locale, 'prompt.lost_reason') }, form: 'deal.lost' },
+      {
+        id: 'deal.lost',
+        label: t(locale, 'action.lost'),
+        style: 'danger',
+        command: `deal move ${ref} ${lost.key}`,
+        input: { prompt: t(locale, 'prompt.lost_reason') },
+        form: 'deal.lost',
+      },
     );
   }
   return actions;
@@ -52,14 +71,22 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
   const fields: Field[] = [
     { label: t(locale, 'field.account'), value: t(locale, 'deal.account_grade', { account: deal.accountName, grade: deal.accountGrade }) },
     { label: t(locale, 'field.amount'), value: amountText(locale, deal) },
-    { label: t(locale, 'field.stage'), value: t(locale, 'deal.stage_value', { stage: stageLabel(locale, stages, deal.stage), probability: percent(locale, stage?.probability ?? null) }) },
+    {
+      label: t(locale, 'field.stage'),
+      value: t(locale, 'deal.stage_value', {
+        stage: stageLabel(locale, stages, deal.stage),
+        probability: percent(locale, stage?.probability ?? null),
+      }),
+    },
     { label: t(locale, 'field.close_date'), value: closeText(locale, deal.closeDate, today, open) },
     { label: t(locale, 'field.owner'), value: deal.owner.name },
     { label: t(locale, 'field.category'), value: categoryLabel(locale, deal.forecastCategory) },
     { label: t(locale, 'field.channel'), value: t(locale, `channel.${deal.sourceChannel}` as MessageKey) },
   ];
   if (deal.nextStep) {
-    const value = deal.nextStepDue ? t(locale, 'deal.next_step_value', { step: deal.nextStep, due: t(locale, 'deal.due', { date: day(locale, deal.nextStepDue) }) }) : deal.nextStep;
+    const value = deal.nextStepDue
+      ? t(locale, 'deal.next_step_value', { step: deal.nextStep, due: t(locale, 'deal.due', { date: day(locale, deal.nextStepDue) }) })
+      : deal.nextStep;
     fields.push({ label: t(locale, 'field.next_step'), value });
   }
   if (deal.lostReason) fields.push({ label: t(locale, 'field.lost_reason'), value: deal.lostReason });
@@ -73,14 +100,20 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
   }
   blocks.push({
     type: 'context',
-    text: t(locale, 'deal.ages', { stageDays: ageDays(deal.stageEnteredAt, data.now), activityDays: ageDays(deal.lastActivityAt, data.now) }),
+    text: t(locale, 'deal.ages', {
+      stageDays: ageDays(deal.stageEnteredAt, data.now),
+      activityDays: ageDays(deal.lastActivityAt, data.now),
+    }),
   });
   if (data.activities.length > 0) {
     blocks.push({
       type: 'items',
       items: data.activities.map((activity) => ({
         title: t(locale, 'deal.activity', { kind: t(locale, `activity.${activity.kind}` as MessageKey), text: activity.text }),
-        detail: t(locale, 'deal.activity_by', { name: activity.memberName, ago: t(locale, 'deal.days_ago', { days: ageDays(activity.at, data.now) }) }),
+        detail: t(locale, 'deal.activity_by', {
+          name: activity.memberName,
+          ago: t(locale, 'deal.days_ago', { days: ageDays(activity.at, data.now) }),
+        }),
       })),
     });
   }
@@ -91,7 +124,11 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
 function amountText(locale: Locale, deal: DealRecord): string {
   const amount = money(locale, deal.amountMinor, deal.currency);
   if (deal.listAmountMinor === null || !deal.discountBps) return amount;
-  return t(locale, 'deal.amount_discounted', { amount, list: money(locale, deal.listAmountMinor, deal.currency), discount: percent(locale, deal.discountBps / 100) });
+  return t(locale, 'deal.amount_discounted', {
+    amount,
+    list: money(locale, deal.listAmountMinor, deal.currency),
+    discount: percent(locale, deal.discountBps / 100),
+  });
 }
 
 function closeText(locale: Locale, closeDate: CalendarDate | null, today: CalendarDate, open: boolean): string {

@@ -30,8 +30,20 @@ export function dealListScreen(data: DealListData, locale: Locale): Screen {
       items: data.deals.map((deal) => ({
         title: `${dealRef(deal.number)} ${deal.accountName}${deal.title !== deal.accountName ? ` — ${deal.title}` : ''}`,
         detail: (data.nextSteps && deal.nextStep
-          ? [t(locale, 'deal.next_step_value', { step: deal.nextStep, due: t(locale, 'deal.due', { date: day(locale, deal.nextStepDue) }) }), money(locale, deal.amountMinor, deal.currency), deal.owner.name]
-          : [money(locale, deal.amountMinor, deal.currency), stageLabel(locale, data.stages, deal.stage), day(locale, deal.closeDate), deal.owner.name]
+          ? [
+              t(locale, 'deal.next_step_value', {
+                step: deal.nextStep,
+                due: t(locale, 'deal.due', { date: day(locale, deal.nextStepDue) }),
+              }),
+              money(locale, deal.amountMinor, deal.currency),
+              deal.owner.name,
+            ]
+          : [
+              money(locale, deal.amountMinor, deal.currency),
+              stageLabel(locale, data.stages, deal.stage),
+              day(locale, deal.closeDate),
+              deal.owner.name,
+            ]
         ).join(' · '),
         action: { id: 'deal.show', label: t(locale, 'action.open'), command: `deal show ${dealRef(deal.number)}` },
       })),
@@ -39,10 +51,16 @@ export function dealListScreen(data: DealListData, locale: Locale): Screen {
   }
   const first = (data.page - 1) * data.pageSize + 1;
   const last = Math.min(data.total, data.page * data.pageSize);
-  blocks.push({ type: 'context', text: data.total === 0 ? t(locale, 'list.count_zero') : t(locale, 'list.range', { first, last, total: data.total, page: data.page, pages }) });
+  blocks.push({
+    type: 'context',
+    text:
+      data.total === 0 ? t(locale, 'list.count_zero') : t(locale, 'list.range', { first, last, total: data.total, page: data.page, pages }),
+  });
   const paging: Action[] = [];
-  if (data.page > 1) paging.push({ id: 'page.previous', label: t(locale, 'action.previous'), command: `${data.command} page ${data.page - 1}` });
-  if (data.page < pages) paging.push({ id: 'page.next', label: t(locale, 'action.next'), command: `${data.command} page ${data.page + 1}` });
+  if (data.page > 1)
+    paging.push({ id: 'page.previous', label: t(locale, 'action.previous'), command: `${data.command} page ${data.page - 1}` });
+  if (data.page < pages)
+    paging.push({ id: 'page.next', label: t(locale, 'action.next'), command: `${data.command} page ${data.page + 1}` });
   if (paging.length > 0) blocks.push({ type: 'actions', actions: paging });
   return { kind: 'deal_list', title: data.heading, blocks };
 }

@@ -50,7 +50,14 @@ export type ManagerDigestData = {
 
 /** "Mon, Nov 2, 08:30 AM" / "11月2日周一 08:30" in the recipient's zone. */
 export function instantLabel(locale: Locale, at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone }).format(at);
+  return new Intl.DateTimeFormat(locale, {
+    weekday: 'short',
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone,
+  }).format(at);
 }
 
 /** "Monday, Nov 2, 2026" / "2026年11月2日 星期一". */
@@ -80,11 +87,19 @@ function sums(locale: Locale, totals: CurrencySums): string {
 }
 
 function countWithSums(locale: Locale, n: number, totals: CurrencySums): string {
-  return n === 0 ? t(locale, 'digest.deals', { count: 0 }) : t(locale, 'digest.changes.count_value', { count: n, amount: sums(locale, totals) });
+  return n === 0
+    ? t(locale, 'digest.deals', { count: 0 })
+    : t(locale, 'digest.changes.count_value', { count: n, amount: sums(locale, totals) });
 }
 
 export function managerDigestScreens(data: ManagerDigestData, locale: Locale): Screen[] {
-  const screens = [overviewScreen(data, locale), pipelineSection(data, locale), changesScreen(data, locale), slippingScreen(data, locale), staleScreen(data, locale)];
+  const screens = [
+    overviewScreen(data, locale),
+    pipelineSection(data, locale),
+    changesScreen(data, locale),
+    slippingScreen(data, locale),
+    staleScreen(data, locale),
+  ];
   if (data.audience === 'member' && data.approvals.length > 0) screens.push(approvalsScreen(data, locale));
   screens.push(quotaSection(data, locale), biggestScreen(data, locale));
   if (data.weekly) screens.push(weeklyScreen(data, data.weekly, locale));
@@ -106,19 +121,31 @@ function overviewScreen(data: ManagerDigestData, locale: Locale): Screen {
   const fields: Field[] = [
     {
       label: t(locale, 'digest.overview.pipeline'),
-      value: t(locale, 'digest.overview.pipeline_value', { count: total.count, total: money(locale, total.sumMinor, total.currency), weighted: money(locale, total.weightedMinor, total.currency) }),
+      value: t(locale, 'digest.overview.pipeline_value', {
+        count: total.count,
+        total: money(locale, total.sumMinor, total.currency),
+        weighted: money(locale, total.weightedMinor, total.currency),
+      }),
     },
-    { label: t(locale, 'digest.overview.changes'), value: t(locale, 'digest.overview.changes_value', { created: counts.new, moved: counts.moved, won: counts.won, lost: counts.lost }) },
+    {
+      label: t(locale, 'digest.overview.changes'),
+      value: t(locale, 'digest.overview.changes_value', { created: counts.new, moved: counts.moved, won: counts.won, lost: counts.lost }),
+    },
     { label: t(locale, 'digest.overview.slipping'), value: t(locale, 'digest.deals', { count: data.slipping.total }) },
     { label: t(locale, 'digest.overview.stale'), value: t(locale, 'digest.deals', { count: data.stale.total }) },
   ];
-  if (data.audience === 'member') fields.push({ label: t(locale, 'digest.overview.approvals'), value: count(locale, data.approvals.length) });
+  if (data.audience === 'member')
+    fields.push({ label: t(locale, 'digest.overview.approvals'), value: count(locale, data.approvals.length) });
   const quota = data.quota.total;
   fields.push({
     label: t(locale, 'digest.overview.quota'),
     value:
       quota.attainment && quota.quotaMinor !== null
-        ? t(locale, 'digest.overview.quota_value', { attainment: percent(locale, quota.attainment.attainmentPct), quota: money(locale, quota.quotaMinor, quota.currency), period: formatPeriod(data.quota.period, locale) })
+        ? t(locale, 'digest.overview.quota_value', {
+            attainment: percent(locale, quota.attainment.attainmentPct),
+            quota: money(locale, quota.quotaMinor, quota.currency),
+            period: formatPeriod(data.quota.period, locale),
+          })
         : t(locale, 'quota.not_set'),
   });
   blocks.push({ type: 'fields', fields });
@@ -126,7 +153,10 @@ function overviewScreen(data: ManagerDigestData, locale: Locale): Screen {
 }
 
 function pipelineSection(data: ManagerDigestData, locale: Locale): Screen {
-  return pipelineScreen({ scopeLabel: data.scopeLabel, summary: data.pipeline, staleAfterDays: data.staleAfterDays, scopeWords: data.scopeWords }, locale);
+  return pipelineScreen(
+    { scopeLabel: data.scopeLabel, summary: data.pipeline, staleAfterDays: data.staleAfterDays, scopeWords: data.scopeWords },
+    locale,
+  );
 }
 
 function changeLine(locale: Locale, data: ManagerDigestData, change: Change): Item {
@@ -155,7 +185,11 @@ function changeLine(locale: Locale, data: ManagerDigestData, change: Change): It
       parts = [fromTo(day(locale, change.from), day(locale, change.to))];
       break;
   }
-  return { title: t(locale, key, { deal }), detail: [...parts, change.deal.ownerName].join(' · '), action: openAction(locale, change.deal.number) };
+  return {
+    title: t(locale, key, { deal }),
+    detail: [...parts, change.deal.ownerName].join(' · '),
+    action: openAction(locale, change.deal.number),
+  };
 }
 
 function changesScreen(data: ManagerDigestData, locale: Locale): Screen {
@@ -178,25 +212,42 @@ function changesScreen(data: ManagerDigestData, locale: Locale): Screen {
     ],
   });
   const shown = items.slice(0, SECTION_LINES);
-  blocks.push({ type: 'items', items: shown.map((change) => changeLine(locale, data, change)) }, ...moreBlocks(locale, shown.length, items.length));
+  blocks.push(
+    { type: 'items', items: shown.map((change) => changeLine(locale, data, change)) },
+    ...moreBlocks(locale, shown.length, items.length),
+  );
   return { kind: 'message', title, blocks };
 }
 
 function dealItem(locale: Locale, data: Pick<ManagerDigestData, 'stages'>, deal: DealRecord, first: string): Item {
   return {
     title: dealLabel(deal),
-    detail: [first, money(locale, deal.amountMinor, deal.currency), stageLabel(locale, data.stages, deal.stage), deal.owner.name].join(' · '),
+    detail: [first, money(locale, deal.amountMinor, deal.currency), stageLabel(locale, data.stages, deal.stage), deal.owner.name].join(
+      ' · ',
+    ),
     action: openAction(locale, deal.number),
   };
 }
 
-function listSection(locale: Locale, title: string, sample: DealSample, intro: string, none: string, line: (deal: DealRecord) => Item, command: string): Screen {
+function listSection(
+  locale: Locale,
+  title: string,
+  sample: DealSample,
+  intro: string,
+  none: string,
+  line: (deal: DealRecord) => Item,
+  command: string,
+): Screen {
   const blocks: Block[] = [{ type: 'header', text: title }];
   if (sample.total === 0) {
     blocks.push({ type: 'text', text: none });
   } else {
     const shown = sample.deals.slice(0, SECTION_LINES);
-    blocks.push({ type: 'text', text: intro }, { type: 'items', items: shown.map(line) }, ...moreBlocks(locale, shown.length, sample.total, command));
+    blocks.push(
+      { type: 'text', text: intro },
+      { type: 'items', items: shown.map(line) },
+      ...moreBlocks(locale, shown.length, sample.total, command),
+    );
   }
   return { kind: 'deal_list', title, blocks };
 }
@@ -208,7 +259,18 @@ function slippingScreen(data: ManagerDigestData, locale: Locale): Screen {
     data.slipping,
     t(locale, 'digest.slipping.intro', { count: data.slipping.total }),
     t(locale, 'digest.slipping.none'),
-    (deal) => dealItem(locale, data, deal, deal.closeDate ? t(locale, 'deal.close_overdue', { date: day(locale, deal.closeDate), days: Math.max(1, daysBetween(deal.closeDate, data.today)) }) : '—'),
+    (deal) =>
+      dealItem(
+        locale,
+        data,
+        deal,
+        deal.closeDate
+          ? t(locale, 'deal.close_overdue', {
+              date: day(locale, deal.closeDate),
+              days: Math.max(1, daysBetween(deal.closeDate, data.today)),
+            })
+          : '—',
+      ),
     `deal list ${data.scopeWords} slipping`,
   );
 }
@@ -221,7 +283,13 @@ function staleScreen(data: ManagerDigestData, locale: Locale): Screen {
     data.stale,
     t(locale, 'digest.stale.intro', { count: data.stale.total, days }),
     t(locale, 'digest.stale.none', { days }),
-    (deal) => dealItem(locale, data, deal, t(locale, 'digest.idle', { count: ageDays(deal.lastActivityAt, data.at), days: ageDays(deal.lastActivityAt, data.at) })),
+    (deal) =>
+      dealItem(
+        locale,
+        data,
+        deal,
+        t(locale, 'digest.idle', { count: ageDays(deal.lastActivityAt, data.at), days: ageDays(deal.lastActivityAt, data.at) }),
+      ),
     `deal list ${data.scopeWords} stale`,
   );
 }
@@ -238,7 +306,11 @@ function approvalsScreen(data: ManagerDigestData, locale: Locale): Screen {
         const waited = ageDays(request.decisions.at(-1)?.at ?? request.createdAt, data.at);
         return {
           title: `${dealRef(request.dealNumber)} · ${percent(locale, request.discountBps / 100)} · ${money(locale, request.netAmountMinor, request.currency)}`,
-          detail: [request.requesterName, request.reason, t(locale, 'digest.approvals.waiting_since', { count: waited, days: waited })].join(' · '),
+          detail: [
+            request.requesterName,
+            request.reason,
+            t(locale, 'digest.approvals.waiting_since', { count: waited, days: waited }),
+          ].join(' · '),
           action: { id: 'discount.show', label: t(locale, 'action.open'), command: `deal discount ${dealRef(request.dealNumber)}` },
         };
       }),
@@ -292,14 +364,35 @@ function weeklyScreen(data: ManagerDigestData, weekly: WeeklyFigures, locale: Lo
         { label: t(locale, 'digest.weekly.col.advanced'), align: 'right' },
         { label: t(locale, 'digest.weekly.col.conversion'), align: 'right' },
       ],
-      rows: weekly.funnel.map((line) => [stageLabel(locale, data.stages, line.stage.key), count(locale, line.entered), count(locale, line.advanced), percent(locale, line.conversionPct)]),
+      rows: weekly.funnel.map((line) => [
+        stageLabel(locale, data.stages, line.stage.key),
+        count(locale, line.entered),
+        count(locale, line.advanced),
+        percent(locale, line.conversionPct),
+      ]),
     },
     {
       type: 'fields',
       fields: [
-        { label: t(locale, 'digest.weekly.win_rate'), value: t(locale, 'digest.weekly.win_rate_value', { rate: percent(locale, weekly.winRatePct), won: count(locale, weekly.won), lost: count(locale, weekly.lost) }) },
-        { label: t(locale, 'digest.weekly.avg_deal'), value: weekly.avgWonMinor === null ? '—' : money(locale, weekly.avgWonMinor, weekly.currency) },
-        { label: t(locale, 'digest.weekly.cycle'), value: weekly.avgCycleDays === null ? '—' : t(locale, 'digest.weekly.cycle_value', { count: weekly.avgCycleDays, days: weekly.avgCycleDays }) },
+        {
+          label: t(locale, 'digest.weekly.win_rate'),
+          value: t(locale, 'digest.weekly.win_rate_value', {
+            rate: percent(locale, weekly.winRatePct),
+            won: count(locale, weekly.won),
+            lost: count(locale, weekly.lost),
+          }),
+        },
+        {
+          label: t(locale, 'digest.weekly.avg_deal'),
+          value: weekly.avgWonMinor === null ? '—' : money(locale, weekly.avgWonMinor, weekly.currency),
+        },
+        {
+          label: t(locale, 'digest.weekly.cycle'),
+          value:
+            weekly.avgCycleDays === null
+              ? '—'
+              : t(locale, 'digest.weekly.cycle_value', { count: weekly.avgCycleDays, days: weekly.avgCycleDays }),
+        },
       ],
     },
     { type: 'text', text: t(locale, 'digest.weekly.lost_reasons') },
@@ -309,7 +402,13 @@ function weeklyScreen(data: ManagerDigestData, weekly: WeeklyFigures, locale: Lo
   } else {
     const shown = weekly.lostReasons.slice(0, SECTION_LINES);
     blocks.push(
-      { type: 'items', items: shown.map((row) => ({ title: row.reason ?? t(locale, 'digest.change.no_reason'), detail: t(locale, 'digest.deals', { count: row.count }) })) },
+      {
+        type: 'items',
+        items: shown.map((row) => ({
+          title: row.reason ?? t(locale, 'digest.change.no_reason'),
+          detail: t(locale, 'digest.deals', { count: row.count }),
+        })),
+      },
       ...moreBlocks(locale, shown.length, weekly.lostReasons.length),
     );
   }

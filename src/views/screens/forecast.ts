@@ -5,12 +5,19 @@ import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { count, money, percent } from '../format.js';
 
-export type ForecastData = { heading: string; periodLabel: string; figures: ForecastFigures; quotaMinor: number | null; otherCurrencies: string[] };
+export type ForecastData = {
+  heading: string;
+  periodLabel: string;
+  figures: ForecastFigures;
+  quotaMinor: number | null;
+  otherCurrencies: string[];
+};
 
 export function forecastScreen(data: ForecastData, locale: Locale): Screen {
   const f = data.figures;
   const cash = (minor: number) => money(locale, minor, f.currency);
-  const ofQuota = (minor: number) => (data.quotaMinor === null ? '' : ` · ${t(locale, 'forecast.of_quota', { pct: percent(locale, percentOf(minor, data.quotaMinor)) })}`);
+  const ofQuota = (minor: number) =>
+    data.quotaMinor === null ? '' : ` · ${t(locale, 'forecast.of_quota', { pct: percent(locale, percentOf(minor, data.quotaMinor)) })}`;
   const heading = `${t(locale, 'forecast.title')} · ${data.heading} · ${data.periodLabel}`;
   return {
     kind: 'forecast',
@@ -19,7 +26,11 @@ export function forecastScreen(data: ForecastData, locale: Locale): Screen {
       { type: 'header', text: heading },
       {
         type: 'table',
-        columns: [{ label: t(locale, 'forecast.col.category') }, { label: t(locale, 'forecast.col.deals'), align: 'right' }, { label: t(locale, 'forecast.col.amount'), align: 'right' }],
+        columns: [
+          { label: t(locale, 'forecast.col.category') },
+          { label: t(locale, 'forecast.col.deals'), align: 'right' },
+          { label: t(locale, 'forecast.col.amount'), align: 'right' },
+        ],
         rows: [
           [t(locale, 'forecast.closed'), count(locale, f.closedCount), cash(f.closedMinor)],
           [t(locale, 'forecast.commit'), count(locale, f.counts.commit), cash(f.commitMinor)],
@@ -38,7 +49,9 @@ export function forecastScreen(data: ForecastData, locale: Locale): Screen {
         ],
       },
       { type: 'context', text: t(locale, 'forecast.legend') },
-      ...(data.otherCurrencies.length > 0 ? [{ type: 'context' as const, text: t(locale, 'forecast.other_currencies', { currencies: data.otherCurrencies }) }] : []),
+      ...(data.otherCurrencies.length > 0
+        ? [{ type: 'context' as const, text: t(locale, 'forecast.other_currencies', { currencies: data.otherCurrencies }) }]
+        : []),
     ],
   };
 }

@@ -22,8 +22,21 @@ export function newDealFormScreen(locale: Locale, stages: readonly StageDef[], c
       title,
       submitLabel: t(locale, 'form.create'),
       fields: [
-        { name: 'account', label: t(locale, 'field.account'), kind: 'text', required: true, placeholder: t(locale, 'form.account_placeholder') },
-        { name: 'amount', label: t(locale, 'field.amount'), kind: 'amount', required: true, placeholder: t(locale, 'form.amount_placeholder'), hint: t(locale, 'form.amount_hint', { currency }) },
+        {
+          name: 'account',
+          label: t(locale, 'field.account'),
+          kind: 'text',
+          required: true,
+          placeholder: t(locale, 'form.account_placeholder'),
+        },
+        {
+          name: 'amount',
+          label: t(locale, 'field.amount'),
+          kind: 'amount',
+          required: true,
+          placeholder: t(locale, 'form.amount_placeholder'),
+          hint: t(locale, 'form.amount_hint', { currency }),
+        },
         {
           name: 'stage',
           label: t(locale, 'field.stage'),
@@ -31,7 +44,13 @@ export function newDealFormScreen(locale: Locale, stages: readonly StageDef[], c
           required: false,
           options: stages.filter((s) => s.kind !== 'lost').map((s) => ({ value: s.key, label: stageOption(locale, s) })),
         },
-        { name: 'close', label: t(locale, 'field.close_date'), kind: 'date', required: false, placeholder: t(locale, 'form.close_placeholder') },
+        {
+          name: 'close',
+          label: t(locale, 'field.close_date'),
+          kind: 'date',
+          required: false,
+          placeholder: t(locale, 'form.close_placeholder'),
+        },
         { name: 'title', label: t(locale, 'field.title'), kind: 'text', required: false },
       ],
     },
@@ -66,7 +85,15 @@ export function lostReasonForm(locale: Locale, deal: { ref: string }, lostStage:
     title: t(locale, 'form.lost.title'),
     submitLabel: t(locale, 'form.lost.submit'),
     hidden: { deal: deal.ref, stage: lostStage },
-    fields: [{ name: 'reason', label: t(locale, 'prompt.lost_reason'), kind: 'textarea', required: true, placeholder: t(locale, 'form.lost.placeholder') }],
+    fields: [
+      {
+        name: 'reason',
+        label: t(locale, 'prompt.lost_reason'),
+        kind: 'textarea',
+        required: true,
+        placeholder: t(locale, 'form.lost.placeholder'),
+      },
+    ],
   };
 }
 
@@ -77,7 +104,16 @@ export function noteForm(locale: Locale, deal: { ref: string }): Form {
     title: t(locale, 'form.note.title'),
     submitLabel: t(locale, 'form.note.submit'),
     hidden: { deal: deal.ref },
-    fields: [{ name: 'text', label: t(locale, 'form.note.label'), kind: 'textarea', required: true, placeholder: t(locale, 'form.note.placeholder'), hint: t(locale, 'prompt.note') }],
+    fields: [
+      {
+        name: 'text',
+        label: t(locale, 'form.note.label'),
+        kind: 'textarea',
+        required: true,
+        placeholder: t(locale, 'form.note.placeholder'),
+        hint: t(locale, 'prompt.note'),
+      },
+    ],
   };
 }
 
@@ -91,7 +127,13 @@ export function discountForm(locale: Locale, deal: { ref: string }): Form {
     hidden: { deal: deal.ref },
     fields: [
       { name: 'pct', label: t(locale, 'form.discount.pct'), kind: 'text', required: true, placeholder: '15%' },
-      { name: 'reason', label: t(locale, 'approval.reason'), kind: 'textarea', required: true, placeholder: t(locale, 'form.discount.reason_placeholder') },
+      {
+        name: 'reason',
+        label: t(locale, 'approval.reason'),
+        kind: 'textarea',
+        required: true,
+        placeholder: t(locale, 'form.discount.reason_placeholder'),
+      },
     ],
   };
 }

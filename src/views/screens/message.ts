@@ -17,5 +17,13 @@ export function messageScreen(text: string, options: { tone?: Tone; title?: stri
 
 /** "Which one did you mean?" Each item's button runs the original command with the choice filled in. */
 export function pickListScreen(question: string, items: Item[]): Screen {
-  return { kind: 'pick_list', title: question, tone: 'warning', blocks: [{ type: 'text', text: question, tone: 'warning' }, { type: 'items', items }] };
+  return {
+    kind: 'pick_list',
+    title: question,
+    tone: 'warning',
+    blocks: [
+      { type: 'text', text: question, tone: 'warning' },
+      { type: 'items', items },
+    ],
+  };
 }

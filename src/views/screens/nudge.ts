@@ -39,7 +39,12 @@ function dealButtons(locale: Locale, deal: DealRecord, stages: readonly StageDef
 export function repNudgeScreens(data: RepNudgeData, locale: Locale): Screen[] {
   if (!hasNudge(data)) return [];
   const sections: { title: string; deals: readonly DealRecord[]; first: (deal: DealRecord) => string; command: string }[] = [
-    { title: t(locale, 'nudge.due.title'), deals: data.dueToday, first: (deal) => t(locale, 'nudge.next_step', { step: deal.nextStep ?? '—' }), command: 'deal list mine due' },
+    {
+      title: t(locale, 'nudge.due.title'),
+      deals: data.dueToday,
+      first: (deal) => t(locale, 'nudge.next_step', { step: deal.nextStep ?? '—' }),
+      command: 'deal list mine due',
+    },
     {
       title: t(locale, 'nudge.overdue.title'),
       deals: data.overdue,
@@ -64,7 +69,12 @@ export function repNudgeScreens(data: RepNudgeData, locale: Locale): Screen[] {
     const blocks: Block[] = [];
     if (screens.length === 0) {
       blocks.push({ type: 'header', text: t(locale, 'nudge.title', { name: data.name, date: dateLabel(locale, data.today) }) });
-      if (data.late) blocks.push({ type: 'text', tone: 'warning', text: t(locale, 'nudge.late', { time: instantLabel(locale, data.at, data.timeZone) }) });
+      if (data.late)
+        blocks.push({
+          type: 'text',
+          tone: 'warning',
+          text: t(locale, 'nudge.late', { time: instantLabel(locale, data.at, data.timeZone) }),
+        });
       blocks.push({ type: 'text', text: t(locale, 'nudge.intro') });
     }
     blocks.push({ type: 'text', text: t(locale, 'nudge.section', { title: section.title, count: section.deals.length }) });
@@ -76,7 +86,12 @@ export function repNudgeScreens(data: RepNudgeData, locale: Locale): Screen[] {
           items: [
             {
               title: dealLabel(deal),
-              detail: [section.first(deal), money(locale, deal.amountMinor, deal.currency), stageLabel(locale, data.stages, deal.stage), day(locale, deal.closeDate)].join(' · '),
+              detail: [
+                section.first(deal),
+                money(locale, deal.amountMinor, deal.currency),
+                stageLabel(locale, data.stages, deal.stage),
+                day(locale, deal.closeDate),
+              ].join(' · '),
               action: openAction(locale, deal.number),
             },
           ],

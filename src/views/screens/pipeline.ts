@@ -5,7 +5,13 @@ import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { count, money } from '../format.js';
 
-export type PipelineData = { scopeLabel: string; periodLabel?: string; summary: PipelineSummary; staleAfterDays: number; scopeWords: string };
+export type PipelineData = {
+  scopeLabel: string;
+  periodLabel?: string;
+  summary: PipelineSummary;
+  staleAfterDays: number;
+  scopeWords: string;
+};
 
 export function pipelineScreen(data: PipelineData, locale: Locale): Screen {
   const { summary } = data;
@@ -31,7 +37,17 @@ export function pipelineScreen(data: PipelineData, locale: Locale): Screen {
         line.oldestDays === null ? '—' : t(locale, 'pipeline.days', { days: line.oldestDays }),
         count(locale, line.staleCount),
       ]),
-      totals: [t(locale, 'pipeline.total'), count(locale, summary.total.count), cash(summary.total.sumMinor), cash(summary.total.weightedMinor), '', count(locale, summary.lines.reduce((n, l) => n + l.staleCount, 0))],
+      totals: [
+        t(locale, 'pipeline.total'),
+        count(locale, summary.total.count),
+        cash(summary.total.sumMinor),
+        cash(summary.total.weightedMinor),
+        '',
+        count(
+          locale,
+          summary.lines.reduce((n, l) => n + l.staleCount, 0),
+        ),
+      ],
     },
   ];
   for (const other of summary.others) {

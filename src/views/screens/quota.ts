@@ -4,7 +4,15 @@ import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { money, percent } from '../format.js';
 
-export type QuotaScreenData = { heading: string; periodLabel: string; lines: QuotaLine[]; total: QuotaLine; single: boolean; elapsedPct: number; setCommand?: string };
+export type QuotaScreenData = {
+  heading: string;
+  periodLabel: string;
+  lines: QuotaLine[];
+  total: QuotaLine;
+  single: boolean;
+  elapsedPct: number;
+  setCommand?: string;
+};
 
 /** Attainment with pace (ahead/behind an even earning rate) and coverage (open pipeline ÷ gap). */
 export function quotaScreen(data: QuotaScreenData, locale: Locale): Screen {
@@ -26,9 +34,13 @@ export function quotaScreen(data: QuotaScreenData, locale: Locale): Screen {
     });
   }
   blocks.push({ type: 'fields', fields: detailFields(locale, data.total) });
-  blocks.push({ type: 'text', text: progressBar(data.total.attainment?.attainmentPct ?? null) + ` ${percent(locale, data.total.attainment?.attainmentPct ?? null)}` });
+  blocks.push({
+    type: 'text',
+    text: progressBar(data.total.attainment?.attainmentPct ?? null) + ` ${percent(locale, data.total.attainment?.attainmentPct ?? null)}`,
+  });
   blocks.push({ type: 'context', text: t(locale, 'quota.legend', { elapsed: percent(locale, data.elapsedPct) }) });
-  if (data.total.quotaMinor === null) blocks.push({ type: 'context', text: t(locale, 'quota.none_set', { command: data.setCommand ?? 'quota set' }) });
+  if (data.total.quotaMinor === null)
+    blocks.push({ type: 'context', text: t(locale, 'quota.none_set', { command: data.setCommand ?? 'quota set' }) });
   return { kind: 'quota', title: heading, blocks };
 }
 
@@ -58,12 +70,19 @@ function detailFields(locale: Locale, line: QuotaLine): Field[] {
       { label: t(locale, 'quota.field.gap'), value: cash(a.gapMinor) },
       {
         label: t(locale, 'quota.field.pace'),
-        value: t(locale, a.paceDeltaMinor >= 0 ? 'quota.pace_ahead' : 'quota.pace_behind', { expected: cash(a.expectedToDateMinor), delta: cash(Math.abs(a.paceDeltaMinor)) }),
+        value: t(locale, a.paceDeltaMinor >= 0 ? 'quota.pace_ahead' : 'quota.pace_behind', {
+          expected: cash(a.expectedToDateMinor),
+          delta: cash(Math.abs(a.paceDeltaMinor)),
+        }),
       },
     );
   }
   fields.push({ label: t(locale, 'quota.field.open'), value: cash(line.openMinor) });
-  if (a) fields.push({ label: t(locale, 'quota.field.coverage'), value: a.coverage === null ? t(locale, 'quota.coverage_done') : t(locale, 'quota.coverage_value', { coverage: a.coverage }) });
+  if (a)
+    fields.push({
+      label: t(locale, 'quota.field.coverage'),
+      value: a.coverage === null ? t(locale, 'quota.coverage_done') : t(locale, 'quota.coverage_value', { coverage: a.coverage }),
+    });
   return fields;
 }
 

@@ -5,7 +5,10 @@ import { stageName } from '../../domain/stages.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 
-export type SettingsData = Pick<WorkspaceContext, 'name' | 'currency' | 'locale' | 'timeZone' | 'fiscalYearStartMonth' | 'staleAfterDays' | 'digestTime' | 'winsChannel'> & {
+export type SettingsData = Pick<
+  WorkspaceContext,
+  'name' | 'currency' | 'locale' | 'timeZone' | 'fiscalYearStartMonth' | 'staleAfterDays' | 'digestTime' | 'winsChannel'
+> & {
   stages: readonly StageDef[];
   canEdit: boolean;
   notice?: string;
@@ -13,7 +16,9 @@ export type SettingsData = Pick<WorkspaceContext, 'name' | 'currency' | 'locale'
 
 export function settingsScreen(data: SettingsData, locale: Locale): Screen {
   const title = t(locale, 'settings.title');
-  const month = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2000, data.fiscalYearStartMonth - 1, 1)));
+  const month = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(2000, data.fiscalYearStartMonth - 1, 1)),
+  );
   return {
     kind: 'settings',
     title,
@@ -34,8 +39,16 @@ export function settingsScreen(data: SettingsData, locale: Locale): Screen {
       },
       {
         type: 'table',
-        columns: [{ label: t(locale, 'pipeline.col.stage') }, { label: t(locale, 'settings.probability'), align: 'right' }, { label: t(locale, 'settings.exit_criterion') }],
-        rows: data.stages.map((stage) => [stageName(stage, locale), `${stage.probability}%`, locale === 'zh-CN' ? stage.exitCriterionZh : stage.exitCriterionEn]),
+        columns: [
+          { label: t(locale, 'pipeline.col.stage') },
+          { label: t(locale, 'settings.probability'), align: 'right' },
+          { label: t(locale, 'settings.exit_criterion') },
+        ],
+        rows: data.stages.map((stage) => [
+          stageName(stage, locale),
+          `${stage.probability}%`,
+          locale === 'zh-CN' ? stage.exitCriterionZh : stage.exitCriterionEn,
+        ]),
       },
       { type: 'context', text: t(locale, data.canEdit ? 'settings.how_to_change' : 'settings.admin_only_hint') },
     ],

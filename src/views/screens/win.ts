@@ -8,7 +8,12 @@ import { day, money } from '../format.js';
 
 /** The wins-channel announcement when a deal is won. */
 export function winScreen(deal: DealRecord, locale: Locale): Screen {
-  const text = t(locale, 'win.announcement', { owner: deal.owner.name, ref: dealRef(deal.number), account: deal.accountName, amount: money(locale, deal.amountMinor, deal.currency) });
+  const text = t(locale, 'win.announcement', {
+    owner: deal.owner.name,
+    ref: dealRef(deal.number),
+    account: deal.accountName,
+    amount: money(locale, deal.amountMinor, deal.currency),
+  });
   const closed = deal.closedAt ? utcMidnightToDate(deal.closedAt) : null;
   return {
     kind: 'message',

@@ -21,8 +21,15 @@ for (const provider of ALL_PROVIDERS) {
 
     async function slash(text: string, user = 'U_ALICE') {
       const responseUrl = h.fake.responseUrl();
-      await postSlack(h.eventsUrl, SIGNING_SECRET, slashCommandBody({ command: '/deal', text, user_id: user, team_id: TEAM, response_url: responseUrl }));
-      return (await h.fake.waitForResponse(responseUrl.split('/').pop()!, 10_000)).body as { blocks: unknown[]; replace_original?: boolean };
+      await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        slashCommandBody({ command: '/deal', text, user_id: user, team_id: TEAM, response_url: responseUrl }),
+      );
+      return (await h.fake.waitForResponse(responseUrl.split('/').pop()!, 10_000)).body as {
+        blocks: unknown[];
+        replace_original?: boolean;
+      };
     }
 
     /** Presses a button on a direct message the bot posted (a shared message, not an ephemeral answer). */
@@ -50,7 +57,12 @@ for (const provider of ALL_PROVIDERS) {
     }
 
     const dmTo = (user: string, since: number, text?: string) =>
-      h.fake.waitForCall('chat.postMessage', (call) => call.body.channel === user && (!text || textOf(call.body.blocks).includes(text)), 5000, since);
+      h.fake.waitForCall(
+        'chat.postMessage',
+        (call) => call.body.channel === user && (!text || textOf(call.body.blocks).includes(text)),
+        5000,
+        since,
+      );
 
     async function newDeal(): Promise<string> {
       const card = await slash('new Approval Co 100k proposal');
@@ -92,9 +104,25 @@ for (const provider of ALL_PROVIDERS) {
       const view = modal.body.view as { private_metadata: string; blocks: { block_id: string }[] };
       expect(view.blocks.map((b) => b.block_id)).toEqual(['reason']);
       const submit = (id: string, reason: string) =>
-        postSlack(h.eventsUrl, SIGNING_SECRET, viewSubmissionBody({ user: 'U_MIKE', team: TEAM, view: { id, callback_id: 'dd.form', private_metadata: view.private_metadata, state: { values: stateValues({ reason: { reason } }) } } }));
+        postSlack(
+          h.eventsUrl,
+          SIGNING_SECRET,
+          viewSubmissionBody({
+            user: 'U_MIKE',
+            team: TEAM,
+            view: {
+              id,
+              callback_id: 'dd.form',
+              private_metadata: view.private_metadata,
+              state: { values: stateValues({ reason: { reason } }) },
+            },
+          }),
+        );
       const empty = await submit('V_REJECT_1', '');
-      expect(empty.json).toMatchObject({ response_action: 'errors', errors: { reason: expect.stringContaining('A rejection needs a reason') } });
+      expect(empty.json).toMatchObject({
+        response_action: 'errors',
+        errors: { reason: expect.stringContaining('A rejection needs a reason') },
+      });
       const done = await submit('V_REJECT_1', 'margin too thin');
       expect(done.text).toBe('');
       const update = await h.fake.waitForCall('chat.update', (call) => call.body.ts === press.ts, 5000, press.mark);
@@ -132,8 +160,22 @@ for (const provider of ALL_PROVIDERS) {
       const cancel = buttonsIn(card.blocks).find((b) => b.text === 'Cancel request')!;
       const responseUrl = h.fake.responseUrl();
       const cmark = h.fake.mark();
-      await postSlack(h.eventsUrl, SIGNING_SECRET, blockActionBody({ user: 'U_ALICE', team: TEAM, actions: [{ action_id: cancel.action_id, block_id: cancel.block_id, value: cancel.value }], response_url: responseUrl, channel: { id: 'C0GENERAL' }, container: { type: 'message', message_ts: '9.9', channel_id: 'C0GENERAL', is_ephemeral: true } }));
-      const cancelled = (await h.fake.waitForResponse(responseUrl.split('/').pop()!, 5000)).body as { blocks: unknown[]; replace_original: boolean };
+      await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        blockActionBody({
+          user: 'U_ALICE',
+          team: TEAM,
+          actions: [{ action_id: cancel.action_id, block_id: cancel.block_id, value: cancel.value }],
+          response_url: responseUrl,
+          channel: { id: 'C0GENERAL' },
+          container: { type: 'message', message_ts: '9.9', channel_id: 'C0GENERAL', is_ephemeral: true },
+        }),
+      );
+      const cancelled = (await h.fake.waitForResponse(responseUrl.split('/').pop()!, 5000)).body as {
+        blocks: unknown[];
+        replace_original: boolean;
+      };
       expect(cancelled.replace_original).toBe(true);
       expect(textOf(cancelled.blocks)).toContain('Request cancelled.');
       const mikesCopy = await h.fake.waitForCall('chat.update', (call) => call.body.ts === (dm.result as { ts: string }).ts, 5000, cmark);
@@ -144,13 +186,50 @@ for (const provider of ALL_PROVIDERS) {
       const card = await slash('new Modal Discount Co 50k negotiation');
       const button = buttonsIn(card.blocks).find((b) => b.text === 'Request discount')!;
       const mark = h.fake.mark();
-      await postSlack(h.eventsUrl, SIGNING_SECRET, blockActionBody({ user: 'U_ALICE', team: TEAM, actions: [{ action_id: button.action_id, block_id: button.block_id, value: button.value }], response_url: h.fake.responseUrl(), channel: { id: 'C0GENERAL' }, container: { type: 'message', message_ts: '8.8', channel_id: 'C0GENERAL', is_ephemeral: true } }));
+      await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        blockActionBody({
+          user: 'U_ALICE',
+          team: TEAM,
+          actions: [{ action_id: button.action_id, block_id: button.block_id, value: button.value }],
+          response_url: h.fake.responseUrl(),
+          channel: { id: 'C0GENERAL' },
+          container: { type: 'message', message_ts: '8.8', channel_id: 'C0GENERAL', is_ephemeral: true },
+        }),
+      );
       const modal = await h.fake.waitForCall('views.open', undefined, 5000, mark);
       const view = modal.body.view as { private_metadata: string; blocks: { block_id: string }[] };
       expect(view.blocks.map((b) => b.block_id)).toEqual(['pct', 'reason']);
-      const bad = await postSlack(h.eventsUrl, SIGNING_SECRET, viewSubmissionBody({ user: 'U_ALICE', team: TEAM, view: { id: 'V_DISC_1', callback_id: 'dd.form', private_metadata: view.private_metadata, state: { values: stateValues({ pct: { pct: '150%' }, reason: { reason: 'x' } }) } } }));
+      const bad = await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        viewSubmissionBody({
+          user: 'U_ALICE',
+          team: TEAM,
+          view: {
+            id: 'V_DISC_1',
+            callback_id: 'dd.form',
+            private_metadata: view.private_metadata,
+            state: { values: stateValues({ pct: { pct: '150%' }, reason: { reason: 'x' } }) },
+          },
+        }),
+      );
       expect(bad.json).toMatchObject({ response_action: 'errors', errors: { pct: expect.stringContaining('is not a discount') } });
-      const ok = await postSlack(h.eventsUrl, SIGNING_SECRET, viewSubmissionBody({ user: 'U_ALICE', team: TEAM, view: { id: 'V_DISC_1', callback_id: 'dd.form', private_metadata: view.private_metadata, state: { values: stateValues({ pct: { pct: '12%' }, reason: { reason: 'two-year commitment' } }) } } }));
+      const ok = await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        viewSubmissionBody({
+          user: 'U_ALICE',
+          team: TEAM,
+          view: {
+            id: 'V_DISC_1',
+            callback_id: 'dd.form',
+            private_metadata: view.private_metadata,
+            state: { values: stateValues({ pct: { pct: '12%' }, reason: { reason: 'two-year commitment' } }) },
+          },
+        }),
+      );
       expect(ok.text).toBe('');
       await dmTo('U_MIKE', mark, 'two-year commitment');
     });

@@ -20,7 +20,10 @@ describe('Slack OAuth installs', () => {
   let server: RunningServer;
   beforeAll(async () => {
     fresh = await freshDatabase('sqlite');
-    fake = await startFakeSlack({ team: { id: 'T0ONE', name: 'Team One' }, users: { U1: { name: 'uma', real_name: 'Uma One', tz: 'UTC', locale: 'en-US' } } });
+    fake = await startFakeSlack({
+      team: { id: 'T0ONE', name: 'Team One' },
+      users: { U1: { name: 'uma', real_name: 'Uma One', tz: 'UTC', locale: 'en-US' } },
+    });
     const config = loadConfig({
       DATABASE_URL: fresh.url,
       SLACK_SIGNING_SECRET: SECRET,
@@ -30,7 +33,14 @@ describe('Slack OAuth installs', () => {
       DEALDESK_SECRET_KEY: KEY,
       SLACK_API_URL: fake.apiUrl,
     });
-    server = await runServer({ scheduler: false, config, db: fresh.db, logger, port: 0, slackClientOptions: { retryConfig: { retries: 0 } } });
+    server = await runServer({
+      scheduler: false,
+      config,
+      db: fresh.db,
+      logger,
+      port: 0,
+      slackClientOptions: { retryConfig: { retries: 0 } },
+    });
   });
   afterAll(async () => {
     await server.close();
@@ -63,14 +73,34 @@ describe('Slack OAuth installs', () => {
     expect(stored.secret).not.toContain('xoxb-team-one');
 
     const url = `http://127.0.0.1:${server.port}/slack/events`;
-    const ok = await postSlack(url, SECRET, slashCommandBody({ command: '/deal', text: 'new Tenant One Co 5k', user_id: 'U1', team_id: 'T0ONE', response_url: fake.responseUrl('one') }));
+    const ok = await postSlack(
+      url,
+      SECRET,
+      slashCommandBody({
+        command: '/deal',
+        text: 'new Tenant One Co 5k',
+        user_id: 'U1',
+        team_id: 'T0ONE',
+        response_url: fake.responseUrl('one'),
+      }),
+    );
     expect(ok.status).toBe(200);
     await fake.waitForResponse('one', 10_000);
     expect(fake.callsTo('users.info').at(-1)?.token).toBe('xoxb-team-one');
     expect(await fresh.db.deal.count({ where: { workspaceId: stored.workspaceId } })).toBe(1);
 
     const before = await fresh.db.deal.count();
-    await postSlack(url, SECRET, slashCommandBody({ command: '/deal', text: 'new Intruder 5k', user_id: 'U9', team_id: 'T0NOPE', response_url: fake.responseUrl('nope') }));
+    await postSlack(
+      url,
+      SECRET,
+      slashCommandBody({
+        command: '/deal',
+        text: 'new Intruder 5k',
+        user_id: 'U9',
+        team_id: 'T0NOPE',
+        response_url: fake.responseUrl('nope'),
+      }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(await fresh.db.deal.count()).toBe(before);
     expect(fake.responses.some((r) => r.id === 'nope')).toBe(false);

@@ -1,6 +1,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
-import { postSlack, slashCommandBody, blockActionBody, viewSubmissionBody, stateValues, eventBody, appHomeOpenedEvent } from '../../support/slack-requests.js';
+import {
+  postSlack,
+  slashCommandBody,
+  blockActionBody,
+  viewSubmissionBody,
+  stateValues,
+  eventBody,
+  appHomeOpenedEvent,
+} from '../../support/slack-requests.js';
 import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
 import { snapshot } from '../../support/workspace.js';
 import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
@@ -16,9 +24,21 @@ for (const provider of ALL_PROVIDERS) {
       expect(h.fake.limitViolations).toEqual([]);
     });
 
-    async function slash(command: string, text: string, user = 'U_ALICE', options: { retryNum?: number; trigger_id?: string; team?: string } = {}) {
+    async function slash(
+      command: string,
+      text: string,
+      user = 'U_ALICE',
+      options: { retryNum?: number; trigger_id?: string; team?: string } = {},
+    ) {
       const responseUrl = h.fake.responseUrl();
-      const body = slashCommandBody({ command, text, user_id: user, team_id: options.team ?? TEAM, response_url: responseUrl, ...(options.trigger_id ? { trigger_id: options.trigger_id } : {}) });
+      const body = slashCommandBody({
+        command,
+        text,
+        user_id: user,
+        team_id: options.team ?? TEAM,
+        response_url: responseUrl,
+        ...(options.trigger_id ? { trigger_id: options.trigger_id } : {}),
+      });
       const http = await postSlack(h.eventsUrl, SIGNING_SECRET, body, options.retryNum !== undefined ? { retryNum: options.retryNum } : {});
       return { http, body, responseUrl, responseId: responseUrl.split('/').pop()! };
     }
@@ -36,7 +56,10 @@ for (const provider of ALL_PROVIDERS) {
       expect(textOf(reply.blocks)).toContain('Created D-201');
       expect(textOf(reply.blocks)).toContain('$50,000.00');
       expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['Move stage', 'Log note', 'Request discount', 'Won', 'Lost']);
-      const deal = await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number: 201 }, include: { owner: true } });
+      const deal = await h.demo.db.deal.findFirstOrThrow({
+        where: { workspaceId: h.demo.workspaceId, number: 201 },
+        include: { owner: true },
+      });
       expect([deal.owner.handle, deal.amountMinor, deal.stage]).toEqual(['alice', 5_000_000n, 'proposal']);
     });
 
@@ -53,7 +76,13 @@ for (const provider of ALL_PROVIDERS) {
 
     it('rejects a wrong signature, an old timestamp and a missing signature with 401 and changes nothing', async () => {
       const before = await snapshot(h.demo.db, h.demo.workspaceId);
-      const body = slashCommandBody({ command: '/deal', text: 'new Forged 10k', user_id: 'U_ALICE', team_id: TEAM, response_url: h.fake.responseUrl() });
+      const body = slashCommandBody({
+        command: '/deal',
+        text: 'new Forged 10k',
+        user_id: 'U_ALICE',
+        team_id: TEAM,
+        response_url: h.fake.responseUrl(),
+      });
       const wrong = await postSlack(h.eventsUrl, 'not-the-secret', body);
       const old = await postSlack(h.eventsUrl, SIGNING_SECRET, body, { timestamp: Math.floor(Date.now() / 1000) - 600 });
       const missing = await postSlack(h.eventsUrl, SIGNING_SECRET, body, { signature: null });
@@ -91,7 +120,10 @@ for (const provider of ALL_PROVIDERS) {
       const { responseId } = await slash('/deal', 'list all', 'U_NEW', { team: 'T0OTHER' });
       const reply = await answer(responseId);
       expect(textOf(reply.blocks)).toContain('No deals match.');
-      const identity = await h.demo.db.platformIdentity.findFirstOrThrow({ where: { platform: 'slack', externalTenantId: 'T0OTHER', externalUserId: 'U_NEW' }, include: { member: true } });
+      const identity = await h.demo.db.platformIdentity.findFirstOrThrow({
+        where: { platform: 'slack', externalTenantId: 'T0OTHER', externalUserId: 'U_NEW' },
+        include: { member: true },
+      });
       expect(identity.workspaceId).not.toBe(h.demo.workspaceId);
       expect([identity.member.name, identity.member.timeZone, identity.member.role]).toEqual(['Nora New', 'Europe/Berlin', 'admin']);
       const show = await slash('/deal', 'show D-1', 'U_NEW', { team: 'T0OTHER' });
@@ -111,7 +143,20 @@ for (const provider of ALL_PROVIDERS) {
 
       const before = await h.demo.db.deal.count({ where: { workspaceId: h.demo.workspaceId } });
       const submit = (amount: string) =>
-        postSlack(h.eventsUrl, SIGNING_SECRET, viewSubmissionBody({ user: 'U_ALICE', team: TEAM, view: { id: viewId, callback_id: 'dd.form', private_metadata: view.private_metadata, state: { values: stateValues({ account: { account: 'Modal Corp' }, amount: { amount }, title: { title: 'Pilot' } }) } } }));
+        postSlack(
+          h.eventsUrl,
+          SIGNING_SECRET,
+          viewSubmissionBody({
+            user: 'U_ALICE',
+            team: TEAM,
+            view: {
+              id: viewId,
+              callback_id: 'dd.form',
+              private_metadata: view.private_metadata,
+              state: { values: stateValues({ account: { account: 'Modal Corp' }, amount: { amount }, title: { title: 'Pilot' } }) },
+            },
+          }),
+        );
       const refused = await submit('-5');
       expect(refused.status).toBe(200);
       expect(refused.json).toMatchObject({ response_action: 'errors', errors: { amount: expect.stringContaining('cannot be negative') } });
@@ -141,7 +186,15 @@ for (const provider of ALL_PROVIDERS) {
         const http = await postSlack(
           h.eventsUrl,
           SIGNING_SECRET,
-          blockActionBody({ user: 'U_ALICE', team: TEAM, actions: [{ action_id: button.action_id, block_id: button.block_id, value: button.value }], response_url: responseUrl, message: { ts: '1700000000.000100', blocks: card.blocks }, channel: { id: 'C0GENERAL' }, container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0GENERAL', is_ephemeral: true } }),
+          blockActionBody({
+            user: 'U_ALICE',
+            team: TEAM,
+            actions: [{ action_id: button.action_id, block_id: button.block_id, value: button.value }],
+            response_url: responseUrl,
+            message: { ts: '1700000000.000100', blocks: card.blocks },
+            channel: { id: 'C0GENERAL' },
+            container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0GENERAL', is_ephemeral: true },
+          }),
         );
         expect(http.status).toBe(200);
         return { mark, responseId: responseUrl.split('/').pop()! };
@@ -151,7 +204,20 @@ for (const provider of ALL_PROVIDERS) {
       const modal = await h.fake.waitForCall('views.open', undefined, 5000, note.mark);
       const view = modal.body.view as { private_metadata: string; blocks: { block_id: string }[] };
       expect(view.blocks.map((b) => b.block_id)).toEqual(['text']);
-      const submitted = await postSlack(h.eventsUrl, SIGNING_SECRET, viewSubmissionBody({ user: 'U_ALICE', team: TEAM, view: { id: 'V_NOTE_1', callback_id: 'dd.form', private_metadata: view.private_metadata, state: { values: stateValues({ text: { text: 'meeting: agreed on the pilot scope' } }) } } }));
+      const submitted = await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        viewSubmissionBody({
+          user: 'U_ALICE',
+          team: TEAM,
+          view: {
+            id: 'V_NOTE_1',
+            callback_id: 'dd.form',
+            private_metadata: view.private_metadata,
+            state: { values: stateValues({ text: { text: 'meeting: agreed on the pilot scope' } }) },
+          },
+        }),
+      );
       expect(submitted.status).toBe(200);
       const noted = await answer(note.responseId);
       expect(noted.replace_original).toBe(true);
@@ -185,25 +251,52 @@ for (const provider of ALL_PROVIDERS) {
         const button = buttonsIn(card.blocks).find((b) => b.text === label)!;
         const mark = h.fake.mark();
         const responseUrl = h.fake.responseUrl();
-        await postSlack(h.eventsUrl, SIGNING_SECRET, blockActionBody({ user: 'U_ALICE', team: TEAM, actions: [{ action_id: button.action_id, block_id: button.block_id, value: button.value }], response_url: responseUrl, channel: { id: 'C0GENERAL' }, container: { type: 'message', message_ts: '1.1', channel_id: 'C0GENERAL', is_ephemeral: true } }));
+        await postSlack(
+          h.eventsUrl,
+          SIGNING_SECRET,
+          blockActionBody({
+            user: 'U_ALICE',
+            team: TEAM,
+            actions: [{ action_id: button.action_id, block_id: button.block_id, value: button.value }],
+            response_url: responseUrl,
+            channel: { id: 'C0GENERAL' },
+            container: { type: 'message', message_ts: '1.1', channel_id: 'C0GENERAL', is_ephemeral: true },
+          }),
+        );
         const opened = await h.fake.waitForCall('views.open', undefined, 5000, mark);
-        const view = opened.body.view as { private_metadata: string; blocks: { block_id: string; element?: { options?: { value: string }[] } }[] };
+        const view = opened.body.view as {
+          private_metadata: string;
+          blocks: { block_id: string; element?: { options?: { value: string }[] } }[];
+        };
         return { view, responseId: responseUrl.split('/').pop()! };
       };
       const submit = (viewId: string, metadata: string, values: Record<string, Record<string, string | Record<string, unknown>>>) =>
-        postSlack(h.eventsUrl, SIGNING_SECRET, viewSubmissionBody({ user: 'U_ALICE', team: TEAM, view: { id: viewId, callback_id: 'dd.form', private_metadata: metadata, state: { values: stateValues(values) } } }));
+        postSlack(
+          h.eventsUrl,
+          SIGNING_SECRET,
+          viewSubmissionBody({
+            user: 'U_ALICE',
+            team: TEAM,
+            view: { id: viewId, callback_id: 'dd.form', private_metadata: metadata, state: { values: stateValues(values) } },
+          }),
+        );
 
       const move = await openForm('Move stage');
       const stageOptions = move.view.blocks.find((b) => b.block_id === 'stage')?.element?.options?.map((o) => o.value);
       expect(stageOptions).toEqual(['lead', 'needs_analysis', 'proposal', 'negotiation', 'won', 'lost']);
-      const moved = await submit('V_MOVE_1', move.view.private_metadata, { stage: { stage: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Proposal' }, value: 'proposal' } } } });
+      const moved = await submit('V_MOVE_1', move.view.private_metadata, {
+        stage: { stage: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'Proposal' }, value: 'proposal' } } },
+      });
       expect(moved.text).toBe('');
       expect(textOf((await answer(move.responseId)).blocks)).toContain(`D-${number} moved from Qualified to Proposal`);
 
       const lost = await openForm('Lost');
       expect(lost.view.blocks.map((b) => b.block_id)).toEqual(['reason']);
       const empty = await submit('V_LOST_1', lost.view.private_metadata, { reason: { reason: '' } });
-      expect(empty.json).toMatchObject({ response_action: 'errors', errors: { reason: expect.stringContaining('A lost deal needs a reason') } });
+      expect(empty.json).toMatchObject({
+        response_action: 'errors',
+        errors: { reason: expect.stringContaining('A lost deal needs a reason') },
+      });
       expect((await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number } })).stage).toBe('proposal');
       const done = await submit('V_LOST_1', lost.view.private_metadata, { reason: { reason: 'Budget frozen until Q3' } });
       expect(done.text).toBe('');
@@ -217,7 +310,18 @@ for (const provider of ALL_PROVIDERS) {
       const page = await answer(first.responseId);
       const next = buttonsIn(page.blocks).find((b) => b.text === 'Next')!;
       const responseUrl = h.fake.responseUrl();
-      await postSlack(h.eventsUrl, SIGNING_SECRET, blockActionBody({ user: 'U_MIKE', team: TEAM, actions: [{ action_id: next.action_id, block_id: next.block_id, value: next.value }], response_url: responseUrl, channel: { id: 'C0GENERAL' }, container: { type: 'message', message_ts: '1.3', channel_id: 'C0GENERAL', is_ephemeral: true } }));
+      await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        blockActionBody({
+          user: 'U_MIKE',
+          team: TEAM,
+          actions: [{ action_id: next.action_id, block_id: next.block_id, value: next.value }],
+          response_url: responseUrl,
+          channel: { id: 'C0GENERAL' },
+          container: { type: 'message', message_ts: '1.3', channel_id: 'C0GENERAL', is_ephemeral: true },
+        }),
+      );
       const second = await answer(responseUrl.split('/').pop()!);
       expect(second.replace_original).toBe(true);
       expect(textOf(second.blocks)).toMatch(/11–20 of \d+ · page 2 of/);
@@ -229,7 +333,18 @@ for (const provider of ALL_PROVIDERS) {
       const won = buttonsIn(card.blocks).find((b) => b.text === 'Won')!;
       const before = await snapshot(h.demo.db, h.demo.workspaceId);
       const responseUrl = h.fake.responseUrl();
-      await postSlack(h.eventsUrl, SIGNING_SECRET, blockActionBody({ user: 'U_BRIAN', team: TEAM, actions: [{ action_id: won.action_id, block_id: won.block_id, value: won.value }], response_url: responseUrl, channel: { id: 'C0GENERAL' }, container: { type: 'message', message_ts: '1.2', channel_id: 'C0GENERAL', is_ephemeral: true } }));
+      await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        blockActionBody({
+          user: 'U_BRIAN',
+          team: TEAM,
+          actions: [{ action_id: won.action_id, block_id: won.block_id, value: won.value }],
+          response_url: responseUrl,
+          channel: { id: 'C0GENERAL' },
+          container: { type: 'message', message_ts: '1.2', channel_id: 'C0GENERAL', is_ephemeral: true },
+        }),
+      );
       const reply = await answer(responseUrl.split('/').pop()!);
       expect(textOf(reply.blocks)).toContain('belongs to Alice Carter');
       expect(await snapshot(h.demo.db, h.demo.workspaceId)).toBe(before);
@@ -237,7 +352,18 @@ for (const provider of ALL_PROVIDERS) {
 
     it('sets the wins channel to the channel an admin types “here” in', async () => {
       const responseUrl = h.fake.responseUrl();
-      await postSlack(h.eventsUrl, SIGNING_SECRET, slashCommandBody({ command: '/dealdesk', text: 'settings wins-channel here', user_id: 'U_DANA', team_id: TEAM, channel_id: 'C0WINS', response_url: responseUrl }));
+      await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        slashCommandBody({
+          command: '/dealdesk',
+          text: 'settings wins-channel here',
+          user_id: 'U_DANA',
+          team_id: TEAM,
+          channel_id: 'C0WINS',
+          response_url: responseUrl,
+        }),
+      );
       await answer(responseUrl.split('/').pop()!);
       const workspace = await h.demo.db.workspace.findUniqueOrThrow({ where: { id: h.demo.workspaceId } });
       expect(workspace.winsChannel).toBe('C0WINS');

@@ -16,9 +16,26 @@ describe('Slack in Socket Mode', () => {
   beforeAll(async () => {
     demo = await demoWorkspace('sqlite');
     socket = await startFakeSocketMode();
-    fake = await startFakeSlack({ socketUrl: socket.url, team: { id: 'T0SOCK', name: 'Socket Sales' }, users: { U_SAM: { name: 'sam', real_name: 'Sam Socket', tz: 'UTC', locale: 'en-US' } } });
-    const config = loadConfig({ DATABASE_URL: demo.url, SLACK_APP_TOKEN: 'xapp-1-A1-test', SLACK_BOT_TOKEN: 'xoxb-test', SLACK_API_URL: fake.apiUrl });
-    server = await runServer({ scheduler: false, config, db: demo.db, logger, port: 0, clock: () => FIXED_NOW, slackClientOptions: { retryConfig: { retries: 0 } } });
+    fake = await startFakeSlack({
+      socketUrl: socket.url,
+      team: { id: 'T0SOCK', name: 'Socket Sales' },
+      users: { U_SAM: { name: 'sam', real_name: 'Sam Socket', tz: 'UTC', locale: 'en-US' } },
+    });
+    const config = loadConfig({
+      DATABASE_URL: demo.url,
+      SLACK_APP_TOKEN: 'xapp-1-A1-test',
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_API_URL: fake.apiUrl,
+    });
+    server = await runServer({
+      scheduler: false,
+      config,
+      db: demo.db,
+      logger,
+      port: 0,
+      clock: () => FIXED_NOW,
+      slackClientOptions: { retryConfig: { retries: 0 } },
+    });
   });
   afterAll(async () => {
     await server.close();
@@ -33,7 +50,13 @@ describe('Slack in Socket Mode', () => {
     expect(fake.callsTo('apps.connections.open')[0]?.token).toBe('xapp-1-A1-test');
     const envelopeId = socket.send({
       type: 'slash_commands',
-      payload: slashCommandPayload({ command: '/deal', text: 'new Socket Corp 12k', user_id: 'U_SAM', team_id: 'T0SOCK', response_url: fake.responseUrl('sock') }),
+      payload: slashCommandPayload({
+        command: '/deal',
+        text: 'new Socket Corp 12k',
+        user_id: 'U_SAM',
+        team_id: 'T0SOCK',
+        response_url: fake.responseUrl('sock'),
+      }),
     });
     await socket.waitForAck(envelopeId);
     const reply = (await fake.waitForResponse('sock', 10_000)).body as { blocks: unknown[] };

@@ -5,7 +5,18 @@ import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { APP_ID_PLACEHOLDER, buildManifest, crc32, drawIcons, encodePng, loadManifestTemplate, manifestProblems, readZip, writeZip, type Manifest } from '../../../src/adapters/teams/app-package.js';
+import {
+  APP_ID_PLACEHOLDER,
+  buildManifest,
+  crc32,
+  drawIcons,
+  encodePng,
+  loadManifestTemplate,
+  manifestProblems,
+  readZip,
+  writeZip,
+  type Manifest,
+} from '../../../src/adapters/teams/app-package.js';
 import { MANIFEST_DIR, packageTeamsApp } from '../../../src/adapters/teams/package-app.js';
 
 const template = loadManifestTemplate(path.join(MANIFEST_DIR, 'manifest.json'));
@@ -54,7 +65,9 @@ describe('Teams app manifest', () => {
   });
 
   it('lists the same commands in its command menu as the Slack app has slash commands', () => {
-    const slack = parse(readFileSync(path.join(MANIFEST_DIR, '../slack/manifest.yaml'), 'utf8')) as { features: { slash_commands: { command: string }[] } };
+    const slack = parse(readFileSync(path.join(MANIFEST_DIR, '../slack/manifest.yaml'), 'utf8')) as {
+      features: { slash_commands: { command: string }[] };
+    };
     const bot = template.bots[0]!;
     expect(bot.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
     for (const list of bot.commandLists ?? []) {
@@ -69,7 +82,9 @@ describe('Teams app manifest', () => {
     expect(manifest.developer.websiteUrl).toBe('https://dealdesk.example.com/');
     expect(manifestProblems(manifest)).toEqual([]);
     expect(() => buildManifest(template, { appId: 'my-bot' })).toThrow(/must be a GUID/);
-    expect(manifestProblems({ ...manifest, name: { short: 'x'.repeat(31), full: 'x' } } as Manifest)).toContain('name.short: 1–30 characters');
+    expect(manifestProblems({ ...manifest, name: { short: 'x'.repeat(31), full: 'x' } } as Manifest)).toContain(
+      'name.short: 1–30 characters',
+    );
   });
 });
 
@@ -85,7 +100,8 @@ describe('Teams app icons', () => {
     const o = readPng(outline);
     expect([o.width, o.height, o.colorType]).toEqual([32, 32, 6]);
     const kinds = new Set<string>();
-    for (let i = 0; i < o.pixels.length; i += 4) kinds.add(o.pixels[i + 3] === 0 ? 'transparent' : o.pixels.subarray(i, i + 4).toString('hex'));
+    for (let i = 0; i < o.pixels.length; i += 4)
+      kinds.add(o.pixels[i + 3] === 0 ? 'transparent' : o.pixels.subarray(i, i + 4).toString('hex'));
     expect([...kinds].sort()).toEqual(['ffffffff', 'transparent']);
   });
 
@@ -124,10 +140,24 @@ describe('npm run teams:package', () => {
 
   it('is a zip other tools read (python3 zipfile, when present)', () => {
     const out = path.join(dir, 'python.zip');
-    writeFileSync(out, writeZip([{ name: 'a.txt', data: Buffer.from('hello '.repeat(100)) }, { name: '中文.json', data: Buffer.from('{}') }]));
+    writeFileSync(
+      out,
+      writeZip([
+        { name: 'a.txt', data: Buffer.from('hello '.repeat(100)) },
+        { name: '中文.json', data: Buffer.from('{}') },
+      ]),
+    );
     let listing: string;
     try {
-      listing = execFileSync('python3', ['-c', 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print("\\n".join(z.namelist())); print(z.read("a.txt").decode()[:11])', out], { encoding: 'utf8' });
+      listing = execFileSync(
+        'python3',
+        [
+          '-c',
+          'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); assert z.testzip() is None; print("\\n".join(z.namelist())); print(z.read("a.txt").decode()[:11])',
+          out,
+        ],
+        { encoding: 'utf8' },
+      );
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
       throw error;
@@ -141,7 +171,11 @@ describe('npm run teams:package', () => {
     rmSync(path.join(manifestDir, 'outline.png'));
     packageTeamsApp({ manifestDir, out: path.join(dir, 'placeholder.zip') });
     expect(readFileSync(path.join(manifestDir, 'outline.png'))).toEqual(drawIcons().outline);
-    const manifest = JSON.parse(readZip(readFileSync(path.join(dir, 'placeholder.zip'))).get('manifest.json')!.toString('utf8')) as Manifest;
+    const manifest = JSON.parse(
+      readZip(readFileSync(path.join(dir, 'placeholder.zip')))
+        .get('manifest.json')!
+        .toString('utf8'),
+    ) as Manifest;
     expect(manifest.id).toBe(APP_ID_PLACEHOLDER);
   });
 });

@@ -6,7 +6,16 @@ import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { dealNumberIn, snapshot } from '../../support/workspace.js';
 import { validateCard } from '../../support/adaptive-cards.js';
 import { TEAMS_USERS, TENANT, checkedCard, startTeamsHarness, type TeamsHarness } from '../../support/teams-server.js';
-import { action, actionsIn, cardOf, cardText, inputIdsIn, type Card, type ConnectorCall, type TeamsUser } from '../../support/fake-teams.js';
+import {
+  action,
+  actionsIn,
+  cardOf,
+  cardText,
+  inputIdsIn,
+  type Card,
+  type ConnectorCall,
+  type TeamsUser,
+} from '../../support/fake-teams.js';
 
 /** Members of the demo workspace the shared harness does not give a Teams identity. */
 const DANA: TeamsUser = { aadObjectId: 'aad-dana', id: '29:dana', name: 'Dana Admin', locale: 'en-US', timeZone: 'America/New_York' };
@@ -22,12 +31,27 @@ for (const provider of ALL_PROVIDERS) {
     let h: TeamsHarness;
     beforeAll(async () => {
       h = await startTeamsHarness(provider);
-      for (const [handle, user] of [['dana', DANA], ['sophie', SOPHIE]] as const) {
-        const member = await h.demo.db.member.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, handle }, select: { id: true } });
-        await h.demo.db.platformIdentity.create({ data: { workspaceId: h.demo.workspaceId, platform: 'teams', externalTenantId: TENANT, externalUserId: user.aadObjectId, memberId: member.id } });
+      for (const [handle, user] of [
+        ['dana', DANA],
+        ['sophie', SOPHIE],
+      ] as const) {
+        const member = await h.demo.db.member.findFirstOrThrow({
+          where: { workspaceId: h.demo.workspaceId, handle },
+          select: { id: true },
+        });
+        await h.demo.db.platformIdentity.create({
+          data: {
+            workspaceId: h.demo.workspaceId,
+            platform: 'teams',
+            externalTenantId: TENANT,
+            externalUserId: user.aadObjectId,
+            memberId: member.id,
+          },
+        });
       }
       // Approvals reach personal chats DealDesk has heard from: Mike, Dana and Sophie say something first.
-      for (const user of [TEAMS_USERS.mike, DANA, SOPHIE]) expect(cardText((await h.say('deal approvals', user)).card)).toContain('Discount');
+      for (const user of [TEAMS_USERS.mike, DANA, SOPHIE])
+        expect(cardText((await h.say('deal approvals', user)).card)).toContain('Discount');
     });
     afterAll(() => h.close());
 
@@ -38,7 +62,9 @@ for (const provider of ALL_PROVIDERS) {
         h.demo.db.discountRequest.findMany({ where, orderBy: { id: 'asc' } }),
         h.demo.db.discountDecision.findMany({ where: { request: where }, orderBy: { id: 'asc' } }),
       ]);
-      const discounts = JSON.stringify({ requests, decisions }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
+      const discounts = JSON.stringify({ requests, decisions }, (_key, value: unknown) =>
+        typeof value === 'bigint' ? value.toString() : value,
+      );
       return `${await snapshot(h.demo.db, h.demo.workspaceId)}\n${discounts}`;
     };
     const dealOf = (number: number) => h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number } });
@@ -152,7 +178,11 @@ for (const provider of ALL_PROVIDERS) {
         expect(own.card).toBeUndefined();
         expect(own.message).toContain('You cannot decide your own discount request');
       }
-      const intruder = await h.press(approval.card, 'Approve', { user: SOPHIE, replyToId: approval.id, where: { conversation: { id: personal(TEAMS_USERS.mike), type: 'personal' } } });
+      const intruder = await h.press(approval.card, 'Approve', {
+        user: SOPHIE,
+        replyToId: approval.id,
+        where: { conversation: { id: personal(TEAMS_USERS.mike), type: 'personal' } },
+      });
       expect(intruder.status).toBe(200);
       expect(intruder.message).toContain('waiting for someone else’s decision, so nothing changed');
       const rejectAttempt = await h.press(approval.card, 'Reject', { user: SOPHIE, replyToId: approval.id, input: 'not on my watch' });

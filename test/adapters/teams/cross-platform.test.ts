@@ -30,19 +30,43 @@ async function dataOf(db: Db, workspaceId: string) {
     where: { workspaceId },
     orderBy: { number: 'asc' },
     select: {
-      number: true, title: true, searchKey: true, amountMinor: true, currency: true, listAmountMinor: true, discountBps: true, stage: true,
-      forecastCategory: true, closeDate: true, nextStep: true, nextStepDue: true, sourceChannel: true, lostReason: true, version: true,
+      number: true,
+      title: true,
+      searchKey: true,
+      amountMinor: true,
+      currency: true,
+      listAmountMinor: true,
+      discountBps: true,
+      stage: true,
+      forecastCategory: true,
+      closeDate: true,
+      nextStep: true,
+      nextStepDue: true,
+      sourceChannel: true,
+      lostReason: true,
+      version: true,
       account: { select: { name: true, nameKey: true, grade: true, channel: true } },
-      events: { orderBy: [{ at: 'asc' }, { id: 'asc' }], select: { type: true, fromStage: true, toStage: true, amountMinor: true, currency: true, before: true, after: true } },
+      events: {
+        orderBy: [{ at: 'asc' }, { id: 'asc' }],
+        select: { type: true, fromStage: true, toStage: true, amountMinor: true, currency: true, before: true, after: true },
+      },
       activities: { orderBy: { at: 'asc' }, select: { kind: true, text: true } },
     },
   });
   const eventCount = await db.dealEvent.count({ where: { workspaceId } });
   const activityCount = await db.activity.count({ where: { workspaceId } });
-  return JSON.parse(JSON.stringify({ deals, eventCount, activityCount }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value))) as unknown;
+  return JSON.parse(
+    JSON.stringify({ deals, eventCount, activityCount }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+  ) as unknown;
 }
 
-const NORA: TeamsUser = { aadObjectId: 'aad-nora-cross', id: '29:nora-cross', name: 'Nora New', locale: 'en-GB', timeZone: 'Europe/Berlin' };
+const NORA: TeamsUser = {
+  aadObjectId: 'aad-nora-cross',
+  id: '29:nora-cross',
+  name: 'Nora New',
+  locale: 'en-GB',
+  timeZone: 'Europe/Berlin',
+};
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`one conversation on Slack, Teams and the shell (${provider})`, () => {
@@ -64,7 +88,11 @@ for (const provider of ALL_PROVIDERS) {
       for (const line of SCRIPT) {
         const [command, ...rest] = line.split(' ');
         const responseUrl = h.fake.responseUrl();
-        const http = await postSlack(h.eventsUrl, SIGNING_SECRET, slashCommandBody({ command: command!, text: rest.join(' '), user_id: 'U_NEW', team_id: 'T0CROSS', response_url: responseUrl }));
+        const http = await postSlack(
+          h.eventsUrl,
+          SIGNING_SECRET,
+          slashCommandBody({ command: command!, text: rest.join(' '), user_id: 'U_NEW', team_id: 'T0CROSS', response_url: responseUrl }),
+        );
         expect(http.status).toBe(200);
         const answer = await h.fake.waitForResponse(responseUrl.split('/').pop()!, 10_000);
         slackAnswers.push(JSON.stringify(answer.body));
@@ -80,8 +108,18 @@ for (const provider of ALL_PROVIDERS) {
         teamsAnswers.push(cardText(checkedCard(cards, cardOf(reply.body))));
       }
 
-      const shellWorkspace = await createWorkspace(h.demo.db, { name: 'Local workspace' }, { platform: 'shell', externalTenantId: 'cross' });
-      const shellMember = await createMember(h.demo.db, shellWorkspace, { name: 'Nora New', handle: 'nora', role: 'admin', timeZone: 'Europe/Berlin', locale: 'en' });
+      const shellWorkspace = await createWorkspace(
+        h.demo.db,
+        { name: 'Local workspace' },
+        { platform: 'shell', externalTenantId: 'cross' },
+      );
+      const shellMember = await createMember(h.demo.db, shellWorkspace, {
+        name: 'Nora New',
+        handle: 'nora',
+        role: 'admin',
+        timeZone: 'Europe/Berlin',
+        locale: 'en',
+      });
       const shell = new ShellSession(h.demo.db, shellWorkspace, shellMember, () => FIXED_NOW);
       const shellAnswers: string[] = [];
       for (const line of SCRIPT) shellAnswers.push((await shell.handle(line)).text);
@@ -95,7 +133,14 @@ for (const provider of ALL_PROVIDERS) {
       const local = await dataOf(h.demo.db, shellWorkspace);
       expect(teams).toEqual(slack);
       expect(local).toEqual(slack);
-      expect(slack).toMatchObject({ eventCount: 7, activityCount: 1, deals: [{ number: 1, stage: 'proposal', amountMinor: '6000000', nextStep: 'send the order form' }, { number: 2, stage: 'negotiation' }] });
+      expect(slack).toMatchObject({
+        eventCount: 7,
+        activityCount: 1,
+        deals: [
+          { number: 1, stage: 'proposal', amountMinor: '6000000', nextStep: 'send the order form' },
+          { number: 2, stage: 'negotiation' },
+        ],
+      });
 
       // The refused move was refused everywhere, in the same words.
       const refusal = /Lost needs a reason|reason/i;

@@ -34,7 +34,15 @@ for (const provider of ALL_PROVIDERS) {
     /** Every row any handler could write. */
     const rows = async () => {
       const db = fresh.db;
-      return [await db.workspace.count(), await db.chatInstallation.count(), await db.member.count(), await db.platformIdentity.count(), await db.deal.count(), await db.processedRequest.count(), await db.conversationReference.count()];
+      return [
+        await db.workspace.count(),
+        await db.chatInstallation.count(),
+        await db.member.count(),
+        await db.platformIdentity.count(),
+        await db.deal.count(),
+        await db.processedRequest.count(),
+        await db.conversationReference.count(),
+      ];
     };
 
     it('answers 401 to a request without a token, or with a forged one, and changes nothing', async () => {
@@ -45,7 +53,12 @@ for (const provider of ALL_PROVIDERS) {
         const url = `http://127.0.0.1:${server.port}/api/messages`;
         const where = { serviceUrl: connector.url, tenantId: 'tenant-acme' };
         const message = messageActivity(where, TEAMS_USERS.alice, 'deal new Forged Corp 10k');
-        const press = invokeActivity(where, TEAMS_USERS.alice, { verb: 'dd.run', data: { command: 'deal move D-1 won', id: 'deal.won' } }, 'bot-activity-1');
+        const press = invokeActivity(
+          where,
+          TEAMS_USERS.alice,
+          { verb: 'dd.run', data: { command: 'deal move D-1 won', id: 'deal.won' } },
+          'bot-activity-1',
+        );
         const missing = await postJson(url, message);
         const forged = await postJson(url, message, { authorization: 'Bearer eyJhbGciOiJub25lIn0.eyJhdWQiOiJ4In0.' });
         const invoke = await postJson(url, press);
@@ -63,7 +76,13 @@ for (const provider of ALL_PROVIDERS) {
 describe('Teams configuration', () => {
   function recordingLogger() {
     const warnings: string[] = [];
-    const logger = { child: () => logger, warn: (_obj: unknown, message?: string) => void warnings.push(String(message ?? _obj)), info: () => undefined, error: () => undefined, debug: () => undefined };
+    const logger = {
+      child: () => logger,
+      warn: (_obj: unknown, message?: string) => void warnings.push(String(message ?? _obj)),
+      info: () => undefined,
+      error: () => undefined,
+      debug: () => undefined,
+    };
     return { logger: logger as unknown as Logger, warnings };
   }
   const db = {} as Db;
@@ -82,7 +101,12 @@ describe('Teams configuration', () => {
     expect(anonymous.warnings.join('\n')).toMatch(/SECURITY WARNING: .*ANONYMOUS development mode.*WITHOUT authentication/);
 
     const both = recordingLogger();
-    const secured = createTeamsApp({ config: loadConfig({ TEAMS_DEV_ANONYMOUS: 'true', TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: 'x', TEAMS_TENANT_ID: 'tenant-acme' }), db, logger: both.logger, http: express() });
+    const secured = createTeamsApp({
+      config: loadConfig({ TEAMS_DEV_ANONYMOUS: 'true', TEAMS_APP_ID: APP_ID, TEAMS_APP_PASSWORD: 'x', TEAMS_TENANT_ID: 'tenant-acme' }),
+      db,
+      logger: both.logger,
+      http: express(),
+    });
     expect(secured.mode).toBe('authenticated');
     expect(both.warnings.join('\n')).toMatch(/TEAMS_DEV_ANONYMOUS is ignored/);
     expect(both.warnings.join('\n')).not.toMatch(/ANONYMOUS development mode/);

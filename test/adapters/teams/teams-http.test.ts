@@ -7,8 +7,30 @@ import { createTeamsDeliverer, createTeamsSender } from '../../../src/adapters/t
 import { loadConfig } from '../../../src/config/env.js';
 import { catalogueCommandIds, pressEveryButton, runCommandScript, scriptCommandIds } from '../../support/teams-script.js';
 import { validateCard } from '../../support/adaptive-cards.js';
-import { TEAMS_USERS, TENANT, checkedCard, invokeAnswer, postJson, pressData, startTeamsHarness, type TeamsHarness } from '../../support/teams-server.js';
-import { action, actionsIn, cardOf, cardText, inputIdsIn, installActivity, invokeActivity, messageActivity, submitActivity, type Card, type ConnectorCall, type TeamsUser } from '../../support/fake-teams.js';
+import {
+  TEAMS_USERS,
+  TENANT,
+  checkedCard,
+  invokeAnswer,
+  postJson,
+  pressData,
+  startTeamsHarness,
+  type TeamsHarness,
+} from '../../support/teams-server.js';
+import {
+  action,
+  actionsIn,
+  cardOf,
+  cardText,
+  inputIdsIn,
+  installActivity,
+  invokeActivity,
+  messageActivity,
+  submitActivity,
+  type Card,
+  type ConnectorCall,
+  type TeamsUser,
+} from '../../support/fake-teams.js';
 
 /** A message the bot posted into a conversation on its own (botbuilder sends it as a reply to the continuation). */
 const posted = (call: ConnectorCall, conversationId: string) => call.method === 'POST' && call.conversationId === conversationId;
@@ -34,8 +56,14 @@ for (const provider of ALL_PROVIDERS) {
       expect(cardText(card)).toContain('$50,000.00');
       expect(actionsIn(card).map((a) => a.title)).toEqual(['Move stage', 'Log note', 'Request discount', 'Won', 'Lost']);
       // The card asks Teams to fetch its current state when Alice sees it again.
-      expect(card.refresh).toEqual({ action: { type: 'Action.Execute', verb: 'dd.refresh', data: { subject: 'deal', ref: 'D-201' } }, userIds: ['29:alice'] });
-      const deal = await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number: 201 }, include: { owner: true } });
+      expect(card.refresh).toEqual({
+        action: { type: 'Action.Execute', verb: 'dd.refresh', data: { subject: 'deal', ref: 'D-201' } },
+        userIds: ['29:alice'],
+      });
+      const deal = await h.demo.db.deal.findFirstOrThrow({
+        where: { workspaceId: h.demo.workspaceId, number: 201 },
+        include: { owner: true },
+      });
       expect([deal.owner.handle, deal.amountMinor, deal.stage]).toEqual(['alice', 5_000_000n, 'proposal']);
     });
 
@@ -71,7 +99,9 @@ for (const provider of ALL_PROVIDERS) {
       const { reply, card } = await h.say('/deal list mine', TEAMS_USERS.mike, where);
       expect(reply.conversationId).toBe('19:general@thread.tacv2;messageid=1700000000001');
       expect(cardText(card)).toContain('Mike Johnson · Open deals');
-      const stored = await h.demo.db.conversationReference.findUniqueOrThrow({ where: { platform_conversationId: { platform: 'teams', conversationId: '19:general@thread.tacv2' } } });
+      const stored = await h.demo.db.conversationReference.findUniqueOrThrow({
+        where: { platform_conversationId: { platform: 'teams', conversationId: '19:general@thread.tacv2' } },
+      });
       expect([stored.kind, stored.memberId, stored.workspaceId]).toEqual(['channel', null, h.demo.workspaceId]);
     });
 
@@ -85,9 +115,17 @@ for (const provider of ALL_PROVIDERS) {
       const other = { tenantId: 'tenant-other' };
       const { card } = await h.say('deal list all', NEW_USER, other);
       expect(cardText(card)).toContain('No deals match.');
-      const identity = await h.demo.db.platformIdentity.findFirstOrThrow({ where: { platform: 'teams', externalTenantId: 'tenant-other', externalUserId: 'aad-nora' }, include: { member: true } });
+      const identity = await h.demo.db.platformIdentity.findFirstOrThrow({
+        where: { platform: 'teams', externalTenantId: 'tenant-other', externalUserId: 'aad-nora' },
+        include: { member: true },
+      });
       expect(identity.workspaceId).not.toBe(h.demo.workspaceId);
-      expect([identity.member.name, identity.member.timeZone, identity.member.locale, identity.member.role]).toEqual(['Nora New', 'Europe/Berlin', 'en', 'admin']);
+      expect([identity.member.name, identity.member.timeZone, identity.member.locale, identity.member.role]).toEqual([
+        'Nora New',
+        'Europe/Berlin',
+        'en',
+        'admin',
+      ]);
       const show = await h.say('deal show D-1', NEW_USER, other);
       expect(cardText(show.card)).toContain('There is no deal D-1');
       // The same AAD id in the demo tenant is someone else entirely.
@@ -121,7 +159,12 @@ for (const provider of ALL_PROVIDERS) {
       const deal = await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number }, include: { events: true } });
       expect(deal.events.filter((e) => e.toStage === 'won')).toHaveLength(1);
       // A redelivered invoke (same activity id) gets the same answer too.
-      const activity = invokeActivity(h.where({ id: 'act-invoke-dup' }), TEAMS_USERS.alice, pressData(won.card!, 'Log note', { input: 'call: thanks' }), reply.id!);
+      const activity = invokeActivity(
+        h.where({ id: 'act-invoke-dup' }),
+        TEAMS_USERS.alice,
+        pressData(won.card!, 'Log note', { input: 'call: thanks' }),
+        reply.id!,
+      );
       const one = await h.post(activity);
       const two = await h.post(activity);
       expect(two.body).toEqual(one.body);
@@ -162,15 +205,24 @@ for (const provider of ALL_PROVIDERS) {
       const { reply, card } = await h.say('/deal');
       expect(inputIdsIn(card)).toEqual(['account', 'amount', 'stage', 'close', 'title']);
       const before = await dealCount();
-      const refused = await h.press(card, 'Create', { replyToId: reply.id!, values: { account: 'Form Corp', amount: '-5', title: 'Pilot' } });
+      const refused = await h.press(card, 'Create', {
+        replyToId: reply.id!,
+        values: { account: 'Form Corp', amount: '-5', title: 'Pilot' },
+      });
       const amount = JSON.stringify(refused.card).indexOf('"id":"amount"');
       expect(amount).toBeGreaterThan(0);
       expect(cardText(refused.card)).toContain('cannot be negative');
       expect(JSON.stringify(refused.card)).toContain('"value":"Form Corp"');
       expect(await dealCount()).toBe(before);
-      const created = await h.press(refused.card!, 'Create', { replyToId: reply.id!, values: { account: 'Form Corp', amount: '75k', title: 'Pilot' } });
+      const created = await h.press(refused.card!, 'Create', {
+        replyToId: reply.id!,
+        values: { account: 'Form Corp', amount: '75k', title: 'Pilot' },
+      });
       expect(cardText(created.card)).toContain('Form Corp');
-      const again = await h.press(refused.card!, 'Create', { replyToId: reply.id!, values: { account: 'Form Corp', amount: '75k', title: 'Pilot' } });
+      const again = await h.press(refused.card!, 'Create', {
+        replyToId: reply.id!,
+        values: { account: 'Form Corp', amount: '75k', title: 'Pilot' },
+      });
       expect(again.card).toEqual(created.card);
       expect(await dealCount()).toBe(before + 1);
     });
@@ -221,7 +273,10 @@ for (const provider of ALL_PROVIDERS) {
       const welcome = await h.connector.waitFor((c) => c.kind === 'reply' && c.conversationId === 'a:personal-brian-install', { since });
       expect(cardText(checkedCard(h.cards, cardOf(welcome.body)))).toContain('DealDesk commands');
       const brian = await h.demo.db.member.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, handle: 'brian' } });
-      const stored = await h.demo.db.conversationReference.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, memberId: brian.id, kind: 'personal' }, orderBy: { updatedAt: 'desc' } });
+      const stored = await h.demo.db.conversationReference.findFirstOrThrow({
+        where: { workspaceId: h.demo.workspaceId, memberId: brian.id, kind: 'personal' },
+        orderBy: { updatedAt: 'desc' },
+      });
       expect(stored.conversationId).toBe('a:personal-brian-install');
 
       const digest = (await h.demo.run('pipeline', 'brian')).screen;
@@ -232,13 +287,19 @@ for (const provider of ALL_PROVIDERS) {
       expect(cardText(checkedCard(h.cards, cardOf(post.body)))).toContain('Pipeline · Brian Lee');
       expect(post.id).toBe(sent?.activityId);
       // Nobody has ever talked to DealDesk from this member's chat: nothing can be sent.
-      const nobody = await h.demo.db.member.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, handle: { notIn: ['alice', 'mike', 'brian', 'wei.zhang'] } } });
-      expect(await h.server.teams!.sendProactive({ workspaceId: h.demo.workspaceId, memberId: nobody.id }, teamsCard(digest, 'en'))).toBeNull();
+      const nobody = await h.demo.db.member.findFirstOrThrow({
+        where: { workspaceId: h.demo.workspaceId, handle: { notIn: ['alice', 'mike', 'brian', 'wei.zhang'] } },
+      });
+      expect(
+        await h.server.teams!.sendProactive({ workspaceId: h.demo.workspaceId, memberId: nobody.id }, teamsCard(digest, 'en')),
+      ).toBeNull();
     });
 
     it('delivers scheduled screens (the jobs’ Deliverer) to a personal chat and to a team’s channel', async () => {
       await h.say('quota', TEAMS_USERS.mike);
-      await h.say('pipeline', TEAMS_USERS.mike, { conversation: { id: '19:digest@thread.tacv2;messageid=1700000000009', type: 'channel' } });
+      await h.say('pipeline', TEAMS_USERS.mike, {
+        conversation: { id: '19:digest@thread.tacv2;messageid=1700000000009', type: 'channel' },
+      });
       const team = await h.demo.db.team.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId } });
       await h.demo.db.team.update({ where: { id: team.id }, data: { digestTarget: 'teams:19:digest@thread.tacv2' } });
       const mike = await h.demo.db.member.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, handle: 'mike' } });
@@ -249,10 +310,18 @@ for (const provider of ALL_PROVIDERS) {
       await deliverer.deliver({ workspaceId: h.demo.workspaceId, teamId: team.id }, screens.slice(0, 1));
       const toMike = h.connector.calls.slice(since).filter((c) => posted(c, 'a:personal-aad-mike'));
       const toChannel = h.connector.calls.slice(since).filter((c) => posted(c, '19:digest@thread.tacv2'));
-      expect(toMike.map((c) => cardText(checkedCard(h.cards, cardOf(c.body))).split('\n')[0])).toEqual([expect.stringContaining('Pipeline'), expect.stringContaining('Quota')]);
+      expect(toMike.map((c) => cardText(checkedCard(h.cards, cardOf(c.body))).split('\n')[0])).toEqual([
+        expect.stringContaining('Pipeline'),
+        expect.stringContaining('Quota'),
+      ]);
       expect(toChannel).toHaveLength(1);
-      const stranger = await h.demo.db.member.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, handle: { notIn: ['alice', 'mike', 'brian', 'wei.zhang'] } } });
-      await expect(deliverer.deliver({ workspaceId: h.demo.workspaceId, memberId: stranger.id }, screens)).rejects.toMatchObject({ name: 'DeliveryError', retryable: false });
+      const stranger = await h.demo.db.member.findFirstOrThrow({
+        where: { workspaceId: h.demo.workspaceId, handle: { notIn: ['alice', 'mike', 'brian', 'wei.zhang'] } },
+      });
+      await expect(deliverer.deliver({ workspaceId: h.demo.workspaceId, memberId: stranger.id }, screens)).rejects.toMatchObject({
+        name: 'DeliveryError',
+        retryable: false,
+      });
     });
 
     it('sends a discount request to the approver’s personal chat; the decision updates every copy', async () => {
@@ -268,7 +337,11 @@ for (const provider of ALL_PROVIDERS) {
       expect(actionsIn(approval).map((a) => a.title)).toEqual(expect.arrayContaining(['Approve', 'Reject']));
       expect(reply.id).toBeDefined();
 
-      const decided = await h.press(approval, 'Approve', { replyToId: toMike.id!, user: TEAMS_USERS.mike, where: { conversation: { id: 'a:personal-aad-mike', type: 'personal' } } });
+      const decided = await h.press(approval, 'Approve', {
+        replyToId: toMike.id!,
+        user: TEAMS_USERS.mike,
+        where: { conversation: { id: 'a:personal-aad-mike', type: 'personal' } },
+      });
       expect(cardText(decided.card)).toMatch(/approved/i);
       expect(actionsIn(decided.card).map((a) => a.title)).not.toContain('Approve');
       // Alice's copy (the answer to her request) is updated, and she is told.

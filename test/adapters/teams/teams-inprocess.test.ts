@@ -91,7 +91,9 @@ for (const provider of ALL_PROVIDERS) {
     it('serves only its own tenant when single-tenant, and leaves other tenants untouched', async () => {
       const single = inProcessBot(bot.demo, { tenantId: TENANT });
       const before = await snapshot(single.demo.db, single.demo.workspaceId);
-      const sent = await single.send(messageActivity(single.where({ tenantId: 'tenant-intruder' }), TEAMS_USERS.alice, 'deal new Intruder 10k'));
+      const sent = await single.send(
+        messageActivity(single.where({ tenantId: 'tenant-intruder' }), TEAMS_USERS.alice, 'deal new Intruder 10k'),
+      );
       expect(sent).toEqual([]);
       expect(await snapshot(single.demo.db, single.demo.workspaceId)).toBe(before);
       expect(await single.demo.db.chatInstallation.count({ where: { externalTenantId: 'tenant-intruder' } })).toBe(0);
@@ -100,7 +102,10 @@ for (const provider of ALL_PROVIDERS) {
 
     it('says something went wrong, in words, when a handler fails', async () => {
       const broken = new Proxy(bot.demo.db, {
-        get: (target, property, receiver) => (property === 'platformIdentity' ? { findUnique: () => Promise.reject(new Error('database is down')) } : Reflect.get(target, property, receiver)),
+        get: (target, property, receiver) =>
+          property === 'platformIdentity'
+            ? { findUnique: () => Promise.reject(new Error('database is down')) }
+            : Reflect.get(target, property, receiver),
       });
       const app = createTeamsBot({ db: broken, clock: () => FIXED_NOW, logger, doublePressWindowMs: 1000 });
       const adapter = new TestAdapter(async (context) => {
@@ -108,7 +113,9 @@ for (const provider of ALL_PROVIDERS) {
       });
       adapter.onTurnError = (context, error) => reportTurnError(context, error, logger);
       await adapter.processActivity(messageActivity(bot.where(), TEAMS_USERS.alice, 'pipeline') as never);
-      expect(adapter.activeQueue.map((a) => a.text)).toEqual(['Something went wrong on our side and nothing was saved. Please try again in a moment.']);
+      expect(adapter.activeQueue.map((a) => a.text)).toEqual([
+        'Something went wrong on our side and nothing was saved. Please try again in a moment.',
+      ]);
     });
 
     it('produced only valid cards', () => {
@@ -125,7 +132,9 @@ describe('Teams message text', () => {
   const activity = (text: string, entities: unknown[] = []) => ({ type: 'message', text, recipient: bot, entities }) as never;
 
   it('drops the bot mention, a leading slash and Teams HTML, and quotes other people’s mentions', () => {
-    expect(commandLine(activity('<at>DealDesk</at> /deal new Acme 50k', [{ type: 'mention', text: '<at>DealDesk</at>', mentioned: bot }]))).toBe('deal new Acme 50k');
+    expect(
+      commandLine(activity('<at>DealDesk</at> /deal new Acme 50k', [{ type: 'mention', text: '<at>DealDesk</at>', mentioned: bot }])),
+    ).toBe('deal new Acme 50k');
     expect(commandLine(activity('/pipeline'))).toBe('pipeline');
     expect(commandLine(activity('<p>quota&nbsp;set <at>Mike Johnson</at> 300k</p>'))).toBe('quota set "@Mike Johnson" 300k');
     expect(commandLine(activity('deal note D-1 AT&amp;T call'))).toBe('deal note D-1 AT&T call');
@@ -143,9 +152,23 @@ describe('Teams message text', () => {
       },
       {},
     );
-    expect(found).toEqual({ identity: { tenantId: 't-1', userId: 'aad-x', teamsUserId: '29:x', name: 'Xu Ming', locale: 'zh-cn', timeZone: 'Asia/Shanghai' } });
-    expect(identityOf({ type: 'message', channelData: { tenant: { id: 't-2' } }, from: { id: '29:y', name: 'Y' } }, { tenantId: 't-1' })).toEqual({ refused: 'other_tenant' });
+    expect(found).toEqual({
+      identity: { tenantId: 't-1', userId: 'aad-x', teamsUserId: '29:x', name: 'Xu Ming', locale: 'zh-cn', timeZone: 'Asia/Shanghai' },
+    });
+    expect(
+      identityOf({ type: 'message', channelData: { tenant: { id: 't-2' } }, from: { id: '29:y', name: 'Y' } }, { tenantId: 't-1' }),
+    ).toEqual({ refused: 'other_tenant' });
     expect(identityOf({ type: 'message', from: { id: '29:y', name: 'Y' } }, {})).toEqual({ refused: 'no_tenant' });
-    expect(identityOf({ type: 'message', conversation: { id: 'c', tenantId: 't' } as never, from: { id: '29:y', name: 'Y' }, entities: [{ type: 'clientInfo', timezone: 'Mars/Olympus' }] }, {})).toEqual({ identity: { tenantId: 't', teamsUserId: '29:y', name: 'Y' } });
+    expect(
+      identityOf(
+        {
+          type: 'message',
+          conversation: { id: 'c', tenantId: 't' } as never,
+          from: { id: '29:y', name: 'Y' },
+          entities: [{ type: 'clientInfo', timezone: 'Mars/Olympus' }],
+        },
+        {},
+      ),
+    ).toEqual({ identity: { tenantId: 't', teamsUserId: '29:y', name: 'Y' } });
   });
 });

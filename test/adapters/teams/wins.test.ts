@@ -12,8 +12,19 @@ describe('wins announcements on Teams', () => {
   let h: TeamsHarness;
   beforeAll(async () => {
     h = await startTeamsHarness('sqlite');
-    const dana = await h.demo.db.member.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, handle: 'dana' }, select: { id: true } });
-    await h.demo.db.platformIdentity.create({ data: { workspaceId: h.demo.workspaceId, platform: 'teams', externalTenantId: TENANT, externalUserId: DANA.aadObjectId, memberId: dana.id } });
+    const dana = await h.demo.db.member.findFirstOrThrow({
+      where: { workspaceId: h.demo.workspaceId, handle: 'dana' },
+      select: { id: true },
+    });
+    await h.demo.db.platformIdentity.create({
+      data: {
+        workspaceId: h.demo.workspaceId,
+        platform: 'teams',
+        externalTenantId: TENANT,
+        externalUserId: DANA.aadObjectId,
+        memberId: dana.id,
+      },
+    });
   });
   afterAll(() => h.close());
 

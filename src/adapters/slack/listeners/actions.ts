@@ -21,7 +21,11 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await ack();
     const decoded = decodeAction(action.value ?? '');
     const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const ctx = await slackContext(deps, client, { teamId, userId: body.user.id, ...(body.channel?.id ? { channelId: body.channel.id } : {}) });
+    const ctx = await slackContext(deps, client, {
+      teamId,
+      userId: body.user.id,
+      ...(body.channel?.id ? { channelId: body.channel.id } : {}),
+    });
     const locale = ctx.actor.locale;
     const onHome = body.container?.type === 'view';
     const shared = body.container?.is_ephemeral === false;
@@ -32,19 +36,32 @@ export function registerActions(app: App, deps: SlackDeps): void {
         const replace = !onHome && !shared;
         await client.views.open({
           trigger_id: body.trigger_id,
-          view: renderModal(form, { callbackId: FORM_CALLBACK, privateMetadata: formMetadata(form, { ...(body.response_url ? { responseUrl: body.response_url } : {}), replace }), closeLabel: t(locale, 'form.cancel') }),
+          view: renderModal(form, {
+            callbackId: FORM_CALLBACK,
+            privateMetadata: formMetadata(form, { ...(body.response_url ? { responseUrl: body.response_url } : {}), replace }),
+            closeLabel: t(locale, 'form.cancel'),
+          }),
         });
       } catch (error) {
         if (!isDomainError(error)) throw error;
         const message = slackMessage(messageScreen(describeError(locale, error), { tone: 'error' }), locale);
-        if (body.response_url) await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
+        if (body.response_url)
+          await respond({ response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks });
       }
       return;
     }
     const result = await execute(decoded.command, ctx);
     const message = slackMessage(result.screen, locale);
     if (onHome) {
-      await client.views.open({ trigger_id: body.trigger_id, view: { type: 'modal', title: { type: 'plain_text', text: t(locale, 'app.name') }, close: { type: 'plain_text', text: t(locale, 'form.cancel') }, blocks: message.blocks } });
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: {
+          type: 'modal',
+          title: { type: 'plain_text', text: t(locale, 'app.name') },
+          close: { type: 'plain_text', text: t(locale, 'form.cancel') },
+          blocks: message.blocks,
+        },
+      });
     } else if (!(shared && !result.error && result.screen.subject?.type === 'approval')) {
       // A refusal is added beside the card, which stays as it was; anything else replaces a private answer.
       // A decision on a shared approval card needs no answer: every copy of the card is updated instead.

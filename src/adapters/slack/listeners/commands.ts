@@ -29,7 +29,9 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       // member may not be known yet), and give the claim back so they can simply try again.
       logger.error({ err: error, command: command.command, teamId: command.team_id }, 'slack command failed');
       await releaseRequest(deps.db, key).catch(() => undefined);
-      await respond({ response_type: 'ephemeral', text: `${t('en', 'error.internal')} / ${t('zh-CN', 'error.internal')}` }).catch(() => undefined);
+      await respond({ response_type: 'ephemeral', text: `${t('en', 'error.internal')} / ${t('zh-CN', 'error.internal')}` }).catch(
+        () => undefined,
+      );
     }
   });
 
@@ -38,7 +40,10 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     if (line === 'deal') {
       // Opened before the member (and so their language) is known, as the trigger expires in 3 s: both languages.
       const both = (key: 'form.loading' | 'form.close') => `${t('en', key)} / ${t('zh-CN', key)}`;
-      const loading = await client.views.open({ trigger_id: command.trigger_id, view: renderLoadingModal(t('en', 'app.name'), both('form.loading'), both('form.close')) });
+      const loading = await client.views.open({
+        trigger_id: command.trigger_id,
+        view: renderLoadingModal(t('en', 'app.name'), both('form.loading'), both('form.close')),
+      });
       const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id });
       const form = await formFor('deal.new', 'deal', ctx);
       const metadata = formMetadata(form, { responseUrl: command.response_url });

@@ -21,7 +21,13 @@ const ZFormMetadata = z.object({
 });
 
 export function formMetadata(form: Form, origin: { responseUrl?: string; replace?: boolean }): string {
-  return JSON.stringify({ c: form.commandId, h: form.hidden ?? {}, f: form.fields.map((f) => f.name), ...(origin.responseUrl ? { r: origin.responseUrl } : {}), x: origin.replace ?? false });
+  return JSON.stringify({
+    c: form.commandId,
+    h: form.hidden ?? {},
+    f: form.fields.map((f) => f.name),
+    ...(origin.responseUrl ? { r: origin.responseUrl } : {}),
+    x: origin.replace ?? false,
+  });
 }
 
 /**
