@@ -7,9 +7,4 @@ import { approvalEscalations, approvalReminders } from './approval-reminders.js'
 import { managerDigest } from './digest.js';
 import { repNudge } from './nudge.js';
 
-export const JOBS: JobDefinition[] = [
-  approvalReminders as JobDefinition,
-  approvalEscalations as JobDefinition,
-  managerDigest as JobDefinition,
-  repNudge as JobDefinition,
-];
+export const JOBS: JobDefinition[] = [approvalReminders, approvalEscalations, managerDigest, repNudge];

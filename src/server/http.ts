@@ -39,7 +39,10 @@ export function createHttpServer(options: { db: Db; logger: Logger }): HttpServe
     },
     close() {
       return new Promise((resolve) => {
-        if (!server) return resolve();
+        if (!server) {
+          resolve();
+          return;
+        }
         server.closeAllConnections();
         server.close(() => resolve());
       });

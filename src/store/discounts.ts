@@ -89,7 +89,7 @@ export async function loadPolicy(db: Db, workspaceId: string): Promise<DiscountP
 export async function savePolicy(db: Db, workspaceId: string, policy: DiscountPolicy): Promise<void> {
   await db.workspace.update({
     where: { id: workspaceId },
-    data: { approvalPolicy: policy as unknown as Prisma.InputJsonValue },
+    data: { approvalPolicy: policy },
     select: { id: true },
   });
 }
@@ -173,7 +173,7 @@ export async function createDiscountRequest(db: Db, input: NewDiscountRequest): 
         netAmountMinor: BigInt(input.netAmountMinor),
         currency: input.currency,
         status: auto ? 'auto_approved' : 'pending',
-        route: input.route as unknown as Prisma.InputJsonValue,
+        route: input.route,
         step: 0,
         currentApproverId: input.route[0]?.memberIds[0] ?? null,
         dealVersion: input.deal.version,
@@ -316,7 +316,7 @@ export async function decideDiscount(db: Db, input: Decision): Promise<DiscountR
     return decided ? await readCommitted(db, request.id) : null;
   } catch (error) {
     // The unique (request, step) decision row is the last line of defence against a concurrent decision.
-    if (typeof error === 'object' && error !== null && 'code' in error && (error as { code: unknown }).code === 'P2002') return null;
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') return null;
     throw error;
   }
 }
@@ -350,7 +350,7 @@ export async function escalateStep(db: Db, request: DiscountRequestRecord, membe
   );
   const { count } = await db.discountRequest.updateMany({
     where: { id: request.id, status: 'pending', step: request.step, version: request.version },
-    data: { route: route as unknown as Prisma.InputJsonValue, escalatedAt: now, version: { increment: 1 } },
+    data: { route: route, escalatedAt: now, version: { increment: 1 } },
   });
   return count === 1;
 }

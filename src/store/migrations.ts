@@ -268,11 +268,11 @@ async function withEngine<T>(databaseUrl: string, schema: string | undefined, fn
   const factory = migrationFactory(databaseUrl);
   let engine: SchemaEngine | undefined;
   try {
-    engine = (await engineBindings.SchemaEngine.new(
+    engine = await engineBindings.SchemaEngine.new(
       { datamodels: schema === undefined ? undefined : [['schema.prisma', schema]] },
       engineLog,
       bindMigrationAwareSqlAdapterFactory(factory),
-    )) as SchemaEngine;
+    );
     return await fn(engine);
   } catch (error) {
     throw sanitizeError(error, databaseUrl);

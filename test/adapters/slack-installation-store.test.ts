@@ -236,10 +236,8 @@ for (const provider of ALL_PROVIDERS) {
     });
 
     it('refuses installations and queries without the id they are keyed by', async () => {
-      await expect(store.storeInstallation({ ...orgInstall('E1'), enterprise: undefined } as unknown as Installation)).rejects.toThrow(
-        /enterprise id/,
-      );
-      await expect(store.fetchInstallation({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: false } as never)).rejects.toThrow(
+      await expect(store.storeInstallation({ ...orgInstall('E1'), enterprise: undefined })).rejects.toThrow(/enterprise id/);
+      await expect(store.fetchInstallation({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: false })).rejects.toThrow(
         /team id/,
       );
     });
@@ -256,9 +254,9 @@ for (const provider of ALL_PROVIDERS) {
       const logger = { debug: record, info: record, warn: record, error: record, setLevel: vi.fn(), getLevel: vi.fn(), setName: vi.fn() };
       const failing = createPrismaInstallationStore(fresh.db, box, { onNewWorkspace: () => Promise.reject(new Error('welcome failed')) });
       const installation = teamInstall('T1');
-      await failing.storeInstallation(installation, logger as never);
-      await failing.fetchInstallation(teamQuery('T1'), logger as never);
-      await failing.deleteInstallation?.(teamQuery('T1'), logger as never);
+      await failing.storeInstallation(installation, logger);
+      await failing.fetchInstallation(teamQuery('T1'), logger);
+      await failing.deleteInstallation?.(teamQuery('T1'), logger);
       await expect(failing.fetchInstallation(teamQuery('T1'), logger as never)).rejects.toThrow();
       expect(lines.some((line) => line.includes('welcome failed'))).toBe(true);
       const all = lines.join('\n');

@@ -101,7 +101,10 @@ class JsonRules {
   }
 
   card(path: string, card: unknown): void {
-    if (!isRecord(card)) return this.report(path, 'card must be an object');
+    if (!isRecord(card)) {
+      this.report(path, 'card must be an object');
+      return;
+    }
     if (card['type'] !== 'AdaptiveCard') this.report(path, 'type must be "AdaptiveCard"');
     this.elements(`${path}.body`, card['body']);
     this.actions(`${path}.actions`, card['actions']);
@@ -109,18 +112,27 @@ class JsonRules {
 
   elements(path: string, list: unknown): void {
     if (list === undefined) return;
-    if (!Array.isArray(list)) return this.report(path, 'must be an array');
+    if (!Array.isArray(list)) {
+      this.report(path, 'must be an array');
+      return;
+    }
     list.forEach((element, i) => this.element(`${path}[${i}]`, element));
   }
 
   actions(path: string, list: unknown): void {
     if (list === undefined) return;
-    if (!Array.isArray(list)) return this.report(path, 'must be an array');
+    if (!Array.isArray(list)) {
+      this.report(path, 'must be an array');
+      return;
+    }
     list.forEach((action, i) => this.action(`${path}[${i}]`, action, true));
   }
 
   element(path: string, node: unknown): void {
-    if (!isRecord(node)) return this.report(path, 'element must be an object');
+    if (!isRecord(node)) {
+      this.report(path, 'element must be an object');
+      return;
+    }
     const type = node['type'];
     this.common(path, node);
     if (type === 'Container' || type === 'Column' || type === 'TableCell') this.elements(`${path}.items`, node['items']);
@@ -147,7 +159,10 @@ class JsonRules {
 
   /** A button (`isButton`, not a selectAction) needs a title: the package no longer requires one. */
   action(path: string, node: unknown, isButton: boolean, inFallback = false): void {
-    if (!isRecord(node)) return this.report(path, 'action must be an object');
+    if (!isRecord(node)) {
+      this.report(path, 'action must be an object');
+      return;
+    }
     const type = node['type'];
     this.common(path, node);
     if (isButton && (typeof node['title'] !== 'string' || node['title'].trim() === '')) this.report(path, 'a button needs a title');
@@ -172,7 +187,10 @@ class JsonRules {
     this.card('card', card);
     const refresh = card['refresh'];
     if (refresh !== undefined) {
-      if (!isRecord(refresh) || !isRecord(refresh['action'])) return this.report('card.refresh', 'needs an action');
+      if (!isRecord(refresh) || !isRecord(refresh['action'])) {
+        this.report('card.refresh', 'needs an action');
+        return;
+      }
       const action = refresh['action'];
       if (action['type'] !== 'Action.Execute') this.report('card.refresh.action', 'must be an Action.Execute');
       if (typeof action['verb'] !== 'string' || action['verb'].trim() === '') this.report('card.refresh.action', 'needs a verb');

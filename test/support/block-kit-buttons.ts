@@ -9,7 +9,10 @@ export type Button = { action_id: string; value: string; text: string; block_id:
 export function buttonsIn(blocks: unknown): Button[] {
   const found: Button[] = [];
   const visit = (node: unknown, blockId: string): void => {
-    if (Array.isArray(node)) return node.forEach((child) => visit(child, blockId));
+    if (Array.isArray(node)) {
+      node.forEach((child) => visit(child, blockId));
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     const id = typeof record.block_id === 'string' ? record.block_id : blockId;

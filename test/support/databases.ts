@@ -136,7 +136,7 @@ const pgTemplates = new Map<string, Promise<string>>();
 /** Name of the migrated template database for the current migrations on `server`, created if missing. */
 function postgresTemplate(server: string): Promise<string> {
   const name = `dealdesk_template_${migrationsHash('postgresql')}`;
-  const key = `${withDatabaseName(server, name)}`;
+  const key = withDatabaseName(server, name);
   let pending = pgTemplates.get(key);
   if (!pending) {
     pending = withPgClient(server, async (admin) => {

@@ -222,7 +222,10 @@ export type FoundAction = {
 export function actionsIn(card: unknown): FoundAction[] {
   const found: FoundAction[] = [];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     if (record.type === 'Action.Execute') {
@@ -253,7 +256,10 @@ export function action(card: unknown, title: string): FoundAction {
 export function inputIdsIn(card: unknown): string[] {
   const ids: string[] = [];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     if (typeof record.type === 'string' && record.type.startsWith('Input.') && typeof record.id === 'string') ids.push(record.id);
@@ -267,11 +273,14 @@ export function inputIdsIn(card: unknown): string[] {
 export function cardText(card: unknown): string {
   const parts: string[] = [];
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     for (const key of ['text', 'title', 'value', 'label', 'placeholder', 'errorMessage'])
-      if (typeof record[key] === 'string') parts.push(record[key] as string);
+      if (typeof record[key] === 'string') parts.push(record[key]);
     for (const [key, child] of Object.entries(record)) if (key !== 'data' && typeof child === 'object') visit(child);
   };
   visit(card);

@@ -265,7 +265,7 @@ export type BlockActionOptions = {
 export function blockActionPayload(options: BlockActionOptions): Record<string, unknown> {
   const team = teamObject(options.team);
   const apiAppId = options.api_app_id ?? SLACK_DEFAULTS.apiAppId;
-  const actionTs = `${(Date.now() / 1000).toFixed(6)}`;
+  const actionTs = (Date.now() / 1000).toFixed(6);
   const actions = options.actions.map((a) => ({
     type: 'button',
     block_id: a.block_id ?? randomBytes(3).toString('base64url'),
@@ -426,7 +426,7 @@ export function appHomeOpenedEvent(
     user,
     channel: options.channel ?? `D${user.replace(/^[UW]/, '')}`,
     tab: options.tab ?? 'home',
-    event_ts: `${(Date.now() / 1000).toFixed(6)}`,
+    event_ts: (Date.now() / 1000).toFixed(6),
   };
   if (options.view !== undefined) event.view = options.view;
   return event;

@@ -61,7 +61,7 @@ export function inProcessBot(demo: DemoWorkspace, options: BotOptions = {}): InP
   let posted = 0;
   const notifier: TeamsNotifier = {
     send: async (target, card) => {
-      notified.push({ kind: 'send', target: target as Record<string, string>, card });
+      notified.push({ kind: 'send', target: target, card });
       return {
         conversationId: `a:notified-${'memberId' in target ? target.memberId : target.conversationId}`,
         activityId: `notified-${++posted}`,
@@ -91,7 +91,7 @@ export function inProcessBot(demo: DemoWorkspace, options: BotOptions = {}): InP
   });
   const send = async (activity: Record<string, unknown>) => {
     const before = adapter.activeQueue.length;
-    await adapter.processActivity(activity as Partial<Activity>);
+    await adapter.processActivity(activity);
     return adapter.activeQueue.splice(before);
   };
   return {
@@ -105,7 +105,7 @@ export function inProcessBot(demo: DemoWorkspace, options: BotOptions = {}): InP
       const sent = await send(messageActivity(where(overrides), user, text));
       const reply = sent.find((a) => a.type === 'message');
       if (!reply?.id) throw new Error(`no reply to "${text}"`);
-      return { card: checkedCard(cards, cardOf(reply as Record<string, unknown>)), replyToId: reply.id, sent };
+      return { card: checkedCard(cards, cardOf(reply)), replyToId: reply.id, sent };
     },
     async press(card, title, options) {
       const user = options.user ?? TEAMS_USERS.alice;

@@ -19,7 +19,7 @@ import { createWorkspace } from '../../store/workspaces.js';
 
 export const SLACK_PLATFORM = 'slack';
 
-type AnyInstallation = Installation<'v1' | 'v2', boolean>;
+type AnyInstallation = Installation;
 type AnyQuery = InstallationQuery<boolean>;
 
 /** What onNewWorkspace learns about a DealDesk workspace created by an install. */
@@ -65,7 +65,7 @@ function describeQuery(query: AnyQuery): string {
 /** The installation without its user token (for another user's request, or after that user revoked it). */
 function withoutUserToken(installation: AnyInstallation): AnyInstallation {
   const { token: _token, refreshToken: _refreshToken, expiresAt: _expiresAt, scopes: _scopes, ...user } = installation.user;
-  return { ...installation, user: { ...user, token: undefined, scopes: undefined } } as AnyInstallation;
+  return { ...installation, user: { ...user, token: undefined, scopes: undefined } };
 }
 
 export function createPrismaInstallationStore(db: Db, box: SecretBox, options: PrismaInstallationStoreOptions = {}): InstallationStore {

@@ -28,7 +28,7 @@ const DUPLICATE_WAIT_MS = 4000;
  * asking what a deal or approval card shows now. No turn state is kept: everything lives in the
  * database, so any replica can answer any activity.
  */
-export function createTeamsBot(deps: TeamsBotDeps): Application<TurnState> {
+export function createTeamsBot(deps: TeamsBotDeps): Application {
   const app = new Application<TurnState>({ startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
 
   app.turn('beforeTurn', async (context) => prepareTurn(deps, context));

@@ -30,7 +30,7 @@ export async function sendProactive(sender: ProactiveSender, db: Db, target: Pro
   const saved = await findConversationReference(db, { ...target, platform: TEAMS });
   if (!saved) return null;
   let activityId: string | undefined;
-  await sender.adapter.continueConversationAsync(sender.appId, saved.reference as Partial<ConversationReference>, async (context) => {
+  await sender.adapter.continueConversationAsync(sender.appId, saved.reference, async (context) => {
     activityId = (await context.sendActivity(cardActivity(card)))?.id;
   });
   return { conversationId: saved.conversationId, activityId };

@@ -25,7 +25,7 @@ export type TeamsOptions = {
 };
 
 export type TeamsRuntime = {
-  app: Application<TurnState>;
+  app: Application;
   adapter: TeamsAdapter;
   mode: 'authenticated' | 'anonymous';
   /** Posts a card to a member's personal chat or a stored conversation; null when DealDesk was never there. */

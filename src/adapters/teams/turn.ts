@@ -70,7 +70,7 @@ async function rememberConversation(
   const kind = conversationKindOf(activity);
   // A personal chat is only worth keeping once we know whose it is.
   if (kind === 'personal' && !ctx) return;
-  const { activityId: _reply, user, ...rest } = TurnContext.getConversationReference(activity) as Partial<ConversationReference>;
+  const { activityId: _reply, user, ...rest } = TurnContext.getConversationReference(activity);
   const reference: Partial<ConversationReference> = {
     ...rest,
     conversation: { ...activity.conversation, id: conversationId },

@@ -220,20 +220,32 @@ class Checker {
     }
     this.blockId(block, where);
     switch (type) {
-      case 'section':
-        return this.section(block, where);
-      case 'header':
-        return this.textObject(block['text'], `${where}.text`, HEADER_TEXT_MAX, { plainOnly: true, required: true });
+      case 'section': {
+        this.section(block, where);
+        return;
+      }
+      case 'header': {
+        this.textObject(block['text'], `${where}.text`, HEADER_TEXT_MAX, { plainOnly: true, required: true });
+        return;
+      }
       case 'divider':
         return;
-      case 'context':
-        return this.context(block, where);
-      case 'actions':
-        return this.actions(block, where);
-      case 'input':
-        return this.input(block, where);
-      case 'image':
-        return this.image(block, where);
+      case 'context': {
+        this.context(block, where);
+        return;
+      }
+      case 'actions': {
+        this.actions(block, where);
+        return;
+      }
+      case 'input': {
+        this.input(block, where);
+        return;
+      }
+      case 'image': {
+        this.image(block, where);
+        return;
+      }
       default:
         return;
     }
@@ -313,7 +325,10 @@ class Checker {
       this.report(where, `unknown element type ${JSON.stringify(type)}`);
       return;
     }
-    if (type === 'image') return this.image(element, where);
+    if (type === 'image') {
+      this.image(element, where);
+      return;
+    }
     const actionId = this.string(element, 'action_id', where, ACTION_ID_MAX, true);
     if (actionId !== undefined) {
       if (actionId.length === 0) this.report(where, 'action_id must not be empty');
@@ -381,7 +396,10 @@ class Checker {
         if (groups.length > max) this.report(path, `${groups.length} option groups; the limit is ${max}`);
         groups.forEach((group, g) => {
           const where = `${path}.option_groups[${g}]`;
-          if (!isRecord(group) || !Array.isArray(group['options'])) return this.report(where, 'options is required');
+          if (!isRecord(group) || !Array.isArray(group['options'])) {
+            this.report(where, 'options is required');
+            return;
+          }
           this.textObject(group['label'], `${where}.label`, OPTION_TEXT_MAX, { plainOnly: true, required: true });
           if (group['options'].length > max) this.report(where, `${group['options'].length} options; the limit is ${max}`);
           group['options'].forEach((option: unknown, i: number) => {

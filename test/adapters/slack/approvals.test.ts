@@ -26,7 +26,7 @@ for (const provider of ALL_PROVIDERS) {
         SIGNING_SECRET,
         slashCommandBody({ command: '/deal', text, user_id: user, team_id: TEAM, response_url: responseUrl }),
       );
-      return (await h.fake.waitForResponse(responseUrl.split('/').pop()!, 10_000)).body as {
+      return (await h.fake.waitForResponse(responseUrl.split('/').pop(), 10_000)).body as {
         blocks: unknown[];
         replace_original?: boolean;
       };
@@ -172,7 +172,7 @@ for (const provider of ALL_PROVIDERS) {
           container: { type: 'message', message_ts: '9.9', channel_id: 'C0GENERAL', is_ephemeral: true },
         }),
       );
-      const cancelled = (await h.fake.waitForResponse(responseUrl.split('/').pop()!, 5000)).body as {
+      const cancelled = (await h.fake.waitForResponse(responseUrl.split('/').pop(), 5000)).body as {
         blocks: unknown[];
         replace_original: boolean;
       };

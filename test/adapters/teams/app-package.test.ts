@@ -82,9 +82,7 @@ describe('Teams app manifest', () => {
     expect(manifest.developer.websiteUrl).toBe('https://dealdesk.example.com/');
     expect(manifestProblems(manifest)).toEqual([]);
     expect(() => buildManifest(template, { appId: 'my-bot' })).toThrow(/must be a GUID/);
-    expect(manifestProblems({ ...manifest, name: { short: 'x'.repeat(31), full: 'x' } } as Manifest)).toContain(
-      'name.short: 1–30 characters',
-    );
+    expect(manifestProblems({ ...manifest, name: { short: 'x'.repeat(31), full: 'x' } })).toContain('name.short: 1–30 characters');
   });
 });
 

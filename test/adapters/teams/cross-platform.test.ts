@@ -94,7 +94,7 @@ for (const provider of ALL_PROVIDERS) {
           slashCommandBody({ command: command!, text: rest.join(' '), user_id: 'U_NEW', team_id: 'T0CROSS', response_url: responseUrl }),
         );
         expect(http.status).toBe(200);
-        const answer = await h.fake.waitForResponse(responseUrl.split('/').pop()!, 10_000);
+        const answer = await h.fake.waitForResponse(responseUrl.split('/').pop(), 10_000);
         slackAnswers.push(JSON.stringify(answer.body));
       }
 

@@ -81,7 +81,7 @@ for (const provider of ALL_PROVIDERS) {
       const request = bot.notified.slice(mark).find((n) => n.kind === 'send' && n.target.memberId === mike.id);
       expect(request).toBeDefined();
       expect(validateCard(request!.card)).toEqual([]);
-      const approve = await bot.press(request!.card as unknown as Card, 'Approve', { replyToId: 'notified-card', user: TEAMS_USERS.mike });
+      const approve = await bot.press(request!.card, 'Approve', { replyToId: 'notified-card', user: TEAMS_USERS.mike });
       expect(cardText(approve.card)).toMatch(/approved/i);
       const copies = bot.notified.slice(mark).filter((n) => n.kind === 'update');
       expect(copies.length).toBeGreaterThanOrEqual(1);
