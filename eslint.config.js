@@ -4,7 +4,7 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'src/store/generated/', 'dist/', 'coverage/', 'data/', 'prisma/**/*.mjs'] },
+  { ignores: ['node_modules/', 'src/store/generated/', 'dist/', 'coverage/', 'data/', 'reports/', '.stryker-tmp/'] },
   js.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {
@@ -23,6 +23,12 @@ export default tseslint.config(
     // In tests a `!` states what the test has just asserted or built; a wrong one fails the test at once.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  {
+    // Plain JavaScript (this file, prisma/*.mjs, tool configs) is outside the TypeScript project.
+    files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
+    extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', module: 'writable', require: 'readonly', URL: 'readonly' } },
   },
   prettier,
 );
