@@ -2,32 +2,22 @@
  * `npm run teams:package [-- --host dealdesk.example.com] [--out dist/teams/dealdesk-teams.zip]`
  *
  * Writes the Teams app package from manifests/teams/: the manifest with TEAMS_APP_ID (from the
- * environment or .env) as app and bot id and the host as valid domain, plus the two icons.
- * `--icons` redraws manifests/teams/color.png and outline.png first.
+ * environment or .env) as app and bot id and the host as valid domain, plus the two committed icons.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { buildManifest, buildPackage, drawIcons, loadManifestTemplate, APP_ID_PLACEHOLDER, HOST_PLACEHOLDER } from './app-package.js';
+import { buildManifest, buildPackage, loadManifestTemplate, APP_ID_PLACEHOLDER, HOST_PLACEHOLDER } from './app-package.js';
 
 export const MANIFEST_DIR = fileURLToPath(new URL('../../../manifests/teams/', import.meta.url));
 
 export type PackageResult = { file: string; appId: string; host: string };
 
-export function packageTeamsApp(options: {
-  appId?: string;
-  host?: string;
-  out?: string;
-  redrawIcons?: boolean;
-  manifestDir?: string;
-}): PackageResult {
+export function packageTeamsApp(options: { appId?: string; host?: string; out?: string; manifestDir?: string }): PackageResult {
   const dir = options.manifestDir ?? MANIFEST_DIR;
-  if (options.redrawIcons || !existsSync(path.join(dir, 'color.png')) || !existsSync(path.join(dir, 'outline.png'))) {
-    const icons = drawIcons();
-    writeFileSync(path.join(dir, 'color.png'), icons.color);
-    writeFileSync(path.join(dir, 'outline.png'), icons.outline);
-  }
+  for (const icon of ['color.png', 'outline.png'])
+    if (!existsSync(path.join(dir, icon))) throw new Error(`${path.join(dir, icon)} is missing: the Teams app package needs both icons.`);
   const manifest = buildManifest(loadManifestTemplate(path.join(dir, 'manifest.json')), {
     ...(options.appId ? { appId: options.appId } : {}),
     ...(options.host ? { host: options.host } : {}),
@@ -50,19 +40,18 @@ export function packageTeamsApp(options: {
 
 function main(): number {
   const { values } = parseArgs({
-    options: { host: { type: 'string' }, out: { type: 'string' }, icons: { type: 'boolean', default: false } },
+    options: { host: { type: 'string' }, out: { type: 'string' } },
   });
   try {
-    process.loadEnvFile?.('.env');
+    process.loadEnvFile('.env');
   } catch {
-    // No .env: the environment alone is used.
+    // No .env (or a Node 20 older than 20.12, without loadEnvFile): the environment alone is used.
   }
   const appId = process.env.TEAMS_APP_ID?.trim() || undefined;
   const result = packageTeamsApp({
     ...(appId ? { appId } : {}),
     ...(values.host ? { host: values.host } : {}),
     ...(values.out ? { out: values.out } : {}),
-    redrawIcons: values.icons,
   });
   process.stdout.write(`Wrote ${path.relative(process.cwd(), result.file)} (app id ${result.appId}, host ${result.host}).\n`);
   if (result.appId === APP_ID_PLACEHOLDER)
