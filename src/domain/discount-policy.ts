@@ -73,9 +73,9 @@ function pct(bps: number): string {
 
 /** `15%`, `15`, `12.5 %`, `12,5%` → basis points; 0 < pct < 100. */
 export function parseDiscountPercent(input: string): number {
-  const match = /^(\d{1,2}(?:[.,]\d{1,2})?)\s*[%％]?$/.exec(input.normalize('NFKC').trim());
-  if (!match) throw new DomainError('discount.percent_invalid', { input });
-  const [whole, fraction = ''] = match[1]!.replace(',', '.').split('.');
+  const percent = /^(\d{1,2}(?:[.,]\d{1,2})?)\s*[%％]?$/.exec(input.normalize('NFKC').trim())?.[1];
+  if (percent === undefined) throw new DomainError('discount.percent_invalid', { input });
+  const [whole, fraction = ''] = percent.replace(',', '.').split('.');
   const bps = Number(whole) * 100 + Number(fraction.padEnd(2, '0'));
   if (bps <= 0 || bps >= 10_000) throw new DomainError('discount.percent_invalid', { input });
   return bps;

@@ -59,13 +59,15 @@ export function summarizePipeline(
   };
   const otherCurrencies = [...new Set(rows.map((row) => row.currency).filter((c) => c !== currency))].sort();
   const others = otherCurrencies.map((other) => {
-    const perStage = open.map((stage) => rows.filter((row) => row.stage === stage.key && row.currency === other));
-    const sums = perStage.map((group) => group.reduce((n, row) => n + row.sumMinor, 0));
+    const perStage = open.map((stage) => {
+      const group = rows.filter((row) => row.stage === stage.key && row.currency === other);
+      return { stage, group, sum: group.reduce((n, row) => n + row.sumMinor, 0) };
+    });
     return {
       currency: other,
-      count: perStage.flat().reduce((n, row) => n + row.count, 0),
-      sumMinor: sums.reduce((n, s) => n + s, 0),
-      weightedMinor: sums.reduce((n, s, i) => n + weightedMinor(s, open[i]!.probability), 0),
+      count: perStage.flatMap(({ group }) => group).reduce((n, row) => n + row.count, 0),
+      sumMinor: perStage.reduce((n, { sum }) => n + sum, 0),
+      weightedMinor: perStage.reduce((n, { stage, sum }) => n + weightedMinor(sum, stage.probability), 0),
     };
   });
   return { currency, lines, total, others };

@@ -7,18 +7,25 @@ export function normalizeKey(text: string): string {
 /** Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours ("dael" → "deal" is 1). */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  const rows = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
+  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    rows.push(row);
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = best;
+      let best = Math.min(cell(rows, i - 1, j) + 1, cell(rows, i, j - 1) + 1, cell(rows, i - 1, j - 1) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, cell(rows, i - 2, j - 2) + 1);
+      row.push(best);
     }
   }
-  return rows[a.length]![b.length]!;
+  return cell(rows, a.length, b.length);
+}
+
+/** A cell the loop above has already filled; a missing one is a bug in this file, not bad input. */
+function cell(rows: readonly (readonly number[])[], i: number, j: number): number {
+  const value = rows[i]?.[j];
+  if (value === undefined) throw new Error(`editDistance: cell ${i},${j} read before it was filled`);
+  return value;
 }
 
 /**
