@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
+import pRetry from 'p-retry';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../logger.js';
 import {
@@ -55,6 +56,8 @@ export const DEFAULT_LEASE_MINUTES = 10;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 const MAX_RETRY_WAIT_MINUTES = 60;
 const MINUTE_MS = 60_000;
+/** Recording a delivered slot: three tries, 200 ms then 400 ms apart (a briefly busy or reconnecting database). */
+const RECORD_RETRIES = { retries: 2, minTimeout: 200, factor: 2, maxTimeout: 400, randomize: false } as const;
 
 /** A claimant id naming this process: host, pid and a random part (pids repeat across restarts). */
 export function processClaimant(): string {
@@ -94,10 +97,12 @@ export async function runDueJobs(options: RunDueJobsOptions): Promise<RunSummary
     // Delivered: record it before anything else, since a crash from here on repeats the delivery.
     summary.ran++;
     if (slot.late) summary.late++;
-    const recorded = await withRetries(() => completeSlot(db, ref, { owner, now: clock(), late: slot.late })).catch((failure: unknown) => {
-      log.error({ err: failure }, 'delivered but could not record it; it will be delivered again after the lease');
-      return true;
-    });
+    const recorded = await pRetry(() => completeSlot(db, ref, { owner, now: clock(), late: slot.late }), RECORD_RETRIES).catch(
+      (failure: unknown) => {
+        log.error({ err: failure }, 'delivered but could not record it; it will be delivered again after the lease');
+        return true;
+      },
+    );
     if (!recorded) log.warn('delivered after the lease ran out and another process took the slot over: it may have been delivered twice');
   }
 
@@ -223,17 +228,6 @@ function uniqueDue(due: DueSlot[], now: Date): DueSlot[] {
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
-async function withRetries<T>(operation: () => Promise<T>, tries = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (attempt >= tries) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-  }
 }
 
 async function inPool(tasks: readonly (() => Promise<void>)[], concurrency: number): Promise<void> {

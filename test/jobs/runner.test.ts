@@ -331,6 +331,32 @@ for (const provider of ALL_PROVIDERS) {
       );
     });
 
+    it('records a delivery whose first record fails on a second try, so it is not delivered again', async () => {
+      await seedManagers(fresh.db, [{ handle: 'a' }], { timeZone: 'UTC' });
+      let recordFailures = 1;
+      // The database refuses the first "done" write once, as a busy or reconnecting database would.
+      const flakyDb = fresh.db.$extends({
+        query: {
+          scheduleSlot: {
+            async updateMany({ args, query }) {
+              if (args.data.status === 'done' && recordFailures > 0) {
+                recordFailures--;
+                throw new Error('database is locked');
+              }
+              return query(args);
+            },
+          },
+        },
+      }) as unknown as Db;
+      const sent = new RecordingDeliverer();
+      expect(await tick(flakyDb, T, sent)).toEqual({ ran: 1, skipped: 0, late: 0, failed: 0 });
+      expect(recordFailures).toBe(0);
+      expect(await slotRows()).toMatchObject([{ status: 'done', attempts: 1, error: null }]);
+      // Past the lease, nothing is taken over and delivered again.
+      expect(await tick(fresh.db, at(60), sent)).toMatchObject({ ran: 0 });
+      expect(sent.deliveries).toHaveLength(1);
+    });
+
     it('gives up after maxAttempts with backoff, and never retries a failure that is not retryable', async () => {
       await seedManagers(fresh.db, [{ handle: 'a' }], { timeZone: 'UTC' });
       let retryableCalls = 0;
