@@ -27,8 +27,8 @@ export type CommandSpec<Input> = {
   summary: MessageKey;
   /** Validates the raw input, whether it came from typed words or from a form. */
   schema: z.ZodType<Input, z.ZodTypeDef, unknown>;
-  /** Turns typed words (after the path) into the raw input the schema checks. */
-  parse(args: readonly string[], ctx: CommandContext): Promise<unknown> | unknown;
+  /** Turns typed words (after the path) into the raw input the schema checks; may return it as a Promise. */
+  parse(args: readonly string[], ctx: CommandContext): unknown;
   run(input: Input, ctx: CommandContext): Promise<CommandResult>;
 };
 
@@ -38,7 +38,8 @@ export type Command = {
   path: readonly string[];
   usage: MessageKey;
   summary: MessageKey;
-  parse(args: readonly string[], ctx: CommandContext): Promise<unknown> | unknown;
+  /** The raw input, or a Promise of it. */
+  parse(args: readonly string[], ctx: CommandContext): unknown;
   invoke(raw: unknown, ctx: CommandContext): Promise<CommandResult>;
 };
 
@@ -48,7 +49,7 @@ export function defineCommand<Input>(spec: CommandSpec<Input>): Command {
     path: spec.path,
     usage: spec.usage,
     summary: spec.summary,
-    parse: spec.parse,
+    parse: (args, ctx) => spec.parse(args, ctx),
     async invoke(raw, ctx) {
       const parsed = spec.schema.safeParse(raw);
       if (!parsed.success) throw fromZodIssue(parsed.error.issues[0]);

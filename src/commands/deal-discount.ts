@@ -46,19 +46,21 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
     if (request.requesterId !== ctx.actor.id && ctx.actor.role !== 'admin')
       throw new DomainError('discount.not_requester', { name: request.requesterName });
     if (!(await cancelDiscount(ctx.db, request, ctx.actor.id, ctx.now))) throw new DomainError('discount.already_decided', {});
-    const cancelled = (await findRequest(ctx.db, ctx.workspace.id, request.id))!;
+    const cancelled = await findRequest(ctx.db, ctx.workspace.id, request.id);
+    if (!cancelled) throw new Error(`Discount request ${request.id} vanished after it was cancelled`);
     return {
       screen: await approvalCard(ctx, cancelled, ctx.actor, t(locale, 'discount.cancelled_notice')),
       effects: [{ type: 'approval_changed', requestId: request.id, notify: request.route[request.step]?.memberIds ?? [] }],
     };
   }
-  if (input.pct === undefined) {
+  const pct = input.pct;
+  if (pct === undefined) {
     // No percentage: show the pending request, or the form to ask for one.
     if (pending) return { screen: await approvalCard(ctx, pending) };
     return { screen: newDiscountFormScreen(locale, dealRef(deal.number)) };
   }
   assertMayEdit(ctx, deal);
-  const discountBps = forField('pct', () => parseDiscountPercent(input.pct!));
+  const discountBps = forField('pct', () => parseDiscountPercent(pct));
   if (!input.reason) throw new DomainError('discount.reason_missing', { field: 'reason', deal: dealRef(deal.number) });
   if (deal.closedAt !== null) throw new DomainError('discount.deal_closed', { deal: dealRef(deal.number) });
   if (pending) throw new DomainError('discount.already_pending', { deal: dealRef(deal.number) });
@@ -78,7 +80,8 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
     route,
     now: ctx.now,
   });
-  if (route.length === 0) {
+  const [firstStep] = route;
+  if (firstStep === undefined) {
     const notice = t(locale, 'discount.auto_notice', { pct: percent(locale, discountBps / 100) });
     return {
       screen: await approvalCard(ctx, request, ctx.actor, notice),
@@ -86,10 +89,10 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
     };
   }
   const members = await listMembers(ctx.db, ctx.workspace.id);
-  const names = route[0]!.memberIds.map((id) => members.find((m) => m.id === id)?.name ?? id);
+  const names = firstStep.memberIds.map((id) => members.find((m) => m.id === id)?.name ?? id);
   return {
     screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.sent_notice', { names })),
-    effects: [{ type: 'approval_requested', requestId: request.id, notify: route[0]!.memberIds }],
+    effects: [{ type: 'approval_requested', requestId: request.id, notify: firstStep.memberIds }],
   };
 }
 

@@ -10,5 +10,5 @@ export const dealForm = defineCommand({
   summary: 'summary.deal',
   schema: z.object({}),
   parse: () => ({}),
-  run: async (_input, ctx) => ({ screen: newDealFormScreen(ctx.actor.locale, ctx.workspace.stages, ctx.workspace.currency) }),
+  run: (_input, ctx) => Promise.resolve({ screen: newDealFormScreen(ctx.actor.locale, ctx.workspace.stages, ctx.workspace.currency) }),
 });

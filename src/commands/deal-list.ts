@@ -44,8 +44,9 @@ export type DealListInput = z.infer<typeof ZDealListSchema>;
 export async function parseDealList(args: readonly string[], ctx: CommandContext): Promise<unknown> {
   const { scope, rest } = await splitScopeWords(ctx, args);
   const raw: { scope: string[]; stage?: string; filter?: string; page?: number } = { scope };
-  for (let i = 0; i < rest.length;) {
-    const word = normalizeKey(rest[i]!);
+  let i = 0;
+  for (let typed = rest[i]; typed !== undefined; typed = rest[i]) {
+    const word = normalizeKey(typed);
     const stage = stageAt(rest, i, ctx.workspace.stages);
     if (FILTERS[word]) {
       raw.filter = FILTERS[word];
@@ -57,7 +58,7 @@ export async function parseDealList(args: readonly string[], ctx: CommandContext
       raw.stage = stage.stage;
       i += stage.length;
     } else {
-      stageOf(ctx, rest[i]!); // throws stage.unknown with a suggestion
+      stageOf(ctx, typed); // throws stage.unknown with a suggestion
       i += 1;
     }
   }
@@ -74,7 +75,8 @@ export const dealList = defineCommand({
   async run(input, ctx) {
     const locale = ctx.actor.locale;
     const scope = await resolveScopeWords(ctx, input.scope);
-    const stage = input.stage ? forField('stage', () => stageOf(ctx, input.stage!)) : undefined;
+    const stageWord = input.stage;
+    const stage = stageWord ? forField('stage', () => stageOf(ctx, stageWord)) : undefined;
     const openKeys = ctx.workspace.stages.filter((s) => s.kind === 'open').map((s) => s.key);
     const today = todayIn(dateContextOf(ctx));
     const staleBefore = new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000);

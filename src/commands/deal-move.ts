@@ -30,7 +30,8 @@ export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Pr
   const locale = ctx.actor.locale;
   const deal = await resolveDeal(ctx, input.deal);
   const ref = dealRef(deal.number);
-  if (input.stage === undefined) {
+  const stageWord = input.stage;
+  if (stageWord === undefined) {
     // No stage given (the Move stage button on a text surface): offer the stages as buttons.
     const items = ctx.workspace.stages
       .filter((stage) => stage.key !== deal.stage)
@@ -46,7 +47,7 @@ export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Pr
       }));
     return { screen: pickListScreen(t(locale, 'deal.pick_stage', { ref }), items) };
   }
-  const to = forField('stage', () => stageOf(ctx, input.stage!));
+  const to = forField('stage', () => stageOf(ctx, stageWord));
   const from = ctx.workspace.stages.find((s) => s.key === deal.stage) ?? to;
   assertMayEdit(ctx, deal);
   forField('reason', () => checkTransition({ from, to, reason: input.reason, actorRole: ctx.actor.role }));

@@ -41,16 +41,18 @@ export type DealNewInput = z.infer<typeof ZDealNewSchema>;
 export function parseDealNew(args: readonly string[], ctx: CommandContext): Partial<Record<keyof DealNewInput, string>> {
   const amountIndex = args.findIndex((token, i) => i > 0 && looksLikeAmount(token));
   if (args.length === 0) return {};
-  if (amountIndex < 0) return { account: args.join(' ') };
-  const raw: Partial<Record<keyof DealNewInput, string>> = { account: args.slice(0, amountIndex).join(' ') };
-  let i = amountIndex;
-  raw.amount = args[i++];
+  const amount = args[amountIndex]; // undefined when no word looks like an amount (index -1)
+  if (amount === undefined) return { account: args.join(' ') };
+  const raw: Partial<Record<keyof DealNewInput, string>> = { account: args.slice(0, amountIndex).join(' '), amount };
+  let i = amountIndex + 1;
   // "80000 CNY": a currency code after the number belongs to the amount.
-  if (args[i] !== undefined && /^[a-z]{3}$|^(rmb|元|人民币|美元|欧元)$/i.test(args[i]!) && !stageAt(args, i, ctx.workspace.stages))
-    raw.amount += ` ${args[i++]}`;
+  const currency = args[i];
+  if (currency !== undefined && /^[a-z]{3}$|^(rmb|元|人民币|美元|欧元)$/i.test(currency) && !stageAt(args, i, ctx.workspace.stages)) {
+    raw.amount = `${amount} ${currency}`;
+    i += 1;
+  }
   const title: string[] = [];
-  while (i < args.length) {
-    const token = args[i]!;
+  for (let token = args[i]; token !== undefined; token = args[i]) {
     const stage = raw.stage === undefined && title.length === 0 ? stageAt(args, i, ctx.workspace.stages) : undefined;
     if (stage) {
       raw.stage = stage.stage;
@@ -78,11 +80,12 @@ export function parseDealNew(args: readonly string[], ctx: CommandContext): Part
 export async function runDealNew(input: DealNewInput, ctx: CommandContext): Promise<CommandResult> {
   const locale = ctx.actor.locale;
   const amount = forField('amount', () => parseMoney(input.amount, ctx.workspace.currency));
-  const stage = input.stage ? forField('stage', () => stageOf(ctx, input.stage!)) : firstOpenStage(ctx);
+  const { stage: stageWord, close } = input;
+  const stage = stageWord ? forField('stage', () => stageOf(ctx, stageWord)) : firstOpenStage(ctx);
   if (stage.kind === 'lost') throw new DomainError('deal.new_lost', { field: 'stage' });
   const today = todayIn(dateContextOf(ctx));
-  const closeDate = input.close
-    ? forField('close', () => readDate(ctx, input.close!))
+  const closeDate = close
+    ? forField('close', () => readDate(ctx, close))
     : stage.kind === 'won'
       ? today
       : periodOf('quarter', today, ctx.workspace.fiscalYearStartMonth).end;

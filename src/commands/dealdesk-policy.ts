@@ -28,7 +28,7 @@ export const dealdeskPolicy = defineCommand({
   usage: 'usage.dealdesk.policy',
   summary: 'summary.dealdesk.policy',
   schema: ZPolicyCommandSchema,
-  parse: (args) => (args.length === 0 ? {} : { action: args[0]!.toLowerCase(), words: args.slice(1) }),
+  parse: ([action, ...words]) => (action === undefined ? {} : { action: action.toLowerCase(), words }),
   async run(input, ctx): Promise<CommandResult> {
     const locale = ctx.actor.locale;
     let policy = await loadPolicy(ctx.db, ctx.workspace.id);
@@ -82,16 +82,16 @@ export function parseTiers(words: readonly string[], ctx: CommandContext): Tier[
   if (words.length === 0) throw new DomainError('policy.tier_syntax', { input: '' });
   let previous = 0;
   return words.map((word, index) => {
-    const match = /^(\d{1,3}(?:\.\d{1,2})?)%?:([^|]+)(?:\|>=([^:]+):(.+))?$/.exec(word.trim());
-    if (!match) throw new DomainError('policy.tier_syntax', { input: word });
-    const upToBps = Math.round(Number(match[1]) * 100);
+    const [, upTo, approvers, largeAt, largeApprovers] = /^(\d{1,3}(?:\.\d{1,2})?)%?:([^|]+)(?:\|>=([^:]+):(.+))?$/.exec(word.trim()) ?? [];
+    if (upTo === undefined || approvers === undefined) throw new DomainError('policy.tier_syntax', { input: word });
+    const upToBps = Math.round(Number(upTo) * 100);
     // Written as upper bounds, a bound at or below the previous one claims discounts that tier already covers.
     if (upToBps <= previous)
       throw new DomainError('policy.overlap', { tier: String(index + 1), from: `${upToBps / 100}%`, to: `${previous / 100}%` });
-    const tier: Tier = { aboveBps: previous, upToBps, approvers: parseApprovers(match[2]!, word) };
-    if (match[3] && match[4]) {
-      const amount = parseMoney(match[3], ctx.workspace.currency);
-      tier.largeDeal = { atLeastMinor: amount.minor, approvers: parseApprovers(match[4], word) };
+    const tier: Tier = { aboveBps: previous, upToBps, approvers: parseApprovers(approvers, word) };
+    if (largeAt && largeApprovers) {
+      const amount = parseMoney(largeAt, ctx.workspace.currency);
+      tier.largeDeal = { atLeastMinor: amount.minor, approvers: parseApprovers(largeApprovers, word) };
     }
     previous = upToBps;
     return tier;

@@ -124,9 +124,9 @@ async function applySetting(ctx: CommandContext, name: SettingName, words: reado
       break;
     }
     case 'digest-time': {
-      const match = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value);
-      if (!match) throw new DomainError('settings.time_invalid', { input: value });
-      patch.digestTime = `${match[1]!.padStart(2, '0')}:${match[2]}`;
+      const [, hours, minutes] = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value) ?? [];
+      if (hours === undefined || minutes === undefined) throw new DomainError('settings.time_invalid', { input: value });
+      patch.digestTime = `${hours.padStart(2, '0')}:${minutes}`;
       break;
     }
     case 'wins-channel':
@@ -140,7 +140,7 @@ async function applySetting(ctx: CommandContext, name: SettingName, words: reado
       break;
     case 'stage': {
       const [stageWord, pctWord] = words.length === 2 ? words : [words.slice(0, -1).join(' '), words.at(-1)];
-      const stage = forField('value', () => stageOf(ctx, stageWord ?? ''));
+      const stage = forField('value', () => stageOf(ctx, stageWord));
       const pct = Number((pctWord ?? '').replace(/%$/, ''));
       if (stage.kind !== 'open' || !Number.isInteger(pct) || pct < 1 || pct > 99)
         throw new DomainError('settings.probability_invalid', { input: pctWord ?? '' });

@@ -1,6 +1,6 @@
 import type { CommandContext } from './context.js';
 import type { Command, CommandResult } from './command.js';
-import { COMMANDS, commandById } from './index.js';
+import { COMMANDS, commandById, knownCommand } from './index.js';
 import { tokenize, joinTokens } from './tokenize.js';
 import { AmbiguousDealError } from './resolve-deal.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
@@ -47,11 +47,13 @@ export function matchCommand(tokens: readonly string[]): Match | DomainError {
   }
   const group = path[0] !== undefined ? GROUP_DEFAULTS[path[0]] : undefined;
   if (group && (best === undefined || best.path.length === 1)) {
-    if (path.length === 1) return { command: commandById(group)!, args: [] };
+    if (path.length === 1) return { command: knownCommand(group), args: [] };
     // `/deal D-42` shows the deal; `/deal mvoe` is a typo worth a suggestion.
     if (path[0] === 'deal' && parseDealNumber(raw[1] ?? '') !== undefined)
-      return { command: commandById('deal.show')!, args: raw.slice(1) };
-    const subs = COMMANDS.filter((c) => c.path[0] === path[0] && c.path.length === 2).map((c) => c.path[1]!);
+      return { command: knownCommand('deal.show'), args: raw.slice(1) };
+    const subs = COMMANDS.flatMap(({ path: [root, sub, ...more] }) =>
+      root === path[0] && sub !== undefined && more.length === 0 ? [sub] : [],
+    );
     const near = closestMatches(path[1] ?? '', subs, (s) => [s], 2);
     return new DomainError('command.unknown_sub', {
       group: path[0],
@@ -61,7 +63,7 @@ export function matchCommand(tokens: readonly string[]): Match | DomainError {
     });
   }
   if (!best) {
-    const roots = [...new Set(COMMANDS.map((c) => c.path[0]!))];
+    const roots = [...new Set(COMMANDS.flatMap((c) => c.path.slice(0, 1)))];
     const near = closestMatches(path[0] ?? '', roots, (s) => [s], 2);
     return new DomainError('command.unknown', { input: raw[0] ?? '', suggestions: near.map((s) => `/${s}`) });
   }

@@ -6,7 +6,7 @@ import { resolveDeal } from './resolve-deal.js';
 import { dealRef } from '../domain/deal.js';
 import { DomainError } from '../domain/errors.js';
 import type { Form, FormId } from '../views/screen.js';
-import { discountForm, lostReasonForm, moveStageForm, newDealFormScreen, noteForm, rejectForm } from '../views/screens/forms.js';
+import { discountForm, lostReasonForm, moveStageForm, newDealForm, noteForm, rejectForm } from '../views/screens/forms.js';
 
 /**
  * The form a button opens on platforms with modals or cards. `command` is the button's command
@@ -14,22 +14,30 @@ import { discountForm, lostReasonForm, moveStageForm, newDealFormScreen, noteFor
  */
 export async function formFor(formId: FormId, command: string, ctx: CommandContext): Promise<Form> {
   const locale = ctx.actor.locale;
-  if (formId === 'deal.new') return newDealFormScreen(locale, ctx.workspace.stages, ctx.workspace.currency).form!;
+  if (formId === 'deal.new') return newDealForm(locale, ctx.workspace.stages, ctx.workspace.currency);
   const tokens = tokenize(command);
   const ref = tokens[2];
   if (!ref) throw new DomainError('deal.ref_missing', {});
   const deal = await resolveDeal(ctx, ref);
   const target = { ref: dealRef(deal.number), stage: deal.stage };
-  if (formId === 'deal.move') return moveStageForm(locale, ctx.workspace.stages, target);
-  if (formId === 'deal.note') return noteForm(locale, target);
-  if (formId === 'deal.discount') return discountForm(locale, target);
-  if (formId === 'discount.reject') {
-    const request = tokens.find((token) => token.startsWith('req:'))?.slice(4);
-    if (!request) throw new DomainError('discount.none_pending', { deal: target.ref });
-    return rejectForm(locale, { dealRef: target.ref, id: request });
+  switch (formId) {
+    case 'deal.move':
+      return moveStageForm(locale, ctx.workspace.stages, target);
+    case 'deal.note':
+      return noteForm(locale, target);
+    case 'deal.discount':
+      return discountForm(locale, target);
+    case 'discount.reject': {
+      const request = tokens.find((token) => token.startsWith('req:'))?.slice(4);
+      if (!request) throw new DomainError('discount.none_pending', { deal: target.ref });
+      return rejectForm(locale, { dealRef: target.ref, id: request });
+    }
+    case 'deal.lost':
+      return lostReasonForm(locale, target, ctx.workspace.stages.find((s) => s.kind === 'lost')?.key ?? 'lost');
+    default:
+      // Teams hands over the form id of a card as sent, so an unknown one can arrive here at run time.
+      throw new DomainError('command.invalid', { field: formId });
   }
-  if (formId === 'deal.lost') return lostReasonForm(locale, target, ctx.workspace.stages.find((s) => s.kind === 'lost')?.key ?? 'lost');
-  throw new DomainError('command.invalid', { field: formId });
 }
 
 /** Runs a submitted form: its visible values plus the hidden ones it carried, through the command's schema. */

@@ -50,9 +50,8 @@ export const dealdeskHelp: Command = defineCommand({
   summary: 'summary.dealdesk.help',
   schema: z.object({}),
   parse: () => ({}),
-  run: async (_input, ctx) => ({
-    screen: helpScreen(ctx.actor.locale, [...documented, dealdeskHelp], ctx.workspace.name, ctx.workspace.isDemo),
-  }),
+  run: (_input, ctx) =>
+    Promise.resolve({ screen: helpScreen(ctx.actor.locale, [...documented, dealdeskHelp], ctx.workspace.name, ctx.workspace.isDemo) }),
 });
 
 /** Every command, in the order help lists them. */
@@ -60,4 +59,11 @@ export const COMMANDS: readonly Command[] = [...documented, dealdeskHelp];
 
 export function commandById(id: string): Command | undefined {
   return COMMANDS.find((command) => command.id === id);
+}
+
+/** A command that this code names itself: a missing one is a bug here, not something a user typed. */
+export function knownCommand(id: string): Command {
+  const command = commandById(id);
+  if (!command) throw new Error(`No command has the id "${id}"`);
+  return command;
 }

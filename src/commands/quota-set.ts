@@ -6,13 +6,13 @@ import { findMember, findTeam, resolvePeriod } from './scope.js';
 import { DomainError } from '../domain/errors.js';
 import { parseMoney } from '../domain/money.js';
 import { canSetQuota } from '../domain/authz.js';
-import { dateToUtcMidnight, formatPeriod } from '../domain/calendar.js';
+import { dateToUtcMidnight } from '../domain/calendar.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { listMembers } from '../store/members.js';
 import { listTeams } from '../store/teams.js';
 import { upsertQuota } from '../store/quotas.js';
 import { messageScreen } from '../views/screens/message.js';
-import { money } from '../views/format.js';
+import { formatPeriod, money } from '../views/format.js';
 import { t } from '../i18n/index.js';
 
 export const ZQuotaSetSchema = z.object({
@@ -32,7 +32,8 @@ export function parseQuotaSet(args: readonly string[]): unknown {
   const amountIndex = words.findIndex((word, i) => i > 0 && looksLikeAmount(word));
   if (amountIndex < 0) return { target: words.join(' '), team };
   let end = amountIndex + 1;
-  if (words[end] !== undefined && /^[a-z]{3}$/i.test(words[end]!) && !/^(fy\d*|q[1-4])$/i.test(words[end]!)) end += 1;
+  const currency = words[end];
+  if (currency !== undefined && /^[a-z]{3}$/i.test(currency) && !/^(fy\d*|q[1-4])$/i.test(currency)) end += 1;
   return { target: words.slice(0, amountIndex).join(' '), team, amount: words.slice(amountIndex, end).join(' '), period: words.slice(end) };
 }
 

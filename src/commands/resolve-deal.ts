@@ -1,6 +1,6 @@
 import { DomainError } from '../domain/errors.js';
 import { dealRef, parseDealNumber } from '../domain/deal.js';
-import { closestMatches, normalizeKey } from '../domain/text-match.js';
+import { closestMatches, normalizeKey, onlyMatch } from '../domain/text-match.js';
 import { dealNames, findDealByNumber, searchDeals, type DealRecord } from '../store/deals.js';
 import type { CommandContext } from './context.js';
 
@@ -29,12 +29,13 @@ export async function resolveDeal(ctx: CommandContext, ref: string): Promise<Dea
   const matches = await searchDeals(ctx.db, workspaceId, fragment, PICK_LIMIT + 1);
   // A closed deal with the same name as an open one is rarely what someone wants to act on.
   const open = matches.filter((deal) => deal.closedAt === null);
-  if (open.length === 1) return open[0]!;
+  const onlyOpen = onlyMatch(open);
+  if (onlyOpen) return onlyOpen;
   // "Acme" names the Acme account exactly, even though "Acme Robotics" also contains it.
   const needle = normalizeKey(fragment);
   const exact = open.filter((deal) => normalizeKey(deal.accountName) === needle || normalizeKey(deal.title) === needle);
-  if (exact.length === 1) return exact[0]!;
-  if (matches.length === 1) return matches[0]!;
+  const sole = onlyMatch(exact) ?? onlyMatch(matches);
+  if (sole) return sole;
   if (matches.length > 1) throw new AmbiguousDealError(ref, (open.length > 1 ? open : matches).slice(0, PICK_LIMIT));
   const names = await dealNames(ctx.db, workspaceId);
   const near = closestMatches(fragment, names, (deal) => [deal.accountName, deal.title], 3);

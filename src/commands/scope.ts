@@ -1,5 +1,5 @@
 import { DomainError } from '../domain/errors.js';
-import { closestMatches, normalizeKey } from '../domain/text-match.js';
+import { closestMatches, normalizeKey, onlyMatch } from '../domain/text-match.js';
 import { addDays, dateToUtcMidnight, parsePeriod, periodOf, todayIn, zonedTimeToUtc, type Period } from '../domain/calendar.js';
 import { listMembers, type MemberSummary } from '../store/members.js';
 import { listTeams, type TeamRecord } from '../store/teams.js';
@@ -100,7 +100,8 @@ export function findMember(members: readonly MemberSummary[], name: string): Mem
   const exact = members.find((m) => m.handle === needle || normalizeKey(m.name) === needle);
   if (exact) return exact;
   const partial = members.filter((m) => m.handle.startsWith(needle) || normalizeKey(m.name).includes(needle));
-  if (partial.length === 1) return partial[0]!;
+  const onlyPartial = onlyMatch(partial);
+  if (onlyPartial) return onlyPartial;
   const near = partial.length > 1 ? partial : closestMatches(needle, members, (m) => [m.handle, m.name], 3);
   throw new DomainError('member.unknown', { name, suggestions: near.slice(0, 5).map((m) => `@${m.handle}`) });
 }

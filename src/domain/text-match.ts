@@ -28,6 +28,11 @@ function cell(rows: readonly (readonly number[])[], i: number, j: number): numbe
   return value;
 }
 
+/** The one match when there is exactly one; none or several give `undefined`. */
+export function onlyMatch<T>(matches: readonly T[]): T | undefined {
+  return matches.length === 1 ? matches[0] : undefined;
+}
+
 /**
  * The candidates closest to `input`, best first, among those within a distance that grows with the
  * word's length (so "proposl" finds "proposal" but "x" finds nothing).

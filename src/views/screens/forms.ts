@@ -9,51 +9,51 @@ function stageOption(locale: Locale, stage: StageDef): string {
   return t(locale, 'deal.stage_value', { stage: stageName(stage, locale), probability: `${stage.probability}%` });
 }
 
-/** The New deal form. Field names are the keys of the `deal.new` command's schema. */
+/** The New deal screen: a hint and the form. */
 export function newDealFormScreen(locale: Locale, stages: readonly StageDef[], currency: string): Screen {
-  const title = t(locale, 'form.deal_new.title');
+  const form = newDealForm(locale, stages, currency);
+  return { kind: 'form', title: form.title, blocks: [{ type: 'context', text: t(locale, 'form.deal_new.hint') }], form };
+}
+
+/** The New deal form. Field names are the keys of the `deal.new` command's schema. */
+export function newDealForm(locale: Locale, stages: readonly StageDef[], currency: string): Form {
   return {
-    kind: 'form',
-    title,
-    blocks: [{ type: 'context', text: t(locale, 'form.deal_new.hint') }],
-    form: {
-      id: 'deal.new',
-      commandId: 'deal.new',
-      title,
-      submitLabel: t(locale, 'form.create'),
-      fields: [
-        {
-          name: 'account',
-          label: t(locale, 'field.account'),
-          kind: 'text',
-          required: true,
-          placeholder: t(locale, 'form.account_placeholder'),
-        },
-        {
-          name: 'amount',
-          label: t(locale, 'field.amount'),
-          kind: 'amount',
-          required: true,
-          placeholder: t(locale, 'form.amount_placeholder'),
-          hint: t(locale, 'form.amount_hint', { currency }),
-        },
-        {
-          name: 'stage',
-          label: t(locale, 'field.stage'),
-          kind: 'select',
-          required: false,
-          options: stages.filter((s) => s.kind !== 'lost').map((s) => ({ value: s.key, label: stageOption(locale, s) })),
-        },
-        {
-          name: 'close',
-          label: t(locale, 'field.close_date'),
-          kind: 'date',
-          required: false,
-          placeholder: t(locale, 'form.close_placeholder'),
-        },
-        { name: 'title', label: t(locale, 'field.title'), kind: 'text', required: false },
-      ],
-    },
+    id: 'deal.new',
+    commandId: 'deal.new',
+    title: t(locale, 'form.deal_new.title'),
+    submitLabel: t(locale, 'form.create'),
+    fields: [
+      {
+        name: 'account',
+        label: t(locale, 'field.account'),
+        kind: 'text',
+        required: true,
+        placeholder: t(locale, 'form.account_placeholder'),
+      },
+      {
+        name: 'amount',
+        label: t(locale, 'field.amount'),
+        kind: 'amount',
+        required: true,
+        placeholder: t(locale, 'form.amount_placeholder'),
+        hint: t(locale, 'form.amount_hint', { currency }),
+      },
+      {
+        name: 'stage',
+        label: t(locale, 'field.stage'),
+        kind: 'select',
+        required: false,
+        options: stages.filter((s) => s.kind !== 'lost').map((s) => ({ value: s.key, label: stageOption(locale, s) })),
+      },
+      {
+        name: 'close',
+        label: t(locale, 'field.close_date'),
+        kind: 'date',
+        required: false,
+        placeholder: t(locale, 'form.close_placeholder'),
+      },
+      { name: 'title', label: t(locale, 'field.title'), kind: 'text', required: false },
+    ],
   };
 }
 
