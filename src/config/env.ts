@@ -55,6 +55,13 @@ export const ZEnvSchema = z.object({
   TEAMS_APP_PASSWORD: optional,
   TEAMS_TENANT_ID: optional,
   TEAMS_DEV_ANONYMOUS: flag,
+  /** Days the daily retention job keeps request ids and settled schedule slots (slots: at least 8). */
+  RETENTION_DAYS: z.coerce
+    .number()
+    .int('must be a whole number of days')
+    .min(1, 'must be at least 1: Slack and Teams retry a request for minutes, and its id must still be known then')
+    .max(3650, 'must be at most 3650 (ten years)')
+    .default(30),
 });
 
 export type Config = z.infer<typeof ZEnvSchema>;

@@ -6,5 +6,6 @@ import type { JobDefinition } from './job.js';
 import { approvalEscalations, approvalReminders } from './approval-reminders.js';
 import { managerDigest } from './digest.js';
 import { repNudge } from './nudge.js';
+import { retention } from './retention.js';
 
-export const JOBS: JobDefinition[] = [approvalReminders, approvalEscalations, managerDigest, repNudge];
+export const JOBS: JobDefinition[] = [approvalReminders, approvalEscalations, managerDigest, repNudge, retention];

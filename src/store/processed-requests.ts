@@ -1,4 +1,5 @@
 import type { Db } from './db.js';
+import { deleteInBatches, type BatchLimits, type PurgeResult } from './retention.js';
 
 /**
  * Exactly-once handling of chat requests. A platform retry, a duplicated activity or a double-submitted
@@ -22,4 +23,20 @@ export async function releaseRequest(db: Db, key: string): Promise<void> {
 
 export function isUniqueViolation(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
+}
+
+/**
+ * Deletes request records created before `before`, in batches (see deleteInBatches). The caller keeps
+ * `before` well behind the platforms' retry windows (minutes), or a late retry would run twice.
+ */
+export async function deleteProcessedRequestsBefore(db: Db, before: Date, limits?: BatchLimits): Promise<PurgeResult> {
+  const old = { createdAt: { lt: before } };
+  return deleteInBatches(
+    async (take) =>
+      (await db.processedRequest.findMany({ where: old, orderBy: { createdAt: 'asc' }, take, select: { key: true } })).map(
+        (row) => row.key,
+      ),
+    async (keys) => (await db.processedRequest.deleteMany({ where: { key: { in: keys }, ...old } })).count,
+    limits,
+  );
 }

@@ -19,6 +19,7 @@
  */
 import type { Db } from './db.js';
 import { isUniqueViolation } from './processed-requests.js';
+import { deleteInBatches, type BatchLimits, type PurgeResult } from './retention.js';
 
 export type SlotKey = { job: string; recipientKey: string; slotAt: Date };
 /** A slot row's id, or its key. */
@@ -190,4 +191,27 @@ export async function takeOverSlot(
   if (count !== 1) return null;
   const { id, job, recipientKey, slotAt, workspaceId } = observed;
   return { id, job, recipientKey, slotAt, workspaceId, late, claimedBy: options.claimedBy, attempts: observed.attempts + 1 };
+}
+
+/**
+ * Deletes settled slots (done, or failed and given up) that finished before `before` and whose own
+ * instant is before it too, in batches (see deleteInBatches). Open slots (claimed, or failed and
+ * waiting for a retry) always stay. The caller keeps `before` behind every job's catch-up window: a
+ * deleted slot that its job still finds due would run again.
+ */
+export async function deleteSettledSlotsBefore(db: Db, before: Date, limits?: BatchLimits): Promise<PurgeResult> {
+  // A slot is claimed before it completes, so `claimedAt` is older still; saying so lets the
+  // (status, claimedAt) index find the rows.
+  const settled = {
+    status: { in: ['done', 'failed'] },
+    completedAt: { lt: before },
+    claimedAt: { lt: before },
+    slotAt: { lt: before },
+  };
+  return deleteInBatches(
+    async (take) =>
+      (await db.scheduleSlot.findMany({ where: settled, orderBy: { claimedAt: 'asc' }, take, select: { id: true } })).map((row) => row.id),
+    async (ids) => (await db.scheduleSlot.deleteMany({ where: { id: { in: ids }, ...settled } })).count,
+    limits,
+  );
 }
