@@ -2,9 +2,10 @@
  * Composition only: configuration → database (migrated) → the surfaces that are configured.
  * With no chat platform configured, DealDesk is the local shell on the embedded database.
  */
+import { isatty } from 'node:tty';
 import { ConfigError, loadConfig, platformsOf } from './config/env.js';
 import { createDb } from './store/db.js';
-import { applyMigrations, redactUrl } from './store/migrations.js';
+import { applyMigrations, MigrationError, redactUrl } from './store/migrations.js';
 import { runShell } from './adapters/shell/run-shell.js';
 import { parseShellArgs } from './adapters/shell/args.js';
 import { isDomainError } from './domain/errors.js';
@@ -31,7 +32,7 @@ async function main(): Promise<number> {
   try {
     if (shell) {
       const args = parseShellArgs(process.argv.slice(2));
-      await runShell({ db, input: process.stdin, output: process.stdout, interactive: Boolean(process.stdin.isTTY), ...args });
+      await runShell({ db, input: process.stdin, output: process.stdout, interactive: isatty(process.stdin.fd), ...args });
       return 0;
     }
     const server = await runServer({ config, db, logger });
@@ -47,7 +48,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    if (error instanceof ConfigError || error instanceof MigrationError) process.stderr.write(`${error.message}\n`);
     else if (isDomainError(error)) process.stderr.write(`${describeError('en', error)}\n`);
     else if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'))
       process.stderr.write(`${error.message}\nUsage: npm start -- [--no-demo] [--as <name>]\n`);

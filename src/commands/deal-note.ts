@@ -6,7 +6,7 @@ import { assertMayEdit, dealCard } from './deal-screen.js';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS, dealRef, splitActivity } from '../domain/deal.js';
 import { findDealByNumber, logActivity } from '../store/deals.js';
-import { t, type MessageKey } from '../i18n/index.js';
+import { keyOf, t } from '../i18n/index.js';
 
 export const ZDealNoteSchema = z.object({
   deal: z.string({ required_error: 'deal.ref_missing' }).trim().min(1, 'deal.ref_missing'),
@@ -37,7 +37,7 @@ export async function runDealNote(input: DealNoteInput, ctx: CommandContext): Pr
   const updated = (await findDealByNumber(ctx.db, ctx.workspace.id, deal.number)) ?? deal;
   const locale = ctx.actor.locale;
   const notice = {
-    text: t(locale, 'note.logged', { kind: t(locale, `activity.${activity.kind}` as MessageKey), ref: dealRef(deal.number) }),
+    text: t(locale, 'note.logged', { kind: t(locale, keyOf('activity', activity.kind)), ref: dealRef(deal.number) }),
     tone: 'success' as const,
   };
   return { screen: await dealCard(ctx, updated, notice), effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }] };

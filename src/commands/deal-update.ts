@@ -13,7 +13,7 @@ import { dateToUtcMidnight, todayIn } from '../domain/calendar.js';
 import { normalizeKey } from '../domain/text-match.js';
 import type { DealChange, DealRecord } from '../store/deals.js';
 import { listMembers } from '../store/members.js';
-import { t, type MessageKey } from '../i18n/index.js';
+import { keyOf, t } from '../i18n/index.js';
 
 const FIELD_WORDS: Record<string, 'amount' | 'close' | 'next' | 'category' | 'owner'> = {
   amount: 'amount',
@@ -63,7 +63,7 @@ export function parseDealUpdate(args: readonly string[], ctx: CommandContext): u
   if (field !== 'next' || rest.length < 2) return { deal, field, value: rest.join(' ') };
   // A next step may end in its due date: `next "Send quote" fri` or `next Send quote due fri`.
   for (let start = 1; start < rest.length; start++) {
-    const hasDueWord = ['due', 'by', '截止'].includes(rest[start]!.toLowerCase());
+    const hasDueWord = ['due', 'by', '截止'].includes((rest[start] ?? '').toLowerCase());
     const date = dateAt(rest, hasDueWord ? start + 1 : start, ctx);
     if (date && (hasDueWord ? start + 1 : start) + date.length === rest.length) {
       return { deal, field, value: rest.slice(0, start).join(' '), due: date.text };
@@ -79,7 +79,7 @@ export async function runDealUpdate(input: DealUpdateInput, ctx: CommandContext)
   const change = await changeFor(input, deal, ctx);
   const updated = await saveDealChange(ctx, deal, { data: { ...change.data, lastActivityAt: ctx.now }, events: change.events });
   const notice = {
-    text: t(locale, 'update.done', { ref: dealRef(deal.number), field: t(locale, `update.field.${input.field}` as MessageKey) }),
+    text: t(locale, 'update.done', { ref: dealRef(deal.number), field: t(locale, keyOf('update.field', input.field)) }),
     tone: 'success' as const,
   };
   return { screen: await dealCard(ctx, updated, notice), effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }] };
@@ -114,7 +114,8 @@ async function changeFor(input: DealUpdateInput, deal: DealRecord, ctx: CommandC
       };
     }
     case 'next': {
-      const due = input.due ? forField('due', () => readDate(ctx, input.due!)) : null;
+      const dueText = input.due;
+      const due = dueText ? forField('due', () => readDate(ctx, dueText)) : null;
       if (due !== null && due < today) throw new DomainError('deal.due_in_past', { field: 'due', input: input.due });
       return {
         data: { nextStep: input.value, nextStepDue: due ? dateToUtcMidnight(due) : null },

@@ -4,7 +4,7 @@ import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
 import { quotaReport } from './quota-lines.js';
 import { openByCategory, wonByOwner } from '../store/reports.js';
 import { forecastFigures } from '../domain/pipeline.js';
-import { formatPeriod } from '../domain/calendar.js';
+import { formatPeriod } from '../views/format.js';
 import { forecastScreen } from '../views/screens/forecast.js';
 
 /**

@@ -5,7 +5,7 @@ import { periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords } from 
 import { joinTokens } from './tokenize.js';
 import { openPipelineByStage } from '../store/reports.js';
 import { summarizePipeline } from '../domain/pipeline.js';
-import { formatPeriod } from '../domain/calendar.js';
+import { formatPeriod } from '../views/format.js';
 import { pipelineScreen } from '../views/screens/pipeline.js';
 
 export const ZReportSchema = z.object({

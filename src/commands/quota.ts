@@ -2,7 +2,7 @@ import { defineCommand } from './command.js';
 import { parseReportArgs, ZReportSchema } from './pipeline.js';
 import { resolvePeriod, resolveScopeWords } from './scope.js';
 import { quotaReport } from './quota-lines.js';
-import { formatPeriod } from '../domain/calendar.js';
+import { formatPeriod } from '../views/format.js';
 import { quotaScreen } from '../views/screens/quota.js';
 import { t } from '../i18n/index.js';
 

@@ -14,7 +14,6 @@ import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc.js';
 import timezone from 'dayjs/plugin/timezone.js';
 import { DomainError } from './errors.js';
-import type { Locale } from '../i18n/locale.js';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
@@ -38,13 +37,11 @@ const DAY_MS = 86_400_000;
 /** Years a typed or stored date may have; anything outside is a typo (`20226-01-05`) or nonsense. */
 export const MIN_YEAR = 2000;
 export const MAX_YEAR = 2100;
-const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
-const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
 
 // ---------------------------------------------------------------------------------------------
 // Plain dates (UTC day numbers)
 
-type Ymd = { y: number; m: number; d: number };
+export type Ymd = { y: number; m: number; d: number };
 
 export function daysInMonth(y: number, m: number): number {
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
@@ -61,6 +58,10 @@ function split(date: CalendarDate): Ymd {
   const [y, m, d] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];
   if (!match || !exists(y, m, d)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${date}`);
   return { y, m, d };
+}
+/** Year, month (1..12) and day of a calendar date; throws a RangeError on anything else. */
+export function dateParts(date: CalendarDate): Ymd {
+  return split(date);
 }
 function dayNumber(date: CalendarDate): number {
   const { y, m, d } = split(date);
@@ -208,35 +209,4 @@ export function elapsedFraction(period: Period, today: CalendarDate): number {
   if (today < period.start) return 0;
   if (today > period.end) return 1;
   return (daysBetween(period.start, today) + 1) / (daysBetween(period.start, period.end) + 1);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Display
-
-const SHORT_MONTHS = MONTHS.map((name) => `${name[0]?.toUpperCase()}${name.slice(1, 3)}`);
-
-/**
- * en "Q4 2026" / "November 2026" / "FY2027"; zh-CN "2026年第4季度" / "2026年11月" / "2027财年".
- * When the fiscal year is not the calendar year, a quarter is labelled as fiscal ("Q1 FY2027",
- * "2027财年第1季度"), since "Q1 2027" would otherwise read as January–March 2027.
- */
-export function formatPeriod(period: Period, locale: Locale): string {
-  const zh = locale === 'zh-CN';
-  const { y, m } = split(period.start);
-  if (period.kind === 'month') return zh ? `${y}年${m}月` : `${capitalize(MONTHS[m - 1] ?? '')} ${y}`;
-  if (period.kind === 'year') return zh ? `${period.fiscalYear}财年` : `FY${period.fiscalYear}`;
-  const q = period.quarter ?? 1;
-  const calendarAligned = period.fiscalYear === y && m === (q - 1) * 3 + 1;
-  if (calendarAligned) return zh ? `${period.fiscalYear}年第${q}季度` : `Q${q} ${period.fiscalYear}`;
-  return zh ? `${period.fiscalYear}财年第${q}季度` : `Q${q} FY${period.fiscalYear}`;
-}
-
-/** en "Dec 15, 2026"; zh-CN "2026年12月15日". Spelled out here rather than via ICU so it never drifts. */
-export function formatDate(date: CalendarDate, locale: Locale): string {
-  const { y, m, d } = split(date);
-  return locale === 'zh-CN' ? `${y}年${m}月${d}日` : `${SHORT_MONTHS[m - 1] ?? ''} ${d}, ${y}`;
-}
-
-function capitalize(word: string): string {
-  return `${word.slice(0, 1).toUpperCase()}${word.slice(1)}`;
 }

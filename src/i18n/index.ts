@@ -8,11 +8,12 @@ import * as commands from './catalog/commands.js';
 import * as screens from './catalog/screens.js';
 import * as shell from './catalog/shell.js';
 import * as digest from './catalog/digest.js';
+import * as calendar from './catalog/calendar.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
-const en = { ...errors.en, ...commands.en, ...screens.en, ...shell.en, ...digest.en };
-const zh: Record<MessageKey, string> = { ...errors.zh, ...commands.zh, ...screens.zh, ...shell.zh, ...digest.zh };
+const en = { ...errors.en, ...commands.en, ...screens.en, ...shell.en, ...digest.en, ...calendar.en };
+const zh: Record<MessageKey, string> = { ...errors.zh, ...commands.zh, ...screens.zh, ...shell.zh, ...digest.zh, ...calendar.zh };
 
 export type MessageKey = keyof typeof en;
 export type { MessageParams };
@@ -27,4 +28,17 @@ export function t(locale: Locale, key: MessageKey, params: MessageParams = {}): 
 
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
+}
+
+/** What completes `prefix.` to a catalogue key: `KeySuffix<'category'>` is `'pipeline' | 'best' | …`. */
+export type KeySuffix<P extends string> = MessageKey extends infer K ? (K extends `${P}.${infer S}` ? S : never) : never;
+
+/**
+ * The key `prefix.value`, for words chosen by a value (a category, a role, a status). The parameter's type
+ * admits only values that have an entry, so a value type with a member the catalogue lacks does not compile.
+ */
+export function keyOf<P extends string>(prefix: P, value: KeySuffix<P>): MessageKey {
+  const key = `${prefix}.${value}`;
+  if (isMessageKey(key)) return key;
+  throw new Error(`No catalogue entry ${key}`); // unreachable while the types hold
 }

@@ -5,25 +5,17 @@
 //   npm run db:migration:create -- <name>     write a migration for the schema changes, for SQLite and,
 //                                             with TEST_POSTGRES_URL set, PostgreSQL
 //   tsx src/store/migrate-cli.ts check        exit 1 when prisma/schema.prisma has changes no migration covers
+//   tsx src/store/migrate-cli.ts status       Prisma's own view of DATABASE_URL's migration history (what
+//                                             `prisma migrate status` says); exit 1 unless up to date
 //
+// `deploy` is what start-up does (migrations.ts, no Prisma engine); `create`, `check` and `status` are
+// developer tools that load Prisma's WASM schema engine (migrate-engine.ts).
 // Exit codes: 0 done, 1 failed (or `check` found changes), 2 usage error.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_DATABASE_URL, providerOf, type Provider } from './db.js';
-import {
-  applyMigrations,
-  createMigration,
-  pendingSchemaChanges,
-  quoteIdent,
-  redactUrl,
-  repoRoot,
-  scratchServerUrl,
-  withDatabaseName,
-  withPgClient,
-} from './migrations.js';
+import { applyMigrations, MigrationError, redactUrl, repoRoot } from './migrations.js';
 
-const USAGE = 'usage: migrate-cli deploy | create <name> | check';
+const USAGE = 'usage: migrate-cli deploy | create <name> | check | status';
 
 class UsageError extends Error {}
 
@@ -41,8 +33,8 @@ async function deploy(): Promise<number> {
 async function create(name: string | undefined): Promise<number> {
   if (!name) throw new UsageError(`missing migration name; ${USAGE}`);
   if (!/^[A-Za-z0-9_]+$/.test(name)) throw new UsageError(`migration name must be letters, digits and _ only, got "${name}"`);
+  const { createMigration, scratchServerUrl } = await import('./migrate-engine.js');
 
-  let folderName: string | undefined;
   const report = (provider: Provider, created: Awaited<ReturnType<typeof createMigration>>) => {
     if (!created) console.log(`${provider}: no schema changes, no migration created.`);
     else console.log(`${provider}: created ${path.relative(repoRoot, created.file)}`);
@@ -50,7 +42,7 @@ async function create(name: string | undefined): Promise<number> {
 
   const sqlite = await createMigration('sqlite', name);
   report('sqlite', sqlite);
-  folderName = sqlite?.name;
+  const folderName = sqlite?.name;
 
   const server = scratchServerUrl();
   if (!server) {
@@ -66,25 +58,16 @@ async function create(name: string | undefined): Promise<number> {
 }
 
 async function check(): Promise<number> {
+  const { pendingSchemaChanges, scratchServerUrl, withScratchDatabase } = await import('./migrate-engine.js');
   let drift = false;
-  // SQLite: an empty scratch file (the migrations are replayed in memory).
-  const dir = mkdtempSync(path.join(tmpdir(), 'dealdesk-check-'));
-  try {
-    drift = report('sqlite', await pendingSchemaChanges('sqlite', `file:${path.join(dir, 'scratch.db')}`)) || drift;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  // On empty scratch databases (the migrations are replayed in a shadow database).
+  drift = report('sqlite', await withScratchDatabase('sqlite', undefined, (url) => pendingSchemaChanges('sqlite', url))) || drift;
   const server = scratchServerUrl();
   if (!server) {
     console.error('postgresql: not checked, set TEST_POSTGRES_URL to a PostgreSQL server to check it too.');
   } else {
-    const database = `dealdesk_scratch_${Date.now().toString(36)}`;
-    await withPgClient(server, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
-    try {
-      drift = report('postgresql', await pendingSchemaChanges('postgresql', withDatabaseName(server, database))) || drift;
-    } finally {
-      await withPgClient(server, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`));
-    }
+    drift =
+      report('postgresql', await withScratchDatabase('postgresql', server, (url) => pendingSchemaChanges('postgresql', url))) || drift;
   }
   return drift ? 1 : 0;
 
@@ -98,6 +81,32 @@ async function check(): Promise<number> {
   }
 }
 
+async function status(): Promise<number> {
+  const { migrationHistoryStatus } = await import('./migrate-engine.js');
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const where = `${providerOf(url)} ${redactUrl(url)}`;
+  const found = await migrationHistoryStatus(url);
+  const problems: string[] = [];
+  if (!found.hasMigrationsTable) problems.push('no _prisma_migrations table (never migrated)');
+  if (found.history?.diagnostic === 'databaseIsBehind')
+    problems.push(`not applied yet: ${found.history.unappliedMigrationNames.join(', ')}`);
+  if (found.history?.diagnostic === 'migrationsDirectoryIsBehind')
+    problems.push(`applied but not in prisma/migrations: ${found.history.unpersistedMigrationNames.join(', ')}`);
+  if (found.history?.diagnostic === 'historiesDiverge')
+    problems.push(
+      `histories diverge after ${found.history.lastCommonMigrationName ?? '(none)'}: not applied ${found.history.unappliedMigrationNames.join(', ') || '-'}; ` +
+        `unknown ${found.history.unpersistedMigrationNames.join(', ') || '-'}`,
+    );
+  if (found.editedMigrationNames.length > 0) problems.push(`changed after they were applied: ${found.editedMigrationNames.join(', ')}`);
+  if (found.failedMigrationNames.length > 0) problems.push(`failed: ${found.failedMigrationNames.join(', ')}`);
+  if (problems.length === 0) {
+    console.log(`Database schema is up to date according to Prisma (${where}).`);
+    return 0;
+  }
+  console.log(`Prisma's view of ${where}:\n  ${problems.join('\n  ')}`);
+  return 1;
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -107,6 +116,8 @@ async function main(argv: string[]): Promise<number> {
       return create(rest[0]);
     case 'check':
       return check();
+    case 'status':
+      return status();
     default:
       throw new UsageError(command ? `unknown command "${command}"; ${USAGE}` : USAGE);
   }
@@ -120,6 +131,11 @@ main(process.argv.slice(2)).then(
     if (error instanceof UsageError) {
       console.error(error.message);
       process.exitCode = 2;
+      return;
+    }
+    if (error instanceof MigrationError) {
+      console.error(error.message);
+      process.exitCode = 1;
       return;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,158 +1,358 @@
-// Migrations without the native Prisma schema engine (which cannot be downloaded here): the official
-// WASM build of the schema engine (`@prisma/schema-engine-wasm`), driven through our driver adapters.
-// It reads and writes Prisma's normal layout (`<dir>/<timestamp>_<name>/migration.sql`,
-// `migration_lock.toml`) and `_prisma_migrations` table, so `prisma migrate deploy` on a machine with
-// the native engine works on the same folders. One folder per provider: prisma/migrations/<provider>.
+// Applying migrations at run time, with the database drivers only (better-sqlite3, pg) and no part of
+// Prisma: the committed prisma/migrations/<provider>/<name>/migration.sql files, in name order, each
+// in its own transaction, recorded in Prisma's own `_prisma_migrations` table with Prisma's checksums.
+// So `prisma migrate deploy` and `prisma migrate status` on a machine with the native engine agree
+// with us. Writing migrations and checking for drift (developer time) use Prisma's WASM schema engine:
+// see migrate-engine.ts, which start-up never loads.
 //
-// Workarounds for the driver adapters (see /work/shared/notes/ENVIRONMENT.md):
-// - better-sqlite3 runs one statement per prepared query; the engine replays a whole migration through
-//   an argument-less `executeRaw` on the shadow database, so those go to `executeScript`.
-// - adapter-pg cannot map the catalog type "char" (OID 18) that the engine's introspection reads; our
-//   pg client reports it as text. adapter-pg's own shadow database would reuse the main database (its
-//   connection string wins over `database`) and is dropped while still connected; ours is created on
-//   the same server and dropped WITH (FORCE).
-import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+// Where we differ from `prisma migrate deploy`, on purpose: a migration that fails is rolled back
+// (so nothing of it remains and no failed row is recorded), and start-up refuses a database that has
+// a migration this version does not know or whose file was changed after it was applied.
+import { createHash, randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import pg from 'pg';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
-import {
-  bindMigrationAwareSqlAdapterFactory,
-  type SqlDriverAdapter,
-  type SqlMigrationAwareDriverAdapterFactory,
-  type SqlQuery,
-} from '@prisma/driver-adapter-utils';
-import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
-import type { MigrationList, SchemaEngine, SchemaFilter } from '@prisma/schema-engine-wasm';
-import { schemaFor } from '../../prisma/schemas.mjs';
-import { adapterFor, providerOf, sqliteFilePath, type Provider } from './db.js';
+import { providerOf, sqliteFilePath, type Provider } from './db.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const migrationsRoot = path.join(repoRoot, 'prisma', 'migrations');
 export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
+export const MIGRATION_LOCK_FILE = 'migration_lock.toml';
 
-const LOCK_FILE = 'migration_lock.toml';
-const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
-/** Key of our own PostgreSQL advisory lock around applying migrations ("DDmigr" as hex). */
-const PG_LOCK_KEY = 0x44446d69;
+/**
+ * Prisma's own advisory lock key for migrations (prisma-engines, postgres flavour), so that we and a
+ * native `prisma migrate deploy` never apply migrations to one database at the same time.
+ */
+export const PRISMA_PG_LOCK_KEY = 72707369;
 
 /** Migration folder of a provider: prisma/migrations/<provider>. */
 export function migrationsDir(provider: Provider): string {
   return path.join(migrationsRoot, provider);
 }
 
-/** Apply the committed migrations of the URL's provider; a no-op when they are all applied already. */
-export async function applyMigrations(databaseUrl: string): Promise<{ applied: string[] }> {
-  const provider = providerOf(databaseUrl);
-  return withMigrationLock(databaseUrl, async () => {
-    const migrationsList = readMigrationsList(provider);
-    const output = await withEngine(databaseUrl, undefined, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }));
-    return { applied: output.appliedMigrationNames };
-  });
+export type MigrationErrorCode = 'unknown_migration' | 'changed_migration' | 'unfinished_migration' | 'failed_migration' | 'missing_script';
+
+/** Why migrations were refused or failed; `message` is one sentence for the operator that says what to do. */
+export class MigrationError extends Error {
+  constructor(
+    readonly code: MigrationErrorCode,
+    readonly migration: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MigrationError';
+  }
 }
 
-/**
- * The SQL that the current prisma/schema.prisma needs beyond the committed migrations of `provider`,
- * or null when the migrations cover it. `scratchUrl` is a database the engine may connect to (it is
- * not modified); the migrations are replayed in a shadow database (SQLite: in memory; PostgreSQL: a
- * temporary database on the scratch URL's server).
- */
-export async function pendingSchemaChanges(
-  provider: Provider,
-  scratchUrl: string,
-  /** Schema text to compare with instead of schemaFor(provider) (tests). */
-  schema: string = schemaFor(provider),
-): Promise<string | null> {
-  if (providerOf(scratchUrl) !== provider) throw new Error(`scratch database is not ${provider}`);
-  const migrationsList = readMigrationsList(provider);
-  const result = await withEngine(scratchUrl, schema, (engine) =>
-    engine.diff({
-      from: { tag: 'migrations', ...migrationsList },
-      to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
-      script: true,
-      exitCode: true,
-      filters: NO_FILTER,
-    }),
-  );
-  const sql = (result.stdout ?? '').trim();
-  if (result.exitCode !== 2 || sql === '' || /^-- This is an empty migration\.?$/.test(sql)) return null;
-  return sql;
-}
-
-export interface CreatedMigration {
-  /** Folder name, e.g. 20261123113000_init. */
+export type CommittedMigration = {
+  /** Folder name, e.g. 20261123113519_init. */
   name: string;
-  /** Absolute path of the written migration.sql. */
-  file: string;
-}
+  /** The migration.sql text. */
+  script: string;
+  /** Its checksum as Prisma records it. */
+  checksum: string;
+};
 
-export interface CreateMigrationOptions {
-  /**
-   * PostgreSQL only: a server URL (any database on it) where a scratch database is created and dropped.
-   * Defaults to TEST_POSTGRES_URL, then DATABASE_URL when that is a PostgreSQL URL.
-   */
-  serverUrl?: string;
-  /** Write an empty migration even when the schema has no changes. */
-  draft?: boolean;
-  /** Folder name to use instead of the engine's `<timestamp>_<name>` (to give both providers the same one). */
-  folderName?: string;
-}
+export type ApplyMigrationsOptions = {
+  /** Folder of migrations to apply instead of prisma/migrations/<provider> (tests). */
+  dir?: string;
+};
 
 /**
- * Write prisma/migrations/<provider>/<timestamp>_<name>/migration.sql for the changes between the
- * committed migrations and prisma/schema.prisma. Returns null when there are no changes. Works on a
- * scratch database (SQLite: a temp file; PostgreSQL: a temporary database on the server).
+ * Apply the committed migrations of the URL's provider that the database does not have yet; a no-op
+ * when it is up to date. Throws a MigrationError, before applying anything, when the database has a
+ * migration that is not committed, one whose file changed since, or one that never finished.
  */
-export async function createMigration(
-  provider: Provider,
-  name: string,
-  options: CreateMigrationOptions = {},
-): Promise<CreatedMigration | null> {
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`migration name must be letters, digits and _ only, got "${name}"`);
-  const dir = migrationsDir(provider);
-  mkdirSync(dir, { recursive: true });
-  const lockPath = path.join(dir, LOCK_FILE);
-  if (!existsSync(lockPath)) writeFileSync(lockPath, lockFileContent(provider));
-
-  const schema = schemaFor(provider);
-  return withScratchDatabase(provider, options.serverUrl, async (scratchUrl) => {
-    // The engine wants a database that is up to date with the history before it diffs (else P1014).
-    await applyMigrations(scratchUrl);
-    const migrationsList = readMigrationsList(provider);
-    const output = await withEngine(scratchUrl, schema, async (engine) => {
-      const diagnostic = await engine.devDiagnostic({ migrationsList, filters: NO_FILTER });
-      if (diagnostic.action.tag === 'reset') {
-        throw new Error(`the migration history of ${provider} is inconsistent: ${diagnostic.action.reason}`);
+export async function applyMigrations(databaseUrl: string, options: ApplyMigrationsOptions = {}): Promise<{ applied: string[] }> {
+  const provider = providerOf(databaseUrl);
+  const dir = options.dir ?? migrationsDir(provider);
+  return withMigrationLock(databaseUrl, async (history) => {
+    const committed = readCommittedMigrations(dir);
+    const pending = pendingMigrations(committed, await history.records(), dir);
+    const applied: string[] = [];
+    for (const migration of pending) {
+      try {
+        await history.apply(migration);
+      } catch (error) {
+        const reason =
+          sanitizeError(error, databaseUrl)
+            .message.split('\n')[0]
+            ?.replace(/[.\s]+$/, '') ?? '';
+        throw new MigrationError(
+          'failed_migration',
+          migration.name,
+          `Migration ${migration.name} failed and was rolled back, so nothing of it was applied (${reason}): ` +
+            'fix the cause, then start DealDesk again.',
+        );
       }
-      return engine.createMigration({
-        draft: options.draft ?? false,
-        migrationName: name,
-        migrationsList,
-        schema: { files: [{ path: 'schema.prisma', content: schema }] },
-        filters: NO_FILTER,
-      });
-    });
-    if (output.migrationScript === null) return null;
-    const folderName = options.folderName ?? output.generatedMigrationName;
-    if (!/^[A-Za-z0-9_]+$/.test(folderName)) throw new Error(`bad migration folder name "${folderName}"`);
-    const folder = path.join(dir, folderName);
-    if (existsSync(folder)) throw new Error(`${path.relative(repoRoot, folder)} already exists`);
-    mkdirSync(folder, { recursive: true });
-    const file = path.join(folder, `migration.${output.extension}`);
-    writeFileSync(file, output.migrationScript);
-    return { name: folderName, file };
+      applied.push(migration.name);
+    }
+    return { applied };
   });
 }
 
-/** The PostgreSQL server to make scratch databases on, if one is configured. */
-export function scratchServerUrl(): string | undefined {
-  const candidates = [process.env.TEST_POSTGRES_URL, process.env.DATABASE_URL];
-  return candidates.find((url): url is string => !!url && /^postgres(ql)?:\/\//.test(url));
+/** Prisma's checksum of a migration script: SHA-256 of its UTF-8 bytes, as 64 lower-case hex digits. */
+export function migrationChecksum(script: string): string {
+  return createHash('sha256').update(script, 'utf8').digest('hex');
 }
+
+/**
+ * Whether `script` matches a recorded checksum, as Prisma decides it: with the line endings as they
+ * are, as LF, or as CRLF (git may convert them), and in the unpadded hex that old Prisma versions wrote.
+ */
+export function checksumMatches(script: string, recorded: string): boolean {
+  const variants = [script, script.replaceAll('\r\n', '\n'), script.replaceAll('\n', '\r\n')];
+  return variants.some((variant) => {
+    const digest = createHash('sha256').update(variant, 'utf8').digest();
+    const rendered =
+      recorded.length === 64 || recorded === '' ? digest.toString('hex') : [...digest].map((byte) => byte.toString(16)).join('');
+    return rendered === recorded;
+  });
+}
+
+/** The migration folders in `dir`, in name order (the order they are applied in). */
+export function readCommittedMigrations(dir: string): CommittedMigration[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => {
+      const file = path.join(dir, name, 'migration.sql');
+      if (!existsSync(file)) {
+        throw new MigrationError(
+          'missing_script',
+          name,
+          `Migration folder ${name} has no migration.sql: restore it from the DealDesk release (${shownPath(file)}).`,
+        );
+      }
+      const script = readFileSync(file, 'utf8');
+      return { name, script, checksum: migrationChecksum(script) };
+    });
+}
+
+/** A file's path for a message: relative to the repository when it is inside it. */
+function shownPath(file: string): string {
+  const relative = path.relative(repoRoot, file);
+  return relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+}
+
+/** A row of `_prisma_migrations`, the columns we read. */
+export type MigrationRecord = {
+  migrationName: string;
+  checksum: string;
+  finished: boolean;
+  rolledBack: boolean;
+};
+
+/** The committed migrations the database lacks, after refusing a history this code cannot continue. */
+function pendingMigrations(committed: CommittedMigration[], records: MigrationRecord[], dir: string): CommittedMigration[] {
+  const byName = new Map(committed.map((migration) => [migration.name, migration]));
+  // Rolled-back rows do not count, as in Prisma: the migration is applied again.
+  const live = records.filter((record) => !record.rolledBack);
+  for (const record of live) {
+    const name = record.migrationName;
+    if (!record.finished) {
+      throw new MigrationError(
+        'unfinished_migration',
+        name,
+        `Migration ${name} was started on this database but never finished (an earlier attempt failed): ` +
+          `repair the database by hand and mark it rolled back (prisma migrate resolve --rolled-back ${name}), or restore the database from a backup.`,
+      );
+    }
+    const migration = byName.get(name);
+    if (!migration) {
+      throw new MigrationError(
+        'unknown_migration',
+        name,
+        `The database has migration ${name} that this version of DealDesk does not know: run a newer version of DealDesk, or restore the database from a backup.`,
+      );
+    }
+    if (!checksumMatches(migration.script, record.checksum)) {
+      throw new MigrationError(
+        'changed_migration',
+        name,
+        `Migration ${name} was changed after it was applied to this database (its checksum differs): ` +
+          `restore the committed ${shownPath(path.join(dir, name, 'migration.sql'))}, and put new changes in a new migration.`,
+      );
+    }
+  }
+  const done = new Set(live.map((record) => record.migrationName));
+  return committed.filter((migration) => !done.has(migration.name));
+}
+
+// --- the history table, per provider ---------------------------------------------------------------
+
+/** Access to one database's migration history, valid while its lock is held. */
+type History = {
+  records(): Promise<MigrationRecord[]>;
+  /** Run the script and record it, in one transaction. */
+  apply(migration: CommittedMigration): Promise<void>;
+};
+
+// Prisma's own DDL (prisma-engines, sql-schema-connector flavours), so the table is the one it makes.
+const SQLITE_HISTORY_TABLE = `CREATE TABLE "_prisma_migrations" (
+    "id"                    TEXT PRIMARY KEY NOT NULL,
+    "checksum"              TEXT NOT NULL,
+    "finished_at"           DATETIME,
+    "migration_name"        TEXT NOT NULL,
+    "logs"                  TEXT,
+    "rolled_back_at"        DATETIME,
+    "started_at"            DATETIME NOT NULL DEFAULT current_timestamp,
+    "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
+)`;
+
+const POSTGRES_HISTORY_TABLE = `CREATE TABLE _prisma_migrations (
+    id                      VARCHAR(36) PRIMARY KEY NOT NULL,
+    checksum                VARCHAR(64) NOT NULL,
+    finished_at             TIMESTAMPTZ,
+    migration_name          VARCHAR(255) NOT NULL,
+    logs                    TEXT,
+    rolled_back_at          TIMESTAMPTZ,
+    started_at              TIMESTAMPTZ NOT NULL DEFAULT now(),
+    applied_steps_count     INTEGER NOT NULL DEFAULT 0
+)`;
+
+const SELECT_RECORDS =
+  'SELECT migration_name, checksum, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS rolled_back ' +
+  'FROM _prisma_migrations ORDER BY started_at, migration_name';
+
+type RecordRow = { migration_name: string; checksum: string; finished: boolean | number; rolled_back: boolean | number };
+
+function toRecord(row: RecordRow): MigrationRecord {
+  return {
+    migrationName: row.migration_name,
+    checksum: row.checksum,
+    finished: Boolean(row.finished),
+    rolledBack: Boolean(row.rolled_back),
+  };
+}
+
+/** Prisma writes SQLite timestamps as RFC 3339 text with milliseconds and an explicit offset. */
+function sqliteTimestamp(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}
+
+function sqliteHistory(db: Database.Database): History {
+  const ensureTable = () => {
+    const found = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (found === undefined) db.exec(SQLITE_HISTORY_TABLE);
+  };
+  return {
+    records: () => {
+      ensureTable();
+      return Promise.resolve(db.prepare<[], RecordRow>(SELECT_RECORDS).all().map(toRecord));
+    },
+    apply: (migration) => {
+      // Prisma's SQLite migrations turn foreign keys off to rebuild tables, but that pragma does nothing
+      // inside a transaction; with them on, dropping a table would cascade to the rows that reference it.
+      const foreignKeys = db.pragma('foreign_keys', { simple: true }) === 1;
+      db.pragma('foreign_keys = OFF');
+      try {
+        const startedAt = new Date();
+        db.exec('BEGIN IMMEDIATE');
+        try {
+          db.exec(migration.script);
+          const violation = db.prepare<[], { table: string }>('PRAGMA foreign_key_check').get();
+          if (violation) throw new Error(`rows of ${violation.table} would reference rows that do not exist`);
+          db.prepare(
+            'INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) ' +
+              'VALUES (?, ?, ?, ?, NULL, NULL, ?, 1)',
+          ).run(randomUUID(), migration.checksum, sqliteTimestamp(new Date()), migration.name, sqliteTimestamp(startedAt));
+          db.exec('COMMIT');
+        } catch (error) {
+          if (db.inTransaction) db.exec('ROLLBACK');
+          throw error;
+        }
+      } finally {
+        if (foreignKeys) db.pragma('foreign_keys = ON');
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+function postgresHistory(client: pg.Client): History {
+  return {
+    records: async () => {
+      const found = await client.query<{ present: boolean }>("SELECT to_regclass('_prisma_migrations') IS NOT NULL AS present");
+      if (!found.rows[0]?.present) await client.query(POSTGRES_HISTORY_TABLE);
+      const result = await client.query<RecordRow>(SELECT_RECORDS);
+      return result.rows.map(toRecord);
+    },
+    apply: async (migration) => {
+      const startedAt = new Date();
+      await client.query('BEGIN');
+      try {
+        // No parameters: the simple query protocol, which runs several statements.
+        await client.query(migration.script);
+        await client.query(
+          'INSERT INTO _prisma_migrations (id, checksum, finished_at, migration_name, logs, rolled_back_at, started_at, applied_steps_count) ' +
+            'VALUES ($1, $2, $3, $4, NULL, NULL, $5, 1)',
+          [randomUUID(), migration.checksum, new Date(), migration.name, startedAt],
+        );
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    },
+  };
+}
+
+// --- locking ---------------------------------------------------------------------------------------
+
+const inProcess = new Map<string, Promise<unknown>>();
+
+/**
+ * Run `fn` with the database's migration history while no other runner (in this process or another)
+ * works on the same database: SQLite, an exclusive transaction on a lock file beside the database;
+ * PostgreSQL, Prisma's session advisory lock. Both are released if the process dies.
+ */
+async function withMigrationLock<T>(databaseUrl: string, fn: (history: History) => Promise<T>): Promise<T> {
+  const key = providerOf(databaseUrl) === 'sqlite' ? `sqlite:${sqliteFilePath(databaseUrl)}` : redactUrl(databaseUrl);
+  const previous = inProcess.get(key) ?? Promise.resolve();
+  const run = previous.catch(() => {}).then(() => crossProcessLock(databaseUrl, fn));
+  inProcess.set(key, run);
+  try {
+    return await run;
+  } finally {
+    if (inProcess.get(key) === run) inProcess.delete(key);
+  }
+}
+
+async function crossProcessLock<T>(databaseUrl: string, fn: (history: History) => Promise<T>): Promise<T> {
+  if (providerOf(databaseUrl) === 'postgresql') {
+    return withPgClient(databaseUrl, async (client) => {
+      await client.query('SELECT pg_advisory_lock($1)', [PRISMA_PG_LOCK_KEY]);
+      try {
+        return await fn(postgresHistory(client));
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_PG_LOCK_KEY]).catch(() => {});
+      }
+    });
+  }
+  const file = sqliteFilePath(databaseUrl);
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const lock = file === ':memory:' ? undefined : new Database(`${file}.migrate-lock`, { timeout: 120_000 });
+  try {
+    // A waiting process blocks (busy timeout) until the holder commits.
+    lock?.exec('BEGIN EXCLUSIVE');
+    const db = new Database(file, { timeout: 10_000 });
+    try {
+      return await fn(sqliteHistory(db));
+    } finally {
+      db.close();
+    }
+  } finally {
+    if (lock?.inTransaction) lock.exec('COMMIT');
+    lock?.close();
+  }
+}
+
+// --- helpers shared with the developer-time tools and the tests -------------------------------------
 
 /** `url` with the password replaced, for messages. */
 export function redactUrl(url: string): string {
@@ -194,100 +394,8 @@ export async function withPgClient<T>(url: string, fn: (client: pg.Client) => Pr
   }
 }
 
-// ---------------------------------------------------------------------------------------------------
-
-function lockFileContent(provider: Provider): string {
-  return [
-    '# Please do not edit this file manually',
-    '# It should be added in your version-control system (e.g., Git)',
-    `provider = "${provider}"`,
-    '',
-  ].join('\n');
-}
-
-function readMigrationsList(provider: Provider): MigrationList {
-  const baseDir = migrationsDir(provider);
-  const lockPath = path.join(baseDir, LOCK_FILE);
-  const lockContent = existsSync(lockPath) ? readFileSync(lockPath, 'utf8') : null;
-  const folders = existsSync(baseDir)
-    ? readdirSync(baseDir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => entry.name)
-        .sort()
-    : [];
-  return {
-    baseDir,
-    lockfile: { path: LOCK_FILE, content: lockContent },
-    shadowDbInitScript: '',
-    migrationDirectories: folders.map((folder) => {
-      const file = path.join(baseDir, folder, 'migration.sql');
-      let content: { tag: 'ok'; value: string } | { tag: 'error'; value: string };
-      try {
-        content = { tag: 'ok', value: readFileSync(file, 'utf8') };
-      } catch (error) {
-        content = { tag: 'error', value: error instanceof Error ? error.message : String(error) };
-      }
-      return { path: folder, migrationFile: { path: 'migration.sql', content } };
-    }),
-  };
-}
-
-// --- engine ----------------------------------------------------------------------------------------
-
-let wasmReady: Promise<void> | undefined;
-
-interface WasmApi {
-  instantiate(bytes: Uint8Array, imports: Record<string, object>): Promise<{ instance: { exports: Record<string, unknown> } }>;
-}
-
-/** The package's entry point imports the .wasm as an ES module, which plain Node cannot; load it by hand. */
-function loadEngine(): Promise<void> {
-  wasmReady ??= (async () => {
-    const marker = Symbol.for('dealdesk.schemaEngineWasm');
-    const registry = ((globalThis as Record<symbol, unknown>)[marker] ??= new WeakSet<object>()) as WeakSet<object>;
-    if (registry.has(engineBindings)) return;
-    const require = createRequire(import.meta.url);
-    const bindingsFile = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
-    const bytes = readFileSync(path.join(path.dirname(bindingsFile), 'schema_engine_bg.wasm'));
-    // (lib has no DOM types, hence the local type for the global WebAssembly object)
-    const wasm = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
-    const { instance } = await wasm.instantiate(bytes, { './schema_engine_bg.js': engineBindings });
-    engineBindings.__wbg_set_wasm(instance.exports);
-    (instance.exports.__wbindgen_start as () => void)();
-    registry.add(engineBindings);
-  })();
-  return wasmReady;
-}
-
-function engineLog(message: unknown): void {
-  if (process.env.DEBUG) process.stderr.write(`[schema-engine] ${String(message)}\n`);
-}
-
-async function withEngine<T>(databaseUrl: string, schema: string | undefined, fn: (engine: SchemaEngine) => Promise<T>): Promise<T> {
-  await loadEngine();
-  const factory = migrationFactory(databaseUrl);
-  let engine: SchemaEngine | undefined;
-  try {
-    engine = await engineBindings.SchemaEngine.new(
-      { datamodels: schema === undefined ? undefined : [['schema.prisma', schema]] },
-      engineLog,
-      bindMigrationAwareSqlAdapterFactory(factory),
-    );
-    return await fn(engine);
-  } catch (error) {
-    throw sanitizeError(error, databaseUrl);
-  } finally {
-    try {
-      engine?.free();
-    } catch {
-      // already freed
-    }
-    await factory.disposeAll();
-  }
-}
-
-/** Turn engine/driver errors into Errors whose message names no password. */
-function sanitizeError(error: unknown, databaseUrl: string): Error {
+/** Turn driver/engine errors into Errors whose message names no password. */
+export function sanitizeError(error: unknown, databaseUrl: string): Error {
   let message: string;
   if (error instanceof Error) message = error.message;
   else if (typeof error === 'object' && error !== null) {
@@ -310,163 +418,4 @@ function sanitizeError(error: unknown, databaseUrl: string): Error {
   const clean = new Error(message);
   if (error instanceof Error && error.stack) clean.stack = `${clean.name}: ${message}`;
   return clean;
-}
-
-type TrackingFactory = SqlMigrationAwareDriverAdapterFactory & { disposeAll(): Promise<void> };
-
-/** A migration-aware adapter factory for the URL, with the workarounds above; disposes what it opened. */
-function migrationFactory(databaseUrl: string): TrackingFactory {
-  const opened: SqlDriverAdapter[] = [];
-  const track = (adapter: SqlDriverAdapter): SqlDriverAdapter => {
-    const dispose = adapter.dispose.bind(adapter);
-    let disposed: Promise<void> | undefined;
-    adapter.dispose = () => (disposed ??= dispose());
-    opened.push(adapter);
-    return adapter;
-  };
-  const disposeAll = async () => {
-    await Promise.all(opened.splice(0).map((adapter) => adapter.dispose().catch(() => {})));
-  };
-
-  if (providerOf(databaseUrl) === 'sqlite') {
-    const inner = adapterFor(databaseUrl) as unknown as SqlMigrationAwareDriverAdapterFactory;
-    return {
-      provider: inner.provider,
-      adapterName: inner.adapterName,
-      connect: async () => track(scriptAwareSqlite(await inner.connect())),
-      connectToShadowDb: async () => track(scriptAwareSqlite(await inner.connectToShadowDb())),
-      disposeAll,
-    };
-  }
-
-  const inner = pgFactory(databaseUrl);
-  return {
-    provider: inner.provider,
-    adapterName: inner.adapterName,
-    connect: async () => track(await inner.connect()),
-    connectToShadowDb: async () => {
-      const database = `prisma_migrate_shadow_db_${randomUUID().replaceAll('-', '')}`;
-      await withPgClient(databaseUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
-      const adapter = await pgFactory(withDatabaseName(databaseUrl, database)).connect();
-      const dispose = adapter.dispose.bind(adapter);
-      adapter.dispose = async () => {
-        await dispose().catch(() => {});
-        await withPgClient(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`));
-      };
-      return track(adapter);
-    },
-    disposeAll,
-  };
-}
-
-function pgFactory(databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
-  return new PrismaPg({ connectionString: databaseUrl, Client: CatalogFriendlyClient, max: 4 });
-}
-
-/** Argument-less executeRaw (a whole migration replayed on the shadow database) → executeScript. */
-function scriptAwareSqlite(adapter: SqlDriverAdapter): SqlDriverAdapter {
-  const executeRaw = adapter.executeRaw.bind(adapter);
-  adapter.executeRaw = async (query: SqlQuery) => {
-    if (query.args.length === 0) {
-      await adapter.executeScript(query.sql);
-      return 0;
-    }
-    return executeRaw(query);
-  };
-  return adapter;
-}
-
-/** A pg client that reports the catalog type "char" (OID 18) as text (OID 25), which adapter-pg maps. */
-class CatalogFriendlyClient extends pg.Client {}
-{
-  const originalQuery = pg.Client.prototype.query as unknown as (...args: unknown[]) => unknown;
-  const fix = (result: unknown): unknown => {
-    for (const one of Array.isArray(result) ? result : [result]) {
-      const fields = (one as { fields?: { dataTypeID: number }[] } | undefined)?.fields;
-      for (const field of fields ?? []) if (field.dataTypeID === 18) field.dataTypeID = 25;
-    }
-    return result;
-  };
-  (CatalogFriendlyClient.prototype as unknown as { query: (...args: unknown[]) => unknown }).query = function (
-    this: pg.Client,
-    ...args: unknown[]
-  ) {
-    const last = args.at(-1);
-    if (typeof last === 'function') {
-      args[args.length - 1] = (error: unknown, result: unknown) => last(error, error ? result : fix(result));
-    }
-    const returned = originalQuery.apply(this, args);
-    if (returned instanceof Promise) return returned.then(fix);
-    return returned;
-  };
-}
-
-// --- locking ---------------------------------------------------------------------------------------
-
-const inProcess = new Map<string, Promise<unknown>>();
-
-/** Serialise applying migrations to one database: within this process, and across processes. */
-async function withMigrationLock<T>(databaseUrl: string, fn: () => Promise<T>): Promise<T> {
-  const key = providerOf(databaseUrl) === 'sqlite' ? `sqlite:${sqliteFilePath(databaseUrl)}` : redactUrl(databaseUrl);
-  const previous = inProcess.get(key) ?? Promise.resolve();
-  const run = previous.catch(() => {}).then(() => crossProcessLock(databaseUrl, fn));
-  inProcess.set(key, run);
-  try {
-    return await run;
-  } finally {
-    if (inProcess.get(key) === run) inProcess.delete(key);
-  }
-}
-
-async function crossProcessLock<T>(databaseUrl: string, fn: () => Promise<T>): Promise<T> {
-  if (providerOf(databaseUrl) === 'postgresql') {
-    // A session-level advisory lock on a dedicated connection, released when the connection closes even
-    // if this process dies. (The engine's own lock lives on one connection of its pool.)
-    return withPgClient(databaseUrl, async (client) => {
-      await client.query('SELECT pg_advisory_lock($1)', [PG_LOCK_KEY]);
-      try {
-        return await fn();
-      } finally {
-        await client.query('SELECT pg_advisory_unlock($1)', [PG_LOCK_KEY]).catch(() => {});
-      }
-    });
-  }
-  const file = sqliteFilePath(databaseUrl);
-  if (file === ':memory:') return fn();
-  // An exclusive transaction on a sidecar SQLite file: the OS releases it if the process dies, and a
-  // waiting process blocks (busy timeout) until the holder commits.
-  mkdirSync(path.dirname(file), { recursive: true });
-  const lock = await new PrismaBetterSqlite3({ url: `${file}.migrate-lock`, timeout: 120_000 }).connect();
-  try {
-    await lock.executeScript('BEGIN EXCLUSIVE');
-    try {
-      return await fn();
-    } finally {
-      await lock.executeScript('COMMIT');
-    }
-  } finally {
-    await lock.dispose();
-  }
-}
-
-// --- scratch databases -----------------------------------------------------------------------------
-
-async function withScratchDatabase<T>(provider: Provider, serverUrl: string | undefined, fn: (url: string) => Promise<T>): Promise<T> {
-  if (provider === 'sqlite') {
-    const dir = mkdtempSync(path.join(tmpdir(), 'dealdesk-scratch-'));
-    try {
-      return await fn(`file:${path.join(dir, 'scratch.db')}`);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-  const server = serverUrl ?? scratchServerUrl();
-  if (!server) throw new Error('a PostgreSQL server is needed: set TEST_POSTGRES_URL (or DATABASE_URL) to postgres://…');
-  const database = `dealdesk_scratch_${randomBytes(6).toString('hex')}`;
-  await withPgClient(server, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
-  try {
-    return await fn(withDatabaseName(server, database));
-  } finally {
-    await withPgClient(server, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`));
-  }
 }

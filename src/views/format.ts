@@ -1,6 +1,7 @@
 import { formatMoney } from '../domain/money.js';
-import { formatDate, type CalendarDate } from '../domain/calendar.js';
+import { dateParts, type CalendarDate, type Period } from '../domain/calendar.js';
 import { stageName, type StageDef } from '../domain/stages.js';
+import { keyOf, t, type KeySuffix } from '../i18n/index.js';
 import type { Locale } from '../i18n/locale.js';
 
 /** Display helpers shared by the screen builders; every number a user sees is formatted here. */
@@ -29,4 +30,56 @@ export function stageLabel(locale: Locale, stages: readonly StageDef[], key: str
 /** Whole days between two instants, never negative. */
 export function ageDays(from: Date, now: Date): number {
   return Math.max(0, Math.floor((now.getTime() - from.getTime()) / 86_400_000));
+}
+
+/**
+ * The catalogue word for a value of a closed set that is stored as a plain string (a category, a channel,
+ * a status): `known` lists the set, and the compiler checks that each member has a `prefix.<member>` entry.
+ * A stored value outside the set is shown as it is.
+ */
+export function storedWord<P extends string>(locale: Locale, prefix: P, known: readonly KeySuffix<P>[], value: string): string {
+  const member = known.find((k) => k === value);
+  return member === undefined ? value : t(locale, keyOf(prefix, member));
+}
+
+const MONTHS = [
+  'january',
+  'february',
+  'march',
+  'april',
+  'may',
+  'june',
+  'july',
+  'august',
+  'september',
+  'october',
+  'november',
+  'december',
+] as const;
+
+function monthOf(m: number): (typeof MONTHS)[number] {
+  const month = MONTHS[m - 1];
+  if (month === undefined) throw new RangeError(`Not a month: ${m}`);
+  return month;
+}
+
+/** en "Dec 15, 2026"; zh-CN "2026年12月15日". Spelled out from the catalogue rather than via ICU so it never drifts. */
+export function formatDate(date: CalendarDate, locale: Locale): string {
+  const { y, m, d } = dateParts(date);
+  return t(locale, 'calendar.date', { year: y, month: t(locale, keyOf('calendar.month_short', monthOf(m))), day: d });
+}
+
+/**
+ * en "Q4 2026" / "November 2026" / "FY2027"; zh-CN "2026年第4季度" / "2026年11月" / "2027财年".
+ * When the fiscal year is not the calendar year, a quarter is labelled as fiscal ("Q1 FY2027",
+ * "2027财年第1季度"), since "Q1 2027" would otherwise read as January–March 2027.
+ */
+export function formatPeriod(period: Period, locale: Locale): string {
+  const { y, m } = dateParts(period.start);
+  if (period.kind === 'month')
+    return t(locale, 'calendar.period.month', { year: y, month: t(locale, keyOf('calendar.month', monthOf(m))) });
+  if (period.kind === 'year') return t(locale, 'calendar.period.fiscal_year', { year: period.fiscalYear });
+  const quarter = period.quarter ?? 1;
+  const calendarAligned = period.fiscalYear === y && m === (quarter - 1) * 3 + 1;
+  return t(locale, calendarAligned ? 'calendar.period.quarter' : 'calendar.period.fiscal_quarter', { year: period.fiscalYear, quarter });
 }

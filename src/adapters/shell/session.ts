@@ -9,7 +9,7 @@ import { renderText } from '../../views/render/text.js';
 import { messageScreen } from '../../views/screens/message.js';
 import { isDomainError } from '../../domain/errors.js';
 import { describeError } from '../../commands/execute.js';
-import { t, type MessageKey } from '../../i18n/index.js';
+import { keyOf, t } from '../../i18n/index.js';
 
 export type ShellReply = { text: string; quit?: boolean };
 
@@ -54,7 +54,7 @@ export class ShellSession {
     return {
       name: ctx.actor.name,
       handle: ctx.actor.handle,
-      role: t(ctx.actor.locale, `role.${ctx.actor.role}` as MessageKey),
+      role: t(ctx.actor.locale, keyOf('role', ctx.actor.role)),
       workspace: ctx.workspace.name,
       locale: ctx.actor.locale,
     };

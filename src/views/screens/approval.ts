@@ -2,10 +2,17 @@ import type { Action, Block, Field, Item, Screen } from '../screen.js';
 import type { DiscountRequestRecord } from '../../store/discounts.js';
 import type { DealRecord } from '../../store/deals.js';
 import { dealRef } from '../../domain/deal.js';
-import { t, type MessageKey } from '../../i18n/index.js';
+import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
-import { money, percent, stageLabel } from '../format.js';
+import { money, percent, stageLabel, storedWord } from '../format.js';
 import type { StageDef } from '../../domain/stages.js';
+
+/** A discount request's `status` column. */
+const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'cancelled', 'auto_approved'] as const;
+
+function statusWord(locale: Locale, status: string): string {
+  return storedWord(locale, 'approval.status', APPROVAL_STATUSES, status);
+}
 
 export type ApprovalViewer = 'approver' | 'requester' | 'other';
 
@@ -79,10 +86,7 @@ export function approvalCardScreen(data: ApprovalCardData, locale: Locale): Scre
         ? t(locale, 'approval.history_none', { name: request.requesterName })
         : t(locale, 'approval.history', {
             name: request.requesterName,
-            items: earlier.map(
-              (h) =>
-                `${dealRef(h.dealNumber)} ${percent(locale, h.discountBps / 100)} ${t(locale, `approval.status.${h.status}` as MessageKey)}`,
-            ),
+            items: earlier.map((h) => `${dealRef(h.dealNumber)} ${percent(locale, h.discountBps / 100)} ${statusWord(locale, h.status)}`),
           }),
   });
   const actions = approvalActions(data, locale);
@@ -149,7 +153,7 @@ export function approvalListScreen(data: ApprovalListData, locale: Locale): Scre
   const title = t(locale, 'approvals.title');
   const line = (r: DiscountRequestRecord, action?: Action): Item => ({
     title: `${dealRef(r.dealNumber)} · ${percent(locale, r.discountBps / 100)} · ${money(locale, r.netAmountMinor, r.currency)}`,
-    detail: `${r.requesterName} · ${t(locale, `approval.status.${r.status}` as MessageKey)} · ${r.reason}`,
+    detail: `${r.requesterName} · ${statusWord(locale, r.status)} · ${r.reason}`,
     ...(action ? { action } : {}),
   });
   const blocks: Block[] = [

@@ -1,11 +1,11 @@
 import type { Action, Block, Field, Screen, Tone } from '../screen.js';
 import type { DealRecord, ActivityRecord } from '../../store/deals.js';
 import type { StageDef } from '../../domain/stages.js';
-import { dealRef } from '../../domain/deal.js';
+import { ACTIVITY_KINDS, FORECAST_CATEGORIES, SOURCE_CHANNELS, dealRef } from '../../domain/deal.js';
 import { daysBetween, type CalendarDate } from '../../domain/calendar.js';
-import { t, type MessageKey } from '../../i18n/index.js';
+import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
-import { ageDays, day, money, percent, stageLabel } from '../format.js';
+import { ageDays, day, money, percent, stageLabel, storedWord } from '../format.js';
 
 export type DealCardData = {
   deal: DealRecord;
@@ -17,7 +17,7 @@ export type DealCardData = {
 };
 
 export function categoryLabel(locale: Locale, category: string): string {
-  return t(locale, `category.${category}` as MessageKey);
+  return storedWord(locale, 'category', FORECAST_CATEGORIES, category);
 }
 
 export function dealTitle(deal: Pick<DealRecord, 'number' | 'title' | 'accountName'>): string {
@@ -81,7 +81,7 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
     { label: t(locale, 'field.close_date'), value: closeText(locale, deal.closeDate, today, open) },
     { label: t(locale, 'field.owner'), value: deal.owner.name },
     { label: t(locale, 'field.category'), value: categoryLabel(locale, deal.forecastCategory) },
-    { label: t(locale, 'field.channel'), value: t(locale, `channel.${deal.sourceChannel}` as MessageKey) },
+    { label: t(locale, 'field.channel'), value: storedWord(locale, 'channel', SOURCE_CHANNELS, deal.sourceChannel) },
   ];
   if (deal.nextStep) {
     const value = deal.nextStepDue
@@ -94,7 +94,7 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
   const blocks: Block[] = [];
   if (data.notice) blocks.push({ type: 'text', text: data.notice.text, tone: data.notice.tone });
   blocks.push({ type: 'header', text: dealTitle(deal) }, { type: 'fields', fields });
-  if (open && stage) {
+  if (open) {
     const exit = locale === 'zh-CN' ? stage.exitCriterionZh : stage.exitCriterionEn;
     if (exit) blocks.push({ type: 'context', text: t(locale, 'deal.exit_criterion', { criterion: exit }) });
   }
@@ -109,7 +109,7 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
     blocks.push({
       type: 'items',
       items: data.activities.map((activity) => ({
-        title: t(locale, 'deal.activity', { kind: t(locale, `activity.${activity.kind}` as MessageKey), text: activity.text }),
+        title: t(locale, 'deal.activity', { kind: storedWord(locale, 'activity', ACTIVITY_KINDS, activity.kind), text: activity.text }),
         detail: t(locale, 'deal.activity_by', {
           name: activity.memberName,
           ago: t(locale, 'deal.days_ago', { days: ageDays(activity.at, data.now) }),

@@ -6,16 +6,16 @@
 import type { Action, Block, Field, Item, Screen } from '../screen.js';
 import type { StageDef } from '../../domain/stages.js';
 import type { PipelineSummary } from '../../domain/pipeline.js';
-import { dateToUtcMidnight, daysBetween, formatPeriod, type CalendarDate } from '../../domain/calendar.js';
+import { dateToUtcMidnight, daysBetween, type CalendarDate } from '../../domain/calendar.js';
 import { dealRef } from '../../domain/deal.js';
 import type { DealRecord } from '../../store/deals.js';
 import type { DealSample } from '../../store/digest-data.js';
 import type { DiscountRequestRecord } from '../../store/discounts.js';
 import type { QuotaReport } from '../../commands/quota-lines.js';
 import type { Change, CurrencySums, DealRefData, DigestChanges, WeeklyFigures } from '../../jobs/digest-figures.js';
-import { t, type MessageKey } from '../../i18n/index.js';
+import { keyOf, t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
-import { ageDays, count, day, money, percent, stageLabel } from '../format.js';
+import { ageDays, count, day, formatPeriod, money, percent, stageLabel } from '../format.js';
 import { pipelineScreen } from './pipeline.js';
 import { quotaScreen } from './quota.js';
 
@@ -161,7 +161,7 @@ function pipelineSection(data: ManagerDigestData, locale: Locale): Screen {
 
 function changeLine(locale: Locale, data: ManagerDigestData, change: Change): Item {
   const deal = dealLabel(change.deal);
-  const key = `digest.change.${change.kind}` as MessageKey;
+  const key = keyOf('digest.change', change.kind);
   const cash = (minor: number | null, currency: string) => (minor === null ? '—' : money(locale, minor, currency));
   const fromTo = (from: string, to: string) => t(locale, 'digest.change.from_to', { from, to });
   let parts: string[];
