@@ -5,8 +5,9 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     environment: 'node',
     setupFiles: ['test/support/warnings.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Generous limits: child processes start slowly on a busy two-core machine. Limits, not speed assertions.
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     // Store tests create their own SQLite files (and PostgreSQL databases in CI); two workers fit two cores.
     pool: 'forks',
     maxWorkers: 2,
