@@ -12,7 +12,6 @@
 //   forecastCategory 'omit'. A team's quota is its own quota row, else the sum of its people's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Prisma } from '../../src/store/generated/sqlite/client.js';
-import { formatMoney } from '../../src/domain/money.js';
 import type { Block, Field, Screen } from '../../src/views/screen.js';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, FIXED_NOW, type DemoWorkspace } from '../support/workspace.js';
@@ -44,7 +43,7 @@ function instant(value: unknown): Date | null {
     if (Number.isNaN(date.getTime())) throw new TypeError(`not a timestamp: ${value}`);
     return date;
   }
-  throw new TypeError(`not a timestamp: ${String(value)}`);
+  throw new TypeError(`not a timestamp: a ${typeof value}`);
 }
 
 /** Open pipeline ÷ gap with one decimal. */
@@ -89,7 +88,41 @@ function coverageValue(text: string): number | null {
   return Number(match[1]);
 }
 
-const compact = (minorUnits: number, currency = 'USD'): string => formatMoney({ minor: minorUnits, currency }, 'en', { compact: true });
+/**
+ * Compact US dollars as the quota table writes them, worked out here rather than with the code under
+ * test: the largest of K, M, B, T that the amount reaches; one decimal below 10 of that unit (dropped
+ * when it is .0), whole units from 10 up; half away from zero; a rounding that reaches 1000 moves up a
+ * unit ($999.96K is $1M). `$480K`, `$1.3M`, `$12K`, `$950`, `$0`.
+ */
+function compact(minorUnits: number): string {
+  if (!Number.isSafeInteger(minorUnits) || minorUnits < 0) throw new Error(`not a non-negative amount: ${minorUnits}`);
+  const units: [size: bigint, suffix: string][] = [
+    [100n * 10n ** 12n, 'T'],
+    [100n * 10n ** 9n, 'B'],
+    [100n * 10n ** 6n, 'M'],
+    [100n * 10n ** 3n, 'K'],
+    [100n, ''],
+  ];
+  const amount = BigInt(minorUnits);
+  let index = units.findIndex(([size]) => amount >= size);
+  if (index === -1) index = units.length - 1;
+  for (;;) {
+    const [size, suffix] = units[index]!;
+    const tenths = roundHalfAway(amount * 10n, size);
+    if (tenths < 100n) return `$${tenths / 10n}${tenths % 10n === 0n ? '' : `.${tenths % 10n}`}${suffix}`;
+    const whole = roundHalfAway(amount, size);
+    if (whole < 1000n || index === 0) return `$${whole}${suffix}`;
+    index -= 1;
+  }
+}
+describe('the expected compact dollars', () => {
+  it('are written the way people read them', () => {
+    expect(
+      [0, 95_000, 550, 4_800_000, 5_000_000, 1_234_500, 130_000_000, 125_000_000, 99_996_000, 99_949_900, 2_500_000_000_00].map(compact),
+    ).toEqual(['$0', '$950', '$5.5', '$48K', '$50K', '$12K', '$1.3M', '$1.3M', '$1M', '$999K', '$2.5B']);
+  });
+});
+
 const signedCompact = (minorUnits: number): string => `${minorUnits >= 0 ? '+' : '−'}${compact(Math.abs(minorUnits))}`;
 
 type Table = Extract<Block, { type: 'table' }>;
