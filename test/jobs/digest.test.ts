@@ -19,7 +19,7 @@ import { addDays, zonedTimeToUtc, type CalendarDate } from '../../src/domain/cal
 import { actionsOf, type Block, type Screen } from '../../src/views/screen.js';
 import { renderText } from '../../src/views/render/text.js';
 import { renderMessage } from '../../src/views/render/block-kit.js';
-import { checkBlockKitLimits } from '../../src/views/render/slack-limits.js';
+import { checkBlockKitLimits } from '../support/block-kit-limits.js';
 import { t } from '../../src/i18n/index.js';
 import { logger } from '../../src/logger.js';
 

@@ -15,7 +15,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { EventEmitter } from 'node:events';
 import { createHash, randomBytes } from 'node:crypto';
-import { checkBlockKitLimits } from '../../src/views/render/slack-limits.js';
+import { checkBlockKitLimits } from './block-kit-limits.js';
 import { SLACK_DEFAULTS } from './slack-requests.js';
 import { closeServer, listenLocally, waitForChange } from './local-server.js';
 

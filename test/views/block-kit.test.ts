@@ -11,17 +11,7 @@ import {
   renderMessage,
   renderModal,
 } from '../../src/views/render/block-kit.js';
-import {
-  BUTTON_TEXT_MAX,
-  BUTTON_VALUE_MAX,
-  HEADER_TEXT_MAX,
-  MESSAGE_MAX_BLOCKS,
-  MESSAGE_MAX_BLOCKS_JSON,
-  SECTION_FIELD_TEXT_MAX,
-  SECTION_TEXT_MAX,
-  VIEW_TITLE_MAX,
-  checkBlockKitLimits,
-} from '../../src/views/render/slack-limits.js';
+import { BLOCK_KIT, checkBlockKitLimits } from '../support/block-kit-limits.js';
 import { displayWidth } from '../../src/views/render/text.js';
 import { t } from '../../src/i18n/index.js';
 import { DEFAULT_STAGES } from '../../src/domain/stages.js';
@@ -274,8 +264,8 @@ describe('renderMessage', () => {
       ],
     };
     const { blocks } = render(screen);
-    expect(blocks.length).toBeLessThanOrEqual(MESSAGE_MAX_BLOCKS);
-    expect(JSON.stringify(blocks).length).toBeLessThanOrEqual(MESSAGE_MAX_BLOCKS_JSON);
+    expect(blocks.length).toBeLessThanOrEqual(BLOCK_KIT.message.blocks);
+    expect(JSON.stringify(blocks).length).toBeLessThanOrEqual(BLOCK_KIT.message.blocksJson);
     const itemSections = blocks.filter((b) => b.type === 'section' && b.accessory);
     expect(itemSections.length).toBeGreaterThan(10);
     const more = contextTexts(blocks).find((text) => text.startsWith('…and'));
@@ -318,7 +308,7 @@ describe('renderMessage', () => {
     const tables = sectionTexts(blocks);
     expect(tables.length).toBeGreaterThan(1);
     for (const text of tables) {
-      expect(text.length).toBeLessThanOrEqual(SECTION_TEXT_MAX);
+      expect(text.length).toBeLessThanOrEqual(BLOCK_KIT.section.text);
       expect(text.startsWith('```\n') && text.endsWith('\n```')).toBe(true);
     }
     const lines = tables.flatMap((text) => text.slice(4, -4).split('\n'));
@@ -339,7 +329,7 @@ describe('renderMessage', () => {
     const { blocks } = render({ kind: 'message', title: 'Long', blocks: [{ type: 'text', text }] });
     const sections = sectionTexts(blocks);
     expect(sections.length).toBeGreaterThanOrEqual(4);
-    for (const section of sections) expect(section.length).toBeLessThanOrEqual(SECTION_TEXT_MAX);
+    for (const section of sections) expect(section.length).toBeLessThanOrEqual(BLOCK_KIT.section.text);
     expect(sections.join('\n')).toBe(text);
   });
 
@@ -358,7 +348,7 @@ describe('renderMessage', () => {
     });
     expect(sectionTexts(huge.blocks).at(-1)?.endsWith('…')).toBe(true);
     expect(huge.blocks.at(-1)?.type).toBe('actions');
-    expect(huge.text.length).toBeLessThanOrEqual(SECTION_TEXT_MAX);
+    expect(huge.text.length).toBeLessThanOrEqual(BLOCK_KIT.section.text);
   });
 
   it('puts 60 buttons in actions blocks of at most 25, all in order', () => {
@@ -386,13 +376,13 @@ describe('renderMessage', () => {
     };
     const { blocks } = render(screen);
     const header = blocks[0];
-    expect(header?.type === 'header' && header.text.text.length).toBe(HEADER_TEXT_MAX);
+    expect(header?.type === 'header' && header.text.text.length).toBe(BLOCK_KIT.header.text);
     expect(header?.type === 'header' && header.text.text.endsWith('…')).toBe(true);
     const field = blocks[1];
-    expect(field?.type === 'section' && (field.fields?.[0]?.text.length ?? 0) <= SECTION_FIELD_TEXT_MAX).toBe(true);
+    expect(field?.type === 'section' && (field.fields?.[0]?.text.length ?? 0) <= BLOCK_KIT.section.fieldText).toBe(true);
     for (const button of buttonsOf(blocks)) {
       const text = (button['text'] as Json)['text'] as string;
-      expect(text.length).toBeLessThanOrEqual(BUTTON_TEXT_MAX);
+      expect(text.length).toBeLessThanOrEqual(BLOCK_KIT.button.text);
       expect(text.endsWith('…')).toBe(true);
     }
   });
@@ -416,7 +406,7 @@ describe('renderMessage', () => {
   it('stays within limits when fixed blocks alone are too many', () => {
     const blocks: Block[] = Array.from({ length: 80 }, (_, i) => ({ type: 'context', text: `${i} ${'c'.repeat(400)}` }));
     const rendered = render({ kind: 'message', title: 'Many', blocks });
-    expect(rendered.blocks.length).toBeLessThanOrEqual(MESSAGE_MAX_BLOCKS);
+    expect(rendered.blocks.length).toBeLessThanOrEqual(BLOCK_KIT.message.blocks);
   });
 
   it('renders empty and blank blocks without invalid blocks', () => {
@@ -459,7 +449,7 @@ describe('encodeAction / decodeAction', () => {
 
   it('drops the prompt when the value would be too long', () => {
     const value = encodeAction({ id: 'deal.note', label: 'Log', command: 'deal note D-5', input: { prompt: 'p'.repeat(2500) } });
-    expect(value.length).toBeLessThanOrEqual(BUTTON_VALUE_MAX);
+    expect(value.length).toBeLessThanOrEqual(BLOCK_KIT.button.value);
     expect(decodeAction(value)).toEqual({ command: 'deal note D-5', id: 'deal.note' });
   });
 
@@ -523,7 +513,7 @@ describe('renderModal', () => {
       errors: { amount: 'Give an amount', general: 'Something failed' },
     });
     expect(checkBlockKitLimits({ view })).toEqual([]);
-    expect(view.title.text.length).toBeLessThanOrEqual(VIEW_TITLE_MAX);
+    expect(view.title.text.length).toBeLessThanOrEqual(BLOCK_KIT.modal.title);
     expect(view.title.text.endsWith('…')).toBe(true);
     expect(view.submit?.text).toBe('Create');
     expect(view.close?.text).toBe('Cancel');
@@ -567,7 +557,7 @@ describe('renderModal', () => {
   it('renders a loading modal', () => {
     const view = renderLoadingModal('DealDesk is loading the form', 'Loading… <!channel>', 'Close');
     expect(checkBlockKitLimits({ view })).toEqual([]);
-    expect(view.title.text.length).toBeLessThanOrEqual(VIEW_TITLE_MAX);
+    expect(view.title.text.length).toBeLessThanOrEqual(BLOCK_KIT.modal.title);
     expect(JSON.stringify(view)).toContain('&lt;!channel&gt;');
   });
 });
@@ -624,113 +614,6 @@ describe('renderHome', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.slice(0, 4)).toEqual(['dd.0', 'dd.1', 'dd.2', 'dd.3']);
     expect(contextTexts(blocks).some((text) => text.startsWith('…and'))).toBe(true);
-  });
-});
-
-describe('checkBlockKitLimits', () => {
-  const section = (text: string): Json => ({ type: 'section', text: { type: 'mrkdwn', text } });
-  const buttonJson = (i: number): Json => ({ type: 'button', text: { type: 'plain_text', text: `B${i}` }, action_id: `a${i}`, value: 'v' });
-  const problems = (payload: { blocks?: unknown; view?: unknown }): string[] => checkBlockKitLimits(payload);
-
-  it('reports hand-made violations', () => {
-    expect(problems({ blocks: Array.from({ length: 51 }, () => ({ type: 'divider' })) }).join()).toMatch(/51 blocks; the limit is 50/);
-    expect(problems({ blocks: [section('x'.repeat(3001))] }).join()).toMatch(/3001 characters; the limit is 3000/);
-    expect(
-      problems({ blocks: [{ type: 'section', fields: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'f' })) }] }).join(),
-    ).toMatch(/11 fields/);
-    expect(problems({ blocks: [{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => buttonJson(i)) }] }).join()).toMatch(
-      /26 elements; the limit is 25/,
-    );
-    expect(
-      problems({ blocks: [{ type: 'actions', elements: [{ type: 'button', text: { type: 'plain_text', text: 'B' } }] }] }).join(),
-    ).toMatch(/action_id is required/);
-    expect(problems({ blocks: [{ type: 'actions', elements: [{ type: 'button', action_id: 'a' }] }] }).join()).toMatch(/text.*is required/);
-    expect(
-      problems({
-        blocks: [
-          { ...section('a'), block_id: 'b1' },
-          { ...section('b'), block_id: 'b1' },
-        ],
-      }).join(),
-    ).toMatch(/duplicate block_id "b1"/);
-    expect(problems({ blocks: [{ type: 'actions', elements: [buttonJson(1), buttonJson(1)] }] }).join()).toMatch(
-      /duplicate action_id "a1"/,
-    );
-    expect(problems({ view: { type: 'modal', title: { type: 'plain_text', text: 'x'.repeat(25) }, blocks: [] } }).join()).toMatch(
-      /title.*25 characters; the limit is 24/,
-    );
-    expect(problems({ view: { type: 'modal', blocks: [] } }).join()).toMatch(/title.*is required/);
-    expect(problems({ view: { title: { type: 'plain_text', text: 'x' }, blocks: [] } }).join()).toMatch(/view type must be modal or home/);
-    expect(problems({ blocks: [{ type: 'section' }] }).join()).toMatch(/needs text or fields/);
-    expect(problems({ blocks: [{ type: 'header', text: { type: 'mrkdwn', text: 'h' } }] }).join()).toMatch(/must be plain_text/);
-    expect(problems({ blocks: [{ type: 'header', text: { type: 'plain_text', text: 'h'.repeat(151) } }] }).join()).toMatch(
-      /151 characters; the limit is 150/,
-    );
-    expect(problems({ blocks: [{ type: 'carousel_of_doom' }] }).join()).toMatch(/unknown block type/);
-    expect(problems({ blocks: [{ type: 'actions', elements: [{ type: 'laser', action_id: 'x' }] }] }).join()).toMatch(
-      /unknown element type/,
-    );
-    expect(
-      problems({ blocks: [{ type: 'context', elements: Array.from({ length: 11 }, () => ({ type: 'mrkdwn', text: 'c' })) }] }).join(),
-    ).toMatch(/11 elements; the limit is 10/);
-    expect(problems({ blocks: [{ type: 'actions', elements: [{ ...buttonJson(1), value: 'v'.repeat(2001) }] }] }).join()).toMatch(
-      /value is 2001/,
-    );
-    expect(
-      problems({
-        blocks: [{ type: 'actions', elements: [{ ...buttonJson(1), text: { type: 'plain_text', text: 'b'.repeat(76) } }] }],
-      }).join(),
-    ).toMatch(/76 characters; the limit is 75/);
-    expect(problems({ blocks: [section('')] }).join()).toMatch(/must not be empty/);
-    expect(problems({ blocks: Array.from({ length: 10 }, () => section('y'.repeat(2000))) }).join()).toMatch(
-      /characters of JSON; the cap is 12000/,
-    );
-    expect(
-      problems({
-        view: {
-          type: 'modal',
-          title: { type: 'plain_text', text: 'T' },
-          blocks: [{ type: 'input', label: { type: 'plain_text', text: 'L' }, element: { type: 'plain_text_input', action_id: 'a' } }],
-        },
-      }).join(),
-    ).toMatch(/needs submit/);
-    expect(
-      problems({
-        view: { type: 'modal', title: { type: 'plain_text', text: 'T' }, private_metadata: 'm'.repeat(3001), blocks: [] },
-      }).join(),
-    ).toMatch(/private_metadata is 3001/);
-    expect(
-      problems({
-        view: {
-          type: 'modal',
-          title: { type: 'plain_text', text: 'T' },
-          submit: { type: 'plain_text', text: 'S' },
-          blocks: [
-            {
-              type: 'input',
-              label: { type: 'plain_text', text: 'L' },
-              element: {
-                type: 'static_select',
-                action_id: 's',
-                options: Array.from({ length: 101 }, (_, i) => ({ text: { type: 'plain_text', text: `o${i}` }, value: `v${i}` })),
-              },
-            },
-          ],
-        },
-      }).join(),
-    ).toMatch(/101 options; the limit is 100/);
-    expect(problems({ view: { type: 'home', blocks: Array.from({ length: 101 }, () => ({ type: 'divider' })) } }).join()).toMatch(
-      /101 blocks; the limit is 100/,
-    );
-  });
-
-  it('accepts valid payloads and survives garbage', () => {
-    expect(
-      problems({ blocks: [section('ok'), { type: 'divider' }, { type: 'actions', elements: [buttonJson(1), buttonJson(2)] }] }),
-    ).toEqual([]);
-    expect(problems({ blocks: JSON.stringify([section('ok')]) })).toEqual([]);
-    for (const garbage of [null, 5, 'x', [1, 2], { type: 5 }]) expect(() => problems({ blocks: [garbage], view: garbage })).not.toThrow();
-    expect(problems({ blocks: 'not json' }).length).toBeGreaterThan(0);
   });
 });
 

@@ -85,11 +85,6 @@ function defuse(text: string): string {
   return text.replace(/@(channel|here|everyone)\b/gi, '@\u2060$1');
 }
 
-/** User text made safe for Slack mrkdwn: entities escaped and special mentions defused. */
-export function escapeMrkdwn(text: string): string {
-  return escapeChars(defuse(text));
-}
-
 /**
  * The encoded text if it fits in `max`, else as much as fits plus "…". Cuts between code points, so an
  * escape (`&amp;`) or a surrogate pair is never split.
