@@ -81,24 +81,39 @@ async function check(): Promise<number> {
   }
 }
 
-async function status(): Promise<number> {
+/** What Prisma's engine finds wrong with the database's migration history; none when up to date. */
+async function historyProblems(url: string): Promise<string[]> {
   const { migrationHistoryStatus } = await import('./migrate-engine.js');
-  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
-  const where = `${providerOf(url)} ${redactUrl(url)}`;
-  const found = await migrationHistoryStatus(url);
+  let found: Awaited<ReturnType<typeof migrationHistoryStatus>>;
+  try {
+    found = await migrationHistoryStatus(url);
+  } catch (error) {
+    // (the engine reports a missing table on SQLite as an error, on PostgreSQL as hasMigrationsTable)
+    if (error instanceof Error && /_prisma_migrations`? does not exist/.test(error.message)) return [NEVER_MIGRATED];
+    throw error;
+  }
+  if (!found.hasMigrationsTable) return [NEVER_MIGRATED];
   const problems: string[] = [];
-  if (!found.hasMigrationsTable) problems.push('no _prisma_migrations table (never migrated)');
-  if (found.history?.diagnostic === 'databaseIsBehind')
-    problems.push(`not applied yet: ${found.history.unappliedMigrationNames.join(', ')}`);
-  if (found.history?.diagnostic === 'migrationsDirectoryIsBehind')
-    problems.push(`applied but not in prisma/migrations: ${found.history.unpersistedMigrationNames.join(', ')}`);
-  if (found.history?.diagnostic === 'historiesDiverge')
+  const history = found.history;
+  if (history?.diagnostic === 'databaseIsBehind') problems.push(`not applied yet: ${history.unappliedMigrationNames.join(', ')}`);
+  if (history?.diagnostic === 'migrationsDirectoryIsBehind')
+    problems.push(`applied but not in prisma/migrations: ${history.unpersistedMigrationNames.join(', ')}`);
+  if (history?.diagnostic === 'historiesDiverge')
     problems.push(
-      `histories diverge after ${found.history.lastCommonMigrationName ?? '(none)'}: not applied ${found.history.unappliedMigrationNames.join(', ') || '-'}; ` +
-        `unknown ${found.history.unpersistedMigrationNames.join(', ') || '-'}`,
+      `histories diverge after ${history.lastCommonMigrationName ?? '(none)'}: not applied ${history.unappliedMigrationNames.join(', ') || '-'}; ` +
+        `unknown ${history.unpersistedMigrationNames.join(', ') || '-'}`,
     );
   if (found.editedMigrationNames.length > 0) problems.push(`changed after they were applied: ${found.editedMigrationNames.join(', ')}`);
   if (found.failedMigrationNames.length > 0) problems.push(`failed: ${found.failedMigrationNames.join(', ')}`);
+  return problems;
+}
+
+const NEVER_MIGRATED = 'no _prisma_migrations table: never migrated (run npm run db:migrate)';
+
+async function status(): Promise<number> {
+  const url = process.env.DATABASE_URL || DEFAULT_DATABASE_URL;
+  const where = `${providerOf(url)} ${redactUrl(url)}`;
+  const problems = await historyProblems(url);
   if (problems.length === 0) {
     console.log(`Database schema is up to date according to Prisma (${where}).`);
     return 0;
