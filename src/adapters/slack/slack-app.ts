@@ -64,8 +64,9 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
     app = new App({ receiver, logger, clientOptions, ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }) });
   }
   registerListeners(app, deps);
-  app.error(async (error) => {
+  app.error((error) => {
     options.logger.error({ err: error }, 'slack handler failed');
+    return Promise.resolve();
   });
   return {
     app,

@@ -1,11 +1,11 @@
 import { Application, type TurnState } from '@microsoft/teams-ai';
-import { ActivityTypes, INVOKE_RESPONSE_KEY, type TurnContext } from 'botbuilder';
+import { ActivityTypes, INVOKE_RESPONSE_KEY, type Activity, type TurnContext } from 'botbuilder';
 import { execute } from '../../commands/execute.js';
 import { claimRequest, releaseRequest } from '../../store/processed-requests.js';
 import { readCardAction } from '../../views/render/adaptive-card.js';
 import { t } from '../../i18n/index.js';
 import { normalizeLocale } from '../../i18n/locale.js';
-import type { TeamsDeps } from './context.js';
+import { conversationIdSent, type TeamsDeps } from './context.js';
 import { prepareTurn, turnOf } from './turn.js';
 import { commandLine } from './text.js';
 import { answerAction, messageCard, readSubject, refreshCard, type Outcome } from './answer.js';
@@ -51,8 +51,7 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
 
   app.conversationUpdate('membersAdded', async (context) => {
     const turn = turnOf(context);
-    const botAdded = (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient?.id);
-    if (!botAdded || !turn?.ctx) return;
+    if (!botWasAdded(context.activity) || !turn?.ctx) return;
     if (
       context.activity.id &&
       !(await claimRequest(deps.db, activityKey(context.activity.conversation.id, context.activity.id), turn.workspaceId))
@@ -66,19 +65,25 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
   app.activity(ActivityTypes.Message, async (context) => {
     const turn = turnOf(context);
     if (!turn?.ctx) return;
+    const ctx = turn.ctx;
     const activity = context.activity;
     if (activity.id && !(await claimRequest(deps.db, activityKey(activity.conversation.id, activity.id), turn.workspaceId))) return;
     const line = commandLine(activity);
     const result = await releasingOnError(deps, activity.id ? [activityKey(activity.conversation.id, activity.id)] : [], () =>
-      execute(line, turn.ctx!),
+      execute(line, ctx),
     );
-    const sent = await context.sendActivity(cardActivity(messageCard(result, line, turn.ctx, turn.identity)));
-    await rememberCard(deps.db, turn.ctx, result.screen, { conversationId: activity.conversation.id, activityId: sent?.id });
-    await applyEffects(deps, turn.ctx, result.effects);
+    const sent = await context.sendActivity(cardActivity(messageCard(result, line, ctx, turn.identity)));
+    await rememberCard(deps.db, ctx, result.screen, { conversationId: activity.conversation.id, activityId: sent?.id });
+    await applyEffects(deps, ctx, result.effects);
   });
 
   // Other activities (reactions, installationUpdate, typing) only refresh the conversation reference.
   return app;
+}
+
+/** Whether a conversation update adds this bot; botbuilder checks only an incoming activity's type, so fields may be missing. */
+function botWasAdded(activity: Partial<Activity>): boolean {
+  return (activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id);
 }
 
 async function onCardAction(deps: TeamsBotDeps, context: TurnContext, via: 'execute' | 'submit'): Promise<void> {
@@ -170,14 +175,15 @@ async function sendInvokeReply(context: TurnContext, reply: CardReply): Promise<
  * A handler failed: log it and, where someone is waiting for an answer, say so in their language.
  */
 export async function reportTurnError(context: TurnContext, error: unknown, logger: TeamsDeps['logger']): Promise<void> {
-  logger.error({ err: error, type: context.activity.type, conversation: context.activity.conversation?.id }, 'teams handler failed');
+  // A plain string, compared with the protocol's names (ActivityTypes.Invoke is 'invoke', .Message is 'message').
+  const type = context.activity.type;
+  logger.error({ err: error, type, conversation: conversationIdSent(context.activity) }, 'teams handler failed');
   // Before the member is known (a failure while setting up the turn), the language the client reports.
   const locale = turnOf(context)?.ctx?.actor.locale ?? normalizeLocale(context.activity.locale) ?? 'en';
   const message = t(locale, 'error.internal');
   try {
-    if (context.activity.type === ActivityTypes.Invoke && !context.turnState.get(INVOKE_RESPONSE_KEY))
-      await sendInvokeReply(context, { message });
-    else if (context.activity.type === ActivityTypes.Message && !context.responded) await context.sendActivity(message);
+    if (type === 'invoke' && !context.turnState.get(INVOKE_RESPONSE_KEY)) await sendInvokeReply(context, { message });
+    else if (type === 'message' && !context.responded) await context.sendActivity(message);
   } catch (reportError) {
     logger.warn({ err: reportError }, 'teams error reply failed');
   }

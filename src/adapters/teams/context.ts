@@ -49,6 +49,11 @@ export function tenantOf(activity: Partial<Activity>): string | undefined {
   return str(activity.conversation?.tenantId) ?? fromChannel;
 }
 
+/** The conversation id an activity carries; botbuilder checks only an incoming activity's type, so it may be missing. */
+export function conversationIdSent(activity: Partial<Activity>): string | undefined {
+  return activity.conversation?.id;
+}
+
 /** The IANA time zone a Teams client reports in its `clientInfo` entity, when it is a real one. */
 export function timeZoneOf(activity: Partial<Activity>): string | undefined {
   const info = (activity.entities ?? []).find((entity) => entity.type === 'clientInfo');
@@ -73,13 +78,14 @@ export function identityOf(activity: Partial<Activity>, deps: Pick<TeamsDeps, 't
   const isBot = from?.role === 'bot' || (from?.id !== undefined && from.id === activity.recipient?.id);
   // Without an AAD object id (the Emulator, local tests) the channel's user id is the next best key.
   const userId = isBot ? undefined : (str(from?.aadObjectId) ?? (deps.fallbackTenantId ? str(from?.id) : undefined));
+  const teamsUserId = isBot ? undefined : str(from?.id);
   const locale = str(activity.locale);
   const timeZone = timeZoneOf(activity);
   return {
     identity: {
       tenantId,
       ...(userId ? { userId } : {}),
-      ...(!isBot && str(from?.id) ? { teamsUserId: str(from?.id)! } : {}),
+      ...(teamsUserId ? { teamsUserId } : {}),
       name: str(from?.name) ?? userId ?? 'Teams user',
       ...(locale ? { locale } : {}),
       ...(timeZone ? { timeZone } : {}),
@@ -93,7 +99,7 @@ export function identityOf(activity: Partial<Activity>, deps: Pick<TeamsDeps, 't
  * and time zone with /dealdesk settings.
  */
 export async function teamsWorkspace(deps: Pick<TeamsDeps, 'db'>, identity: TeamsIdentity): Promise<string> {
-  return ensureChatWorkspace(deps.db, TEAMS, identity.tenantId, async () => ({ name: `Teams ${identity.tenantId}` }));
+  return ensureChatWorkspace(deps.db, TEAMS, identity.tenantId, () => Promise.resolve({ name: `Teams ${identity.tenantId}` }));
 }
 
 /**
@@ -110,13 +116,14 @@ export async function teamsContext(
     deps.db,
     workspaceId,
     { platform: TEAMS, externalTenantId: identity.tenantId, externalUserId: identity.userId },
-    async () => ({
-      name: identity.name,
-      handle: identity.name,
-      timeZone: identity.timeZone ?? null,
-      locale: normalizeLocale(identity.locale) ?? null,
-      email: null,
-    }),
+    () =>
+      Promise.resolve({
+        name: identity.name,
+        handle: identity.name,
+        timeZone: identity.timeZone ?? null,
+        locale: normalizeLocale(identity.locale) ?? null,
+        email: null,
+      }),
   );
   const workspace = await loadWorkspaceContext(deps.db, workspaceId);
   if (!workspace) throw new Error(`Workspace ${workspaceId} vanished`);

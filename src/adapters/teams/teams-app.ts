@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { TeamsAdapter, type Application, type TurnState } from '@microsoft/teams-ai';
+import { TeamsAdapter, type Application } from '@microsoft/teams-ai';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../logger.js';
@@ -55,8 +55,9 @@ export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
   }
   const adapter = createTeamsAdapter(config);
   const sender: ProactiveSender = { adapter, appId: appId ?? '' };
+  const send: TeamsNotifier['send'] = (target, card) => sendProactive(sender, options.db, target, card);
   const notifier: TeamsNotifier = {
-    send: (target, card) => sendProactive(sender, options.db, target, card),
+    send,
     update: (target, card) => updateProactive(sender, options.db, target, card),
   };
   const app = createTeamsBot({
@@ -74,5 +75,5 @@ export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
       await app.run(context);
     });
   });
-  return { app, adapter, mode: appId ? 'authenticated' : 'anonymous', sendProactive: notifier.send };
+  return { app, adapter, mode: appId ? 'authenticated' : 'anonymous', sendProactive: send };
 }

@@ -17,7 +17,8 @@ function decodeEntities(text: string): string {
  */
 export function commandLine(activity: Partial<Activity>): string {
   let text = activity.text ?? '';
-  if (activity.recipient?.id) text = TurnContext.removeMentionText(activity, activity.recipient.id) ?? text;
+  // removeMentionText returns the activity's own text, so it is only asked when there is one.
+  if (activity.text !== undefined && activity.recipient?.id) text = TurnContext.removeMentionText(activity, activity.recipient.id);
   text = text
     .replace(/<at>([^<]*)<\/at>/gi, (_whole, name: string) => ` "@${decodeEntities(name).trim()}" `)
     .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, ' ')

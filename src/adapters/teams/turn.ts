@@ -1,7 +1,7 @@
 import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { CommandContext } from '../../commands/context.js';
 import { saveConversationReference, type ConversationKind } from '../../store/conversations.js';
-import { identityOf, teamsContext, teamsWorkspace, TEAMS, type TeamsDeps, type TeamsIdentity } from './context.js';
+import { conversationIdSent, identityOf, teamsContext, teamsWorkspace, TEAMS, type TeamsDeps, type TeamsIdentity } from './context.js';
 
 /** What every handler of a turn needs, resolved once before the handler runs. */
 export type Turn = {
@@ -14,7 +14,7 @@ export type Turn = {
 const TURN = Symbol('dealdesk.teams.turn');
 
 export function turnOf(context: TurnContext): Turn | undefined {
-  return context.turnState.get(TURN) as Turn | undefined;
+  return context.turnState.get<Turn | undefined>(TURN);
 }
 
 /**
@@ -24,10 +24,11 @@ export function turnOf(context: TurnContext): Turn | undefined {
  */
 export async function prepareTurn(deps: TeamsDeps, context: TurnContext): Promise<boolean> {
   const activity = context.activity;
+  const conversationId = conversationIdSent(activity);
   const found = identityOf(activity, deps);
   if ('refused' in found) {
     deps.logger.warn(
-      { reason: found.refused, type: activity.type, conversation: activity.conversation?.id },
+      { reason: found.refused, type: activity.type, conversation: conversationId },
       'teams activity ignored: it is not from a tenant this bot serves',
     );
     return false;
@@ -35,7 +36,7 @@ export async function prepareTurn(deps: TeamsDeps, context: TurnContext): Promis
   const { identity } = found;
   const workspaceId = await teamsWorkspace(deps, identity);
   const typed = identity.userId ? await teamsContext(deps, workspaceId, { ...identity, userId: identity.userId }) : undefined;
-  const ctx = typed && activity.conversation?.id ? { ...typed, conversationId: activity.conversation.id } : typed;
+  const ctx = typed && conversationId ? { ...typed, conversationId } : typed;
   context.turnState.set(TURN, { identity, workspaceId, ...(ctx ? { ctx } : {}) } satisfies Turn);
   try {
     await rememberConversation(deps, activity, workspaceId, ctx);

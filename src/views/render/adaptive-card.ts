@@ -198,6 +198,7 @@ function clip(text: string, max: number): string {
 }
 
 // Control characters other than tab and line breaks, which no host renders.
+// eslint-disable-next-line no-control-regex -- matching control characters is this pattern's purpose
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 /** User text made inert for Adaptive Cards markdown: `[label](url)` cannot form a link. */
