@@ -138,14 +138,8 @@ async function parseRequestBody(req: IncomingMessage, url: URL): Promise<Record<
     const parsed: unknown = JSON.parse(raw.toString('utf8'));
     return { ...fromQuery, ...(typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : { _json: parsed }) };
   }
-  if (contentType.includes('multipart/form-data')) {
-    const form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
-    const body: Record<string, unknown> = { ...fromQuery };
-    for (const [key, value] of form) {
-      body[key] = typeof value === 'string' ? value : { filename: value.name, size: value.size, type: value.type };
-    }
-    return body;
-  }
+  // Only file uploads are multipart, and DealDesk uploads no files: say so rather than misread one.
+  if (contentType.includes('multipart/form-data')) throw new Error('fake Slack: multipart/form-data (file uploads) is not supported');
   return { ...fromQuery, ...parseFormFields(new URLSearchParams(raw.toString('utf8'))) };
 }
 
@@ -178,12 +172,15 @@ function shortId(prefix: string, seed: string): string {
   return prefix + createHash('sha1').update(seed).digest('hex').slice(0, 9).toUpperCase();
 }
 
-class HttpFailure {
+class HttpFailure extends Error {
   constructor(
     readonly status: number,
     readonly body: Record<string, unknown>,
     readonly headers: Record<string, string> = {},
-  ) {}
+  ) {
+    super(`Slack answers ${status}: ${JSON.stringify(body)}`);
+    this.name = 'HttpFailure';
+  }
 }
 
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -379,8 +376,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return { channel, ts, message };
     },
     'chat.postEphemeral': ({ body }) => {
-      asString(body.channel) ?? fail('channel_not_found');
-      asString(body.user) ?? fail('user_not_in_channel');
+      if (asString(body.channel) === undefined) fail('channel_not_found');
+      if (asString(body.user) === undefined) fail('user_not_in_channel');
       requireMessageContent(body);
       return { message_ts: nextTs() };
     },
@@ -398,12 +395,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return { channel, ts };
     },
     'views.open': ({ body }) => {
-      asString(body.trigger_id) ?? asString(body.interactivity_pointer) ?? fail('invalid_arguments');
+      if ((asString(body.trigger_id) ?? asString(body.interactivity_pointer)) === undefined) fail('invalid_arguments');
       const input = requireView(body, 'modal');
       return { view: storeView(newViewId(), input, {}) };
     },
     'views.push': ({ body }) => {
-      asString(body.trigger_id) ?? asString(body.interactivity_pointer) ?? fail('invalid_arguments');
+      if ((asString(body.trigger_id) ?? asString(body.interactivity_pointer)) === undefined) fail('invalid_arguments');
       const input = requireView(body, 'modal');
       const id = newViewId();
       return { view: storeView(id, input, { root_view_id: id }) };
@@ -522,7 +519,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const handleRespond = async (req: IncomingMessage, res: ServerResponse, id: string): Promise<void> => {
     const raw = (await readBody(req)).toString('utf8');
-    let body: unknown = raw;
+    let body: unknown;
     try {
       body = JSON.parse(raw);
     } catch {
@@ -544,12 +541,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     const respond = /^\/respond\/([^/]+)$/.exec(url.pathname);
-    const work =
-      api !== null && (req.method === 'POST' || req.method === 'GET')
-        ? handleApi(req, res, url, api[1] ?? '')
-        : respond !== null && req.method === 'POST'
-          ? handleRespond(req, res, decodeURIComponent(respond[1] ?? ''))
-          : Promise.resolve(send(res, 404, { ok: false, error: 'not_found' }));
+    let work: Promise<void>;
+    if (api !== null && (req.method === 'POST' || req.method === 'GET')) work = handleApi(req, res, url, api[1] ?? '');
+    else if (respond !== null && req.method === 'POST') work = handleRespond(req, res, decodeURIComponent(respond[1] ?? ''));
+    else {
+      send(res, 404, { ok: false, error: 'not_found' });
+      return;
+    }
     work.catch((error: unknown) => {
       if (!res.headersSent) send(res, 500, { ok: false, error: 'fake_slack_error', detail: String(error) });
     });
