@@ -18,7 +18,6 @@ import { providerOf, sqliteFilePath, type Provider } from './db.js';
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const migrationsRoot = path.join(repoRoot, 'prisma', 'migrations');
-export const PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
 export const MIGRATION_LOCK_FILE = 'migration_lock.toml';
 
 /**
