@@ -5,7 +5,7 @@ import { COMMANDS } from '../../src/commands/index.js';
 import { matchCommand } from '../../src/commands/execute.js';
 import { tokenize } from '../../src/commands/tokenize.js';
 import { TEAMS_USERS, type InvokeAnswer, type PressOptions } from './teams-server.js';
-import { actionsIn, cardText, inputIdsIn, type Card, type TeamsUser, type Where } from './fake-teams.js';
+import { actionsIn, cardText, type Card, type FoundAction, type TeamsUser, type Where } from './fake-teams.js';
 
 export type TeamsDriver = {
   say(text: string, user?: TeamsUser, where?: Partial<Where>): Promise<{ card: Card; replyToId: string }>;
@@ -66,12 +66,91 @@ export async function runCommandScript(driver: TeamsDriver): Promise<void> {
   }
 }
 
+/** A TextBlock in the Attention colour: how a card shows an error (a refusal or an internal failure). */
+function errorTextsIn(card: unknown): string[] {
+  const found: string[] = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      node.forEach(visit);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    if ('color' in node && node.color === 'Attention' && 'text' in node && typeof node.text === 'string') found.push(node.text);
+    Object.values(node).forEach(visit);
+  };
+  visit(card);
+  return found;
+}
+
+/** What a user reads as a failure in an answer: a refusal sent as a message, or an error shown on a card. */
+function failureIn(answer: InvokeAnswer): string | undefined {
+  if (answer.status !== 200) return `HTTP status ${answer.status}`;
+  if (answer.message !== undefined) return answer.message;
+  if (!answer.card) return 'no answer at all';
+  const errors = errorTextsIn(answer.card);
+  return errors.length > 0 ? errors.join(' / ') : undefined;
+}
+
+/** The deal a button acts on, from the command it carries (`deal move D-42 won`). */
+function dealOf(button: FoundAction): string {
+  const ref = typeof button.data.command === 'string' ? /\bD-\d+\b/.exec(button.data.command)?.[0] : undefined;
+  if (!ref) throw new Error(`"${button.title}" names no deal: ${JSON.stringify(button.data)}`);
+  return ref;
+}
+
+type ButtonExpectation = {
+  /** What is typed into the button's own box, for a button that has one. */
+  input?: string;
+  /** What the answer card must show: the button did its job for this user. */
+  shows: (button: FoundAction) => RegExp;
+  /** A button that opens a form: the values sent with it, and what the answer to the form must show. */
+  form?: { values: Record<string, string>; shows: (button: FoundAction) => RegExp };
+};
+
 /**
- * Presses every kind of button (one per action id) of the cards a few commands produce; a deal card's
- * buttons each on a fresh deal, so one press does not change the next; a form that opens is sent once
- * as it is. Returns how many buttons were pressed.
+ * Every kind of button (by action id) on the cards pressEveryButton's lines produce, as Mike (manager of
+ * North America) sees them, and what working means for each. None of them may answer with a refusal or
+ * an error: each is pressed by someone allowed to, on a deal where it applies.
  */
-export async function pressEveryButton(driver: TeamsDriver, user: TeamsUser = TEAMS_USERS.mike): Promise<number> {
+const BUTTONS: Record<string, ButtonExpectation> = {
+  'deal.move': {
+    shows: () => /Move stage[\s\S]*Stage[\s\S]*Proposal \(60%\)/,
+    form: { values: { stage: 'proposal' }, shows: (b) => new RegExp(`^${dealOf(b)} moved from Qualified to Proposal\\.`) },
+  },
+  'deal.note': {
+    input: 'call: pressed from a test',
+    shows: (b) => new RegExp(`^Call logged on ${dealOf(b)}\\.[\\s\\S]*pressed from a test`),
+  },
+  'deal.discount': {
+    input: '10% pressed from a test',
+    // 10% is within the demo policy's first tier: applied at once, 10% off the deal's $30,000.
+    shows: (b) =>
+      new RegExp(
+        `^Applied at once: a 10% discount needs no approval\\.\\nDiscount request · ${dealOf(b)} · [\\s\\S]*Net amount\\n\\$27,000\\.00[\\s\\S]*pressed from a test`,
+      ),
+  },
+  'deal.won': { shows: (b) => new RegExp(`^${dealOf(b)} is won! Moved from Qualified to Won\\.`) },
+  'deal.lost': {
+    input: 'pressed from a test',
+    shows: (b) => new RegExp(`^${dealOf(b)} moved from Qualified to Lost\\.[\\s\\S]*Lost reason\\npressed from a test`),
+  },
+  'deal.show': { shows: (b) => new RegExp(`^${dealOf(b)} · `) },
+  'page.next': { shows: () => /Open deals[\s\S]*page 2 of \d+/ },
+  'deal.list': { shows: () => /^Mike Johnson · Open deals/ },
+  pipeline: { shows: () => /^Pipeline · North America/ },
+  quota: { shows: () => /^Quota · North America · Q4 2026/ },
+  pick: { shows: (b) => new RegExp(`^Call logged on ${dealOf(b)}\\.[\\s\\S]*Crawl Pick`) },
+};
+
+/**
+ * Presses every kind of button (one per action id) of the cards a few commands produce, as Mike: a deal
+ * card's buttons each on a fresh deal, so one press does not change the next. Each answer must show
+ * what that button is for (BUTTONS), never a refusal or an error; a form that opens is filled in and
+ * sent, and its answer checked the same way. Every kind in BUTTONS must have been met. Returns how
+ * many buttons were pressed.
+ */
+export async function pressEveryButton(driver: TeamsDriver): Promise<number> {
+  const user = TEAMS_USERS.mike;
   let pressed = 0;
   const lines = [
     'deal new Crawl Co 30k qualified',
@@ -79,31 +158,40 @@ export async function pressEveryButton(driver: TeamsDriver, user: TeamsUser = TE
     'dealdesk help',
     'deal new Crawl Pick A 10k',
     'deal new Crawl Pick B 10k',
-    'deal note crawl pick call: hi',
+    'deal note "crawl pick" call: hi',
   ];
   const seen = new Set<string>();
   for (const line of lines) {
     const first = await driver.say(line, user);
     for (const button of actionsIn(first.card)) {
-      const kind = `${String(button.data.id ?? button.verb)}:${button.title}`;
+      const kind = typeof button.data.id === 'string' ? button.data.id : button.verb;
       if (seen.has(kind)) continue;
       seen.add(kind);
+      const expected = BUTTONS[kind];
+      if (!expected) throw new Error(`No expectation for the "${button.title}" button (${kind}) after "${line}": add it to BUTTONS`);
       const fresh = pressed > 0 && /^deal new/.test(line) ? await driver.say(line.replace('Crawl', `Crawl${pressed}x`), user) : first;
       const target = actionsIn(fresh.card).find((b) => b.title === button.title);
       if (!target) throw new Error(`"${button.title}" missing after "${line}": ${cardText(fresh.card)}`);
+      const label = `${button.title} (${kind}) after "${line}"`;
+      expect(Boolean(target.inputId), `${label}: has its own text box`).toBe(expected.input !== undefined);
       const answer = await driver.press(fresh.card, target.title, {
         replyToId: fresh.replyToId,
         user,
-        ...(target.inputId ? { input: 'call: pressed from a test' } : {}),
+        ...(expected.input !== undefined ? { input: expected.input } : {}),
       });
-      expect(answer.status, button.title).toBe(200);
-      expect(Boolean(answer.card) || Boolean(answer.message), button.title).toBe(true);
-      if (answer.card && inputIdsIn(answer.card).length > 0) {
-        const submitted = await driver.press(answer.card, actionsIn(answer.card)[0]!.title, { replyToId: fresh.replyToId, user });
-        expect(Boolean(submitted.card) || Boolean(submitted.message)).toBe(true);
+      expect(failureIn(answer), label).toBeUndefined();
+      expect(cardText(answer.card), label).toMatch(expected.shows(target));
+
+      const submit = answer.card ? actionsIn(answer.card).filter((b) => b.verb === 'dd.form') : [];
+      expect(submit.length, `${label}: opens a form`).toBe(expected.form ? 1 : 0);
+      if (expected.form && answer.card) {
+        const sent = await driver.press(answer.card, submit[0]!.title, { replyToId: fresh.replyToId, user, values: expected.form.values });
+        expect(failureIn(sent), `${label}, form sent`).toBeUndefined();
+        expect(cardText(sent.card), `${label}, form sent`).toMatch(expected.form.shows(target));
       }
       pressed++;
     }
   }
+  expect([...seen].sort(), 'the kinds of button met').toEqual(Object.keys(BUTTONS).sort());
   return pressed;
 }
