@@ -1,36 +1,16 @@
 import type { Db } from '../store/db.js';
-import type { StageDef } from '../domain/stages.js';
 import type { Role } from '../domain/roles.js';
 import type { Locale } from '../i18n/locale.js';
-import type { Principal } from '../domain/authz.js';
 import type { DateContext } from '../domain/calendar.js';
+import type { ActorContext, WorkspaceContext } from '../domain/workspace-context.js';
 
-export type Platform = 'shell' | 'slack' | 'teams';
+export type { ActorContext, WorkspaceContext } from '../domain/workspace-context.js';
 
-export type WorkspaceContext = {
-  id: string;
-  name: string;
-  isDemo: boolean;
-  currency: string;
-  locale: Locale;
-  timeZone: string;
-  fiscalYearStartMonth: number;
-  staleAfterDays: number;
-  digestTime: string;
-  winsChannel: string | null;
-  /** Ordered by position. */
-  stages: StageDef[];
-};
-
-export type ActorContext = Principal & {
-  name: string;
-  handle: string;
-  teamId: string | null;
-  managerId: string | null;
-  /** Effective: the member's own, else the team's, else the workspace's. */
-  timeZone: string;
-  locale: Locale;
-};
+/**
+ * The surface a command came from (`shell`, `slack`, `teams`, …). Commands treat it as an opaque id,
+ * recorded where needed; which platforms exist is the adapters' business.
+ */
+export type PlatformId = string;
 
 /** Everything a use case needs, resolved by the adapter from the platform payload. */
 export type CommandContext = {
@@ -38,9 +18,16 @@ export type CommandContext = {
   workspace: WorkspaceContext;
   actor: ActorContext;
   now: Date;
-  platform: Platform;
+  platform: PlatformId;
   /** The chat conversation the command was typed in (a Slack channel, a Teams conversation), when there is one. */
   conversationId?: string;
+  /**
+   * The delivery target (`<platform>:<channel id>`) of a channel as typed on this surface (`#sales`,
+   * `<#C123|sales>`, a conversation id, or an already qualified `slack:C123`), or null when the words
+   * name no channel this surface can post to. Given by the adapter; without it only qualified targets
+   * the adapter knows are accepted, so a command never parses a platform's channel syntax itself.
+   */
+  channelTarget?: (typed: string) => string | null;
 };
 
 /** "Today", "this quarter", "fri" are read in the actor's time zone with the workspace's fiscal year. */

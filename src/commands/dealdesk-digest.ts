@@ -8,9 +8,8 @@ import { setDigestPreference } from '../store/members.js';
 import { findTeam, resolveScope, type ResolvedScope } from './scope.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { digestMembers } from '../store/digest-data.js';
-import { managerSchedule, repSchedule } from '../jobs/digest-schedule.js';
-import { digestClock, managerDigestData } from '../jobs/digest.js';
-import { loadRepNudge } from '../jobs/digest-load.js';
+import { digestClock, managerSchedule, repSchedule } from '../domain/digest-schedule.js';
+import { loadRepNudge, managerDigestData } from './reports.js';
 import { managerDigestScreens } from '../views/screens/digest.js';
 import { joinScreens } from '../views/screen.js';
 import { repNudgeScreens } from '../views/screens/nudge.js';
@@ -92,18 +91,18 @@ async function configure(input: DigestInput, ctx: CommandContext): Promise<Comma
 }
 
 function normalizeTime(value: string): string {
-  const match = TIME.exec(value);
-  if (!match) throw new DomainError('digest.time_invalid', { field: 'time', input: value });
-  return `${match[1]!.padStart(2, '0')}:${match[2]}`;
+  const [, hours, minutes] = TIME.exec(value) ?? [];
+  if (hours === undefined || minutes === undefined) throw new DomainError('digest.time_invalid', { field: 'time', input: value });
+  return `${hours.padStart(2, '0')}:${minutes}`;
 }
 
-/** `#sales` or `C0123` on Slack, a conversation id on Teams, `slack:…`/`teams:…` anywhere; `off` clears. */
+/** `off` clears; any other words are a channel, which the surface's adapter turns into a delivery target. */
 function channelTarget(value: string, ctx: CommandContext): string | null {
   const trimmed = value.trim();
   if (['off', 'none', '无', '关闭'].includes(trimmed.toLowerCase())) return null;
-  if (/^(slack|teams):\S+$/.test(trimmed)) return trimmed;
-  if (ctx.platform === 'slack' || ctx.platform === 'teams') return `${ctx.platform}:${trimmed.replace(/^<#([A-Z0-9]+)(\|[^>]*)?>$/, '$1')}`;
-  throw new DomainError('digest.channel_invalid', { input: trimmed });
+  const target = ctx.channelTarget?.(trimmed) ?? null;
+  if (target === null) throw new DomainError('digest.channel_invalid', { input: trimmed });
+  return target;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { defineCommand } from './command.js';
 import { parseReportArgs, ZReportSchema } from './pipeline.js';
 import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
-import { quotaReport } from './quota-lines.js';
+import { quotaReport } from './reports.js';
 import { openByCategory, wonByOwner } from '../store/reports.js';
 import { forecastFigures } from '../domain/pipeline.js';
 import { formatPeriod } from '../views/format.js';

@@ -1,7 +1,7 @@
 import { defineCommand } from './command.js';
 import { parseReportArgs, ZReportSchema } from './pipeline.js';
 import { resolvePeriod, resolveScopeWords } from './scope.js';
-import { quotaReport } from './quota-lines.js';
+import { quotaReport } from './reports.js';
 import { formatPeriod } from '../views/format.js';
 import { quotaScreen } from '../views/screens/quota.js';
 import { t } from '../i18n/index.js';

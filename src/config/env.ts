@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { DEFAULT_DATABASE_URL } from '../store/db.js';
-import { parseSecretKeys } from '../store/secret-box.js';
+import { DEFAULT_DATABASE_URL } from './defaults.js';
+import { parseSecretKeys } from './secret-keys.js';
 
 const optional = z
   .string()

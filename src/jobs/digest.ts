@@ -6,16 +6,22 @@
  */
 import type { CommandContext } from '../commands/context.js';
 import { resolveScope, type ResolvedScope } from '../commands/scope.js';
+import { managerDigestData } from '../commands/reports.js';
 import type { Db } from '../store/db.js';
-import type { DigestTeamSettings } from '../store/digest-data.js';
+import { digestMembers } from '../store/digest-data.js';
 import { loadWorkspaceContext } from '../store/workspaces.js';
 import { loadActor } from '../store/members.js';
-import { isoWeekdayOf, localTimeParts } from '../domain/calendar.js';
-import { managerDigestScreens, type ManagerDigestData } from '../views/screens/digest.js';
+import {
+  digestClock,
+  managerSchedule,
+  type DigestMember,
+  type DigestSchedule,
+  type DigestTeamSettings,
+} from '../domain/digest-schedule.js';
+import { managerDigestScreens } from '../views/screens/digest.js';
 import type { Screen } from '../views/screen.js';
-import type { JobDefinition } from './job.js';
-import { managerSchedule, previousSlotBefore, type DigestSchedule } from './digest-schedule.js';
-import { dailyMemberSlots, loadManagerDigest, type DigestClock } from './digest-load.js';
+import type { DueSlot, JobDefinition } from './job.js';
+import { dailySlotsDue } from './schedule.js';
 
 export type ManagerDigestPayload = { memberId: string; teams: DigestTeamSettings[]; schedule: DigestSchedule };
 
@@ -27,26 +33,28 @@ export async function contextFor(db: Db, workspaceId: string, memberId: string, 
   return actor ? { db, workspace, actor, now: at, platform: 'shell' } : null;
 }
 
-/** The digest's clock at `at`: changes since the schedule's previous slot; the weekly summary on Mondays. */
-export function digestClock(schedule: Pick<DigestSchedule, 'timeZone' | 'localTime' | 'weekdays'>, at: Date, late: boolean): DigestClock {
-  return {
-    at,
-    since: previousSlotBefore(schedule, at),
-    late,
-    timeZone: schedule.timeZone,
-    weekly: isoWeekdayOf(localTimeParts(at, schedule.timeZone).date) === 1,
-  };
-}
-
-/** One digest per scope (a manager's teams, or an admin's workspace), in the actor's language. */
-export async function managerDigestData(
-  ctx: CommandContext,
-  scopes: readonly ResolvedScope[],
-  clock: DigestClock,
-): Promise<ManagerDigestData[]> {
-  const data: ManagerDigestData[] = [];
-  for (const scope of scopes) data.push(await loadManagerDigest(ctx, scope, clock));
-  return data;
+/** The due daily slots of every member of a kind, keyed `member:<id>`, each carrying its payload. */
+export async function dailyMemberSlots<Payload>(
+  db: Db,
+  now: Date,
+  kind: 'managers' | 'reps',
+  scheduleOf: (member: DigestMember) => DigestSchedule,
+  payloadOf: (member: DigestMember, schedule: DigestSchedule) => Payload,
+): Promise<DueSlot<Payload>[]> {
+  const due: DueSlot<Payload>[] = [];
+  for (const member of await digestMembers(db, { kind })) {
+    const schedule = scheduleOf(member);
+    for (const slot of dailySlotsDue({ now, ...schedule })) {
+      due.push({
+        recipientKey: `member:${member.id}`,
+        slotAt: slot.slotAt,
+        late: slot.late,
+        workspaceId: member.workspaceId,
+        payload: payloadOf(member, schedule),
+      });
+    }
+  }
+  return due;
 }
 
 export const managerDigest: JobDefinition<ManagerDigestPayload> = {

@@ -3,7 +3,7 @@
  * one. A job never deals with claiming, retries or leases — the runner does, so every job gets the
  * same exactly-once guarantee (see src/store/schedule-slots.ts).
  */
-import type { Platform } from '../commands/context.js';
+import type { PlatformId } from '../commands/context.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../logger.js';
 import type { Screen } from '../views/screen.js';
@@ -52,7 +52,7 @@ export type DeliveryTarget = {
   memberId?: string;
   teamId?: string;
   /** The platform to use; unset: wherever the member or team is reachable. */
-  platform?: Platform;
+  platform?: PlatformId;
 };
 
 /** Sends screens to a member or team; the Slack and Teams adapters implement it. */

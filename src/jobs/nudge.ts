@@ -5,9 +5,9 @@
  */
 import { repNudgeScreens } from '../views/screens/nudge.js';
 import type { JobDefinition } from './job.js';
-import { repSchedule, type DigestSchedule } from './digest-schedule.js';
-import { dailyMemberSlots, loadRepNudge } from './digest-load.js';
-import { contextFor } from './digest.js';
+import { repSchedule, type DigestSchedule } from '../domain/digest-schedule.js';
+import { loadRepNudge } from '../commands/reports.js';
+import { contextFor, dailyMemberSlots } from './digest.js';
 
 export type RepNudgePayload = { memberId: string; schedule: DigestSchedule };
 

@@ -98,17 +98,8 @@ export function elapsedSlots(schedule: IntervalSchedule): SlotInstant[] {
   return due;
 }
 
-/** "1,2,3,4,5" (a workspace's digestDays) → [1, 2, 3, 4, 5]. */
-export function parseIsoWeekdays(text: string): number[] {
-  const days = text
-    .split(',')
-    .map((part) => part.trim())
-    .filter((part) => part !== '');
-  const parsed = days.map(Number);
-  if (!parsed.every((day) => Number.isInteger(day) && day >= 1 && day <= 7))
-    throw new RangeError(`Weekdays must be a comma-separated list of 1 (Monday) … 7 (Sunday), got "${text}"`);
-  return [...new Set(parsed)].sort((a, b) => a - b);
-}
+// Parsed where the digest schedule (domain/) needs it; exported here too for the jobs that read digestDays.
+export { parseIsoWeekdays } from '../domain/digest-schedule.js';
 
 // Time-zone conversion is the costly part (a millisecond) and each tick asks again for every
 // recipient; the answer for a date, time and zone never changes, so it is remembered.

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import express, { type Express } from 'express';
 import type { Db } from '../store/db.js';
+import { pingDatabase } from '../store/health.js';
 import type { Logger } from '../logger.js';
 
 export type HttpServer = { app: Express; listen(port: number): Promise<number>; close(): Promise<void> };
@@ -17,7 +18,7 @@ export function createHttpServer(options: { db: Db; logger: Logger }): HttpServe
   });
   app.get('/readyz', async (_req, res) => {
     try {
-      await options.db.$queryRawUnsafe('SELECT 1');
+      await pingDatabase(options.db);
       res.json({ ok: true, database: 'reachable' });
     } catch (error) {
       options.logger.warn({ err: error }, 'readiness check failed');

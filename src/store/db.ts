@@ -15,7 +15,7 @@ export type Db = InstanceType<typeof SqliteClient>;
 export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 export type Provider = 'sqlite' | 'postgresql';
 
-export const DEFAULT_DATABASE_URL = 'file:./data/dealdesk.db';
+export { DEFAULT_DATABASE_URL } from '../config/defaults.js';
 
 export function providerOf(databaseUrl: string): Provider {
   if (databaseUrl.startsWith('file:')) return 'sqlite';

@@ -8,6 +8,11 @@ import { dealSelect, toDealRecord, type DealRecord } from './deals.js';
 import type { ReportScope } from './reports.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { dateToUtcMidnight, type CalendarDate } from '../domain/calendar.js';
+import type { DigestMember } from '../domain/digest-schedule.js';
+import type { ClosedFacts, DigestEvent, StageEntry } from '../domain/digest-figures.js';
+
+export type { DigestMember, DigestTeamSettings } from '../domain/digest-schedule.js';
+export type { ClosedFacts, DigestEvent, StageEntry } from '../domain/digest-figures.js';
 
 function ownedWhere(scope: ReportScope): Prisma.DealWhereInput {
   return { workspaceId: scope.workspaceId, ...(scope.ownerIds ? { ownerId: { in: [...scope.ownerIds] } } : {}) };
@@ -15,27 +20,6 @@ function ownedWhere(scope: ReportScope): Prisma.DealWhereInput {
 
 // ---------------------------------------------------------------------------------------------
 // Who gets a digest or a nudge, with everything their schedule depends on
-
-export type DigestTeamSettings = {
-  id: string;
-  name: string;
-  nameKey: string;
-  timeZone: string | null;
-  digestTime: string | null;
-  digestTarget: string | null;
-};
-
-export type DigestMember = {
-  id: string;
-  workspaceId: string;
-  role: string;
-  timeZone: string | null;
-  digestTime: string | null;
-  team: { id: string; timeZone: string | null; digestTime: string | null } | null;
-  /** Ordered by name; the first one's zone and time set a manager's schedule. */
-  managedTeams: DigestTeamSettings[];
-  workspace: { timeZone: string; digestTime: string; digestDays: string; catchUpMinutes: number };
-};
 
 const digestMemberSelect = {
   id: true,
@@ -70,19 +54,6 @@ export async function digestMembers(
 // What changed in a window
 
 export type DealEventType = 'created' | 'stage_changed' | 'amount_changed' | 'close_date_changed';
-
-export type DigestEvent = {
-  type: string;
-  at: Date;
-  fromStage: string | null;
-  toStage: string | null;
-  /** The deal's amount after the event. */
-  amountMinor: number | null;
-  currency: string | null;
-  before: unknown;
-  after: unknown;
-  deal: { id: string; number: number; title: string; accountName: string; ownerName: string; currency: string; lostReason: string | null };
-};
 
 /** Events of the scope's deals in (from, to], oldest first; at most `limit`. */
 export async function eventsBetween(
@@ -213,8 +184,6 @@ export async function repAttentionDeals(
 // ---------------------------------------------------------------------------------------------
 // The weekly summary
 
-export type StageEntry = { dealId: string; toStage: string; at: Date };
-
 /** Every entry into a stage (a deal's creation or a stage change) of the scope's deals in (from, to]. */
 export async function stageEntries(db: Db, scope: ReportScope, window: { from: Date; to: Date }): Promise<StageEntry[]> {
   const rows = await db.dealEvent.findMany({
@@ -230,15 +199,6 @@ export async function stageEntries(db: Db, scope: ReportScope, window: { from: D
   });
   return rows.flatMap((row) => (row.toStage === null ? [] : [{ dealId: row.dealId, toStage: row.toStage, at: row.at }]));
 }
-
-export type ClosedFacts = {
-  /** Closed deals by stage and currency: count and sum. */
-  byStage: { stage: string; currency: string; count: number; sumMinor: number }[];
-  /** Won deals' creation and close instants, for the sales cycle. */
-  cycles: { createdAt: Date; closedAt: Date }[];
-  /** Lost deals by reason (null: none given), most frequent first. */
-  lostReasons: { reason: string | null; count: number }[];
-};
 
 /** Deals of the scope closed (won or lost) in (from, to]. */
 export async function closedBetween(

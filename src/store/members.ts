@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { ActorContext } from '../commands/context.js';
+import type { ActorContext } from '../domain/workspace-context.js';
 import { isRole } from '../domain/roles.js';
 import { normalizeLocale, type Locale } from '../i18n/locale.js';
 

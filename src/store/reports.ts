@@ -1,5 +1,6 @@
 import type { Db, Prisma } from './db.js';
 import { toSafeNumber } from '../domain/reports.js';
+import type { OwnerCurrencySum } from '../domain/quota-lines.js';
 
 /** Whose deals a report covers: everyone in the workspace, or a set of owners. */
 export type ReportScope = { workspaceId: string; ownerIds?: readonly string[] };
@@ -56,7 +57,7 @@ export async function openPipelineByStage(
   }));
 }
 
-export type OwnerCurrencySum = { ownerId: string; currency: string; count: number; sumMinor: number };
+export type { OwnerCurrencySum } from '../domain/quota-lines.js';
 
 /** Won deals closed in [from, to) by owner and currency. */
 export async function wonByOwner(

@@ -2,7 +2,7 @@ import type { Db } from './db.js';
 import type { StageDef, StageKind } from '../domain/stages.js';
 import { DEFAULT_STAGES } from '../domain/stages.js';
 import { normalizeLocale } from '../i18n/locale.js';
-import type { WorkspaceContext } from '../commands/context.js';
+import type { WorkspaceContext } from '../domain/workspace-context.js';
 
 const stageSelect = {
   key: true,

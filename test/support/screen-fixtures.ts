@@ -9,7 +9,7 @@ import { t } from '../../src/i18n/index.js';
 import type { Locale } from '../../src/i18n/locale.js';
 import { DEFAULT_STAGES } from '../../src/domain/stages.js';
 import type { DealRecord } from '../../src/store/deals.js';
-import type { QuotaLine } from '../../src/commands/quota-lines.js';
+import type { QuotaLine } from '../../src/domain/quota-lines.js';
 import { dealListScreen } from '../../src/views/screens/deal-list.js';
 import { pipelineScreen } from '../../src/views/screens/pipeline.js';
 import { helpScreen } from '../../src/views/screens/help.js';

@@ -11,6 +11,7 @@ import { seedDemoWorkspace } from '../../src/store/demo-seed.js';
 import { loadWorkspaceContext } from '../../src/store/workspaces.js';
 import { loadActor } from '../../src/store/members.js';
 import { renderText } from '../../src/views/render/text.js';
+import { qualifiedChannelTarget } from '../../src/adapters/channel-target.js';
 
 /** Monday 2026-11-23 15:00 UTC: 10:00 in New York, 23:00 in Shanghai, mid fiscal Q4. */
 export const FIXED_NOW = new Date('2026-11-23T15:00:00Z');
@@ -43,7 +44,7 @@ export async function demoWorkspace(provider: Provider, now: Date = FIXED_NOW): 
     if (!workspace || !member) throw new Error(`No member @${handle} in the demo workspace`);
     const actor = await loadActor(fresh.db, workspace, member.id);
     if (!actor) throw new Error(`Member @${handle} is inactive`);
-    return { db: fresh.db, workspace, actor, now: at, platform: 'shell' };
+    return { db: fresh.db, workspace, actor, now: at, platform: 'shell', channelTarget: qualifiedChannelTarget };
   };
   return {
     ...fresh,

@@ -104,6 +104,14 @@ export class ShellSession {
     if (!this.workspace) throw new Error(`Workspace ${this.workspaceId} not found`);
     this.actor ??= (await loadActor(this.db, this.workspace, this.memberId)) ?? undefined;
     if (!this.actor) throw new Error(`Member ${this.memberId} not found`);
-    return { db: this.db, workspace: this.workspace, actor: this.actor, now: this.clock(), platform: 'shell' };
+    // The shell has no channels of its own: a digest channel is written as `slack:C0123` or `teams:…`.
+    return {
+      db: this.db,
+      workspace: this.workspace,
+      actor: this.actor,
+      now: this.clock(),
+      platform: 'shell',
+      channelTarget: qualifiedChannelTarget,
+    };
   }
 }

@@ -6,11 +6,15 @@ import type { CommandContext } from '../../commands/context.js';
 import { ensureChatWorkspace, loadWorkspaceContext } from '../../store/workspaces.js';
 import { ensureChatMember, loadActor } from '../../store/members.js';
 import { normalizeLocale } from '../../i18n/locale.js';
+import { channelTargetOn } from '../channel-target.js';
 
 export type SlackDeps = { db: Db; clock: () => Date };
 export type SlackIds = { teamId: string; userId: string; channelId?: string };
 
 export const SLACK = 'slack';
+
+/** `#sales`, `C0123` or a channel mention, which Slack sends as `<#C0123|sales>`: the channel id is what posts. */
+export const slackChannelTarget = channelTargetOn(SLACK, (typed) => typed.replace(/^<#([A-Z0-9]+)(\|[^>]*)?>$/, '$1'));
 
 /**
  * Who is acting: the Slack team is a DealDesk workspace and the Slack user a member of it, both
@@ -47,7 +51,8 @@ export async function slackContext(deps: SlackDeps, client: WebClient, ids: Slac
     workspace,
     actor,
     now: deps.clock(),
-    platform: 'slack',
+    platform: SLACK,
+    channelTarget: slackChannelTarget,
     ...(ids.channelId ? { conversationId: ids.channelId } : {}),
   };
 }

@@ -16,6 +16,7 @@ import type { Installation, InstallationQuery, InstallationStore, Logger } from 
 import type { Db } from '../../store/db.js';
 import type { SecretBox } from '../../store/secret-box.js';
 import { createWorkspace } from '../../store/workspaces.js';
+import { findInstallation, updateInstallation, workspaceIdOfFirstInstalled } from '../../store/chat-installations.js';
 
 export const SLACK_PLATFORM = 'slack';
 
@@ -69,18 +70,14 @@ function withoutUserToken(installation: AnyInstallation): AnyInstallation {
 }
 
 export function createPrismaInstallationStore(db: Db, box: SecretBox, options: PrismaInstallationStoreOptions = {}): InstallationStore {
-  const find = (externalTenantId: string) =>
-    db.chatInstallation.findUnique({
-      where: { platform_externalTenantId: { platform: SLACK_PLATFORM, externalTenantId } },
-      select: { id: true, workspaceId: true, secret: true },
-    });
+  const find = (externalTenantId: string) => findInstallation(db, SLACK_PLATFORM, externalTenantId);
 
   const open = (sealed: string, externalTenantId: string): AnyInstallation => {
     let parsed: unknown;
     try {
       parsed = JSON.parse(box.open(sealed));
     } catch (error) {
-      throw new Error(`Stored Slack installation for ${externalTenantId} cannot be read: ${(error as Error).message}`);
+      throw new Error(`Stored Slack installation for ${externalTenantId} cannot be read: ${(error as Error).message}`, { cause: error });
     }
     if (typeof parsed !== 'object' || parsed === null || typeof (parsed as { user?: unknown }).user !== 'object') {
       throw new Error(`Stored Slack installation for ${externalTenantId} is not an installation object`);
@@ -113,11 +110,7 @@ export function createPrismaInstallationStore(db: Db, box: SecretBox, options: P
       }
       // If this second step failed, the row stays without a secret: fetch reports "not installed" and a
       // reinstall completes it, reusing the workspace.
-      await db.chatInstallation.update({
-        where: { platform_externalTenantId: { platform: SLACK_PLATFORM, externalTenantId } },
-        data,
-        select: { id: true },
-      });
+      await updateInstallation(db, SLACK_PLATFORM, externalTenantId, data);
       logger?.info(
         `Stored Slack installation (${created ? 'new workspace' : 'reinstall'}) for ${isEnterpriseInstall ? 'org' : 'team'} ${externalTenantId}` +
           (enterpriseId && !isEnterpriseInstall ? ` in org ${enterpriseId}` : ''),
@@ -158,23 +151,20 @@ export function createPrismaInstallationStore(db: Db, box: SecretBox, options: P
       const externalTenantId = tenantKey(query, 'deleteInstallation');
       const row = await find(externalTenantId);
       if (!row?.secret) return;
-      const where = { platform_externalTenantId: { platform: SLACK_PLATFORM, externalTenantId } };
       if (query.userId !== undefined) {
         // Only that user's token goes (e.g. tokens_revoked for user tokens); the bot stays installed.
         const installation = open(row.secret, externalTenantId);
         if (installation.user.id !== query.userId || installation.user.token === undefined) return;
         if (installation.bot) {
-          await db.chatInstallation.update({
-            where,
-            data: { secret: box.seal(JSON.stringify(withoutUserToken(installation))) },
-            select: { id: true },
+          await updateInstallation(db, SLACK_PLATFORM, externalTenantId, {
+            secret: box.seal(JSON.stringify(withoutUserToken(installation))),
           });
           logger?.info(`Removed the user token of ${query.userId} from the Slack installation for ${externalTenantId}`);
           return;
         }
       }
       // Uninstalled: forget the tokens, keep the row (tenant → workspace) and the workspace's data.
-      await db.chatInstallation.update({ where, data: { secret: null }, select: { id: true } });
+      await updateInstallation(db, SLACK_PLATFORM, externalTenantId, { secret: null });
       logger?.info(`Deleted the Slack installation for ${describeQuery(query)}; the DealDesk workspace is kept`);
     },
   };
@@ -186,15 +176,5 @@ export function createPrismaInstallationStore(db: Db, box: SecretBox, options: P
  */
 export async function workspaceIdForSlackTeam(db: Db, teamId: string | undefined, enterpriseId?: string): Promise<string | null> {
   const keys = [teamId, enterpriseId].filter((key): key is string => Boolean(key));
-  if (keys.length === 0) return null;
-  const rows = await db.chatInstallation.findMany({
-    where: { platform: SLACK_PLATFORM, externalTenantId: { in: keys } },
-    select: { externalTenantId: true, workspaceId: true },
-  });
-  const byKey = new Map(rows.map((row) => [row.externalTenantId, row.workspaceId]));
-  for (const key of keys) {
-    const workspaceId = byKey.get(key);
-    if (workspaceId) return workspaceId;
-  }
-  return null;
+  return workspaceIdOfFirstInstalled(db, SLACK_PLATFORM, keys);
 }

@@ -5,6 +5,7 @@ import type { CommandContext } from '../../commands/context.js';
 import { ensureChatWorkspace, loadWorkspaceContext } from '../../store/workspaces.js';
 import { ensureChatMember, loadActor } from '../../store/members.js';
 import { normalizeLocale } from '../../i18n/locale.js';
+import { channelTargetOn } from '../channel-target.js';
 
 export const TEAMS = 'teams';
 
@@ -129,5 +130,6 @@ export async function teamsContext(
   if (!workspace) throw new Error(`Workspace ${workspaceId} vanished`);
   const actor = await loadActor(deps.db, workspace, memberId);
   if (!actor) throw new Error(`Member ${memberId} is not active`);
-  return { db: deps.db, workspace, actor, now: deps.clock(), platform: 'teams' };
+  // A team's channel is named by its conversation id, as typed.
+  return { db: deps.db, workspace, actor, now: deps.clock(), platform: TEAMS, channelTarget: channelTargetOn(TEAMS, (typed) => typed) };
 }

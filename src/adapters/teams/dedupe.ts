@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../store/db.js';
 import { claimRequest, releaseRequest } from '../../store/processed-requests.js';
+import { releaseRequestClaimedBefore, requestResult, saveRequestResult } from '../../store/request-results.js';
 import type { AdaptiveCard } from '../../views/render/adaptive-card.js';
 
 /** What an `adaptiveCard/action` invoke answered: a card (replacing the one pressed) or a short message. */
@@ -37,8 +38,8 @@ export function pressKey(parts: {
 /** Like claimRequest, but a claim older than `windowMs` is given up: pressing the same button later is a new press. */
 export async function claimPress(db: Db, key: string, windowMs: number, workspaceId?: string): Promise<boolean> {
   if (await claimRequest(db, key, workspaceId)) return true;
-  const stale = await db.processedRequest.deleteMany({ where: { key, createdAt: { lt: new Date(Date.now() - windowMs) } } });
-  return stale.count > 0 && claimRequest(db, key, workspaceId);
+  const released = await releaseRequestClaimedBefore(db, key, new Date(Date.now() - windowMs));
+  return released && claimRequest(db, key, workspaceId);
 }
 
 export async function claimAction(
@@ -57,7 +58,7 @@ export async function claimAction(
 }
 
 export async function saveReply(db: Db, keys: readonly string[], reply: CardReply): Promise<void> {
-  await db.processedRequest.updateMany({ where: { key: { in: [...keys] } }, data: { result: reply as object } });
+  await saveRequestResult(db, keys, reply);
 }
 
 /** Gives the press back (a refused form may be fixed and sent again); the activity stays answered. */
@@ -68,9 +69,9 @@ export async function releasePress(db: Db, key: string | undefined): Promise<voi
 async function awaitReply(db: Db, key: string, waitMs: number): Promise<CardReply | undefined> {
   const until = Date.now() + waitMs;
   for (;;) {
-    const row = await db.processedRequest.findUnique({ where: { key }, select: { result: true } });
-    const reply = asReply(row?.result);
-    if (reply || !row || Date.now() >= until) return reply;
+    const row = await requestResult(db, key);
+    const reply = asReply(row.result);
+    if (reply || !row.claimed || Date.now() >= until) return reply;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,5 +1,5 @@
 import type { Block, Field, Screen } from '../screen.js';
-import type { QuotaLine } from '../../commands/quota-lines.js';
+import type { QuotaLine } from '../../domain/quota-lines.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { money, percent } from '../format.js';

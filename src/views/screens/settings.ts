@@ -1,5 +1,5 @@
 import type { Screen } from '../screen.js';
-import type { WorkspaceContext } from '../../commands/context.js';
+import type { WorkspaceContext } from '../../domain/workspace-context.js';
 import type { StageDef } from '../../domain/stages.js';
 import { stageName } from '../../domain/stages.js';
 import { t } from '../../i18n/index.js';

@@ -63,6 +63,18 @@ for (const provider of ALL_PROVIDERS) {
       expect([deal.owner.handle, deal.amountMinor, deal.stage]).toEqual(['alice', 5_000_000n, 'proposal']);
     });
 
+    it('reads a channel mention (<#C…|name>) in /dealdesk digest team … channel as that channel', async () => {
+      const { responseId } = await slash('/dealdesk', 'digest team North America channel <#C0SALES|sales>', 'U_MIKE');
+      expect(textOf((await answer(responseId)).blocks)).toContain('A copy of the North America digest will also be posted in');
+      const team = await h.demo.db.team.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, nameKey: 'north america' } });
+      expect(team.digestTarget).toBe('slack:C0SALES');
+      // A target already written for a platform is kept as it is.
+      const again = await slash('/dealdesk', 'digest team North America channel teams:19:sales@thread.tacv2', 'U_MIKE');
+      await answer(again.responseId);
+      const after = await h.demo.db.team.findUniqueOrThrow({ where: { id: team.id } });
+      expect(after.digestTarget).toBe('teams:19:sales@thread.tacv2');
+    });
+
     it('processes a retried slash command (X-Slack-Retry-Num) once', async () => {
       const before = await h.demo.db.deal.count({ where: { workspaceId: h.demo.workspaceId } });
       const first = await slash('/deal', 'new Retry Corp 10k', 'U_ALICE', { trigger_id: 'retry-trigger-1' });

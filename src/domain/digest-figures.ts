@@ -2,10 +2,35 @@
  * The digest's arithmetic, pure: what changed (from deal events), the stage funnel, win rate,
  * average deal size and sales cycle. No database, no clock, no wording.
  */
-import type { StageDef } from '../domain/stages.js';
-import type { CalendarDate } from '../domain/calendar.js';
-import { ratioPercent, roundDiv, toSafeNumber } from '../domain/reports.js';
-import type { ClosedFacts, DigestEvent, StageEntry } from '../store/digest-data.js';
+import type { StageDef } from './stages.js';
+import type { CalendarDate } from './calendar.js';
+import { ratioPercent, roundDiv, toSafeNumber } from './reports.js';
+
+/** A deal event of the window, as store/digest-data.ts reads it. */
+export type DigestEvent = {
+  type: string;
+  at: Date;
+  fromStage: string | null;
+  toStage: string | null;
+  /** The deal's amount after the event. */
+  amountMinor: number | null;
+  currency: string | null;
+  before: unknown;
+  after: unknown;
+  deal: { id: string; number: number; title: string; accountName: string; ownerName: string; currency: string; lostReason: string | null };
+};
+
+/** A deal's entry into a stage (its creation or a stage change). */
+export type StageEntry = { dealId: string; toStage: string; at: Date };
+
+export type ClosedFacts = {
+  /** Closed deals by stage and currency: count and sum. */
+  byStage: { stage: string; currency: string; count: number; sumMinor: number }[];
+  /** Won deals' creation and close instants, for the sales cycle. */
+  cycles: { createdAt: Date; closedAt: Date }[];
+  /** Lost deals by reason (null: none given), most frequent first. */
+  lostReasons: { reason: string | null; count: number }[];
+};
 
 const DAY_MS = 86_400_000;
 

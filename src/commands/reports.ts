@@ -1,0 +1,215 @@
+/**
+ * The reports that commands and scheduled jobs share, so each figure is computed once: quota
+ * attainment (`/quota`, `/forecast`, the digest), the manager digest and the rep nudge, for one
+ * reader at one instant. The arithmetic is pure (domain/quota-lines.ts, domain/digest-figures.ts,
+ * domain/pipeline.ts); the sums come from a fixed number of aggregate queries (store/reports.ts,
+ * store/digest-data.ts): a team's digest costs 12 queries, 16 on a Monday (with the 4 that load the
+ * manager and the team, a scheduled digest run is 16 and 20), whatever the number of deals; a nudge
+ * costs one. The screens are then built by the pure builders in views/screens/digest.ts and nudge.ts.
+ */
+import type { CommandContext } from './context.js';
+import { dateContextOf } from './context.js';
+import { periodBounds, type ResolvedScope } from './scope.js';
+import { viewerOf } from './approval-screen.js';
+import { summarizePipeline } from '../domain/pipeline.js';
+import { elapsedFraction, localTimeParts, periodOf, todayIn, type Period } from '../domain/calendar.js';
+import { quotaLine, sumQuotas, totalLine, type QuotaAmount, type QuotaReport } from '../domain/quota-lines.js';
+import { summarizeChanges, weeklyFigures } from '../domain/digest-figures.js';
+import type { DigestClock } from '../domain/digest-schedule.js';
+import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
+import { openByOwner, openPipelineByStage, wonByOwner, type ReportScope } from '../store/reports.js';
+import { pendingRequests } from '../store/discounts.js';
+import { biggestClosing, closedBetween, eventsBetween, repAttentionDeals, slippingAndStale, stageEntries } from '../store/digest-data.js';
+import type { ManagerDigestData } from '../views/screens/digest.js';
+import type { RepNudgeData } from '../views/screens/nudge.js';
+import { t } from '../i18n/index.js';
+
+const DAY_MS = 86_400_000;
+/** The weekly summary looks back this far. */
+export const WEEKLY_DAYS = 90;
+/** Changes listed beyond this many in one window are not loaded (the section shows ten anyway). */
+const MAX_EVENTS = 500;
+const TOP_DEALS = 5;
+const SAMPLE = 10;
+const REP_DEALS = 200;
+
+/** One digest per scope (a manager's teams, or an admin's workspace), in the actor's language. */
+export async function managerDigestData(
+  ctx: CommandContext,
+  scopes: readonly ResolvedScope[],
+  clock: DigestClock,
+): Promise<ManagerDigestData[]> {
+  const data: ManagerDigestData[] = [];
+  for (const scope of scopes) data.push(await loadManagerDigest(ctx, scope, clock));
+  return data;
+}
+
+/**
+ * The manager digest of a team (or, for an admin, the whole workspace) as `ctx.actor` sees it.
+ * `ctx.now` should be `clock.at`, so quota pace and periods are read at the slot.
+ */
+export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScope, clock: DigestClock): Promise<ManagerDigestData> {
+  const { workspace } = ctx;
+  const stages = workspace.stages;
+  const keysOf = (kind: string) => stages.filter((s) => s.kind === kind).map((s) => s.key);
+  const openStages = keysOf('open');
+  const reportScope: ReportScope = { workspaceId: workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) };
+  const today = localTimeParts(clock.at, clock.timeZone).date;
+  const staleBefore = new Date(clock.at.getTime() - workspace.staleAfterDays * DAY_MS);
+  const quarter = periodOf('quarter', today, workspace.fiscalYearStartMonth);
+  const bounds = periodBounds(ctx, quarter);
+  const weeklyFrom = new Date(clock.at.getTime() - WEEKLY_DAYS * DAY_MS);
+
+  const [pipelineRows, events, attention, biggest, pending, quota, closed, entries] = await Promise.all([
+    openPipelineByStage(ctx.db, reportScope, { openStages, staleBefore }),
+    eventsBetween(
+      ctx.db,
+      reportScope,
+      { from: clock.since, to: clock.at },
+      ['created', 'stage_changed', 'amount_changed', 'close_date_changed'],
+      MAX_EVENTS,
+    ),
+    slippingAndStale(ctx.db, reportScope, { openStages, today, staleBefore, limit: SAMPLE }),
+    biggestClosing(ctx.db, reportScope, {
+      openStages,
+      currency: workspace.currency,
+      closeFrom: bounds.closeFrom,
+      closeTo: bounds.closeTo,
+      limit: TOP_DEALS,
+    }),
+    pendingRequests(ctx.db, workspace.id),
+    quotaReport(ctx, scope, quarter),
+    clock.weekly
+      ? closedBetween(ctx.db, reportScope, { wonStages: keysOf('won'), lostStages: keysOf('lost'), from: weeklyFrom, to: clock.at })
+      : Promise.resolve(null),
+    clock.weekly ? stageEntries(ctx.db, reportScope, { from: weeklyFrom, to: clock.at }) : Promise.resolve([]),
+  ]);
+
+  return {
+    audience: 'member',
+    recipientName: ctx.actor.name,
+    scopeLabel: scope.label,
+    scopeWords: scope.kind === 'team' && scope.team ? `team ${scope.team.name}` : 'all',
+    stages,
+    currency: workspace.currency,
+    staleAfterDays: workspace.staleAfterDays,
+    at: clock.at,
+    since: clock.since,
+    late: clock.late,
+    timeZone: clock.timeZone,
+    today,
+    pipeline: summarizePipeline(pipelineRows, stages, workspace.currency, clock.at),
+    changes: summarizeChanges(events, stages, workspace.currency),
+    slipping: attention.slipping,
+    stale: attention.stale,
+    // Admins may decide any request, but "waiting for you" means routed to you.
+    approvals: pending.filter((request) => viewerOf({ id: ctx.actor.id, role: 'rep' }, request) === 'approver'),
+    quota,
+    biggest,
+    weekly: closed ? weeklyFigures({ closed, entries, stages, currency: workspace.currency, days: WEEKLY_DAYS }) : null,
+  };
+}
+
+/** A rep's nudge material as of `clock.at`, read in the rep's zone. */
+export async function loadRepNudge(ctx: CommandContext, clock: Pick<DigestClock, 'at' | 'late' | 'timeZone'>): Promise<RepNudgeData> {
+  const { workspace } = ctx;
+  const stages = workspace.stages;
+  const today = localTimeParts(clock.at, clock.timeZone).date;
+  const staleBefore = new Date(clock.at.getTime() - workspace.staleAfterDays * DAY_MS);
+  const deals = await repAttentionDeals(
+    ctx.db,
+    { workspaceId: workspace.id, ownerId: ctx.actor.id },
+    { openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key), today, staleBefore, limit: REP_DEALS },
+  );
+  // Sorted here rather than in SQL, where the providers order null due dates differently.
+  const dueToday = deals.filter((deal) => deal.nextStepDue === today).sort((a, b) => a.number - b.number);
+  const overdue = deals
+    .filter((deal) => deal.nextStepDue !== null && deal.nextStepDue < today)
+    .sort((a, b) => (a.nextStepDue ?? '').localeCompare(b.nextStepDue ?? '') || a.number - b.number);
+  const listed = new Set([...dueToday, ...overdue].map((deal) => deal.id));
+  const stale = deals
+    .filter((deal) => !listed.has(deal.id) && deal.lastActivityAt.getTime() < staleBefore.getTime())
+    .sort((a, b) => a.lastActivityAt.getTime() - b.lastActivityAt.getTime() || a.number - b.number);
+  return {
+    name: ctx.actor.name,
+    stages,
+    staleAfterDays: workspace.staleAfterDays,
+    at: clock.at,
+    late: clock.late,
+    timeZone: clock.timeZone,
+    today,
+    dueToday,
+    overdue,
+    stale,
+  };
+}
+
+/**
+ * Attainment per person (or per team for the whole workspace) and in total. Won deals count by their
+ * close instant in the workspace's time zone; open pipeline by expected close date in the period.
+ * A team's quota is its own quota row when one is set, else the sum of its people's quotas.
+ * Each line is computed in its quota's currency; deals in other currencies do not count toward it.
+ */
+export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, period: Period): Promise<QuotaReport> {
+  const bounds = periodBounds(ctx, period);
+  const stages = ctx.workspace.stages;
+  const wonKeys = stages.filter((s) => s.kind === 'won').map((s) => s.key);
+  const openKeys = stages.filter((s) => s.kind === 'open').map((s) => s.key);
+  const reportScope = { workspaceId: ctx.workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) };
+  const scopeKeys = [...scope.members.map((m) => memberScope(m.id)), ...scope.teams.map((team) => teamScope(team.id))];
+  const [quotas, won, open] = await Promise.all([
+    quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period.key),
+    wonByOwner(ctx.db, reportScope, wonKeys, bounds.from, bounds.to),
+    openByOwner(ctx.db, reportScope, openKeys, bounds.closeFrom, bounds.closeTo),
+  ]);
+  const elapsed = elapsedFraction(period, todayIn({ ...dateContextOf(ctx), timeZone: ctx.workspace.timeZone }));
+  const quotaOf = new Map(quotas.map((quota) => [quota.scopeKey, quota]));
+  const line = (label: string, ownerIds: readonly string[], quota: QuotaAmount | undefined) =>
+    quotaLine(label, ownerIds, quota, won, open, ctx.workspace.currency, elapsed);
+
+  if (scope.kind === 'member' && scope.member) {
+    const single = line(scope.member.name, [scope.member.id], quotaOf.get(memberScope(scope.member.id)));
+    return { lines: [single], total: single, period, elapsed };
+  }
+  if (scope.kind === 'team' && scope.team) {
+    const team = scope.team;
+    const lines = scope.members.map((m) => line(m.name, [m.id], quotaOf.get(memberScope(m.id))));
+    const total = line(
+      team.name,
+      scope.ownerIds ?? [],
+      quotaOf.get(teamScope(team.id)) ??
+        sumQuotas(
+          scope.members.map((m) => quotaOf.get(memberScope(m.id))),
+          ctx.workspace.currency,
+        ),
+    );
+    return { lines, total, period, elapsed };
+  }
+  const lines = scope.teams.map((team) => {
+    const people = scope.members.filter((m) => team.memberIds.includes(m.id) && m.id !== team.managerId);
+    const owners = [...team.memberIds, ...(team.managerId ? [team.managerId] : [])];
+    return line(
+      team.name,
+      owners,
+      quotaOf.get(teamScope(team.id)) ??
+        sumQuotas(
+          people.map((m) => quotaOf.get(memberScope(m.id))),
+          ctx.workspace.currency,
+        ),
+    );
+  });
+  // People in no team (an admin who sells, a new hire) still count toward the workspace's total.
+  const inTeams = new Set(scope.teams.flatMap((team) => [...team.memberIds, ...(team.managerId ? [team.managerId] : [])]));
+  const teamless = scope.members.filter((m) => !inTeams.has(m.id));
+  const others = line(
+    t(ctx.actor.locale, 'quota.no_team'),
+    teamless.map((m) => m.id),
+    sumQuotas(
+      teamless.map((m) => quotaOf.get(memberScope(m.id))),
+      ctx.workspace.currency,
+    ),
+  );
+  if (others.quotaMinor !== null || others.wonMinor > 0 || others.openMinor > 0) lines.push(others);
+  const total = totalLine(scope.label, lines, ctx.workspace.currency, elapsed);
+  return { lines, total, period, elapsed };
+}
