@@ -17,8 +17,9 @@ export type Delivery = { target: DeliveryTarget; screens: Screen[] };
 export class RecordingDeliverer implements Deliverer {
   readonly deliveries: Delivery[] = [];
 
-  async deliver(target: DeliveryTarget, screens: Screen[]): Promise<void> {
+  deliver(target: DeliveryTarget, screens: Screen[]): Promise<void> {
     this.deliveries.push({ target, screens });
+    return Promise.resolve();
   }
 }
 
@@ -30,12 +31,13 @@ export class ConsoleDeliverer implements Deliverer {
     this.#output = output;
   }
 
-  async deliver(target: DeliveryTarget, screens: Screen[]): Promise<void> {
+  deliver(target: DeliveryTarget, screens: Screen[]): Promise<void> {
     const to = [target.memberId ? `member ${target.memberId}` : '', target.teamId ? `team ${target.teamId}` : '']
       .filter(Boolean)
       .join(', ');
     const heading = `→ ${to || 'workspace'} · workspace ${target.workspaceId}${target.platform ? ` · ${target.platform}` : ''}`;
     this.#output.write(`${heading}\n${screens.map(renderText).join('\n\n')}\n\n`);
+    return Promise.resolve();
   }
 }
 

@@ -27,8 +27,10 @@ export function registerActions(app: App, deps: SlackDeps): void {
       ...(body.channel?.id ? { channelId: body.channel.id } : {}),
     });
     const locale = ctx.actor.locale;
-    const onHome = body.container?.type === 'view';
-    const shared = body.container?.is_ephemeral === false;
+    // Bolt types the container as always there; it is outside input, so it is still read with care.
+    const container = body.container as { type?: unknown; is_ephemeral?: unknown } | undefined;
+    const onHome = container?.type === 'view';
+    const shared = container?.is_ephemeral === false;
     if (!decoded) return;
     if (decoded.form) {
       try {
