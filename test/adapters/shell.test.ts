@@ -7,6 +7,7 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshDatabase, type FreshDatabase } from '../support/databases.js';
 import { FIXED_NOW } from '../support/workspace.js';
+import { matching } from '../support/matchers.js';
 import { runShell } from '../../src/adapters/shell/run-shell.js';
 import { repoRoot } from '../../src/store/migrations.js';
 
@@ -19,7 +20,8 @@ async function npmStart(databaseUrl: string, input: string, args: string[] = [])
       'npm',
       ['start', '--silent', '--', ...args],
       { cwd: repoRoot, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' }, timeout: 60_000 },
-      (error, stdout, stderr) => (error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr })),
+      // Node's ExecFileException is typed without Error's prototype; the value is a real Error.
+      (error, stdout, stderr) => (error instanceof Error ? reject(Object.assign(error, { stdout, stderr })) : resolve({ stdout, stderr })),
     );
     child.stdin?.end(input);
   });
@@ -66,7 +68,7 @@ describe('npm start (piped)', () => {
     await expect(
       exec('npm', ['start', '--silent'], { cwd: repoRoot, env: { ...process.env, DATABASE_URL: 'mysql://x', PORT: 'abc' } }),
     ).rejects.toMatchObject({
-      stderr: expect.stringMatching(/DATABASE_URL: must start with file: \(SQLite\) or postgres:\/\/[\s\S]*PORT: Expected number/),
+      stderr: matching(/DATABASE_URL: must start with file: \(SQLite\) or postgres:\/\/[\s\S]*PORT: Expected number/),
     });
   }, 60_000);
 });

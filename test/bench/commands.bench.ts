@@ -12,7 +12,7 @@ import { renderMessage } from '../../src/views/render/block-kit.js';
 import { renderCard } from '../../src/views/render/adaptive-card.js';
 import type { Screen } from '../../src/views/screen.js';
 
-let demo: DemoWorkspace;
+let demo: DemoWorkspace | undefined;
 let manager: CommandContext;
 let rep: CommandContext;
 let pipeline: Screen;

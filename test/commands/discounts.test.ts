@@ -4,6 +4,7 @@ import { createdDealRef, demoWorkspace, snapshot, type DemoWorkspace } from '../
 import { createDb } from '../../src/store/db.js';
 import { execute } from '../../src/commands/execute.js';
 import { actionsOf } from '../../src/views/screen.js';
+import { anyString } from '../support/matchers.js';
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`discount approvals on ${provider}`, () => {
@@ -45,7 +46,7 @@ for (const provider of ALL_PROVIDERS) {
       const asked = await demo.run(`/deal discount ${ref} 15% matching a competitor`);
       expect(asked.text).toContain('Sent to Mike Johnson for approval.');
       const mike = await demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle: 'mike' } });
-      expect(asked.effects).toEqual([{ type: 'approval_requested', requestId: expect.any(String), notify: [mike.id] }]);
+      expect(asked.effects).toEqual([{ type: 'approval_requested', requestId: anyString(), notify: [mike.id] }]);
       expect(actionsOf(asked.screen).map((a) => a.id)).toEqual(['discount.cancel']);
 
       const waiting = await demo.run('/deal approvals', 'mike');
@@ -68,7 +69,7 @@ for (const provider of ALL_PROVIDERS) {
       expect(first.text).toContain('Approved; it goes on to the next approver.');
       expect(first.text).toContain('Waiting for Dana Admin (step 2 of 2).');
       const dana = await demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle: 'dana' } });
-      expect(first.effects).toContainEqual({ type: 'approval_requested', requestId: expect.any(String), notify: [dana.id] });
+      expect(first.effects).toContainEqual({ type: 'approval_requested', requestId: anyString(), notify: [dana.id] });
       expect((await dealOf(ref)).amountMinor).toBe(10_000_000n);
       const again = await demo.run(`/deal approve ${ref}`, 'mike');
       expect(again.text).toMatch(/waiting for someone else’s decision/);
@@ -87,7 +88,7 @@ for (const provider of ALL_PROVIDERS) {
       expect(rejected.text).toContain('Rejected by Mike Johnson');
       expect(rejected.text).toContain('margin too thin for a grade B account');
       const alice = await demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle: 'alice' } });
-      expect(rejected.effects).toEqual([{ type: 'approval_changed', requestId: expect.any(String), notify: [alice.id] }]);
+      expect(rejected.effects).toEqual([{ type: 'approval_changed', requestId: anyString(), notify: [alice.id] }]);
       expect((await dealOf(ref)).amountMinor).toBe(10_000_000n);
       expect((await requestOf(ref)).status).toBe('rejected');
     });

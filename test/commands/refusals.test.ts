@@ -1,6 +1,6 @@
 // Bad input gets one clear sentence saying what to type instead, in the member's language, and the
 // database is left exactly as it was.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, snapshot, type DemoWorkspace } from '../support/workspace.js';
 

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { createdDealRef, demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
 import { runDueJobs } from '../../src/jobs/runner.js';

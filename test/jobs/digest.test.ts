@@ -3,7 +3,7 @@
 // zone's 08:30 and some random ticks, and deal changes made between them. The digest's figures are
 // checked against plain SQL (raw queries over "Deal", "DealEvent", "Stage", "Member", "Team", "Quota";
 // no store function and no Prisma model API), on each provider under test.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/store/db.js';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
@@ -89,9 +89,16 @@ function ticksOfTheWeek(): Date[] {
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`manager digests and rep nudges on ${provider}`, () => {
     let demo: DemoWorkspace;
+    // Set once the workspace exists, so a failed set-up still removes what it made.
+    let cleanup: (() => Promise<void>) | undefined;
     const deliveries: Delivery[] = [];
     let tickAt = new Date(0);
-    const recorder: Deliverer = { deliver: async (target, screens) => void deliveries.push({ target, screens, tick: tickAt }) };
+    const recorder: Deliverer = {
+      deliver: (target, screens) => {
+        deliveries.push({ target, screens, tick: tickAt });
+        return Promise.resolve();
+      },
+    };
     const ids = new Map<string, string>();
     const id = (handle: string): string => ids.get(handle) ?? expect.unreachable(`no @${handle}`);
     let naTeamId = '';
@@ -115,6 +122,7 @@ for (const provider of ALL_PROVIDERS) {
 
     beforeAll(async () => {
       demo = await demoWorkspace(provider, SEEDED_AT);
+      cleanup = () => demo.cleanup();
       const db = demo.db;
       for (const m of await db.member.findMany({ where: { workspaceId: demo.workspaceId }, select: { id: true, handle: true } }))
         ids.set(m.handle, m.id);
@@ -196,7 +204,7 @@ for (const provider of ALL_PROVIDERS) {
         await tick(now);
       }
     }, 120_000);
-    afterAll(() => demo?.cleanup());
+    afterAll(() => cleanup?.());
 
     it('registers both jobs', () => {
       expect(JOBS.map((job) => job.name)).toEqual(
@@ -397,7 +405,7 @@ for (const provider of ALL_PROVIDERS) {
       let queries = 0;
       const counting = demo.db.$extends({
         query: {
-          async $allOperations({ args, query }) {
+          async $allOperations({ args, query }): Promise<unknown> {
             queries++;
             return query(args);
           },

@@ -121,8 +121,9 @@ for (const provider of ALL_PROVIDERS) {
         }
         const sent: { memberId: string; at: number }[] = [];
         const deliverer: Deliverer = {
-          async deliver(target) {
+          deliver(target) {
             sent.push({ memberId: target.memberId ?? '?', at: now.getTime() });
+            return Promise.resolve();
           },
         };
         let now = new Date(start);
@@ -361,9 +362,9 @@ for (const provider of ALL_PROVIDERS) {
       await seedManagers(fresh.db, [{ handle: 'a' }], { timeZone: 'UTC' });
       let retryableCalls = 0;
       const down: Deliverer = {
-        async deliver() {
+        deliver() {
           retryableCalls++;
-          throw new DeliveryError('Slack answered 503', { retryable: true });
+          return Promise.reject(new DeliveryError('Slack answered 503', { retryable: true }));
         },
       };
       for (let minute = 0; minute <= 30; minute++) await tick(fresh.db, at(minute), down, { maxAttempts: 3 });
@@ -373,9 +374,9 @@ for (const provider of ALL_PROVIDERS) {
 
       let brokenCalls = 0;
       const broken: Deliverer = {
-        async deliver() {
+        deliver() {
           brokenCalls++;
-          throw new TypeError('cannot read properties of undefined');
+          return Promise.reject(new TypeError('cannot read properties of undefined'));
         },
       };
       const tuesday = at(24 * 60);
@@ -388,8 +389,8 @@ for (const provider of ALL_PROVIDERS) {
       const sent = new RecordingDeliverer();
       const broken = testDailyJob({
         name: 'test.broken',
-        async dueSlots() {
-          throw new Error('query failed');
+        dueSlots() {
+          return Promise.reject(new Error('query failed'));
         },
       });
       const summary = await runDueJobs({ db: fresh.db, now: T, jobs: [broken, testDailyJob()], deliver: sent, claimedBy: 'p', logger });

@@ -178,7 +178,7 @@ describe('buildDemoWorkspace (no database)', () => {
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`seedDemoWorkspace on ${provider}`, () => {
-    let fresh: FreshDatabase;
+    let fresh: FreshDatabase | undefined;
     let result: SeedDemoResult;
     let db: Db;
 

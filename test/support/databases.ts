@@ -13,6 +13,7 @@
 import { describe } from 'vitest';
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createDb, type Db, type Provider } from '../../src/store/db.js';
@@ -25,6 +26,9 @@ export interface FreshDatabase {
   /** Disconnects and deletes the database. Safe to call twice. */
   cleanup(): Promise<void>;
 }
+
+/** A database's URL and how to delete it; `drop` is a plain function, so it can be passed around on its own. */
+export type DatabaseUrl = { url: string; drop: () => Promise<void> };
 
 /** Every provider; suites for one whose server is not configured show as skipped, with the reason. */
 export const ALL_PROVIDERS: readonly Provider[] = ['sqlite', 'postgresql'];
@@ -75,15 +79,15 @@ export async function freshDatabase(provider: Provider): Promise<FreshDatabase> 
 }
 
 /** A new migrated database without a client (for code that opens its own, e.g. a child process). */
-export async function freshDatabaseUrl(provider: Provider): Promise<{ url: string; drop(): Promise<void> }> {
+export async function freshDatabaseUrl(provider: Provider): Promise<DatabaseUrl> {
   return provider === 'sqlite' ? freshSqlite() : freshPostgres();
 }
 
 /** A new empty (not migrated) database. */
-export async function emptyDatabaseUrl(provider: Provider): Promise<{ url: string; drop(): Promise<void> }> {
+export async function emptyDatabaseUrl(provider: Provider): Promise<DatabaseUrl> {
   if (provider === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'dealdesk-test-'));
-    return { url: `file:${path.join(dir, 'test.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return { url: `file:${path.join(dir, 'test.db')}`, drop: () => rm(dir, { recursive: true, force: true }) };
   }
   const server = testPostgresUrl();
   const name = `dealdesk_test_${randomBytes(6).toString('hex')}`;
@@ -119,12 +123,12 @@ function sqliteTemplateFile(): Promise<string> {
   return sqliteTemplate;
 }
 
-async function freshSqlite(): Promise<{ url: string; drop(): Promise<void> }> {
+async function freshSqlite(): Promise<DatabaseUrl> {
   const template = await sqliteTemplateFile();
   const dir = mkdtempSync(path.join(tmpdir(), 'dealdesk-test-'));
   const file = path.join(dir, 'test.db');
   copyFileSync(template, file);
-  return { url: `file:${file}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+  return { url: `file:${file}`, drop: () => rm(dir, { recursive: true, force: true }) };
 }
 
 // --- PostgreSQL ----------------------------------------------------------------------------------------
@@ -166,7 +170,7 @@ function postgresTemplate(server: string): Promise<string> {
   return pending;
 }
 
-async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
+async function freshPostgres(): Promise<DatabaseUrl> {
   const server = testPostgresUrl();
   const template = await postgresTemplate(server);
   const name = `dealdesk_test_${randomBytes(6).toString('hex')}`;

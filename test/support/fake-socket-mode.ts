@@ -93,10 +93,11 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
       });
     }
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return;
+      // Text frames arrive as a Buffer (ws's default binaryType); nothing else is a message this fake reads.
+      if (isBinary || !Buffer.isBuffer(data)) return;
       let message: unknown;
       try {
-        message = JSON.parse(data.toString());
+        message = JSON.parse(data.toString('utf8'));
       } catch {
         return;
       }

@@ -37,8 +37,8 @@ export function signSlackRequest(
 }
 
 export type PostSlackOptions = {
-  /** Defaults to JSON when the body starts with `{`, form-encoded otherwise. 'form'/'json' are shorthands. */
-  contentType?: 'form' | 'json' | string;
+  /** A Content-Type, or the shorthands 'form' and 'json'; defaults to JSON when the body starts with `{`, form-encoded otherwise. */
+  contentType?: string;
   /** Unix seconds used in the signature and the timestamp header (default now). */
   timestamp?: number;
   /** Sends `X-Slack-Retry-Num` (Slack's redelivery of an unacknowledged request). */

@@ -1,5 +1,6 @@
 // Reading back what raw SQL returns, and the report arithmetic done again on it, for the tests that check
 // the commands' and jobs' figures against plain SQL (test/commands/report-figures, test/jobs/digest).
+import { inspect } from 'node:util';
 import { Prisma } from '../../src/store/generated/sqlite/client.js';
 
 /** COUNT/SUM come back as bigint, number, string or Decimal depending on the provider; null is 0. */
@@ -10,7 +11,7 @@ export function big(value: unknown): bigint {
   if (typeof value === 'string') return BigInt(value);
   if (typeof value === 'object' && 'toFixed' in value && typeof value.toFixed === 'function')
     return BigInt((value as { toFixed(): string }).toFixed());
-  throw new TypeError(`not an integer: ${String(value)}`);
+  throw new TypeError(`not an integer: ${inspect(value)}`);
 }
 
 /** {@link big} as a number; throws beyond Number.MAX_SAFE_INTEGER. */

@@ -60,16 +60,16 @@ export function inProcessBot(demo: DemoWorkspace, options: BotOptions = {}): InP
   const notified: Notified[] = [];
   let posted = 0;
   const notifier: TeamsNotifier = {
-    send: async (target, card) => {
+    send: (target, card) => {
       notified.push({ kind: 'send', target: target, card });
-      return {
+      return Promise.resolve({
         conversationId: `a:notified-${'memberId' in target ? target.memberId : target.conversationId}`,
         activityId: `notified-${++posted}`,
-      };
+      });
     },
-    update: async (target, card) => {
+    update: (target, card) => {
       notified.push({ kind: 'update', target, card });
-      return true;
+      return Promise.resolve(true);
     },
   };
   const app = createTeamsBot({

@@ -198,7 +198,7 @@ describe('renderCard', () => {
     const [first, second, third] = body.slice(7, 10);
     expect(textsOf(first?.type === 'Container' ? first.items : [])).toEqual(['D-1 Acme', '$5 · Lead']);
     const titles = elementsOf([first as CardElement]).filter((e) => e.type === 'TextBlock');
-    expect(titles.map((e) => (e.type === 'TextBlock' ? [e.weight, e.isSubtle] : null))).toEqual([
+    expect(titles.map((e) => [e.weight, e.isSubtle])).toEqual([
       ['Bolder', undefined],
       [undefined, true],
     ]);

@@ -1,12 +1,13 @@
 // Discount approvals through the real Slack adapter: the approver's DM card, its buttons, the reject
 // modal, every copy updated, and the requester told.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { blockActionBody, postSlack, slashCommandBody, stateValues, viewSubmissionBody } from '../../support/slack-requests.js';
 import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
 import { createdDealRef, snapshot } from '../../support/workspace.js';
 import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
 import type { FakeSlackCall } from '../../support/fake-slack.js';
+import { containing } from '../../support/matchers.js';
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`discount approvals on Slack (${provider})`, () => {
@@ -121,7 +122,7 @@ for (const provider of ALL_PROVIDERS) {
       const empty = await submit('V_REJECT_1', '');
       expect(empty.json).toMatchObject({
         response_action: 'errors',
-        errors: { reason: expect.stringContaining('A rejection needs a reason') },
+        errors: { reason: containing('A rejection needs a reason') },
       });
       const done = await submit('V_REJECT_1', 'margin too thin');
       expect(done.text).toBe('');
@@ -215,7 +216,7 @@ for (const provider of ALL_PROVIDERS) {
           },
         }),
       );
-      expect(bad.json).toMatchObject({ response_action: 'errors', errors: { pct: expect.stringContaining('is not a discount') } });
+      expect(bad.json).toMatchObject({ response_action: 'errors', errors: { pct: containing('is not a discount') } });
       const ok = await postSlack(
         h.eventsUrl,
         SIGNING_SECRET,

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import {
   postSlack,
@@ -12,6 +12,7 @@ import {
 import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
 import { snapshot } from '../../support/workspace.js';
 import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
+import { containing } from '../../support/matchers.js';
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`Slack over HTTP on ${provider}`, () => {
@@ -151,7 +152,7 @@ for (const provider of ALL_PROVIDERS) {
       const view = updated.body.view as { callback_id: string; private_metadata: string; blocks: { block_id: string }[] };
       expect(view.callback_id).toBe('dd.form');
       expect(view.blocks.map((b) => b.block_id)).toEqual(expect.arrayContaining(['account', 'amount', 'stage', 'close', 'title']));
-      const viewId = String((opened.result as { view: { id: string } }).view.id);
+      const viewId = (opened.result as { view: { id: string } }).view.id;
 
       const before = await h.demo.db.deal.count({ where: { workspaceId: h.demo.workspaceId } });
       const submit = (amount: string) =>
@@ -171,7 +172,7 @@ for (const provider of ALL_PROVIDERS) {
         );
       const refused = await submit('-5');
       expect(refused.status).toBe(200);
-      expect(refused.json).toMatchObject({ response_action: 'errors', errors: { amount: expect.stringContaining('cannot be negative') } });
+      expect(refused.json).toMatchObject({ response_action: 'errors', errors: { amount: containing('cannot be negative') } });
       expect(await h.demo.db.deal.count({ where: { workspaceId: h.demo.workspaceId } })).toBe(before);
 
       const accepted = await submit('75k');
@@ -307,7 +308,7 @@ for (const provider of ALL_PROVIDERS) {
       const empty = await submit('V_LOST_1', lost.view.private_metadata, { reason: { reason: '' } });
       expect(empty.json).toMatchObject({
         response_action: 'errors',
-        errors: { reason: expect.stringContaining('A lost deal needs a reason') },
+        errors: { reason: containing('A lost deal needs a reason') },
       });
       expect((await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number } })).stage).toBe('proposal');
       const done = await submit('V_LOST_1', lost.view.private_metadata, { reason: { reason: 'Budget frozen until Q3' } });

@@ -1,7 +1,7 @@
 // Discount approvals through the real Teams adapter (HTTP, teams-ai, fake connector): the approver's
 // card in their personal chat, Reject with a reason through its form card, a two-step chain, the
 // requester's Cancel, and presses by people who may not decide, which change nothing.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { dealNumberIn, snapshot } from '../../support/workspace.js';
 import { validateCard } from '../../support/adaptive-cards.js';

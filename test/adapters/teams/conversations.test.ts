@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, expect, it } from 'vitest';
 import { freshDatabase, ALL_PROVIDERS, describeOn, type FreshDatabase } from '../../support/databases.js';
 import { createWorkspace } from '../../../src/store/workspaces.js';
 import { createMember } from '../../../src/store/members.js';

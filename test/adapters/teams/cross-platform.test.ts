@@ -1,7 +1,7 @@
 // The same scripted conversation typed in Slack, in Teams and in the shell — each by a new person on a
 // new, empty workspace of the one DealDesk server (Slack and Teams mounted on the same HTTP server) —
 // leaves the same deals, events and follow-ups in the database.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { startSlackHarness, SIGNING_SECRET, type SlackHarness } from '../../support/slack-server.js';
 import { postSlack, slashCommandBody } from '../../support/slack-requests.js';

@@ -1,6 +1,6 @@
 // The real teams-ai application behind DealDesk's HTTP server (POST /api/messages, anonymous
 // development mode), with a fake Bot Framework connector receiving the replies, on the demo workspace.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { snapshot } from '../../support/workspace.js';
 import { createTeamsDeliverer, createTeamsSender } from '../../../src/adapters/teams/deliverer.js';
@@ -12,7 +12,6 @@ import {
   TENANT,
   checkedCard,
   invokeAnswer,
-  postJson,
   pressData,
   startTeamsHarness,
   type TeamsHarness,

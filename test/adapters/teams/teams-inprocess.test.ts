@@ -6,7 +6,7 @@ import { snapshot } from '../../support/workspace.js';
 import { validateCard } from '../../support/adaptive-cards.js';
 import { TEAMS_USERS, TENANT } from '../../support/teams-server.js';
 import { inProcessBot, startInProcessTeams, type InProcessTeams } from '../../support/teams-inprocess.js';
-import { cardOf, cardText, messageActivity, type Card } from '../../support/fake-teams.js';
+import { cardOf, cardText, messageActivity } from '../../support/fake-teams.js';
 import { catalogueCommandIds, pressEveryButton, runCommandScript, scriptCommandIds } from '../../support/teams-script.js';
 import { commandLine } from '../../../src/adapters/teams/text.js';
 import { identityOf } from '../../../src/adapters/teams/context.js';
@@ -102,7 +102,7 @@ for (const provider of ALL_PROVIDERS) {
 
     it('says something went wrong, in words, when a handler fails', async () => {
       const broken = new Proxy(bot.demo.db, {
-        get: (target, property, receiver) =>
+        get: (target, property, receiver): unknown =>
           property === 'platformIdentity'
             ? { findUnique: () => Promise.reject(new Error('database is down')) }
             : Reflect.get(target, property, receiver),

@@ -1,7 +1,7 @@
 // A won deal is announced in the wins channel on Teams too: an admin sets it by typing
 // `dealdesk settings wins-channel here` in the channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTeamsHarness, TEAMS_USERS, TENANT, type TeamsHarness } from '../../support/teams-server.js';
+import { startTeamsHarness, TENANT, type TeamsHarness } from '../../support/teams-server.js';
 import { cardOf, cardText, type ConnectorCall, type TeamsUser } from '../../support/fake-teams.js';
 
 const DANA: TeamsUser = { aadObjectId: 'aad-dana', id: '29:dana', name: 'Dana Admin', locale: 'en-US', timeZone: 'America/New_York' };
