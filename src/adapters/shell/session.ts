@@ -10,6 +10,7 @@ import { messageScreen } from '../../views/screens/message.js';
 import { isDomainError } from '../../domain/errors.js';
 import { describeError } from '../../commands/execute.js';
 import { keyOf, t } from '../../i18n/index.js';
+import { qualifiedChannelTarget } from '../channel-target.js';
 
 export type ShellReply = { text: string; quit?: boolean };
 
