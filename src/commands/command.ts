@@ -78,10 +78,3 @@ export function forField<T>(field: string, parse: () => T): T {
     throw error;
   }
 }
-
-/** Optional trimmed text: blank is absent. */
-export const ZOptionalText = z
-  .string()
-  .trim()
-  .optional()
-  .transform((value) => (value ? value : undefined));

@@ -1,6 +1,4 @@
 import type { Db } from '../store/db.js';
-import type { Role } from '../domain/roles.js';
-import type { Locale } from '../i18n/locale.js';
 import type { DateContext } from '../domain/calendar.js';
 import type { ActorContext, WorkspaceContext } from '../domain/workspace-context.js';
 
@@ -33,12 +31,4 @@ export type CommandContext = {
 /** "Today", "this quarter", "fri" are read in the actor's time zone with the workspace's fiscal year. */
 export function dateContextOf(ctx: CommandContext): DateContext {
   return { now: ctx.now, timeZone: ctx.actor.timeZone, fiscalYearStartMonth: ctx.workspace.fiscalYearStartMonth };
-}
-
-export function localeOf(ctx: CommandContext): Locale {
-  return ctx.actor.locale;
-}
-
-export function roleOf(ctx: CommandContext): Role {
-  return ctx.actor.role;
 }

@@ -38,7 +38,6 @@ export const ZDealListSchema = z.object({
     .max(10_000, 'list.page_invalid')
     .default(1),
 });
-export type DealListInput = z.infer<typeof ZDealListSchema>;
 
 /** `deal list [mine|@user|team [name]|all] [stage] [stale|slipping] [page N]`, in any order after the scope. */
 export async function parseDealList(args: readonly string[], ctx: CommandContext): Promise<unknown> {

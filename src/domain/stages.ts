@@ -172,7 +172,3 @@ export function checkTransition({ from, to, reason, actorRole }: TransitionInput
   if (from.kind !== 'open' && actorRole === 'rep')
     throw new DomainError('stage.reopen_needs_manager', { stage: from.nameEn, stageZh: from.nameZh });
 }
-
-export function isClosed(stage: StageDef): boolean {
-  return stage.kind !== 'open';
-}

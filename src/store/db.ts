@@ -12,7 +12,6 @@ export type { Prisma } from './generated/sqlite/client.js';
  * code is typed against the SQLite one.
  */
 export type Db = InstanceType<typeof SqliteClient>;
-export type Tx = Omit<Db, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 export type Provider = 'sqlite' | 'postgresql';
 
 export { DEFAULT_DATABASE_URL } from '../config/defaults.js';

@@ -11,7 +11,7 @@ import { dateToUtcMidnight, type CalendarDate } from '../domain/calendar.js';
 import type { DigestMember } from '../domain/digest-schedule.js';
 import type { ClosedFacts, DigestEvent, StageEntry } from '../domain/digest-figures.js';
 
-export type { DigestMember, DigestTeamSettings } from '../domain/digest-schedule.js';
+export type { DigestMember } from '../domain/digest-schedule.js';
 export type { ClosedFacts, DigestEvent, StageEntry } from '../domain/digest-figures.js';
 
 function ownedWhere(scope: ReportScope): Prisma.DealWhereInput {

@@ -136,10 +136,6 @@ export async function pendingRequests(db: Db, workspaceId?: string, limit = 500)
   return rows.map(toRecord);
 }
 
-export async function requestsBy(db: Db, workspaceId: string, requesterId: string, limit: number): Promise<DiscountRequestRecord[]> {
-  return discountHistory(db, workspaceId, requesterId, limit);
-}
-
 export type NewDiscountRequest = {
   workspaceId: string;
   deal: { id: string; version: number };

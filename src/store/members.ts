@@ -46,10 +46,6 @@ export async function listMembers(db: Db, workspaceId: string): Promise<MemberSu
   return db.member.findMany({ where: { workspaceId, active: true }, select: summarySelect, orderBy: { name: 'asc' } });
 }
 
-export async function findMemberById(db: Db, workspaceId: string, id: string): Promise<MemberSummary | null> {
-  return db.member.findFirst({ where: { workspaceId, id }, select: summarySelect });
-}
-
 export async function findMemberByIdentity(
   db: Db,
   platform: string,

@@ -359,15 +359,6 @@ export function viewSubmissionBody(options: ViewSubmissionOptions): string {
   return interactivityBody(viewSubmissionPayload(options));
 }
 
-/** A `view_closed` payload (only sent for views opened with `notify_on_close: true`). */
-export function viewClosedPayload(options: ViewClosedOptions): Record<string, unknown> {
-  return viewPayload('view_closed', options, { is_cleared: false });
-}
-
-export function viewClosedBody(options: ViewClosedOptions): string {
-  return interactivityBody(viewClosedPayload(options));
-}
-
 // ---------------------------------------------------------------- Events API
 
 export type EventEnvelopeOptions = {

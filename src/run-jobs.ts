@@ -6,15 +6,15 @@
 // Each slot is delivered once however often this runs, alongside running bots or not. Deliveries go
 // where createDeliverer sends them; a one-line summary goes to stdout, logs to stderr.
 // Exit codes: 0 done (failed slots are recorded and retried later), 1 could not run, 2 usage error.
-import { ConfigError, loadConfig } from '../config/env.js';
-import { createDb } from '../store/db.js';
-import { applyMigrations } from '../store/migrations.js';
-import { logger } from '../logger.js';
-import { parseJobsArgs, USAGE, UsageError } from './cli-args.js';
-import { createDeliverer } from './deliverers.js';
-import { platformDeliverers } from '../server/platform-deliverers.js';
-import { JOBS } from './registry.js';
-import { processClaimant, runDueJobs } from './runner.js';
+import { ConfigError, loadConfig } from './config/env.js';
+import { createDb } from './store/db.js';
+import { applyMigrations, MigrationError } from './store/migrations.js';
+import { logger } from './logger.js';
+import { parseJobsArgs, USAGE, UsageError } from './jobs/cli-args.js';
+import { createDeliverer } from './jobs/deliverers.js';
+import { platformDeliverers } from './server/platform-deliverers.js';
+import { JOBS } from './jobs/registry.js';
+import { processClaimant, runDueJobs } from './jobs/runner.js';
 
 async function main(argv: string[]): Promise<number> {
   const command = parseJobsArgs(argv);
@@ -46,7 +46,7 @@ main(process.argv.slice(2)).then(
       process.stderr.write(`${error.message}\n`);
       process.exit(2);
     }
-    if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    if (error instanceof ConfigError || error instanceof MigrationError) process.stderr.write(`${error.message}\n`);
     else logger.fatal({ err: error }, 'jobs run failed');
     process.exit(1);
   },
