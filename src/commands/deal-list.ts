@@ -83,7 +83,7 @@ export const dealList = defineCommand({
       ctx.db,
       {
         workspaceId: ctx.workspace.id,
-        ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}),
+        ...scope.deals,
         stages: stage ? [stage.key] : openKeys,
         ...(input.filter === 'slipping' ? { slippingBefore: today } : {}),
         ...(input.filter === 'stale' ? { staleBefore } : {}),

@@ -11,7 +11,7 @@ import { LIMITS, dealRef, parseForecastCategory } from '../domain/deal.js';
 import { canEditDeal } from '../domain/authz.js';
 import { dateToUtcMidnight, todayIn } from '../domain/calendar.js';
 import { normalizeKey } from '../domain/text-match.js';
-import type { DealChange, DealRecord } from '../store/deals.js';
+import { teamOfMember, type DealChange, type DealRecord } from '../store/deals.js';
 import { listMembers } from '../store/members.js';
 import { keyOf, t } from '../i18n/index.js';
 
@@ -142,13 +142,15 @@ async function changeFor(input: DealUpdateInput, deal: DealRecord, ctx: CommandC
       if (!canEditDeal(ctx.actor, { id: member.id, teamId: member.teamId, managerId: member.managerId })) {
         throw new DomainError('update.owner_outside_team', { field: 'value', name: member.name });
       }
+      // The deal moves to the new owner's team: from now on it is sold there.
+      const teamId = await teamOfMember(ctx.db, ctx.workspace.id, member.id);
       return {
-        data: { ownerId: member.id },
+        data: { ownerId: member.id, teamId },
         events: [
           {
             type: 'owner_changed',
-            before: { ownerId: deal.owner.id, name: deal.owner.name },
-            after: { ownerId: member.id, name: member.name },
+            before: { ownerId: deal.owner.id, name: deal.owner.name, teamId: deal.teamId },
+            after: { ownerId: member.id, name: member.name, teamId },
           },
         ],
       };

@@ -23,7 +23,7 @@ export const forecast = defineCommand({
     const period = resolvePeriod(ctx, input.period);
     const bounds = periodBounds(ctx, period);
     const stages = ctx.workspace.stages;
-    const reportScope = { workspaceId: ctx.workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) };
+    const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
     const [won, open, quotas] = await Promise.all([
       wonByOwner(
         ctx.db,

@@ -35,7 +35,7 @@ export const pipeline = defineCommand({
     const stages = ctx.workspace.stages;
     const rows = await openPipelineByStage(
       ctx.db,
-      { workspaceId: ctx.workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) },
+      { workspaceId: ctx.workspace.id, ...scope.deals },
       {
         openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key),
         staleBefore: new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000),

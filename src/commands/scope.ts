@@ -3,6 +3,7 @@ import { closestMatches, normalizeKey, onlyMatch } from '../domain/text-match.js
 import { addDays, dateToUtcMidnight, parsePeriod, periodOf, todayIn, zonedTimeToUtc, type Period } from '../domain/calendar.js';
 import { listMembers, type MemberSummary } from '../store/members.js';
 import { listTeams, type TeamRecord } from '../store/teams.js';
+import type { DealOwnership } from '../store/deals.js';
 import { dateContextOf, type CommandContext } from './context.js';
 
 export type ScopeWords = { kind: 'me' | 'member' | 'team' | 'all' | 'default'; name?: string };
@@ -58,8 +59,11 @@ export async function resolveScopeWords(ctx: CommandContext, words: readonly str
 export type ResolvedScope = {
   kind: 'member' | 'team' | 'all';
   label: string;
-  /** Undefined: the whole workspace. */
-  ownerIds?: string[];
+  /**
+   * Which deals the scope covers: a person's own (by owner), a team's (the deals sold in it, whoever
+   * owns them now or was deactivated since), or, empty, the whole workspace.
+   */
+  deals: DealOwnership;
   member?: MemberSummary;
   team?: TeamRecord;
   /** Members shown as rows (a team's people, or everyone). */
@@ -71,16 +75,15 @@ export type ResolvedScope = {
 export async function resolveScope(ctx: CommandContext, words: ScopeWords): Promise<ResolvedScope> {
   const [members, teams] = await Promise.all([listMembers(ctx.db, ctx.workspace.id), listTeams(ctx.db, ctx.workspace.id)]);
   const kind = words.kind === 'default' ? defaultKind(ctx, teams) : words.kind;
-  if (kind === 'all') return { kind: 'all', label: ctx.workspace.name, members, teams };
+  if (kind === 'all') return { kind: 'all', label: ctx.workspace.name, deals: {}, members, teams };
   if (kind === 'me' || kind === 'member') {
     const member = kind === 'me' ? members.find((m) => m.id === ctx.actor.id) : findMember(members, words.name ?? '');
     if (!member) throw new DomainError('member.not_found', { name: ctx.actor.name });
-    return { kind: 'member', label: member.name, ownerIds: [member.id], member, members: [member], teams };
+    return { kind: 'member', label: member.name, deals: { ownerIds: [member.id] }, member, members: [member], teams };
   }
   const team = words.name !== undefined ? findTeam(teams, words.name) : ownTeam(ctx, teams);
   const people = members.filter((m) => team.memberIds.includes(m.id) && m.id !== team.managerId);
-  const ownerIds = [...new Set([...team.memberIds, ...(team.managerId ? [team.managerId] : [])])];
-  return { kind: 'team', label: team.name, ownerIds, team, members: people, teams };
+  return { kind: 'team', label: team.name, deals: { teamId: team.id }, team, members: people, teams };
 }
 
 function defaultKind(ctx: CommandContext, teams: readonly TeamRecord[]): 'me' | 'team' | 'all' {

@@ -13,6 +13,8 @@ export type DealRecord = {
   accountName: string;
   accountGrade: string;
   owner: { id: string; name: string; handle: string; teamId: string | null; managerId: string | null };
+  /** The team the deal was sold in (its owner's team when created or reassigned). */
+  teamId: string | null;
   amountMinor: number;
   currency: string;
   listAmountMinor: number | null;
@@ -36,6 +38,7 @@ export const dealSelect = {
   number: true,
   title: true,
   accountId: true,
+  teamId: true,
   amountMinor: true,
   currency: true,
   listAmountMinor: true,
@@ -92,6 +95,28 @@ export type NewDeal = {
   now: Date;
 };
 
+/** Whose deals a report or list covers: a set of owners, or the deals sold in one team; neither = all. */
+export type DealOwnership = { ownerIds?: readonly string[]; teamId?: string };
+
+export function ownershipWhere(scope: DealOwnership): Prisma.DealWhereInput {
+  return {
+    ...(scope.ownerIds ? { ownerId: { in: [...scope.ownerIds] } } : {}),
+    ...(scope.teamId !== undefined ? { teamId: scope.teamId } : {}),
+  };
+}
+
+/**
+ * The team a member sells in: their own team, else the team they manage (a manager's own deals have
+ * always counted for their team). Null for people in no team.
+ */
+export async function teamOfMember(db: Pick<Db, 'member'>, workspaceId: string, memberId: string): Promise<string | null> {
+  const member = await db.member.findFirst({
+    where: { id: memberId, workspaceId },
+    select: { teamId: true, managedTeams: { select: { id: true }, orderBy: { name: 'asc' }, take: 1 } },
+  });
+  return member?.teamId ?? member?.managedTeams[0]?.id ?? null;
+}
+
 /**
  * Creates the deal, its account when new, and the `created` event in one transaction. The deal number
  * comes from an atomic increment on the workspace, so concurrent creates never share a number.
@@ -114,6 +139,7 @@ export async function createDeal(db: Db, input: NewDeal): Promise<DealRecord> {
       update: {},
       select: { id: true, name: true },
     });
+    const teamId = await teamOfMember(tx, input.workspaceId, input.ownerId);
     const row = await tx.deal.create({
       data: {
         workspaceId: input.workspaceId,
@@ -122,6 +148,7 @@ export async function createDeal(db: Db, input: NewDeal): Promise<DealRecord> {
         searchKey: dealSearchKey(input.title, account.name),
         accountId: account.id,
         ownerId: input.ownerId,
+        teamId,
         amountMinor: BigInt(input.amountMinor),
         currency: input.currency,
         stage: input.stage,
@@ -145,7 +172,7 @@ export async function createDeal(db: Db, input: NewDeal): Promise<DealRecord> {
         toStage: input.stage,
         amountMinor: BigInt(input.amountMinor),
         currency: input.currency,
-        after: { title: input.title, account: account.name, closeDate: input.closeDate, category: input.forecastCategory },
+        after: { title: input.title, account: account.name, closeDate: input.closeDate, category: input.forecastCategory, teamId },
       },
     });
     return toDealRecord(row);
@@ -274,9 +301,8 @@ export async function recentActivities(db: Db, dealId: string, limit: number): P
   return rows.map((row) => ({ kind: row.kind, text: row.text, at: row.at, memberName: row.member.name }));
 }
 
-export type DealListFilter = {
+export type DealListFilter = DealOwnership & {
   workspaceId: string;
-  ownerIds?: string[];
   stages?: string[];
   /** Close date before this day while still open. */
   slippingBefore?: CalendarDate;
@@ -289,7 +315,7 @@ export type DealListFilter = {
 function listWhere(filter: DealListFilter): Prisma.DealWhereInput {
   return {
     workspaceId: filter.workspaceId,
-    ...(filter.ownerIds ? { ownerId: { in: filter.ownerIds } } : {}),
+    ...ownershipWhere(filter),
     ...(filter.stages ? { stage: { in: filter.stages } } : {}),
     ...(filter.slippingBefore ? { closeDate: { lt: dateToUtcMidnight(filter.slippingBefore) } } : {}),
     ...(filter.staleBefore ? { lastActivityAt: { lt: filter.staleBefore } } : {}),

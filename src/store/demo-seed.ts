@@ -151,7 +151,7 @@ export type DemoWorkspaceRows = {
   defaultMemberId: string;
 };
 
-type RepRow = { id: string; handle: string; team: DemoTeam; teamIndex: number };
+type RepRow = { id: string; handle: string; team: DemoTeam; teamIndex: number; teamId: string };
 type AccountRow = { id: string; name: string; grade: Grade; channel: SourceChannel; teamIndex: number };
 
 type StepSpec = { type: 'stage_changed'; stage: string };
@@ -255,7 +255,7 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
     for (const person of team.reps) {
       const rep = member(person, 'rep', { ...personal, managerId: manager.id });
       reps.push(rep);
-      repRows.push({ id: rep.id, handle: rep.handle, team, teamIndex });
+      repRows.push({ id: rep.id, handle: rep.handle, team, teamIndex, teamId });
     }
   });
   const everyone = [...leads, ...reps];
@@ -598,6 +598,7 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
         searchKey: dealSearchKey(title, accountName),
         accountId: account.id,
         ownerId,
+        teamId: rep.teamId,
         amountMinor: finalAmount,
         currency,
         listAmountMinor: finalAmount,

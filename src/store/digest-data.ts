@@ -4,7 +4,7 @@
  * of queries however many deals a team has.
  */
 import type { Db, Prisma } from './db.js';
-import { dealSelect, toDealRecord, type DealRecord } from './deals.js';
+import { dealSelect, ownershipWhere, toDealRecord, type DealRecord } from './deals.js';
 import type { ReportScope } from './reports.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { dateToUtcMidnight, type CalendarDate } from '../domain/calendar.js';
@@ -15,7 +15,7 @@ export type { DigestMember } from '../domain/digest-schedule.js';
 export type { ClosedFacts, DigestEvent, StageEntry } from '../domain/digest-figures.js';
 
 function ownedWhere(scope: ReportScope): Prisma.DealWhereInput {
-  return { workspaceId: scope.workspaceId, ...(scope.ownerIds ? { ownerId: { in: [...scope.ownerIds] } } : {}) };
+  return { workspaceId: scope.workspaceId, ...ownershipWhere(scope) };
 }
 
 // ---------------------------------------------------------------------------------------------

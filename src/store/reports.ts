@@ -1,12 +1,13 @@
 import type { Db, Prisma } from './db.js';
 import { toSafeNumber } from '../domain/reports.js';
 import type { OwnerCurrencySum } from '../domain/quota-lines.js';
+import { ownershipWhere, type DealOwnership } from './deals.js';
 
-/** Whose deals a report covers: everyone in the workspace, or a set of owners. */
-export type ReportScope = { workspaceId: string; ownerIds?: readonly string[] };
+/** Whose deals a report covers: everyone in the workspace, a set of owners, or the deals sold in a team. */
+export type ReportScope = DealOwnership & { workspaceId: string };
 
 function scopeWhere(scope: ReportScope): Prisma.DealWhereInput {
-  return { workspaceId: scope.workspaceId, ...(scope.ownerIds ? { ownerId: { in: [...scope.ownerIds] } } : {}) };
+  return { workspaceId: scope.workspaceId, ...ownershipWhere(scope) };
 }
 
 export type StageCurrencyRow = {
@@ -59,38 +60,45 @@ export async function openPipelineByStage(
 
 export type { OwnerCurrencySum } from '../domain/quota-lines.js';
 
-/** Won deals closed in [from, to) by owner and currency. */
+/** An owner's sum within the team the deals were sold in (null: sold in no team). */
+export type OwnerTeamCurrencySum = OwnerCurrencySum & { teamId: string | null };
+
+/**
+ * Won deals by owner, team sold in and currency whose close date (the day won, in the owner's zone) is
+ * in the period: calendar dates stored as UTC midnight, first and last day inclusive.
+ */
 export async function wonByOwner(
   db: Db,
   scope: ReportScope,
   wonStages: readonly string[],
-  from: Date,
-  to: Date,
-): Promise<OwnerCurrencySum[]> {
+  closeFrom: Date,
+  closeTo: Date,
+): Promise<OwnerTeamCurrencySum[]> {
   const groups = await db.deal.groupBy({
-    by: ['ownerId', 'currency'],
-    where: { ...scopeWhere(scope), stage: { in: [...wonStages] }, closedAt: { gte: from, lt: to } },
+    by: ['ownerId', 'teamId', 'currency'],
+    where: { ...scopeWhere(scope), stage: { in: [...wonStages] }, closeDate: { gte: closeFrom, lte: closeTo } },
     _count: { _all: true },
     _sum: { amountMinor: true },
   });
   return groups.map((row) => ({
     ownerId: row.ownerId,
+    teamId: row.teamId,
     currency: row.currency,
     count: row._count._all,
     sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
   }));
 }
 
-/** Open deals expected to close in the period (calendar dates, inclusive), by owner and currency; omitted deals excluded. */
+/** Open deals expected to close in the period (calendar dates, inclusive), by owner, team and currency; omitted deals excluded. */
 export async function openByOwner(
   db: Db,
   scope: ReportScope,
   openStages: readonly string[],
   closeFrom: Date,
   closeTo: Date,
-): Promise<OwnerCurrencySum[]> {
+): Promise<OwnerTeamCurrencySum[]> {
   const groups = await db.deal.groupBy({
-    by: ['ownerId', 'currency'],
+    by: ['ownerId', 'teamId', 'currency'],
     where: {
       ...scopeWhere(scope),
       stage: { in: [...openStages] },
@@ -102,6 +110,7 @@ export async function openByOwner(
   });
   return groups.map((row) => ({
     ownerId: row.ownerId,
+    teamId: row.teamId,
     currency: row.currency,
     count: row._count._all,
     sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),

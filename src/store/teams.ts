@@ -27,6 +27,18 @@ export async function listTeams(db: Db, workspaceId: string): Promise<TeamRecord
   return rows.map(({ members, ...team }) => ({ ...team, memberIds: members.map((m) => m.id) }));
 }
 
+export type Seller = { id: string; name: string; active: boolean };
+
+/** People by id whether active or not: who sold a team's deals, including those deactivated since. */
+export async function sellersByIds(db: Db, workspaceId: string, ids: readonly string[]): Promise<Seller[]> {
+  if (ids.length === 0) return [];
+  return db.member.findMany({
+    where: { workspaceId, id: { in: [...ids] } },
+    select: { id: true, name: true, active: true },
+    orderBy: { name: 'asc' },
+  });
+}
+
 /** Where a team's digest copy goes, e.g. `slack:C123`; null when only its manager gets it. */
 export async function teamDigestTarget(db: Db, workspaceId: string, teamId: string): Promise<string | null> {
   const team = await db.team.findFirst({ where: { id: teamId, workspaceId }, select: { digestTarget: true } });

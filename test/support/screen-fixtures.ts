@@ -35,6 +35,7 @@ export function deal(n: number, overrides: Partial<DealRecord> = {}): DealRecord
     accountName: zh ? '无锡华光电子' : 'Redwood <Analytics>',
     accountGrade: 'B',
     owner: { id: 'm1', name: zh ? '刘洋' : 'Carmen Diaz', handle: 'carmen', teamId: null, managerId: null },
+    teamId: null,
     amountMinor: 123_456_00 + n,
     currency: zh ? 'CNY' : 'USD',
     listAmountMinor: 150_000_00,
