@@ -5,13 +5,16 @@ import { stageOf } from './deal-args.js';
 import { DomainError } from '../domain/errors.js';
 import { assertAdmin } from '../domain/authz.js';
 import { isCurrencyCode } from '../domain/money.js';
-import { isValidTimeZone } from '../domain/calendar.js';
+import { isValidTimeZone, periodFromKey, periodOf, type PeriodKind } from '../domain/calendar.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { normalizeLocale } from '../i18n/locale.js';
 import { loadWorkspaceContext, setStageProbability, updateWorkspaceSettings, type WorkspaceSettingsPatch } from '../store/workspaces.js';
 import { setMemberLocale } from '../store/members.js';
+import { quotaCurrenciesOtherThan, quotaPeriodsOf } from '../store/quotas.js';
 import { settingsScreen } from '../views/screens/settings.js';
 import { messageScreen } from '../views/screens/message.js';
+import { formatDate, formatPeriod } from '../views/format.js';
+import type { Locale } from '../i18n/locale.js';
 import { t } from '../i18n/index.js';
 
 export const dealdeskLanguage = defineCommand({
@@ -72,6 +75,7 @@ export const dealdeskSettings = defineCommand({
   async run(input, ctx): Promise<CommandResult> {
     const locale = ctx.actor.locale;
     let notice: string | undefined;
+    let warnings: string[] = [];
     if (input.name !== undefined) {
       assertAdmin(ctx.actor);
       const name = SETTING_WORDS[normalizeKey(input.name)];
@@ -83,15 +87,56 @@ export const dealdeskSettings = defineCommand({
             .slice(0, 8),
         });
       if (input.value.length === 0) throw new DomainError('settings.value_missing', { name });
-      await applySetting(ctx, name, input.value);
+      const patch = await applySetting(ctx, name, input.value);
       notice = t(locale, 'settings.updated', { name });
+      warnings = await quotaWarnings(ctx, patch, locale);
     }
     const workspace = (await loadWorkspaceContext(ctx.db, ctx.workspace.id)) ?? ctx.workspace;
-    return { screen: settingsScreen({ ...workspace, canEdit: ctx.actor.role === 'admin', ...(notice ? { notice } : {}) }, locale) };
+    return {
+      screen: settingsScreen({ ...workspace, canEdit: ctx.actor.role === 'admin', ...(notice ? { notice } : {}), warnings }, locale),
+    };
   },
 });
 
-async function applySetting(ctx: CommandContext, name: SettingName, words: readonly string[]): Promise<void> {
+/**
+ * Quotas keep their dates and currency whatever the settings say: after a change of fiscal year start,
+ * one line per stored period whose name now means other dates (and what those dates are called now);
+ * after a change of currency, one line per other currency that quotas are set in.
+ */
+async function quotaWarnings(ctx: CommandContext, patch: WorkspaceSettingsPatch, locale: Locale): Promise<string[]> {
+  const warnings: string[] = [];
+  const fiscalStart = patch.fiscalYearStartMonth;
+  if (fiscalStart !== undefined && fiscalStart !== ctx.workspace.fiscalYearStartMonth) {
+    for (const group of await quotaPeriodsOf(ctx.db, ctx.workspace.id)) {
+      const kind = periodKindOfKey(group.periodKey);
+      if (!kind) continue;
+      const named = periodFromKey(group.periodKey, fiscalStart);
+      if (named.start === group.start && named.end === group.end) continue;
+      const params = { count: group.count, key: group.periodKey, from: formatDate(group.start, locale), to: formatDate(group.end, locale) };
+      const now = periodOf(kind, group.start, fiscalStart);
+      warnings.push(
+        now.start === group.start && now.end === group.end
+          ? t(locale, 'settings.quota_period_moved', { ...params, period: formatPeriod(now, locale), newKey: now.key })
+          : t(locale, 'settings.quota_period_unmatched', params),
+      );
+    }
+  }
+  if (patch.currency !== undefined && patch.currency !== ctx.workspace.currency) {
+    for (const other of await quotaCurrenciesOtherThan(ctx.db, ctx.workspace.id, patch.currency))
+      warnings.push(t(locale, 'settings.quota_currency_kept', { count: other.count, currency: other.currency }));
+  }
+  return warnings;
+}
+
+/** The kind of period a stored quota name is (`2026-11`, `2026-Q4`, `FY2027`); undefined for any other name. */
+function periodKindOfKey(key: string): PeriodKind | undefined {
+  if (/^\d{4}-\d{2}$/.test(key)) return 'month';
+  if (/^\d{4}-Q[1-4]$/.test(key)) return 'quarter';
+  if (/^FY\d{4}$/.test(key)) return 'year';
+  return undefined;
+}
+
+async function applySetting(ctx: CommandContext, name: SettingName, words: readonly string[]): Promise<WorkspaceSettingsPatch> {
   const value = words.join(' ').trim();
   const patch: WorkspaceSettingsPatch = {};
   switch (name) {
@@ -145,8 +190,9 @@ async function applySetting(ctx: CommandContext, name: SettingName, words: reado
       if (stage.kind !== 'open' || !Number.isInteger(pct) || pct < 1 || pct > 99)
         throw new DomainError('settings.probability_invalid', { input: pctWord ?? '' });
       await setStageProbability(ctx.db, ctx.workspace.id, stage.key, pct);
-      return;
+      return patch;
     }
   }
   await updateWorkspaceSettings(ctx.db, ctx.workspace.id, patch);
+  return patch;
 }

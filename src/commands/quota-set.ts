@@ -59,7 +59,7 @@ export async function runQuotaSet(input: QuotaSetInput, ctx: CommandContext): Pr
     name = found.name;
     handle = found.handle;
   }
-  const { previousMinor } = await upsertQuota(ctx.db, {
+  const { previousMinor, previousCurrency } = await upsertQuota(ctx.db, {
     workspaceId: ctx.workspace.id,
     scope,
     periodKey: period.key,
@@ -73,7 +73,7 @@ export async function runQuotaSet(input: QuotaSetInput, ctx: CommandContext): Pr
   const text =
     previousMinor === null
       ? t(locale, 'quota.set', params)
-      : t(locale, 'quota.replaced', { ...params, previous: money(locale, previousMinor, amount.currency) });
+      : t(locale, 'quota.replaced', { ...params, previous: money(locale, previousMinor, previousCurrency ?? amount.currency) });
   const show = input.team ? `quota team ${name} ${period.key}` : `quota @${handle} ${period.key}`;
   return {
     screen: messageScreen(text, { tone: 'success', actions: [{ id: 'quota', label: t(locale, 'action.show_quota'), command: show }] }),

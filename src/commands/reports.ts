@@ -13,12 +13,19 @@ import { periodBounds, type ResolvedScope } from './scope.js';
 import { viewerOf } from './approval-screen.js';
 import { summarizePipeline } from '../domain/pipeline.js';
 import { elapsedFraction, localTimeParts, periodOf, todayIn, type Period } from '../domain/calendar.js';
-import { quotaLine, sumQuotas, totalLine, type QuotaAmount, type QuotaLine, type QuotaReport } from '../domain/quota-lines.js';
+import {
+  quotaCurrency,
+  quotaLine,
+  sumQuotas,
+  totalLine,
+  type QuotaAmount,
+  type QuotaLine,
+  type QuotaReport,
+} from '../domain/quota-lines.js';
 import { summarizeChanges, weeklyFigures } from '../domain/digest-figures.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
-import { openByOwner, openPipelineByStage, wonByOwner, type OwnerTeamCurrencySum, type ReportScope } from '../store/reports.js';
-import { sellersByIds } from '../store/teams.js';
+import { openByOwner, openPipelineByStage, wonByOwner, type ReportScope } from '../store/reports.js';
 import { pendingRequests } from '../store/discounts.js';
 import { biggestClosing, closedBetween, eventsBetween, repAttentionDeals, slippingAndStale, stageEntries } from '../store/digest-data.js';
 import type { ManagerDigestData } from '../views/screens/digest.js';
@@ -54,7 +61,7 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
   const stages = workspace.stages;
   const keysOf = (kind: string) => stages.filter((s) => s.kind === kind).map((s) => s.key);
   const openStages = keysOf('open');
-  const reportScope: ReportScope = { workspaceId: workspace.id, ...scope.deals };
+  const reportScope: ReportScope = { workspaceId: workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) };
   const today = localTimeParts(clock.at, clock.timeZone).date;
   const staleBefore = new Date(clock.at.getTime() - workspace.staleAfterDays * DAY_MS);
   const quarter = periodOf('quarter', today, workspace.fiscalYearStartMonth);
@@ -145,6 +152,11 @@ export async function loadRepNudge(ctx: CommandContext, clock: Pick<DigestClock,
   };
 }
 
+/** A line's quota as an amount in its currency, when one is set. */
+function quotaOfLine(line: QuotaLine): QuotaAmount | undefined {
+  return line.quotaMinor === null ? undefined : { amountMinor: line.quotaMinor, currency: line.currency };
+}
+
 /**
  * Attainment per person (or per team for the whole workspace) and in total. Won deals count by their
  * close instant in the workspace's time zone; open pipeline by expected close date in the period.
@@ -156,35 +168,28 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   const stages = ctx.workspace.stages;
   const wonKeys = stages.filter((s) => s.kind === 'won').map((s) => s.key);
   const openKeys = stages.filter((s) => s.kind === 'open').map((s) => s.key);
-  const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
+  const reportScope = { workspaceId: ctx.workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) };
   const scopeKeys = [...scope.members.map((m) => memberScope(m.id)), ...scope.teams.map((team) => teamScope(team.id))];
   const [quotas, won, open] = await Promise.all([
-    quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period.key),
+    quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period),
     wonByOwner(ctx.db, reportScope, wonKeys, bounds.from, bounds.to),
     openByOwner(ctx.db, reportScope, openKeys, bounds.closeFrom, bounds.closeTo),
   ]);
   const elapsed = elapsedFraction(period, todayIn({ ...dateContextOf(ctx), timeZone: ctx.workspace.timeZone }));
   const quotaOf = new Map(quotas.map((quota) => [quota.scopeKey, quota]));
-  // A line sums the rows it keeps: one owner's, or the deals sold in one team (or in none).
-  const line = (label: string, keep: (row: OwnerTeamCurrencySum) => boolean, quota: QuotaAmount | undefined) => {
-    const [wonRows, openRows] = [won.filter(keep), open.filter(keep)];
-    const owners = [...new Set([...wonRows, ...openRows].map((row) => row.ownerId))];
-    return quotaLine(label, owners, quota, wonRows, openRows, ctx.workspace.currency, elapsed);
-  };
-  const ownedBy = (id: string) => (row: OwnerTeamCurrencySum) => row.ownerId === id;
-  const soldIn = (teamId: string | null) => (row: OwnerTeamCurrencySum) => row.teamId === teamId;
+  const line = (label: string, ownerIds: readonly string[], quota: QuotaAmount | undefined) =>
+    quotaLine(label, ownerIds, quota, won, open, ctx.workspace.currency, elapsed);
 
   if (scope.kind === 'member' && scope.member) {
-    const single = line(scope.member.name, ownedBy(scope.member.id), quotaOf.get(memberScope(scope.member.id)));
+    const single = line(scope.member.name, [scope.member.id], quotaOf.get(memberScope(scope.member.id)));
     return { lines: [single], total: single, period, elapsed };
   }
   if (scope.kind === 'team' && scope.team) {
     const team = scope.team;
-    const lines = scope.members.map((m) => line(m.name, ownedBy(m.id), quotaOf.get(memberScope(m.id))));
-    lines.push(...(await otherSellerLines(ctx, scope, [...won, ...open], (label, id) => line(label, ownedBy(id), undefined))));
+    const lines = scope.members.map((m) => line(m.name, [m.id], quotaOf.get(memberScope(m.id))));
     const total = line(
       team.name,
-      soldIn(team.id),
+      scope.ownerIds ?? [],
       quotaOf.get(teamScope(team.id)) ??
         sumQuotas(
           scope.members.map((m) => quotaOf.get(memberScope(m.id))),
@@ -195,9 +200,10 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   }
   const lines = scope.teams.map((team) => {
     const people = scope.members.filter((m) => team.memberIds.includes(m.id) && m.id !== team.managerId);
+    const owners = [...team.memberIds, ...(team.managerId ? [team.managerId] : [])];
     return line(
       team.name,
-      soldIn(team.id),
+      owners,
       quotaOf.get(teamScope(team.id)) ??
         sumQuotas(
           people.map((m) => quotaOf.get(memberScope(m.id))),
@@ -210,31 +216,13 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   const teamless = scope.members.filter((m) => !inTeams.has(m.id));
   const others = line(
     t(ctx.actor.locale, 'quota.no_team'),
-    soldIn(null),
+    teamless.map((m) => m.id),
     sumQuotas(
       teamless.map((m) => quotaOf.get(memberScope(m.id))),
       ctx.workspace.currency,
     ),
   );
   if (others.quotaMinor !== null || others.wonMinor > 0 || others.openMinor > 0) lines.push(others);
-  const total = totalLine(scope.label, lines, ctx.workspace.currency, elapsed);
+  const total = totalLine(scope.label, lines, quotaCurrency(lines.map(quotaOfLine), ctx.workspace.currency), elapsed);
   return { lines, total, period, elapsed };
-}
-/**
- * A team's deals stay with it when their owner is deactivated or moves on, and its manager may sell
- * too: everyone else with figures in the team's deals gets a row (the deactivated marked so), so the
- * rows add up to the team's total.
- */
-async function otherSellerLines(
-  ctx: CommandContext,
-  scope: ResolvedScope,
-  rows: readonly OwnerTeamCurrencySum[],
-  lineOf: (label: string, ownerId: string) => QuotaLine,
-): Promise<QuotaLine[]> {
-  const listed = new Set(scope.members.map((m) => m.id));
-  const others = [...new Set(rows.map((row) => row.ownerId))].filter((id) => !listed.has(id));
-  const sellers = await sellersByIds(ctx.db, ctx.workspace.id, others);
-  return sellers
-    .map((seller) => lineOf(seller.active ? seller.name : t(ctx.actor.locale, 'quota.inactive_name', { name: seller.name }), seller.id))
-    .filter((line) => line.wonCount > 0 || line.wonMinor > 0 || line.openMinor > 0);
 }

@@ -23,8 +23,18 @@ export type QuotaAmount = { amountMinor: number; currency: string };
 /** Won or open deals of one owner in one currency: how many and their sum. */
 export type OwnerCurrencySum = { ownerId: string; currency: string; count: number; sumMinor: number };
 
-/** The sum of the quotas set in `currency`; undefined when none is. */
-export function sumQuotas(quotas: readonly (QuotaAmount | undefined)[], currency: string): QuotaAmount | undefined {
+/**
+ * The currency a sum of quotas is kept in: `preferred` (the workspace's) when any quota is set in it,
+ * else the first other currency that has one, so quotas in another currency never vanish (no exchange rates).
+ */
+export function quotaCurrency(quotas: readonly (QuotaAmount | undefined)[], preferred: string): string {
+  const currencies = quotas.flatMap((q) => (q ? [q.currency] : []));
+  return currencies.includes(preferred) ? preferred : ([...currencies].sort()[0] ?? preferred);
+}
+
+/** The sum of the quotas set in {@link quotaCurrency}; undefined when none is set. */
+export function sumQuotas(quotas: readonly (QuotaAmount | undefined)[], preferred: string): QuotaAmount | undefined {
+  const currency = quotaCurrency(quotas, preferred);
   const present = quotas.filter((q): q is QuotaAmount => q !== undefined && q.currency === currency);
   if (present.length === 0) return undefined;
   return { amountMinor: present.reduce((n, q) => n + q.amountMinor, 0), currency };

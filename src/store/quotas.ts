@@ -1,7 +1,11 @@
 import type { Db } from './db.js';
 import { toSafeNumber } from '../domain/reports.js';
+import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 
 export type QuotaRecord = { scopeKey: string; periodKey: string; amountMinor: number; currency: string };
+
+/** The days a quota covers (inclusive), as calendar dates. */
+export type QuotaDates = { start: CalendarDate; end: CalendarDate };
 
 export function memberScope(memberId: string): string {
   return `member:${memberId}`;
@@ -10,12 +14,59 @@ export function teamScope(teamId: string): string {
   return `team:${teamId}`;
 }
 
-export async function quotasFor(db: Db, workspaceId: string, scopeKeys: readonly string[], periodKey: string): Promise<QuotaRecord[]> {
+/**
+ * The quotas set for exactly these dates (first to last day). A quota belongs to its dates, not to
+ * its period's name: "2026-Q4" means other months after the fiscal year start changes.
+ */
+export async function quotasFor(db: Db, workspaceId: string, scopeKeys: readonly string[], dates: QuotaDates): Promise<QuotaRecord[]> {
   const rows = await db.quota.findMany({
-    where: { workspaceId, periodKey, scopeKey: { in: [...scopeKeys] } },
+    where: {
+      workspaceId,
+      periodStart: dateToUtcMidnight(dates.start),
+      periodEnd: dateToUtcMidnight(dates.end),
+      scopeKey: { in: [...scopeKeys] },
+    },
     select: { scopeKey: true, periodKey: true, amountMinor: true, currency: true },
+    orderBy: { updatedAt: 'desc' },
   });
-  return rows.map((row) => ({ ...row, amountMinor: toSafeNumber(row.amountMinor) }));
+  // Rows written before quotas were looked up by dates may share dates under two names: the newest wins.
+  const newest = new Map<string, QuotaRecord>();
+  for (const row of rows) if (!newest.has(row.scopeKey)) newest.set(row.scopeKey, { ...row, amountMinor: toSafeNumber(row.amountMinor) });
+  return [...newest.values()];
+}
+
+/** How many quotas the workspace has per stored period (name and dates). */
+export async function quotaPeriodsOf(
+  db: Db,
+  workspaceId: string,
+): Promise<{ periodKey: string; start: CalendarDate; end: CalendarDate; count: number }[]> {
+  const groups = await db.quota.groupBy({
+    by: ['periodKey', 'periodStart', 'periodEnd'],
+    where: { workspaceId },
+    _count: { _all: true },
+    orderBy: [{ periodStart: 'asc' }, { periodKey: 'asc' }],
+  });
+  return groups.map((group) => ({
+    periodKey: group.periodKey,
+    start: utcMidnightToDate(group.periodStart),
+    end: utcMidnightToDate(group.periodEnd),
+    count: group._count._all,
+  }));
+}
+
+/** How many quotas the workspace has in each currency other than `currency`. */
+export async function quotaCurrenciesOtherThan(
+  db: Db,
+  workspaceId: string,
+  currency: string,
+): Promise<{ currency: string; count: number }[]> {
+  const groups = await db.quota.groupBy({
+    by: ['currency'],
+    where: { workspaceId, currency: { not: currency } },
+    _count: { _all: true },
+    orderBy: { currency: 'asc' },
+  });
+  return groups.map((group) => ({ currency: group.currency, count: group._count._all }));
 }
 
 export type QuotaInput = {
@@ -29,27 +80,46 @@ export type QuotaInput = {
   setById: string;
 };
 
-/** Sets (or replaces) the quota of one member or team for one period; returns the previous amount. */
-export async function upsertQuota(db: Db, input: QuotaInput): Promise<{ previousMinor: number | null }> {
+/**
+ * Sets (or replaces) the quota of one member or team for one period's dates; returns the previous
+ * amount. The row is found by its dates, so a quota set under an older fiscal year start is replaced,
+ * not duplicated. Another row still carrying this period's name for other dates (named under an older
+ * fiscal year start) keeps its dates and gets its name suffixed with its first day, since names are unique.
+ */
+export async function upsertQuota(db: Db, input: QuotaInput): Promise<{ previousMinor: number | null; previousCurrency: string | null }> {
   const scopeKey = 'memberId' in input.scope ? memberScope(input.scope.memberId) : teamScope(input.scope.teamId);
+  const { workspaceId, periodKey, periodStart, periodEnd } = input;
   return db.$transaction(async (tx) => {
-    const previous = await tx.quota.findUnique({
-      where: { workspaceId_scopeKey_periodKey: { workspaceId: input.workspaceId, scopeKey, periodKey: input.periodKey } },
-      select: { amountMinor: true },
+    const previous = await tx.quota.findFirst({
+      where: { workspaceId, scopeKey, periodStart, periodEnd },
+      orderBy: { updatedAt: 'desc' },
+      select: { id: true, periodKey: true, amountMinor: true, currency: true },
     });
+    if (previous?.periodKey !== periodKey) {
+      const named = await tx.quota.findUnique({
+        where: { workspaceId_scopeKey_periodKey: { workspaceId, scopeKey, periodKey } },
+        select: { id: true, periodStart: true },
+      });
+      if (named)
+        await tx.quota.update({
+          where: { id: named.id },
+          data: { periodKey: `${periodKey}~${utcMidnightToDate(named.periodStart)}` },
+          select: { id: true },
+        });
+    }
     const data = {
+      periodKey,
       amountMinor: BigInt(input.amountMinor),
       currency: input.currency,
       setById: input.setById,
-      periodStart: input.periodStart,
-      periodEnd: input.periodEnd,
+      periodStart,
+      periodEnd,
     };
-    await tx.quota.upsert({
-      where: { workspaceId_scopeKey_periodKey: { workspaceId: input.workspaceId, scopeKey, periodKey: input.periodKey } },
-      create: { workspaceId: input.workspaceId, scopeKey, periodKey: input.periodKey, ...input.scope, ...data },
-      update: data,
-      select: { id: true },
-    });
-    return { previousMinor: previous ? toSafeNumber(previous.amountMinor) : null };
+    if (previous) await tx.quota.update({ where: { id: previous.id }, data, select: { id: true } });
+    else await tx.quota.create({ data: { workspaceId, scopeKey, ...input.scope, ...data }, select: { id: true } });
+    return {
+      previousMinor: previous ? toSafeNumber(previous.amountMinor) : null,
+      previousCurrency: previous?.currency ?? null,
+    };
   });
 }

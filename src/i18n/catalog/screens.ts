@@ -65,7 +65,6 @@ export const en = {
   'pipeline.legend': 'Weighted = total × stage probability. Oldest = longest time in the stage. Stale = no activity for {days} days.',
   'quota.title': 'Quota',
   'quota.no_team': 'No team',
-  'quota.inactive_name': '{name} (inactive)',
   'quota.col.name': 'Name',
   'quota.col.quota': 'Quota',
   'quota.col.won': 'Won',
@@ -90,6 +89,7 @@ export const en = {
   'quota.not_set': 'Not set',
   'quota.legend': '{elapsed} of the period has passed. Coverage = open pipeline ÷ gap; 3× is healthy.',
   'quota.none_set': 'No quota is set for this period. A manager or admin can type “/{command}”.',
+  'quota.other_currency_lines': 'Not added to the total, set in another currency (no exchange rates): {lines}.',
   'quota.set': 'Quota for {name}, {period}: {amount}.',
   'quota.replaced': 'Quota for {name}, {period}: {amount} (was {previous}).',
   'forecast.title': 'Forecast',
@@ -204,6 +204,18 @@ export const en = {
   'settings.probability': 'Probability',
   'settings.exit_criterion': 'Exit criterion',
   'settings.updated': 'Setting “{name}” updated.',
+  'settings.quota_period_moved':
+    'Quota periods keep their dates: {count} quotas set for {key} ({from} – {to}) are now in {period} (“{newKey}”).',
+  'settings.quota_period_moved_one':
+    'Quota periods keep their dates: 1 quota set for {key} ({from} – {to}) is now in {period} (“{newKey}”).',
+  'settings.quota_period_unmatched':
+    'Quota periods keep their dates: {count} quotas set for {key} ({from} – {to}) no longer match one fiscal period; /quota shows them again if the fiscal year start is set back.',
+  'settings.quota_period_unmatched_one':
+    'Quota periods keep their dates: 1 quota set for {key} ({from} – {to}) no longer matches one fiscal period; /quota shows it again if the fiscal year start is set back.',
+  'settings.quota_currency_kept':
+    'Quotas keep their currency: {count} quotas are set in {currency}. They show in {currency}, not converted (no exchange rates), and only {currency} wins count toward them.',
+  'settings.quota_currency_kept_one':
+    'Quotas keep their currency: 1 quota is set in {currency}. It shows in {currency}, not converted (no exchange rates), and only {currency} wins count toward it.',
   'settings.how_to_change':
     'Change one with /dealdesk settings <name> <value>, e.g. “/dealdesk settings currency CNY” or “/dealdesk settings stage proposal 55%”.',
   'settings.admin_only_hint': 'Only admins change settings. Your own language: /dealdesk language en|zh.',
@@ -278,7 +290,6 @@ export const zh: Record<keyof typeof en, string> = {
   'pipeline.legend': '加权金额 = 金额 × 阶段赢率。最长停留 = 在该阶段停留最久的天数。停滞 = {days} 天无跟进。',
   'quota.title': '指标',
   'quota.no_team': '未分组',
-  'quota.inactive_name': '{name}（已停用）',
   'quota.col.name': '姓名',
   'quota.col.quota': '指标',
   'quota.col.won': '已成交',
@@ -303,6 +314,7 @@ export const zh: Record<keyof typeof en, string> = {
   'quota.not_set': '未设置',
   'quota.legend': '本期已过去 {elapsed}。覆盖率 = 进行中商机 ÷ 差距；3 倍较为健康。',
   'quota.none_set': '本期尚未设置指标。经理或管理员可输入“/{command}”。',
+  'quota.other_currency_lines': '以其他币种设置、未计入合计（无汇率换算）：{lines}。',
   'quota.set': '{name} {period} 的指标：{amount}。',
   'quota.replaced': '{name} {period} 的指标：{amount}（原为 {previous}）。',
   'forecast.title': '业绩预测',
@@ -416,6 +428,16 @@ export const zh: Record<keyof typeof en, string> = {
   'settings.probability': '赢率',
   'settings.exit_criterion': '完成标准',
   'settings.updated': '已更新设置“{name}”。',
+  'settings.quota_period_moved': '指标按日期保留：为 {key}（{from} – {to}）设置的 {count} 个指标现属于{period}（“{newKey}”）。',
+  'settings.quota_period_moved_one': '指标按日期保留：为 {key}（{from} – {to}）设置的 1 个指标现属于{period}（“{newKey}”）。',
+  'settings.quota_period_unmatched':
+    '指标按日期保留：为 {key}（{from} – {to}）设置的 {count} 个指标已不对应任何一个财务期间；改回原财年起始月后，/quota 会再次显示。',
+  'settings.quota_period_unmatched_one':
+    '指标按日期保留：为 {key}（{from} – {to}）设置的 1 个指标已不对应任何一个财务期间；改回原财年起始月后，/quota 会再次显示。',
+  'settings.quota_currency_kept':
+    '指标保留原币种：{count} 个指标以 {currency} 设置，按 {currency} 显示，不做换算（无汇率），只有 {currency} 赢单计入。',
+  'settings.quota_currency_kept_one':
+    '指标保留原币种：1 个指标以 {currency} 设置，按 {currency} 显示，不做换算（无汇率），只有 {currency} 赢单计入。',
   'settings.how_to_change':
     '修改方法：/dealdesk settings <设置项> <值>，例如“/dealdesk settings currency CNY”或“/dealdesk settings stage 方案 55%”。',
   'settings.admin_only_hint': '只有管理员可以修改设置。修改您自己的语言：/dealdesk language en|zh。',

@@ -12,6 +12,8 @@ export type SettingsData = Pick<
   stages: readonly StageDef[];
   canEdit: boolean;
   notice?: string;
+  /** What a change meant beyond itself (quotas whose period names now mean other dates, or in another currency). */
+  warnings?: readonly string[];
 };
 
 export function settingsScreen(data: SettingsData, locale: Locale): Screen {
@@ -24,6 +26,7 @@ export function settingsScreen(data: SettingsData, locale: Locale): Screen {
     title,
     blocks: [
       ...(data.notice ? [{ type: 'text' as const, text: data.notice, tone: 'success' as const }] : []),
+      ...(data.warnings ?? []).map((text) => ({ type: 'text' as const, text, tone: 'warning' as const })),
       { type: 'header', text: `${title} · ${data.name}` },
       {
         type: 'fields',
