@@ -25,7 +25,8 @@ import {
 import { summarizeChanges, weeklyFigures } from '../domain/digest-figures.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
-import { openByOwner, openPipelineByStage, wonByOwner, type ReportScope } from '../store/reports.js';
+import { openByOwner, openPipelineByStage, wonByOwner, type OwnerTeamCurrencySum, type ReportScope } from '../store/reports.js';
+import { sellersByIds } from '../store/teams.js';
 import { pendingRequests } from '../store/discounts.js';
 import { biggestClosing, closedBetween, eventsBetween, repAttentionDeals, slippingAndStale, stageEntries } from '../store/digest-data.js';
 import type { ManagerDigestData } from '../views/screens/digest.js';
@@ -61,7 +62,7 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
   const stages = workspace.stages;
   const keysOf = (kind: string) => stages.filter((s) => s.kind === kind).map((s) => s.key);
   const openStages = keysOf('open');
-  const reportScope: ReportScope = { workspaceId: workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) };
+  const reportScope: ReportScope = { workspaceId: workspace.id, ...scope.deals };
   const today = localTimeParts(clock.at, clock.timeZone).date;
   const staleBefore = new Date(clock.at.getTime() - workspace.staleAfterDays * DAY_MS);
   const quarter = periodOf('quarter', today, workspace.fiscalYearStartMonth);
@@ -168,7 +169,7 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   const stages = ctx.workspace.stages;
   const wonKeys = stages.filter((s) => s.kind === 'won').map((s) => s.key);
   const openKeys = stages.filter((s) => s.kind === 'open').map((s) => s.key);
-  const reportScope = { workspaceId: ctx.workspace.id, ...(scope.ownerIds ? { ownerIds: scope.ownerIds } : {}) };
+  const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
   const scopeKeys = [...scope.members.map((m) => memberScope(m.id)), ...scope.teams.map((team) => teamScope(team.id))];
   const [quotas, won, open] = await Promise.all([
     quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period),
@@ -177,19 +178,26 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   ]);
   const elapsed = elapsedFraction(period, todayIn({ ...dateContextOf(ctx), timeZone: ctx.workspace.timeZone }));
   const quotaOf = new Map(quotas.map((quota) => [quota.scopeKey, quota]));
-  const line = (label: string, ownerIds: readonly string[], quota: QuotaAmount | undefined) =>
-    quotaLine(label, ownerIds, quota, won, open, ctx.workspace.currency, elapsed);
+  // A line sums the rows it keeps: one owner's, or the deals sold in one team (or in none).
+  const line = (label: string, keep: (row: OwnerTeamCurrencySum) => boolean, quota: QuotaAmount | undefined) => {
+    const [wonRows, openRows] = [won.filter(keep), open.filter(keep)];
+    const owners = [...new Set([...wonRows, ...openRows].map((row) => row.ownerId))];
+    return quotaLine(label, owners, quota, wonRows, openRows, ctx.workspace.currency, elapsed);
+  };
+  const ownedBy = (id: string) => (row: OwnerTeamCurrencySum) => row.ownerId === id;
+  const soldIn = (teamId: string | null) => (row: OwnerTeamCurrencySum) => row.teamId === teamId;
 
   if (scope.kind === 'member' && scope.member) {
-    const single = line(scope.member.name, [scope.member.id], quotaOf.get(memberScope(scope.member.id)));
+    const single = line(scope.member.name, ownedBy(scope.member.id), quotaOf.get(memberScope(scope.member.id)));
     return { lines: [single], total: single, period, elapsed };
   }
   if (scope.kind === 'team' && scope.team) {
     const team = scope.team;
-    const lines = scope.members.map((m) => line(m.name, [m.id], quotaOf.get(memberScope(m.id))));
+    const lines = scope.members.map((m) => line(m.name, ownedBy(m.id), quotaOf.get(memberScope(m.id))));
+    lines.push(...(await otherSellerLines(ctx, scope, [...won, ...open], (label, id) => line(label, ownedBy(id), undefined))));
     const total = line(
       team.name,
-      scope.ownerIds ?? [],
+      soldIn(team.id),
       quotaOf.get(teamScope(team.id)) ??
         sumQuotas(
           scope.members.map((m) => quotaOf.get(memberScope(m.id))),
@@ -200,10 +208,9 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   }
   const lines = scope.teams.map((team) => {
     const people = scope.members.filter((m) => team.memberIds.includes(m.id) && m.id !== team.managerId);
-    const owners = [...team.memberIds, ...(team.managerId ? [team.managerId] : [])];
     return line(
       team.name,
-      owners,
+      soldIn(team.id),
       quotaOf.get(teamScope(team.id)) ??
         sumQuotas(
           people.map((m) => quotaOf.get(memberScope(m.id))),
@@ -216,7 +223,7 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   const teamless = scope.members.filter((m) => !inTeams.has(m.id));
   const others = line(
     t(ctx.actor.locale, 'quota.no_team'),
-    teamless.map((m) => m.id),
+    soldIn(null),
     sumQuotas(
       teamless.map((m) => quotaOf.get(memberScope(m.id))),
       ctx.workspace.currency,
@@ -225,4 +232,22 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   if (others.quotaMinor !== null || others.wonMinor > 0 || others.openMinor > 0) lines.push(others);
   const total = totalLine(scope.label, lines, quotaCurrency(lines.map(quotaOfLine), ctx.workspace.currency), elapsed);
   return { lines, total, period, elapsed };
+}
+/**
+ * A team's deals stay with it when their owner is deactivated or moves on, and its manager may sell
+ * too: everyone else with figures in the team's deals gets a row (the deactivated marked so), so the
+ * rows add up to the team's total.
+ */
+async function otherSellerLines(
+  ctx: CommandContext,
+  scope: ResolvedScope,
+  rows: readonly OwnerTeamCurrencySum[],
+  lineOf: (label: string, ownerId: string) => QuotaLine,
+): Promise<QuotaLine[]> {
+  const listed = new Set(scope.members.map((m) => m.id));
+  const others = [...new Set(rows.map((row) => row.ownerId))].filter((id) => !listed.has(id));
+  const sellers = await sellersByIds(ctx.db, ctx.workspace.id, others);
+  return sellers
+    .map((seller) => lineOf(seller.active ? seller.name : t(ctx.actor.locale, 'quota.inactive_name', { name: seller.name }), seller.id))
+    .filter((line) => line.wonCount > 0 || line.wonMinor > 0 || line.openMinor > 0);
 }
