@@ -58,7 +58,9 @@ export type CurrencySums = { currency: string; sumMinor: number }[];
 export type DigestChanges = {
   /** Won, lost, new, stage moves, amount and close-date changes, each group oldest first. */
   items: Change[];
+  /** Deals with at least one change of each kind (a deal moved twice is one deal). */
   counts: Record<ChangeKind, number>;
+  /** Per currency, each deal counted once with its latest change of that kind. */
   sums: Record<'won' | 'lost' | 'new', CurrencySums>;
 };
 
@@ -131,12 +133,15 @@ export function summarizeChanges(events: readonly DigestEvent[], stages: readonl
     }
   }
   const items = CHANGE_ORDER.flatMap((kind) => changes.filter((change) => change.kind === kind));
-  const counts = Object.fromEntries(CHANGE_ORDER.map((kind) => [kind, 0])) as Record<ChangeKind, number>;
+  // Items are oldest first within a kind, so the last change seen for a deal is its latest state.
+  const latest = new Map(CHANGE_ORDER.map((kind) => [kind, new Map<string, Change>()]));
+  for (const change of items) latest.get(change.kind)?.set(change.deal.id, change);
+  const counts = Object.fromEntries(CHANGE_ORDER.map((kind) => [kind, latest.get(kind)?.size ?? 0])) as Record<ChangeKind, number>;
   const sums = { won: new Map<string, number>(), lost: new Map<string, number>(), new: new Map<string, number>() };
-  for (const change of items) {
-    counts[change.kind]++;
-    if (change.kind === 'won' || change.kind === 'lost' || change.kind === 'new')
-      addTo(sums[change.kind], change.currency, change.amountMinor);
+  for (const kind of ['won', 'lost', 'new'] as const) {
+    for (const change of latest.get(kind)?.values() ?? []) {
+      if (change.kind === kind) addTo(sums[kind], change.currency, change.amountMinor);
+    }
   }
   return {
     items,
