@@ -5,7 +5,9 @@ import { stageAt, stageOf, defaultCategory } from './deal-args.js';
 import { resolveDeal } from './resolve-deal.js';
 import { assertMayEdit, dealCard, saveDealChange } from './deal-screen.js';
 import { checkTransition, stageName } from '../domain/stages.js';
-import { LIMITS, dealRef } from '../domain/deal.js';
+import { LIMITS, categoryAfterMove, categorySetByHand, dealRef } from '../domain/deal.js';
+import { dateToUtcMidnight, localTimeParts } from '../domain/calendar.js';
+import { categoryEvents, memberTimeZone } from '../store/deal-closing.js';
 import { pickListScreen } from '../views/screens/message.js';
 import { t } from '../i18n/index.js';
 
@@ -53,6 +55,16 @@ export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Pr
   forField('reason', () => checkTransition({ from, to, reason: input.reason, actorRole: ctx.actor.role }));
 
   const closing = to.kind !== 'open';
+  // A won or lost deal closes on the day it closed for its owner, wherever the mover sits.
+  const closeDate = closing ? localTimeParts(ctx.now, await memberTimeZone(ctx.db, ctx.workspace, deal.owner.id)).date : deal.closeDate;
+  const kindOf = (key: string) => ctx.workspace.stages.find((stage) => stage.key === key)?.kind;
+  const category = categoryAfterMove({
+    from: from.kind,
+    to: to.kind,
+    current: deal.forecastCategory,
+    stageDefault: defaultCategory(to),
+    setByHand: from.kind === 'open' && to.kind === 'open' && categorySetByHand(await categoryEvents(ctx.db, deal.id), kindOf),
+  });
   const updated = await saveDealChange(ctx, deal, {
     data: {
       stage: to.key,
@@ -60,9 +72,18 @@ export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Pr
       lastActivityAt: ctx.now,
       closedAt: closing ? ctx.now : null,
       lostReason: to.kind === 'lost' ? (input.reason ?? null) : null,
-      forecastCategory: closing || from.kind !== 'open' ? defaultCategory(to) : deal.forecastCategory,
+      forecastCategory: category,
+      ...(closeDate !== deal.closeDate && closeDate !== null ? { closeDate: dateToUtcMidnight(closeDate) } : {}),
     },
-    events: [{ type: 'stage_changed', fromStage: from.key, toStage: to.key, after: { reason: input.reason ?? null } }],
+    events: [
+      {
+        type: 'stage_changed',
+        fromStage: from.key,
+        toStage: to.key,
+        before: { closeDate: deal.closeDate, category: deal.forecastCategory },
+        after: { reason: input.reason ?? null, closeDate, category },
+      },
+    ],
   });
   const notice = {
     text: t(locale, to.kind === 'won' ? 'deal.moved_won' : 'deal.moved', { ref, from: stageName(from, locale), to: stageName(to, locale) }),

@@ -6,14 +6,27 @@ import { applyDealChange, recentActivities, type DealChange, type DealRecord } f
 import { dealCardScreen } from '../views/screens/deal-card.js';
 import { todayIn } from '../domain/calendar.js';
 import { assertCanEditDeal } from '../domain/authz.js';
-import { dealRef } from '../domain/deal.js';
+import { categorySetByHand, dealRef } from '../domain/deal.js';
+import { categoryEvents } from '../store/deal-closing.js';
 
 const CARD_ACTIVITIES = 3;
 
 export async function dealCard(ctx: CommandContext, deal: DealRecord, notice?: { text: string; tone: Tone }): Promise<Screen> {
-  const activities = await recentActivities(ctx.db, deal.id, CARD_ACTIVITIES);
+  const [activities, categoryHistory] = await Promise.all([
+    recentActivities(ctx.db, deal.id, CARD_ACTIVITIES),
+    categoryEvents(ctx.db, deal.id),
+  ]);
+  const kindOf = (key: string) => ctx.workspace.stages.find((stage) => stage.key === key)?.kind;
   return dealCardScreen(
-    { deal, stages: ctx.workspace.stages, activities, today: todayIn(dateContextOf(ctx)), now: ctx.now, ...(notice ? { notice } : {}) },
+    {
+      deal,
+      stages: ctx.workspace.stages,
+      activities,
+      today: todayIn(dateContextOf(ctx)),
+      now: ctx.now,
+      categoryByHand: categorySetByHand(categoryHistory, kindOf),
+      ...(notice ? { notice } : {}),
+    },
     ctx.actor.locale,
   );
 }

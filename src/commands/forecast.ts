@@ -29,8 +29,8 @@ export const forecast = defineCommand({
         ctx.db,
         reportScope,
         stages.filter((s) => s.kind === 'won').map((s) => s.key),
-        bounds.from,
-        bounds.to,
+        bounds.closeFrom,
+        bounds.closeTo,
       ),
       openByCategory(
         ctx.db,

@@ -12,7 +12,7 @@ import { dateContextOf } from './context.js';
 import { periodBounds, type ResolvedScope } from './scope.js';
 import { viewerOf } from './approval-screen.js';
 import { summarizePipeline } from '../domain/pipeline.js';
-import { elapsedFraction, localTimeParts, periodOf, todayIn, type Period } from '../domain/calendar.js';
+import { addDays, elapsedFraction, localTimeParts, periodOf, todayIn, type Period } from '../domain/calendar.js';
 import {
   quotaCurrency,
   quotaLine,
@@ -89,7 +89,12 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
     pendingRequests(ctx.db, workspace.id),
     quotaReport(ctx, scope, quarter),
     clock.weekly
-      ? closedBetween(ctx.db, reportScope, { wonStages: keysOf('won'), lostStages: keysOf('lost'), from: weeklyFrom, to: clock.at })
+      ? closedBetween(ctx.db, reportScope, {
+          wonStages: keysOf('won'),
+          lostStages: keysOf('lost'),
+          closeFrom: addDays(today, 1 - WEEKLY_DAYS),
+          closeTo: today,
+        })
       : Promise.resolve(null),
     clock.weekly ? stageEntries(ctx.db, reportScope, { from: weeklyFrom, to: clock.at }) : Promise.resolve([]),
   ]);
@@ -160,7 +165,7 @@ function quotaOfLine(line: QuotaLine): QuotaAmount | undefined {
 
 /**
  * Attainment per person (or per team for the whole workspace) and in total. Won deals count by their
- * close instant in the workspace's time zone; open pipeline by expected close date in the period.
+ * close date (the day won, in the owner's zone); open pipeline by expected close date in the period.
  * A team's quota is its own quota row when one is set, else the sum of its people's quotas.
  * Each line is computed in its quota's currency; deals in other currencies do not count toward it.
  */
@@ -173,7 +178,7 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   const scopeKeys = [...scope.members.map((m) => memberScope(m.id)), ...scope.teams.map((team) => teamScope(team.id))];
   const [quotas, won, open] = await Promise.all([
     quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period),
-    wonByOwner(ctx.db, reportScope, wonKeys, bounds.from, bounds.to),
+    wonByOwner(ctx.db, reportScope, wonKeys, bounds.closeFrom, bounds.closeTo),
     openByOwner(ctx.db, reportScope, openKeys, bounds.closeFrom, bounds.closeTo),
   ]);
   const elapsed = elapsedFraction(period, todayIn({ ...dateContextOf(ctx), timeZone: ctx.workspace.timeZone }));
@@ -233,6 +238,7 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   const total = totalLine(scope.label, lines, quotaCurrency(lines.map(quotaOfLine), ctx.workspace.currency), elapsed);
   return { lines, total, period, elapsed };
 }
+
 /**
  * A team's deals stay with it when their owner is deactivated or moves on, and its manager may sell
  * too: everyone else with figures in the team's deals gets a row (the deactivated marked so), so the

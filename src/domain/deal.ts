@@ -1,4 +1,5 @@
 import { DomainError } from './errors.js';
+import type { StageKind } from './stages.js';
 
 export const FORECAST_CATEGORIES = ['pipeline', 'best', 'commit', 'closed', 'omit'] as const;
 export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number];
@@ -89,4 +90,36 @@ export function splitActivity(text: string): { kind: ActivityKind; text: string 
     if (pattern.test(text)) return { kind, text: text.replace(pattern, '').trim() };
   }
   return { kind: 'note', text: text.trim() };
+}
+
+/** The events that decide who set a deal's forecast category, oldest first. */
+export type CategoryEvent = { type: string; fromStage: string | null; toStage: string | null };
+
+/**
+ * Whether the deal's category was set by hand: a `category_changed` since the category was last set
+ * automatically (at creation, on closing or reopening, or on a move between open stages while the
+ * category was not set by hand; a move keeps a category set by hand).
+ */
+export function categorySetByHand(events: readonly CategoryEvent[], kindOf: (stage: string) => StageKind | undefined): boolean {
+  let byHand = false;
+  for (const event of events) {
+    if (event.type === 'created') byHand = false;
+    else if (event.type === 'category_changed') byHand = true;
+    else if (event.type === 'stage_changed') {
+      const between = (stage: string | null) => stage !== null && kindOf(stage) === 'open';
+      if (!between(event.fromStage) || !between(event.toStage)) byHand = false;
+    }
+  }
+  return byHand;
+}
+
+/** The category after a stage move: the new stage's default, unless the owner set it by hand and the deal stays open. */
+export function categoryAfterMove(move: {
+  from: StageKind;
+  to: StageKind;
+  current: string;
+  stageDefault: string;
+  setByHand: boolean;
+}): string {
+  return move.from === 'open' && move.to === 'open' && move.setByHand ? move.current : move.stageDefault;
 }

@@ -200,13 +200,19 @@ export async function stageEntries(db: Db, scope: ReportScope, window: { from: D
   return rows.flatMap((row) => (row.toStage === null ? [] : [{ dealId: row.dealId, toStage: row.toStage, at: row.at }]));
 }
 
-/** Deals of the scope closed (won or lost) in (from, to]. */
+/**
+ * Deals of the scope closed (won or lost) with a close date between two calendar days, both inclusive:
+ * a closed deal belongs to the day it closed for its owner, as in /quota and /forecast.
+ */
 export async function closedBetween(
   db: Db,
   scope: ReportScope,
-  options: { wonStages: readonly string[]; lostStages: readonly string[]; from: Date; to: Date },
+  options: { wonStages: readonly string[]; lostStages: readonly string[]; closeFrom: CalendarDate; closeTo: CalendarDate },
 ): Promise<ClosedFacts> {
-  const closed: Prisma.DealWhereInput = { ...ownedWhere(scope), closedAt: { gt: options.from, lte: options.to } };
+  const closed: Prisma.DealWhereInput = {
+    ...ownedWhere(scope),
+    closeDate: { gte: dateToUtcMidnight(options.closeFrom), lte: dateToUtcMidnight(options.closeTo) },
+  };
   const [byStage, cycles, reasons] = await Promise.all([
     db.deal.groupBy({
       by: ['stage', 'currency'],

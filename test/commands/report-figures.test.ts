@@ -6,8 +6,8 @@
 // - open pipeline: deals in an open stage; with a period, closeDate (UTC midnight of the calendar day)
 //   between the period's first and last day inclusive. Weighted = round-half-away(total × p / 100) per stage.
 // - stale: lastActivityAt before now − staleAfterDays; oldest: whole days since the earliest stageEnteredAt.
-// - won in a period: a won stage with closedAt in [first day 00:00, day after the last 00:00) in the
-//   workspace's time zone (America/New_York).
+// - won in a period: a won stage with closeDate (the day it was won, in the owner's time zone) between
+//   the period's first and last day inclusive.
 // - quota lines and forecasts use the quota's / workspace's currency (USD) only; forecasts leave out
 //   forecastCategory 'omit'. A team's quota is its own quota row, else the sum of its people's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,10 +18,8 @@ import { demoWorkspace, FIXED_NOW, type DemoWorkspace } from '../support/workspa
 import { num, ownedByTeam, pct, roundHalfAway, weighted } from '../support/sql.js';
 
 const DAY = 86_400_000;
-/** Fiscal (= calendar) Q4 2026. Instants in America/New_York: EDT (UTC−4) on Oct 1, EST (UTC−5) on Jan 1. */
+/** Fiscal (= calendar) Q4 2026, as stored calendar dates (UTC midnight). */
 const Q4 = {
-  wonFrom: new Date('2026-10-01T04:00:00.000Z'),
-  wonTo: new Date('2027-01-01T05:00:00.000Z'),
   closeFrom: new Date('2026-10-01T00:00:00.000Z'),
   closeTo: new Date('2026-12-31T00:00:00.000Z'),
   /** FIXED_NOW is 2026-11-23 10:00 in New York: day 54 of the quarter's 92. */
@@ -248,7 +246,7 @@ class ReportSql {
       SELECT COUNT(*) AS "n", SUM(d."amountMinor") AS "total"
       FROM "Deal" d JOIN "Stage" s ON s."workspaceId" = d."workspaceId" AND s."key" = d."stage"
       WHERE d."workspaceId" = ${this.workspace.id} AND s."kind" = 'won' AND d."currency" = ${currency}
-        AND d."closedAt" >= ${Q4.wonFrom} AND d."closedAt" < ${Q4.wonTo} ${ownedBy(owners)}`;
+        AND d."closeDate" >= ${Q4.closeFrom} AND d."closeDate" <= ${Q4.closeTo} ${ownedBy(owners)}`;
     return { count: num(row?.n), sumMinor: num(row?.total) };
   }
 
@@ -258,7 +256,7 @@ class ReportSql {
       SELECT DISTINCT d."currency" AS "currency"
       FROM "Deal" d JOIN "Stage" s ON s."workspaceId" = d."workspaceId" AND s."key" = d."stage"
       WHERE d."workspaceId" = ${this.workspace.id} AND s."kind" = 'won'
-        AND d."closedAt" >= ${Q4.wonFrom} AND d."closedAt" < ${Q4.wonTo} ${ownedBy(owners)}`;
+        AND d."closeDate" >= ${Q4.closeFrom} AND d."closeDate" <= ${Q4.closeTo} ${ownedBy(owners)}`;
     return rows.map((r) => r.currency);
   }
 

@@ -31,8 +31,8 @@ const LAST_DAY: CalendarDate = '2026-11-06'; // the next Friday
 const ZONES = ['America/New_York', 'Asia/Shanghai', 'Europe/London', 'Europe/Stockholm'];
 const WEEKDAYS: CalendarDate[] = ['2026-10-30', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05', '2026-11-06'];
 const OPEN = ['lead', 'qualified', 'needs_analysis', 'proposal', 'negotiation'];
-/** Fiscal Q4 2026 in America/New_York (the workspace's zone) for won deals. */
-const Q4 = { wonFrom: new Date('2026-10-01T04:00:00Z'), wonTo: new Date('2027-01-01T05:00:00Z'), key: '2026-Q4' };
+/** Fiscal Q4 2026: won deals count by their close date (the day won, in the owner's zone), first and last day inclusive. */
+const Q4 = { closeFrom: new Date('2026-10-01T00:00:00Z'), closeTo: new Date('2026-12-31T00:00:00Z'), key: '2026-Q4' };
 
 // ---------------------------------------------------------------------------------------------
 // Reading numbers back (the arithmetic on what SQL returns is in ../support/sql.ts)
@@ -375,7 +375,7 @@ for (const provider of ALL_PROVIDERS) {
         const [won] = await demo.db.$queryRaw<{ total: unknown }[]>`
           SELECT SUM(d."amountMinor") AS "total" FROM "Deal" d JOIN "Stage" s ON s."workspaceId" = d."workspaceId" AND s."key" = d."stage"
           WHERE d."workspaceId" = ${ws} AND s."kind" = 'won' AND d."currency" = 'USD' AND d."ownerId" = ${rep.id}
-            AND d."closedAt" >= ${Q4.wonFrom} AND d."closedAt" < ${Q4.wonTo}`;
+            AND d."closeDate" >= ${Q4.closeFrom} AND d."closeDate" <= ${Q4.closeTo}`;
         const row = quotaTable.rows.find((r) => r[0] === rep.name) ?? expect.unreachable(`no quota row for ${rep.name}`);
         expect(percentValue(row[3]!)).toBe(quota ? pctOrNull(num(won?.total), num(quota.amountMinor)) : null);
       }
@@ -383,12 +383,12 @@ for (const provider of ALL_PROVIDERS) {
 
     it("shows Monday's weekly win rate and average deal size as plain SQL computes them, and the weekend's changes", async () => {
       const monday = toMember('mike')[1]!;
-      const at = new Date('2026-11-02T13:30:00Z');
+      // Monday 2026-11-02 08:30 in New York: the 90 days that end that day, by close date.
       const rows = await demo.db.$queryRaw<{ kind: string; currency: string; n: unknown; total: unknown }[]>`
         SELECT s."kind" AS "kind", d."currency" AS "currency", COUNT(*) AS "n", SUM(d."amountMinor") AS "total"
         FROM "Deal" d JOIN "Stage" s ON s."workspaceId" = d."workspaceId" AND s."key" = d."stage"
         WHERE d."workspaceId" = ${demo.workspaceId} AND s."kind" IN ('won', 'lost')
-          AND d."closedAt" > ${new Date(at.getTime() - 90 * DAY)} AND d."closedAt" <= ${at} ${ownedByTeam(naTeamId)}
+          AND d."closeDate" >= ${new Date('2026-08-05T00:00:00Z')} AND d."closeDate" <= ${new Date('2026-11-02T00:00:00Z')} ${ownedByTeam(naTeamId)}
         GROUP BY s."kind", d."currency"`;
       const count = (kind: string) => rows.filter((r) => r.kind === kind).reduce((n, r) => n + num(r.n), 0);
       const [won, lost] = [count('won'), count('lost')];

@@ -14,6 +14,8 @@ export type DealCardData = {
   today: CalendarDate;
   now: Date;
   notice?: { text: string; tone: Tone };
+  /** The owner set the forecast category by hand, so stage moves keep it. */
+  categoryByHand?: boolean;
 };
 
 export function categoryLabel(locale: Locale, category: string): string {
@@ -80,7 +82,12 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
     },
     { label: t(locale, 'field.close_date'), value: closeText(locale, deal.closeDate, today, open) },
     { label: t(locale, 'field.owner'), value: deal.owner.name },
-    { label: t(locale, 'field.category'), value: categoryLabel(locale, deal.forecastCategory) },
+    {
+      label: t(locale, 'field.category'),
+      value: data.categoryByHand
+        ? t(locale, 'deal.category_by_hand', { category: categoryLabel(locale, deal.forecastCategory) })
+        : categoryLabel(locale, deal.forecastCategory),
+    },
     { label: t(locale, 'field.channel'), value: storedWord(locale, 'channel', SOURCE_CHANNELS, deal.sourceChannel) },
   ];
   if (deal.nextStep) {

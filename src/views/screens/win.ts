@@ -1,7 +1,6 @@
 import type { Screen } from '../screen.js';
 import type { DealRecord } from '../../store/deals.js';
 import { dealRef } from '../../domain/deal.js';
-import { utcMidnightToDate } from '../../domain/calendar.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { day, money } from '../format.js';
@@ -14,14 +13,13 @@ export function winScreen(deal: DealRecord, locale: Locale): Screen {
     account: deal.accountName,
     amount: money(locale, deal.amountMinor, deal.currency),
   });
-  const closed = deal.closedAt ? utcMidnightToDate(deal.closedAt) : null;
   return {
     kind: 'message',
     title: text,
     tone: 'success',
     blocks: [
       { type: 'text', text, tone: 'success' },
-      { type: 'context', text: t(locale, 'win.detail', { title: deal.title, date: day(locale, closed) }) },
+      { type: 'context', text: t(locale, 'win.detail', { title: deal.title, date: day(locale, deal.closeDate) }) },
       { type: 'actions', actions: [{ id: 'deal.show', label: t(locale, 'action.open'), command: `deal show ${dealRef(deal.number)}` }] },
     ],
     subject: { type: 'deal', id: deal.id, number: deal.number },
