@@ -164,7 +164,7 @@ type PipelineFact = { stage: string; currency: string; count: number; sumMinor: 
 type CategoryFact = { category: string; stage: string; currency: string; count: number; sumMinor: number };
 type Won = { count: number; sumMinor: number };
 
-/** `AND <deal owned by the scope>`: a member, a team's members and its manager, or everyone. */
+/** `AND <deal owned by the scope>`: a member's, the deals sold in a team, or everyone's. */
 function ownedBy(owners: Owners): Prisma.Sql {
   if (owners.kind === 'all') return Prisma.empty;
   if (owners.kind === 'member') return Prisma.sql`AND d."ownerId" = ${owners.memberId}`;

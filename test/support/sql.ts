@@ -40,7 +40,5 @@ export const pct = (part: number, whole: number): number => Number(roundHalfAway
 /** {@link pct}, or null when whole is 0. */
 export const pctOrNull = (part: number, whole: number): number | null => (whole === 0 ? null : pct(part, whole));
 
-/** `AND <deal d owned by the team>`: its active members and its manager. */
-export const ownedByTeam = (teamId: string): Prisma.Sql =>
-  Prisma.sql`AND (d."ownerId" IN (SELECT m."id" FROM "Member" m WHERE m."teamId" = ${teamId} AND m."active" = TRUE)
-                  OR d."ownerId" IN (SELECT t."managerId" FROM "Team" t WHERE t."id" = ${teamId}))`;
+/** `AND <deal d sold in the team>`: whoever owns it now, active or not (issue #11, rule 1). */
+export const ownedByTeam = (teamId: string): Prisma.Sql => Prisma.sql`AND d."teamId" = ${teamId}`;
