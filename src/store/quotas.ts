@@ -1,11 +1,9 @@
 import type { Db } from './db.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
+import { quotasForPeriod, type PeriodDates } from '../domain/quota-periods.js';
 
-export type QuotaRecord = { scopeKey: string; periodKey: string; amountMinor: number; currency: string };
-
-/** The days a quota covers (inclusive), as calendar dates. */
-export type QuotaDates = { start: CalendarDate; end: CalendarDate };
+export type QuotaRecord = { scopeKey: string; amountMinor: number; currency: string };
 
 export function memberScope(memberId: string): string {
   return `member:${memberId}`;
@@ -15,24 +13,29 @@ export function teamScope(teamId: string): string {
 }
 
 /**
- * The quotas set for exactly these dates (first to last day). A quota belongs to its dates, not to
- * its period's name: "2026-Q4" means other months after the fiscal year start changes.
+ * The quota of each scope for a period, by dates, never by the period's name ("2026-Q4" means other
+ * months after the fiscal year start changes): the one set for exactly its first and last day, else
+ * shorter ones that fill it day after day, summed (domain/quota-periods.ts).
  */
-export async function quotasFor(db: Db, workspaceId: string, scopeKeys: readonly string[], dates: QuotaDates): Promise<QuotaRecord[]> {
+export async function quotasFor(db: Db, workspaceId: string, scopeKeys: readonly string[], dates: PeriodDates): Promise<QuotaRecord[]> {
   const rows = await db.quota.findMany({
     where: {
       workspaceId,
-      periodStart: dateToUtcMidnight(dates.start),
-      periodEnd: dateToUtcMidnight(dates.end),
+      periodStart: { gte: dateToUtcMidnight(dates.start) },
+      periodEnd: { lte: dateToUtcMidnight(dates.end) },
       scopeKey: { in: [...scopeKeys] },
     },
-    select: { scopeKey: true, periodKey: true, amountMinor: true, currency: true },
-    orderBy: { updatedAt: 'desc' },
+    select: { scopeKey: true, periodStart: true, periodEnd: true, amountMinor: true, currency: true },
+    orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
   });
-  // Rows written before quotas were looked up by dates may share dates under two names: the newest wins.
-  const newest = new Map<string, QuotaRecord>();
-  for (const row of rows) if (!newest.has(row.scopeKey)) newest.set(row.scopeKey, { ...row, amountMinor: toSafeNumber(row.amountMinor) });
-  return [...newest.values()];
+  const dated = rows.map((row) => ({
+    scopeKey: row.scopeKey,
+    start: utcMidnightToDate(row.periodStart),
+    end: utcMidnightToDate(row.periodEnd),
+    amountMinor: toSafeNumber(row.amountMinor),
+    currency: row.currency,
+  }));
+  return [...quotasForPeriod(dated, dates)].map(([scopeKey, quota]) => ({ scopeKey, ...quota }));
 }
 
 /** How many quotas the workspace has per stored period (name and dates). */

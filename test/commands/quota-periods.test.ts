@@ -59,6 +59,7 @@ for (const provider of ALL_PROVIDERS) {
       await demo.run('/quota set team East China 300k 2026-Q1', 'dana');
       await demo.run('/quota set team North America 400k 2026-Q1', 'dana');
       await demo.run('/quota set team Partners & Channel 200k 2026-Q1', 'dana');
+      await demo.run('/quota set @alice 400k FY2027', 'dana');
 
       const changed = await demo.run('/dealdesk settings fiscal-start apr', 'dana');
       expect(changed.text).toContain('Setting “fiscal-start” updated.');
@@ -70,6 +71,11 @@ for (const provider of ALL_PROVIDERS) {
       );
       expect(changed.text).toContain(
         'Quota periods keep their dates: 4 quotas set for 2026-Q1 (Jan 1, 2026 – Mar 31, 2026) are now in Q4 FY2026 (“2026-Q4”).',
+      );
+
+      // Calendar 2027 is no fiscal year when fiscal years start in April.
+      expect(changed.text).toContain(
+        'Quota periods keep their dates: 1 quota set for FY2027 (Jan 1, 2027 – Dec 31, 2027) no longer matches one fiscal period; /quota shows it again if the fiscal year start is set back.',
       );
 
       // This quarter is now fiscal Q3 FY2027, the same October–December: its quotas are still there.
@@ -115,6 +121,22 @@ for (const provider of ALL_PROVIDERS) {
         ['2027-Q3', 110_000_00],
         ['2027-Q1', 100_000_00],
       ]);
+    });
+
+    it('sums monthly quotas asked for as a quarter only when they fill it, and never twice', async () => {
+      await demo.run('/quota set @alice 30k 2027-04', 'dana');
+      await demo.run('/quota set @alice 40k 2027-05', 'dana');
+      expect(field((await demo.run('/quota @alice 2027-Q2', 'dana')).text, 'Quota')).toBe('Not set');
+      await demo.run('/quota set @alice 50k 2027-06', 'dana');
+      expect(field((await demo.run('/quota @alice 2027-Q2', 'dana')).text, 'Quota')).toBe('$120,000.00');
+      expect(field((await demo.run('/quota @alice 2027-05', 'dana')).text, 'Quota')).toBe('$40,000.00');
+      // A quarter's own quota wins over its months; a year counts each quarter once.
+      await demo.run('/quota set @alice 200k 2027-Q2', 'dana');
+      expect(field((await demo.run('/quota @alice 2027-Q2', 'dana')).text, 'Quota')).toBe('$200,000.00');
+      await demo.run('/quota set @alice 100k 2027-Q3', 'dana');
+      await demo.run('/quota set @alice 100k 2027-Q4', 'dana');
+      // The demo set Alice's January–March 2027 quota at $100,000.
+      expect(field((await demo.run('/quota @alice FY2027', 'dana')).text, 'Quota')).toBe('$500,000.00');
     });
 
     it('keeps quotas in their currency after the workspace currency changes, and says so', async () => {
