@@ -4,7 +4,8 @@
  * reader at one instant. The arithmetic is pure (domain/quota-lines.ts, domain/digest-figures.ts,
  * domain/pipeline.ts); the sums come from a fixed number of aggregate queries (store/reports.ts,
  * store/digest-data.ts): a team's digest costs 12 queries, 16 on a Monday (with the 4 that load the
- * manager and the team, a scheduled digest run is 16 and 20), whatever the number of deals; a nudge
+ * manager and the team, a scheduled digest run is 16 and 20), whatever the number of deals, plus one
+ * when someone outside the team's people (deactivated, moved on, its manager) sold in it; a nudge
  * costs one. The screens are then built by the pure builders in views/screens/digest.ts and nudge.ts.
  */
 import type { CommandContext } from './context.js';
@@ -26,7 +27,7 @@ import { summarizeChanges, weeklyFigures } from '../domain/digest-figures.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
 import { openByOwner, openPipelineByStage, wonByOwner, type OwnerTeamCurrencySum, type ReportScope } from '../store/reports.js';
-import { sellersByIds } from '../store/teams.js';
+import { sellersByIds, type Seller } from '../store/teams.js';
 import { pendingRequests } from '../store/discounts.js';
 import { biggestClosing, closedBetween, eventsBetween, repAttentionDeals, slippingAndStale, stageEntries } from '../store/digest-data.js';
 import type { ManagerDigestData } from '../views/screens/digest.js';
@@ -175,12 +176,15 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   const wonKeys = stages.filter((s) => s.kind === 'won').map((s) => s.key);
   const openKeys = stages.filter((s) => s.kind === 'open').map((s) => s.key);
   const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
-  const scopeKeys = [...scope.members.map((m) => memberScope(m.id)), ...scope.teams.map((team) => teamScope(team.id))];
-  const [quotas, won, open] = await Promise.all([
-    quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period),
+  const [won, open] = await Promise.all([
     wonByOwner(ctx.db, reportScope, wonKeys, bounds.closeFrom, bounds.closeTo),
     openByOwner(ctx.db, reportScope, openKeys, bounds.closeFrom, bounds.closeTo),
   ]);
+  const sellers = scope.kind === 'team' ? await otherSellers(ctx, scope, [...won, ...open]) : [];
+  // A deactivated seller's quota still counts with their wins, as it did before.
+  const quotaHolders = [...scope.members, ...sellers.filter((seller) => !seller.active)];
+  const scopeKeys = [...quotaHolders.map((m) => memberScope(m.id)), ...scope.teams.map((team) => teamScope(team.id))];
+  const quotas = await quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period);
   const elapsed = elapsedFraction(period, todayIn({ ...dateContextOf(ctx), timeZone: ctx.workspace.timeZone }));
   const quotaOf = new Map(quotas.map((quota) => [quota.scopeKey, quota]));
   // A line sums the rows it keeps: one owner's, or the deals sold in one team (or in none).
@@ -199,13 +203,17 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   if (scope.kind === 'team' && scope.team) {
     const team = scope.team;
     const lines = scope.members.map((m) => line(m.name, ownedBy(m.id), quotaOf.get(memberScope(m.id))));
-    lines.push(...(await otherSellerLines(ctx, scope, [...won, ...open], (label, id) => line(label, ownedBy(id), undefined))));
+    for (const seller of sellers) {
+      const label = seller.active ? seller.name : t(ctx.actor.locale, 'quota.inactive_name', { name: seller.name });
+      const sold = line(label, ownedBy(seller.id), quotaOf.get(memberScope(seller.id)));
+      if (!seller.active || sold.wonCount > 0 || sold.openMinor > 0) lines.push(sold);
+    }
     const total = line(
       team.name,
       soldIn(team.id),
       quotaOf.get(teamScope(team.id)) ??
         sumQuotas(
-          scope.members.map((m) => quotaOf.get(memberScope(m.id))),
+          quotaHolders.map((m) => quotaOf.get(memberScope(m.id))),
           ctx.workspace.currency,
         ),
     );
@@ -240,20 +248,12 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
 }
 
 /**
- * A team's deals stay with it when their owner is deactivated or moves on, and its manager may sell
- * too: everyone else with figures in the team's deals gets a row (the deactivated marked so), so the
- * rows add up to the team's total.
+ * A team's deals stay with it when their seller is deactivated or moves on, and its manager may sell
+ * too: everyone not among its people who has figures in the team's deals gets a row (the deactivated
+ * marked so), so the rows add up to the team's total.
  */
-async function otherSellerLines(
-  ctx: CommandContext,
-  scope: ResolvedScope,
-  rows: readonly OwnerTeamCurrencySum[],
-  lineOf: (label: string, ownerId: string) => QuotaLine,
-): Promise<QuotaLine[]> {
+async function otherSellers(ctx: CommandContext, scope: ResolvedScope, rows: readonly OwnerTeamCurrencySum[]): Promise<Seller[]> {
   const listed = new Set(scope.members.map((m) => m.id));
   const others = [...new Set(rows.map((row) => row.ownerId))].filter((id) => !listed.has(id));
-  const sellers = await sellersByIds(ctx.db, ctx.workspace.id, others);
-  return sellers
-    .map((seller) => lineOf(seller.active ? seller.name : t(ctx.actor.locale, 'quota.inactive_name', { name: seller.name }), seller.id))
-    .filter((line) => line.wonCount > 0 || line.wonMinor > 0 || line.openMinor > 0);
+  return sellersByIds(ctx.db, ctx.workspace.id, others);
 }

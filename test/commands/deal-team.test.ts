@@ -164,7 +164,7 @@ for (const provider of ALL_PROVIDERS) {
       const open = await sql.openClosingInQ4({ kind: 'team', teamId: northAmerica });
       expect(quotaFigures(text)).toEqual({ wonMinor: won.sumMinor, wonCount: won.count, openMinor: open.sumMinor });
       expect(quotaFigures(text)).toEqual(quotaFigures(before.get(`/quota team ${NORTH_AMERICA}`) ?? ''));
-      expect(text).toMatch(/^Carmen Diaz \(inactive\) /m);
+      expect(text).toMatch(/^Carmen Diaz \(inactive\)\s+\$150K\s+\$137K /m);
       expect(before.get(`/quota team ${NORTH_AMERICA}`)).not.toMatch(/inactive/);
 
       const ctx = await demo.contextFor('mike');
@@ -174,7 +174,8 @@ for (const provider of ALL_PROVIDERS) {
         parsePeriod('2026-Q4', { now: demo.now, timeZone: 'America/New_York', fiscalYearStartMonth: 1 }),
       );
       const sum = (pick: (line: (typeof report.lines)[number]) => number) => report.lines.reduce((n, line) => n + pick(line), 0);
-      expect([sum((l) => l.wonMinor), sum((l) => l.wonCount), sum((l) => l.openMinor)]).toEqual([
+      expect([sum((l) => l.quotaMinor ?? 0), sum((l) => l.wonMinor), sum((l) => l.wonCount), sum((l) => l.openMinor)]).toEqual([
+        report.total.quotaMinor,
         report.total.wonMinor,
         report.total.wonCount,
         report.total.openMinor,
