@@ -84,6 +84,13 @@ class DealSql {
     return this.sum(Prisma.sql`AND ${this.stagesOf('open')} ${soldIn(sold)}`);
   }
 
+  /** How many open deals, in any currency. */
+  async openCount(sold: Sold): Promise<number> {
+    const [row] = await this.demo.db.$queryRaw<{ n: unknown }[]>`
+      SELECT COUNT(*) AS n FROM "Deal" d WHERE d."workspaceId" = ${this.demo.workspaceId} AND ${this.stagesOf('open')} ${soldIn(sold)}`;
+    return num(row?.n);
+  }
+
   /** Won with a close date in Q4. */
   wonInQ4(sold: Sold) {
     return this.sum(Prisma.sql`AND ${this.stagesOf('won')} AND d."closeDate" >= ${Q4.from} AND d."closeDate" <= ${Q4.to} ${soldIn(sold)}`);
@@ -156,6 +163,17 @@ for (const provider of ALL_PROVIDERS) {
       const { text } = await demo.run(`/pipeline team ${NORTH_AMERICA}`, 'mike');
       expect(pipelineTotal(text)).toEqual(await sql.open({ kind: 'team', teamId: northAmerica }));
       expect(text).toBe(before.get(`/pipeline team ${NORTH_AMERICA}`));
+    });
+
+    it("/deal list team still lists a deactivated rep's open deals", async () => {
+      const { text } = await demo.run(`/deal list team ${NORTH_AMERICA}`, 'mike');
+      const total = Number(matchIn(text, /\d+–\d+ of (\d+) · page/)[1]);
+      expect(total).toBe(await sql.openCount({ kind: 'team', teamId: northAmerica }));
+      const carmensOpen = await sql.openCount({ kind: 'owner', ownerId: carmen });
+      const active = await demo.db.member.findMany({ where: { teamId: northAmerica, active: true }, select: { id: true } });
+      let byActiveOwners = 0;
+      for (const member of active) byActiveOwners += await sql.openCount({ kind: 'owner', ownerId: member.id });
+      expect(total).toBe(byActiveOwners + carmensOpen);
     });
 
     it('/quota team keeps their wins and open coverage, on a row marked inactive, and the rows add up', async () => {
