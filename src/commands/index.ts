@@ -16,6 +16,7 @@ import { dealDiscount } from './deal-discount.js';
 import { dealApprove, dealReject } from './deal-decide.js';
 import { dealApprovals } from './deal-approvals.js';
 import { dealdeskPolicy } from './dealdesk-policy.js';
+import { dealdeskRates } from './dealdesk-rates.js';
 import { dealdeskHome } from './dealdesk-home.js';
 import { dealdeskDigest } from './dealdesk-digest.js';
 import { helpScreen } from '../views/screens/help.js';
@@ -39,6 +40,7 @@ const documented: Command[] = [
   dealdeskHome,
   dealdeskSettings,
   dealdeskPolicy,
+  dealdeskRates,
   dealdeskDigest,
   dealdeskLanguage,
 ];

@@ -18,6 +18,7 @@ export const en = {
   'usage.forecast': '/forecast [me|@user|team [name]|all] [period]',
   'usage.dealdesk.help': '/dealdesk help',
   'usage.dealdesk.home': '/dealdesk home',
+  'usage.dealdesk.rates': '/dealdesk rates [set <currency> <rate> [date]]',
   'usage.dealdesk.settings': '/dealdesk settings [<name> <value>]',
   'usage.dealdesk.language': '/dealdesk language en|zh',
   'usage.dealdesk.policy':
@@ -39,6 +40,7 @@ export const en = {
   'summary.forecast': 'Closed + commit + best case + pipeline, weighted, against quota',
   'summary.dealdesk.help': 'This list',
   'summary.dealdesk.home': 'Your home: approvals waiting, your quota, next steps due, your open deals',
+  'summary.dealdesk.rates': 'Exchange rates into the reporting currency (admins set them)',
   'summary.dealdesk.settings': 'Workspace settings (admins change them)',
   'summary.dealdesk.language': 'Your language: English or Chinese',
   'summary.dealdesk.policy': 'The discount approval policy (admins change it)',
@@ -90,6 +92,7 @@ export const zh: Record<keyof typeof en, string> = {
   'usage.forecast': '/forecast [me|@用户|team [团队]|all] [期间]',
   'usage.dealdesk.help': '/dealdesk help',
   'usage.dealdesk.home': '/dealdesk home',
+  'usage.dealdesk.rates': '/dealdesk rates [set <货币> <汇率> [日期]]',
   'usage.dealdesk.settings': '/dealdesk settings [<设置项> <值>]',
   'usage.dealdesk.language': '/dealdesk language en|zh',
   'usage.dealdesk.policy':
@@ -111,6 +114,7 @@ export const zh: Record<keyof typeof en, string> = {
   'summary.forecast': '已成交 + 承诺 + 乐观 + 储备，加权预测与指标对比',
   'summary.dealdesk.help': '本列表',
   'summary.dealdesk.home': '我的主页：待审批、我的指标、待办下一步、我的进行中商机',
+  'summary.dealdesk.rates': '换算为报告货币的汇率（管理员设置）',
   'summary.dealdesk.settings': '工作区设置（管理员可修改）',
   'summary.dealdesk.language': '您的语言：英文或中文',
   'summary.dealdesk.policy': '折扣审批政策（管理员可修改）',

@@ -88,6 +88,10 @@ export const en = {
     'A rejection needs a reason for the requester, e.g. “/deal reject {deal} margin too low for a C account”.',
   'discount.not_found': 'That discount request no longer exists. Type /deal approvals to see the requests waiting for you.',
   'card.invalid': 'This button could not be read, so nothing was done. Type the command instead; /dealdesk help lists them.',
+  'rates.syntax':
+    'Type /dealdesk rates set <currency> <rate> [date], e.g. /dealdesk rates set CNY 0.1378 (1 CNY = 0.1378 of the reporting currency).',
+  'rates.rate_invalid': '“{input}” is not a rate. Type a positive decimal of up to 10 significant digits, e.g. 0.1378.',
+  'rates.same_currency': '{currency} is the reporting currency itself. Name the other currency, e.g. /dealdesk rates set EUR 1.08.',
   'policy.tier_syntax':
     '“{input}” is not a tier. Write each as <up to %>:<approvers>, e.g. 20%:manager or 30%:manager,deal_desk; approvers: none, manager, managers_manager or a group name.',
   'policy.group_syntax': '“{input}” is not a group name. Use lowercase letters, digits and _, e.g. /dealdesk policy group deal_desk @dana.',
@@ -180,6 +184,9 @@ export const zh: Record<keyof typeof en, string> = {
   'discount.reject_needs_reason': '驳回需要写明原因，例如“/deal reject {deal} C 类客户毛利过低”。',
   'discount.not_found': '该折扣申请已不存在。输入 /deal approvals 查看等待您审批的申请。',
   'card.invalid': '无法识别该按钮，未执行任何操作。请直接输入命令；输入 /dealdesk help 查看命令列表。',
+  'rates.syntax': '请输入 /dealdesk rates set <货币> <汇率> [日期]，例如 /dealdesk rates set CNY 0.1378（1 CNY = 0.1378 报告货币）。',
+  'rates.rate_invalid': '“{input}”不是有效的汇率。请输入不超过 10 位有效数字的正小数，例如 0.1378。',
+  'rates.same_currency': '{currency} 就是报告货币本身。请填写另一种货币，例如 /dealdesk rates set EUR 1.08。',
   'policy.tier_syntax':
     '“{input}”不是有效档位。格式为 <上限%>:<审批人>，例如 20%:manager 或 30%:manager,deal_desk；审批人可为 none、manager、managers_manager 或审批组名。',
   'policy.group_syntax': '“{input}”不是有效的组名。请使用小写字母、数字和 _，例如 /dealdesk policy group deal_desk @dana。',

@@ -1,0 +1,50 @@
+/** Exchange rates of a workspace: 1 currency = rate quote currency, from a calendar day on. */
+import type { Db } from './db.js';
+import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
+import type { RateEntry } from '../domain/exchange.js';
+
+export type StoredRate = RateEntry & { quoteCurrency: string; setByName: string | null };
+
+/**
+ * Every rate into `quoteCurrency` (the reporting currency), oldest first: one query, whatever the
+ * report. A workspace keeps a handful of currencies with a rate a day at most, so all of them are read.
+ */
+export async function ratesInto(db: Db, workspaceId: string, quoteCurrency: string): Promise<StoredRate[]> {
+  const rows = await db.exchangeRate.findMany({
+    where: { workspaceId, quoteCurrency },
+    select: { currency: true, quoteCurrency: true, rate: true, effectiveDate: true, setBy: { select: { name: true } } },
+    orderBy: [{ currency: 'asc' }, { effectiveDate: 'asc' }],
+  });
+  return rows.map((row) => ({
+    currency: row.currency,
+    quoteCurrency: row.quoteCurrency,
+    rate: row.rate,
+    effectiveDate: utcMidnightToDate(row.effectiveDate),
+    setByName: row.setBy?.name ?? null,
+  }));
+}
+
+/** Sets the rate of a currency from a day on; a second rate for the same day replaces the first. */
+export async function setRate(
+  db: Db,
+  input: { workspaceId: string; currency: string; quoteCurrency: string; rate: string; effectiveDate: CalendarDate; setById: string },
+): Promise<void> {
+  const effectiveDate = dateToUtcMidnight(input.effectiveDate);
+  await db.exchangeRate.upsert({
+    where: {
+      workspaceId_currency_quoteCurrency_effectiveDate: {
+        workspaceId: input.workspaceId,
+        currency: input.currency,
+        quoteCurrency: input.quoteCurrency,
+        effectiveDate,
+      },
+    },
+    create: { ...input, effectiveDate },
+    update: { rate: input.rate, setById: input.setById },
+  });
+}
+
+/** How many rates convert into a currency other than `quoteCurrency` (they stop applying when it changes). */
+export async function ratesIntoOtherCount(db: Db, workspaceId: string, quoteCurrency: string): Promise<number> {
+  return db.exchangeRate.count({ where: { workspaceId, quoteCurrency: { not: quoteCurrency } } });
+}
