@@ -1,0 +1,396 @@
+// The report queries on real databases, with rows inserted directly: which deals and quotas a period,
+// a scope and a stage list take in, first and last day inclusive, and what each group adds up to.
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { ALL_PROVIDERS, describeOn, freshDatabase, type FreshDatabase } from '../support/databases.js';
+import { openByCategory, openByOwner, openPipelineByStage, wonByOwner, type ReportScope } from '../../src/store/reports.js';
+import { quotaCurrenciesOtherThan, quotaPeriodsOf, quotasFor, upsertQuota } from '../../src/store/quotas.js';
+import { dateToUtcMidnight } from '../../src/domain/calendar.js';
+
+const OPEN = ['lead', 'proposal', 'negotiation'];
+const WON = ['won'];
+const Q4 = { from: dateToUtcMidnight('2026-10-01'), to: dateToUtcMidnight('2026-12-31') };
+const NOW = new Date('2026-11-23T15:00:00Z');
+
+type Seed = { ws: string; other: string; ann: string; bob: string; cat: string; east: string; west: string; account: string };
+
+async function seed(db: FreshDatabase['db']): Promise<Seed> {
+  const ws = (await db.workspace.create({ data: { name: 'Reports' }, select: { id: true } })).id;
+  const other = (await db.workspace.create({ data: { name: 'Elsewhere' }, select: { id: true } })).id;
+  const team = async (name: string) =>
+    (await db.team.create({ data: { workspaceId: ws, name, nameKey: name.toLowerCase() }, select: { id: true } })).id;
+  const east = await team('East');
+  const west = await team('West');
+  const member = async (workspaceId: string, handle: string, teamId: string | null, active = true) =>
+    (await db.member.create({ data: { workspaceId, name: handle, handle, teamId, active }, select: { id: true } })).id;
+  const ann = await member(ws, 'ann', east);
+  const bob = await member(ws, 'bob', west, false);
+  const cat = await member(ws, 'cat', null);
+  const account = (await db.account.create({ data: { workspaceId: ws, name: 'Acme', nameKey: 'acme' }, select: { id: true } })).id;
+  return { ws, other, ann, bob, cat, east, west, account };
+}
+
+let number = 0;
+
+type DealRow = {
+  workspaceId?: string;
+  ownerId: string;
+  teamId?: string | null;
+  stage: string;
+  amountMinor: number;
+  currency?: string;
+  closeDate?: string | null;
+  forecastCategory?: string;
+  stageEnteredAt?: Date;
+  lastActivityAt?: Date;
+};
+
+async function insertDeal(db: FreshDatabase['db'], s: Seed, row: DealRow): Promise<void> {
+  const workspaceId = row.workspaceId ?? s.ws;
+  const accountId =
+    workspaceId === s.ws
+      ? s.account
+      : (await db.account.create({ data: { workspaceId, name: 'Other', nameKey: `other${++number}` }, select: { id: true } })).id;
+  number++;
+  await db.deal.create({
+    data: {
+      workspaceId,
+      number,
+      title: `Deal ${number}`,
+      searchKey: `deal ${number}`,
+      accountId,
+      ownerId: row.ownerId,
+      teamId: row.teamId ?? null,
+      amountMinor: BigInt(row.amountMinor),
+      currency: row.currency ?? 'USD',
+      stage: row.stage,
+      forecastCategory: row.forecastCategory ?? 'pipeline',
+      closeDate: row.closeDate ? dateToUtcMidnight(row.closeDate) : null,
+      stageEnteredAt: row.stageEnteredAt ?? NOW,
+      lastActivityAt: row.lastActivityAt ?? NOW,
+    },
+    select: { id: true },
+  });
+}
+
+/** Won sums per owner, team and currency (whatever finer grouping the query keeps, e.g. by close date). */
+function totals(rows: readonly { ownerId: string; teamId: string | null; currency: string; count: number; sumMinor: number }[]) {
+  const merged = new Map<string, { ownerId: string; teamId: string | null; currency: string; count: number; sumMinor: number }>();
+  for (const { ownerId, teamId, currency, count, sumMinor } of rows) {
+    const key = `${ownerId}|${teamId}|${currency}`;
+    const seen = merged.get(key);
+    merged.set(key, { ownerId, teamId, currency, count: (seen?.count ?? 0) + count, sumMinor: (seen?.sumMinor ?? 0) + sumMinor });
+  }
+  return [...merged.values()].sort((a, b) =>
+    `${a.ownerId}|${a.teamId}|${a.currency}`.localeCompare(`${b.ownerId}|${b.teamId}|${b.currency}`),
+  );
+}
+
+const byKey = <T extends Record<string, unknown>>(rows: T[], ...keys: (keyof T)[]) =>
+  [...rows].sort((a, b) =>
+    keys
+      .map((k) => String(a[k]))
+      .join('|')
+      .localeCompare(keys.map((k) => String(b[k])).join('|')),
+  );
+
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`report queries on ${provider}`, () => {
+    let fresh: FreshDatabase;
+    let s: Seed;
+    let all: ReportScope;
+    beforeEach(async () => {
+      fresh = await freshDatabase(provider);
+      s = await seed(fresh.db);
+      all = { workspaceId: s.ws };
+    });
+    afterEach(() => fresh.cleanup());
+
+    it('counts wins closed on the first and the last day of the period, not the day before or after', async () => {
+      for (const [closeDate, amountMinor] of [
+        ['2026-09-30', 1],
+        ['2026-10-01', 10],
+        ['2026-11-15', 100],
+        ['2026-12-31', 1_000],
+        ['2027-01-01', 10_000],
+      ] as const)
+        await insertDeal(fresh.db, s, { ownerId: s.ann, teamId: s.east, stage: 'won', amountMinor, closeDate });
+      await insertDeal(fresh.db, s, { ownerId: s.ann, teamId: s.east, stage: 'won', amountMinor: 100_000, closeDate: null });
+      await insertDeal(fresh.db, s, {
+        ownerId: s.ann,
+        teamId: s.east,
+        stage: 'negotiation',
+        amountMinor: 1_000_000,
+        closeDate: '2026-11-01',
+      });
+      expect(totals(await wonByOwner(fresh.db, all, WON, Q4.from, Q4.to))).toEqual([
+        { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 3, sumMinor: 1_110 },
+      ]);
+      // A one-day period takes in that day's wins.
+      const lastDay = dateToUtcMidnight('2026-12-31');
+      expect(totals(await wonByOwner(fresh.db, all, WON, lastDay, lastDay))).toEqual([
+        { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 1, sumMinor: 1_000 },
+      ]);
+    });
+
+    it('groups wins by owner, the team sold in and currency, within the scope asked', async () => {
+      const won = (over: Partial<DealRow> & Pick<DealRow, 'ownerId' | 'amountMinor'>) =>
+        insertDeal(fresh.db, s, { stage: 'won', closeDate: '2026-11-02', ...over });
+      await won({ ownerId: s.ann, teamId: s.east, amountMinor: 300 });
+      await won({ ownerId: s.ann, teamId: s.east, amountMinor: 200 });
+      await won({ ownerId: s.ann, teamId: s.east, amountMinor: 7_000, currency: 'CNY' });
+      await won({ ownerId: s.ann, teamId: s.west, amountMinor: 50 }); // sold before Ann moved to East
+      await won({ ownerId: s.bob, teamId: s.west, amountMinor: 900 }); // deactivated since
+      await won({ ownerId: s.cat, teamId: null, amountMinor: 40 });
+      const otherOwner = (await fresh.db.member.create({ data: { workspaceId: s.other, name: 'x', handle: 'x' }, select: { id: true } }))
+        .id;
+      await won({ workspaceId: s.other, ownerId: otherOwner, amountMinor: 5 });
+
+      const rows = await wonByOwner(fresh.db, all, WON, Q4.from, Q4.to);
+      expect(totals(rows)).toEqual(
+        totals([
+          { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 2, sumMinor: 500 },
+          { ownerId: s.ann, teamId: s.east, currency: 'CNY', count: 1, sumMinor: 7_000 },
+          { ownerId: s.ann, teamId: s.west, currency: 'USD', count: 1, sumMinor: 50 },
+          { ownerId: s.bob, teamId: s.west, currency: 'USD', count: 1, sumMinor: 900 },
+          { ownerId: s.cat, teamId: null, currency: 'USD', count: 1, sumMinor: 40 },
+        ]),
+      );
+      const west = await wonByOwner(fresh.db, { ...all, teamId: s.west }, WON, Q4.from, Q4.to);
+      expect(totals(west)).toEqual(
+        totals([
+          { ownerId: s.ann, teamId: s.west, currency: 'USD', count: 1, sumMinor: 50 },
+          { ownerId: s.bob, teamId: s.west, currency: 'USD', count: 1, sumMinor: 900 },
+        ]),
+      );
+      expect(totals(await wonByOwner(fresh.db, { ...all, ownerIds: [s.cat] }, WON, Q4.from, Q4.to))).toEqual([
+        { ownerId: s.cat, teamId: null, currency: 'USD', count: 1, sumMinor: 40 },
+      ]);
+      expect(await wonByOwner(fresh.db, { ...all, ownerIds: [] }, WON, Q4.from, Q4.to)).toEqual([]);
+    });
+
+    it('takes open deals closing in the period by owner, leaving out omitted ones and closed stages', async () => {
+      const open = (over: Partial<DealRow> & Pick<DealRow, 'amountMinor'>) =>
+        insertDeal(fresh.db, s, { ownerId: s.ann, teamId: s.east, stage: 'proposal', closeDate: '2026-11-10', ...over });
+      await open({ amountMinor: 1, closeDate: '2026-09-30' });
+      await open({ amountMinor: 10, closeDate: '2026-10-01' });
+      await open({ amountMinor: 100, closeDate: '2026-12-31', forecastCategory: 'commit' });
+      await open({ amountMinor: 1_000, closeDate: '2027-01-01' });
+      await open({ amountMinor: 10_000, forecastCategory: 'omit' });
+      await open({ amountMinor: 100_000, stage: 'won' });
+      await open({ amountMinor: 1_000_000, stage: 'lead', forecastCategory: 'best' });
+      expect(await openByOwner(fresh.db, all, OPEN, Q4.from, Q4.to)).toEqual([
+        { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 3, sumMinor: 1_000_110 },
+      ]);
+      // By forecast category and stage, omitted deals included (the forecast shows them apart).
+      const rows = await openByCategory(fresh.db, all, OPEN, Q4.from, Q4.to);
+      expect(byKey(rows, 'category', 'stage')).toEqual([
+        { category: 'best', stage: 'lead', currency: 'USD', count: 1, sumMinor: 1_000_000 },
+        { category: 'commit', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 100 },
+        { category: 'omit', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 10_000 },
+        { category: 'pipeline', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 10 },
+      ]);
+      expect(await openByCategory(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
+      expect(await openByOwner(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
+    });
+
+    it('sums the open pipeline by stage and currency, with the oldest entry and the deals gone quiet', async () => {
+      const staleBefore = new Date('2026-11-09T15:00:00Z');
+      const open = (over: Partial<DealRow> & Pick<DealRow, 'amountMinor' | 'stage'>) =>
+        insertDeal(fresh.db, s, { ownerId: s.ann, teamId: s.east, closeDate: '2026-11-10', ...over });
+      await open({ stage: 'proposal', amountMinor: 100, stageEnteredAt: new Date('2026-10-02T00:00:00Z'), lastActivityAt: staleBefore });
+      await open({
+        stage: 'proposal',
+        amountMinor: 200,
+        stageEnteredAt: new Date('2026-09-01T00:00:00Z'),
+        lastActivityAt: new Date(staleBefore.getTime() - 1),
+        closeDate: '2027-02-01',
+      });
+      await open({ stage: 'proposal', amountMinor: 5, currency: 'EUR', closeDate: '2026-12-31' });
+      await open({ stage: 'lead', amountMinor: 7, closeDate: '2026-10-01', lastActivityAt: new Date('2026-01-01T00:00:00Z') });
+      await open({ stage: 'won', amountMinor: 1_000 });
+      await open({ stage: 'negotiation', amountMinor: 9, ownerId: s.bob, teamId: s.west, closeDate: null });
+
+      const everything = await openPipelineByStage(fresh.db, all, { openStages: OPEN, staleBefore });
+      expect(byKey(everything, 'stage', 'currency')).toEqual([
+        { stage: 'lead', currency: 'USD', count: 1, sumMinor: 7, oldestEnteredAt: NOW, staleCount: 1 },
+        { stage: 'negotiation', currency: 'USD', count: 1, sumMinor: 9, oldestEnteredAt: NOW, staleCount: 0 },
+        { stage: 'proposal', currency: 'EUR', count: 1, sumMinor: 5, oldestEnteredAt: NOW, staleCount: 0 },
+        { stage: 'proposal', currency: 'USD', count: 2, sumMinor: 300, oldestEnteredAt: new Date('2026-09-01T00:00:00Z'), staleCount: 1 },
+      ]);
+
+      const inQ4 = await openPipelineByStage(fresh.db, { ...all, teamId: s.east }, { openStages: OPEN, staleBefore, closeBetween: Q4 });
+      expect(byKey(inQ4, 'stage', 'currency')).toEqual([
+        { stage: 'lead', currency: 'USD', count: 1, sumMinor: 7, oldestEnteredAt: NOW, staleCount: 1 },
+        { stage: 'proposal', currency: 'EUR', count: 1, sumMinor: 5, oldestEnteredAt: NOW, staleCount: 0 },
+        { stage: 'proposal', currency: 'USD', count: 1, sumMinor: 100, oldestEnteredAt: new Date('2026-10-02T00:00:00Z'), staleCount: 0 },
+      ]);
+      expect(await openPipelineByStage(fresh.db, { ...all, ownerIds: [s.cat] }, { openStages: OPEN, staleBefore })).toEqual([]);
+    });
+
+    it('finds quotas by their dates: the exact one, else the shorter ones filling the period', async () => {
+      const quota = async (scopeKey: string, periodKey: string, start: string, end: string, amountMinor: number, over = {}) =>
+        fresh.db.quota.create({
+          data: {
+            workspaceId: s.ws,
+            scopeKey,
+            periodKey,
+            periodStart: dateToUtcMidnight(start),
+            periodEnd: dateToUtcMidnight(end),
+            amountMinor: BigInt(amountMinor),
+            currency: 'USD',
+            ...over,
+          },
+          select: { id: true },
+        });
+      const ann = `member:${s.ann}`;
+      const bob = `member:${s.bob}`;
+      const east = `team:${s.east}`;
+      await quota(ann, '2026-Q4', '2026-10-01', '2026-12-31', 900);
+      await quota(ann, '2026-10', '2026-10-01', '2026-10-31', 1);
+      await quota(bob, '2026-10', '2026-10-01', '2026-10-31', 100);
+      await quota(bob, '2026-11', '2026-11-01', '2026-11-30', 200);
+      await quota(bob, '2026-12', '2026-12-01', '2026-12-31', 300);
+      await quota(east, '2026-Q4', '2026-10-01', '2026-12-31', 5_000, { currency: 'CNY' });
+      // Quotas reaching outside the period, and another workspace's, never count.
+      await quota(`member:${s.cat}`, '2026-09', '2026-09-30', '2026-12-31', 7);
+      await quota(`member:${s.cat}`, '2027-01', '2026-10-01', '2027-01-01', 7);
+      await fresh.db.quota.create({
+        data: {
+          workspaceId: s.other,
+          scopeKey: ann,
+          periodKey: '2026-Q4',
+          periodStart: Q4.from,
+          periodEnd: Q4.to,
+          amountMinor: 1n,
+          currency: 'EUR',
+        },
+        select: { id: true },
+      });
+      const found = await quotasFor(fresh.db, s.ws, [ann, bob, east, `member:${s.cat}`], { start: '2026-10-01', end: '2026-12-31' });
+      expect(byKey(found, 'scopeKey')).toEqual(
+        byKey(
+          [
+            { scopeKey: ann, amountMinor: 900, currency: 'USD' },
+            { scopeKey: bob, amountMinor: 600, currency: 'USD' },
+            { scopeKey: east, amountMinor: 5_000, currency: 'CNY' },
+          ],
+          'scopeKey',
+        ),
+      );
+      expect(await quotasFor(fresh.db, s.ws, [bob], { start: '2026-10-01', end: '2026-10-31' })).toEqual([
+        { scopeKey: bob, amountMinor: 100, currency: 'USD' },
+      ]);
+      expect(await quotasFor(fresh.db, s.ws, [bob], { start: '2026-12-01', end: '2026-12-31' })).toEqual([
+        { scopeKey: bob, amountMinor: 300, currency: 'USD' },
+      ]);
+      expect(await quotasFor(fresh.db, s.ws, [ann], { start: '2026-10-01', end: '2026-10-30' })).toEqual([]);
+    });
+
+    it('of two quotas for the same dates, takes the one set last', async () => {
+      const scope = `member:${s.ann}`;
+      const make = (periodKey: string, amountMinor: bigint, updatedAt: Date) =>
+        fresh.db.quota.create({
+          data: {
+            workspaceId: s.ws,
+            scopeKey: scope,
+            periodKey,
+            periodStart: Q4.from,
+            periodEnd: Q4.to,
+            amountMinor,
+            currency: 'USD',
+            updatedAt,
+          },
+          select: { id: true },
+        });
+      await make('2026-Q4~old', 111n, new Date('2026-01-01T00:00:00Z'));
+      await make('2026-Q4', 222n, new Date('2026-06-01T00:00:00Z'));
+      await make('FY-old', 333n, new Date('2025-06-01T00:00:00Z'));
+      expect(await quotasFor(fresh.db, s.ws, [scope], { start: '2026-10-01', end: '2026-12-31' })).toEqual([
+        { scopeKey: scope, amountMinor: 222, currency: 'USD' },
+      ]);
+    });
+
+    it('sets, replaces and re-dates quotas, returning the previous amount', async () => {
+      const input = (periodKey: string, start: string, end: string, amountMinor: number, currency = 'USD') => ({
+        workspaceId: s.ws,
+        scope: { memberId: s.ann },
+        periodKey,
+        periodStart: dateToUtcMidnight(start),
+        periodEnd: dateToUtcMidnight(end),
+        amountMinor,
+        currency,
+        setById: s.ann,
+      });
+      expect(await upsertQuota(fresh.db, input('2026-Q4', '2026-10-01', '2026-12-31', 500))).toEqual({
+        previousMinor: null,
+        previousCurrency: null,
+      });
+      expect(await upsertQuota(fresh.db, input('2026-Q4', '2026-10-01', '2026-12-31', 700, 'EUR'))).toEqual({
+        previousMinor: 500,
+        previousCurrency: 'USD',
+      });
+      // After a fiscal year change the same name means other dates: the old row keeps its dates, renamed.
+      expect(await upsertQuota(fresh.db, input('2026-Q4', '2027-01-01', '2027-03-31', 800))).toEqual({
+        previousMinor: null,
+        previousCurrency: null,
+      });
+      // The same dates under a new name replace the row found by its dates.
+      expect(await upsertQuota(fresh.db, input('2027-Q1', '2027-01-01', '2027-03-31', 900))).toEqual({
+        previousMinor: 800,
+        previousCurrency: 'USD',
+      });
+      await upsertQuota(fresh.db, { ...input('2026-Q4', '2026-10-01', '2026-12-31', 50), scope: { teamId: s.east } });
+      const rows = await fresh.db.quota.findMany({
+        where: { workspaceId: s.ws },
+        select: { scopeKey: true, memberId: true, teamId: true, periodKey: true, amountMinor: true, currency: true, setById: true },
+        orderBy: [{ scopeKey: 'asc' }, { periodKey: 'asc' }],
+      });
+      expect(rows).toEqual(
+        byKey(
+          [
+            {
+              scopeKey: `member:${s.ann}`,
+              memberId: s.ann,
+              teamId: null,
+              periodKey: '2026-Q4~2026-10-01',
+              amountMinor: 700n,
+              currency: 'EUR',
+              setById: s.ann,
+            },
+            {
+              scopeKey: `member:${s.ann}`,
+              memberId: s.ann,
+              teamId: null,
+              periodKey: '2027-Q1',
+              amountMinor: 900n,
+              currency: 'USD',
+              setById: s.ann,
+            },
+            {
+              scopeKey: `team:${s.east}`,
+              memberId: null,
+              teamId: s.east,
+              periodKey: '2026-Q4',
+              amountMinor: 50n,
+              currency: 'USD',
+              setById: s.ann,
+            },
+          ],
+          'scopeKey',
+          'periodKey',
+        ),
+      );
+      expect(await quotaPeriodsOf(fresh.db, s.ws)).toEqual([
+        { periodKey: '2026-Q4', start: '2026-10-01', end: '2026-12-31', count: 1 },
+        { periodKey: '2026-Q4~2026-10-01', start: '2026-10-01', end: '2026-12-31', count: 1 },
+        { periodKey: '2027-Q1', start: '2027-01-01', end: '2027-03-31', count: 1 },
+      ]);
+      expect(await quotaCurrenciesOtherThan(fresh.db, s.ws, 'USD')).toEqual([{ currency: 'EUR', count: 1 }]);
+      expect(await quotaCurrenciesOtherThan(fresh.db, s.ws, 'CNY')).toEqual([
+        { currency: 'EUR', count: 1 },
+        { currency: 'USD', count: 2 },
+      ]);
+      expect(await quotaCurrenciesOtherThan(fresh.db, s.other, 'CNY')).toEqual([]);
+    });
+  });
+}
