@@ -1,0 +1,807 @@
+// Every figure that /pipeline, /quota, /forecast and the manager digest print for the edge dataset
+// (test/support/edge-dataset.ts: three teams in three zones, a deactivated rep, a rep in no team, an
+// April fiscal start, Proposal at 55 %, wins at 23:30 and 00:30 on quarter edges, backward moves, DST
+// days, USD/EUR/CNY) equals the same figure recomputed by plain SQL from the README's "How figures are
+// computed", for each team, the deals sold in no team and the whole workspace, in this and the
+// previous fiscal quarter. Figures are read from the rendered text, as a shell user sees them.
+//
+// Definitions used here (README "How figures are computed"):
+// - a scope's deals: a team = "Deal"."teamId"; no team = "teamId" IS NULL; all = every deal.
+// - a deal is in a period by "closeDate" (first and last day included).
+// - a person's quota is the row set for exactly the period's dates; a team's is its own row, else the
+//   sum of its sellers' quotas (its members other than the manager, deactivated ones too: deactivating a
+//   person changes no history) in the workspace currency; "No team" sums the quotas of people in no team.
+// - a line counts deals in its quota's currency (the workspace's when none); open = not omitted.
+// - pace uses the workspace's today (2027-01-18 in New York): day 18 of 90 in Q4, all 92 days of Q3.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { Prisma } from '../../src/store/generated/sqlite/client.js';
+import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
+import { EDGE_INACTIVE, EDGE_NOW, EDGE_QUARTERS, EDGE_TEAMS, edgeWorkspace, type EdgeWorkspace } from '../support/edge-dataset.js';
+import { num, pct, roundHalfAway, weighted } from '../support/sql.js';
+
+const DAY = 86_400_000;
+const USD = 'USD';
+type Quarter = (typeof EDGE_QUARTERS)[keyof typeof EDGE_QUARTERS];
+const QUARTERS: readonly Quarter[] = [EDGE_QUARTERS.current, EDGE_QUARTERS.previous];
+/** Days of the quarter elapsed on the workspace's today (2027-01-18) and its length. */
+const ELAPSED: Readonly<Record<string, { elapsed: number; days: number }>> = {
+  '2027-Q4': { elapsed: 18, days: 90 },
+  '2027-Q3': { elapsed: 92, days: 92 },
+};
+/** Who reads a digest: each team's manager, and the admin (the whole workspace). */
+const DIGEST_READERS: readonly { handle: string; team: string | null }[] = [
+  ...EDGE_TEAMS.map((team) => ({ handle: team.manager, team: team.name })),
+  { handle: 'ada', team: null },
+];
+const dateOf = (day: string): Date => new Date(`${day}T00:00:00.000Z`);
+
+// ---------------------------------------------------------------------------------------------
+// Reading the text
+
+/** "$1,234.50", "CN¥2,768,000.00", "€5.00", "−$5.00" → minor units. */
+function minor(text: string): number {
+  const match = /^([-−])?[^\d−-]*(\d{1,3}(?:,\d{3})*)\.(\d{2})$/.exec(text.trim());
+  if (!match) throw new Error(`not a full money amount: "${text}"`);
+  const value = Number(`${match[2]!.replace(/,/g, '')}${match[3]}`);
+  return match[1] ? -value : value;
+}
+
+function integer(text: string): number {
+  if (!/^\d{1,3}(,\d{3})*$/.test(text)) throw new Error(`not a count: "${text}"`);
+  return Number(text.replace(/,/g, ''));
+}
+
+function percentValue(text: string): number | null {
+  if (text === '—') return null;
+  const match = /^(\d{1,3}(?:,\d{3})*(?:\.\d)?)%$/.exec(text);
+  if (!match) throw new Error(`not a percentage: "${text}"`);
+  return Number(match[1]!.replace(/,/g, ''));
+}
+
+function coverageValue(text: string): number | null {
+  if (text === '—') return null;
+  const match = /^(\d+(?:\.\d)?)×$/.exec(text);
+  if (!match) throw new Error(`not a coverage: "${text}"`);
+  return Number(match[1]);
+}
+
+function days(text: string): number | null {
+  if (text === '—') return null;
+  const match = /^(\d+) d$/.exec(text);
+  if (!match) throw new Error(`not a number of days: "${text}"`);
+  return Number(match[1]);
+}
+
+/** Compact money as the quota table writes it (see test/commands/report-figures.test.ts). */
+function compact(minorUnits: number, symbol = '$'): string {
+  const units: [size: bigint, suffix: string][] = [
+    [100n * 10n ** 12n, 'T'],
+    [100n * 10n ** 9n, 'B'],
+    [100n * 10n ** 6n, 'M'],
+    [100n * 10n ** 3n, 'K'],
+    [100n, ''],
+  ];
+  const amount = BigInt(minorUnits);
+  let index = units.findIndex(([size]) => amount >= size);
+  if (index === -1) index = units.length - 1;
+  for (;;) {
+    const [size, suffix] = units[index]!;
+    const tenths = roundHalfAway(amount * 10n, size);
+    if (tenths < 100n) return `${symbol}${tenths / 10n}${tenths % 10n === 0n ? '' : `.${tenths % 10n}`}${suffix}`;
+    const whole = roundHalfAway(amount, size);
+    if (whole < 1000n || index === 0) return `${symbol}${whole}${suffix}`;
+    index -= 1;
+  }
+}
+const SYMBOLS: Readonly<Record<string, string>> = { USD: '$', CNY: 'CN¥', EUR: '€' };
+const symbolOf = (currency: string): string => SYMBOLS[currency] ?? currency;
+const signedCompact = (minorUnits: number, symbol: string): string =>
+  `${minorUnits >= 0 ? '+' : '−'}${compact(Math.abs(minorUnits), symbol)}`;
+
+const cells = (line: string): string[] => line.trim().split(/\s{2,}/);
+const isRule = (line: string): boolean => /^─[─\s]*$/.test(line.trim());
+
+type TextTable = { rows: string[][]; totals: string[] | null };
+
+/** The first table whose header line starts with `header`, at or after `from` in the text. */
+function tableIn(text: string, header: string, from = 0): TextTable {
+  const lines = text.slice(from).split('\n');
+  const start = lines.findIndex((line) => line.startsWith(header) && !isRule(line));
+  if (start === -1 || !isRule(lines[start + 1] ?? '')) throw new Error(`no table "${header}" in:\n${text}`);
+  const rows: string[][] = [];
+  let i = start + 2;
+  for (; i < lines.length && !isRule(lines[i]!) && lines[i]!.trim() !== ''; i++) rows.push(cells(lines[i]!));
+  const totals = isRule(lines[i] ?? '') && lines[i + 1] ? cells(lines[i + 1]!) : null;
+  return { rows, totals };
+}
+
+function fieldIn(text: string, label: string): string {
+  const match = new RegExp(`^${label.replace(/[()+]/g, '\\$&')} {2,}(.+)$`, 'm').exec(text);
+  if (!match) throw new Error(`no field "${label}" in:\n${text}`);
+  return match[1]!.trim();
+}
+
+function cell(row: readonly string[] | null | undefined, index: number): string {
+  const value = row?.[index];
+  if (value === undefined) throw new Error(`no cell ${index} in ${JSON.stringify(row)}`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The SQL side
+
+type Scope = { kind: 'team'; teamId: string } | { kind: 'no team' } | { kind: 'all' } | { kind: 'owner'; ownerId: string; teamId?: string };
+type Range = { from: Date; to: Date };
+type StageRow = { key: string; nameEn: string; probability: number; kind: string };
+type MemberRow = { id: string; name: string; handle: string; teamId: string | null; active: boolean };
+type TeamRow = { id: string; name: string; managerId: string | null };
+type Sum = { count: number; sumMinor: number };
+
+function scoped(scope: Scope): Prisma.Sql {
+  if (scope.kind === 'team') return Prisma.sql`AND d."teamId" = ${scope.teamId}`;
+  if (scope.kind === 'no team') return Prisma.sql`AND d."teamId" IS NULL`;
+  if (scope.kind === 'owner')
+    return scope.teamId === undefined
+      ? Prisma.sql`AND d."ownerId" = ${scope.ownerId}`
+      : Prisma.sql`AND d."ownerId" = ${scope.ownerId} AND d."teamId" = ${scope.teamId}`;
+  return Prisma.empty;
+}
+
+const closing = (range: Range | null): Prisma.Sql =>
+  range ? Prisma.sql`AND d."closeDate" >= ${range.from} AND d."closeDate" <= ${range.to}` : Prisma.empty;
+
+const rangeOf = (quarter: Quarter): Range => ({ from: dateOf(quarter.from), to: dateOf(quarter.to) });
+
+/** A DateTime read by raw SQL: a Date, or (an aggregate on SQLite) the stored ISO text or epoch ms. */
+function instant(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
+  if (typeof value === 'string') {
+    const text = /[zZ]|[+-]\d{2}:?\d{2}$/.test(value) ? value : `${value.replace(' ', 'T')}Z`;
+    return new Date(text);
+  }
+  throw new TypeError(`not a timestamp: a ${typeof value}`);
+}
+
+class EdgeSql {
+  constructor(
+    readonly edge: EdgeWorkspace,
+    readonly stages: StageRow[],
+    readonly members: MemberRow[],
+    readonly teams: TeamRow[],
+    readonly staleAfterDays: number,
+  ) {}
+
+  static async load(edge: EdgeWorkspace): Promise<EdgeSql> {
+    const db = edge.db;
+    const ws = edge.workspaceId;
+    const stages = await db.$queryRaw<{ key: string; nameEn: string; probability: unknown; kind: string }[]>`
+      SELECT "key", "nameEn", "probability", "kind" FROM "Stage" WHERE "workspaceId" = ${ws} ORDER BY "position"`;
+    const members = await db.$queryRaw<{ id: string; name: string; handle: string; teamId: string | null; active: unknown }[]>`
+      SELECT "id", "name", "handle", "teamId", "active" FROM "Member" WHERE "workspaceId" = ${ws}`;
+    const teams = await db.$queryRaw<TeamRow[]>`SELECT "id", "name", "managerId" FROM "Team" WHERE "workspaceId" = ${ws}`;
+    const [settings] = await db.$queryRaw<{ staleAfterDays: unknown; fiscalYearStartMonth: unknown }[]>`
+      SELECT "staleAfterDays", "fiscalYearStartMonth" FROM "Workspace" WHERE "id" = ${ws}`;
+    expect(num(settings?.fiscalYearStartMonth)).toBe(4);
+    return new EdgeSql(
+      edge,
+      stages.map((s) => ({ key: s.key, nameEn: s.nameEn, probability: num(s.probability), kind: s.kind })),
+      members.map((m) => ({ ...m, active: m.active === true || m.active === 1 || m.active === 1n })),
+      teams,
+      num(settings?.staleAfterDays),
+    );
+  }
+
+  get openStages(): StageRow[] {
+    return this.stages.filter((s) => s.kind === 'open');
+  }
+
+  member(handle: string): MemberRow {
+    const found = this.members.find((m) => m.handle === handle);
+    if (!found) throw new Error(`no member @${handle}`);
+    return found;
+  }
+
+  team(name: string): TeamRow {
+    const found = this.teams.find((t) => t.name === name);
+    if (!found) throw new Error(`no team ${name}`);
+    return found;
+  }
+
+  /** Those who sell in a team: its members other than its manager, deactivated ones included. */
+  sellers(team: TeamRow): MemberRow[] {
+    return this.members.filter((m) => m.teamId === team.id && m.id !== team.managerId);
+  }
+
+  private stageKind(kind: string): Prisma.Sql {
+    return Prisma.sql`d."stage" IN (SELECT s."key" FROM "Stage" s WHERE s."workspaceId" = ${this.edge.workspaceId} AND s."kind" = ${kind})`;
+  }
+
+  /** Open deals by stage and currency, with the oldest stage entry and the stale count. */
+  async pipeline(scope: Scope, range: Range | null) {
+    const staleBefore = new Date(EDGE_NOW.getTime() - this.staleAfterDays * DAY);
+    const rows = await this.edge.db.$queryRaw<Record<string, unknown>[]>`
+      SELECT d."stage" AS "stage", d."currency" AS "currency", COUNT(*) AS "n", SUM(d."amountMinor") AS "total",
+             MIN(d."stageEnteredAt") AS "oldest", SUM(CASE WHEN d."lastActivityAt" < ${staleBefore} THEN 1 ELSE 0 END) AS "stale"
+      FROM "Deal" d
+      WHERE d."workspaceId" = ${this.edge.workspaceId} AND ${this.stageKind('open')} ${scoped(scope)} ${closing(range)}
+      GROUP BY d."stage", d."currency"`;
+    return rows.map((r) => ({
+      stage: String(r.stage),
+      currency: String(r.currency),
+      count: num(r.n),
+      sumMinor: num(r.total),
+      oldest: instant(r.oldest),
+      stale: num(r.stale),
+    }));
+  }
+
+  private async sum(where: Prisma.Sql): Promise<Sum> {
+    const [row] = await this.edge.db.$queryRaw<{ n: unknown; s: unknown }[]>`
+      SELECT COUNT(*) AS "n", SUM(d."amountMinor") AS "s" FROM "Deal" d WHERE d."workspaceId" = ${this.edge.workspaceId} ${where}`;
+    return { count: num(row?.n), sumMinor: num(row?.s) };
+  }
+
+  won(scope: Scope, range: Range, currency: string): Promise<Sum> {
+    return this.sum(Prisma.sql`AND ${this.stageKind('won')} AND d."currency" = ${currency} ${closing(range)} ${scoped(scope)}`);
+  }
+
+  /** Open, not omitted, closing in the range; with `category`, only that forecast category. */
+  open(scope: Scope, range: Range, currency: string, category?: string): Promise<Sum> {
+    const only = category === undefined ? Prisma.empty : Prisma.sql`AND d."forecastCategory" = ${category}`;
+    return this.sum(
+      Prisma.sql`AND ${this.stageKind('open')} AND d."forecastCategory" <> 'omit' AND d."currency" = ${currency} ${only} ${closing(range)} ${scoped(scope)}`,
+    );
+  }
+
+  /** Weighted open pipeline (not omitted) closing in the range: per stage, rounded per stage. */
+  async weightedOpen(scope: Scope, range: Range, currency: string): Promise<number> {
+    let total = 0;
+    for (const stage of this.openStages) {
+      const { sumMinor } = await this.sum(
+        Prisma.sql`AND d."stage" = ${stage.key} AND d."forecastCategory" <> 'omit' AND d."currency" = ${currency} ${closing(range)} ${scoped(scope)}`,
+      );
+      total += weighted(sumMinor, stage.probability);
+    }
+    return total;
+  }
+
+  /** Currencies other than USD of won or open deals in the range (what the forecast leaves out). */
+  async otherCurrencies(scope: Scope, range: Range): Promise<string[]> {
+    const rows = await this.edge.db.$queryRaw<{ currency: string }[]>`
+      SELECT DISTINCT d."currency" AS "currency" FROM "Deal" d
+      WHERE d."workspaceId" = ${this.edge.workspaceId} AND (${this.stageKind('won')} OR ${this.stageKind('open')})
+        AND d."currency" <> ${USD} ${closing(range)} ${scoped(scope)}`;
+    return rows.map((r) => r.currency).sort();
+  }
+
+  async quotaRow(scopeKey: string, quarter: Quarter): Promise<{ amountMinor: number; currency: string } | null> {
+    const [row] = await this.edge.db.$queryRaw<{ amountMinor: unknown; currency: string }[]>`
+      SELECT "amountMinor", "currency" FROM "Quota" WHERE "workspaceId" = ${this.edge.workspaceId} AND "scopeKey" = ${scopeKey}
+        AND "periodStart" = ${dateOf(quarter.from)} AND "periodEnd" = ${dateOf(quarter.to)}`;
+    return row ? { amountMinor: num(row.amountMinor), currency: row.currency } : null;
+  }
+
+  memberQuota(member: MemberRow, quarter: Quarter) {
+    return this.quotaRow(`member:${member.id}`, quarter);
+  }
+
+  /** A team's own quota row, else its sellers' quotas in USD. */
+  async teamQuota(team: TeamRow, quarter: Quarter): Promise<number | null> {
+    const own = await this.quotaRow(`team:${team.id}`, quarter);
+    if (own) return own.amountMinor;
+    return this.sumOfQuotas(this.sellers(team), quarter);
+  }
+
+  async sumOfQuotas(people: readonly MemberRow[], quarter: Quarter): Promise<number | null> {
+    const quotas = (await Promise.all(people.map((m) => this.memberQuota(m, quarter)))).filter((q) => q?.currency === USD);
+    return quotas.length === 0 ? null : quotas.reduce((n, q) => n + q!.amountMinor, 0);
+  }
+
+  noTeamQuota(quarter: Quarter): Promise<number | null> {
+    return this.sumOfQuotas(
+      this.members.filter((m) => m.teamId === null && m.active),
+      quarter,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expected figures and the checks
+
+type QuotaFigures = { label: string; currency: string; quotaMinor: number | null; won: Sum; openMinor: number };
+
+async function figures(
+  sql: EdgeSql,
+  label: string,
+  scope: Scope,
+  quarter: Quarter,
+  quota: { amountMinor: number; currency: string } | null,
+) {
+  const currency = quota?.currency ?? USD;
+  const range = rangeOf(quarter);
+  const [won, open] = await Promise.all([sql.won(scope, range, currency), sql.open(scope, range, currency)]);
+  return { label, currency, quotaMinor: quota?.amountMinor ?? null, won, openMinor: open.sumMinor };
+}
+
+const expectedToDate = (quota: number, quarter: Quarter): number => {
+  const { elapsed, days: length } = ELAPSED[quarter.key]!;
+  return Number(roundHalfAway(BigInt(quota) * BigInt(elapsed), BigInt(length)));
+};
+const coverageOf = (open: number, gap: number): number => Number(roundHalfAway(BigInt(open) * 10n, BigInt(gap))) / 10;
+
+function checkQuotaRow(row: readonly string[] | null | undefined, want: QuotaFigures, quarter: Quarter): void {
+  const q = want.quotaMinor;
+  const gap = q === null ? null : Math.max(0, q - want.won.sumMinor);
+  expect(
+    {
+      label: cell(row, 0),
+      quota: cell(row, 1),
+      won: cell(row, 2),
+      attainment: percentValue(cell(row, 3)),
+      pace: cell(row, 4),
+      coverage: coverageValue(cell(row, 5)),
+    },
+    `quota row ${want.label} ${quarter.key}`,
+  ).toEqual({
+    label: want.label,
+    quota: q === null ? '—' : compact(q, symbolOf(want.currency)),
+    won: compact(want.won.sumMinor, symbolOf(want.currency)),
+    attainment: q === null ? null : pct(want.won.sumMinor, q),
+    pace: q === null ? '—' : signedCompact(want.won.sumMinor - expectedToDate(q, quarter), symbolOf(want.currency)),
+    coverage: gap === null || gap === 0 ? null : coverageOf(want.openMinor, gap),
+  });
+}
+
+/** The full-money fields under a quota table or on a one-person quota screen. */
+function checkQuotaFields(text: string, want: QuotaFigures, quarter: Quarter): void {
+  const q = want.quotaMinor;
+  if (q === null) throw new Error(`${want.label} has no quota in the dataset`);
+  const gap = Math.max(0, q - want.won.sumMinor);
+  const expected = expectedToDate(q, quarter);
+  const wonMatch = /^(\S+) \((\d+) deals?\)$/.exec(fieldIn(text, 'Closed won'));
+  const pace = /^(\S+) (ahead of|behind) an even pace \((\S+) by today\)$/.exec(fieldIn(text, 'Pace'));
+  const coverageText = fieldIn(text, 'Pipeline coverage of gap');
+  if (!wonMatch || !pace) throw new Error(`unexpected quota fields in:\n${text}`);
+  expect(
+    {
+      quota: minor(fieldIn(text, 'Quota')),
+      won: minor(wonMatch[1]!),
+      wonCount: Number(wonMatch[2]),
+      attainment: percentValue(fieldIn(text, 'Attainment')),
+      gap: minor(fieldIn(text, 'Gap to quota')),
+      paceDelta: (pace[2] === 'behind' ? -1 : 1) * minor(pace[1]!),
+      expectedToDate: minor(pace[3]!),
+      open: minor(fieldIn(text, 'Open pipeline closing in period')),
+      coverage: coverageText === 'Quota reached' ? null : coverageValue(coverageText),
+    },
+    `quota fields ${want.label} ${quarter.key}`,
+  ).toEqual({
+    quota: q,
+    won: want.won.sumMinor,
+    wonCount: want.won.count,
+    attainment: pct(want.won.sumMinor, q),
+    gap,
+    paceDelta: want.won.sumMinor - expected,
+    expectedToDate: expected,
+    open: want.openMinor,
+    coverage: gap === 0 ? null : coverageOf(want.openMinor, gap),
+  });
+}
+
+/** The pipeline table (by stage, in USD) and the "Also open in" lines of a /pipeline screen or digest. */
+async function checkPipeline(sql: EdgeSql, text: string, scope: Scope, range: Range | null): Promise<{ count: number; total: number }> {
+  const facts = await sql.pipeline(scope, range);
+  const expected = sql.openStages.map((stage) => {
+    const fact = facts.find((f) => f.stage === stage.key && f.currency === USD);
+    return {
+      label: `${stage.nameEn} ${stage.probability}%`,
+      count: fact?.count ?? 0,
+      total: fact?.sumMinor ?? 0,
+      weighted: weighted(fact?.sumMinor ?? 0, stage.probability),
+      oldestDays: fact?.oldest ? Math.floor((EDGE_NOW.getTime() - fact.oldest.getTime()) / DAY) : null,
+      stale: fact?.stale ?? 0,
+    };
+  });
+  const table = tableIn(text, 'Stage ');
+  expect(
+    table.rows.map((row) => ({
+      label: cell(row, 0),
+      count: integer(cell(row, 1)),
+      total: minor(cell(row, 2)),
+      weighted: minor(cell(row, 3)),
+      oldestDays: days(cell(row, 4)),
+      stale: integer(cell(row, 5)),
+    })),
+  ).toEqual(expected);
+  const sum = (pick: (e: (typeof expected)[number]) => number) => expected.reduce((n, e) => n + pick(e), 0);
+  expect({
+    label: cell(table.totals, 0),
+    count: integer(cell(table.totals, 1)),
+    total: minor(cell(table.totals, 2)),
+    weighted: minor(cell(table.totals, 3)),
+    stale: integer(cell(table.totals, 4)),
+  }).toEqual({
+    label: 'Total',
+    count: sum((e) => e.count),
+    total: sum((e) => e.total),
+    weighted: sum((e) => e.weighted),
+    stale: sum((e) => e.stale),
+  });
+
+  const others = [...new Set(facts.map((f) => f.currency).filter((c) => c !== USD))].sort();
+  const shown = [...text.matchAll(/^ {2}Also open in ([A-Z]{3}): (\S+) deals?, (\S+) \(weighted (\S+)\); not converted\.$/gm)].map((m) => ({
+    currency: m[1],
+    count: integer(m[2]!),
+    total: minor(m[3]!),
+    weighted: minor(m[4]!),
+  }));
+  expect(shown).toEqual(
+    others.map((currency) => {
+      const mine = facts.filter((f) => f.currency === currency);
+      return {
+        currency,
+        count: mine.reduce((n, f) => n + f.count, 0),
+        total: mine.reduce((n, f) => n + f.sumMinor, 0),
+        weighted: sql.openStages.reduce(
+          (n, stage) =>
+            n +
+            weighted(
+              mine.filter((f) => f.stage === stage.key).reduce((s, f) => s + f.sumMinor, 0),
+              stage.probability,
+            ),
+          0,
+        ),
+      };
+    }),
+  );
+  return { count: sum((e) => e.count), total: sum((e) => e.total) };
+}
+
+async function checkForecast(sql: EdgeSql, text: string, scope: Scope, quarter: Quarter, quotaMinor: number | null): Promise<void> {
+  const range = rangeOf(quarter);
+  const [won, commit, best, pipeline, weightedOpen, others] = await Promise.all([
+    sql.won(scope, range, USD),
+    sql.open(scope, range, USD, 'commit'),
+    sql.open(scope, range, USD, 'best'),
+    sql.open(scope, range, USD, 'pipeline'),
+    sql.weightedOpen(scope, range, USD),
+    sql.otherCurrencies(scope, range),
+  ]);
+  const line = (label: string): Sum => {
+    const match = new RegExp(`^${label} {2,}(\\d+) {2,}(\\S+)$`, 'm').exec(text);
+    if (!match) throw new Error(`no forecast row "${label}" in:\n${text}`);
+    return { count: Number(match[1]), sumMinor: minor(match[2]!) };
+  };
+  const forecast = (label: string) => {
+    const match = /^(\S+)(?: · (\S+) of quota)?$/.exec(fieldIn(text, label));
+    if (!match) throw new Error(`unexpected forecast field: ${fieldIn(text, label)}`);
+    return { amount: minor(match[1]!), ofQuota: match[2] === undefined ? null : percentValue(match[2]) };
+  };
+  const want = (amount: number) => ({ amount, ofQuota: quotaMinor === null ? null : pct(amount, quotaMinor) });
+  expect(
+    {
+      closed: line('Closed won'),
+      commit: line('Commit'),
+      best: line('Best case'),
+      pipeline: line('Pipeline'),
+      weightedOpen: minor(fieldIn(text, 'Weighted open pipeline')),
+      quota: fieldIn(text, 'Quota') === 'Not set' ? null : minor(fieldIn(text, 'Quota')),
+      commitForecast: forecast('Commit forecast (closed + commit)'),
+      bestCase: forecast('Best case (closed + commit + best)'),
+      weighted: forecast('Weighted forecast (closed + weighted open)'),
+      note: /^ {2}(Deals in .*)$/m.exec(text)?.[1] ?? null,
+    },
+    `forecast ${quarter.key}`,
+  ).toEqual({
+    closed: won,
+    commit,
+    best,
+    pipeline,
+    weightedOpen,
+    quota: quotaMinor,
+    commitForecast: want(won.sumMinor + commit.sumMinor),
+    bestCase: want(won.sumMinor + commit.sumMinor + best.sumMinor),
+    weighted: want(won.sumMinor + weightedOpen),
+    note: others.length === 0 ? null : `Deals in ${others.join(', ')} are not included (no exchange rates).`,
+  });
+}
+
+/** What a team's /quota table should hold: its sellers (the deactivated marked) and the team total. */
+async function teamQuotaFigures(sql: EdgeSql, team: TeamRow, quarter: Quarter) {
+  const scope: Scope = { kind: 'team', teamId: team.id };
+  const people = await Promise.all(
+    sql
+      .sellers(team)
+      .map(async (m) =>
+        figures(
+          sql,
+          m.active ? m.name : `${m.name} (inactive)`,
+          { kind: 'owner', ownerId: m.id, teamId: team.id },
+          quarter,
+          await sql.memberQuota(m, quarter),
+        ),
+      ),
+  );
+  const quota = await sql.teamQuota(team, quarter);
+  const total = await figures(sql, team.name, scope, quarter, quota === null ? null : { amountMinor: quota, currency: USD });
+  return { people, total };
+}
+
+/** What /quota all should hold: a row per team, "No team", and the workspace total. */
+async function allQuotaFigures(sql: EdgeSql, quarter: Quarter) {
+  const teams = await Promise.all(sql.teams.map(async (team) => (await teamQuotaFigures(sql, team, quarter)).total));
+  const noTeamQuota = await sql.noTeamQuota(quarter);
+  const noTeam = await figures(
+    sql,
+    'No team',
+    { kind: 'no team' },
+    quarter,
+    noTeamQuota === null ? null : { amountMinor: noTeamQuota, currency: USD },
+  );
+  const quotas = [...teams, noTeam].flatMap((line) => (line.quotaMinor === null ? [] : [line.quotaMinor]));
+  const total = await figures(
+    sql,
+    'Edge Works',
+    { kind: 'all' },
+    quarter,
+    quotas.length === 0 ? null : { amountMinor: quotas.reduce((n, q) => n + q, 0), currency: USD },
+  );
+  return { teams, noTeam, total };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`edge dataset: report figures equal plain SQL (${provider})`, () => {
+    let edge: EdgeWorkspace | undefined;
+    let sql: EdgeSql;
+
+    beforeAll(async () => {
+      edge = await edgeWorkspace(provider);
+      sql = await EdgeSql.load(edge);
+    }, 240_000);
+    afterAll(async () => {
+      await edge?.cleanup();
+    });
+
+    const run = async (line: string, handle: string): Promise<string> => {
+      const { screen, text } = await edge!.run(line, handle);
+      expect(screen.kind, `${line} as @${handle}:\n${text}`).not.toBe('error');
+      return text;
+    };
+
+    it('holds the edge cases: quarter-edge closes in four zones, a deactivated seller, DST-day moves, three currencies', async () => {
+      const rows = await edge!.db.$queryRaw<{ account: string; closeDate: unknown; closedAt: unknown; currency: string }[]>`
+        SELECT a."name" AS "account", d."closeDate" AS "closeDate", d."closedAt" AS "closedAt", d."currency" AS "currency"
+        FROM "Deal" d JOIN "Account" a ON a."id" = d."accountId" WHERE d."workspaceId" = ${edge!.workspaceId} AND d."closedAt" IS NOT NULL`;
+      const closed = new Map(
+        rows.map((r) => [
+          r.account,
+          `${instant(r.closeDate)!.toISOString().slice(0, 10)} ${instant(r.closedAt)!.toISOString().slice(0, 16)}`,
+        ]),
+      );
+      // The close date is the owner's local day, whichever UTC day the instant falls on.
+      expect(Object.fromEntries([...closed].sort())).toMatchObject({
+        'Hudson Freight': '2026-09-30 2026-10-01T03:30',
+        'Empire Tools': '2026-10-01 2026-10-01T04:30',
+        'Brooklyn Bakers': '2026-12-31 2027-01-01T04:30',
+        'Queens Metals': '2027-01-01 2027-01-01T05:30',
+        'Ruhr Steel': '2026-10-01 2026-09-30T22:30',
+        'Main Bank': '2027-01-01 2026-12-31T23:30',
+        'Huangpu Trade': '2026-10-01 2026-09-30T16:30',
+        'Bund Finance': '2027-01-01 2026-12-31T16:30',
+        'Pacific Surf': '2026-12-31 2027-01-01T07:30',
+        'Golden Gate': '2027-01-01 2027-01-01T08:30',
+      });
+      const klaus = sql.member(EDGE_INACTIVE);
+      expect(klaus.active).toBe(false);
+      expect((await sql.won({ kind: 'owner', ownerId: klaus.id }, rangeOf(EDGE_QUARTERS.previous), USD)).count).toBe(1);
+      expect((await sql.open({ kind: 'owner', ownerId: klaus.id }, rangeOf(EDGE_QUARTERS.current), USD)).count).toBe(1);
+      const dst = await edge!.db.$queryRaw<{ n: unknown }[]>`
+        SELECT COUNT(*) AS "n" FROM "DealEvent" WHERE "workspaceId" = ${edge!.workspaceId} AND "type" = 'stage_changed'
+          AND ("at" BETWEEN ${new Date('2026-03-08T00:00:00Z')} AND ${new Date('2026-03-09T00:00:00Z')}
+            OR "at" BETWEEN ${new Date('2026-11-01T00:00:00Z')} AND ${new Date('2026-11-02T00:00:00Z')}
+            OR "at" BETWEEN ${new Date('2026-03-29T00:00:00Z')} AND ${new Date('2026-03-30T00:00:00Z')}
+            OR "at" BETWEEN ${new Date('2026-10-25T00:00:00Z')} AND ${new Date('2026-10-26T00:00:00Z')})`;
+      expect(num(dst[0]?.n)).toBe(6);
+      const currencies = await edge!.db.$queryRaw<{ currency: string }[]>`
+        SELECT DISTINCT "currency" FROM "Deal" WHERE "workspaceId" = ${edge!.workspaceId} ORDER BY "currency"`;
+      expect(currencies.map((c) => c.currency)).toEqual(['CNY', 'EUR', 'USD']);
+    });
+
+    it('/pipeline for each team (as its manager), for all, and the teams plus no team add up to all', async () => {
+      let count = 0;
+      let total = 0;
+      for (const team of EDGE_TEAMS) {
+        const shown = await checkPipeline(
+          sql,
+          await run('/pipeline', team.manager),
+          { kind: 'team', teamId: sql.team(team.name).id },
+          null,
+        );
+        count += shown.count;
+        total += shown.total;
+      }
+      const noTeam = await sql.pipeline({ kind: 'no team' }, null);
+      const all = await checkPipeline(sql, await run('/pipeline all', 'ada'), { kind: 'all' }, null);
+      const usd = noTeam.filter((f) => f.currency === USD);
+      expect(all).toEqual({ count: count + usd.reduce((n, f) => n + f.count, 0), total: total + usd.reduce((n, f) => n + f.sumMinor, 0) });
+      await checkPipeline(sql, await run('/pipeline', 'tess'), { kind: 'owner', ownerId: sql.member('tess').id }, null);
+    });
+
+    for (const quarter of QUARTERS) {
+      it(`/pipeline team … and all for ${quarter.title} (close dates in the quarter)`, async () => {
+        for (const team of EDGE_TEAMS)
+          await checkPipeline(
+            sql,
+            await run(`/pipeline team ${team.name} ${quarter.key}`, 'ada'),
+            { kind: 'team', teamId: sql.team(team.name).id },
+            rangeOf(quarter),
+          );
+        await checkPipeline(sql, await run(`/pipeline all ${quarter.key}`, 'ada'), { kind: 'all' }, rangeOf(quarter));
+      });
+
+      for (const team of EDGE_TEAMS) {
+        it(`/quota team ${team.name} ${quarter.title} as ${team.manager}: each seller, the deactivated too, and the total`, async () => {
+          const text = await run(`/quota team ${quarter.key}`, team.manager);
+          const want = await teamQuotaFigures(sql, sql.team(team.name), quarter);
+          const table = tableIn(text, 'Name ');
+          expect(table.rows.map((row) => cell(row, 0)).sort()).toEqual(want.people.map((p) => p.label).sort());
+          for (const person of want.people)
+            checkQuotaRow(
+              table.rows.find((row) => row[0] === person.label),
+              person,
+              quarter,
+            );
+          checkQuotaRow(table.totals, want.total, quarter);
+          checkQuotaFields(text, want.total, quarter);
+        });
+
+        it(`/forecast team ${team.name} ${quarter.title}`, async () => {
+          const row = sql.team(team.name);
+          await checkForecast(
+            sql,
+            await run(`/forecast team ${team.name} ${quarter.key}`, team.manager),
+            { kind: 'team', teamId: row.id },
+            quarter,
+            await sql.teamQuota(row, quarter),
+          );
+        });
+      }
+
+      // Known bug (issue #11, rule 1 left over): /quota all sums a team's quota over its ACTIVE people
+      // only, while /quota team (commit 73d5cd7) keeps a deactivated seller's quota with their wins. In
+      // Q4 Berlin has no team row, so /quota all shows Berlin at $90K (birgit) where /quota team Berlin
+      // shows $170K (birgit + klaus): the same team gets two quotas, and the workspace total, the
+      // forecast's "of quota" and the admin digest's attainment use the smaller one. In Q3 Berlin has
+      // its own row, so the figures agree.
+      const quotaAllBug = quarter === EDGE_QUARTERS.current;
+      (quotaAllBug ? it.fails : it)(`/quota all ${quarter.title}: a row per team, No team, and the workspace total`, async () => {
+        const text = await run(`/quota all ${quarter.key}`, 'ada');
+        const want = await allQuotaFigures(sql, quarter);
+        const table = tableIn(text, 'Name ');
+        expect(table.rows.map((row) => cell(row, 0)).sort()).toEqual([...want.teams, want.noTeam].map((line) => line.label).sort());
+        for (const line of [...want.teams, want.noTeam])
+          checkQuotaRow(
+            table.rows.find((row) => row[0] === line.label),
+            line,
+            quarter,
+          );
+        checkQuotaRow(table.totals, want.total, quarter);
+        checkQuotaFields(text, want.total, quarter);
+      });
+
+      it(`/quota all ${quarter.title}: the teams and No team add up to the workspace`, async () => {
+        const want = await allQuotaFigures(sql, quarter);
+        const lines = [...want.teams, want.noTeam];
+        expect({
+          won: lines.reduce((n, l) => n + l.won.sumMinor, 0),
+          wonCount: lines.reduce((n, l) => n + l.won.count, 0),
+          open: lines.reduce((n, l) => n + l.openMinor, 0),
+        }).toEqual({ won: want.total.won.sumMinor, wonCount: want.total.won.count, open: want.total.openMinor });
+        const text = await run(`/quota all ${quarter.key}`, 'ada');
+        const wonMatch = /^(\S+) \((\d+) deals?\)$/.exec(fieldIn(text, 'Closed won'));
+        expect({ won: minor(wonMatch?.[1] ?? ''), count: Number(wonMatch?.[2]) }).toEqual({
+          won: want.total.won.sumMinor,
+          count: want.total.won.count,
+        });
+      });
+
+      (quotaAllBug ? it.fails : it)(`/forecast all ${quarter.title}`, async () => {
+        const want = await allQuotaFigures(sql, quarter);
+        await checkForecast(sql, await run(`/forecast all ${quarter.key}`, 'ada'), { kind: 'all' }, quarter, want.total.quotaMinor);
+      });
+
+      it(`/forecast all ${quarter.title}: every figure that does not depend on the quota`, async () => {
+        const text = await run(`/forecast all ${quarter.key}`, 'ada');
+        await checkForecast(sql, text, { kind: 'all' }, quarter, minor(fieldIn(text, 'Quota')));
+      });
+
+      it(`/quota for people in CNY and in no team, ${quarter.title}`, async () => {
+        for (const handle of ['li', 'wang', 'tess', 'nick']) {
+          const member = sql.member(handle);
+          const want = await figures(
+            sql,
+            member.name,
+            { kind: 'owner', ownerId: member.id },
+            quarter,
+            await sql.memberQuota(member, quarter),
+          );
+          checkQuotaFields(await run(`/quota @${handle} ${quarter.key}`, 'ada'), want, quarter);
+        }
+      });
+    }
+
+    for (const who of DIGEST_READERS) {
+      it(`the digest of @${who.handle} (${who.team ?? 'the whole workspace'}): pipeline, win rate and average deal`, async () => {
+        const text = await run('/dealdesk digest now', who.handle);
+        const team = who.team === null ? null : sql.team(who.team);
+        const scope: Scope = team ? { kind: 'team', teamId: team.id } : { kind: 'all' };
+
+        const shown = await checkPipeline(sql, text, scope, null);
+        const overview = /^Open pipeline {2,}(\d+) deals? · (\S+) \(weighted (\S+)\)$/m.exec(text);
+        expect({ count: Number(overview?.[1]), total: minor(overview?.[2] ?? '') }).toEqual(shown);
+
+        // Monday: the weekly summary over the last 90 days (2026-10-21 to 2027-01-18 in every zone here).
+        const window = { from: dateOf('2026-10-21'), to: dateOf('2027-01-18') };
+        const [won, lost] = await Promise.all(
+          ['won', 'lost'].map(async (kind) => {
+            const [row] = await edge!.db.$queryRaw<{ n: unknown }[]>`
+              SELECT COUNT(*) AS "n" FROM "Deal" d
+              WHERE d."workspaceId" = ${edge!.workspaceId} AND d."stage" IN (SELECT s."key" FROM "Stage" s WHERE s."workspaceId" = ${edge!.workspaceId} AND s."kind" = ${kind})
+                ${closing(window)} ${scoped(scope)}`;
+            return num(row?.n);
+          }),
+        );
+        const wonUsd = await sql.won(scope, window, USD);
+        const winRate = /^Win rate {2,}(\S+) \((\d+) won, (\d+) lost\)$/m.exec(text);
+        expect({ rate: percentValue(winRate?.[1] ?? ''), won: Number(winRate?.[2]), lost: Number(winRate?.[3]) }).toEqual({
+          rate: pct(won!, won! + lost!),
+          won,
+          lost,
+        });
+        expect(minor(fieldIn(text, 'Average won deal'))).toBe(Number(roundHalfAway(BigInt(wonUsd.sumMinor), BigInt(wonUsd.count))));
+      });
+    }
+
+    for (const who of DIGEST_READERS) {
+      // The admin's digest shows the /quota all total: the same known bug as above (a deactivated
+      // seller's quota left out of their team's quota).
+      (who.team === null ? it.fails : it)(
+        `the digest of @${who.handle} (${who.team ?? 'the whole workspace'}): quota and attainment`,
+        async () => {
+          const text = await run('/dealdesk digest now', who.handle);
+          const team = who.team === null ? null : sql.team(who.team);
+          const quarter = EDGE_QUARTERS.current;
+          const quotaText = text.slice(text.indexOf('Quota · '));
+          const want = team ? (await teamQuotaFigures(sql, team, quarter)).total : (await allQuotaFigures(sql, quarter)).total;
+          checkQuotaRow(tableIn(quotaText, 'Name ').totals, want, quarter);
+          checkQuotaFields(quotaText, want, quarter);
+          const overview = /^Quota attainment {2,}(\S+) of (\S+) \((.+)\)$/m.exec(text);
+          expect({ attainment: percentValue(overview?.[1] ?? ''), quota: minor(overview?.[2] ?? ''), period: overview?.[3] }).toEqual({
+            attainment: pct(want.won.sumMinor, want.quotaMinor ?? 0),
+            quota: want.quotaMinor,
+            period: quarter.title,
+          });
+        },
+      );
+    }
+
+    it('forecast categories follow the stage probability unless set by hand (Proposal is 55 %: pipeline)', async () => {
+      const rows = await edge!.db.$queryRaw<{ account: string; category: string; probability: unknown; byHand: unknown }[]>`
+        SELECT a."name" AS "account", d."forecastCategory" AS "category", s."probability" AS "probability",
+               (SELECT COUNT(*) FROM "DealEvent" e WHERE e."dealId" = d."id" AND e."type" = 'category_changed') AS "byHand"
+        FROM "Deal" d JOIN "Account" a ON a."id" = d."accountId"
+          JOIN "Stage" s ON s."workspaceId" = d."workspaceId" AND s."key" = d."stage"
+        WHERE d."workspaceId" = ${edge!.workspaceId} AND s."kind" = 'open'`;
+      const byProbability = (p: number) => (p >= 80 ? 'commit' : p >= 60 ? 'best' : 'pipeline');
+      const auto = rows.filter((r) => num(r.byHand) === 0);
+      expect(auto.length).toBeGreaterThan(5);
+      expect(Object.fromEntries(auto.map((r) => [r.account, r.category]))).toEqual(
+        Object.fromEntries(auto.map((r) => [r.account, byProbability(num(r.probability))])),
+      );
+    });
+  });
+}
