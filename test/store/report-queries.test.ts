@@ -4,6 +4,15 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn, freshDatabase, type FreshDatabase } from '../support/databases.js';
 import { openByCategory, openByOwner, openPipelineByStage, wonByOwner, type ReportScope } from '../../src/store/reports.js';
 import { quotaCurrenciesOtherThan, quotaPeriodsOf, quotasFor, upsertQuota } from '../../src/store/quotas.js';
+import {
+  biggestClosing,
+  closedBetween,
+  digestMembers,
+  eventsBetween,
+  repAttentionDeals,
+  slippingAndStale,
+  stageEntries,
+} from '../../src/store/digest-data.js';
 import { dateToUtcMidnight } from '../../src/domain/calendar.js';
 
 const OPEN = ['lead', 'proposal', 'negotiation'];
@@ -42,16 +51,20 @@ type DealRow = {
   forecastCategory?: string;
   stageEnteredAt?: Date;
   lastActivityAt?: Date;
+  nextStepDue?: string;
+  lostReason?: string;
+  createdAt?: Date;
+  closedAt?: Date;
 };
 
-async function insertDeal(db: FreshDatabase['db'], s: Seed, row: DealRow): Promise<void> {
+async function insertDeal(db: FreshDatabase['db'], s: Seed, row: DealRow): Promise<{ id: string; number: number }> {
   const workspaceId = row.workspaceId ?? s.ws;
   const accountId =
     workspaceId === s.ws
       ? s.account
       : (await db.account.create({ data: { workspaceId, name: 'Other', nameKey: `other${++number}` }, select: { id: true } })).id;
   number++;
-  await db.deal.create({
+  return db.deal.create({
     data: {
       workspaceId,
       number,
@@ -67,8 +80,12 @@ async function insertDeal(db: FreshDatabase['db'], s: Seed, row: DealRow): Promi
       closeDate: row.closeDate ? dateToUtcMidnight(row.closeDate) : null,
       stageEnteredAt: row.stageEnteredAt ?? NOW,
       lastActivityAt: row.lastActivityAt ?? NOW,
+      nextStepDue: row.nextStepDue ? dateToUtcMidnight(row.nextStepDue) : null,
+      lostReason: row.lostReason ?? null,
+      ...(row.createdAt ? { createdAt: row.createdAt } : {}),
+      closedAt: row.closedAt ?? null,
     },
-    select: { id: true },
+    select: { id: true, number: true },
   });
 }
 
@@ -391,6 +408,231 @@ for (const provider of ALL_PROVIDERS) {
         { currency: 'USD', count: 2 },
       ]);
       expect(await quotaCurrenciesOtherThan(fresh.db, s.other, 'CNY')).toEqual([]);
+    });
+  });
+}
+
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`digest queries on ${provider}`, () => {
+    let fresh: FreshDatabase;
+    let s: Seed;
+    let all: ReportScope;
+    beforeEach(async () => {
+      fresh = await freshDatabase(provider);
+      s = await seed(fresh.db);
+      all = { workspaceId: s.ws };
+    });
+    afterEach(() => fresh.cleanup());
+
+    const from = new Date('2026-11-16T13:30:00Z');
+    const to = new Date('2026-11-23T13:30:00Z');
+    const addEvent = (dealId: string, type: string, at: Date, over: Record<string, unknown> = {}, workspaceId = s.ws) =>
+      fresh.db.dealEvent.create({ data: { workspaceId, dealId, type, at, ...over }, select: { id: true } });
+
+    it('reads the events of the window, after its start and up to its end, oldest first, within the scope', async () => {
+      const a = await insertDeal(fresh.db, s, {
+        ownerId: s.ann,
+        teamId: s.east,
+        stage: 'proposal',
+        amountMinor: 500,
+        currency: 'EUR',
+        lostReason: 'n/a',
+      });
+      const b = await insertDeal(fresh.db, s, { ownerId: s.bob, teamId: s.west, stage: 'lead', amountMinor: 1 });
+      await addEvent(a.id, 'created', from, { toStage: 'lead' });
+      await addEvent(a.id, 'stage_changed', to, { fromStage: 'lead', toStage: 'proposal', amountMinor: 500n, currency: 'EUR' });
+      await addEvent(a.id, 'amount_changed', new Date(from.getTime() + 1), { before: { amountMinor: 400 }, after: { amountMinor: 500 } });
+      await addEvent(a.id, 'note', new Date(from.getTime() + 2));
+      await addEvent(a.id, 'created', new Date(to.getTime() + 1), { toStage: 'lead' });
+      await addEvent(b.id, 'created', new Date(from.getTime() + 3), { toStage: 'lead', amountMinor: 1n });
+      const types = ['created', 'stage_changed', 'amount_changed', 'close_date_changed'] as const;
+      const deal = {
+        id: a.id,
+        number: a.number,
+        title: `Deal ${a.number}`,
+        accountName: 'Acme',
+        ownerName: 'ann',
+        currency: 'EUR',
+        lostReason: 'n/a',
+      };
+      const events = await eventsBetween(fresh.db, { ...all, teamId: s.east }, { from, to }, types, 10);
+      expect(events).toEqual([
+        {
+          type: 'amount_changed',
+          at: new Date(from.getTime() + 1),
+          fromStage: null,
+          toStage: null,
+          amountMinor: null,
+          currency: null,
+          before: { amountMinor: 400 },
+          after: { amountMinor: 500 },
+          deal,
+        },
+        {
+          type: 'stage_changed',
+          at: to,
+          fromStage: 'lead',
+          toStage: 'proposal',
+          amountMinor: 500,
+          currency: 'EUR',
+          before: null,
+          after: null,
+          deal,
+        },
+      ]);
+      const everyone = await eventsBetween(fresh.db, all, { from, to }, types, 10);
+      expect(everyone.map((e) => [e.type, e.deal.number])).toEqual([
+        ['amount_changed', a.number],
+        ['created', b.number],
+        ['stage_changed', a.number],
+      ]);
+      expect((await eventsBetween(fresh.db, all, { from, to }, types, 2)).map((e) => e.type)).toEqual(['amount_changed', 'created']);
+      expect((await eventsBetween(fresh.db, all, { from, to }, ['created'], 10)).map((e) => e.deal.number)).toEqual([b.number]);
+      expect(await eventsBetween(fresh.db, { workspaceId: s.other }, { from, to }, types, 10)).toEqual([]);
+
+      // Entries into a stage: creations and stage changes with a stage, in the same window.
+      await addEvent(b.id, 'stage_changed', new Date(from.getTime() + 4), { fromStage: 'lead', toStage: null });
+      expect(await stageEntries(fresh.db, all, { from, to })).toEqual([
+        { dealId: b.id, toStage: 'lead', at: new Date(from.getTime() + 3) },
+        { dealId: a.id, toStage: 'proposal', at: to },
+      ]);
+      expect(await stageEntries(fresh.db, { ...all, ownerIds: [s.ann] }, { from, to })).toEqual([
+        { dealId: a.id, toStage: 'proposal', at: to },
+      ]);
+    });
+
+    it('finds slipping deals (closing before today) and quiet ones, counted in full and listed up to the limit', async () => {
+      const staleBefore = new Date('2026-11-09T15:00:00Z');
+      const open = (over: Partial<DealRow> & Pick<DealRow, 'amountMinor'>) =>
+        insertDeal(fresh.db, s, { ownerId: s.ann, teamId: s.east, stage: 'proposal', ...over });
+      const late2 = await open({ amountMinor: 1, closeDate: '2026-11-22' });
+      const late1 = await open({ amountMinor: 2, closeDate: '2026-11-01', lastActivityAt: staleBefore });
+      await open({ amountMinor: 3, closeDate: '2026-11-23' });
+      const late3 = await open({ amountMinor: 4, closeDate: '2026-11-22' });
+      await open({ amountMinor: 5, closeDate: '2026-10-01', stage: 'won', lastActivityAt: new Date('2026-01-01T00:00:00Z') });
+      const quiet1 = await open({ amountMinor: 6, lastActivityAt: new Date('2026-10-01T00:00:00Z') });
+      const quiet2 = await open({ amountMinor: 7, lastActivityAt: new Date(staleBefore.getTime() - 1) });
+      const west = await open({ amountMinor: 8, closeDate: '2026-11-01', ownerId: s.bob, teamId: s.west });
+      const options = { openStages: OPEN, today: '2026-11-23', staleBefore, limit: 2 };
+      const east = await slippingAndStale(fresh.db, { ...all, teamId: s.east }, options);
+      expect({ total: east.slipping.total, numbers: east.slipping.deals.map((d) => d.number) }).toEqual({
+        total: 3,
+        numbers: [late1.number, late2.number],
+      });
+      expect({ total: east.stale.total, numbers: east.stale.deals.map((d) => d.number) }).toEqual({
+        total: 2,
+        numbers: [quiet1.number, quiet2.number],
+      });
+      const wide = await slippingAndStale(fresh.db, all, { ...options, limit: 10 });
+      expect(wide.slipping.deals.map((d) => d.number)).toEqual([late1.number, west.number, late2.number, late3.number]);
+      expect(wide.slipping.total).toBe(4);
+    });
+
+    it('lists the biggest open deals of one currency closing between two days, both included', async () => {
+      const open = (amountMinor: number, closeDate: string, over: Partial<DealRow> = {}) =>
+        insertDeal(fresh.db, s, { ownerId: s.ann, teamId: s.east, stage: 'negotiation', amountMinor, closeDate, ...over });
+      const first = await open(100, '2026-11-23');
+      const last = await open(300, '2026-11-29');
+      await open(900, '2026-11-22');
+      await open(900, '2026-11-30');
+      await open(800, '2026-11-25', { currency: 'EUR' });
+      await open(700, '2026-11-25', { stage: 'won' });
+      const tie = await open(300, '2026-11-24');
+      const options = {
+        openStages: OPEN,
+        currency: 'USD',
+        closeFrom: dateToUtcMidnight('2026-11-23'),
+        closeTo: dateToUtcMidnight('2026-11-29'),
+        limit: 5,
+      };
+      expect((await biggestClosing(fresh.db, all, options)).map((d) => d.number)).toEqual([last.number, tie.number, first.number]);
+      expect((await biggestClosing(fresh.db, all, { ...options, limit: 1 })).map((d) => d.number)).toEqual([last.number]);
+      expect(await biggestClosing(fresh.db, { ...all, teamId: s.west }, options)).toEqual([]);
+    });
+
+    it("gives a rep's open deals with a step due by today or gone quiet, quietest first", async () => {
+      const staleBefore = new Date('2026-11-09T15:00:00Z');
+      const open = (over: Partial<DealRow>) =>
+        insertDeal(fresh.db, s, { ownerId: s.ann, teamId: s.east, stage: 'lead', amountMinor: 1, ...over });
+      const due = await open({ nextStepDue: '2026-11-23', lastActivityAt: new Date('2026-11-20T00:00:00Z') });
+      const overdue = await open({ nextStepDue: '2026-11-02', lastActivityAt: new Date('2026-11-21T00:00:00Z') });
+      await open({ nextStepDue: '2026-11-24' });
+      const quiet = await open({ lastActivityAt: new Date(staleBefore.getTime() - 1) });
+      await open({ lastActivityAt: staleBefore });
+      await open({ nextStepDue: '2026-11-01', stage: 'won' });
+      await open({ nextStepDue: '2026-11-01', ownerId: s.cat });
+      const options = { openStages: OPEN, today: '2026-11-23', staleBefore, limit: 10 };
+      const deals = await repAttentionDeals(fresh.db, { workspaceId: s.ws, ownerId: s.ann }, options);
+      expect(deals.map((d) => d.number)).toEqual([quiet.number, due.number, overdue.number]);
+      expect(
+        (await repAttentionDeals(fresh.db, { workspaceId: s.ws, ownerId: s.ann }, { ...options, limit: 1 })).map((d) => d.number),
+      ).toEqual([quiet.number]);
+      expect(await repAttentionDeals(fresh.db, { workspaceId: s.other, ownerId: s.ann }, options)).toEqual([]);
+    });
+
+    it('sums the deals closed between two days, both included, with sales cycles and loss reasons', async () => {
+      const closed = (stage: string, amountMinor: number, closeDate: string, over: Partial<DealRow> = {}) =>
+        insertDeal(fresh.db, s, { ownerId: s.ann, teamId: s.east, stage, amountMinor, closeDate, ...over });
+      const created = new Date('2026-11-01T00:00:00Z');
+      const closedAt = new Date('2026-11-17T10:00:00Z');
+      await closed('won', 100, '2026-11-16', { createdAt: created, closedAt });
+      await closed('won', 200, '2026-11-22', { createdAt: created });
+      await closed('won', 50, '2026-11-20', { currency: 'EUR', createdAt: created, closedAt: new Date('2026-11-20T00:00:00Z') });
+      await closed('won', 1_000, '2026-11-15', { closedAt });
+      await closed('won', 1_000, '2026-11-23', { closedAt });
+      await closed('lost', 10, '2026-11-18', { lostReason: 'Price' });
+      await closed('lost', 20, '2026-11-19', { lostReason: 'Price' });
+      await closed('lost', 30, '2026-11-19');
+      await closed('lost', 40, '2026-11-19', { lostReason: 'Budget' });
+      await closed('lost', 50, '2026-11-19', { lostReason: 'Timing' });
+      await closed('proposal', 5_000, '2026-11-19');
+      await closed('won', 7, '2026-11-19', { ownerId: s.bob, teamId: s.west, closedAt });
+      const facts = await closedBetween(
+        fresh.db,
+        { ...all, teamId: s.east },
+        {
+          wonStages: WON,
+          lostStages: ['lost'],
+          closeFrom: '2026-11-16',
+          closeTo: '2026-11-22',
+        },
+      );
+      const byStage = new Map<string, { count: number; sumMinor: number }>();
+      for (const row of facts.byStage) {
+        const key = `${row.stage} ${row.currency}`;
+        const seen = byStage.get(key);
+        byStage.set(key, { count: (seen?.count ?? 0) + row.count, sumMinor: (seen?.sumMinor ?? 0) + row.sumMinor });
+      }
+      expect(Object.fromEntries([...byStage].sort())).toEqual({
+        'lost USD': { count: 5, sumMinor: 150 },
+        'won EUR': { count: 1, sumMinor: 50 },
+        'won USD': { count: 2, sumMinor: 300 },
+      });
+      expect([...facts.cycles].sort((a, b) => a.closedAt.getTime() - b.closedAt.getTime())).toEqual([
+        { createdAt: created, closedAt },
+        { createdAt: created, closedAt: new Date('2026-11-20T00:00:00Z') },
+      ]);
+      expect(facts.lostReasons).toEqual([
+        { reason: 'Price', count: 2 },
+        { reason: null, count: 1 },
+        { reason: 'Budget', count: 1 },
+        { reason: 'Timing', count: 1 },
+      ]);
+    });
+
+    it('picks who gets a digest: managers of a team, reps, or one member', async () => {
+      await fresh.db.team.update({ where: { id: s.east }, data: { managerId: s.cat }, select: { id: true } });
+      await fresh.db.member.update({ where: { id: s.cat }, data: { role: 'manager' }, select: { id: true } });
+      const dan = (
+        await fresh.db.member.create({ data: { workspaceId: s.ws, name: 'dan', handle: 'dan', digestOptOut: true }, select: { id: true } })
+      ).id;
+      const ids = (members: { id: string }[]) => members.map((m) => m.id).sort();
+      const managers = await digestMembers(fresh.db, { kind: 'managers' });
+      expect(ids(managers)).toEqual([s.cat]);
+      expect(managers[0]).toMatchObject({ workspaceId: s.ws, role: 'manager', managedTeams: [{ id: s.east, name: 'East' }] });
+      expect(ids(await digestMembers(fresh.db, { kind: 'reps' }))).toEqual([s.ann].sort());
+      expect(ids(await digestMembers(fresh.db, { kind: 'member', memberId: dan }))).toEqual([dan]);
+      expect(await digestMembers(fresh.db, { kind: 'member', memberId: s.bob })).toEqual([]);
     });
   });
 }
