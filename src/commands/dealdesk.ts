@@ -11,6 +11,7 @@ import { normalizeLocale } from '../i18n/locale.js';
 import { loadWorkspaceContext, setStageProbability, updateWorkspaceSettings, type WorkspaceSettingsPatch } from '../store/workspaces.js';
 import { setMemberLocale } from '../store/members.js';
 import { quotaCurrenciesOtherThan, quotaPeriodsOf } from '../store/quotas.js';
+import { ratesIntoOtherCount } from '../store/rates.js';
 import { settingsScreen } from '../views/screens/settings.js';
 import { messageScreen } from '../views/screens/message.js';
 import { formatDate, formatPeriod } from '../views/format.js';
@@ -124,6 +125,8 @@ async function quotaWarnings(ctx: CommandContext, patch: WorkspaceSettingsPatch,
   if (patch.currency !== undefined && patch.currency !== ctx.workspace.currency) {
     for (const other of await quotaCurrenciesOtherThan(ctx.db, ctx.workspace.id, patch.currency))
       warnings.push(t(locale, 'settings.quota_currency_kept', { count: other.count, currency: other.currency }));
+    const staleRates = await ratesIntoOtherCount(ctx.db, ctx.workspace.id, patch.currency);
+    if (staleRates > 0) warnings.push(t(locale, 'settings.rates_into_old', { count: staleRates }));
   }
   return warnings;
 }

@@ -1,7 +1,8 @@
 import { defineCommand } from './command.js';
 import { parseReportArgs, ZReportSchema } from './pipeline.js';
 import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
-import { quotaReport } from './reports.js';
+import { convertClosed, convertOpen, quotaReport, reportingRates } from './reports.js';
+import { mergeConversions } from '../domain/exchange.js';
 import { openByCategory, wonByOwner } from '../store/reports.js';
 import { forecastFigures } from '../domain/pipeline.js';
 import { formatPeriod } from '../views/format.js';
@@ -9,7 +10,8 @@ import { forecastScreen } from '../views/screens/forecast.js';
 
 /**
  * `forecast [who] [period]`: closed won + commit + best case + pipeline for deals closing in the period,
- * the three usual forecast calls, and each against the quota. Workspace currency only; others are named.
+ * the three usual forecast calls, and each against the quota. All in the reporting currency (won deals at
+ * the rate of their close date, open ones at today's); amounts without a rate are left out and named.
  */
 export const forecast = defineCommand({
   id: 'forecast',
@@ -24,7 +26,8 @@ export const forecast = defineCommand({
     const bounds = periodBounds(ctx, period);
     const stages = ctx.workspace.stages;
     const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
-    const [won, open, quotas] = await Promise.all([
+    const rates = await reportingRates(ctx);
+    const [wonStored, openStored, quotas] = await Promise.all([
       wonByOwner(
         ctx.db,
         reportScope,
@@ -39,24 +42,27 @@ export const forecast = defineCommand({
         bounds.closeFrom,
         bounds.closeTo,
       ),
-      quotaReport(ctx, scope, period),
+      quotaReport(ctx, scope, period, rates),
     ]);
     const currency = ctx.workspace.currency;
-    const wonHere = won.filter((row) => row.currency === currency);
+    const won = convertClosed(wonStored, rates);
+    // Omitted deals count nowhere, so a missing rate for them is not worth naming.
+    const open = convertOpen(
+      openStored.filter((row) => row.category !== 'omit'),
+      rates,
+    );
     const figures = forecastFigures(
-      { count: wonHere.reduce((n, row) => n + row.count, 0), sumMinor: wonHere.reduce((n, row) => n + row.sumMinor, 0) },
-      open,
+      { count: won.rows.reduce((n, row) => n + row.count, 0), sumMinor: won.rows.reduce((n, row) => n + row.sumMinor, 0) },
+      open.rows,
       stages,
       currency,
     );
-    const otherCurrencies = [...new Set([...won, ...open].map((row) => row.currency).filter((c) => c !== currency))].sort();
     const quotaMinor = quotas.total.currency === currency ? quotas.total.quotaMinor : null;
+    const quotaGaps = { ratesUsed: quotas.conversion.ratesUsed, missing: quotas.conversion.missing.filter((gap) => gap.kind === 'quotas') };
+    const conversion = mergeConversions([won.conversion, open.conversion, quotaGaps]);
     const locale = ctx.actor.locale;
     return {
-      screen: forecastScreen(
-        { heading: scope.label, periodLabel: formatPeriod(period, locale), figures, quotaMinor, otherCurrencies },
-        locale,
-      ),
+      screen: forecastScreen({ heading: scope.label, periodLabel: formatPeriod(period, locale), figures, quotaMinor, conversion }, locale),
     };
   },
 });

@@ -5,6 +5,7 @@ import { periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords } from 
 import { joinTokens } from './tokenize.js';
 import { openPipelineByStage } from '../store/reports.js';
 import { summarizePipeline } from '../domain/pipeline.js';
+import { convertOpen, reportingRates } from './reports.js';
 import { formatPeriod } from '../views/format.js';
 import { pipelineScreen } from '../views/screens/pipeline.js';
 
@@ -20,7 +21,10 @@ export async function parseReportArgs(args: readonly string[], ctx: CommandConte
   return { scope, period: rest };
 }
 
-/** Open pipeline by stage; without a period every open deal counts, with one only those closing in it. */
+/**
+ * Open pipeline by stage; without a period every open deal counts, with one only those closing in it.
+ * In the reporting currency at today's rates; deals in a currency without a rate are named.
+ */
 export const pipeline = defineCommand({
   id: 'pipeline',
   path: ['pipeline'],
@@ -33,15 +37,19 @@ export const pipeline = defineCommand({
     const period = input.period.length > 0 ? resolvePeriod(ctx, input.period) : undefined;
     const bounds = period ? periodBounds(ctx, period) : undefined;
     const stages = ctx.workspace.stages;
-    const rows = await openPipelineByStage(
-      ctx.db,
-      { workspaceId: ctx.workspace.id, ...scope.deals },
-      {
-        openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key),
-        staleBefore: new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000),
-        ...(bounds ? { closeBetween: { from: bounds.closeFrom, to: bounds.closeTo } } : {}),
-      },
-    );
+    const [stored, rates] = await Promise.all([
+      openPipelineByStage(
+        ctx.db,
+        { workspaceId: ctx.workspace.id, ...scope.deals },
+        {
+          openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key),
+          staleBefore: new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000),
+          ...(bounds ? { closeBetween: { from: bounds.closeFrom, to: bounds.closeTo } } : {}),
+        },
+      ),
+      reportingRates(ctx),
+    ]);
+    const { rows, conversion } = convertOpen(stored, rates);
     const summary = summarizePipeline(rows, stages, ctx.workspace.currency, ctx.now);
     const locale = ctx.actor.locale;
     return {
@@ -50,6 +58,7 @@ export const pipeline = defineCommand({
           scopeLabel: scope.label,
           ...(period ? { periodLabel: formatPeriod(period, locale) } : {}),
           summary,
+          conversion,
           staleAfterDays: ctx.workspace.staleAfterDays,
           scopeWords: joinTokens(input.scope),
         },

@@ -2,7 +2,7 @@ import { defineCommand } from './command.js';
 import { parseReportArgs, ZReportSchema } from './pipeline.js';
 import { resolvePeriod, resolveScopeWords } from './scope.js';
 import { quotaReport } from './reports.js';
-import { formatPeriod, money } from '../views/format.js';
+import { formatPeriod } from '../views/format.js';
 import { quotaScreen } from '../views/screens/quota.js';
 import { t } from '../i18n/index.js';
 
@@ -34,19 +34,10 @@ export const quota = defineCommand({
         single: scope.kind === 'member',
         elapsedPct: Math.round(report.elapsed * 1000) / 10,
         setCommand: t(locale, 'quota.set_command', { target, period: period.key }),
+        conversion: report.conversion,
       },
       locale,
     );
-    // A quota set in another currency than the total's is listed, never silently left out (no exchange rates).
-    const others =
-      scope.kind === 'member' ? [] : report.lines.filter((line) => line.quotaMinor !== null && line.currency !== report.total.currency);
-    if (others.length > 0)
-      screen.blocks.push({
-        type: 'context',
-        text: t(locale, 'quota.other_currency_lines', {
-          lines: others.map((line) => `${line.label} ${money(locale, line.quotaMinor ?? 0, line.currency)}`).join(', '),
-        }),
-      });
     return { screen };
   },
 });

@@ -3,9 +3,9 @@
  * attainment (`/quota`, `/forecast`, the digest), the manager digest and the rep nudge, for one
  * reader at one instant. The arithmetic is pure (domain/quota-lines.ts, domain/digest-figures.ts,
  * domain/pipeline.ts); the sums come from a fixed number of aggregate queries (store/reports.ts,
- * store/digest-data.ts): a team's digest costs 12 queries, 16 on a Monday (with the 4 that load the
- * manager and the team, a scheduled digest run is 16 and 20), whatever the number of deals, plus one
- * when someone outside the team's people (deactivated, moved on, its manager) sold in it; a nudge
+ * store/digest-data.ts): a team's digest costs 13 queries, 17 on a Monday (one reads the exchange
+ * rates; with the 4 that load the manager and the team, a scheduled digest run is 17 and 21), whatever
+ * the number of deals, plus one when someone outside the team's people (deactivated, moved on, its manager) sold in it; a nudge
  * costs one. The screens are then built by the pure builders in views/screens/digest.ts and nudge.ts.
  */
 import type { CommandContext } from './context.js';
@@ -13,7 +13,17 @@ import { dateContextOf } from './context.js';
 import { periodBounds, type ResolvedScope } from './scope.js';
 import { viewerOf } from './approval-screen.js';
 import { summarizePipeline } from '../domain/pipeline.js';
-import { addDays, elapsedFraction, localTimeParts, periodOf, todayIn, type Period } from '../domain/calendar.js';
+import { addDays, elapsedFraction, localTimeParts, periodOf, todayIn, type CalendarDate, type Period } from '../domain/calendar.js';
+import {
+  convertMinor,
+  mergeConversions,
+  rateInForce,
+  toReporting,
+  type Conversion,
+  type MissingRate,
+  type RateEntry,
+} from '../domain/exchange.js';
+import { ratesInto } from '../store/rates.js';
 import {
   quotaCurrency,
   quotaLine,
@@ -23,18 +33,97 @@ import {
   type QuotaLine,
   type QuotaReport,
 } from '../domain/quota-lines.js';
-import { summarizeChanges, weeklyFigures } from '../domain/digest-figures.js';
+import { summarizeChanges, weeklyFigures, type ClosedFacts, type DigestEvent } from '../domain/digest-figures.js';
+import type { StageDef } from '../domain/stages.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
 import { openByOwner, openPipelineByStage, wonByOwner, type OwnerTeamCurrencySum, type ReportScope } from '../store/reports.js';
 import { sellersByIds, type Seller } from '../store/teams.js';
 import { pendingRequests } from '../store/discounts.js';
-import { biggestClosing, closedBetween, eventsBetween, repAttentionDeals, slippingAndStale, stageEntries } from '../store/digest-data.js';
+import {
+  biggestClosing,
+  closedBetween,
+  eventsBetween,
+  repAttentionDeals,
+  slippingAndStale,
+  stageEntries,
+  type DatedClosedFacts,
+} from '../store/digest-data.js';
 import type { ManagerDigestData } from '../views/screens/digest.js';
 import type { RepNudgeData } from '../views/screens/nudge.js';
 import { t } from '../i18n/index.js';
 
 const DAY_MS = 86_400_000;
+
+/** What a report converts with: the rates into the reporting currency, and today in the workspace's zone. */
+export type ReportingRates = { currency: string; rates: readonly RateEntry[]; today: CalendarDate };
+
+/** One query: every rate into the workspace's currency. Open deals convert at today's rate. */
+export async function reportingRates(ctx: CommandContext): Promise<ReportingRates> {
+  const rates = await ratesInto(ctx.db, ctx.workspace.id, ctx.workspace.currency);
+  return {
+    currency: ctx.workspace.currency,
+    rates,
+    today: todayIn({ ...dateContextOf(ctx), timeZone: ctx.workspace.timeZone }),
+  };
+}
+
+/** Open deals' sums in the reporting currency at today's rate; the ones without a rate are named. */
+export function convertOpen<T extends { currency: string; count: number; sumMinor: number }>(
+  rows: readonly T[],
+  rates: ReportingRates,
+): { rows: T[]; conversion: Conversion } {
+  return toReporting(rows, () => rates.today, rates.rates, rates.currency);
+}
+
+/** Closed deals' sums in the reporting currency at the rate in force on their close date. */
+export function convertClosed<T extends { currency: string; count: number; sumMinor: number; closeDate: CalendarDate }>(
+  rows: readonly T[],
+  rates: ReportingRates,
+): { rows: T[]; conversion: Conversion } {
+  return toReporting(rows, (row) => row.closeDate, rates.rates, rates.currency);
+}
+
+/**
+ * Quotas in the reporting currency, converted at the rate in force on the period's last day (or today,
+ * when that is earlier); a quota without a rate is left out and named.
+ */
+function convertQuotas<T extends QuotaAmount>(
+  quotas: readonly T[],
+  period: Period,
+  rates: ReportingRates,
+): { quotas: T[]; conversion: Conversion } {
+  const date = period.end < rates.today ? period.end : rates.today;
+  const kept: T[] = [];
+  const used = new Map<string, RateEntry>();
+  const missing = new Map<string, MissingRate>();
+  for (const quota of quotas) {
+    if (quota.currency === rates.currency) {
+      kept.push(quota);
+      continue;
+    }
+    const rate = rateInForce(rates.rates, quota.currency, date);
+    if (rate) {
+      used.set(rate.currency, rate);
+      kept.push({
+        ...quota,
+        currency: rates.currency,
+        amountMinor: convertMinor(quota.amountMinor, quota.currency, rates.currency, rate.rate),
+      });
+      continue;
+    }
+    const known = missing.get(quota.currency);
+    missing.set(quota.currency, {
+      kind: 'quotas',
+      currency: quota.currency,
+      date,
+      count: (known?.count ?? 0) + 1,
+      sumMinor: (known?.sumMinor ?? 0) + quota.amountMinor,
+    });
+  }
+  return { quotas: kept, conversion: { ratesUsed: [...used.values()], missing: [...missing.values()] } };
+}
+
 /** The weekly summary looks back this far. */
 export const WEEKLY_DAYS = 90;
 /** Changes listed beyond this many in one window are not loaded (the section shows ten anyway). */
@@ -70,6 +159,7 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
   const bounds = periodBounds(ctx, quarter);
   const weeklyFrom = new Date(clock.at.getTime() - WEEKLY_DAYS * DAY_MS);
 
+  const rates = await reportingRates(ctx);
   const [pipelineRows, events, attention, biggest, pending, quota, closed, entries] = await Promise.all([
     openPipelineByStage(ctx.db, reportScope, { openStages, staleBefore }),
     eventsBetween(
@@ -88,7 +178,7 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
       limit: TOP_DEALS,
     }),
     pendingRequests(ctx.db, workspace.id),
-    quotaReport(ctx, scope, quarter),
+    quotaReport(ctx, scope, quarter, rates),
     clock.weekly
       ? closedBetween(ctx.db, reportScope, {
           wonStages: keysOf('won'),
@@ -99,6 +189,9 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
       : Promise.resolve(null),
     clock.weekly ? stageEntries(ctx.db, reportScope, { from: weeklyFrom, to: clock.at }) : Promise.resolve([]),
   ]);
+  const pipeline = convertOpen(pipelineRows, rates);
+  const changed = convertEvents(events, stages, rates, workspace.timeZone);
+  const weekly = closed ? convertWon(closed, stages, rates) : null;
 
   return {
     audience: 'member',
@@ -113,16 +206,79 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
     late: clock.late,
     timeZone: clock.timeZone,
     today,
-    pipeline: summarizePipeline(pipelineRows, stages, workspace.currency, clock.at),
-    changes: summarizeChanges(events, stages, workspace.currency),
+    pipeline: summarizePipeline(pipeline.rows, stages, workspace.currency, clock.at),
+    // Items show each deal in its own currency; the sums are in the reporting currency.
+    changes: {
+      ...summarizeChanges(events, stages, workspace.currency),
+      sums: summarizeChanges(changed.events, stages, workspace.currency).sums,
+    },
     slipping: attention.slipping,
     stale: attention.stale,
     // Admins may decide any request, but "waiting for you" means routed to you.
     approvals: pending.filter((request) => viewerOf({ id: ctx.actor.id, role: 'rep' }, request) === 'approver'),
     quota,
     biggest,
-    weekly: closed ? weeklyFigures({ closed, entries, stages, currency: workspace.currency, days: WEEKLY_DAYS }) : null,
+    weekly: weekly ? weeklyFigures({ closed: weekly.closed, entries, stages, currency: workspace.currency, days: WEEKLY_DAYS }) : null,
+    conversions: { pipeline: pipeline.conversion, changes: changed.conversion, weekly: weekly?.conversion ?? null },
   };
+}
+
+/**
+ * The window's wins, losses and new deals with their amounts in the reporting currency, for the sums:
+ * a win or loss at the rate of the day it happened (in the workspace's zone), a new (open) deal at
+ * today's. Amounts without a rate keep their currency, so they stay out of the reporting sum, and are named.
+ */
+function convertEvents(
+  events: readonly DigestEvent[],
+  stages: readonly StageDef[],
+  rates: ReportingRates,
+  timeZone: string,
+): { events: DigestEvent[]; conversion: Conversion } {
+  const closing = new Set(stages.filter((stage) => stage.kind !== 'open').map((stage) => stage.key));
+  const summed = (event: DigestEvent) =>
+    event.amountMinor !== null && (event.type === 'created' || (event.type === 'stage_changed' && closing.has(event.toStage ?? '')));
+  const rows = events.flatMap((event, index) =>
+    summed(event) && event.amountMinor !== null
+      ? [
+          {
+            index,
+            currency: event.currency ?? event.deal.currency,
+            count: 1,
+            sumMinor: event.amountMinor,
+            date: event.type === 'created' ? rates.today : localTimeParts(event.at, timeZone).date,
+          },
+        ]
+      : [],
+  );
+  const { rows: converted, conversion } = toReporting(rows, (row) => row.date, rates.rates, rates.currency);
+  const byIndex = new Map(converted.map((row) => [row.index, row]));
+  return {
+    events: events.map((event, index) => {
+      const row = byIndex.get(index);
+      return row ? { ...event, amountMinor: row.sumMinor, currency: row.currency } : event;
+    }),
+    conversion,
+  };
+}
+
+/**
+ * Won sums in the reporting currency at the rate of their close date, for the average deal. A sum
+ * without a rate keeps its currency: it still counts toward the win rate, not toward the average.
+ */
+function convertWon(
+  closed: DatedClosedFacts,
+  stages: readonly StageDef[],
+  rates: ReportingRates,
+): { closed: ClosedFacts; conversion: Conversion } {
+  const won = new Set(stages.filter((stage) => stage.kind === 'won').map((stage) => stage.key));
+  const { rows, conversion } = convertClosed(
+    closed.byStage.filter((row) => won.has(row.stage)),
+    rates,
+  );
+  const unconverted = closed.byStage.filter(
+    (row) => !won.has(row.stage) || (row.currency !== rates.currency && !rateInForce(rates.rates, row.currency, row.closeDate)),
+  );
+  return { closed: { ...closed, byStage: [...rows, ...unconverted] }, conversion };
 }
 
 /** A rep's nudge material as of `clock.at`, read in the rep's zone. */
@@ -168,23 +324,31 @@ function quotaOfLine(line: QuotaLine): QuotaAmount | undefined {
  * Attainment per person (or per team for the whole workspace) and in total. Won deals count by their
  * close date (the day won, in the owner's zone); open pipeline by expected close date in the period.
  * A team's quota is its own quota row when one is set, else the sum of its people's quotas.
- * Each line is computed in its quota's currency; deals in other currencies do not count toward it.
+ * Everything is in the reporting currency: won deals converted at the rate of their close date, open
+ * deals at today's, quotas at the period's last day's (or today's, when earlier); what has no rate is
+ * left out and named in `conversion`. `rates` may be passed in when the caller has loaded them.
  */
-export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, period: Period): Promise<QuotaReport> {
+export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, period: Period, rates?: ReportingRates): Promise<QuotaReport> {
   const bounds = periodBounds(ctx, period);
   const stages = ctx.workspace.stages;
   const wonKeys = stages.filter((s) => s.kind === 'won').map((s) => s.key);
   const openKeys = stages.filter((s) => s.kind === 'open').map((s) => s.key);
   const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
-  const [won, open] = await Promise.all([
+  const [wonStored, openStored, reporting] = await Promise.all([
     wonByOwner(ctx.db, reportScope, wonKeys, bounds.closeFrom, bounds.closeTo),
     openByOwner(ctx.db, reportScope, openKeys, bounds.closeFrom, bounds.closeTo),
+    rates ? Promise.resolve(rates) : reportingRates(ctx),
   ]);
-  const sellers = scope.kind === 'team' ? await otherSellers(ctx, scope, [...won, ...open]) : [];
+  const wonConverted = convertClosed(wonStored, reporting);
+  const openConverted = convertOpen(openStored, reporting);
+  const [won, open] = [wonConverted.rows, openConverted.rows];
+  const sellers = scope.kind === 'team' ? await otherSellers(ctx, scope, [...wonStored, ...openStored]) : [];
   // A deactivated seller's quota still counts with their wins, as it did before.
   const quotaHolders = [...scope.members, ...sellers.filter((seller) => !seller.active)];
   const scopeKeys = [...quotaHolders.map((m) => memberScope(m.id)), ...scope.teams.map((team) => teamScope(team.id))];
-  const quotas = await quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period);
+  const quotasConverted = convertQuotas(await quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period), period, reporting);
+  const quotas = quotasConverted.quotas;
+  const conversion = mergeConversions([wonConverted.conversion, openConverted.conversion, quotasConverted.conversion]);
   const elapsed = elapsedFraction(period, todayIn({ ...dateContextOf(ctx), timeZone: ctx.workspace.timeZone }));
   const quotaOf = new Map(quotas.map((quota) => [quota.scopeKey, quota]));
   // A line sums the rows it keeps: one owner's, or the deals sold in one team (or in none).
@@ -198,7 +362,7 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
 
   if (scope.kind === 'member' && scope.member) {
     const single = line(scope.member.name, ownedBy(scope.member.id), quotaOf.get(memberScope(scope.member.id)));
-    return { lines: [single], total: single, period, elapsed };
+    return { lines: [single], total: single, period, elapsed, conversion };
   }
   if (scope.kind === 'team' && scope.team) {
     const team = scope.team;
@@ -217,7 +381,7 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
           ctx.workspace.currency,
         ),
     );
-    return { lines, total, period, elapsed };
+    return { lines, total, period, elapsed, conversion };
   }
   const lines = scope.teams.map((team) => {
     const people = scope.members.filter((m) => team.memberIds.includes(m.id) && m.id !== team.managerId);
@@ -244,7 +408,7 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   );
   if (others.quotaMinor !== null || others.wonMinor > 0 || others.openMinor > 0) lines.push(others);
   const total = totalLine(scope.label, lines, quotaCurrency(lines.map(quotaOfLine), ctx.workspace.currency), elapsed);
-  return { lines, total, period, elapsed };
+  return { lines, total, period, elapsed, conversion };
 }
 
 /**

@@ -1,7 +1,6 @@
 /**
- * Pipeline and forecast arithmetic over aggregated rows. Amounts in different currencies are never
- * added together (DealDesk keeps no exchange rates): the workspace currency is the main table, and
- * every other currency gets its own totals.
+ * Pipeline and forecast arithmetic over aggregated rows in one currency: the use cases convert rows into
+ * the reporting currency first (domain/exchange.ts); a row left in another currency (no rate) is not added.
  */
 import type { StageDef } from './stages.js';
 import { weightedMinor } from './reports.js';
@@ -24,7 +23,7 @@ export type PipelineStageLine = {
   staleCount: number;
 };
 export type CurrencyTotals = { currency: string; count: number; sumMinor: number; weightedMinor: number };
-export type PipelineSummary = { currency: string; lines: PipelineStageLine[]; total: CurrencyTotals; others: CurrencyTotals[] };
+export type PipelineSummary = { currency: string; lines: PipelineStageLine[]; total: CurrencyTotals };
 
 const DAY_MS = 86_400_000;
 
@@ -57,20 +56,7 @@ export function summarizePipeline(
     sumMinor: lines.reduce((n, line) => n + line.sumMinor, 0),
     weightedMinor: lines.reduce((n, line) => n + line.weightedMinor, 0),
   };
-  const otherCurrencies = [...new Set(rows.map((row) => row.currency).filter((c) => c !== currency))].sort();
-  const others = otherCurrencies.map((other) => {
-    const perStage = open.map((stage) => {
-      const group = rows.filter((row) => row.stage === stage.key && row.currency === other);
-      return { stage, group, sum: group.reduce((n, row) => n + row.sumMinor, 0) };
-    });
-    return {
-      currency: other,
-      count: perStage.flatMap(({ group }) => group).reduce((n, row) => n + row.count, 0),
-      sumMinor: perStage.reduce((n, { sum }) => n + sum, 0),
-      weightedMinor: perStage.reduce((n, { stage, sum }) => n + weightedMinor(sum, stage.probability), 0),
-    };
-  });
-  return { currency, lines, total, others };
+  return { currency, lines, total };
 }
 
 export type CategoryRowInput = { category: string; stage: string; currency: string; count: number; sumMinor: number };

@@ -1,9 +1,11 @@
 /**
- * Quota attainment lines, pure: a line per person or team in its quota's currency, and the total.
+ * Quota attainment lines, pure: a line per person or team, and the total. The use case converts every
+ * amount into the reporting currency first (domain/exchange.ts), so all lines share one currency.
  * The sums come from store/reports.ts; the use case that loads them is quotaReport (commands/reports.ts).
  */
 import { attainment, type Attainment } from './reports.js';
 import type { Period } from './calendar.js';
+import type { Conversion } from './exchange.js';
 
 export type QuotaLine = {
   label: string;
@@ -15,7 +17,8 @@ export type QuotaLine = {
   attainment: Attainment | null;
 };
 
-export type QuotaReport = { lines: QuotaLine[]; total: QuotaLine; period: Period; elapsed: number };
+/** `conversion`: the rates the figures were converted at, and what was left out for want of a rate. */
+export type QuotaReport = { lines: QuotaLine[]; total: QuotaLine; period: Period; elapsed: number; conversion: Conversion };
 
 /** A quota amount in its currency. */
 export type QuotaAmount = { amountMinor: number; currency: string };
@@ -25,7 +28,7 @@ export type OwnerCurrencySum = { ownerId: string; currency: string; count: numbe
 
 /**
  * The currency a sum of quotas is kept in: `preferred` (the workspace's) when any quota is set in it,
- * else the first other currency that has one, so quotas in another currency never vanish (no exchange rates).
+ * else the first other currency that has one, so a quota is never silently dropped.
  */
 export function quotaCurrency(quotas: readonly (QuotaAmount | undefined)[], preferred: string): string {
   const currencies = quotas.flatMap((q) => (q ? [q.currency] : []));

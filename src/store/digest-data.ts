@@ -7,7 +7,7 @@ import type { Db, Prisma } from './db.js';
 import { dealSelect, ownershipWhere, toDealRecord, type DealRecord } from './deals.js';
 import type { ReportScope } from './reports.js';
 import { toSafeNumber } from '../domain/reports.js';
-import { dateToUtcMidnight, type CalendarDate } from '../domain/calendar.js';
+import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { DigestMember } from '../domain/digest-schedule.js';
 import type { ClosedFacts, DigestEvent, StageEntry } from '../domain/digest-figures.js';
 
@@ -200,6 +200,9 @@ export async function stageEntries(db: Db, scope: ReportScope, window: { from: D
   return rows.flatMap((row) => (row.toStage === null ? [] : [{ dealId: row.dealId, toStage: row.toStage, at: row.at }]));
 }
 
+/** Closed facts whose sums keep their close date, so each converts at the rate in force that day. */
+export type DatedClosedFacts = Omit<ClosedFacts, 'byStage'> & { byStage: (ClosedFacts['byStage'][number] & { closeDate: CalendarDate })[] };
+
 /**
  * Deals of the scope closed (won or lost) with a close date between two calendar days, both inclusive:
  * a closed deal belongs to the day it closed for its owner, as in /quota and /forecast.
@@ -208,14 +211,14 @@ export async function closedBetween(
   db: Db,
   scope: ReportScope,
   options: { wonStages: readonly string[]; lostStages: readonly string[]; closeFrom: CalendarDate; closeTo: CalendarDate },
-): Promise<ClosedFacts> {
+): Promise<DatedClosedFacts> {
   const closed: Prisma.DealWhereInput = {
     ...ownedWhere(scope),
     closeDate: { gte: dateToUtcMidnight(options.closeFrom), lte: dateToUtcMidnight(options.closeTo) },
   };
   const [byStage, cycles, reasons] = await Promise.all([
     db.deal.groupBy({
-      by: ['stage', 'currency'],
+      by: ['stage', 'currency', 'closeDate'],
       where: { ...closed, stage: { in: [...options.wonStages, ...options.lostStages] } },
       _count: { _all: true },
       _sum: { amountMinor: true },
@@ -227,6 +230,8 @@ export async function closedBetween(
     byStage: byStage.map((row) => ({
       stage: row.stage,
       currency: row.currency,
+      // The where clause admits no deal without a close date.
+      closeDate: row.closeDate ? utcMidnightToDate(row.closeDate) : options.closeTo,
       count: row._count._all,
       sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
     })),

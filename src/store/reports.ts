@@ -1,5 +1,6 @@
 import type { Db, Prisma } from './db.js';
 import { toSafeNumber } from '../domain/reports.js';
+import { utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { OwnerCurrencySum } from '../domain/quota-lines.js';
 import { ownershipWhere, type DealOwnership } from './deals.js';
 
@@ -63,9 +64,13 @@ export type { OwnerCurrencySum } from '../domain/quota-lines.js';
 /** An owner's sum within the team the deals were sold in (null: sold in no team). */
 export type OwnerTeamCurrencySum = OwnerCurrencySum & { teamId: string | null };
 
+/** Won deals of one owner, team and currency closed on one day (the day the rate in force is read for). */
+export type WonSum = OwnerTeamCurrencySum & { closeDate: CalendarDate };
+
 /**
- * Won deals by owner, team sold in and currency whose close date (the day won, in the owner's zone) is
- * in the period: calendar dates stored as UTC midnight, first and last day inclusive.
+ * Won deals by owner, team sold in, currency and close date (the day won, in the owner's zone) in the
+ * period: calendar dates stored as UTC midnight, first and last day inclusive. The close date is kept
+ * so that each sum converts with the exchange rate in force on the day it was won.
  */
 export async function wonByOwner(
   db: Db,
@@ -73,9 +78,9 @@ export async function wonByOwner(
   wonStages: readonly string[],
   closeFrom: Date,
   closeTo: Date,
-): Promise<OwnerTeamCurrencySum[]> {
+): Promise<WonSum[]> {
   const groups = await db.deal.groupBy({
-    by: ['ownerId', 'teamId', 'currency'],
+    by: ['ownerId', 'teamId', 'currency', 'closeDate'],
     where: { ...scopeWhere(scope), stage: { in: [...wonStages] }, closeDate: { gte: closeFrom, lte: closeTo } },
     _count: { _all: true },
     _sum: { amountMinor: true },
@@ -84,6 +89,8 @@ export async function wonByOwner(
     ownerId: row.ownerId,
     teamId: row.teamId,
     currency: row.currency,
+    // The where clause admits no deal without a close date.
+    closeDate: utcMidnightToDate(row.closeDate ?? closeTo),
     count: row._count._all,
     sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
   }));

@@ -11,7 +11,11 @@
 // - a person's quota is the row set for exactly the period's dates; a team's is its own row, else the
 //   sum of its sellers' quotas (its members other than the manager, deactivated ones too: deactivating a
 //   person changes no history) in the workspace currency; "No team" sums the quotas of people in no team.
-// - a line counts deals in its quota's currency (the workspace's when none); open = not omitted.
+// - every figure is in the reporting currency (USD): a CNY deal converts with the rate in force on its
+//   close date when closed, on the workspace's today (2027-01-18) when open; a quota on the quarter's last
+//   day or today, whichever is earlier; EUR has no rate, so EUR deals are left out of every figure and
+//   named ("No rate for EUR …"). The rates are read from "ExchangeRate"; each deal converts on its own.
+// - open = not omitted.
 // - pace uses the workspace's today (2027-01-18 in New York): day 18 of 90 in Q4, all 92 days of Q3.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { Prisma } from '../../src/store/generated/sqlite/client.js';
@@ -34,6 +38,8 @@ const DIGEST_READERS: readonly { handle: string; team: string | null }[] = [
   { handle: 'ada', team: null },
 ];
 const dateOf = (day: string): Date => new Date(`${day}T00:00:00.000Z`);
+/** The workspace's today (New York) at EDGE_NOW: open deals convert at this day's rate. */
+const TODAY = '2027-01-18';
 
 // ---------------------------------------------------------------------------------------------
 // Reading the text
@@ -136,6 +142,9 @@ type StageRow = { key: string; nameEn: string; probability: number; kind: string
 type MemberRow = { id: string; name: string; handle: string; teamId: string | null; active: boolean };
 type TeamRow = { id: string; name: string; managerId: string | null };
 type Sum = { count: number; sumMinor: number };
+type Rate = { currency: string; text: string; units: bigint; scale: bigint; effectiveDate: string };
+/** Deals left out for want of a rate, per currency: how many and their sum in that currency. */
+type Missing = Map<string, Sum>;
 
 function scoped(scope: Scope): Prisma.Sql {
   if (scope.kind === 'team') return Prisma.sql`AND d."teamId" = ${scope.teamId}`;
@@ -171,7 +180,49 @@ class EdgeSql {
     readonly members: MemberRow[],
     readonly teams: TeamRow[],
     readonly staleAfterDays: number,
+    readonly rates: Rate[],
   ) {}
+
+  /** The latest rate of `currency` into USD effective on or before `day`. */
+  rateOn(currency: string, day: string): Rate | undefined {
+    return this.rates
+      .filter((r) => r.currency === currency && r.effectiveDate <= day)
+      .sort((a, b) => b.effectiveDate.localeCompare(a.effectiveDate))[0];
+  }
+
+  /** An amount in USD minor units (all three currencies have two digits), rounded half away from zero; null without a rate. */
+  toUsd(amountMinor: number, currency: string, day: string): number | null {
+    if (currency === USD) return amountMinor;
+    const rate = this.rateOn(currency, day);
+    return rate ? Number(roundHalfAway(BigInt(amountMinor) * rate.units, 10n ** rate.scale)) : null;
+  }
+
+  /** Deals matching `where`, each in USD at its date's rate (close date, or today when `open`), and those left out. */
+  async converted(where: Prisma.Sql, open: boolean): Promise<Sum & { missing: Missing; used: Set<Rate> }> {
+    const deals = await this.edge.db.$queryRaw<{ currency: string; amountMinor: unknown; closeDate: unknown }[]>`
+      SELECT d."currency" AS "currency", d."amountMinor" AS "amountMinor", d."closeDate" AS "closeDate"
+      FROM "Deal" d WHERE d."workspaceId" = ${this.edge.workspaceId} ${where}`;
+    const total = { count: 0, sumMinor: 0, missing: new Map<string, Sum>(), used: new Set<Rate>() };
+    for (const deal of deals) {
+      const day = open ? TODAY : instant(deal.closeDate)!.toISOString().slice(0, 10);
+      const usd = this.toUsd(num(deal.amountMinor), deal.currency, day);
+      const rate = this.rateOn(deal.currency, day);
+      if (rate && deal.currency !== USD) total.used.add(rate);
+      if (usd === null) {
+        const known = total.missing.get(deal.currency) ?? { count: 0, sumMinor: 0 };
+        total.missing.set(deal.currency, { count: known.count + 1, sumMinor: known.sumMinor + num(deal.amountMinor) });
+      } else {
+        total.count += 1;
+        total.sumMinor += usd;
+      }
+    }
+    return total;
+  }
+
+  /** A quota in USD at the rate of the quarter's last day, or today's when that is earlier. */
+  quotaInUsd(quota: { amountMinor: number; currency: string }, quarter: Quarter): number | null {
+    return this.toUsd(quota.amountMinor, quota.currency, quarter.to < TODAY ? quarter.to : TODAY);
+  }
 
   static async load(edge: EdgeWorkspace): Promise<EdgeSql> {
     const db = edge.db;
@@ -184,12 +235,21 @@ class EdgeSql {
     const [settings] = await db.$queryRaw<{ staleAfterDays: unknown; fiscalYearStartMonth: unknown }[]>`
       SELECT "staleAfterDays", "fiscalYearStartMonth" FROM "Workspace" WHERE "id" = ${ws}`;
     expect(num(settings?.fiscalYearStartMonth)).toBe(4);
+    const rates = await db.$queryRaw<{ currency: string; rate: string; effectiveDate: unknown }[]>`
+      SELECT "currency", "rate", "effectiveDate" FROM "ExchangeRate" WHERE "workspaceId" = ${ws} AND "quoteCurrency" = ${USD}`;
     return new EdgeSql(
       edge,
       stages.map((s) => ({ key: s.key, nameEn: s.nameEn, probability: num(s.probability), kind: s.kind })),
       members.map((m) => ({ ...m, active: m.active === true || m.active === 1 || m.active === 1n })),
       teams,
       num(settings?.staleAfterDays),
+      rates.map((r) => ({
+        currency: r.currency,
+        text: r.rate,
+        units: BigInt(r.rate.replace('.', '')),
+        scale: BigInt(r.rate.split('.')[1]?.length ?? 0),
+        effectiveDate: instant(r.effectiveDate)!.toISOString().slice(0, 10),
+      })),
     );
   }
 
@@ -218,6 +278,32 @@ class EdgeSql {
     return Prisma.sql`d."stage" IN (SELECT s."key" FROM "Stage" s WHERE s."workspaceId" = ${this.edge.workspaceId} AND s."kind" = ${kind})`;
   }
 
+  /** Open deals by stage in USD at today's rates (oldest entry and stale count of those converted), and those left out. */
+  async pipelineInUsd(scope: Scope, range: Range | null) {
+    const facts = await this.pipeline(scope, range);
+    const missing: Missing = new Map();
+    const stages = this.openStages.map((stage) => {
+      let count = 0;
+      let sumMinor = 0;
+      let stale = 0;
+      let oldest: Date | null = null;
+      for (const f of facts.filter((fact) => fact.stage === stage.key)) {
+        const usd = this.toUsd(f.sumMinor, f.currency, TODAY);
+        if (usd === null) {
+          const known = missing.get(f.currency) ?? { count: 0, sumMinor: 0 };
+          missing.set(f.currency, { count: known.count + f.count, sumMinor: known.sumMinor + f.sumMinor });
+          continue;
+        }
+        count += f.count;
+        sumMinor += usd;
+        stale += f.stale;
+        if (f.oldest && (!oldest || f.oldest < oldest)) oldest = f.oldest;
+      }
+      return { stage: stage.key, count, sumMinor, stale, oldest };
+    });
+    return { stages, missing };
+  }
+
   /** Open deals by stage and currency, with the oldest stage entry and the stale count. */
   async pipeline(scope: Scope, range: Range | null) {
     const staleBefore = new Date(EDGE_NOW.getTime() - this.staleAfterDays * DAY);
@@ -243,37 +329,50 @@ class EdgeSql {
     return { count: num(row?.n), sumMinor: num(row?.s) };
   }
 
-  won(scope: Scope, range: Range, currency: string): Promise<Sum> {
+  /** Won deals closed in the range, in USD at the rate of each one's close date. */
+  wonInUsd(scope: Scope, range: Range) {
+    return this.converted(Prisma.sql`AND ${this.stageKind('won')} ${closing(range)} ${scoped(scope)}`, false);
+  }
+
+  async won(scope: Scope, range: Range, currency: string): Promise<Sum> {
+    if (currency === 'converted') {
+      const { count, sumMinor } = await this.wonInUsd(scope, range);
+      return { count, sumMinor };
+    }
     return this.sum(Prisma.sql`AND ${this.stageKind('won')} AND d."currency" = ${currency} ${closing(range)} ${scoped(scope)}`);
   }
 
-  /** Open, not omitted, closing in the range; with `category`, only that forecast category. */
-  open(scope: Scope, range: Range, currency: string, category?: string): Promise<Sum> {
+  /** Open, not omitted, closing in the range, in USD at today's rates; with `category`, only that forecast category. */
+  openInUsd(scope: Scope, range: Range, category?: string) {
+    const only = category === undefined ? Prisma.empty : Prisma.sql`AND d."forecastCategory" = ${category}`;
+    return this.converted(
+      Prisma.sql`AND ${this.stageKind('open')} AND d."forecastCategory" <> 'omit' ${only} ${closing(range)} ${scoped(scope)}`,
+      true,
+    );
+  }
+
+  async open(scope: Scope, range: Range, currency: string, category?: string): Promise<Sum> {
+    if (currency === 'converted') {
+      const { count, sumMinor } = await this.openInUsd(scope, range, category);
+      return { count, sumMinor };
+    }
     const only = category === undefined ? Prisma.empty : Prisma.sql`AND d."forecastCategory" = ${category}`;
     return this.sum(
       Prisma.sql`AND ${this.stageKind('open')} AND d."forecastCategory" <> 'omit' AND d."currency" = ${currency} ${only} ${closing(range)} ${scoped(scope)}`,
     );
   }
 
-  /** Weighted open pipeline (not omitted) closing in the range: per stage, rounded per stage. */
-  async weightedOpen(scope: Scope, range: Range, currency: string): Promise<number> {
+  /** Weighted open pipeline (not omitted) closing in the range, in USD: per stage, rounded per stage. */
+  async weightedOpen(scope: Scope, range: Range): Promise<number> {
     let total = 0;
     for (const stage of this.openStages) {
-      const { sumMinor } = await this.sum(
-        Prisma.sql`AND d."stage" = ${stage.key} AND d."forecastCategory" <> 'omit' AND d."currency" = ${currency} ${closing(range)} ${scoped(scope)}`,
+      const { sumMinor } = await this.converted(
+        Prisma.sql`AND d."stage" = ${stage.key} AND d."forecastCategory" <> 'omit' ${closing(range)} ${scoped(scope)}`,
+        true,
       );
       total += weighted(sumMinor, stage.probability);
     }
     return total;
-  }
-
-  /** Currencies other than USD of won or open deals in the range (what the forecast leaves out). */
-  async otherCurrencies(scope: Scope, range: Range): Promise<string[]> {
-    const rows = await this.edge.db.$queryRaw<{ currency: string }[]>`
-      SELECT DISTINCT d."currency" AS "currency" FROM "Deal" d
-      WHERE d."workspaceId" = ${this.edge.workspaceId} AND (${this.stageKind('won')} OR ${this.stageKind('open')})
-        AND d."currency" <> ${USD} ${closing(range)} ${scoped(scope)}`;
-    return rows.map((r) => r.currency).sort();
   }
 
   async quotaRow(scopeKey: string, quarter: Quarter): Promise<{ amountMinor: number; currency: string } | null> {
@@ -287,16 +386,18 @@ class EdgeSql {
     return this.quotaRow(`member:${member.id}`, quarter);
   }
 
-  /** A team's own quota row, else its sellers' quotas in USD. */
+  /** A team's own quota row, else the sum of its sellers' quotas, in USD. */
   async teamQuota(team: TeamRow, quarter: Quarter): Promise<number | null> {
     const own = await this.quotaRow(`team:${team.id}`, quarter);
-    if (own) return own.amountMinor;
+    if (own) return this.quotaInUsd(own, quarter);
     return this.sumOfQuotas(this.sellers(team), quarter);
   }
 
   async sumOfQuotas(people: readonly MemberRow[], quarter: Quarter): Promise<number | null> {
-    const quotas = (await Promise.all(people.map((m) => this.memberQuota(m, quarter)))).filter((q) => q?.currency === USD);
-    return quotas.length === 0 ? null : quotas.reduce((n, q) => n + q!.amountMinor, 0);
+    const quotas = (await Promise.all(people.map((m) => this.memberQuota(m, quarter))))
+      .flatMap((q) => (q ? [this.quotaInUsd(q, quarter)] : []))
+      .filter((q): q is number => q !== null);
+    return quotas.length === 0 ? null : quotas.reduce((n, q) => n + q, 0);
   }
 
   noTeamQuota(quarter: Quarter): Promise<number | null> {
@@ -319,10 +420,9 @@ async function figures(
   quarter: Quarter,
   quota: { amountMinor: number; currency: string } | null,
 ) {
-  const currency = quota?.currency ?? USD;
   const range = rangeOf(quarter);
-  const [won, open] = await Promise.all([sql.won(scope, range, currency), sql.open(scope, range, currency)]);
-  return { label, currency, quotaMinor: quota?.amountMinor ?? null, won, openMinor: open.sumMinor };
+  const [won, open] = await Promise.all([sql.won(scope, range, 'converted'), sql.open(scope, range, 'converted')]);
+  return { label, currency: USD, quotaMinor: quota ? sql.quotaInUsd(quota, quarter) : null, won, openMinor: open.sumMinor };
 }
 
 const expectedToDate = (quota: number, quarter: Quarter): number => {
@@ -390,11 +490,34 @@ function checkQuotaFields(text: string, want: QuotaFigures, quarter: Quarter): v
   });
 }
 
-/** The pipeline table (by stage, in USD) and the "Also open in" lines of a /pipeline screen or digest. */
+/** Deals left out for want of a rate, as the "No rate for …" lines of a screen name them (in the first `upTo` characters). */
+function missingShown(text: string): { currency: string; count: number; total: number }[] {
+  return [
+    ...text.matchAll(
+      /^ {2}No rate for ([A-Z]{3}) on or before [^:]+: (\d+) deals? \((\S+)\) left out — \/dealdesk rates set \1 <rate> \d{4}-\d{2}-\d{2}$/gm,
+    ),
+  ].map((m) => ({ currency: m[1]!, count: Number(m[2]), total: minor(m[3]!) }));
+}
+
+/** "1 CNY = 0.1378 USD (Oct 1, 2026); …" for the rates used, by currency and date; null when none. */
+function convertedAt(rates: readonly Rate[]): string | null {
+  const day = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' });
+  const unique = [...new Set(rates)].sort((a, b) => a.currency.localeCompare(b.currency) || a.effectiveDate.localeCompare(b.effectiveDate));
+  return unique.length === 0
+    ? null
+    : unique.map((r) => `1 ${r.currency} = ${r.text} USD (${day.format(dateOf(r.effectiveDate))})`).join('; ');
+}
+
+const missingList = (missing: Missing) =>
+  [...missing.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([currency, sum]) => ({ currency, count: sum.count, total: sum.sumMinor }));
+
+/** The pipeline table (by stage, in USD at today's rates) and the "No rate for" lines of a /pipeline screen or digest. */
 async function checkPipeline(sql: EdgeSql, text: string, scope: Scope, range: Range | null): Promise<{ count: number; total: number }> {
-  const facts = await sql.pipeline(scope, range);
+  const { stages: facts, missing } = await sql.pipelineInUsd(scope, range);
   const expected = sql.openStages.map((stage) => {
-    const fact = facts.find((f) => f.stage === stage.key && f.currency === USD);
+    const fact = facts.find((f) => f.stage === stage.key);
     return {
       label: `${stage.nameEn} ${stage.probability}%`,
       count: fact?.count ?? 0,
@@ -430,45 +553,28 @@ async function checkPipeline(sql: EdgeSql, text: string, scope: Scope, range: Ra
     stale: sum((e) => e.stale),
   });
 
-  const others = [...new Set(facts.map((f) => f.currency).filter((c) => c !== USD))].sort();
-  const shown = [...text.matchAll(/^ {2}Also open in ([A-Z]{3}): (\S+) deals?, (\S+) \(weighted (\S+)\); not converted\.$/gm)].map((m) => ({
-    currency: m[1],
-    count: integer(m[2]!),
-    total: minor(m[3]!),
-    weighted: minor(m[4]!),
-  }));
-  expect(shown).toEqual(
-    others.map((currency) => {
-      const mine = facts.filter((f) => f.currency === currency);
-      return {
-        currency,
-        count: mine.reduce((n, f) => n + f.count, 0),
-        total: mine.reduce((n, f) => n + f.sumMinor, 0),
-        weighted: sql.openStages.reduce(
-          (n, stage) =>
-            n +
-            weighted(
-              mine.filter((f) => f.stage === stage.key).reduce((s, f) => s + f.sumMinor, 0),
-              stage.probability,
-            ),
-          0,
-        ),
-      };
-    }),
-  );
+  // The digest repeats the pipeline's notes in other sections: the pipeline's come first.
+  expect(missingShown(text).slice(0, missing.size)).toEqual(missingList(missing));
   return { count: sum((e) => e.count), total: sum((e) => e.total) };
 }
 
 async function checkForecast(sql: EdgeSql, text: string, scope: Scope, quarter: Quarter, quotaMinor: number | null): Promise<void> {
   const range = rangeOf(quarter);
-  const [won, commit, best, pipeline, weightedOpen, others] = await Promise.all([
-    sql.won(scope, range, USD),
-    sql.open(scope, range, USD, 'commit'),
-    sql.open(scope, range, USD, 'best'),
-    sql.open(scope, range, USD, 'pipeline'),
-    sql.weightedOpen(scope, range, USD),
-    sql.otherCurrencies(scope, range),
+  const [wonAll, commitAll, bestAll, pipelineAll, weightedOpen] = await Promise.all([
+    sql.wonInUsd(scope, range),
+    sql.openInUsd(scope, range, 'commit'),
+    sql.openInUsd(scope, range, 'best'),
+    sql.openInUsd(scope, range, 'pipeline'),
+    sql.weightedOpen(scope, range),
   ]);
+  const plain = ({ count, sumMinor }: Sum): Sum => ({ count, sumMinor });
+  const [won, commit, best, pipeline] = [plain(wonAll), plain(commitAll), plain(bestAll), plain(pipelineAll)];
+  const missing: Missing = new Map();
+  for (const part of [wonAll, commitAll, bestAll, pipelineAll])
+    for (const [currency, sum] of part.missing) {
+      const known = missing.get(currency) ?? { count: 0, sumMinor: 0 };
+      missing.set(currency, { count: known.count + sum.count, sumMinor: known.sumMinor + sum.sumMinor });
+    }
   const line = (label: string): Sum => {
     const match = new RegExp(`^${label} {2,}(\\d+) {2,}(\\S+)$`, 'm').exec(text);
     if (!match) throw new Error(`no forecast row "${label}" in:\n${text}`);
@@ -491,7 +597,8 @@ async function checkForecast(sql: EdgeSql, text: string, scope: Scope, quarter: 
       commitForecast: forecast('Commit forecast (closed + commit)'),
       bestCase: forecast('Best case (closed + commit + best)'),
       weighted: forecast('Weighted forecast (closed + weighted open)'),
-      note: /^ {2}(Deals in .*)$/m.exec(text)?.[1] ?? null,
+      missing: missingShown(text),
+      converted: /^ {2}Converted at (.*)\.$/m.exec(text)?.[1] ?? null,
     },
     `forecast ${quarter.key}`,
   ).toEqual({
@@ -504,7 +611,8 @@ async function checkForecast(sql: EdgeSql, text: string, scope: Scope, quarter: 
     commitForecast: want(won.sumMinor + commit.sumMinor),
     bestCase: want(won.sumMinor + commit.sumMinor + best.sumMinor),
     weighted: want(won.sumMinor + weightedOpen),
-    note: others.length === 0 ? null : `Deals in ${others.join(', ')} are not included (no exchange rates).`,
+    missing: missingList(missing),
+    converted: convertedAt([wonAll, commitAll, bestAll, pipelineAll].flatMap((part) => [...part.used])),
   });
 }
 
@@ -624,10 +732,12 @@ for (const provider of ALL_PROVIDERS) {
         count += shown.count;
         total += shown.total;
       }
-      const noTeam = await sql.pipeline({ kind: 'no team' }, null);
+      const noTeam = (await sql.pipelineInUsd({ kind: 'no team' }, null)).stages;
       const all = await checkPipeline(sql, await run('/pipeline all', 'ada'), { kind: 'all' }, null);
-      const usd = noTeam.filter((f) => f.currency === USD);
-      expect(all).toEqual({ count: count + usd.reduce((n, f) => n + f.count, 0), total: total + usd.reduce((n, f) => n + f.sumMinor, 0) });
+      expect(all).toEqual({
+        count: count + noTeam.reduce((n, f) => n + f.count, 0),
+        total: total + noTeam.reduce((n, f) => n + f.sumMinor, 0),
+      });
       await checkPipeline(sql, await run('/pipeline', 'tess'), { kind: 'owner', ownerId: sql.member('tess').id }, null);
     });
 
@@ -755,7 +865,7 @@ for (const provider of ALL_PROVIDERS) {
             return num(row?.n);
           }),
         );
-        const wonUsd = await sql.won(scope, window, USD);
+        const wonUsd = await sql.won(scope, window, 'converted');
         const winRate = /^Win rate {2,}(\S+) \((\d+) won, (\d+) lost\)$/m.exec(text);
         expect({ rate: percentValue(winRate?.[1] ?? ''), won: Number(winRate?.[2]), lost: Number(winRate?.[3]) }).toEqual({
           rate: pct(won!, won! + lost!),

@@ -139,7 +139,7 @@ for (const provider of ALL_PROVIDERS) {
       expect(field((await demo.run('/quota @alice FY2027', 'dana')).text, 'Quota')).toBe('$500,000.00');
     });
 
-    it('keeps quotas in their currency after the workspace currency changes, and says so', async () => {
+    it('keeps quotas in their currency after the workspace currency changes, says so, and converts them once a rate is set', async () => {
       // Only the reps' quotas for April–June 2027: North America's figure is the sum of its people's.
       await demo.run('/quota set @alice 100k 2027-Q2', 'dana');
       await demo.run('/quota set @brian 120k 2027-Q2', 'dana');
@@ -147,28 +147,33 @@ for (const provider of ALL_PROVIDERS) {
       const [usdRows] = await demo.db.$queryRaw<Record<string, unknown>[]>`
         SELECT COUNT(*) AS "n" FROM "Quota" WHERE "workspaceId" = ${demo.workspaceId} AND "currency" = 'USD'`;
       expect(changed.text).toContain(
-        `Quotas keep their currency: ${num(usdRows?.n)} quotas are set in USD. They show in USD, not converted (no exchange rates), and only USD wins count toward them.`,
+        `Quotas keep their currency: ${num(usdRows?.n)} quotas are set in USD. Reports convert them into the new reporting currency with its exchange rates: /dealdesk rates set USD <rate>.`,
+      );
+      // Without a rate into CNY the USD quotas are named, never dropped silently or guessed.
+      const unconverted = await demo.run('/quota all', 'dana');
+      expect(unconverted.text).toMatch(
+        /No rate for USD on or before Nov 23, 2026: \d+ quotas \(\$[\d,.]+\) left out — \/dealdesk rates set USD <rate> 2026-11-23/,
       );
 
+      await demo.run('/dealdesk rates set USD 7.2 2026-01-01', 'dana');
       const all = await demo.run('/quota all', 'dana');
-      expect(field(all.text, 'Quota')).toBe('$1,625,000.00');
+      expect(field(all.text, 'Quota')).toBe('CN¥11,700,000.00');
       expect(all.text).not.toContain('No quota is set for this period');
+      expect(all.text).toContain('Converted at 1 USD = 7.2 CNY (Jan 1, 2026).');
       const team = await demo.run('/quota team North America 2027-Q2', 'mike');
-      expect(field(team.text, 'Quota')).toBe('$220,000.00');
+      expect(field(team.text, 'Quota')).toBe('CN¥1,584,000.00');
 
-      // A quota in the workspace's currency is summed; one in another is listed, not dropped.
+      // Quotas in either currency add up in the reporting currency.
       await demo.run('/quota set @carmen ¥500k 2027-Q2', 'dana');
       const mixed = await demo.run('/quota team North America 2027-Q2', 'mike');
-      expect(field(mixed.text, 'Quota')).toBe('CN¥500,000.00');
-      expect(mixed.text).toContain(
-        'Not added to the total, set in another currency (no exchange rates): Alice Carter $100,000.00, Brian Lee $120,000.00.',
-      );
+      expect(field(mixed.text, 'Quota')).toBe('CN¥2,084,000.00');
 
       await demo.run('/dealdesk language zh', 'dana');
       const zh = await demo.run('/dealdesk settings currency EUR', 'dana');
       expect(zh.text).toContain(
-        `指标保留原币种：${num(usdRows?.n)} 个指标以 USD 设置，按 USD 显示，不做换算（无汇率），只有 USD 赢单计入。`,
+        `指标保留原币种：${num(usdRows?.n)} 个指标以 USD 设置。报表会按换算为新报告货币的汇率换算：/dealdesk rates set USD <汇率>。`,
       );
+      expect(zh.text).toContain('有 1 个汇率换算为其他货币而非新的报告货币，已不再适用。');
       expect(zh.text).toContain('指标保留原币种：1 个指标以 CNY 设置');
     });
   });

@@ -127,11 +127,14 @@ export function realScreens(locale: Locale): Screen[] {
         periodLabel: 'Q4 2026',
         staleAfterDays: 14,
         scopeWords: 'all',
+        conversion: {
+          ratesUsed: [{ currency: 'CNY', rate: '0.1378', effectiveDate: '2026-11-23' }],
+          missing: [{ kind: 'deals', currency: 'EUR', date: '2026-11-23', count: 3, sumMinor: 12_000_00 }],
+        },
         summary: {
           currency: 'USD',
           lines,
           total: { currency: 'USD', count: 60, sumMinor: 15_000_000_00, weightedMinor: 5_000_000_00 },
-          others: [{ currency: 'CNY', count: 6, sumMinor: 2_768_000_00, weightedMinor: 808_800_00 }],
         },
       },
       locale,
@@ -203,6 +206,10 @@ export function realScreens(locale: Locale): Screen[] {
         total: quotaLine('North America', 525_000_00, 207_100_00),
         single: false,
         elapsedPct: 58.7,
+        conversion: {
+          ratesUsed: [{ currency: 'CNY', rate: '0.1378', effectiveDate: '2026-11-23' }],
+          missing: [{ kind: 'quotas', currency: 'EUR', date: '2026-12-31', count: 1, sumMinor: 100_000_00 }],
+        },
       },
       locale,
     ),
@@ -215,6 +222,7 @@ export function realScreens(locale: Locale): Screen[] {
         single: true,
         elapsedPct: 58.7,
         setCommand: 'quota set @carmen 100k',
+        conversion: { ratesUsed: [], missing: [] },
       },
       locale,
     ),
@@ -223,7 +231,7 @@ export function realScreens(locale: Locale): Screen[] {
         heading: 'Team',
         periodLabel: 'Q4 2026',
         quotaMinor: 525_000_00,
-        otherCurrencies: ['CNY'],
+        conversion: { ratesUsed: [{ currency: 'CNY', rate: '0.1378', effectiveDate: '2026-11-23' }], missing: [] },
         figures: {
           currency: 'USD',
           closedMinor: 207_100_00,

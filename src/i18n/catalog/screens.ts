@@ -61,8 +61,6 @@ export const en = {
   'pipeline.col.stale': 'Stale',
   'pipeline.total': 'Total',
   'pipeline.days': '{days} d',
-  'pipeline.other_currency': 'Also open in {currency}: {count} deals, {total} (weighted {weighted}); not converted.',
-  'pipeline.other_currency_one': 'Also open in {currency}: 1 deal, {total} (weighted {weighted}); not converted.',
   'pipeline.legend': 'Weighted = total × stage probability. Oldest = longest time in the stage. Stale = no activity for {days} days.',
   'quota.title': 'Quota',
   'quota.no_team': 'No team',
@@ -91,7 +89,6 @@ export const en = {
   'quota.not_set': 'Not set',
   'quota.legend': '{elapsed} of the period has passed. Coverage = open pipeline ÷ gap; 3× is healthy.',
   'quota.none_set': 'No quota is set for this period. A manager or admin can type “/{command}”.',
-  'quota.other_currency_lines': 'Not added to the total, set in another currency (no exchange rates): {lines}.',
   'quota.set': 'Quota for {name}, {period}: {amount}.',
   'quota.replaced': 'Quota for {name}, {period}: {amount} (was {previous}).',
   'forecast.title': 'Forecast',
@@ -109,7 +106,6 @@ export const en = {
   'forecast.weighted_forecast': 'Weighted forecast (closed + weighted open)',
   'forecast.of_quota': '{pct} of quota',
   'forecast.legend': 'Open deals count when their close date falls in the period; omitted deals are left out.',
-  'forecast.other_currencies': 'Deals in {currencies} are not included (no exchange rates).',
   'approval.title': 'Discount request · {ref} · {account}',
   'approval.requested_by': 'Requested by',
   'approval.list_amount': 'List amount',
@@ -215,9 +211,13 @@ export const en = {
   'settings.quota_period_unmatched_one':
     'Quota periods keep their dates: 1 quota set for {key} ({from} – {to}) no longer matches one fiscal period; /quota shows it again if the fiscal year start is set back.',
   'settings.quota_currency_kept':
-    'Quotas keep their currency: {count} quotas are set in {currency}. They show in {currency}, not converted (no exchange rates), and only {currency} wins count toward them.',
+    'Quotas keep their currency: {count} quotas are set in {currency}. Reports convert them into the new reporting currency with its exchange rates: /dealdesk rates set {currency} <rate>.',
   'settings.quota_currency_kept_one':
-    'Quotas keep their currency: 1 quota is set in {currency}. It shows in {currency}, not converted (no exchange rates), and only {currency} wins count toward it.',
+    'Quotas keep their currency: 1 quota is set in {currency}. Reports convert it into the new reporting currency with its exchange rates: /dealdesk rates set {currency} <rate>.',
+  'settings.rates_into_old':
+    '{count} exchange rates convert into another currency than the new reporting one; they no longer apply. Add rates into the new currency with /dealdesk rates set <currency> <rate>.',
+  'settings.rates_into_old_one':
+    '1 exchange rate converts into another currency than the new reporting one; it no longer applies. Add rates into the new currency with /dealdesk rates set <currency> <rate>.',
   'settings.how_to_change':
     'Change one with /dealdesk settings <name> <value>, e.g. “/dealdesk settings currency CNY” or “/dealdesk settings stage proposal 55%”.',
   'rates.title': 'Exchange rates into {currency}',
@@ -309,8 +309,6 @@ export const zh: Record<keyof typeof en, string> = {
   'pipeline.col.stale': '停滞',
   'pipeline.total': '合计',
   'pipeline.days': '{days} 天',
-  'pipeline.other_currency': '另有 {currency} 商机：{count} 个，{total}（加权 {weighted}），未换算。',
-  'pipeline.other_currency_one': '另有 {currency} 商机：1 个，{total}（加权 {weighted}），未换算。',
   'pipeline.legend': '加权金额 = 金额 × 阶段赢率。最长停留 = 在该阶段停留最久的天数。停滞 = {days} 天无跟进。',
   'quota.title': '指标',
   'quota.no_team': '未分组',
@@ -339,7 +337,6 @@ export const zh: Record<keyof typeof en, string> = {
   'quota.not_set': '未设置',
   'quota.legend': '本期已过去 {elapsed}。覆盖率 = 进行中商机 ÷ 差距；3 倍较为健康。',
   'quota.none_set': '本期尚未设置指标。经理或管理员可输入“/{command}”。',
-  'quota.other_currency_lines': '以其他币种设置、未计入合计（无汇率换算）：{lines}。',
   'quota.set': '{name} {period} 的指标：{amount}。',
   'quota.replaced': '{name} {period} 的指标：{amount}（原为 {previous}）。',
   'forecast.title': '业绩预测',
@@ -357,7 +354,6 @@ export const zh: Record<keyof typeof en, string> = {
   'forecast.weighted_forecast': '加权预测（已成交 + 加权进行中）',
   'forecast.of_quota': '占指标 {pct}',
   'forecast.legend': '预计成交日期在本期内的进行中商机计入；已排除的商机不计入。',
-  'forecast.other_currencies': '{currencies} 商机未计入（无汇率换算）。',
   'approval.title': '折扣申请 · {ref} · {account}',
   'approval.requested_by': '申请人',
   'approval.list_amount': '原价',
@@ -460,9 +456,13 @@ export const zh: Record<keyof typeof en, string> = {
   'settings.quota_period_unmatched_one':
     '指标按日期保留：为 {key}（{from} – {to}）设置的 1 个指标已不对应任何一个财务期间；改回原财年起始月后，/quota 会再次显示。',
   'settings.quota_currency_kept':
-    '指标保留原币种：{count} 个指标以 {currency} 设置，按 {currency} 显示，不做换算（无汇率），只有 {currency} 赢单计入。',
+    '指标保留原币种：{count} 个指标以 {currency} 设置。报表会按换算为新报告货币的汇率换算：/dealdesk rates set {currency} <汇率>。',
   'settings.quota_currency_kept_one':
-    '指标保留原币种：1 个指标以 {currency} 设置，按 {currency} 显示，不做换算（无汇率），只有 {currency} 赢单计入。',
+    '指标保留原币种：1 个指标以 {currency} 设置。报表会按换算为新报告货币的汇率换算：/dealdesk rates set {currency} <汇率>。',
+  'settings.rates_into_old':
+    '有 {count} 个汇率换算为其他货币而非新的报告货币，已不再适用。请用 /dealdesk rates set <货币> <汇率> 添加换算为新货币的汇率。',
+  'settings.rates_into_old_one':
+    '有 1 个汇率换算为其他货币而非新的报告货币，已不再适用。请用 /dealdesk rates set <货币> <汇率> 添加换算为新货币的汇率。',
   'settings.how_to_change':
     '修改方法：/dealdesk settings <设置项> <值>，例如“/dealdesk settings currency CNY”或“/dealdesk settings stage 方案 55%”。',
   'rates.title': '换算为 {currency} 的汇率',

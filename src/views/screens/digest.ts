@@ -18,6 +18,8 @@ import type { Locale } from '../../i18n/locale.js';
 import { ageDays, count, day, formatPeriod, money, percent, stageLabel } from '../format.js';
 import { pipelineScreen } from './pipeline.js';
 import { quotaScreen } from './quota.js';
+import { NO_CONVERSION, type Conversion } from '../../domain/exchange.js';
+import { conversionNotes } from '../conversion.js';
 
 /** Lines a list section shows before its "and N more" line. */
 export const SECTION_LINES = 10;
@@ -46,6 +48,8 @@ export type ManagerDigestData = {
   quota: QuotaReport;
   biggest: readonly DealRecord[];
   weekly: WeeklyFigures | null;
+  /** The rates each section's sums were converted at, and what was left out for want of one. */
+  conversions: { pipeline: Conversion; changes: Conversion; weekly: Conversion | null };
 };
 
 /** "Mon, Nov 2, 08:30 AM" / "11月2日周一 08:30" in the recipient's zone. */
@@ -154,7 +158,13 @@ function overviewScreen(data: ManagerDigestData, locale: Locale): Screen {
 
 function pipelineSection(data: ManagerDigestData, locale: Locale): Screen {
   return pipelineScreen(
-    { scopeLabel: data.scopeLabel, summary: data.pipeline, staleAfterDays: data.staleAfterDays, scopeWords: data.scopeWords },
+    {
+      scopeLabel: data.scopeLabel,
+      summary: data.pipeline,
+      conversion: data.conversions.pipeline,
+      staleAfterDays: data.staleAfterDays,
+      scopeWords: data.scopeWords,
+    },
     locale,
   );
 }
@@ -215,6 +225,7 @@ function changesScreen(data: ManagerDigestData, locale: Locale): Screen {
   blocks.push(
     { type: 'items', items: shown.map((change) => changeLine(locale, data, change)) },
     ...moreBlocks(locale, shown.length, items.length),
+    ...conversionNotes(data.conversions.changes, data.currency, locale).map((text) => ({ type: 'context' as const, text })),
   );
   return { kind: 'message', title, blocks };
 }
@@ -332,6 +343,7 @@ function quotaSection(data: ManagerDigestData, locale: Locale): Screen {
       single: false,
       elapsedPct: Math.round(quota.elapsed * 1000) / 10,
       setCommand: t(locale, 'quota.set_command', { target, period: quota.period.key }),
+      conversion: quota.conversion,
     },
     locale,
   );
@@ -413,5 +425,7 @@ function weeklyScreen(data: ManagerDigestData, weekly: WeeklyFigures, locale: Lo
     );
   }
   blocks.push({ type: 'context', text: t(locale, 'digest.weekly.legend', { days: weekly.days, currency: weekly.currency }) });
+  for (const text of conversionNotes(data.conversions.weekly ?? NO_CONVERSION, weekly.currency, locale))
+    blocks.push({ type: 'context', text });
   return { kind: 'message', title, blocks };
 }

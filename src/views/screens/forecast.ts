@@ -4,13 +4,16 @@ import { percentOf } from '../../domain/money.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { count, money, percent } from '../format.js';
+import type { Conversion } from '../../domain/exchange.js';
+import { conversionNotes } from '../conversion.js';
 
 export type ForecastData = {
   heading: string;
   periodLabel: string;
   figures: ForecastFigures;
   quotaMinor: number | null;
-  otherCurrencies: string[];
+  /** The rates used and what was left out for want of one. */
+  conversion: Conversion;
 };
 
 export function forecastScreen(data: ForecastData, locale: Locale): Screen {
@@ -49,9 +52,7 @@ export function forecastScreen(data: ForecastData, locale: Locale): Screen {
         ],
       },
       { type: 'context', text: t(locale, 'forecast.legend') },
-      ...(data.otherCurrencies.length > 0
-        ? [{ type: 'context' as const, text: t(locale, 'forecast.other_currencies', { currencies: data.otherCurrencies }) }]
-        : []),
+      ...conversionNotes(data.conversion, f.currency, locale).map((text) => ({ type: 'context' as const, text })),
     ],
   };
 }

@@ -4,11 +4,15 @@ import { stageName } from '../../domain/stages.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { count, money } from '../format.js';
+import type { Conversion } from '../../domain/exchange.js';
+import { conversionNotes } from '../conversion.js';
 
 export type PipelineData = {
   scopeLabel: string;
   periodLabel?: string;
   summary: PipelineSummary;
+  /** The rates used and what was left out for want of one. */
+  conversion: Conversion;
   staleAfterDays: number;
   scopeWords: string;
 };
@@ -50,17 +54,7 @@ export function pipelineScreen(data: PipelineData, locale: Locale): Screen {
       ],
     },
   ];
-  for (const other of summary.others) {
-    blocks.push({
-      type: 'context',
-      text: t(locale, 'pipeline.other_currency', {
-        currency: other.currency,
-        count: other.count,
-        total: money(locale, other.sumMinor, other.currency),
-        weighted: money(locale, other.weightedMinor, other.currency),
-      }),
-    });
-  }
+  for (const text of conversionNotes(data.conversion, summary.currency, locale)) blocks.push({ type: 'context', text });
   blocks.push({ type: 'context', text: t(locale, 'pipeline.legend', { days: data.staleAfterDays }) });
   const scope = data.scopeWords ? ` ${data.scopeWords}` : '';
   blocks.push({

@@ -3,6 +3,8 @@ import type { QuotaLine } from '../../domain/quota-lines.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { money, percent } from '../format.js';
+import type { Conversion } from '../../domain/exchange.js';
+import { conversionNotes } from '../conversion.js';
 
 export type QuotaScreenData = {
   heading: string;
@@ -12,6 +14,8 @@ export type QuotaScreenData = {
   single: boolean;
   elapsedPct: number;
   setCommand?: string;
+  /** The rates used and what was left out for want of one. */
+  conversion: Conversion;
 };
 
 /** Attainment with pace (ahead/behind an even earning rate) and coverage (open pipeline ÷ gap). */
@@ -41,6 +45,7 @@ export function quotaScreen(data: QuotaScreenData, locale: Locale): Screen {
   blocks.push({ type: 'context', text: t(locale, 'quota.legend', { elapsed: percent(locale, data.elapsedPct) }) });
   if (data.total.quotaMinor === null)
     blocks.push({ type: 'context', text: t(locale, 'quota.none_set', { command: data.setCommand ?? 'quota set' }) });
+  for (const text of conversionNotes(data.conversion, data.total.currency, locale)) blocks.push({ type: 'context', text });
   return { kind: 'quota', title: heading, blocks };
 }
 
