@@ -6,9 +6,11 @@ import { percentOf } from './money.js';
  */
 
 export function roundDiv(numerator: bigint, denominator: bigint): bigint {
+  // Stryker disable EqualityOperator: `<= 0n` for `< 0n` only differs at zero, which is its own negation
   const negative = numerator < 0n !== denominator < 0n;
   const n = numerator < 0n ? -numerator : numerator;
   const d = denominator < 0n ? -denominator : denominator;
+  // Stryker restore EqualityOperator
   const quotient = (n * 2n + d) / (2n * d);
   return negative ? -quotient : quotient;
 }
