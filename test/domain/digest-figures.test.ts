@@ -154,6 +154,7 @@ describe('summarizeChanges', () => {
     });
     expect(dates({ closeDate: null }, { closeDate: 'soon 2027-01-15' })).toMatchObject({ from: null, to: null });
     expect(dates({ closeDate: 20270115 }, { closeDate: '2027-1-15' })).toMatchObject({ from: null, to: null });
+    expect(dates({ closeDate: ['2027-01-15'] }, { closeDate: '2027-01-5T00' })).toMatchObject({ from: null, to: null });
   });
 
   it('falls back to the deal currency and empty stages, and skips events it does not report', () => {
@@ -227,6 +228,17 @@ describe('funnel', () => {
   it('counts a further stage entered in the same instant as advancing', () => {
     const lines = funnel([entry('a', 'lead', 1), entry('a', 'qualified', 1)], DEFAULT_STAGES);
     expect(line(lines, 'lead')).toEqual({ entered: 1, advanced: 1, conversionPct: 100 });
+  });
+
+  it('does not count an entry into a stage the workspace no longer has as advancing, even from a stage at position 0', () => {
+    const zeroBased = DEFAULT_STAGES.map((stage) => ({ ...stage, position: stage.position - 1 }));
+    const lines = funnel([entry('a', 'lead', 1), entry('a', 'retired', 2)], zeroBased);
+    expect(line(lines, 'lead')).toEqual({ entered: 1, advanced: 0, conversionPct: 0 });
+    expect(line(funnel([entry('a', 'lead', 1), entry('a', 'qualified', 2)], zeroBased), 'lead')).toEqual({
+      entered: 1,
+      advanced: 1,
+      conversionPct: 100,
+    });
   });
 
   it('ignores entries into stages the workspace no longer has', () => {

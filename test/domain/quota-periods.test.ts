@@ -53,4 +53,27 @@ describe('quotasForPeriod', () => {
       'team:t': { amountMinor: 42, currency: 'CNY' },
     });
   });
+
+  it('leaves out quotas reaching outside the period, or ending before they start, even when the rest fill it', () => {
+    expect(quotasForPeriod([...months, quota('2026-12-01', '2027-01-31', 5)], Q1).get('member:a')?.amountMinor).toBe(600);
+    expect(quotasForPeriod([...months, quota('2027-03-01', '2027-04-30', 5)], Q1).get('member:a')?.amountMinor).toBe(600);
+    expect(quotasForPeriod([...months, quota('2027-03-31', '2027-01-01', 5)], Q1).get('member:a')?.amountMinor).toBe(600);
+  });
+
+  it('takes a one-day quota for a one-day period', () => {
+    const day = { start: '2027-01-15', end: '2027-01-15' };
+    expect(quotasForPeriod([quota('2027-01-15', '2027-01-15', 9)], day).get('member:a')).toEqual({ amountMinor: 9, currency: 'USD' });
+  });
+
+  it('treats quotas sharing a single day as overlapping: the longer one is taken, the shorter one skipped', () => {
+    // Jan 31 – Feb 28 shares Jan 31 with January; Feb 1 – Mar 1 shares Mar 1 with March. Skipped, the months fill Q1.
+    expect(quotasForPeriod([...months, quota('2027-01-31', '2027-02-28', 5)], Q1).get('member:a')?.amountMinor).toBe(600);
+    expect(quotasForPeriod([...months, quota('2027-02-01', '2027-03-01', 5)], Q1).get('member:a')?.amountMinor).toBe(600);
+  });
+
+  it('of two shorter quotas for the same dates, adds the first given (the newest)', () => {
+    expect(quotasForPeriod([months[0]!, quota('2027-01-01', '2027-01-31', 111), ...months.slice(1)], Q1).get('member:a')?.amountMinor).toBe(
+      600,
+    );
+  });
 });

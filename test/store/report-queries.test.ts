@@ -303,11 +303,11 @@ for (const provider of ALL_PROVIDERS) {
       expect(await quotasFor(fresh.db, s.ws, [ann], { start: '2026-10-01', end: '2026-10-30' })).toEqual([]);
     });
 
-    it('of two quotas for the same dates, takes the one set last', async () => {
-      const scope = `member:${s.ann}`;
-      const make = (periodKey: string, amountMinor: bigint, updatedAt: Date) =>
+    it('of two quotas for the same dates, takes the one set last, then the first created', async () => {
+      const make = (scope: string, id: string, periodKey: string, amountMinor: bigint, updatedAt: Date) =>
         fresh.db.quota.create({
           data: {
+            id,
             workspaceId: s.ws,
             scopeKey: scope,
             periodKey,
@@ -319,11 +319,63 @@ for (const provider of ALL_PROVIDERS) {
           },
           select: { id: true },
         });
-      await make('2026-Q4~old', 111n, new Date('2026-01-01T00:00:00Z'));
-      await make('2026-Q4', 222n, new Date('2026-06-01T00:00:00Z'));
-      await make('FY-old', 333n, new Date('2025-06-01T00:00:00Z'));
-      expect(await quotasFor(fresh.db, s.ws, [scope], { start: '2026-10-01', end: '2026-12-31' })).toEqual([
-        { scopeKey: scope, amountMinor: 222, currency: 'USD' },
+      // Created, name and update orders all differ, so only "newest first" gives 222.
+      const ann = `member:${s.ann}`;
+      await make(ann, 'q1', 'M-2025', 333n, new Date('2025-06-01T00:00:00Z'));
+      await make(ann, 'q2', 'A-2026', 111n, new Date('2026-01-01T00:00:00Z'));
+      await make(ann, 'q3', 'Z-2026', 222n, new Date('2026-06-01T00:00:00Z'));
+      // Set at the same instant: the first created (lowest id) wins, whatever its name.
+      const bob = `member:${s.bob}`;
+      const same = new Date('2026-06-01T00:00:00Z');
+      await make(bob, 'q5', 'A-second', 555n, same);
+      await make(bob, 'q4', 'Z-first', 444n, same);
+      expect(await quotasFor(fresh.db, s.ws, [ann], { start: '2026-10-01', end: '2026-12-31' })).toEqual([
+        { scopeKey: ann, amountMinor: 222, currency: 'USD' },
+      ]);
+      expect(await quotasFor(fresh.db, s.ws, [bob], { start: '2026-10-01', end: '2026-12-31' })).toEqual([
+        { scopeKey: bob, amountMinor: 444, currency: 'USD' },
+      ]);
+    });
+
+    it('replaces the newest of two quotas for the same dates, keeping the other', async () => {
+      const make = (id: string, periodKey: string, amountMinor: bigint, updatedAt: Date) =>
+        fresh.db.quota.create({
+          data: {
+            id,
+            workspaceId: s.ws,
+            scopeKey: `member:${s.ann}`,
+            memberId: s.ann,
+            periodKey,
+            periodStart: Q4.from,
+            periodEnd: Q4.to,
+            amountMinor,
+            currency: 'USD',
+            updatedAt,
+          },
+          select: { id: true },
+        });
+      // Left by a fiscal-year change: the older row renamed with its first day, the newer one under the name.
+      await make('q1', '2026-Q4~2026-10-01', 100n, new Date('2026-01-01T00:00:00Z'));
+      await make('q2', '2026-Q4', 200n, new Date('2026-06-01T00:00:00Z'));
+      const result = await upsertQuota(fresh.db, {
+        workspaceId: s.ws,
+        scope: { memberId: s.ann },
+        periodKey: '2026-Q4',
+        periodStart: Q4.from,
+        periodEnd: Q4.to,
+        amountMinor: 300,
+        currency: 'USD',
+        setById: s.ann,
+      });
+      expect(result).toEqual({ previousMinor: 200, previousCurrency: 'USD' });
+      const rows = await fresh.db.quota.findMany({
+        where: { workspaceId: s.ws },
+        select: { id: true, periodKey: true, amountMinor: true },
+        orderBy: { id: 'asc' },
+      });
+      expect(rows).toEqual([
+        { id: 'q1', periodKey: '2026-Q4~2026-10-01', amountMinor: 100n },
+        { id: 'q2', periodKey: '2026-Q4', amountMinor: 300n },
       ]);
     });
 
@@ -357,6 +409,20 @@ for (const provider of ALL_PROVIDERS) {
         previousCurrency: 'USD',
       });
       await upsertQuota(fresh.db, { ...input('2026-Q4', '2026-10-01', '2026-12-31', 50), scope: { teamId: s.east } });
+      // A month named before the quarter but starting after it; and another workspace's quota.
+      await upsertQuota(fresh.db, { ...input('2026-12', '2026-12-01', '2026-12-31', 20), scope: { teamId: s.east } });
+      await fresh.db.quota.create({
+        data: {
+          workspaceId: s.other,
+          scopeKey: 'member:x',
+          periodKey: '2026-11',
+          periodStart: dateToUtcMidnight('2026-11-01'),
+          periodEnd: dateToUtcMidnight('2026-11-30'),
+          amountMinor: 1n,
+          currency: 'JPY',
+        },
+        select: { id: true },
+      });
       const rows = await fresh.db.quota.findMany({
         where: { workspaceId: s.ws },
         select: { scopeKey: true, memberId: true, teamId: true, periodKey: true, amountMinor: true, currency: true, setById: true },
@@ -387,6 +453,15 @@ for (const provider of ALL_PROVIDERS) {
               scopeKey: `team:${s.east}`,
               memberId: null,
               teamId: s.east,
+              periodKey: '2026-12',
+              amountMinor: 20n,
+              currency: 'USD',
+              setById: s.ann,
+            },
+            {
+              scopeKey: `team:${s.east}`,
+              memberId: null,
+              teamId: s.east,
               periodKey: '2026-Q4',
               amountMinor: 50n,
               currency: 'USD',
@@ -400,14 +475,15 @@ for (const provider of ALL_PROVIDERS) {
       expect(await quotaPeriodsOf(fresh.db, s.ws)).toEqual([
         { periodKey: '2026-Q4', start: '2026-10-01', end: '2026-12-31', count: 1 },
         { periodKey: '2026-Q4~2026-10-01', start: '2026-10-01', end: '2026-12-31', count: 1 },
+        { periodKey: '2026-12', start: '2026-12-01', end: '2026-12-31', count: 1 },
         { periodKey: '2027-Q1', start: '2027-01-01', end: '2027-03-31', count: 1 },
       ]);
       expect(await quotaCurrenciesOtherThan(fresh.db, s.ws, 'USD')).toEqual([{ currency: 'EUR', count: 1 }]);
       expect(await quotaCurrenciesOtherThan(fresh.db, s.ws, 'CNY')).toEqual([
         { currency: 'EUR', count: 1 },
-        { currency: 'USD', count: 2 },
+        { currency: 'USD', count: 3 },
       ]);
-      expect(await quotaCurrenciesOtherThan(fresh.db, s.other, 'CNY')).toEqual([]);
+      expect(await quotaCurrenciesOtherThan(fresh.db, s.other, 'CNY')).toEqual([{ currency: 'JPY', count: 1 }]);
     });
   });
 }
