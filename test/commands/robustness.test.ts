@@ -29,6 +29,7 @@ const EXPECTED_COMMAND_IDS = [
   'dealdesk.home',
   'dealdesk.language',
   'dealdesk.policy',
+  'dealdesk.rates',
   'dealdesk.settings',
   'forecast',
   'pipeline',
