@@ -35,6 +35,7 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['forecast team', 'mike', /Forecast · North America/],
   ['dealdesk settings', 'alice', /Settings/],
   ['dealdesk policy', 'alice', /polic/i],
+  ['dealdesk rates', 'alice', /Exchange rates into USD/],
   ['dealdesk language zh', 'wei.zhang', /中文|语言/],
   ['dealdesk help', 'alice', /DealDesk commands/],
   ['dealdesk digest now', 'mike', /Daily digest · North America/],
