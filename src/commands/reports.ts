@@ -38,7 +38,7 @@ import type { StageDef } from '../domain/stages.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
 import { openByOwner, openPipelineByStage, wonByOwner, type OwnerTeamCurrencySum, type ReportScope } from '../store/reports.js';
-import { sellersByIds, type Seller } from '../store/teams.js';
+import { sellersByIds, type Seller, type TeamRecord } from '../store/teams.js';
 import { pendingRequests } from '../store/discounts.js';
 import {
   biggestClosing,
@@ -343,9 +343,13 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   const openConverted = convertOpen(openStored, reporting);
   const [won, open] = [wonConverted.rows, openConverted.rows];
   const sellers = scope.kind === 'team' ? await otherSellers(ctx, scope, [...wonStored, ...openStored]) : [];
-  // A deactivated seller's quota still counts with their wins, as it did before.
-  const quotaHolders = [...scope.members, ...sellers.filter((seller) => !seller.active)];
-  const scopeKeys = [...quotaHolders.map((m) => memberScope(m.id)), ...scope.teams.map((team) => teamScope(team.id))];
+  // A deactivated person's quota still counts: for their team, and where they sold.
+  const quotaHolderIds = new Set([
+    ...scope.members.map((m) => m.id),
+    ...sellers.filter((seller) => !seller.active).map((seller) => seller.id),
+    ...scope.teams.flatMap((team) => team.inactiveMemberIds),
+  ]);
+  const scopeKeys = [...[...quotaHolderIds].map((id) => memberScope(id)), ...scope.teams.map((team) => teamScope(team.id))];
   const quotasConverted = convertQuotas(await quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period), period, reporting);
   const quotas = quotasConverted.quotas;
   const conversion = mergeConversions([wonConverted.conversion, openConverted.conversion, quotasConverted.conversion]);
@@ -372,29 +376,29 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
       const sold = line(label, ownedBy(seller.id), quotaOf.get(memberScope(seller.id)));
       if (!seller.active || sold.wonCount > 0 || sold.openMinor > 0) lines.push(sold);
     }
+    const holders = new Set([...teamQuotaHolders(team), ...sellers.filter((seller) => !seller.active).map((seller) => seller.id)]);
     const total = line(
       team.name,
       soldIn(team.id),
       quotaOf.get(teamScope(team.id)) ??
         sumQuotas(
-          quotaHolders.map((m) => quotaOf.get(memberScope(m.id))),
+          [...holders].map((id) => quotaOf.get(memberScope(id))),
           ctx.workspace.currency,
         ),
     );
     return { lines, total, period, elapsed, conversion };
   }
-  const lines = scope.teams.map((team) => {
-    const people = scope.members.filter((m) => team.memberIds.includes(m.id) && m.id !== team.managerId);
-    return line(
+  const lines = scope.teams.map((team) =>
+    line(
       team.name,
       soldIn(team.id),
       quotaOf.get(teamScope(team.id)) ??
         sumQuotas(
-          people.map((m) => quotaOf.get(memberScope(m.id))),
+          teamQuotaHolders(team).map((id) => quotaOf.get(memberScope(id))),
           ctx.workspace.currency,
         ),
-    );
-  });
+    ),
+  );
   // People in no team (an admin who sells, a new hire) still count toward the workspace's total.
   const inTeams = new Set(scope.teams.flatMap((team) => [...team.memberIds, ...(team.managerId ? [team.managerId] : [])]));
   const teamless = scope.members.filter((m) => !inTeams.has(m.id));
@@ -411,13 +415,19 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   return { lines, total, period, elapsed, conversion };
 }
 
+/** Whose quotas make a team's quota when the team has none of its own: its people, active or not, but not its manager. */
+function teamQuotaHolders(team: TeamRecord): string[] {
+  return [...team.memberIds, ...team.inactiveMemberIds].filter((id) => id !== team.managerId);
+}
+
 /**
  * A team's deals stay with it when their seller is deactivated or moves on, and its manager may sell
- * too: everyone not among its people who has figures in the team's deals gets a row (the deactivated
- * marked so), so the rows add up to the team's total.
+ * too: everyone not among its people who has figures in the team's deals, and each of its deactivated
+ * people, gets a row (the deactivated marked so), so the rows add up to the team's total.
  */
 async function otherSellers(ctx: CommandContext, scope: ResolvedScope, rows: readonly OwnerTeamCurrencySum[]): Promise<Seller[]> {
   const listed = new Set(scope.members.map((m) => m.id));
-  const others = [...new Set(rows.map((row) => row.ownerId))].filter((id) => !listed.has(id));
+  const candidates = [...rows.map((row) => row.ownerId), ...(scope.team?.inactiveMemberIds ?? [])];
+  const others = [...new Set(candidates)].filter((id) => !listed.has(id));
   return sellersByIds(ctx.db, ctx.workspace.id, others);
 }

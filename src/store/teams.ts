@@ -7,7 +7,10 @@ export type TeamRecord = {
   region: string | null;
   managerId: string | null;
   timeZone: string | null;
+  /** Its active people. */
   memberIds: string[];
+  /** Its deactivated people: their quotas and history still belong to the team. */
+  inactiveMemberIds: string[];
 };
 
 export async function listTeams(db: Db, workspaceId: string): Promise<TeamRecord[]> {
@@ -20,11 +23,15 @@ export async function listTeams(db: Db, workspaceId: string): Promise<TeamRecord
       region: true,
       managerId: true,
       timeZone: true,
-      members: { where: { active: true }, select: { id: true } },
+      members: { select: { id: true, active: true } },
     },
     orderBy: { name: 'asc' },
   });
-  return rows.map(({ members, ...team }) => ({ ...team, memberIds: members.map((m) => m.id) }));
+  return rows.map(({ members, ...team }) => ({
+    ...team,
+    memberIds: members.filter((m) => m.active).map((m) => m.id),
+    inactiveMemberIds: members.filter((m) => !m.active).map((m) => m.id),
+  }));
 }
 
 export type Seller = { id: string; name: string; active: boolean };
