@@ -337,6 +337,49 @@ for (const provider of ALL_PROVIDERS) {
       ]);
     });
 
+    it('replaces the newest of three quotas for the same dates, renaming the one under the name', async () => {
+      const make = (id: string, periodKey: string, amountMinor: bigint, updatedAt: Date) =>
+        fresh.db.quota.create({
+          data: {
+            id,
+            workspaceId: s.ws,
+            scopeKey: `member:${s.ann}`,
+            memberId: s.ann,
+            periodKey,
+            periodStart: Q4.from,
+            periodEnd: Q4.to,
+            amountMinor,
+            currency: 'USD',
+            updatedAt,
+          },
+          select: { id: true },
+        });
+      await make('q1', 'M-old', 100n, new Date('2025-01-01T00:00:00Z'));
+      await make('q2', '2026-Q4', 200n, new Date('2026-01-01T00:00:00Z'));
+      await make('q3', 'Z-newest', 300n, new Date('2026-06-01T00:00:00Z'));
+      const result = await upsertQuota(fresh.db, {
+        workspaceId: s.ws,
+        scope: { memberId: s.ann },
+        periodKey: '2026-Q4',
+        periodStart: Q4.from,
+        periodEnd: Q4.to,
+        amountMinor: 999,
+        currency: 'USD',
+        setById: s.ann,
+      });
+      expect(result).toEqual({ previousMinor: 300, previousCurrency: 'USD' });
+      const rows = await fresh.db.quota.findMany({
+        where: { workspaceId: s.ws },
+        select: { id: true, periodKey: true, amountMinor: true },
+        orderBy: { id: 'asc' },
+      });
+      expect(rows).toEqual([
+        { id: 'q1', periodKey: 'M-old', amountMinor: 100n },
+        { id: 'q2', periodKey: '2026-Q4~2026-10-01', amountMinor: 200n },
+        { id: 'q3', periodKey: '2026-Q4', amountMinor: 999n },
+      ]);
+    });
+
     it('replaces the newest of two quotas for the same dates, keeping the other', async () => {
       const make = (id: string, periodKey: string, amountMinor: bigint, updatedAt: Date) =>
         fresh.db.quota.create({
@@ -568,11 +611,27 @@ for (const provider of ALL_PROVIDERS) {
 
       // Entries into a stage: creations and stage changes with a stage, in the same window.
       await addEvent(b.id, 'stage_changed', new Date(from.getTime() + 4), { fromStage: 'lead', toStage: null });
+      await addEvent(b.id, 'owner_changed', new Date(from.getTime() + 5), { toStage: 'lead' });
+      await addEvent(b.id, 'stage_changed', new Date(from.getTime() + 2), { fromStage: 'lead', toStage: 'qualified' });
       expect(await stageEntries(fresh.db, all, { from, to })).toEqual([
+        { dealId: b.id, toStage: 'qualified', at: new Date(from.getTime() + 2) },
         { dealId: b.id, toStage: 'lead', at: new Date(from.getTime() + 3) },
         { dealId: a.id, toStage: 'proposal', at: to },
       ]);
+      // Events of the same instant come in the order they were recorded (by id).
+      const at = new Date(from.getTime() + 6);
+      await fresh.db.dealEvent.create({
+        data: { id: 'e2', workspaceId: s.ws, dealId: b.id, type: 'stage_changed', at, toStage: 'negotiation' },
+      });
+      await fresh.db.dealEvent.create({ data: { id: 'e1', workspaceId: s.ws, dealId: a.id, type: 'stage_changed', at, toStage: 'lead' } });
+      expect(
+        (await stageEntries(fresh.db, all, { from, to })).filter((e) => e.at.getTime() === at.getTime()).map((e) => e.toStage),
+      ).toEqual(['lead', 'negotiation']);
+      expect(
+        (await eventsBetween(fresh.db, all, { from, to }, types, 20)).filter((e) => e.at.getTime() === at.getTime()).map((e) => e.toStage),
+      ).toEqual(['lead', 'negotiation']);
       expect(await stageEntries(fresh.db, { ...all, ownerIds: [s.ann] }, { from, to })).toEqual([
+        { dealId: a.id, toStage: 'lead', at },
         { dealId: a.id, toStage: 'proposal', at: to },
       ]);
     });
@@ -586,8 +645,8 @@ for (const provider of ALL_PROVIDERS) {
       await open({ amountMinor: 3, closeDate: '2026-11-23' });
       const late3 = await open({ amountMinor: 4, closeDate: '2026-11-22' });
       await open({ amountMinor: 5, closeDate: '2026-10-01', stage: 'won', lastActivityAt: new Date('2026-01-01T00:00:00Z') });
-      const quiet1 = await open({ amountMinor: 6, lastActivityAt: new Date('2026-10-01T00:00:00Z') });
       const quiet2 = await open({ amountMinor: 7, lastActivityAt: new Date(staleBefore.getTime() - 1) });
+      const quiet1 = await open({ amountMinor: 6, lastActivityAt: new Date('2026-10-01T00:00:00Z') });
       const west = await open({ amountMinor: 8, closeDate: '2026-11-01', ownerId: s.bob, teamId: s.west });
       const options = { openStages: OPEN, today: '2026-11-23', staleBefore, limit: 2 };
       const east = await slippingAndStale(fresh.db, { ...all, teamId: s.east }, options);
@@ -656,7 +715,7 @@ for (const provider of ALL_PROVIDERS) {
       await closed('won', 50, '2026-11-20', { currency: 'EUR', createdAt: created, closedAt: new Date('2026-11-20T00:00:00Z') });
       await closed('won', 1_000, '2026-11-15', { closedAt });
       await closed('won', 1_000, '2026-11-23', { closedAt });
-      await closed('lost', 10, '2026-11-18', { lostReason: 'Price' });
+      await closed('lost', 10, '2026-11-18', { lostReason: 'Price', closedAt });
       await closed('lost', 20, '2026-11-19', { lostReason: 'Price' });
       await closed('lost', 30, '2026-11-19');
       await closed('lost', 40, '2026-11-19', { lostReason: 'Budget' });
@@ -706,7 +765,10 @@ for (const provider of ALL_PROVIDERS) {
       const managers = await digestMembers(fresh.db, { kind: 'managers' });
       expect(ids(managers)).toEqual([s.cat]);
       expect(managers[0]).toMatchObject({ workspaceId: s.ws, role: 'manager', managedTeams: [{ id: s.east, name: 'East' }] });
-      expect(ids(await digestMembers(fresh.db, { kind: 'reps' }))).toEqual([s.ann].sort());
+      expect(ids(await digestMembers(fresh.db, { kind: 'reps' }))).toEqual([s.ann]);
+      // In id order, whatever the order they were added in.
+      await fresh.db.member.create({ data: { id: 'a-rep', workspaceId: s.ws, name: 'eve', handle: 'eve' }, select: { id: true } });
+      expect((await digestMembers(fresh.db, { kind: 'reps' })).map((m) => m.id)).toEqual(['a-rep', s.ann]);
       expect(ids(await digestMembers(fresh.db, { kind: 'member', memberId: dan }))).toEqual([dan]);
       expect(await digestMembers(fresh.db, { kind: 'member', memberId: s.bob })).toEqual([]);
     });
