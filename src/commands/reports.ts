@@ -39,6 +39,7 @@ import type { DigestClock } from '../domain/digest-schedule.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
 import { openByOwner, openPipelineByStage, wonByOwner, type OwnerTeamCurrencySum, type ReportScope } from '../store/reports.js';
 import { sellersByIds, type Seller, type TeamRecord } from '../store/teams.js';
+import type { DealRecord } from '../store/deals.js';
 import { pendingRequests } from '../store/discounts.js';
 import {
   biggestClosing,
@@ -66,6 +67,17 @@ export async function reportingRates(ctx: CommandContext): Promise<ReportingRate
     rates,
     today: todayIn({ ...dateContextOf(ctx), timeZone: ctx.workspace.timeZone }),
   };
+}
+
+/** The `limit` biggest open deals by their amount in the reporting currency at today's rate (deals without a rate are left out). */
+function biggestInReportingCurrency(deals: readonly DealRecord[], rates: ReportingRates, limit: number): DealRecord[] {
+  const ranked = deals.flatMap((deal) => {
+    if (deal.currency === rates.currency) return [{ deal, value: deal.amountMinor }];
+    const rate = rateInForce(rates.rates, deal.currency, rates.today);
+    return rate ? [{ deal, value: convertMinor(deal.amountMinor, deal.currency, rates.currency, rate.rate) }] : [];
+  });
+  ranked.sort((a, b) => b.value - a.value || a.deal.number - b.deal.number);
+  return ranked.slice(0, limit).map((entry) => entry.deal);
 }
 
 /** Open deals' sums in the reporting currency at today's rate; the ones without a rate are named. */
@@ -172,11 +184,11 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
     slippingAndStale(ctx.db, reportScope, { openStages, today, staleBefore, limit: SAMPLE }),
     biggestClosing(ctx.db, reportScope, {
       openStages,
-      currency: workspace.currency,
+      currencies: [workspace.currency, ...rates.rates.map((rate) => rate.currency)],
       closeFrom: bounds.closeFrom,
       closeTo: bounds.closeTo,
       limit: TOP_DEALS,
-    }),
+    }).then((deals) => biggestInReportingCurrency(deals, rates, TOP_DEALS)),
     pendingRequests(ctx.db, workspace.id),
     quotaReport(ctx, scope, quarter, rates),
     clock.weekly

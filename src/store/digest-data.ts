@@ -142,20 +142,25 @@ export async function slippingAndStale(
 export async function biggestClosing(
   db: Db,
   scope: ReportScope,
-  options: { openStages: readonly string[]; currency: string; closeFrom: Date; closeTo: Date; limit: number },
+  options: { openStages: readonly string[]; currencies: readonly string[]; closeFrom: Date; closeTo: Date; limit: number },
 ): Promise<DealRecord[]> {
-  const rows = await db.deal.findMany({
-    where: {
-      ...ownedWhere(scope),
-      stage: { in: [...options.openStages] },
-      currency: options.currency,
-      closeDate: { gte: options.closeFrom, lte: options.closeTo },
-    },
-    select: dealSelect,
-    orderBy: [{ amountMinor: 'desc' }, { number: 'asc' }],
-    take: options.limit,
-  });
-  return rows.map(toDealRecord);
+  // Amounts compare only within a currency: the `limit` biggest of each, for the caller to rank once converted.
+  const perCurrency = await Promise.all(
+    [...new Set(options.currencies)].map((currency) =>
+      db.deal.findMany({
+        where: {
+          ...ownedWhere(scope),
+          stage: { in: [...options.openStages] },
+          currency,
+          closeDate: { gte: options.closeFrom, lte: options.closeTo },
+        },
+        select: dealSelect,
+        orderBy: [{ amountMinor: 'desc' }, { number: 'asc' }],
+        take: options.limit,
+      }),
+    ),
+  );
+  return perCurrency.flat().map(toDealRecord);
 }
 
 /**

@@ -216,5 +216,34 @@ for (const provider of ALL_PROVIDERS) {
       const avg = /平均赢单金额 +(\S+)/.exec(digest.text);
       expect(minor(avg?.[1] ?? '')).toBe(Number(roundHalfAway(BigInt(won.sumMinor), BigInt(won.count))));
     });
+
+    it('ranks the digest’s biggest deals closing this quarter by their amount in the reporting currency', async () => {
+      type Row = { number: number; currency: string; amountMinor: unknown };
+      const rows = await demo.db.$queryRaw<Row[]>`
+        SELECT d."number" AS "number", d."currency" AS "currency", d."amountMinor" AS "amountMinor"
+        FROM "Deal" d JOIN "Stage" s ON s."workspaceId" = d."workspaceId" AND s."key" = d."stage"
+        WHERE d."workspaceId" = ${demo.workspaceId} AND d."teamId" = ${teamId} AND s."kind" = 'open' AND d."currency" <> 'EUR' ${Q4}`;
+      expect(rows.some((row) => row.currency === 'CNY')).toBe(true);
+      const usd = (row: Row) =>
+        row.currency === 'USD' ? BigInt(num(row.amountMinor)) : toUsd(BigInt(num(row.amountMinor)), inForce(CNY, TODAY));
+      const want = [...rows]
+        .sort((a, b) => (usd(b) > usd(a) ? 1 : usd(b) < usd(a) ? -1 : a.number - b.number))
+        .slice(0, 5)
+        .map((row) => `D-${row.number}`);
+      expect(want.length).toBe(5);
+      // A CNY deal ranks among them by its converted amount (the list used to hold USD deals only).
+      const cnyNumbers = new Set(rows.filter((row) => row.currency === 'CNY').map((row) => `D-${row.number}`));
+      expect(want.some((ref) => cnyNumbers.has(ref))).toBe(true);
+
+      const digest = await demo.run('/dealdesk digest now', 'jing.chen');
+      const section = digest.text.slice(digest.text.indexOf('预计成交的最大商机'));
+      const listed = section
+        .split('\n')
+        .filter((line) => line.startsWith('• '))
+        .slice(0, 5)
+        .map((line) => /^• (D-\d+)/.exec(line)?.[1]);
+      expect(listed).toEqual(want);
+      expect(section).toContain('其他币种按今日汇率折算');
+    });
   });
 }

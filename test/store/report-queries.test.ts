@@ -670,12 +670,12 @@ for (const provider of ALL_PROVIDERS) {
       const last = await open(300, '2026-11-29');
       await open(900, '2026-11-22');
       await open(900, '2026-11-30');
-      await open(800, '2026-11-25', { currency: 'EUR' });
+      const euro = await open(800, '2026-11-25', { currency: 'EUR' });
       await open(700, '2026-11-25', { stage: 'won' });
       const tie = await open(300, '2026-11-24');
       const options = {
         openStages: OPEN,
-        currency: 'USD',
+        currencies: ['USD'],
         closeFrom: dateToUtcMidnight('2026-11-23'),
         closeTo: dateToUtcMidnight('2026-11-29'),
         limit: 5,
@@ -683,6 +683,9 @@ for (const provider of ALL_PROVIDERS) {
       expect((await biggestClosing(fresh.db, all, options)).map((d) => d.number)).toEqual([last.number, tie.number, first.number]);
       expect((await biggestClosing(fresh.db, all, { ...options, limit: 1 })).map((d) => d.number)).toEqual([last.number]);
       expect(await biggestClosing(fresh.db, { ...all, teamId: s.west }, options)).toEqual([]);
+      // Each currency's biggest, for the caller to rank once converted.
+      const both = await biggestClosing(fresh.db, all, { ...options, currencies: ['USD', 'EUR'] });
+      expect(both.map((d) => d.number)).toEqual([last.number, tie.number, first.number, euro.number]);
     });
 
     it("gives a rep's open deals with a step due by today or gone quiet, quietest first", async () => {

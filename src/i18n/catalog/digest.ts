@@ -68,8 +68,8 @@ export const en = {
   'digest.approvals.waiting_since': 'waiting {days} days',
   'digest.approvals.waiting_since_one': 'waiting 1 day',
   'digest.biggest.title': 'Biggest deals closing in {period}',
-  'digest.biggest.none': 'No open deal in {currency} is expected to close in {period}.',
-  'digest.biggest.legend': 'The top {count} open deals in {currency} by amount with a close date in the period.',
+  'digest.biggest.none': 'No open deal with a rate into {currency} is expected to close in {period}.',
+  'digest.biggest.legend': 'The top {count} open deals by amount in {currency} (other currencies at today’s rate) with a close date in the period.',
   'digest.action.show_all': 'Show all',
 
   'digest.weekly.title': 'Weekly summary · {scope} · last {days} days',
@@ -170,8 +170,8 @@ export const zh: Record<keyof typeof en, string> = {
   'digest.approvals.waiting_since': '已等待 {days} 天',
   'digest.approvals.waiting_since_one': '已等待 1 天',
   'digest.biggest.title': '{period} 预计成交的最大商机',
-  'digest.biggest.none': '{period} 没有预计成交的 {currency} 商机。',
-  'digest.biggest.legend': '预计在本期成交、按金额排名前 {count} 的 {currency} 进行中商机。',
+  'digest.biggest.none': '{period} 没有预计成交、可折算为 {currency} 的商机。',
+  'digest.biggest.legend': '预计在本期成交、按 {currency} 金额（其他币种按今日汇率折算）排名前 {count} 的进行中商机。',
   'digest.action.show_all': '查看全部',
 
   'digest.weekly.title': '每周总结 · {scope} · 最近 {days} 天',
