@@ -22,6 +22,7 @@ import { Prisma } from '../../src/store/generated/sqlite/client.js';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { EDGE_INACTIVE, EDGE_NOW, EDGE_QUARTERS, EDGE_TEAMS, edgeWorkspace, type EdgeWorkspace } from '../support/edge-dataset.js';
 import { num, pct, roundHalfAway, weighted } from '../support/sql.js';
+import { coverageValue, days, integer, minor, percentValue } from '../support/screen-values.js';
 
 const DAY = 86_400_000;
 const USD = 'USD';
@@ -43,40 +44,6 @@ const TODAY = '2027-01-18';
 
 // ---------------------------------------------------------------------------------------------
 // Reading the text
-
-/** "$1,234.50", "CN¥2,768,000.00", "€5.00", "−$5.00" → minor units. */
-function minor(text: string): number {
-  const match = /^([-−])?[^\d−-]*(\d{1,3}(?:,\d{3})*)\.(\d{2})$/.exec(text.trim());
-  if (!match) throw new Error(`not a full money amount: "${text}"`);
-  const value = Number(`${match[2]!.replace(/,/g, '')}${match[3]}`);
-  return match[1] ? -value : value;
-}
-
-function integer(text: string): number {
-  if (!/^\d{1,3}(,\d{3})*$/.test(text)) throw new Error(`not a count: "${text}"`);
-  return Number(text.replace(/,/g, ''));
-}
-
-function percentValue(text: string): number | null {
-  if (text === '—') return null;
-  const match = /^(\d{1,3}(?:,\d{3})*(?:\.\d)?)%$/.exec(text);
-  if (!match) throw new Error(`not a percentage: "${text}"`);
-  return Number(match[1]!.replace(/,/g, ''));
-}
-
-function coverageValue(text: string): number | null {
-  if (text === '—') return null;
-  const match = /^(\d+(?:\.\d)?)×$/.exec(text);
-  if (!match) throw new Error(`not a coverage: "${text}"`);
-  return Number(match[1]);
-}
-
-function days(text: string): number | null {
-  if (text === '—') return null;
-  const match = /^(\d+) d$/.exec(text);
-  if (!match) throw new Error(`not a number of days: "${text}"`);
-  return Number(match[1]);
-}
 
 /** Compact money as the quota table writes it (see test/commands/report-figures.test.ts). */
 function compact(minorUnits: number, symbol = '$'): string {

@@ -16,6 +16,7 @@ import type { Block, Field, Screen } from '../../src/views/screen.js';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, FIXED_NOW, type DemoWorkspace } from '../support/workspace.js';
 import { num, ownedByTeam, pct, roundHalfAway, weighted } from '../support/sql.js';
+import { coverageValue, days, integer, minor, percentValue } from '../support/screen-values.js';
 
 const DAY = 86_400_000;
 /** Fiscal (= calendar) Q4 2026, as stored calendar dates (UTC midnight). */
@@ -51,40 +52,6 @@ const expectedToDate = (quota: number): number => Number(roundHalfAway(BigInt(qu
 
 // ---------------------------------------------------------------------------------------------
 // Reading what the screen shows
-
-/** "$1,234.50", "CN¥2,768,000.00", "−$5.00" → minor units (2-digit currencies only; compact amounts are refused). */
-function minor(text: string): number {
-  const match = /^([-−])?[^\d−-]*(\d{1,3}(?:,\d{3})*)\.(\d{2})$/.exec(text.trim());
-  if (!match) throw new Error(`not a full money amount: "${text}"`);
-  const value = Number(`${match[2]!.replace(/,/g, '')}${match[3]}`);
-  return match[1] ? -value : value;
-}
-
-function integer(text: string): number {
-  if (!/^\d{1,3}(,\d{3})*$/.test(text)) throw new Error(`not a count: "${text}"`);
-  return Number(text.replace(/,/g, ''));
-}
-
-function percentValue(text: string): number | null {
-  if (text === '—') return null;
-  const match = /^(\d{1,3}(?:,\d{3})*(?:\.\d)?)%$/.exec(text);
-  if (!match) throw new Error(`not a percentage: "${text}"`);
-  return Number(match[1]!.replace(/,/g, ''));
-}
-
-function days(text: string): number | null {
-  if (text === '—') return null;
-  const match = /^(\d+) d$/.exec(text);
-  if (!match) throw new Error(`not a number of days: "${text}"`);
-  return Number(match[1]);
-}
-
-function coverageValue(text: string): number | null {
-  if (text === '—') return null;
-  const match = /^(\d+(?:\.\d)?)×$/.exec(text);
-  if (!match) throw new Error(`not a coverage: "${text}"`);
-  return Number(match[1]);
-}
 
 /**
  * Compact US dollars as the quota table writes them, worked out here rather than with the code under
