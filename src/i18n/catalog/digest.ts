@@ -69,7 +69,8 @@ export const en = {
   'digest.approvals.waiting_since_one': 'waiting 1 day',
   'digest.biggest.title': 'Biggest deals closing in {period}',
   'digest.biggest.none': 'No open deal with a rate into {currency} is expected to close in {period}.',
-  'digest.biggest.legend': 'The top {count} open deals by amount in {currency} (other currencies at today’s rate) with a close date in the period.',
+  'digest.biggest.legend':
+    'The top {count} open deals by amount in {currency} (other currencies at today’s rate) with a close date in the period.',
   'digest.action.show_all': 'Show all',
 
   'digest.weekly.title': 'Weekly summary · {scope} · last {days} days',
