@@ -52,15 +52,6 @@ export function readDate(ctx: CommandContext, input: string): CalendarDate {
   return parseDate(input, dateContextOf(ctx));
 }
 
-/** The forecast category a new or reopened deal starts in, from its stage's probability. */
-export function defaultCategory(stage: StageDef): string {
-  if (stage.kind === 'won') return 'closed';
-  if (stage.kind === 'lost') return 'omit';
-  if (stage.probability >= 80) return 'commit';
-  if (stage.probability >= 60) return 'best';
-  return 'pipeline';
-}
-
 export const CLOSE_WORDS = new Set(['close', 'closes', 'closing', 'by', 'due', '预计', '截止', '成交日']);
 
 /** A word within typo distance of a stage name, in either language. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { defineCommand, forField, type CommandResult, type Effect } from './command.js';
 import type { CommandContext } from './context.js';
-import { stageAt, stageOf, defaultCategory } from './deal-args.js';
+import { stageAt, stageOf } from './deal-args.js';
 import { resolveDeal } from './resolve-deal.js';
 import { assertMayEdit, dealCard, saveDealChange } from './deal-screen.js';
 import { checkTransition, stageName } from '../domain/stages.js';
-import { LIMITS, categoryAfterMove, categorySetByHand, dealRef } from '../domain/deal.js';
+import { LIMITS, categoryAfterMove, categorySetByHand, dealRef, defaultCategory } from '../domain/deal.js';
 import { dateToUtcMidnight, localTimeParts } from '../domain/calendar.js';
 import { categoryEvents, memberTimeZone } from '../store/deal-closing.js';
 import { pickListScreen } from '../views/screens/message.js';

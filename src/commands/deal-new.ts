@@ -1,20 +1,10 @@
 import { z } from 'zod';
 import { defineCommand, forField, type CommandResult, type Effect } from './command.js';
 import { dateContextOf, type CommandContext } from './context.js';
-import {
-  CLOSE_WORDS,
-  nearStage,
-  dateAt,
-  defaultCategory,
-  firstOpenStage,
-  looksLikeAmount,
-  readDate,
-  stageAt,
-  stageOf,
-} from './deal-args.js';
+import { CLOSE_WORDS, nearStage, dateAt, firstOpenStage, looksLikeAmount, readDate, stageAt, stageOf } from './deal-args.js';
 import { parseMoney } from '../domain/money.js';
 import { DomainError } from '../domain/errors.js';
-import { LIMITS, dealRef, parseSourceChannel } from '../domain/deal.js';
+import { LIMITS, dealRef, defaultCategory, parseSourceChannel } from '../domain/deal.js';
 import { periodOf, todayIn } from '../domain/calendar.js';
 import { createDeal } from '../store/deals.js';
 import { dealCardScreen } from '../views/screens/deal-card.js';

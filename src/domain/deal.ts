@@ -1,5 +1,5 @@
 import { DomainError } from './errors.js';
-import type { StageKind } from './stages.js';
+import type { StageDef, StageKind } from './stages.js';
 
 export const FORECAST_CATEGORIES = ['pipeline', 'best', 'commit', 'closed', 'omit'] as const;
 export type ForecastCategory = (typeof FORECAST_CATEGORIES)[number];
@@ -122,4 +122,13 @@ export function categoryAfterMove(move: {
   setByHand: boolean;
 }): string {
   return move.from === 'open' && move.to === 'open' && move.setByHand ? move.current : move.stageDefault;
+}
+
+/** The forecast category a stage gives a deal (new, moved or reopened), from the stage's probability. */
+export function defaultCategory(stage: StageDef): string {
+  if (stage.kind === 'won') return 'closed';
+  if (stage.kind === 'lost') return 'omit';
+  if (stage.probability >= 80) return 'commit';
+  if (stage.probability >= 60) return 'best';
+  return 'pipeline';
 }
