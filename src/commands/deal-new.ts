@@ -74,15 +74,16 @@ export async function runDealNew(input: DealNewInput, ctx: CommandContext): Prom
   const stage = stageWord ? forField('stage', () => stageOf(ctx, stageWord)) : firstOpenStage(ctx);
   if (stage.kind === 'lost') throw new DomainError('deal.new_lost', { field: 'stage' });
   const today = todayIn(dateContextOf(ctx));
-  // A deal entered as won closed today for its owner (the actor), whatever close date was typed.
-  const closeDate =
-    stage.kind === 'won'
+  // A deal entered as won closed on the day typed (a past win logged now), else today for its owner (the actor).
+  const closeDate = close
+    ? forField('close', () => readDate(ctx, close))
+    : stage.kind === 'won'
       ? today
-      : close
-        ? forField('close', () => readDate(ctx, close))
-        : periodOf('quarter', today, ctx.workspace.fiscalYearStartMonth).end;
+      : periodOf('quarter', today, ctx.workspace.fiscalYearStartMonth).end;
   if (stage.kind === 'open' && closeDate < today)
     throw new DomainError('deal.close_in_past', { field: 'close', input: input.close ?? closeDate });
+  if (stage.kind === 'won' && closeDate > today)
+    throw new DomainError('deal.won_close_future', { field: 'close', input: input.close ?? closeDate });
   const channel = input.channel ? parseSourceChannel(input.channel) : 'direct';
   if (!channel) throw new DomainError('deal.channel_invalid', { field: 'channel', input: input.channel });
 

@@ -80,9 +80,21 @@ for (const provider of ALL_PROVIDERS) {
       const ref = createdDealRef((await demo.run('/deal new Pearl Harbour Foods 4567 proposal close 2027-02-20', 'shan')).text);
       const lost = await demo.run(`/deal move ${ref} lost budget cut`, 'shan', NEW_YEAR_EVE);
       expect(fieldValue(lost.screen, 'Close date')).toBe('Jan 1, 2027');
-      const entered = await demo.run('/deal new Jade Gate 5678 won close 2027-03-01', 'shan', NEW_YEAR_EVE);
+      const entered = await demo.run('/deal new Jade Gate 5678 won', 'shan', NEW_YEAR_EVE);
       expect(entered.error).toBeUndefined();
       expect(fieldValue(entered.screen, 'Close date')).toBe('Jan 1, 2027');
+    });
+
+    it('keeps the day typed for a past win logged now, and refuses a win dated in the future', async () => {
+      const past = await demo.run('/deal new Amber Road 2345 won close 2026-12-15', 'shan', NEW_YEAR_EVE);
+      expect(past.error).toBeUndefined();
+      expect(fieldValue(past.screen, 'Close date')).toBe('Dec 15, 2026');
+      const count = () => demo.db.deal.count({ where: { workspaceId: demo.workspaceId } });
+      const before = await count();
+      const future = await demo.run('/deal new Amber Road 2345 won close 2027-03-01', 'shan', NEW_YEAR_EVE);
+      expect(future.error?.code).toBe('deal.won_close_future');
+      expect(future.text).toContain('A won deal closed on or before today, not on 2027-03-01.');
+      expect(await count()).toBe(before);
     });
 
     it('moves the forecast category with the stage unless the owner set it by hand', async () => {

@@ -30,6 +30,8 @@ export const en = {
   'deal.reason_too_long': 'That reason is too long (at most {max} characters). Type a shorter reason.',
   'deal.channel_invalid': '“{input}” is not a channel. Type via direct, via partner or via online.',
   'deal.close_in_past': 'The close date {input} is already past. Type a future date such as fri, eom or eoq.',
+  'deal.won_close_future':
+    'A won deal closed on or before today, not on {input}. Type the day it was won, such as 2026-11-20, or leave out close for today.',
   'deal.due_in_past': 'The due date {input} is already past. Type today or a future date, such as fri.',
   'deal.new_lost': 'A new deal cannot start as Lost. Create it in an open stage, then move it.',
   'deal.not_found': 'There is no deal {ref}. Type /deal list to find its number.',
@@ -133,6 +135,7 @@ export const zh: Record<keyof typeof en, string> = {
   'deal.reason_too_long': '原因太长（最多 {max} 个字符）。请简要说明。',
   'deal.channel_invalid': '“{input}”不是有效渠道。请输入 via direct、via partner 或 via online。',
   'deal.close_in_past': '预计成交日期 {input} 已经过去。请输入将来的日期，如 周五、月底 或 季末。',
+  'deal.won_close_future': '赢单的成交日期不能晚于今天（{input}）。请输入赢单的日期，如 2026-11-20；不写则为今天。',
   'deal.due_in_past': '截止日期 {input} 已经过去。请输入今天或将来的日期，如 周五。',
   'deal.new_lost': '新商机不能以“输单”开始。请先以进行中的阶段创建，再移动阶段。',
   'deal.not_found': '没有商机 {ref}。输入 /deal list 查找编号。',
