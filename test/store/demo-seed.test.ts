@@ -345,9 +345,7 @@ for (const provider of ALL_PROVIDERS) {
     it('produces the same data in another database for the same seed and now', async () => {
       const other = await freshDatabase(provider);
       try {
-        const started = performance.now();
         const again = await seedDemoWorkspace(other.db, { now: NOW, seed: 42 });
-        console.log(`[demo-seed] ${provider}: second seed in ${(performance.now() - started).toFixed(0)} ms`);
         const summary = async (target: Db, workspaceId: string) =>
           await target.deal.findMany({
             where: { workspaceId },
