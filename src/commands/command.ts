@@ -11,7 +11,11 @@ export type Effect =
   /** Someone must now decide: `notify` are the member ids of the current step. */
   | { type: 'approval_requested'; requestId: string; notify: string[] }
   /** A request changed state (decided, next step, cancelled): refresh its cards; tell `notify`. */
-  | { type: 'approval_changed'; requestId: string; notify: string[] };
+  | { type: 'approval_changed'; requestId: string; notify: string[] }
+  /** A file for the person: uploaded to the conversation on Slack and Teams, written to disk by the shell. */
+  | { type: 'file'; name: string; mimeType: string; content: Uint8Array }
+  /** A confirmed import now waits in the background queue: the surface shows its progress as it runs. */
+  | { type: 'import_queued'; importId: string };
 
 /** A refused command: the sentence shown, and the form field to attach it to when there is one. */
 export type CommandFailure = { code: string; field?: string; message: string };

@@ -10,6 +10,9 @@ export type { ActorContext, WorkspaceContext } from '../domain/workspace-context
  */
 export type PlatformId = string;
 
+/** A file a person handed over with a command: a Slack upload, a Teams attachment, a path read by the shell. */
+export type AttachedFile = { name: string; content: Uint8Array };
+
 /** Everything a use case needs, resolved by the adapter from the platform payload. */
 export type CommandContext = {
   db: Db;
@@ -26,6 +29,13 @@ export type CommandContext = {
    * the adapter knows are accepted, so a command never parses a platform's channel syntax itself.
    */
   channelTarget?: (typed: string) => string | null;
+  /**
+   * The files that came with the command (a Slack modal's upload, a Teams message's attachments), read
+   * on demand; absent where the surface has none.
+   */
+  attachedFiles?: () => Promise<AttachedFile[]>;
+  /** Reads a file by the path typed (the local shell only, which runs on the user's own machine). */
+  readPath?: (path: string) => Promise<AttachedFile>;
 };
 
 /** "Today", "this quarter", "fri" are read in the actor's time zone with the workspace's fiscal year. */
