@@ -28,7 +28,7 @@ export async function runShell(options: ShellOptions): Promise<void> {
   const opened = await openShellWorkspace(options.db, { demo: options.demo, now: clock() });
   let memberId = opened.defaultMemberId;
   if (options.as) memberId = findMember(await listMembers(options.db, opened.workspaceId), options.as).id;
-  const session = new ShellSession(options.db, opened.workspaceId, memberId, clock);
+  const session = new ShellSession(options.db, opened.workspaceId, memberId, clock, { exportDir: process.cwd(), print: out });
   const who = await session.who();
   if (opened.created === 'demo') out(t(who.locale, 'shell.demo_created', { deals: opened.dealCount }));
   out(t(who.locale, 'shell.welcome', { workspace: who.workspace, name: who.name, role: who.role }));

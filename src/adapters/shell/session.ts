@@ -11,6 +11,7 @@ import { isDomainError } from '../../domain/errors.js';
 import { describeError } from '../../commands/execute.js';
 import { keyOf, t } from '../../i18n/index.js';
 import { qualifiedChannelTarget } from '../channel-target.js';
+import { applyShellEffects, type ShellEffectDeps } from './effects.js';
 
 export type ShellReply = { text: string; quit?: boolean };
 
@@ -29,6 +30,7 @@ export class ShellSession {
     private readonly workspaceId: string,
     private memberId: string,
     private readonly clock: () => Date = () => new Date(),
+    private readonly effectDeps: ShellEffectDeps = { exportDir: process.cwd(), print: () => undefined },
   ) {}
 
   async handle(input: string): Promise<ShellReply> {
@@ -64,10 +66,11 @@ export class ShellSession {
   private async run(line: string, ctx: CommandContext): Promise<ShellReply> {
     const result = await execute(line, ctx);
     this.actions = actionsOf(result.screen);
+    const notes = await applyShellEffects(this.effectDeps, ctx, result.effects);
     // Settings and language may have changed: read them again before the next command.
     this.workspace = undefined;
     this.actor = undefined;
-    return { text: renderText(result.screen) };
+    return { text: [renderText(result.screen), ...notes].join('\n') };
   }
 
   private async press(n: number, extra: string | undefined, ctx: CommandContext): Promise<ShellReply> {
