@@ -2,6 +2,7 @@ import type { Db } from './db.js';
 import type { ActorContext } from '../domain/workspace-context.js';
 import { isRole } from '../domain/roles.js';
 import { normalizeLocale, type Locale } from '../i18n/locale.js';
+import { dateToUtcMidnight, type CalendarDate } from '../domain/calendar.js';
 
 const memberSelect = {
   id: true,
@@ -68,6 +69,7 @@ export type NewMember = {
   role?: string;
   timeZone?: string | null;
   locale?: string | null;
+  email?: string | null;
   teamId?: string | null;
   managerId?: string | null;
 };
@@ -97,6 +99,7 @@ export async function createMember(
       role: input.role ?? 'rep',
       timeZone: input.timeZone ?? null,
       locale: input.locale ?? null,
+      email: input.email ?? null,
       teamId: input.teamId ?? null,
       managerId: input.managerId ?? null,
       ...(identity ? { identities: { create: { workspaceId, ...identity } } } : {}),
@@ -131,6 +134,34 @@ export async function ensureChatMember(
     // Two first requests of the same person raced; the other one created the member.
     const raced = await findMemberByIdentity(db, identity.platform, identity.externalTenantId, identity.externalUserId);
     if (raced) return raced.memberId;
+    throw error;
+  }
+}
+
+/**
+ * The member behind a chat user someone else mentioned (`@zoe` typed by an admin before Zoe ever used
+ * DealDesk), created as a rep from the platform's profile. Unlike `ensureChatMember` a mention never
+ * makes an admin: only the person who acts first in a new workspace becomes one.
+ */
+export async function ensureMentionedMember(
+  db: Db,
+  workspaceId: string,
+  identity: { platform: string; externalTenantId: string; externalUserId: string },
+  profile: () => Promise<ChatProfile>,
+): Promise<{ id: string; handle: string }> {
+  const handleOf = async (memberId: string) => db.member.findUniqueOrThrow({ where: { id: memberId }, select: { id: true, handle: true } });
+  const known = await findMemberByIdentity(db, identity.platform, identity.externalTenantId, identity.externalUserId);
+  if (known) {
+    if (known.workspaceId !== workspaceId) throw new Error('Chat identity belongs to another workspace');
+    return handleOf(known.memberId);
+  }
+  const details = await profile();
+  try {
+    return await handleOf(await createMember(db, workspaceId, { ...details, role: 'rep' }, identity));
+  } catch (error) {
+    // The same person was mentioned (or wrote) twice at once; the other request created the member.
+    const raced = await findMemberByIdentity(db, identity.platform, identity.externalTenantId, identity.externalUserId);
+    if (raced) return handleOf(raced.memberId);
     throw error;
   }
 }
@@ -170,4 +201,19 @@ export type OrgMember = { id: string; managerId: string | null; role: string };
 /** Who reports to whom, and who is an admin: what approval routing and escalation need. */
 export async function orgMembers(db: Db, workspaceId: string): Promise<OrgMember[]> {
   return db.member.findMany({ where: { workspaceId, active: true }, select: { id: true, managerId: true, role: true } });
+}
+
+/** Active reps with no quota of their own whose dates include `day` (a calendar date): what first-run setup lists. */
+export async function repsWithoutQuotaOn(db: Db, workspaceId: string, day: CalendarDate): Promise<MemberSummary[]> {
+  const at = dateToUtcMidnight(day);
+  return db.member.findMany({
+    where: {
+      workspaceId,
+      active: true,
+      role: 'rep',
+      NOT: { quotas: { some: { periodStart: { lte: at }, periodEnd: { gte: at } } } },
+    },
+    select: summarySelect,
+    orderBy: { name: 'asc' },
+  });
 }

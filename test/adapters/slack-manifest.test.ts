@@ -36,7 +36,8 @@ describe('Slack app manifest', () => {
     expect(commands).toHaveLength(catalog.size);
     for (const command of commands) {
       expect(command.url).toBe('https://YOUR-HOST/slack/events');
-      expect(command.should_escape).toBe(false);
+      // Mentions arrive as <@U0123|alice>, which the adapter turns into members (src/adapters/slack/mentions.ts).
+      expect(command.should_escape).toBe(true);
       expect(command.description.length).toBeGreaterThan(0);
       expect(command.description.length).toBeLessThanOrEqual(2000);
       expect((command.usage_hint ?? '').length).toBeLessThanOrEqual(1000);

@@ -5,7 +5,7 @@ import type { Db } from '../../store/db.js';
 import type { CommandContext } from '../../commands/context.js';
 import { ensureChatWorkspace, loadWorkspaceContext } from '../../store/workspaces.js';
 import { ensureChatMember, loadActor } from '../../store/members.js';
-import { normalizeLocale } from '../../i18n/locale.js';
+import { slackProfile } from './mentions.js';
 import { channelTargetOn } from '../channel-target.js';
 
 export type SlackDeps = { db: Db; clock: () => Date };
@@ -30,17 +30,7 @@ export async function slackContext(deps: SlackDeps, client: WebClient, ids: Slac
     deps.db,
     workspaceId,
     { platform: SLACK, externalTenantId: ids.teamId, externalUserId: ids.userId },
-    async () => {
-      const { user } = await client.users.info({ user: ids.userId, include_locale: true });
-      const name = user?.real_name || user?.profile?.real_name || user?.profile?.display_name || user?.name || ids.userId;
-      return {
-        name,
-        handle: user?.name || name,
-        timeZone: user?.tz ?? null,
-        locale: normalizeLocale(user?.locale) ?? null,
-        email: user?.profile?.email ?? null,
-      };
-    },
+    () => slackProfile(client, ids.userId),
   );
   const workspace = await loadWorkspaceContext(deps.db, workspaceId);
   if (!workspace) throw new Error(`Workspace ${workspaceId} vanished`);

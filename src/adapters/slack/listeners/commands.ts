@@ -7,6 +7,7 @@ import { t } from '../../../i18n/index.js';
 import { slackContext, type SlackDeps } from '../context.js';
 import { slackMessage } from '../render.js';
 import { applyEffects } from '../effects.js';
+import { resolveSlackMentions } from '../mentions.js';
 import { formMetadata, FORM_CALLBACK } from './views.js';
 import { logger } from '../../../logger.js';
 
@@ -54,7 +55,9 @@ export function registerCommands(app: App, deps: SlackDeps): void {
       return;
     }
     const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id, channelId: command.channel_id });
-    const result = await execute(line, ctx);
+    // After the sender is known, so a mention never takes the first-member-is-admin place.
+    const text = await resolveSlackMentions(deps, client, { workspaceId: ctx.workspace.id, teamId: command.team_id }, command.text);
+    const result = await execute(`${command.command.slice(1)} ${text}`.trim(), ctx);
     const message = slackMessage(result.screen, ctx.actor.locale);
     await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
     await applyEffects(client, ctx, command.user_id, result.effects);
