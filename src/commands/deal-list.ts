@@ -6,7 +6,7 @@ import { resolveScopeWords, splitScopeWords } from './scope.js';
 import { listDeals } from '../store/deals.js';
 import { todayIn } from '../domain/calendar.js';
 import { stageName } from '../domain/stages.js';
-import { normalizeKey } from '../domain/text-match.js';
+import { lookupWord, normalizeKey } from '../domain/text-match.js';
 import { dealListScreen } from '../views/screens/deal-list.js';
 import { joinTokens } from './tokenize.js';
 import { t } from '../i18n/index.js';
@@ -47,8 +47,9 @@ export async function parseDealList(args: readonly string[], ctx: CommandContext
   for (let typed = rest[i]; typed !== undefined; typed = rest[i]) {
     const word = normalizeKey(typed);
     const stage = stageAt(rest, i, ctx.workspace.stages);
-    if (FILTERS[word]) {
-      raw.filter = FILTERS[word];
+    const filter = lookupWord(FILTERS, word);
+    if (filter) {
+      raw.filter = filter;
       i += 1;
     } else if ((word === 'page' || word === '页' || word === 'p') && rest[i + 1] !== undefined) {
       raw.page = Number(rest[i + 1]);

@@ -10,7 +10,7 @@ import { parseMoney } from '../domain/money.js';
 import { LIMITS, dealRef, parseForecastCategory } from '../domain/deal.js';
 import { canEditDeal } from '../domain/authz.js';
 import { dateToUtcMidnight, todayIn } from '../domain/calendar.js';
-import { normalizeKey } from '../domain/text-match.js';
+import { lookupWord, normalizeKey } from '../domain/text-match.js';
 import { teamOfMember, type DealChange, type DealRecord } from '../store/deals.js';
 import { listMembers } from '../store/members.js';
 import { keyOf, t } from '../i18n/index.js';
@@ -58,7 +58,7 @@ export function parseDealUpdate(args: readonly string[], ctx: CommandContext): u
   const [deal, fieldWord, ...rest] = args;
   if (deal === undefined) return {};
   if (fieldWord === undefined) return { deal };
-  const field = FIELD_WORDS[normalizeKey(fieldWord)];
+  const field = lookupWord(FIELD_WORDS, normalizeKey(fieldWord));
   if (!field) throw new DomainError('update.field_unknown', { input: fieldWord, field: 'field' });
   if (field !== 'next' || rest.length < 2) return { deal, field, value: rest.join(' ') };
   // A next step may end in its due date: `next "Send quote" fri` or `next Send quote due fri`.

@@ -3,6 +3,7 @@ import { defineCommand, type CommandResult } from './command.js';
 import type { CommandContext } from './context.js';
 import { findMember } from './scope.js';
 import { DomainError } from '../domain/errors.js';
+import { lookupWord } from '../domain/text-match.js';
 import { assertAdmin } from '../domain/authz.js';
 import { parseMoney } from '../domain/money.js';
 import { DEFAULT_POLICY, validatePolicy, type Approver, type DiscountPolicy, type Tier } from '../domain/discount-policy.js';
@@ -70,7 +71,7 @@ function parseApprovers(text: string, input: string): Approver[] {
   if (['none', 'auto', '无'].includes(text.toLowerCase())) return [];
   return text.split(',').map((word) => {
     const key = word.trim().toLowerCase();
-    const known = APPROVER_WORDS[key];
+    const known = lookupWord(APPROVER_WORDS, key);
     if (known) return known;
     if (/^[a-z][a-z0-9_]{1,30}$/.test(key)) return { kind: 'group', group: key };
     throw new DomainError('policy.tier_syntax', { input });

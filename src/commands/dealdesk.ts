@@ -6,7 +6,7 @@ import { DomainError } from '../domain/errors.js';
 import { assertAdmin } from '../domain/authz.js';
 import { isCurrencyCode } from '../domain/money.js';
 import { isValidTimeZone, periodFromKey, periodOf, type PeriodKind } from '../domain/calendar.js';
-import { normalizeKey } from '../domain/text-match.js';
+import { lookupWord, normalizeKey } from '../domain/text-match.js';
 import { normalizeLocale } from '../i18n/locale.js';
 import { loadWorkspaceContext, setStageProbability, updateWorkspaceSettings, type WorkspaceSettingsPatch } from '../store/workspaces.js';
 import { setMemberLocale } from '../store/members.js';
@@ -79,7 +79,7 @@ export const dealdeskSettings = defineCommand({
     let warnings: string[] = [];
     if (input.name !== undefined) {
       assertAdmin(ctx.actor);
-      const name = SETTING_WORDS[normalizeKey(input.name)];
+      const name = lookupWord(SETTING_WORDS, normalizeKey(input.name));
       if (!name)
         throw new DomainError('settings.unknown', {
           input: input.name,

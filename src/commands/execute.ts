@@ -4,7 +4,7 @@ import { COMMANDS, commandById, knownCommand } from './index.js';
 import { tokenize, joinTokens } from './tokenize.js';
 import { AmbiguousDealError } from './resolve-deal.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
-import { closestMatches, normalizeKey } from '../domain/text-match.js';
+import { closestMatches, lookupWord, normalizeKey } from '../domain/text-match.js';
 import { dealRef, parseDealNumber } from '../domain/deal.js';
 import { stageName } from '../domain/stages.js';
 import { messageScreen, pickListScreen } from '../views/screens/message.js';
@@ -37,7 +37,7 @@ type Match = { command: Command; args: string[] };
 
 export function matchCommand(tokens: readonly string[]): Match | DomainError {
   const words = tokens.map((token, i) => (i < 2 ? normalizeKey(token.replace(/^\//, '')) : token));
-  const alias = words[0] !== undefined ? ALIASES[words[0]] : undefined;
+  const alias = words[0] !== undefined ? lookupWord(ALIASES, words[0]) : undefined;
   const path = alias ? [...alias, ...words.slice(1)] : words;
   const raw = alias ? [...alias, ...tokens.slice(1)] : [...tokens];
   let best: Command | undefined;
@@ -45,7 +45,7 @@ export function matchCommand(tokens: readonly string[]): Match | DomainError {
     const fits = command.path.every((word, i) => path[i] === word);
     if (fits && command.path.length > (best?.path.length ?? 0)) best = command;
   }
-  const group = path[0] !== undefined ? GROUP_DEFAULTS[path[0]] : undefined;
+  const group = path[0] !== undefined ? lookupWord(GROUP_DEFAULTS, path[0]) : undefined;
   if (group && (best === undefined || best.path.length === 1)) {
     if (path.length === 1) return { command: knownCommand(group), args: [] };
     // `/deal D-42` shows the deal; `/deal mvoe` is a typo worth a suggestion.

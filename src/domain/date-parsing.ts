@@ -24,6 +24,7 @@
 import { addDays, addMonths, daysInMonth, isoWeekdayOf, MAX_YEAR, MIN_YEAR, periodFromKey, periodOf, todayIn } from './calendar.js';
 import type { CalendarDate, DateContext, Period, PeriodKind } from './calendar.js';
 import { DomainError } from './errors.js';
+import { lookupWord } from './text-match.js';
 
 const MONTH_WORDS: Readonly<Record<string, number>> = {
   jan: 1,
@@ -107,13 +108,13 @@ function normalize(input: string): string {
 /** Arabic digits or a Chinese numeral up to 99 (`三`, `两`, `十`, `十五`, `二十`, `二十三`). */
 function readCount(text: string): number | undefined {
   if (/^\d+$/.test(text)) return Number(text);
-  const word = NUMBER_WORDS[text];
+  const word = lookupWord(NUMBER_WORDS, text);
   if (word !== undefined) return word;
   const match = /^([一二两三四五六七八九])?(十)?([〇零一二三四五六七八九])?$/u.exec(text);
   if (!match || text === '') return undefined;
   const [, tens, ten, units] = match;
-  if (!ten) return tens && !units ? ZH_DIGITS[tens] : units && !tens ? ZH_DIGITS[units] : undefined;
-  return (tens ? (ZH_DIGITS[tens] ?? 0) : 1) * 10 + (units ? (ZH_DIGITS[units] ?? 0) : 0);
+  if (!ten) return tens && !units ? lookupWord(ZH_DIGITS, tens) : units && !tens ? lookupWord(ZH_DIGITS, units) : undefined;
+  return (tens ? (lookupWord(ZH_DIGITS, tens) ?? 0) : 1) * 10 + (units ? (lookupWord(ZH_DIGITS, units) ?? 0) : 0);
 }
 
 function parts(date: CalendarDate): { y: number; m: number; d: number } {
@@ -147,7 +148,7 @@ export function parseDate(input: string, ctx: DateContext): CalendarDate {
 
 function readDate(text: string, today: Today, input: string): CalendarDate | undefined {
   const compact = text.replace(/\s/g, ''); // Chinese is typed without spaces, or with stray ones
-  const phrase = DATE_PHRASES[text] ?? DATE_PHRASES[compact];
+  const phrase = lookupWord(DATE_PHRASES, text) ?? lookupWord(DATE_PHRASES, compact);
   if (phrase) return phrase(today);
 
   let match = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$/.exec(text);
@@ -163,7 +164,7 @@ function readDate(text: string, today: Today, input: string): CalendarDate | und
   match = /^([a-z]+)\.? ?(\d{1,2})(?:st|nd|rd|th)?(?: (\d{4}))?$/.exec(text);
   const monthFirst = match ? { day: match[2], month: match[1], year: match[3] } : undefined;
   const named = dayFirst ?? monthFirst;
-  const month = named ? MONTH_WORDS[named.month ?? ''] : undefined;
+  const month = named ? lookupWord(MONTH_WORDS, named.month ?? '') : undefined;
   if (named && month !== undefined) {
     const day = Number(named.day);
     return named.year ? exactDate(Number(named.year), month, day, input) : upcomingDate(month, day, today.date, input);
@@ -178,14 +179,14 @@ function readDate(text: string, today: Today, input: string): CalendarDate | und
   }
 
   match = /^([a-z]+)$/.exec(text);
-  const weekday = match ? WEEKDAY_WORDS[match[1] ?? ''] : undefined;
+  const weekday = match ? lookupWord(WEEKDAY_WORDS, match[1] ?? '') : undefined;
   if (weekday) return nextWeekday(today.date, weekday);
   match = /^next ([a-z]+)$/.exec(text);
-  const nextWeekdayNumber = match ? WEEKDAY_WORDS[match[1] ?? ''] : undefined;
+  const nextWeekdayNumber = match ? lookupWord(WEEKDAY_WORDS, match[1] ?? '') : undefined;
   if (nextWeekdayNumber) return weekdayOfNextWeek(today.date, nextWeekdayNumber);
   match = /^(下)?(?:个)?(?:周|星期|礼拜)([一二三四五六日天])$/u.exec(compact);
   if (match) {
-    const day = ZH_WEEKDAYS[match[2] ?? ''] ?? 5;
+    const day = lookupWord(ZH_WEEKDAYS, match[2] ?? '') ?? 5;
     return match[1] ? weekdayOfNextWeek(today.date, day) : nextWeekday(today.date, day);
   }
 
@@ -305,7 +306,7 @@ export function parsePeriod(input: string, ctx: DateContext): Period {
     }
   };
 
-  const relative = RELATIVE_PERIODS[text] ?? RELATIVE_PERIODS[compact];
+  const relative = lookupWord(RELATIVE_PERIODS, text) ?? lookupWord(RELATIVE_PERIODS, compact);
   if (relative) {
     const [kind, offset] = relative;
     const current = periodOf(kind, todayIn(ctx), start);
@@ -317,7 +318,7 @@ export function parsePeriod(input: string, ctx: DateContext): Period {
   let match = /^(\d{4})[-/.](\d{1,2})$/.exec(text);
   if (match) return fromKey(`${match[1]}-${pad(Number(match[2]))}`);
   match = /^([a-z]+)\.? (\d{4})$/.exec(text);
-  const month = match ? MONTH_WORDS[match[1] ?? ''] : undefined;
+  const month = match ? lookupWord(MONTH_WORDS, match[1] ?? '') : undefined;
   if (match && month) return fromKey(`${match[2]}-${pad(month)}`);
   match = /^(\d{4})年([\d一二三四五六七八九十]{1,3})月份?$/u.exec(compact);
   const zhMonth = match ? readCount(match[2] ?? '') : undefined;

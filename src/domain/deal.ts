@@ -1,4 +1,5 @@
 import { DomainError } from './errors.js';
+import { lookupWord } from './text-match.js';
 import type { StageDef, StageKind } from './stages.js';
 
 export const FORECAST_CATEGORIES = ['pipeline', 'best', 'commit', 'closed', 'omit'] as const;
@@ -52,7 +53,7 @@ const CATEGORY_WORDS: Record<string, ForecastCategory> = {
 };
 
 export function parseForecastCategory(input: string): ForecastCategory {
-  const category = CATEGORY_WORDS[input.trim().toLowerCase()];
+  const category = lookupWord(CATEGORY_WORDS, input.trim().toLowerCase());
   if (!category || category === 'closed') throw new DomainError('deal.category_invalid', { input });
   return category;
 }
@@ -74,7 +75,7 @@ const CHANNEL_WORDS: Record<string, SourceChannel> = {
 };
 
 export function parseSourceChannel(input: string): SourceChannel | undefined {
-  return CHANNEL_WORDS[input.trim().toLowerCase()];
+  return lookupWord(CHANNEL_WORDS, input.trim().toLowerCase());
 }
 
 const ACTIVITY_PREFIXES: [RegExp, ActivityKind][] = [

@@ -6,6 +6,7 @@
  * Rounding, wherever it happens, is half away from zero (the way people round money by hand).
  */
 import { DomainError } from './errors.js';
+import { lookupWord } from './text-match.js';
 import type { Locale } from '../i18n/locale.js';
 
 export type Money = { minor: number; currency: string };
@@ -126,7 +127,7 @@ function parseUnsigned(text: string, input: string): Parsed {
   } else {
     const suffix = SUFFIX.exec(rest);
     if (!suffix) throw new DomainError('money.invalid', { input });
-    exponent = suffix[1] ? (MULTIPLIERS[suffix[1]] ?? 0) : 0;
+    exponent = suffix[1] ? (lookupWord(MULTIPLIERS, suffix[1]) ?? 0) : 0;
     suffixWord = suffix[2];
   }
   const prefixCurrency = prefix ? currencyFromWord(prefix[1] ?? '', input) : undefined;
@@ -140,7 +141,7 @@ function parseUnsigned(text: string, input: string): Parsed {
 }
 
 function currencyFromWord(word: string, input: string): string {
-  const mapped = CURRENCY_WORDS[word];
+  const mapped = lookupWord(CURRENCY_WORDS, word);
   if (mapped) return mapped;
   const code = word.toUpperCase();
   if (!isCurrencyCode(code)) throw new DomainError('money.unknown_currency', { input, currency: code });

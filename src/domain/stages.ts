@@ -1,5 +1,5 @@
 import { DomainError } from './errors.js';
-import { closestMatches, normalizeKey } from './text-match.js';
+import { closestMatches, lookupWord, normalizeKey } from './text-match.js';
 import type { Role } from './roles.js';
 
 export type StageKind = 'open' | 'won' | 'lost';
@@ -125,7 +125,7 @@ export function matchStage(input: string, stages: readonly StageDef[]): StageDef
   const needle = normalizeKey(input).replace(/_/g, ' ');
   const exact = stages.find((stage) => keysOf(stage).some((key) => normalizeKey(key).replace(/_/g, ' ') === needle));
   if (exact) return exact;
-  const alias = ALIASES[needle];
+  const alias = lookupWord(ALIASES, needle);
   const aliased = alias ? stages.find((stage) => stage.key === alias) : undefined;
   if (aliased) return aliased;
   const suggestion = closestMatches(needle, stages, keysOf, 1)[0];

@@ -1,12 +1,35 @@
-/** Fuzzy matching used for "did you mean …?" suggestions (stages, deals, members). */
+/**
+ * Fuzzy matching used for "did you mean …?" suggestions (stages, deals, members), and word lookups.
+ * Every function here does work bounded by the caps below, whatever is typed: one request never
+ * holds the event loop for the others (issue #13).
+ */
+
+/** Characters of typed input that fuzzy matching considers; nobody means a 4,000-character stage name. */
+export const MATCH_INPUT_MAX = 64;
+/** Characters of each candidate key compared (account names and deal titles can be long). */
+export const MATCH_KEY_MAX = 64;
+/** Candidates compared at most per call; past this, the rest are not suggestions anyone can scan. */
+export const MATCH_CANDIDATES_MAX = 2000;
+
+/**
+ * The value a fixed word table holds for `word`, or undefined: only the table's own entries count,
+ * so `__proto__`, `constructor` or `toString` typed as a period, date or field is an unknown word
+ * rather than an Object.prototype member.
+ */
+export function lookupWord<T>(table: Readonly<Record<string, T>>, word: string): T | undefined {
+  return Object.hasOwn(table, word) ? table[word] : undefined;
+}
 
 export function normalizeKey(text: string): string {
   return text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, ' ');
 }
 
 /** Optimal-string-alignment distance: insertions, deletions, substitutions and swaps of neighbours ("dael" → "deal" is 1). */
-export function editDistance(a: string, b: string): number {
-  if (a === b) return 0;
+export function editDistance(fullA: string, fullB: string): number {
+  if (fullA === fullB) return 0;
+  // Capped: the table below is a.length × b.length, so at most MATCH_INPUT_MAX × MATCH_KEY_MAX cells.
+  const a = fullA.slice(0, MATCH_INPUT_MAX);
+  const b = fullB.slice(0, MATCH_KEY_MAX);
   const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -35,16 +58,20 @@ export function onlyMatch<T>(matches: readonly T[]): T | undefined {
 
 /**
  * The candidates closest to `input`, best first, among those within a distance that grows with the
- * word's length (so "proposl" finds "proposal" but "x" finds nothing).
+ * word's length (so "proposl" finds "proposal" but "x" finds nothing). Input longer than
+ * MATCH_INPUT_MAX matches nothing (no suggestion is better than a guess at a paragraph), and only the
+ * first MATCH_CANDIDATES_MAX candidates are compared, so the work is bounded whatever is typed.
  */
 export function closestMatches<T>(input: string, candidates: readonly T[], keysOf: (candidate: T) => readonly string[], limit = 3): T[] {
+  if (input.length > MATCH_INPUT_MAX * 4) return [];
   const needle = normalizeKey(input);
+  if (needle.length > MATCH_INPUT_MAX) return [];
   const budget = Math.max(1, Math.floor(needle.length / 3));
   const scored: { candidate: T; distance: number }[] = [];
-  for (const candidate of candidates) {
+  for (const candidate of candidates.slice(0, MATCH_CANDIDATES_MAX)) {
     let best = Number.POSITIVE_INFINITY;
     for (const key of keysOf(candidate)) {
-      const hay = normalizeKey(key);
+      const hay = normalizeKey(key.slice(0, MATCH_KEY_MAX * 4)).slice(0, MATCH_KEY_MAX);
       const distance =
         hay.startsWith(needle) || needle.startsWith(hay) ? Math.abs(hay.length - needle.length) / 2 : editDistance(needle, hay);
       best = Math.min(best, distance);

@@ -1,12 +1,18 @@
 import { TurnContext, type Activity } from 'botbuilder';
+import { lookupWord } from '../../domain/text-match.js';
 
 const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
+/** A numeric entity's character; NUL and numbers past Unicode (String.fromCodePoint would throw) stay as typed. */
+function codePoint(value: number, whole: string): string {
+  return value > 0 && value <= 0x10ffff ? String.fromCodePoint(value) : whole;
+}
+
 function decodeEntities(text: string): string {
   return text.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
-    if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(Number.parseInt(name.slice(2), 16));
-    if (name.startsWith('#')) return String.fromCodePoint(Number.parseInt(name.slice(1), 10));
-    return ENTITIES[name.toLowerCase()] ?? whole;
+    if (name.startsWith('#x') || name.startsWith('#X')) return codePoint(Number.parseInt(name.slice(2), 16), whole);
+    if (name.startsWith('#')) return codePoint(Number.parseInt(name.slice(1), 10), whole);
+    return lookupWord(ENTITIES, name.toLowerCase()) ?? whole;
   });
 }
 
