@@ -6,7 +6,7 @@ import { pino } from 'pino';
  */
 export const logger = pino(
   {
-    level: process.env.LOG_LEVEL ?? (process.env.NODE_ENV === 'test' || process.env.VITEST ? 'silent' : 'info'),
+    level: initialLevel(process.env),
     redact: {
       paths: [
         '*.token',
@@ -26,3 +26,14 @@ export const logger = pino(
 );
 
 export type Logger = typeof logger;
+
+/**
+ * The level before the configuration is parsed. An unknown LOG_LEVEL (`verbose`) must not throw here,
+ * at import time, with a stack trace: `info` is used until config/env.ts reports the variable by name.
+ */
+function initialLevel(env: NodeJS.ProcessEnv): string {
+  const wanted = env.LOG_LEVEL?.trim();
+  if (wanted && Object.hasOwn(pino.levels.values, wanted)) return wanted;
+  if (wanted === 'silent') return wanted;
+  return env.NODE_ENV === 'test' || env.VITEST ? 'silent' : 'info';
+}

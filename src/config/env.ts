@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { DEFAULT_DATABASE_URL } from './defaults.js';
 import { parseSecretKeys } from './secret-keys.js';
 
+/** pino's levels; logger.ts falls back to `info` for anything else, so this check can report it. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
 const optional = z
   .string()
   .trim()
@@ -24,11 +27,11 @@ export const ZEnvSchema = z.object({
     .default(DEFAULT_DATABASE_URL)
     .refine(
       (url) => url.startsWith('file:') || /^postgres(ql)?:\/\//.test(url),
-      'must start with file: (SQLite) or postgres:// (PostgreSQL)',
+      'must start with file: (SQLite) or postgres:// (PostgreSQL); other databases are not supported',
     ),
   PORT: z.coerce.number().int().min(1).max(65_535).default(3000),
   /** Unset: `info` when serving chat platforms, `warn` in the local shell (its answers share the terminal). */
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS, { errorMap: () => ({ message: `must be one of ${LOG_LEVELS.join(', ')}` }) }).optional(),
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
@@ -51,6 +54,16 @@ export const ZEnvSchema = z.object({
       return false;
     }
   }, "must be 32 bytes as base64 or 64 hex characters (generate one: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\")"),
+  /** The key(s) DEALDESK_SECRET_KEY replaced: they still open old values until `secrets-cli rewrap` has run. */
+  DEALDESK_SECRET_KEY_PREVIOUS: optional.refine((value) => {
+    if (value === undefined) return true;
+    try {
+      parseSecretKeys(value);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be 32 bytes as base64 or 64 hex characters each, comma-separated'),
   TEAMS_APP_ID: optional,
   TEAMS_APP_PASSWORD: optional,
   TEAMS_TENANT_ID: optional,
@@ -84,9 +97,21 @@ const ZConsistentEnv = ZEnvSchema.superRefine((env, ctx) => {
     need('SLACK_BOT_TOKEN', 'with SLACK_SIGNING_SECRET');
   }
   if (env.TEAMS_APP_ID) need('TEAMS_APP_PASSWORD', 'with TEAMS_APP_ID');
+  if (env.DEALDESK_SECRET_KEY_PREVIOUS) need('DEALDESK_SECRET_KEY', 'with DEALDESK_SECRET_KEY_PREVIOUS: it is the new key that seals');
 });
 
 export class ConfigError extends Error {}
+
+/**
+ * A value as it may be shown in a message: a URL's password (`mysql://root:pw@host`) becomes `***`,
+ * and a long value is cut, so a start-up error never prints a credential or a pasted file.
+ */
+export function withoutPassword(value: string): string {
+  const hidden = value
+    .replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/?#\s]*@/i, '$1:***@')
+    .replace(/([?&](?:password|pass|pwd|secret|token)=)[^&#]*/gi, '$1***');
+  return hidden.length > 200 ? `${hidden.slice(0, 200)}…` : hidden;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = ZConsistentEnv.safeParse(env);
@@ -94,7 +119,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const lines = parsed.error.issues.map((issue) => {
     const name = issue.path.join('.');
     const value = env[name];
-    const shown = value === undefined || /SECRET|TOKEN|PASSWORD/.test(name) ? '' : ` (got "${value}")`;
+    const shown = value === undefined || /SECRET|TOKEN|PASSWORD|KEY/.test(name) ? '' : ` (got "${withoutPassword(value)}")`;
     return `${name}: ${issue.message}${shown}`;
   });
   throw new ConfigError(`Invalid configuration — fix these environment variables (see .env.example):\n  ${lines.join('\n  ')}`);
