@@ -21,17 +21,32 @@ export type ConnectorCall = {
   body: Record<string, unknown>;
 };
 
+/** A person in the tenant as the connector's member lookup returns them (a TeamsChannelAccount). */
+export type ConnectorMember = {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  email?: string;
+  userPrincipalName?: string;
+  givenName?: string;
+  surname?: string;
+  tenantId?: string;
+};
+
 export type FakeConnector = {
   url: string;
   calls: ConnectorCall[];
+  /** Who `GET /v3/conversations/{id}/members/{userId}` knows, by Teams user id (`29:…`); add people at will. */
+  members: Map<string, ConnectorMember>;
   /** Index to pass to `since` so a wait only sees calls made after it. */
   mark(): number;
   waitFor(predicate: (call: ConnectorCall) => boolean, options?: { timeoutMs?: number; since?: number }): Promise<ConnectorCall>;
   close(): Promise<void>;
 };
 
-export async function startFakeConnector(): Promise<FakeConnector> {
+export async function startFakeConnector(options: { members?: readonly ConnectorMember[] } = {}): Promise<FakeConnector> {
   const calls: ConnectorCall[] = [];
+  const members = new Map((options.members ?? []).map((member) => [member.id, member]));
   const waiters = new Set<() => void>();
   let next = 1;
   const server = http.createServer((req, res) => {
@@ -46,6 +61,20 @@ export async function startFakeConnector(): Promise<FakeConnector> {
         body = { raw };
       }
       const path = (req.url ?? '').split('?')[0] ?? '';
+      const memberLookup = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+      if (memberLookup && req.method === 'GET') {
+        // TeamsInfo.getMember: the team's (or chat's) member, 404 as Teams answers for someone not in it.
+        const member = members.get(decodeURIComponent(memberLookup[2] ?? ''));
+        calls.push({ kind: 'other', method: 'GET', path, conversationId: decodeURIComponent(memberLookup[1] ?? ''), body: {} });
+        for (const wake of waiters) wake();
+        res.writeHead(member ? 200 : 404, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify(
+            member ?? { error: { code: 'MemberNotFoundInConversation', message: 'The member could not be found in the conversation.' } },
+          ),
+        );
+        return;
+      }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
       const conversationId = match?.[1] ? decodeURIComponent(match[1]) : '';
       const activityId = match?.[2] ? decodeURIComponent(match[2]) : undefined;
@@ -80,6 +109,7 @@ export async function startFakeConnector(): Promise<FakeConnector> {
   return {
     url: `${baseUrl}/`,
     calls,
+    members,
     mark: () => calls.length,
     waitFor(predicate, options = {}) {
       const since = options.since ?? 0;
@@ -160,17 +190,26 @@ function base(where: Where, user: TeamsUser) {
   };
 }
 
-/** A message to the bot; in a channel the text starts with the bot's @mention, as Teams sends it. */
-export function messageActivity(where: Where, user: TeamsUser, text: string, options: { mention?: boolean } = {}) {
+/**
+ * A message to the bot; in a channel the text starts with the bot's @mention, as Teams sends it. People
+ * mentioned in `text` as `<at>Name</at>` need a `mentions` entry (their Teams user id), as Teams adds an entity each.
+ */
+export function messageActivity(
+  where: Where,
+  user: TeamsUser,
+  text: string,
+  options: { mention?: boolean; mentions?: readonly { id: string; name: string }[] } = {},
+) {
   const activity = base(where, user);
   const mention = options.mention ?? activity.conversation.conversationType !== 'personal';
   const mentionText = `<at>${BOT.name}</at>`;
+  const people = (options.mentions ?? []).map((person) => ({ type: 'mention', text: `<at>${person.name}</at>`, mentioned: { ...person } }));
   return {
     ...activity,
     type: 'message',
     textFormat: 'plain',
     text: mention ? `${mentionText} ${text}` : text,
-    entities: [...activity.entities, ...(mention ? [{ type: 'mention', text: mentionText, mentioned: { ...BOT } }] : [])],
+    entities: [...activity.entities, ...(mention ? [{ type: 'mention', text: mentionText, mentioned: { ...BOT } }] : []), ...people],
   };
 }
 

@@ -12,6 +12,7 @@ import { answerAction, messageCard, readSubject, refreshCard, type Outcome } fro
 import { activityKey, claimAction, pressKey, releasePress, saveReply, type CardReply } from './dedupe.js';
 import { FORM_VERB, REFRESH_VERB, RUN_VERB, cardActivity } from './render.js';
 import { applyEffects, rememberCard, type TeamsNotifier } from './effects.js';
+import { textWithMentionedHandles } from './mentions.js';
 
 export type TeamsBotDeps = TeamsDeps & {
   /** Sends to other conversations (approval requests, decisions); absent in-process without a connector. */
@@ -67,6 +68,10 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
     if (!turn?.ctx) return;
     const ctx = turn.ctx;
     const activity = context.activity;
+    // People it mentions become members (from the connector's profile) and read as @handle; a
+    // redelivery finds them again, so this may run before the activity is claimed.
+    if (activity.text)
+      activity.text = await textWithMentionedHandles(deps, context, { workspaceId: turn.workspaceId, tenantId: turn.identity.tenantId });
     if (activity.id && !(await claimRequest(deps.db, activityKey(activity.conversation.id, activity.id), turn.workspaceId))) return;
     const line = commandLine(activity);
     const result = await releasingOnError(deps, activity.id ? [activityKey(activity.conversation.id, activity.id)] : [], () =>
