@@ -7,6 +7,7 @@ import { dealRef } from '../domain/deal.js';
 import { DomainError } from '../domain/errors.js';
 import type { Form, FormId } from '../views/screen.js';
 import { discountForm, lostReasonForm, moveStageForm, newDealForm, noteForm, rejectForm } from '../views/screens/forms.js';
+import { adminFormFor } from './dealdesk-member.js';
 
 /**
  * The form a button opens on platforms with modals or cards. `command` is the button's command
@@ -16,6 +17,7 @@ export async function formFor(formId: FormId, command: string, ctx: CommandConte
   const locale = ctx.actor.locale;
   if (formId === 'deal.new') return newDealForm(locale, ctx.workspace.stages, ctx.workspace.currency);
   const tokens = tokenize(command);
+  if (formId === 'team.new' || formId === 'member.edit' || formId === 'member.handover') return adminFormFor(formId, tokens, ctx);
   const ref = tokens[2];
   if (!ref) throw new DomainError('deal.ref_missing', {});
   const deal = await resolveDeal(ctx, ref);

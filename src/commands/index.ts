@@ -17,6 +17,10 @@ import { dealApprove, dealReject } from './deal-decide.js';
 import { dealApprovals } from './deal-approvals.js';
 import { dealdeskPolicy } from './dealdesk-policy.js';
 import { dealdeskRates } from './dealdesk-rates.js';
+import { dealdeskTeam } from './dealdesk-team.js';
+import { dealdeskMember } from './dealdesk-member.js';
+import { dealdeskPeople } from './dealdesk-people.js';
+import { dealdeskWorkspace } from './dealdesk-workspace.js';
 import { dealdeskHome } from './dealdesk-home.js';
 import { dealdeskDigest } from './dealdesk-digest.js';
 import { helpScreen } from '../views/screens/help.js';
@@ -41,6 +45,10 @@ const documented: Command[] = [
   dealdeskSettings,
   dealdeskPolicy,
   dealdeskRates,
+  dealdeskPeople,
+  dealdeskTeam,
+  dealdeskMember,
+  dealdeskWorkspace,
   dealdeskDigest,
   dealdeskLanguage,
 ];

@@ -7,7 +7,16 @@
 
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
-export type FormId = 'deal.new' | 'deal.move' | 'deal.note' | 'deal.lost' | 'deal.discount' | 'discount.reject';
+export type FormId =
+  | 'deal.new'
+  | 'deal.move'
+  | 'deal.note'
+  | 'deal.lost'
+  | 'deal.discount'
+  | 'discount.reject'
+  | 'team.new'
+  | 'member.edit'
+  | 'member.handover';
 
 /** A button. Pressing it runs `command`, the same text a user could type. */
 export type Action = {
@@ -75,6 +84,7 @@ export type ScreenKind =
   | 'pick_list'
   | 'approval'
   | 'approval_list'
+  | 'people'
   | 'form';
 
 export type Screen = {

@@ -186,6 +186,9 @@ const FORM_IDS = {
   'deal.lost': true,
   'deal.discount': true,
   'discount.reject': true,
+  'team.new': true,
+  'member.edit': true,
+  'member.handover': true,
 } as const satisfies Record<FormId, true>;
 
 function isFormId(value: unknown): value is FormId {
