@@ -9,11 +9,12 @@ import * as screens from './catalog/screens.js';
 import * as shell from './catalog/shell.js';
 import * as digest from './catalog/digest.js';
 import * as calendar from './catalog/calendar.js';
+import * as exportFiles from './catalog/export.js';
 import * as admin from './catalog/admin.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
-const en = { ...errors.en, ...commands.en, ...screens.en, ...shell.en, ...digest.en, ...calendar.en, ...admin.en };
+const en = { ...errors.en, ...commands.en, ...screens.en, ...shell.en, ...digest.en, ...calendar.en, ...exportFiles.en, ...admin.en };
 const zh: Record<MessageKey, string> = {
   ...errors.zh,
   ...commands.zh,
@@ -21,6 +22,7 @@ const zh: Record<MessageKey, string> = {
   ...shell.zh,
   ...digest.zh,
   ...calendar.zh,
+  ...exportFiles.zh,
   ...admin.zh,
 };
 

@@ -1,5 +1,8 @@
 import type { Effect } from '../../commands/command.js';
 import type { CommandContext } from '../../commands/context.js';
+import { open } from 'node:fs/promises';
+import { basename, join, parse } from 'node:path';
+import { t } from '../../i18n/index.js';
 
 /** What the shell needs to carry out a command's effects: where files go, and a way to print as work goes on. */
 export type ShellEffectDeps = {
@@ -24,9 +27,34 @@ export async function applyShellEffects(
 }
 
 /** One effect's lines; effects with no terminal counterpart print nothing. */
-function shellEffect(_deps: ShellEffectDeps, _ctx: CommandContext, effect: Effect): Promise<string[]> {
+function shellEffect(deps: ShellEffectDeps, ctx: CommandContext, effect: Effect): Promise<string[]> {
   switch (effect.type) {
+    case 'file':
+      return saveFile(deps.exportDir, effect).then((path) => [t(ctx.actor.locale, 'export.saved', { path })]);
     default:
       return Promise.resolve([]);
+  }
+}
+
+/**
+ * Writes a file into `dir` under its own name, never over an existing file: `deals-2026-Q4.csv`, then
+ * `deals-2026-Q4-2.csv`, `-3`, … Creating with `wx` makes the check and the write one step.
+ */
+async function saveFile(dir: string, file: { name: string; content: Uint8Array }): Promise<string> {
+  // Only a name is taken from the effect: a path in it never writes outside `dir`.
+  const { name, ext, base } = parse(basename(file.name));
+  for (let n = 1; ; n++) {
+    const path = join(dir, n === 1 ? base : `${name}-${n}${ext}`);
+    try {
+      const handle = await open(path, 'wx');
+      try {
+        await handle.writeFile(file.content);
+      } finally {
+        await handle.close();
+      }
+      return path;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
   }
 }
