@@ -1,5 +1,6 @@
 import type { CommandContext } from './context.js';
 import { execute } from './execute.js';
+import { welcomeFor } from './dealdesk-setup.js';
 import type { Screen } from '../views/screen.js';
 
 /**
@@ -8,11 +9,13 @@ import type { Screen } from '../views/screen.js';
  * Built from the same commands a member can type, so it always agrees with them.
  */
 export async function homeScreens(ctx: CommandContext): Promise<Screen[]> {
-  const [approvals, quota, due, deals] = await Promise.all([
+  const [welcome, approvals, quota, due, deals] = await Promise.all([
+    welcomeFor(ctx),
     execute('deal approvals', ctx),
     execute('quota me', ctx),
     execute('deal list mine due', ctx),
     execute('deal list mine', ctx),
   ]);
-  return [approvals.screen, quota.screen, due.screen, deals.screen];
+  // A new workspace's admin sees the three setup steps first, until teams, managers and quotas are there.
+  return [...(welcome ? [welcome] : []), approvals.screen, quota.screen, due.screen, deals.screen];
 }

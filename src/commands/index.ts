@@ -22,6 +22,7 @@ import { dealdeskTeam } from './dealdesk-team.js';
 import { dealdeskMember } from './dealdesk-member.js';
 import { dealdeskPeople } from './dealdesk-people.js';
 import { dealdeskWorkspace } from './dealdesk-workspace.js';
+import { dealdeskSetup } from './dealdesk-setup.js';
 import { dealdeskHome } from './dealdesk-home.js';
 import { dealdeskDigest } from './dealdesk-digest.js';
 import { helpScreen } from '../views/screens/help.js';
@@ -51,6 +52,7 @@ const documented: Command[] = [
   dealdeskTeam,
   dealdeskMember,
   dealdeskWorkspace,
+  dealdeskSetup,
   dealdeskDigest,
   dealdeskLanguage,
 ];

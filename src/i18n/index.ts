@@ -11,10 +11,21 @@ import * as digest from './catalog/digest.js';
 import * as calendar from './catalog/calendar.js';
 import * as exportFiles from './catalog/export.js';
 import * as admin from './catalog/admin.js';
+import * as setup from './catalog/setup.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
-const en = { ...errors.en, ...commands.en, ...screens.en, ...shell.en, ...digest.en, ...calendar.en, ...exportFiles.en, ...admin.en };
+const en = {
+  ...errors.en,
+  ...commands.en,
+  ...screens.en,
+  ...shell.en,
+  ...digest.en,
+  ...calendar.en,
+  ...exportFiles.en,
+  ...admin.en,
+  ...setup.en,
+};
 const zh: Record<MessageKey, string> = {
   ...errors.zh,
   ...commands.zh,
@@ -24,6 +35,7 @@ const zh: Record<MessageKey, string> = {
   ...calendar.zh,
   ...exportFiles.zh,
   ...admin.zh,
+  ...setup.zh,
 };
 
 export type MessageKey = keyof typeof en;

@@ -40,6 +40,7 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['dealdesk help', 'alice', /DealDesk commands/],
   ['dealdesk digest now', 'mike', /Daily digest · North America/],
   ['dealdesk home', 'alice', /Quota · Alice Carter/],
+  ['dealdesk setup', 'alice', /Set up your team/],
 ];
 
 /** The command ids the script reaches; a test compares them with the catalogue. */

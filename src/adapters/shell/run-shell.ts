@@ -4,8 +4,12 @@ import type { Db } from '../../store/db.js';
 import { ShellSession } from './session.js';
 import { openShellWorkspace } from './workspace.js';
 import { findMember } from '../../commands/scope.js';
-import { listMembers } from '../../store/members.js';
 import { t } from '../../i18n/index.js';
+import { welcomeFor } from '../../commands/dealdesk-setup.js';
+import { loadWorkspaceContext } from '../../store/workspaces.js';
+import { listMembers, loadActor } from '../../store/members.js';
+import { renderText } from '../../views/render/text.js';
+import { qualifiedChannelTarget } from '../channel-target.js';
 
 export type ShellOptions = {
   db: Db;
@@ -32,6 +36,8 @@ export async function runShell(options: ShellOptions): Promise<void> {
   const who = await session.who();
   if (opened.created === 'demo') out(t(who.locale, 'shell.demo_created', { deals: opened.dealCount }));
   out(t(who.locale, 'shell.welcome', { workspace: who.workspace, name: who.name, role: who.role }));
+  const banner = await setupBanner(options.db, opened.workspaceId, memberId, clock());
+  if (banner) out(banner);
 
   const rl = readline.createInterface({
     input: options.input,
@@ -53,4 +59,14 @@ export async function runShell(options: ShellOptions): Promise<void> {
     await prompt();
   }
   rl.close();
+}
+
+/** The three setup steps, for an admin of a real workspace that still lacks teams, managers or quotas (`--no-demo`). */
+async function setupBanner(db: Db, workspaceId: string, memberId: string, now: Date): Promise<string | null> {
+  const workspace = await loadWorkspaceContext(db, workspaceId);
+  const actor = workspace ? await loadActor(db, workspace, memberId) : null;
+  if (!workspace || !actor) return null;
+  const welcome = await welcomeFor({ db, workspace, actor, now, platform: 'shell', channelTarget: qualifiedChannelTarget });
+  // Printed before any answer, so its button could not be pressed with !1: the words say what to type.
+  return welcome ? renderText({ ...welcome, blocks: welcome.blocks.filter((block) => block.type !== 'actions') }) : null;
 }

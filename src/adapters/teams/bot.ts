@@ -1,6 +1,7 @@
 import { Application, type TurnState } from '@microsoft/teams-ai';
 import { ActivityTypes, INVOKE_RESPONSE_KEY, type Activity, type TurnContext } from 'botbuilder';
 import { execute } from '../../commands/execute.js';
+import { welcomeFor } from '../../commands/dealdesk-setup.js';
 import { claimRequest, releaseRequest } from '../../store/processed-requests.js';
 import { readCardAction } from '../../views/render/adaptive-card.js';
 import { t } from '../../i18n/index.js';
@@ -58,9 +59,10 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
       !(await claimRequest(deps.db, activityKey(context.activity.conversation.id, context.activity.id), turn.workspaceId))
     )
       return;
-    // Installed: say hello with the commands, in the installer's language.
-    const help = await execute('dealdesk help', turn.ctx);
-    await context.sendActivity(cardActivity(messageCard(help, 'dealdesk help', turn.ctx, turn.identity)));
+    // Installed: the admin of a new workspace gets the three setup steps, anyone else the commands, in their language.
+    const welcome = await welcomeFor(turn.ctx);
+    const hello = welcome ? { screen: welcome } : await execute('dealdesk help', turn.ctx);
+    await context.sendActivity(cardActivity(messageCard(hello, welcome ? 'dealdesk setup' : 'dealdesk help', turn.ctx, turn.identity)));
   });
 
   app.activity(ActivityTypes.Message, async (context) => {
