@@ -137,6 +137,7 @@ export async function runMember(input: MemberInput, ctx: CommandContext): Promis
     if (ctx.actor.role !== 'admin') assertMayEditMember(ctx.actor, member, managedTeamIds(ctx, teams));
     return { screen: memberEditFormScreen(locale, member, teams, people) };
   }
+  if (ctx.actor.role === 'rep') throw new DomainError('people.rep_forbidden', {});
   if (!member.active) throw new DomainError('people.inactive', { name: member.name, handle: member.handle, field: 'handle' });
   // Every value is compared with the person as they were, so a form's untouched fields change nothing.
   const plan: Planned[] = [];
@@ -153,8 +154,9 @@ export async function runMember(input: MemberInput, ctx: CommandContext): Promis
 function planRole(ctx: CommandContext, member: PersonRecord, typed: string): Planned[] {
   const role = ROLE_WORDS[normalizeKey(typed)] ?? (isRole(typed) ? typed : undefined);
   if (!role) throw new DomainError('member.role_unknown', { input: typed, field: 'role' });
-  assertPeopleAdmin(ctx.actor);
+  // Unchanged is no change, so a manager may send back a form whose role they cannot set.
   if (role === member.role) return [];
+  assertPeopleAdmin(ctx.actor);
   const locale = ctx.actor.locale;
   return [
     {
