@@ -18,7 +18,7 @@ export async function slackProfile(client: WebClient, userId: string): Promise<C
   };
 }
 
-const USER_MENTION = /<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g;
+const USER_MENTION = /<@([UW][A-Z0-9_]+)(?:\|([^>]*))?>/g;
 const LINK = /<((?:https?|mailto):[^|>]+)(?:\|[^>]*)?>/g;
 
 /**
