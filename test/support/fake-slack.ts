@@ -58,6 +58,15 @@ export type FakeResponse = { id: string; body: unknown; at: number };
 
 export type LimitViolation = { method: string; violations: string[] };
 
+/** A file the bot uploaded with Slack's external flow: files.getUploadURLExternal, the bytes, files.completeUploadExternal. */
+export type FakeUpload = {
+  fileId: string;
+  filename: string;
+  length: number;
+  bytes?: Buffer;
+  completed?: { channelId: string; title?: string };
+};
+
 export type MethodHandler = (call: Omit<FakeSlackCall, 'status' | 'result'>) => Record<string, unknown>;
 
 export type FakeSlackOptions = {
@@ -99,6 +108,8 @@ export type FakeSlack = {
   failNext(method: string, failure: FakeFailure, times?: number): void;
   /** Override or add a method's answer (`ok: true` is added unless the handler sets `ok`). */
   handle(method: string, handler: MethodHandler): void;
+  /** Files the bot uploaded (external upload flow), in the order it asked for upload URLs. */
+  uploads: FakeUpload[];
   /** Forget calls, responses, violations, queued failures and handlers (users and views stay). */
   reset(): void;
   close(): Promise<void>;
@@ -141,6 +152,21 @@ async function parseRequestBody(req: IncomingMessage, url: URL): Promise<Record<
   // Only file uploads are multipart, and DealDesk uploads no files: say so rather than misread one.
   if (contentType.includes('multipart/form-data')) throw new Error('fake Slack: multipart/form-data (file uploads) is not supported');
   return { ...fromQuery, ...parseFormFields(new URLSearchParams(raw.toString('utf8'))) };
+}
+
+/** The content of the first part of a multipart/form-data body that carries a file (`filename=`); empty if none. */
+function multipartFile(raw: Buffer, contentType: string): Buffer {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/i.exec(contentType);
+  const delimiter = Buffer.from(`--${boundary?.[1] ?? boundary?.[2] ?? ''}`);
+  let at = raw.indexOf(delimiter);
+  while (at >= 0) {
+    const headersEnd = raw.indexOf('\r\n\r\n', at);
+    const next = raw.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headersEnd);
+    if (headersEnd < 0 || next < 0) break;
+    if (/filename=/i.test(raw.subarray(at, headersEnd).toString('utf8'))) return raw.subarray(headersEnd + 4, next);
+    at = next + 2;
+  }
+  return Buffer.alloc(0);
 }
 
 function isTrue(value: unknown): boolean {
@@ -430,6 +456,26 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (existing !== undefined && hash !== undefined && hash !== existing.hash) fail('hash_conflict');
       return { view: storeView(id, input, { close: null, submit: null }) };
     },
+    'files.getUploadURLExternal': ({ body }) => {
+      const filename = asString(body.filename) ?? fail('invalid_arguments');
+      const length = Number(body.length);
+      if (!Number.isInteger(length) || length < 1) fail('invalid_arguments');
+      const fileId = `F${String(fake.uploads.length + 1).padStart(10, '0')}`;
+      fake.uploads.push({ fileId, filename, length });
+      return { upload_url: `${baseUrl}/upload/v1/${fileId}`, file_id: fileId };
+    },
+    'files.completeUploadExternal': ({ body }) => {
+      const files = Array.isArray(body.files) ? (body.files as { id?: string; title?: string }[]) : fail('invalid_arguments');
+      const channelId = asString(body.channel_id);
+      const done = files.map(({ id, title }) => {
+        const upload = fake.uploads.find((u) => u.fileId === id);
+        // Slack refuses to complete a file whose bytes never arrived, or arrived with another length.
+        if (upload === undefined || upload.bytes?.byteLength !== upload.length) fail('file_not_found');
+        if (channelId !== undefined) upload.completed = { channelId: resolveChannel(channelId), ...(title ? { title } : {}) };
+        return { id: upload.fileId, title: title ?? upload.filename };
+      });
+      return { files: done };
+    },
     'apps.connections.open': () => {
       if (fake.socketUrl === undefined) {
         // invalid_auth makes SocketModeClient give up at once instead of retrying forever.
@@ -537,8 +583,29 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     send(res, 200, { ok: true });
   };
 
+  // The bytes POSTed to an upload URL: raw, or (as the WebClient sends them) the one file of a multipart form.
+  const receiveUpload = async (req: IncomingMessage, fileId: string): Promise<number> => {
+    const raw = await readBody(req);
+    const entry = fake.uploads.find((u) => u.fileId === fileId);
+    if (entry === undefined) return 404;
+    const contentType = req.headers['content-type'] ?? '';
+    entry.bytes = contentType.toLowerCase().includes('multipart/form-data') ? multipartFile(raw, contentType) : raw;
+    events.emit('change');
+    return 200;
+  };
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const upload = /^\/upload\/v1\/(F\d+)$/.exec(url.pathname);
+    if (upload !== null && req.method === 'POST') {
+      receiveUpload(req, upload[1] ?? '')
+        .then((status) => {
+          res.writeHead(status, { 'Content-Type': 'text/plain' });
+          res.end(status === 200 ? 'OK' : 'upload not found');
+        })
+        .catch((error: unknown) => send(res, 500, { ok: false, error: 'fake_slack_error', detail: String(error) }));
+      return;
+    }
     const api = /^\/api\/([A-Za-z0-9_.]+)$/.exec(url.pathname);
     const respond = /^\/respond\/([^/]+)$/.exec(url.pathname);
     let work: Promise<void>;
@@ -563,6 +630,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     calls: [],
     responses: [],
     limitViolations: [],
+    uploads: [],
     users,
     team,
     botUserId,
@@ -604,6 +672,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       fake.calls.length = 0;
       fake.responses.length = 0;
       fake.limitViolations.length = 0;
+      fake.uploads.length = 0;
       failures.clear();
       handlers.clear();
     },

@@ -12,6 +12,7 @@ import { approvalCard } from '../../commands/approval-screen.js';
 import { cardMessagesFor, findRequest, recordCardMessage } from '../../store/discounts.js';
 import { externalUserIds, loadActor } from '../../store/members.js';
 import { SLACK } from './context.js';
+import { uploadFile } from './files.js';
 
 /**
  * What follows a change: a won deal is announced in the wins channel (when one is set), and the
@@ -33,6 +34,8 @@ export async function applyEffects(
       tasks.push(
         refreshApprovalCards(client, ctx, effect.requestId).then(() => sendApprovalCards(client, ctx, effect.requestId, effect.notify)),
       );
+    if (effect.type === 'file')
+      tasks.push(uploadFile(client, { slackUserId, ...(ctx.conversationId ? { channelId: ctx.conversationId } : {}) }, effect));
   }
   const results = await Promise.allSettled(tasks);
   for (const result of results)
