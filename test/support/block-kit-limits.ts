@@ -262,6 +262,14 @@ class Oracle {
       case 'plain_text_input':
         this.plainTextInput(element, path);
         return;
+      case 'file_input': {
+        const { max_files: most, filetypes } = element;
+        if (most !== undefined && (typeof most !== 'number' || !Number.isInteger(most) || most < 1 || most > 10))
+          this.say(path, 'max_files must be an integer from 1 to 10');
+        if (filetypes !== undefined && (!Array.isArray(filetypes) || !filetypes.every((t) => typeof t === 'string' && t !== '')))
+          this.say(path, 'filetypes must be a list of file extensions');
+        return;
+      }
       case 'datepicker':
         if (
           element.initial_date !== undefined &&

@@ -41,6 +41,13 @@ export type FakeConnector = {
   /** Index to pass to `since` so a wait only sees calls made after it. */
   mark(): number;
   waitFor(predicate: (call: ConnectorCall) => boolean, options?: { timeoutMs?: number; since?: number }): Promise<ConnectorCall>;
+  /**
+   * Serves a file at a pre-authenticated, short-lived URL, as SharePoint does for a file a person attached
+   * in Teams (`content.downloadUrl` of a `file.download.info` attachment).
+   */
+  serveFile(name: string, content: string | Uint8Array): string;
+  /** The paths of the served files fetched so far. */
+  downloads: string[];
   close(): Promise<void>;
 };
 
@@ -49,7 +56,17 @@ export async function startFakeConnector(options: { members?: readonly Connector
   const members = new Map((options.members ?? []).map((member) => [member.id, member]));
   const waiters = new Set<() => void>();
   let next = 1;
+  const files = new Map<string, Buffer>();
+  const downloads: string[] = [];
   const server = http.createServer((req, res) => {
+    const file = req.method === 'GET' ? files.get((req.url ?? '').split('?')[0] ?? '') : undefined;
+    if (file) {
+      downloads.push((req.url ?? '').split('?')[0] ?? '');
+      for (const wake of waiters) wake();
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': file.byteLength });
+      res.end(file);
+      return;
+    }
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -111,6 +128,12 @@ export async function startFakeConnector(options: { members?: readonly Connector
     calls,
     members,
     mark: () => calls.length,
+    serveFile(name, content) {
+      const path = `/files/${randomUUID()}/${encodeURIComponent(name)}`;
+      files.set(path, Buffer.from(content));
+      return `${baseUrl}${path}?tempauth=${randomUUID()}`;
+    },
+    downloads,
     waitFor(predicate, options = {}) {
       const since = options.since ?? 0;
       const timeoutMs = options.timeoutMs ?? 5000;
@@ -211,6 +234,22 @@ export function messageActivity(
     text: mention ? `${mentionText} ${text}` : text,
     entities: [...activity.entities, ...(mention ? [{ type: 'mention', text: mentionText, mentioned: { ...BOT } }] : []), ...people],
   };
+}
+
+/** A file attached to a message, as Teams sends it to a bot in a personal chat. */
+export function fileDownloadInfo(name: string, downloadUrl: string) {
+  const fileType = name.includes('.') ? (name.split('.').pop() ?? '') : '';
+  return {
+    contentType: 'application/vnd.microsoft.teams.file.download.info',
+    contentUrl: `https://contoso-my.sharepoint.com/personal/alice/Documents/Microsoft%20Teams%20Chat%20Files/${encodeURIComponent(name)}`,
+    name,
+    content: { downloadUrl, uniqueId: randomUUID(), fileType },
+  };
+}
+
+/** A message with attachments (files, or what the Emulator sends inline). */
+export function messageWithAttachments(where: Where, user: TeamsUser, text: string, attachments: Record<string, unknown>[]) {
+  return { ...messageActivity(where, user, text), attachments };
 }
 
 /** A press of an Action.Execute button: `adaptiveCard/action` invoke on the message `replyToId`. */
