@@ -8,6 +8,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Form, FormId } from '../views/screen.js';
 import { discountForm, lostReasonForm, moveStageForm, newDealForm, noteForm, rejectForm } from '../views/screens/forms.js';
 import { adminFormFor } from './dealdesk-member.js';
+import { importUploadForm } from '../views/screens/import.js';
 
 /**
  * The form a button opens on platforms with modals or cards. `command` is the button's command
@@ -16,6 +17,7 @@ import { adminFormFor } from './dealdesk-member.js';
 export async function formFor(formId: FormId, command: string, ctx: CommandContext): Promise<Form> {
   const locale = ctx.actor.locale;
   if (formId === 'deal.new') return newDealForm(locale, ctx.workspace.stages, ctx.workspace.currency);
+  if (formId === 'import.upload') return importUploadForm(locale);
   const tokens = tokenize(command);
   if (formId === 'team.new' || formId === 'member.edit' || formId === 'member.handover') return adminFormFor(formId, tokens, ctx);
   const ref = tokens[2];

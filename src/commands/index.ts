@@ -17,6 +17,7 @@ import { dealApprove, dealReject } from './deal-decide.js';
 import { dealApprovals } from './deal-approvals.js';
 import { dealdeskPolicy } from './dealdesk-policy.js';
 import { dealdeskRates } from './dealdesk-rates.js';
+import { dealdeskImport } from './dealdesk-import.js';
 import { dealdeskExport } from './dealdesk-export.js';
 import { dealdeskTeam } from './dealdesk-team.js';
 import { dealdeskMember } from './dealdesk-member.js';
@@ -47,6 +48,7 @@ const documented: Command[] = [
   dealdeskSettings,
   dealdeskPolicy,
   dealdeskRates,
+  dealdeskImport,
   dealdeskExport,
   dealdeskPeople,
   dealdeskTeam,

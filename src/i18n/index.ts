@@ -10,6 +10,7 @@ import * as shell from './catalog/shell.js';
 import * as digest from './catalog/digest.js';
 import * as calendar from './catalog/calendar.js';
 import * as exportFiles from './catalog/export.js';
+import * as importFiles from './catalog/import.js';
 import * as admin from './catalog/admin.js';
 import * as setup from './catalog/setup.js';
 import { interpolate, type MessageParams } from './format.js';
@@ -23,6 +24,7 @@ const en = {
   ...digest.en,
   ...calendar.en,
   ...exportFiles.en,
+  ...importFiles.en,
   ...admin.en,
   ...setup.en,
 };
@@ -34,6 +36,7 @@ const zh: Record<MessageKey, string> = {
   ...digest.zh,
   ...calendar.zh,
   ...exportFiles.zh,
+  ...importFiles.zh,
   ...admin.zh,
   ...setup.zh,
 };

@@ -16,7 +16,8 @@ export type FormId =
   | 'discount.reject'
   | 'team.new'
   | 'member.edit'
-  | 'member.handover';
+  | 'member.handover'
+  | 'import.upload';
 
 /** A button. Pressing it runs `command`, the same text a user could type. */
 export type Action = {
@@ -47,7 +48,7 @@ export type Block =
   | { type: 'context'; text: string }
   | { type: 'divider' };
 
-export type FormFieldKind = 'text' | 'textarea' | 'amount' | 'date' | 'select';
+export type FormFieldKind = 'text' | 'textarea' | 'amount' | 'date' | 'select' | 'file';
 
 export type FormField = {
   name: string;

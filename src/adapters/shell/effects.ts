@@ -3,6 +3,9 @@ import type { CommandContext } from '../../commands/context.js';
 import { open } from 'node:fs/promises';
 import { basename, join, parse } from 'node:path';
 import { t } from '../../i18n/index.js';
+import { importWorkerId, runImportJob } from '../../jobs/import-runner.js';
+import { renderText } from '../../views/render/text.js';
+import { importProgressScreen, importResultScreen } from '../../views/screens/import.js';
 
 /** What the shell needs to carry out a command's effects: where files go, and a way to print as work goes on. */
 export type ShellEffectDeps = {
@@ -31,6 +34,8 @@ function shellEffect(deps: ShellEffectDeps, ctx: CommandContext, effect: Effect)
   switch (effect.type) {
     case 'file':
       return saveFile(deps.exportDir, effect).then((path) => [t(ctx.actor.locale, 'export.saved', { path })]);
+    case 'import_queued':
+      return runShellImport(deps, ctx, effect.importId);
     default:
       return Promise.resolve([]);
   }
@@ -57,4 +62,16 @@ async function saveFile(dir: string, file: { name: string; content: Uint8Array }
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
   }
+}
+
+/** The shell has no background: it runs the queued import at once, printing a line per batch, then the result. */
+async function runShellImport(deps: ShellEffectDeps, ctx: CommandContext, importId: string): Promise<string[]> {
+  const locale = ctx.actor.locale;
+  const result = await runImportJob(ctx.db, importId, {
+    workerId: importWorkerId(),
+    onProgress: (progress) => {
+      if (progress.status === 'running') deps.print(renderText(importProgressScreen(progress, locale)));
+    },
+  });
+  return result ? [renderText(importResultScreen(result, locale))] : [];
 }

@@ -1,5 +1,9 @@
 import type { Db } from '../../store/db.js';
-import type { ActorContext, CommandContext, WorkspaceContext } from '../../commands/context.js';
+import type { ActorContext, AttachedFile, CommandContext, WorkspaceContext } from '../../commands/context.js';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { basename, resolve } from 'node:path';
+import { DomainError } from '../../domain/errors.js';
 import { execute } from '../../commands/execute.js';
 import { findMember } from '../../commands/scope.js';
 import { loadActor, listMembers } from '../../store/members.js';
@@ -116,6 +120,17 @@ export class ShellSession {
       now: this.clock(),
       platform: 'shell',
       channelTarget: qualifiedChannelTarget,
+      readPath: readShellFile,
     };
+  }
+}
+
+/** A file named in the shell, relative to the working directory; a missing one is a sentence, not a stack trace. */
+async function readShellFile(typed: string): Promise<AttachedFile> {
+  const path = resolve(typed.replace(/^~(?=$|\/)/, homedir()));
+  try {
+    return { name: basename(path), content: await readFile(path) };
+  } catch {
+    throw new DomainError('import.file_missing', { path: typed });
   }
 }
