@@ -40,6 +40,10 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['dealdesk help', 'alice', /DealDesk commands/],
   ['dealdesk digest now', 'mike', /Daily digest · North America/],
   ['dealdesk home', 'alice', /Quota · Alice Carter/],
+  ['dealdesk people', 'alice', /People · /],
+  ['dealdesk team add North America @alice', 'mike', /Already in North America: Alice Carter/],
+  ['dealdesk member @alice timezone America/New_York', 'mike', /Alice Carter/],
+  ['dealdesk workspace name Scripted', 'mike', /Only a workspace admin can do that/],
   ['dealdesk setup', 'alice', /Set up your team/],
 ];
 
