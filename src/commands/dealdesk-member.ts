@@ -266,10 +266,18 @@ async function deactivate(ctx: CommandContext, loaded: Loaded, member: PersonRec
   if (to && !to.active) throw new DomainError('people.inactive', { name: to.name, handle: to.handle, field: 'deals' });
   if (to?.id === member.id) throw new DomainError('member.hand_to_self', { name: member.name, field: 'deals' });
   const moved = await deactivateMember(ctx.db, auditActor(ctx), member.id, { handTo: to?.id ?? null, openStages: openStages(ctx) });
-  const sentence = to
-    ? t(locale, 'member.deactivated_to', { name: member.name, to: to.name, count: moved })
-    : t(locale, open > 0 ? 'member.deactivated_keep' : 'member.deactivated', { name: member.name, count: open });
-  return { screen: messageScreen(sentence, { tone: 'success' }) };
+  const sentences = [
+    to
+      ? t(locale, 'member.deactivated_to', { name: member.name, to: to.name, count: moved.length })
+      : t(locale, open > 0 ? 'member.deactivated_keep' : 'member.deactivated', { name: member.name, count: open }),
+  ];
+  // A team whose manager leaves needs a new one, or its approvals and digest go nowhere.
+  for (const team of loaded.teams.filter((candidate) => candidate.managerId === member.id))
+    sentences.push(t(locale, 'member.deactivated_manager', { name: member.name, team: team.name }));
+  return {
+    screen: messageScreen(sentences.join(' '), { tone: 'success' }),
+    effects: moved.map((deal) => ({ type: 'deal_changed' as const, dealId: deal.id, number: deal.number })),
+  };
 }
 
 /** `/dealdesk member @user …`: a person's role, team, manager, time zone, and (de)activation. */

@@ -314,25 +314,25 @@ export async function setMemberTimeZone(db: Db, by: AuditActor, memberId: string
 /**
  * Deactivates a member. With `handTo`, each open deal goes to that person as `/deal update … owner`
  * does: new owner, the new owner's team, an `owner_changed` event, a version bump. Closed deals are
- * untouched, so their figures stay with the team and period they were won in. Returns the deals moved.
+ * untouched, so their figures stay with the team and period they were won in. Returns the deals handed over.
  */
 export async function deactivateMember(
   db: Db,
   by: AuditActor,
   memberId: string,
   options: { handTo: string | null; openStages: readonly string[] },
-): Promise<number> {
+): Promise<{ id: string; number: number }[]> {
   return db.$transaction(async (tx) => {
     const member = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { name: true, role: true, active: true } });
     if (member.role === 'admin' && member.active && (await activeAdmins(tx, by.workspaceId)) <= 1)
       throw new DomainError('people.last_admin', { name: member.name });
-    let moved = 0;
+    let moved: { id: string; number: number }[] = [];
     if (options.handTo !== null) {
       const to = await tx.member.findUniqueOrThrow({ where: { id: options.handTo }, select: { id: true, name: true } });
       const teamId = await teamOfMember(tx, by.workspaceId, to.id);
       const deals = await tx.deal.findMany({
         where: { workspaceId: by.workspaceId, ownerId: memberId, stage: { in: [...options.openStages] } },
-        select: { id: true, version: true, teamId: true, amountMinor: true, currency: true },
+        select: { id: true, number: true, version: true, teamId: true, amountMinor: true, currency: true },
         orderBy: { number: 'asc' },
       });
       for (const deal of deals) {
@@ -355,7 +355,7 @@ export async function deactivateMember(
           },
         });
       }
-      moved = deals.length;
+      moved = deals.map((deal) => ({ id: deal.id, number: deal.number }));
     }
     await tx.member.update({ where: { id: memberId }, data: { active: false }, select: { id: true } });
     await writeAudit(tx, by, {
@@ -363,7 +363,7 @@ export async function deactivateMember(
       subjectId: memberId,
       action: 'member.deactivated',
       before: { active: true },
-      after: { active: false, dealsTo: options.handTo, dealsMoved: moved },
+      after: { active: false, dealsTo: options.handTo, dealsMoved: moved.map((deal) => deal.number) },
     });
     return moved;
   });

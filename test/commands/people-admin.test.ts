@@ -274,7 +274,10 @@ for (const provider of ALL_PROVIDERS) {
       ]);
       expect((await office.member('bob')).active).toBe(true);
 
-      expect((await office.run('/dealdesk member @bob deactivate to @ann')).text).toBe(
+      const handedOver = await office.run('/dealdesk member @bob deactivate to @ann');
+      // Cards of the deals handed over are refreshed where they were posted.
+      expect(handedOver.effects?.map((effect) => effect.type === 'deal_changed' && effect.number)).toEqual([2, 3]);
+      expect(handedOver.text).toBe(
         '✓ Bob Lee is deactivated; their 2 open deals now belong to Ann Wu. Closed deals stay where they were won, so no figure loses them.',
       );
       const bob = await office.member('bob');
@@ -325,6 +328,11 @@ for (const provider of ALL_PROVIDERS) {
       expect(tableRow((await office.run('/pipeline team', 'carmen')).screen, 'totals')).toEqual(tableRow(pipelineBefore, 'totals'));
       const refused = await office.run('/dealdesk member @carmen deactivate to @ann');
       expect(refused.error?.message).toBe('Ann Wu is deactivated. Reactivate them first: /dealdesk member @ann reactivate.');
+      // A manager with no open deals goes at once; their team is told to find a new manager.
+      const manager = await office.run('/dealdesk member @mike deactivate');
+      expect(manager.text).toBe(
+        '✓ Mike Johnson is deactivated. Their closed deals still count for the teams and periods they were won in. Mike Johnson managed North America: name a new manager with /dealdesk team manager North America @user.',
+      );
     });
 
     it('lists teams and people in English and Chinese, a page at a time', async () => {

@@ -89,6 +89,7 @@ export const en = {
     '{name} is deactivated; their {count} open deals stay under their name and in their team’s figures. Closed deals stay where they were won.',
   'member.deactivated_keep_one':
     '{name} is deactivated; their open deal stays under their name and in their team’s figures. Closed deals stay where they were won.',
+  'member.deactivated_manager': '{name} managed {team}: name a new manager with /dealdesk team manager {team} @user.',
   'member.deactivate_ask': '{name} has {count} open deals. Who should get them?',
   'member.deactivate_ask_one': '{name} has 1 open deal. Who should get it?',
   'member.give_to': 'Give them to {name}',
@@ -218,6 +219,7 @@ export const zh: Record<keyof typeof en, string> = {
   'member.deactivated_to_one': '{name} 已停用；其 1 个进行中商机现归 {to}。已关闭的商机保持不变，所有数字都不会丢失。',
   'member.deactivated_keep': '{name} 已停用；其 {count} 个进行中商机仍在其名下并计入其团队。已关闭的商机保持不变。',
   'member.deactivated_keep_one': '{name} 已停用；其 1 个进行中商机仍在其名下并计入其团队。已关闭的商机保持不变。',
+  'member.deactivated_manager': '{name} 原是 {team} 的经理：请用 /dealdesk team manager {team} @用户 指定新经理。',
   'member.deactivate_ask': '{name} 有 {count} 个进行中的商机。交给谁？',
   'member.deactivate_ask_one': '{name} 有 1 个进行中的商机。交给谁？',
   'member.give_to': '交给 {name}',
