@@ -67,6 +67,7 @@ describe('Slack app manifest', () => {
       'chat:write',
       'chat:write.public',
       'commands',
+      'files:read',
       'im:write',
       'team:read',
       'users:read',
