@@ -71,6 +71,7 @@ describe('Slack app manifest', () => {
       'im:write',
       'team:read',
       'users:read',
+      'users:read.email',
     ]);
     expect(manifest.oauth_config.scopes.user).toBeUndefined();
   });

@@ -55,7 +55,16 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
             clientId: config.SLACK_CLIENT_ID,
             clientSecret: config.SLACK_CLIENT_SECRET,
             stateSecret: config.SLACK_STATE_SECRET,
-            scopes: ['commands', 'chat:write', 'chat:write.public', 'users:read', 'im:write', 'team:read', 'files:read'],
+            scopes: [
+              'commands',
+              'chat:write',
+              'chat:write.public',
+              'users:read',
+              'users:read.email',
+              'im:write',
+              'team:read',
+              'files:read',
+            ],
             ...(options.installationStore ? { installationStore: options.installationStore } : {}),
             installerOptions: { directInstall: true, clientOptions },
           }
