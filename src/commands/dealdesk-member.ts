@@ -217,6 +217,15 @@ function planManager(ctx: CommandContext, loaded: Loaded, member: PersonRecord, 
   if (manager && !manager.active)
     throw new DomainError('people.inactive', { name: manager.name, handle: manager.handle, field: 'manager' });
   if (manager?.id === member.id) throw new DomainError('people.manager_cycle', { field: 'manager' });
+  // A manager names, within their team, themselves or someone of a team they manage.
+  const managed = managedTeamIds(ctx, loaded.teams);
+  if (
+    manager &&
+    ctx.actor.role !== 'admin' &&
+    manager.id !== ctx.actor.id &&
+    !(manager.teamId !== null && managed.includes(manager.teamId))
+  )
+    throw new DomainError('people.member_forbidden', { name: manager.name, field: 'manager' });
   if ((manager?.id ?? null) === member.managerId) return [];
   return [
     {

@@ -71,7 +71,7 @@ export const ZTeamSchema = z.object({
 });
 type TeamInput = z.infer<typeof ZTeamSchema>;
 
-export function parseTeam(args: readonly string[]): unknown {
+export async function parseTeam(args: readonly string[], ctx: CommandContext): Promise<unknown> {
   const [verb, ...rest] = args;
   if (verb === undefined) return {};
   const action = ACTION_WORDS[normalizeKey(verb)];
@@ -87,8 +87,13 @@ export function parseTeam(args: readonly string[]): unknown {
       };
     }
     case 'rename': {
-      const { head, parts } = keywordParts(rest, RENAME_WORDS);
-      return { action, team: head.join(' '), ...(parts.to ? { name: parts.to.join(' ') } : {}) };
+      // A team may have "to" in its name ("Go to Market"): split at the "to" after a team's full name.
+      const teams = (await listTeams(ctx.db, ctx.workspace.id)).map((team) => team.nameKey);
+      const splits = rest.flatMap((word, i) => (Object.hasOwn(RENAME_WORDS, normalizeKey(word)) ? [i] : []));
+      const at = splits.find((i) => teams.includes(normalizeKey(rest.slice(0, i).join(' ')))) ?? splits[0];
+      if (at === undefined) return { action, team: rest.join(' ') };
+      const name = rest.slice(at + 1).join(' ');
+      return { action, team: rest.slice(0, at).join(' '), ...(name ? { name } : {}) };
     }
     case 'delete':
       return { action, team: rest.join(' ') };

@@ -159,6 +159,10 @@ for (const provider of ALL_PROVIDERS) {
       expect((await office.run('/dealdesk member @raj timezone Asia/Tokyo', 'carmen')).error?.message).toBe(
         'Raj Patel is not in a team you manage, so only an admin can change that. Ask an admin.',
       );
+      expect((await office.run('/dealdesk member @bob manager @mike', 'carmen')).error?.message).toBe(
+        'Mike Johnson is not in a team you manage, so only an admin can change that. Ask an admin.',
+      );
+      expect((await office.run('/dealdesk member @bob manager @ann', 'carmen')).text).toBe('✓ Bob Lee now reports to Ann Wu.');
       expect((await office.run('/dealdesk team add Greater China @raj', 'carmen')).error?.message).toBe(
         'Managers move only reps in no team or in their own; only an admin can move Raj Patel to or from Greater China.',
       );
@@ -167,6 +171,13 @@ for (const provider of ALL_PROVIDERS) {
       expect((await office.run('/dealdesk team new Sales', 'carmen')).error?.message).toBe(adminOnly);
       expect((await office.run('/dealdesk workspace name Mine', 'carmen')).error?.message).toBe(adminOnly);
       expect((await office.member('raj')).timeZone).toBeNull();
+
+      // "to" may be part of a team's name.
+      await office.run('/dealdesk team new Go to Market');
+      expect((await office.run('/dealdesk team rename Go to Market to Growth')).text).toBe('✓ Team Go to Market is now called Growth.');
+      expect((await office.run('/dealdesk team rename Growth to')).error?.message).toBe(
+        'Say the new name after “to”, e.g. “/dealdesk team rename Growth to Greater China”.',
+      );
 
       // The admin changes roles and the workspace's name.
       expect((await office.run('/dealdesk member @raj role admin')).text).toBe('✓ Raj Patel’s role is now admin.');
