@@ -111,6 +111,14 @@ for (const provider of ALL_PROVIDERS) {
       expect(after.text).not.toContain('deal_desk');
     });
 
+    it('keeps a sentence short in a bigger workspace: five names, then how many more', async () => {
+      for (const name of ['Uma', 'Vic', 'Wes', 'Xia', 'Yan'])
+        await createMember(fresh.db, workspaceId, { name: `${name} Rep`, handle: name });
+      const { text } = await run('dealdesk setup');
+      expect(text).toContain('but Rita Rep, Rob Rep, Uma Rep, Vic Rep, Wes Rep, 2 more have no manager');
+      expect(text).toContain('Yan Rep (@yan) has no quota for today');
+    });
+
     it('counts only a quota whose dates include today, and the buttons run what they say', async () => {
       await run('quota set @rob 50k 2026-Q3');
       expect((await run('dealdesk setup')).text).toContain('Rob Rep (@rob) has no quota for today');

@@ -53,6 +53,14 @@ function typeCommand(locale: Locale, command: string): string {
   return t(locale, 'setup.type', { command });
 }
 
+/** Names listed before the rest are counted, so a sentence stays short in a big workspace. */
+const NAMES_LISTED = 5;
+
+function someNames(locale: Locale, names: readonly string[]): string[] {
+  if (names.length <= NAMES_LISTED) return [...names];
+  return [...names.slice(0, NAMES_LISTED), t(locale, 'setup.names_more', { count: names.length - NAMES_LISTED })];
+}
+
 function rangeOf(locale: Locale, range: TierRange): string {
   return t(locale, 'setup.range', range);
 }
@@ -87,13 +95,17 @@ function gapItem(gap: SetupGap, locale: Locale, canEdit: boolean): Item {
       });
     case 'no_manager':
       return item(
-        t(locale, 'setup.gap.no_manager', { range: rangeOf(locale, gap.range), names: gap.names, count: gap.names.length }),
+        t(locale, 'setup.gap.no_manager', {
+          range: rangeOf(locale, gap.range),
+          names: someNames(locale, gap.names),
+          count: gap.names.length,
+        }),
         '/dealdesk member @user manager @manager',
         { id: 'setup.people', label: t(locale, 'setup.button.people'), command: 'dealdesk people' },
       );
     case 'no_managers_manager':
       return item(
-        t(locale, 'setup.gap.no_managers_manager', { range: rangeOf(locale, gap.range), names: gap.names }),
+        t(locale, 'setup.gap.no_managers_manager', { range: rangeOf(locale, gap.range), names: someNames(locale, gap.names) }),
         '/dealdesk member @manager manager @user',
         { id: 'setup.people', label: t(locale, 'setup.button.people'), command: 'dealdesk people' },
       );
