@@ -11,6 +11,7 @@ import * as digest from './catalog/digest.js';
 import * as calendar from './catalog/calendar.js';
 import * as exportFiles from './catalog/export.js';
 import * as importFiles from './catalog/import.js';
+import * as chatFiles from './catalog/chat-files.js';
 import * as admin from './catalog/admin.js';
 import * as setup from './catalog/setup.js';
 import { interpolate, type MessageParams } from './format.js';
@@ -25,6 +26,7 @@ const en = {
   ...calendar.en,
   ...exportFiles.en,
   ...importFiles.en,
+  ...chatFiles.en,
   ...admin.en,
   ...setup.en,
 };
@@ -37,6 +39,7 @@ const zh: Record<MessageKey, string> = {
   ...calendar.zh,
   ...exportFiles.zh,
   ...importFiles.zh,
+  ...chatFiles.zh,
   ...admin.zh,
   ...setup.zh,
 };

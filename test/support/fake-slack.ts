@@ -58,6 +58,12 @@ export type FakeResponse = { id: string; body: unknown; at: number };
 
 export type LimitViolation = { method: string; violations: string[] };
 
+/** A file someone uploaded to Slack (e.g. in a modal's file input), served by files.info and its private URL. */
+export type FakeFile = { name: string; content: string | Uint8Array; mimetype?: string; filetype?: string; size?: number };
+
+/** A GET of a file's url_private_download, with the Authorization header it carried. */
+export type FakeDownload = { fileId: string; authorization?: string; served: boolean };
+
 /** A file the bot uploaded with Slack's external flow: files.getUploadURLExternal, the bytes, files.completeUploadExternal. */
 export type FakeUpload = {
   fileId: string;
@@ -108,6 +114,10 @@ export type FakeSlack = {
   failNext(method: string, failure: FakeFailure, times?: number): void;
   /** Override or add a method's answer (`ok: true` is added unless the handler sets `ok`). */
   handle(method: string, handler: MethodHandler): void;
+  /** Stores an uploaded file; returns its id (F…), as a file_input's `files[].id` gives it. */
+  addFile(file: FakeFile): string;
+  /** Downloads of files' private URLs, in order. */
+  downloads: FakeDownload[];
   /** Files the bot uploaded (external upload flow), in the order it asked for upload URLs. */
   uploads: FakeUpload[];
   /** Forget calls, responses, violations, queued failures and handlers (users and views stay). */
@@ -225,6 +235,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const handlers = new Map<string, MethodHandler>();
   const views = new Map<string, { view: Record<string, unknown>; hash: string }>();
   const homeViewIds = new Map<string, string>();
+  const files = new Map<string, FakeFile & { bytes: Buffer }>();
   let tsCounter = 0;
   let viewCounter = 0;
   let responseCounter = 0;
@@ -456,6 +467,36 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (existing !== undefined && hash !== undefined && hash !== existing.hash) fail('hash_conflict');
       return { view: storeView(id, input, { close: null, submit: null }) };
     },
+    'files.info': ({ body }) => {
+      const id = asString(body.file) ?? fail('file_not_found');
+      const file = files.get(id) ?? fail('file_not_found');
+      const url = `${baseUrl}/files-pri/${team.id}-${id}/${encodeURIComponent(file.name)}`;
+      const download = `${baseUrl}/files-pri/${team.id}-${id}/download/${encodeURIComponent(file.name)}`;
+      return {
+        file: {
+          id,
+          created: 1_700_000_000,
+          timestamp: 1_700_000_000,
+          name: file.name,
+          title: file.name,
+          mimetype: file.mimetype ?? 'text/csv',
+          filetype: file.filetype ?? 'csv',
+          pretty_type: 'CSV',
+          user: Object.keys(users)[0] ?? botUserId,
+          mode: 'hosted',
+          editable: false,
+          is_external: false,
+          external_type: '',
+          is_public: false,
+          size: file.size ?? file.bytes.byteLength,
+          url_private: url,
+          url_private_download: download,
+          permalink: `https://${team.domain}.slack.com/files/U0/${id}/${file.name}`,
+        },
+        comments: [],
+        response_metadata: { next_cursor: '' },
+      };
+    },
     'files.getUploadURLExternal': ({ body }) => {
       const filename = asString(body.filename) ?? fail('invalid_arguments');
       const length = Number(body.length);
@@ -583,6 +624,26 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     send(res, 200, { ok: true });
   };
 
+  // Like Slack, a private file URL without a valid bot token answers a sign-in page (200, HTML), not the file.
+  const handleDownload = (req: IncomingMessage, res: ServerResponse, fileId: string): void => {
+    const file = files.get(fileId);
+    const auth = req.headers.authorization;
+    const token = auth?.startsWith('Bearer ') ? auth.slice('Bearer '.length) : undefined;
+    const served = file !== undefined && token !== undefined && token.startsWith('xoxb-') && (options.tokens?.includes(token) ?? true);
+    fake.downloads.push({ fileId, ...(auth !== undefined ? { authorization: auth } : {}), served });
+    events.emit('change');
+    if (file === undefined) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' });
+      res.end('file not found');
+    } else if (!served) {
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end('<!DOCTYPE html><html><body>Sign in to Slack</body></html>');
+    } else {
+      res.writeHead(200, { 'Content-Type': file.mimetype ?? 'text/csv', 'Content-Length': file.bytes.byteLength });
+      res.end(file.bytes);
+    }
+  };
+
   // The bytes POSTed to an upload URL: raw, or (as the WebClient sends them) the one file of a multipart form.
   const receiveUpload = async (req: IncomingMessage, fileId: string): Promise<number> => {
     const raw = await readBody(req);
@@ -596,6 +657,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const download = /^\/files-pri\/[A-Z0-9]+-([A-Z0-9]+)\/download\/[^/]+$/.exec(url.pathname);
+    if (download !== null && req.method === 'GET') {
+      handleDownload(req, res, download[1] ?? '');
+      return;
+    }
     const upload = /^\/upload\/v1\/(F\d+)$/.exec(url.pathname);
     if (upload !== null && req.method === 'POST') {
       receiveUpload(req, upload[1] ?? '')
@@ -630,7 +696,6 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     calls: [],
     responses: [],
     limitViolations: [],
-    uploads: [],
     users,
     team,
     botUserId,
@@ -668,10 +733,18 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     handle: (method, handler) => {
       handlers.set(method, handler);
     },
+    addFile: (file) => {
+      const id = shortId('F', `${team.id}:${files.size}:${file.name}`);
+      files.set(id, { ...file, bytes: Buffer.from(file.content) });
+      return id;
+    },
+    downloads: [],
+    uploads: [],
     reset: () => {
       fake.calls.length = 0;
       fake.responses.length = 0;
       fake.limitViolations.length = 0;
+      fake.downloads.length = 0;
       fake.uploads.length = 0;
       failures.clear();
       handlers.clear();

@@ -12,6 +12,7 @@ import { approvalCard } from '../../commands/approval-screen.js';
 import { cardMessagesFor, findRequest, recordCardMessage } from '../../store/discounts.js';
 import { externalUserIds, loadActor } from '../../store/members.js';
 import { SLACK } from './context.js';
+import { followSlackImport } from './import-progress.js';
 import { uploadFile } from './files.js';
 
 /**
@@ -34,6 +35,8 @@ export async function applyEffects(
       tasks.push(
         refreshApprovalCards(client, ctx, effect.requestId).then(() => sendApprovalCards(client, ctx, effect.requestId, effect.notify)),
       );
+    // Runs in the background, with a progress message: nothing here waits for it.
+    if (effect.type === 'import_queued') followSlackImport(client, ctx, slackUserId, effect.importId);
     if (effect.type === 'file')
       tasks.push(uploadFile(client, { slackUserId, ...(ctx.conversationId ? { channelId: ctx.conversationId } : {}) }, effect));
   }

@@ -3,11 +3,9 @@ export const en = {
   'chatfile.too_large':
     '“{name}” is {size} MB; DealDesk takes files of up to {max} MB. Split it into smaller CSV files and import them one at a time.',
   'chatfile.unreadable': 'DealDesk could not download “{name}”. Send the file again; if it still fails, save it again as CSV and retry.',
-  'chatfile.attach_in_message': 'A card cannot carry a file: send the CSV file as an attachment of a message that says “/dealdesk import”.',
 } as const;
 
 export const zh: Record<keyof typeof en, string> = {
   'chatfile.too_large': '“{name}”大小为 {size} MB，DealDesk 最多接受 {max} MB 的文件。请将其拆分为多个较小的 CSV 文件，逐个导入。',
   'chatfile.unreadable': 'DealDesk 无法下载“{name}”。请重新发送该文件；如仍失败，请将其另存为 CSV 后重试。',
-  'chatfile.attach_in_message': '卡片无法携带文件：请在一条内容为“/dealdesk import”的消息中附上该 CSV 文件发送。',
 };

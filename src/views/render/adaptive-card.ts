@@ -573,7 +573,12 @@ export function renderFormCard(form: Form, options: FormCardOptions = {}): Adapt
     const error = own(errors, field.name)?.trim() ? paragraphs(own(errors, field.name) ?? '', 1000) : '';
     // Teams shows errorMessage when a required field is left empty; the label is the only wording we have for that.
     const errorMessage = error ? line(error, 500) : field.required ? line(field.label, 200) || undefined : undefined;
-    body.push(formInput(field, own(values, field.name) ?? field.value, errorMessage));
+    // Adaptive Cards have no file input: the field's label and its words say how to send the file instead.
+    if (field.kind === 'file') {
+      body.push(textBlock(line(field.label, 200) || field.name, { weight: 'Bolder' }));
+      const how = field.placeholder?.trim() ? paragraphs(field.placeholder, 1000) : '';
+      if (how) body.push(textBlock(how, { spacing: 'Small' }));
+    } else body.push(formInput(field, own(values, field.name) ?? field.value, errorMessage));
     if (error) body.push(textBlock(error, { color: 'Attention', size: 'Small', spacing: 'Small' }));
     if (field.hint?.trim()) body.push(textBlock(paragraphs(field.hint, 1000), { isSubtle: true, size: 'Small', spacing: 'Small' }));
   }

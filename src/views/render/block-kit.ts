@@ -17,6 +17,7 @@ import type {
   ActionsBlock,
   Button,
   ContextBlock,
+  FileInput,
   HeaderBlock,
   HomeView,
   InputBlock,
@@ -189,6 +190,7 @@ const FORM_IDS = {
   'team.new': true,
   'member.edit': true,
   'member.handover': true,
+  'import.upload': true,
 } as const satisfies Record<FormId, true>;
 
 function isFormId(value: unknown): value is FormId {
@@ -536,7 +538,11 @@ function option(value: string, label: string): PlainTextOption {
   return { text: plain(fitPlain(oneLine(label) || value, OPTION_TEXT_MAX)), value };
 }
 
-function fieldElement(field: FormField, id: string, focus: boolean): PlainTextInput | StaticSelect {
+/** What a file field accepts: one CSV file (Slack checks the extension; the command checks the content). */
+const FILE_TYPES = ['csv'];
+
+function fieldElement(field: FormField, id: string, focus: boolean): PlainTextInput | StaticSelect | FileInput {
+  if (field.kind === 'file') return { type: 'file_input', action_id: id, filetypes: FILE_TYPES, max_files: 1 } satisfies FileInput;
   const placeholder = field.placeholder?.trim() ? { placeholder: plain(fitPlain(oneLine(field.placeholder), PLACEHOLDER_MAX)) } : {};
   const focusing = focus ? { focus_on_load: true } : {};
   const choices = (field.options ?? []).filter((o) => o.value.length > 0 && o.value.length <= OPTION_VALUE_MAX);
@@ -671,6 +677,12 @@ function elementValue(state: Json): string | undefined {
     if (key in state && picked === null) return '';
   }
   if (typeof state['selected_date_time'] === 'number') return String(state['selected_date_time']);
+  // A file input gives the ids of the uploaded files; the adapter downloads them.
+  if (Array.isArray(state['files']))
+    return state['files']
+      .map((file) => (isRecord(file) && typeof file['id'] === 'string' ? file['id'] : undefined))
+      .filter((id): id is string => id !== undefined)
+      .join(',');
   for (const key of ['selected_users', 'selected_conversations', 'selected_channels']) {
     const picked = state[key];
     if (Array.isArray(picked)) return picked.filter((v): v is string => typeof v === 'string').join(',');

@@ -1,12 +1,17 @@
-import type { App } from '@slack/bolt';
+import type { App, webApi } from '@slack/bolt';
 import { z } from 'zod';
 import { submitForm } from '../../../commands/forms.js';
+import type { CommandContext } from '../../../commands/context.js';
+import type { CommandResult } from '../../../commands/command.js';
+import { describeError } from '../../../commands/execute.js';
+import { isDomainError } from '../../../domain/errors.js';
 import { claimRequest, releaseRequest } from '../../../store/processed-requests.js';
 import { readModalValues } from '../../../views/render/block-kit.js';
 import type { Form } from '../../../views/screen.js';
 import { slackContext, type SlackDeps } from '../context.js';
 import { slackMessage } from '../render.js';
 import { applyEffects, publishHome } from '../effects.js';
+import { describeUploads, downloadSlackFiles, uploadsIn, type SlackFile } from '../files-in.js';
 
 export const FORM_CALLBACK = 'dd.form';
 
@@ -35,7 +40,7 @@ export function formMetadata(form: Form, origin: { responseUrl?: string; replace
  * (`response_action: errors`) and nothing is saved; a double submission is processed once.
  */
 export function registerViews(app: App, deps: SlackDeps): void {
-  app.view(FORM_CALLBACK, async ({ ack, body, view, client }) => {
+  app.view(FORM_CALLBACK, async ({ ack, body, view, client, context }) => {
     const meta = ZFormMetadata.parse(JSON.parse(view.private_metadata || '{}'));
     const key = `slack:view:${body.team?.id ?? ''}:${view.id}`;
     if (!(await claimRequest(deps.db, key))) {
@@ -44,24 +49,67 @@ export function registerViews(app: App, deps: SlackDeps): void {
     }
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const ctx = await slackContext(deps, client, { teamId, userId: body.user.id });
+    const fieldOf = (name: string | undefined) => (name && meta.f.includes(name) ? name : (meta.f[0] ?? 'form'));
+    const uploads = uploadsIn(view.state.values);
+    if (uploads.length > 0) {
+      // A file can take longer to fetch and check than Slack waits for an answer (3 s): only its size is
+      // checked before the modal closes; the answer, or the refusal, then replaces the message it came from.
+      let files: SlackFile[];
+      try {
+        files = await describeUploads(client, uploads);
+      } catch (error) {
+        if (!isDomainError(error)) throw error;
+        await releaseRequest(deps.db, key);
+        await ack({
+          response_action: 'errors',
+          errors: {
+            [fieldOf(typeof error.data.field === 'string' ? error.data.field : undefined)]: describeError(ctx.actor.locale, error),
+          },
+        });
+        return;
+      }
+      await ack();
+      const token = context.botToken ?? client.token ?? '';
+      const withFiles: CommandContext = { ...ctx, attachedFiles: () => downloadSlackFiles(token, files) };
+      const result = await submitForm({ commandId: meta.c, hidden: meta.h }, readModalValues(view.state.values), withFiles);
+      await answer(client, ctx, body.user.id, meta, result);
+      return;
+    }
     const result = await submitForm({ commandId: meta.c, hidden: meta.h }, readModalValues(view.state.values), ctx);
     if (result.error) {
       await releaseRequest(deps.db, key);
-      const field = result.error.field && meta.f.includes(result.error.field) ? result.error.field : meta.f[0];
-      await ack({ response_action: 'errors', errors: { [field ?? 'form']: result.error.message } });
+      await ack({ response_action: 'errors', errors: { [fieldOf(result.error.field)]: result.error.message } });
       return;
     }
     await ack();
-    const message = slackMessage(result.screen, ctx.actor.locale);
-    if (meta.r) {
-      await fetch(meta.r, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ response_type: 'ephemeral', replace_original: meta.x, text: message.text, blocks: message.blocks }),
-      });
-    } else {
-      await publishHome(client, ctx, body.user.id);
-    }
-    await applyEffects(client, ctx, body.user.id, result.effects);
+    await answer(client, ctx, body.user.id, meta, result);
   });
+}
+
+/** The answer to a submitted form goes where the form came from: the message of its button or command, else the App Home. */
+async function answer(
+  client: webApi.WebClient,
+  ctx: CommandContext,
+  slackUserId: string,
+  meta: z.infer<typeof ZFormMetadata>,
+  result: CommandResult,
+): Promise<void> {
+  const message = slackMessage(result.screen, ctx.actor.locale);
+  if (meta.r) {
+    await fetch(meta.r, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        response_type: 'ephemeral',
+        replace_original: meta.x && !result.error,
+        text: message.text,
+        blocks: message.blocks,
+      }),
+    });
+  } else if (result.error) {
+    await client.chat.postMessage({ channel: slackUserId, text: message.text, blocks: message.blocks });
+  } else {
+    await publishHome(client, ctx, slackUserId);
+  }
+  await applyEffects(client, ctx, slackUserId, result.effects);
 }
