@@ -346,6 +346,28 @@ for (const provider of ALL_PROVIDERS) {
       );
     });
 
+    it('moves a rep to another team: their deals stay in the team they were sold in, as the README says', async () => {
+      await twoTeams(office);
+      await office.run('/deal new Orbit 25k proposal', 'raj');
+      await office.run('/deal new Pulsar 15k won', 'raj');
+      const before = tableRow((await office.run('/pipeline team North America', 'ada')).screen, 'totals');
+      expect((await office.run('/dealdesk member @raj team East China')).text).toBe(
+        '✓ Added Raj Patel to East China, reporting to Carmen Diaz. Raj Patel’s open deal stays counted in North America, where it was sold; /deal update <deal> owner @user hands it over.',
+      );
+      const [na, east] = [await office.teamId('North America'), await office.teamId('East China')];
+      expect(await office.member('raj')).toMatchObject({ teamId: east, managerId: (await office.member('carmen')).id });
+      expect(
+        await office.db.deal.findMany({ where: { workspaceId: office.workspaceId }, select: { teamId: true }, orderBy: { number: 'asc' } }),
+      ).toEqual([{ teamId: na }, { teamId: na }]);
+      expect(tableRow((await office.run('/pipeline team North America', 'ada')).screen, 'totals')).toEqual(before);
+      // Handing the open deal over moves it to the new owner's team, as /deal update owner always has.
+      await office.run('/deal update Orbit owner @bob', 'ada');
+      expect((await office.db.deal.findFirstOrThrow({ where: { workspaceId: office.workspaceId, number: 1 } })).teamId).toBe(east);
+      // And back out of any team.
+      expect((await office.run('/dealdesk member @raj team none', 'carmen')).text).toBe('✓ Removed Raj Patel from East China.');
+      expect(await office.member('raj')).toMatchObject({ teamId: null, managerId: null });
+    });
+
     it('lists teams and people in English and Chinese, a page at a time', async () => {
       await twoTeams(office);
       await office.run('/dealdesk member @raj timezone Asia/Kolkata');
