@@ -33,6 +33,8 @@ export type ConnectorMember = {
   tenantId?: string;
 };
 
+export type ConnectorUpload = { path: string; contentRange?: string; bytes: Buffer };
+
 export type FakeConnector = {
   url: string;
   calls: ConnectorCall[];
@@ -48,6 +50,10 @@ export type FakeConnector = {
   serveFile(name: string, content: string | Uint8Array): string;
   /** The paths of the served files fetched so far. */
   downloads: string[];
+  /** A OneDrive upload session URL, as Teams puts in a file consent invoke's `uploadInfo.uploadUrl`. */
+  uploadUrl(name: string): string;
+  /** The PUTs to upload URLs: the bytes and the Content-Range header they came with. */
+  uploads: ConnectorUpload[];
   close(): Promise<void>;
 };
 
@@ -58,7 +64,22 @@ export async function startFakeConnector(options: { members?: readonly Connector
   let next = 1;
   const files = new Map<string, Buffer>();
   const downloads: string[] = [];
+  const uploads: ConnectorUpload[] = [];
   const server = http.createServer((req, res) => {
+    if (req.method === 'PUT' && (req.url ?? '').startsWith('/upload/')) {
+      const parts: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => parts.push(chunk));
+      req.on('end', () => {
+        const bytes = Buffer.concat(parts);
+        const contentRange = req.headers['content-range'];
+        uploads.push({ path: (req.url ?? '').split('?')[0] ?? '', bytes, ...(contentRange ? { contentRange } : {}) });
+        for (const wake of waiters) wake();
+        // OneDrive answers the last fragment of an upload session with the created item.
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ id: randomUUID(), size: bytes.byteLength }));
+      });
+      return;
+    }
     const file = req.method === 'GET' ? files.get((req.url ?? '').split('?')[0] ?? '') : undefined;
     if (file) {
       downloads.push((req.url ?? '').split('?')[0] ?? '');
@@ -134,6 +155,8 @@ export async function startFakeConnector(options: { members?: readonly Connector
       return `${baseUrl}${path}?tempauth=${randomUUID()}`;
     },
     downloads,
+    uploadUrl: (name) => `${baseUrl}/upload/${randomUUID()}/${encodeURIComponent(name)}`,
+    uploads,
     waitFor(predicate, options = {}) {
       const since = options.since ?? 0;
       const timeoutMs = options.timeoutMs ?? 5000;
@@ -273,6 +296,27 @@ export function invokeActivity(
 /** An Action.Submit from a client without Universal Actions: a message whose value is the button's data. */
 export function submitActivity(where: Where, user: TeamsUser, data: Record<string, unknown>, replyToId: string) {
   return { ...base(where, user), type: 'message', replyToId, value: data };
+}
+
+/** The person pressed Accept or Decline on a file consent card: the card's context comes back, with where to upload on Accept. */
+export function fileConsentActivity(
+  where: Where,
+  user: TeamsUser,
+  answer: { action: 'accept' | 'decline'; context: unknown; uploadInfo?: Record<string, unknown> },
+  replyToId: string,
+) {
+  return {
+    ...base(where, user),
+    type: 'invoke',
+    name: 'fileConsent/invoke',
+    replyToId,
+    value: {
+      type: 'fileUpload',
+      action: answer.action,
+      context: answer.context,
+      ...(answer.uploadInfo ? { uploadInfo: answer.uploadInfo } : {}),
+    },
+  };
 }
 
 /** The bot was added to a personal chat or a team (install). */

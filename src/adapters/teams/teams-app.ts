@@ -7,6 +7,7 @@ import type { AdaptiveCard } from '../../views/render/adaptive-card.js';
 import { createTeamsBot, reportTurnError } from './bot.js';
 import { sendProactive, updateProactive, type ProactiveSender, type ProactiveTarget, type Sent } from './proactive.js';
 import type { TeamsNotifier } from './effects.js';
+import { sendActivityProactive } from './files.js';
 import { createTeamsAdapter } from './deliverer.js';
 
 export const TEAMS_ENDPOINT = '/api/messages';
@@ -59,6 +60,7 @@ export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
   const notifier: TeamsNotifier = {
     send,
     update: (target, card) => updateProactive(sender, options.db, target, card),
+    sendActivity: (target, activity) => sendActivityProactive(sender, options.db, target, activity),
   };
   const app = createTeamsBot({
     db: options.db,
