@@ -257,7 +257,12 @@ export async function deleteTeam(db: Db, by: AuditActor, teamId: string): Promis
   });
 }
 
+/**
+ * The active admins, counted after locking the workspace's row: two admins demoting each other at
+ * once are then taken one after the other, so the second sees the first and is refused.
+ */
 async function activeAdmins(tx: Tx, workspaceId: string): Promise<number> {
+  await tx.workspace.update({ where: { id: workspaceId }, data: { nextDealNumber: { increment: 0 } }, select: { id: true } });
   return tx.member.count({ where: { workspaceId, role: 'admin', active: true } });
 }
 

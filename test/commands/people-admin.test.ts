@@ -219,6 +219,16 @@ for (const provider of ALL_PROVIDERS) {
       ]);
     });
 
+    it('keeps one admin when two admins step each other down at the same moment', async () => {
+      await office.run('/dealdesk member @raj role admin');
+      const [first, second] = await Promise.all([
+        office.run('/dealdesk member @raj role rep', 'ada'),
+        office.run('/dealdesk member @ada role rep', 'raj'),
+      ]);
+      expect([first.error?.code, second.error?.code].filter(Boolean)).toEqual(['people.last_admin']);
+      expect(await office.db.member.count({ where: { workspaceId: office.workspaceId, role: 'admin', active: true } })).toBe(1);
+    });
+
     it('writes one audit entry per change, with who, before and after', async () => {
       await twoTeams(office);
       await office.run('/dealdesk team rename East China to Greater China', 'carmen');
