@@ -13,8 +13,8 @@ import { answerAction, messageCard, readSubject, refreshCard, type Outcome } fro
 import { activityKey, claimAction, pressKey, releasePress, saveReply, type CardReply } from './dedupe.js';
 import { FORM_VERB, REFRESH_VERB, RUN_VERB, cardActivity } from './render.js';
 import { applyEffects, rememberCard, type TeamsNotifier } from './effects.js';
-import { registerFileConsent } from './files.js';
 import { textWithMentionedHandles } from './mentions.js';
+import { downloadTeamsFiles, filesOf } from './files-in.js';
 
 export type TeamsBotDeps = TeamsDeps & {
   /** Sends to other conversations (approval requests, decisions); absent in-process without a connector. */
@@ -35,7 +35,6 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
   const app = new Application<TurnState>({ startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
 
   app.turn('beforeTurn', async (context) => prepareTurn(deps, context));
-  registerFileConsent(app, deps);
 
   app.adaptiveCards.actionExecute<unknown>([RUN_VERB, FORM_VERB], async (context) => {
     await onCardAction(deps, context, 'execute');
@@ -70,24 +69,31 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
   app.activity(ActivityTypes.Message, async (context) => {
     const turn = turnOf(context);
     if (!turn?.ctx) return;
-    const ctx = turn.ctx;
     const activity = context.activity;
+    // Files come with the message (a CSV to import); they are downloaded only if the command asks for them.
+    const files = filesOf(activity);
+    const ctx = files.length > 0 ? { ...turn.ctx, attachedFiles: () => downloadTeamsFiles(files) } : turn.ctx;
     // People it mentions become members (from the connector's profile) and read as @handle; a
     // redelivery finds them again, so this may run before the activity is claimed.
     if (activity.text)
       activity.text = await textWithMentionedHandles(deps, context, { workspaceId: turn.workspaceId, tenantId: turn.identity.tenantId });
     if (activity.id && !(await claimRequest(deps.db, activityKey(activity.conversation.id, activity.id), turn.workspaceId))) return;
-    const line = commandLine(activity);
+    const line = files.length > 0 ? importLine(commandLine(activity)) : commandLine(activity);
     const result = await releasingOnError(deps, activity.id ? [activityKey(activity.conversation.id, activity.id)] : [], () =>
       execute(line, ctx),
     );
     const sent = await context.sendActivity(cardActivity(messageCard(result, line, ctx, turn.identity)));
     await rememberCard(deps.db, ctx, result.screen, { conversationId: activity.conversation.id, activityId: sent?.id });
-    await applyEffects(deps, ctx, result.effects, { line });
+    await applyEffects(deps, ctx, result.effects);
   });
 
   // Other activities (reactions, installationUpdate, typing) only refresh the conversation reference.
   return app;
+}
+
+/** A file sent with no words, or with just "import", is a file to import. */
+function importLine(line: string): string {
+  return /^(import\b|$)/i.test(line) ? `dealdesk import ${line.replace(/^import\b/i, '')}`.trim() : line;
 }
 
 /** Whether a conversation update adds this bot; botbuilder checks only an incoming activity's type, so fields may be missing. */
