@@ -13,6 +13,7 @@ import { answerAction, messageCard, readSubject, refreshCard, type Outcome } fro
 import { activityKey, claimAction, pressKey, releasePress, saveReply, type CardReply } from './dedupe.js';
 import { FORM_VERB, REFRESH_VERB, RUN_VERB, cardActivity } from './render.js';
 import { applyEffects, rememberCard, type TeamsNotifier } from './effects.js';
+import { registerFileConsent } from './files.js';
 import { textWithMentionedHandles } from './mentions.js';
 import { downloadTeamsFiles, filesOf } from './files-in.js';
 
@@ -35,6 +36,7 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
   const app = new Application<TurnState>({ startTypingTimer: false, removeRecipientMention: true, longRunningMessages: false });
 
   app.turn('beforeTurn', async (context) => prepareTurn(deps, context));
+  registerFileConsent(app, deps);
 
   app.adaptiveCards.actionExecute<unknown>([RUN_VERB, FORM_VERB], async (context) => {
     await onCardAction(deps, context, 'execute');
@@ -84,7 +86,7 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
     );
     const sent = await context.sendActivity(cardActivity(messageCard(result, line, ctx, turn.identity)));
     await rememberCard(deps.db, ctx, result.screen, { conversationId: activity.conversation.id, activityId: sent?.id });
-    await applyEffects(deps, ctx, result.effects);
+    await applyEffects(deps, ctx, result.effects, { line });
   });
 
   // Other activities (reactions, installationUpdate, typing) only refresh the conversation reference.

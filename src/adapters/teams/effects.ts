@@ -14,11 +14,14 @@ import { TEAMS } from './context.js';
 import { teamsCard } from './render.js';
 import type { ProactiveTarget, Sent } from './proactive.js';
 import { followTeamsImport } from './import-progress.js';
+import { offerFile, type ActivitySender } from './files.js';
 
 /** Where cards go besides the reply: members' personal chats, and earlier copies of a card. */
 export type TeamsNotifier = {
   send(target: ProactiveTarget, card: AdaptiveCard): Promise<Sent | null>;
   update(target: { workspaceId: string; conversationId: string; activityId: string }, card: AdaptiveCard): Promise<boolean>;
+  /** Any other activity (a file consent card, a plain line); absent where there is no connector. */
+  sendActivity?: ActivitySender;
 };
 
 type Deps = { db: Db; logger: Logger; notifier?: TeamsNotifier };
@@ -29,7 +32,13 @@ type Deps = { db: Db; logger: Logger; notifier?: TeamsNotifier };
  * announced in the wins channel (set with `dealdesk settings wins-channel here` in that channel).
  * Failures are logged, never shown: the change itself is saved.
  */
-export async function applyEffects(deps: Deps, ctx: CommandContext, effects: readonly Effect[] | undefined): Promise<void> {
+export async function applyEffects(
+  deps: Deps,
+  ctx: CommandContext,
+  effects: readonly Effect[] | undefined,
+  /** The line typed, when the effects follow a message: an exported file is offered with it, to run again on Accept. */
+  origin?: { line: string },
+): Promise<void> {
   const notifier = deps.notifier;
   // A queued import runs in the background (with a progress card where there is a connector to post it).
   for (const effect of effects ?? []) if (effect.type === 'import_queued') followTeamsImport(notifier, ctx, effect.importId);
@@ -38,6 +47,7 @@ export async function applyEffects(deps: Deps, ctx: CommandContext, effects: rea
   for (const effect of effects) {
     if (effect.type === 'deal_won' && ctx.workspace.winsChannel)
       tasks.push(announceWin(deps, notifier, ctx, effect.number, ctx.workspace.winsChannel));
+    if (effect.type === 'file' && origin && notifier.sendActivity) tasks.push(offerFile(notifier.sendActivity, ctx, effect, origin.line));
     if (effect.type === 'approval_requested') {
       for (const memberId of effect.notify)
         if (memberId !== ctx.actor.id) tasks.push(sendApproval(deps, notifier, ctx, effect.requestId, memberId));
