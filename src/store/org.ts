@@ -54,7 +54,22 @@ async function assertTeamNameFree(tx: Tx, workspaceId: string, name: string, exc
 
 export type NewTeam = { name: string; region: string | null; timeZone: string | null };
 
+/** A unique-index clash (two teams given one name at the same moment) is the same refusal as a name taken. */
+async function uniqueTeamName<T>(name: string, write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002')
+      throw new DomainError('team.duplicate', { name, field: 'name' });
+    throw error;
+  }
+}
+
 export async function createTeam(db: Db, by: AuditActor, input: NewTeam): Promise<string> {
+  return uniqueTeamName(input.name, () => createTeamOnce(db, by, input));
+}
+
+async function createTeamOnce(db: Db, by: AuditActor, input: NewTeam): Promise<string> {
   return db.$transaction(async (tx) => {
     await assertTeamNameFree(tx, by.workspaceId, input.name);
     const team = await tx.team.create({
@@ -73,12 +88,14 @@ export async function createTeam(db: Db, by: AuditActor, input: NewTeam): Promis
 }
 
 export async function renameTeam(db: Db, by: AuditActor, teamId: string, name: string): Promise<void> {
-  await db.$transaction(async (tx) => {
-    await assertTeamNameFree(tx, by.workspaceId, name, teamId);
-    const before = await tx.team.findUniqueOrThrow({ where: { id: teamId }, select: { name: true } });
-    await tx.team.update({ where: { id: teamId }, data: { name, nameKey: normalizeKey(name) }, select: { id: true } });
-    await writeAudit(tx, by, { subjectType: 'team', subjectId: teamId, action: 'team.renamed', before, after: { name } });
-  });
+  await uniqueTeamName(name, () =>
+    db.$transaction(async (tx) => {
+      await assertTeamNameFree(tx, by.workspaceId, name, teamId);
+      const before = await tx.team.findUniqueOrThrow({ where: { id: teamId }, select: { name: true } });
+      await tx.team.update({ where: { id: teamId }, data: { name, nameKey: normalizeKey(name) }, select: { id: true } });
+      await writeAudit(tx, by, { subjectType: 'team', subjectId: teamId, action: 'team.renamed', before, after: { name } });
+    }),
+  );
 }
 
 export type ManagerChange = { promoted: boolean; joined: boolean; reports: number };

@@ -219,6 +219,12 @@ for (const provider of ALL_PROVIDERS) {
       ]);
     });
 
+    it('creates one team when the same name is typed twice at the same moment', async () => {
+      const answers = await Promise.all([office.run('/dealdesk team new Hydra'), office.run('/dealdesk team new hydra')]);
+      expect(answers.map((answer) => answer.error?.code ?? 'created').sort()).toEqual(['created', 'team.duplicate']);
+      expect(await office.db.team.count({ where: { workspaceId: office.workspaceId } })).toBe(1);
+    });
+
     it('keeps one admin when two admins step each other down at the same moment', async () => {
       await office.run('/dealdesk member @raj role admin');
       const [first, second] = await Promise.all([
