@@ -117,7 +117,7 @@ function managedTeamIds(ctx: CommandContext, teams: readonly TeamRecord[]): stri
   return teams.filter((team) => team.managerId === ctx.actor.id).map((team) => team.id);
 }
 
-/** A change checked and authorised before anything is written, so a form is applied whole or not at all. */
+/** One change, checked and authorised before the first is written, so a refused form writes nothing. */
 type Planned = { apply: () => Promise<string> };
 
 export async function runMember(input: MemberInput, ctx: CommandContext): Promise<CommandResult> {
