@@ -79,3 +79,12 @@ export const COLUMNS_OF: Record<CsvKind, readonly string[]> = {
 
 /** The byte-order mark DealDesk's CSV files start with. */
 export const UTF8_BOM = '\uFEFF';
+
+/**
+ * The text a cell of DealDesk's export stood for: the export puts one apostrophe before text Excel would
+ * run as a formula (`=`, `+`, `-`, `@`, a tab or a carriage return, after any apostrophes of its own), and
+ * the import takes it off again, so a round trip gives back the same text.
+ */
+export function unguardCsvText(cell: string): string {
+  return /^'+[=+\-@\t\r]/.test(cell) ? cell.slice(1) : cell;
+}

@@ -7,11 +7,21 @@
  * - HubSpot: the deals export ("Record ID", "Deal Name", "Deal Stage", "Amount", "Close Date", "Deal owner",
  *   "Create Date", "Currency", "Associated Company", "Closed Lost Reason", "Forecast category") and the
  *   internal property names (dealname, dealstage, closedate, amount, hubspot_owner_id, createdate, deal_currency_code).
+ *   The property names were checked against the HubSpot deals tables of Progress DataDirect
+ *   (docs.progress.com/bundle/datadirect-hubspot-jdbc-60/page/DEALS.html: DEALNAME, CLOSEDATE, CREATEDATE,
+ *   HUBSPOTOWNERID, AMOUNT) and Steampipe (hub.steampipe.io/plugins/turbot/hubspot/tables/hubspot_deal:
+ *   dealname, pipeline, dealstage); the default pipeline's stage ids (appointmentscheduled … closedwon,
+ *   closedlost) are HubSpot's documented defaults.
  * - Zoho CRM: the Deals export ("Record Id", "Deal Name", "Account Name", "Deal Owner", "Stage", "Amount",
  *   "Closing Date", "Lead Source", "Reason For Loss", "Created Time", "Currency", "Forecast Category").
+ *   Checked against the Deals fields Workato's Zoho CRM connector lists (docs.workato.com/en/connectors/
+ *   zoho-crm/actions/create-deal: Deal name, Account name, Lead source, Amount, Closing date, Stage;
+ *   …/triggers/new-updated-deal: Deal ID, Deal owner, Created time).
  * - Fxiaoke 纷享销客: the 商机 (opportunity) list export (商机名称, 客户名称, 负责人, 销售阶段, 商机金额,
  *   预计成交日期, 币种, 商机来源, 输单原因, 创建时间, 商机编号); these labels come from the product's field
- *   names as shown in its UI, which we could not check against a published export sample.
+ *   names as shown in its UI. We found no published export sample to check them against (searched Dec 2026),
+ *   so the header also accepts the generic Chinese CRM words (客户, 阶段, 金额, 成交日期, 来源); `preset
+ *   fxiaoke` plus a header row renamed to these words imports any variant.
  * - dealdesk: src/domain/csv-format.ts.
  */
 import { DEAL_COLUMNS } from '../csv-format.js';

@@ -12,6 +12,7 @@ import { normalizeKey } from '../text-match.js';
 import { crmForecastCategory, crmSourceChannel, crmStageKey } from './words.js';
 import { detectPreset, type ColumnMap, type ImportField, type ImportKind, type PresetName } from './presets.js';
 import type { CsvRecord } from './decode.js';
+import { unguardCsvText } from '../csv-format.js';
 
 export type ImportMember = { id: string; name: string; handle: string; email: string | null };
 export type ImportTeam = { id: string; name: string };
@@ -90,10 +91,12 @@ export function parseImport(
 ): ParsedImport {
   const { preset, columns } = detectPreset(header, named);
   const bad: BadRow[] = [];
+  // Only DealDesk's own export guards formula-looking text; a CRM's apostrophe is part of its value.
+  const unguard = preset.name === 'dealdesk' ? unguardCsvText : (text: string) => text;
   const read = <T>(build: (cell: Cell, line: number) => T): T[] =>
     records.flatMap((record) => {
       try {
-        return [build(cellReader(columns, record.cells), record.line)];
+        return [build(cellReader(columns, record.cells, unguard), record.line)];
       } catch (error) {
         if (error instanceof RowError) {
           bad.push({ line: record.line, reason: error.reason, data: error.data });
@@ -122,11 +125,11 @@ export function parseImport(
 
 type Cell = (field: ImportField) => string | undefined;
 
-function cellReader(columns: ColumnMap, cells: readonly string[]): Cell {
+function cellReader(columns: ColumnMap, cells: readonly string[], unguard: (text: string) => string): Cell {
   return (field) => {
     const index = columns[field];
     const value = index === undefined ? undefined : cells[index]?.trim();
-    return value === '' ? undefined : value;
+    return value === undefined || value === '' ? undefined : unguard(value);
   };
 }
 
@@ -189,8 +192,20 @@ function readStage(word: string, stages: readonly StageDef[]): StageDef {
   }
 }
 
+/** Currency names Chinese CRMs (Fxiaoke's 币种) export instead of ISO codes. */
+const CURRENCY_WORDS: Readonly<Record<string, string>> = {
+  人民币: 'CNY',
+  RMB: 'CNY',
+  美元: 'USD',
+  欧元: 'EUR',
+  英镑: 'GBP',
+  日元: 'JPY',
+  港币: 'HKD',
+  港元: 'HKD',
+};
+
 function readMoney(amount: string, currency: string | undefined, fallback: string): { minor: number; currency: string } {
-  const code = currency?.toUpperCase();
+  const code = currency === undefined ? undefined : (CURRENCY_WORDS[currency.toUpperCase()] ?? currency.toUpperCase());
   if (code !== undefined && !isCurrencyCode(code)) throw new RowError('import.row.currency', { currency: currency ?? '' });
   if (/^[0.,\s]+$/.test(amount) && /\d/.test(amount)) return { minor: 0, currency: code ?? fallback };
   try {
