@@ -9,7 +9,8 @@
  *   against CSV injection: a cell Excel would run as a formula (it starts with `=`, `+`, `-`, `@`, a tab
  *   or a carriage return) gets one leading apostrophe, shown as text. So the guard can be undone
  *   exactly, a text that already starts with apostrophes followed by such a character gets one more.
- *   `readCsvText` removes it again; handles are not guarded (`@` + letters, digits, `.`, `_`, `-` only,
+ *   the import's `unguardCsvText` (domain/csv-format.ts) removes it again; handles are not guarded
+ *   (`@` + letters, digits, `.`, `_`, `-` only,
  *   which cannot form a formula that runs anything).
  *
  * Files are UTF-8 with a byte-order mark (so Excel opens Chinese correctly) and CRLF line ends (RFC 4180).
@@ -23,17 +24,11 @@ import { DEAL_COLUMNS, EVENT_COLUMNS, QUOTA_COLUMNS, UTF8_BOM } from '../domain/
 import type { DealExportRow, EventExportRow, QuotaExportRow } from '../store/exports.js';
 
 const FORMULA_START = /^'*[=+\-@\t\r]/;
-const GUARDED = /^'+[=+\-@\t\r]/;
 
 /** Free text as a cell, with the formula guard described above. */
 export function csvText(value: string | null | undefined): string {
   if (value === null || value === undefined) return '';
   return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-/** The text a cell written by `csvText` stood for (the import's side of the guard). */
-export function readCsvText(cell: string): string {
-  return GUARDED.test(cell) ? cell.slice(1) : cell;
 }
 
 /** An amount in major units with the currency's decimals: 5000000n USD → `50000.00`. */
