@@ -58,7 +58,12 @@ describe('Slack app manifest', () => {
     expect(manifest.settings.event_subscriptions.request_url).toBe('https://YOUR-HOST/slack/events');
     expect(manifest.settings.interactivity).toEqual({ is_enabled: true, request_url: 'https://YOUR-HOST/slack/events' });
     expect(manifest.oauth_config.redirect_urls).toEqual(['https://YOUR-HOST/slack/oauth_redirect']);
-    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual(['app_home_opened', 'app_uninstalled', 'tokens_revoked']);
+    expect(manifest.settings.event_subscriptions.bot_events.sort()).toEqual([
+      'app_home_opened',
+      'app_uninstalled',
+      'message.im',
+      'tokens_revoked',
+    ]);
     expect(manifest.settings).toMatchObject({ org_deploy_enabled: false, socket_mode_enabled: false, token_rotation_enabled: false });
   });
 
@@ -68,6 +73,7 @@ describe('Slack app manifest', () => {
       'chat:write.public',
       'commands',
       'files:read',
+      'im:history',
       'im:write',
       'team:read',
       'users:read',

@@ -64,6 +64,7 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
               'im:write',
               'team:read',
               'files:read',
+              'im:history',
             ],
             ...(options.installationStore ? { installationStore: options.installationStore } : {}),
             installerOptions: { directInstall: true, clientOptions },

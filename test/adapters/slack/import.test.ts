@@ -3,7 +3,7 @@
 // progress message in the admin's DM that chat.update turns into the result.
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
-import { blockActionBody, postSlack, slashCommandBody, viewSubmissionBody, stateValues } from '../../support/slack-requests.js';
+import { blockActionBody, eventBody, postSlack, slashCommandBody, viewSubmissionBody, stateValues } from '../../support/slack-requests.js';
 import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
 import { buttonsIn, textOf, type Button } from '../../support/block-kit-buttons.js';
 import { containing } from '../../support/matchers.js';
@@ -134,6 +134,34 @@ for (const provider of ALL_PROVIDERS) {
         3,
         { platform: 'slack', channel: dm, ts: (progress.result as { ts: string }).ts },
       ]);
+    });
+
+    it('checks a CSV shared in DealDesk’s DM with the message "import", once even when Slack redelivers the event', async () => {
+      const fileId = h.fake.addFile({ name: 'shared.csv', content: DEALS_CSV.replaceAll('Slack Import', 'Slack Shared') });
+      const event = eventBody(
+        {
+          type: 'message',
+          subtype: 'file_share',
+          channel: 'D0DANA',
+          channel_type: 'im',
+          user: 'U_DANA',
+          text: 'import',
+          ts: '1700000100.000100',
+          files: [{ id: fileId, name: 'shared.csv', filetype: 'csv' }],
+        },
+        { team_id: TEAM },
+      );
+      const mark = h.fake.mark();
+      expect((await postSlack(h.eventsUrl, SIGNING_SECRET, event)).status).toBe(200);
+      const dryRun = await h.fake.waitForCall('chat.postMessage', (c) => c.body.channel === 'D0DANA', 10_000, mark);
+      expect(textOf(dryRun.body.blocks)).toContain('shared.csv');
+      expect(textOf(dryRun.body.blocks)).toMatch(/would be created[^0-9]*3/);
+      expect(buttonsIn(dryRun.body.blocks).map((b) => b.text)).toEqual(['Import 3 rows', 'Cancel']);
+
+      expect((await postSlack(h.eventsUrl, SIGNING_SECRET, event, { retryNum: 1, retryReason: 'http_timeout' })).status).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(h.fake.calls.slice(mark).filter((c) => c.method === 'chat.postMessage' && c.body.channel === 'D0DANA')).toHaveLength(1);
+      expect(await h.demo.db.importJob.count({ where: { workspaceId: h.demo.workspaceId, fileName: 'shared.csv' } })).toBe(1);
     });
 
     it('refuses a file over 20 MB on the modal’s field before downloading it, and keeps no import', async () => {
