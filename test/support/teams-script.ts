@@ -36,6 +36,7 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['dealdesk settings', 'alice', /Settings/],
   ['dealdesk policy', 'alice', /polic/i],
   ['dealdesk rates', 'alice', /Exchange rates into USD/],
+  ['dealdesk export deals 2026-Q4', 'alice', /Exported \d+ deals \(Q4 2026\) · deals-2026-Q4\.csv/],
   ['dealdesk language zh', 'wei.zhang', /中文|语言/],
   ['dealdesk help', 'alice', /DealDesk commands/],
   ['dealdesk digest now', 'mike', /Daily digest · North America/],
