@@ -46,6 +46,7 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['dealdesk member @alice timezone America/New_York', 'mike', /Alice Carter/],
   ['dealdesk workspace name Scripted', 'mike', /Only a workspace admin can do that/],
   ['dealdesk setup', 'alice', /Set up your team/],
+  ['dealdesk import', 'alice', /Only an admin can import/],
 ];
 
 /** The command ids the script reaches; a test compares them with the catalogue. */
