@@ -25,6 +25,7 @@ const EXPECTED_COMMAND_IDS = [
   'deal.show',
   'deal.update',
   'dealdesk.digest',
+  'dealdesk.export',
   'dealdesk.help',
   'dealdesk.home',
   'dealdesk.language',
