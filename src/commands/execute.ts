@@ -4,7 +4,16 @@ import { COMMANDS, commandById, knownCommand } from './index.js';
 import { tokenize, joinTokens } from './tokenize.js';
 import { AmbiguousDealError } from './resolve-deal.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
-import { closestMatches, lookupWord, normalizeKey } from '../domain/text-match.js';
+import {
+  closestMatches,
+  lookupWord,
+  normalizeKey,
+  overlongField,
+  TYPED_FIELD_MAX,
+  TYPED_LINE_MAX,
+  withoutControlCharacters,
+  withoutControlCharactersIn,
+} from '../domain/text-match.js';
 import { dealRef, parseDealNumber } from '../domain/deal.js';
 import { stageName } from '../domain/stages.js';
 import { messageScreen, pickListScreen } from '../views/screens/message.js';
@@ -72,9 +81,10 @@ export function matchCommand(tokens: readonly string[]): Match | DomainError {
 
 /** Runs a typed line (`/deal new Acme 50k`, `pipeline team`, a button's command) for the acting member. */
 export async function execute(line: string, ctx: CommandContext): Promise<CommandResult> {
-  const tokens = tokenize(line);
-  if (tokens.length === 0) return execute('dealdesk help', ctx);
-  const match = matchCommand(tokens);
+  const tooLong = line.length > TYPED_LINE_MAX && new DomainError('input.too_long', { length: line.length, max: TYPED_LINE_MAX });
+  const tokens = tooLong ? [] : tokenize(withoutControlCharacters(line));
+  if (tokens.length === 0 && !tooLong) return execute('dealdesk help', ctx);
+  const match = tooLong || matchCommand(tokens);
   if (match instanceof DomainError)
     return { screen: errorScreen(ctx.actor.locale, match), error: { code: match.code, message: describeError(ctx.actor.locale, match) } };
   return guarded(
@@ -89,7 +99,11 @@ export async function execute(line: string, ctx: CommandContext): Promise<Comman
 export async function executeForm(commandId: string, values: Record<string, unknown>, ctx: CommandContext): Promise<CommandResult> {
   const command = commandById(commandId);
   if (!command) throw new Error(`No command ${commandId}`);
-  return guarded(ctx, command, () => command.invoke(values, ctx));
+  const overlong = overlongField(values);
+  return guarded(ctx, command, () => {
+    if (overlong) throw new DomainError('input.field_too_long', { ...overlong, max: TYPED_FIELD_MAX });
+    return command.invoke(withoutControlCharactersIn(values), ctx);
+  });
 }
 
 async function guarded(

@@ -4,6 +4,11 @@
  * holds the event loop for the others (issue #13).
  */
 
+/** Characters of one typed command line; longer lines are refused with a sentence before any work (#13). */
+export const TYPED_LINE_MAX = 2000;
+/** Characters of one form field (a note, a reason, a next step); Slack's own text inputs stop at 3,000. */
+export const TYPED_FIELD_MAX = 4000;
+
 /** Characters of typed input that fuzzy matching considers; nobody means a 4,000-character stage name. */
 export const MATCH_INPUT_MAX = 64;
 /** Characters of each candidate key compared (account names and deal titles can be long). */
@@ -18,6 +23,31 @@ export const MATCH_CANDIDATES_MAX = 2000;
  */
 export function lookupWord<T>(table: Readonly<Record<string, T>>, word: string): T | undefined {
   return Object.hasOwn(table, word) ? table[word] : undefined;
+}
+
+// C0 control characters except tab, line feed and carriage return, and DEL: PostgreSQL refuses NUL in
+// text, and none of them means anything in a deal, a note or a name.
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+
+/** Typed text without control characters (a NUL byte would fail on PostgreSQL and never means anything). */
+export function withoutControlCharacters(text: string): string {
+  return text.replace(CONTROL_CHARACTERS, '');
+}
+
+/** A form's values with control characters removed from every string (nested values included). */
+export function withoutControlCharactersIn(values: Record<string, unknown>): Record<string, unknown> {
+  const clean = (value: unknown): unknown =>
+    typeof value === 'string' ? withoutControlCharacters(value) : Array.isArray(value) ? value.map(clean) : value;
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, clean(value)]));
+}
+
+/** The first form field longer than TYPED_FIELD_MAX, with its length; undefined when all fit. */
+export function overlongField(values: Record<string, unknown>): { field: string; length: number } | undefined {
+  for (const [field, value] of Object.entries(values)) {
+    if (typeof value === 'string' && value.length > TYPED_FIELD_MAX) return { field, length: value.length };
+  }
+  return undefined;
 }
 
 export function normalizeKey(text: string): string {

@@ -9,6 +9,7 @@ import * as screens from './catalog/screens.js';
 import * as shell from './catalog/shell.js';
 import * as digest from './catalog/digest.js';
 import * as calendar from './catalog/calendar.js';
+import * as limits from './catalog/limits.js';
 import * as exportFiles from './catalog/export.js';
 import * as importFiles from './catalog/import.js';
 import * as chatFiles from './catalog/chat-files.js';
@@ -24,6 +25,7 @@ const en = {
   ...shell.en,
   ...digest.en,
   ...calendar.en,
+  ...limits.en,
   ...exportFiles.en,
   ...importFiles.en,
   ...chatFiles.en,
@@ -37,6 +39,7 @@ const zh: Record<MessageKey, string> = {
   ...shell.zh,
   ...digest.zh,
   ...calendar.zh,
+  ...limits.zh,
   ...exportFiles.zh,
   ...importFiles.zh,
   ...chatFiles.zh,

@@ -5,7 +5,7 @@ type WebClientOptions = webApi.WebClientOptions;
 import { platformsOf } from '../config/env.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../logger.js';
-import { createHttpServer } from './http.js';
+import { createHttpServer, slackRequestGuard } from './http.js';
 import { createSlackApp, type SlackRuntime } from '../adapters/slack/slack-app.js';
 import { createPrismaInstallationStore } from '../adapters/slack/installation-store.js';
 import { createTeamsApp, type TeamsRuntime } from '../adapters/teams/teams-app.js';
@@ -15,8 +15,13 @@ import { JOBS } from '../jobs/registry.js';
 import { createDeliverer } from '../jobs/deliverers.js';
 import { platformDeliverers } from './platform-deliverers.js';
 
+/** Where an anonymous (unauthenticated) Teams bot listens: this machine only. */
+export const LOOPBACK = '127.0.0.1';
+
 export type RunningServer = {
   port: number;
+  /** The one address listened on (anonymous Teams: 127.0.0.1); absent means every interface. */
+  host?: string;
   slack?: SlackRuntime;
   teams?: TeamsRuntime;
   scheduler?: RunningScheduler;
@@ -44,6 +49,10 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
     platforms.slack && config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY
       ? createPrismaInstallationStore(db, createSecretBox(parseSecretKeys(config.DEALDESK_SECRET_KEY)))
       : undefined;
+  if (platforms.slack && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
+    // Before Bolt mounts its route, so it runs first.
+    http.app.use('/slack/events', slackRequestGuard(config.SLACK_SIGNING_SECRET, logger));
+  }
   if (platforms.slack) {
     slack = createSlackApp({
       config,
@@ -58,7 +67,9 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
   const teams = platforms.teams
     ? createTeamsApp({ config, db, logger, http: http.app, ...(options.clock ? { clock: options.clock } : {}) })
     : undefined;
-  const port = await http.listen(options.port ?? config.PORT);
+  // Anonymous Teams accepts unauthenticated requests: only this machine may reach it.
+  const host = teams?.mode === 'anonymous' ? LOOPBACK : undefined;
+  const port = await http.listen(options.port ?? config.PORT, host);
   await slack?.start();
   // Every replica may run the scheduler: slot claims in the database make each message go out once.
   const scheduler =
@@ -76,9 +87,10 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
             }),
           }),
         });
-  logger.info({ port, slack: slack?.mode ?? 'off', teams: teams?.mode ?? 'off' }, 'DealDesk is listening');
+  logger.info({ port, host: host ?? 'all interfaces', slack: slack?.mode ?? 'off', teams: teams?.mode ?? 'off' }, 'DealDesk is listening');
   return {
     port,
+    ...(host ? { host } : {}),
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
     ...(scheduler ? { scheduler } : {}),

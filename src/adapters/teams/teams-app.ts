@@ -1,5 +1,7 @@
 import express, { type Express } from 'express';
 import { TeamsAdapter, type Application } from '@microsoft/teams-ai';
+import { nestedDeeperThan, BODY_BYTES_MAX, typedLineRefusal } from '../input-limits.js';
+import { normalizeLocale } from '../../i18n/locale.js';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../logger.js';
@@ -38,6 +40,7 @@ export type TeamsRuntime = {
  * TEAMS_TENANT_ID for a single-tenant registration) every request must carry a valid Bot Framework
  * token, checked by botbuilder before any of our code runs; without a token the answer is 401.
  * Only TEAMS_DEV_ANONYMOUS=true, without an app id, turns that off — for local development.
+ * The server then listens on 127.0.0.1 only (server/run-server.ts), so no other machine can reach it.
  */
 export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
   const { config, logger } = options;
@@ -51,7 +54,7 @@ export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
     log.warn('TEAMS_DEV_ANONYMOUS is ignored because TEAMS_APP_ID is set: every Teams request must carry a valid Bot Framework token');
   if (!appId) {
     log.warn(
-      'SECURITY WARNING: Teams is running in ANONYMOUS development mode (TEAMS_DEV_ANONYMOUS=true and no TEAMS_APP_ID). POST /api/messages accepts requests WITHOUT authentication: anyone who can reach this port can act as any user of any tenant. Use it only on your own machine with the Bot Framework Emulator or the Teams App Test Tool, never on a network.',
+      'SECURITY WARNING: Teams is running in ANONYMOUS development mode (TEAMS_DEV_ANONYMOUS=true and no TEAMS_APP_ID). POST /api/messages accepts requests WITHOUT authentication: anyone who can reach this port can act as any user of any tenant. DealDesk listens on 127.0.0.1 only in this mode. Use it only on your own machine with the Bot Framework Emulator or the Teams App Test Tool, never on a network.',
     );
   }
   const adapter = createTeamsAdapter(config);
@@ -72,8 +75,20 @@ export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
     notifier,
   });
   adapter.onTurnError = (context, error) => reportTurnError(context, error, log);
-  options.http.post(TEAMS_ENDPOINT, express.json({ limit: '1mb' }), async (req, res) => {
+  options.http.post(TEAMS_ENDPOINT, express.json({ limit: BODY_BYTES_MAX }), async (req, res) => {
+    if (nestedDeeperThan(req.body)) {
+      log.warn({ path: TEAMS_ENDPOINT }, 'teams request refused: the activity nests too deep');
+      res.status(400).send();
+      return;
+    }
     await adapter.process(req, res, async (context) => {
+      // A paste longer than a command line gets its sentence before any database work.
+      const text = context.activity.type === 'message' ? context.activity.text : undefined;
+      const refusal = typeof text === 'string' ? typedLineRefusal(text, normalizeLocale(context.activity.locale)) : undefined;
+      if (refusal) {
+        await context.sendActivity(refusal);
+        return;
+      }
       await app.run(context);
     });
   });
