@@ -109,5 +109,5 @@ async function writeBatch(
     return;
   }
   const slice = { ...plan, plans: plan.plans.slice(start, end) } as Exclude<ImportPlan, { kind: 'deals' }>;
-  await writeOtherBatch(db, { ...ctx, actorId: actorId ?? '' }, slice, end - start);
+  await writeOtherBatch(db, { ...ctx, actorId }, slice, end - start);
 }

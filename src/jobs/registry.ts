@@ -5,7 +5,8 @@
 import type { JobDefinition } from './job.js';
 import { approvalEscalations, approvalReminders } from './approval-reminders.js';
 import { managerDigest } from './digest.js';
+import { importResume } from './import-resume.js';
 import { repNudge } from './nudge.js';
 import { retention } from './retention.js';
 
-export const JOBS: JobDefinition[] = [approvalReminders, approvalEscalations, managerDigest, repNudge, retention];
+export const JOBS: JobDefinition[] = [approvalReminders, approvalEscalations, managerDigest, repNudge, retention, importResume];

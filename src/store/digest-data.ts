@@ -4,6 +4,7 @@
  * of queries however many deals a team has.
  */
 import type { Db, Prisma } from './db.js';
+import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import { dealSelect, ownershipWhere, toDealRecord, type DealRecord } from './deals.js';
 import type { ReportScope } from './reports.js';
 import { toSafeNumber } from '../domain/reports.js';
@@ -64,7 +65,14 @@ export async function eventsBetween(
   limit: number,
 ): Promise<DigestEvent[]> {
   const rows = await db.dealEvent.findMany({
-    where: { workspaceId: scope.workspaceId, type: { in: [...types] }, at: { gt: window.from, lte: window.to }, deal: ownedWhere(scope) },
+    where: {
+      workspaceId: scope.workspaceId,
+      type: { in: [...types] },
+      at: { gt: window.from, lte: window.to },
+      deal: ownedWhere(scope),
+      // A creation with something `before` it is a deal brought in by an import (store/imports.ts): history, not news.
+      NOT: { type: 'created', before: { not: PrismaValues.DbNull } },
+    },
     select: {
       type: true,
       at: true,

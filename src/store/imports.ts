@@ -515,6 +515,8 @@ export async function writeDealBatch(db: Db, ctx: BatchContext, plans: readonly 
             ...base,
             type: 'created',
             at: createdAt,
+            // Marks a deal brought in by an import: history, not news for the digest (see importedCreation).
+            before: importedCreation(ctx.jobId),
             toStage: twoSteps ? opening.key : row.stage,
             after: { title: row.title, account: row.account, closeDate: row.closeDate, category, teamId, ...source(row.line) },
           });
@@ -556,6 +558,15 @@ export async function writeDealBatch(db: Db, ctx: BatchContext, plans: readonly 
   // Later batches match against what this one created (a resumed run re-reads the database instead).
   for (const deal of written) addToIndex(world.index, deal);
   return result;
+}
+
+/**
+ * What an import writes in the `before` of a deal's `created` event. A deal created by hand has nothing
+ * before it (null); one created by an import was somewhere else before, and the digest's "what changed"
+ * leaves such creations out (store/digest-data.ts), so 50,000 imported deals are not "new today".
+ */
+function importedCreation(importId: string): Prisma.InputJsonValue {
+  return { source: 'import', importId };
 }
 
 function stageOf(world: ImportWorld, key: string): StageDef {
@@ -688,7 +699,7 @@ async function writeUpdate(
 /** Quotas, accounts and rates: one row at a time through the same store paths as the commands, then the counters. */
 export async function writeOtherBatch(
   db: Db,
-  ctx: BatchContext & { actorId: string },
+  ctx: BatchContext & { actorId: string | null },
   plan: Exclude<ImportPlan, { kind: 'deals' }>,
   rowsInBatch: number,
 ): Promise<BatchResult> {

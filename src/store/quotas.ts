@@ -84,7 +84,8 @@ export type QuotaInput = {
   periodEnd: Date;
   amountMinor: number;
   currency: string;
-  setById: string;
+  /** Null: set by an import whose requester has since been deleted. */
+  setById: string | null;
 };
 
 /**

@@ -27,7 +27,14 @@ export async function ratesInto(db: Db, workspaceId: string, quoteCurrency: stri
 /** Sets the rate of a currency from a day on; a second rate for the same day replaces the first. */
 export async function setRate(
   db: Db,
-  input: { workspaceId: string; currency: string; quoteCurrency: string; rate: string; effectiveDate: CalendarDate; setById: string },
+  input: {
+    workspaceId: string;
+    currency: string;
+    quoteCurrency: string;
+    rate: string;
+    effectiveDate: CalendarDate;
+    setById: string | null;
+  },
 ): Promise<void> {
   const effectiveDate = dateToUtcMidnight(input.effectiveDate);
   await db.exchangeRate.upsert({
