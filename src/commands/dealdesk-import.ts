@@ -9,6 +9,7 @@ import { parsePresetName } from '../domain/import/presets.js';
 import { checkImport, createImportJob, findImportJob, loadImportWorld, moveImportJob } from '../store/imports.js';
 import { importCheckScreen } from '../views/screens/import.js';
 import { messageScreen } from '../views/screens/message.js';
+import { count } from '../views/format.js';
 import { keyOf, t, type KeySuffix } from '../i18n/index.js';
 
 export const ZImportSchema = z.object({
@@ -103,7 +104,7 @@ async function runOrCancel(input: ImportInput, ctx: CommandContext): Promise<Com
   }
   const rows = job.report ? job.report.counts.create + job.report.counts.update : job.totalRows;
   return {
-    screen: messageScreen(t(locale, 'import.queued', { count: rows, file: job.fileName }), { tone: 'info' }),
+    screen: messageScreen(t(locale, 'import.queued', { count: count(locale, rows), file: job.fileName }), { tone: 'info' }),
     effects: [{ type: 'import_queued', importId: id }],
   };
 }

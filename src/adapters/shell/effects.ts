@@ -11,8 +11,11 @@ import { importProgressScreen, importResultScreen } from '../../views/screens/im
 export type ShellEffectDeps = {
   /** The folder exported files are written to (the current directory by default). */
   exportDir: string;
-  /** Prints a line at once (progress of a long import), before the command's answer is complete. */
-  print: (text: string) => void;
+  /**
+   * Prints a line at once (progress of a long import). Without it, progress lines come back with the
+   * other lines, after the import.
+   */
+  print?: (text: string) => void;
 };
 
 /**
@@ -27,6 +30,11 @@ export async function applyShellEffects(
   const lines: string[] = [];
   for (const effect of effects ?? []) lines.push(...(await shellEffect(deps, ctx, effect)));
   return lines;
+}
+
+/** True when carrying out the effects prints lines as it goes: the answer must be printed before them. */
+export function printsAsItGoes(deps: ShellEffectDeps, effects: readonly Effect[] | undefined): boolean {
+  return deps.print !== undefined && (effects ?? []).some((effect) => effect.type === 'import_queued');
 }
 
 /** One effect's lines; effects with no terminal counterpart print nothing. */
@@ -67,11 +75,16 @@ async function saveFile(dir: string, file: { name: string; content: Uint8Array }
 /** The shell has no background: it runs the queued import at once, printing a line per batch, then the result. */
 async function runShellImport(deps: ShellEffectDeps, ctx: CommandContext, importId: string): Promise<string[]> {
   const locale = ctx.actor.locale;
+  const held: string[] = [];
+  const print = deps.print ?? ((text: string) => held.push(text));
+  // The session's clock, moving on: the run sees the same "today" as the dry run did.
+  const startedAt = Date.now();
   const result = await runImportJob(ctx.db, importId, {
     workerId: importWorkerId(),
+    now: () => new Date(ctx.now.getTime() + (Date.now() - startedAt)),
     onProgress: (progress) => {
-      if (progress.status === 'running') deps.print(renderText(importProgressScreen(progress, locale)));
+      if (progress.status === 'running') print(renderText(importProgressScreen(progress, locale)));
     },
   });
-  return result ? [renderText(importResultScreen(result, locale))] : [];
+  return [...held, ...(result ? [renderText(importResultScreen(result, locale))] : [])];
 }

@@ -15,7 +15,7 @@ import { isDomainError } from '../../domain/errors.js';
 import { describeError } from '../../commands/execute.js';
 import { keyOf, t } from '../../i18n/index.js';
 import { qualifiedChannelTarget } from '../channel-target.js';
-import { applyShellEffects, type ShellEffectDeps } from './effects.js';
+import { applyShellEffects, printsAsItGoes, type ShellEffectDeps } from './effects.js';
 
 export type ShellReply = { text: string; quit?: boolean };
 
@@ -34,7 +34,7 @@ export class ShellSession {
     private readonly workspaceId: string,
     private memberId: string,
     private readonly clock: () => Date = () => new Date(),
-    private readonly effectDeps: ShellEffectDeps = { exportDir: process.cwd(), print: () => undefined },
+    private readonly effectDeps: ShellEffectDeps = { exportDir: process.cwd() },
   ) {}
 
   async handle(input: string): Promise<ShellReply> {
@@ -70,11 +70,15 @@ export class ShellSession {
   private async run(line: string, ctx: CommandContext): Promise<ShellReply> {
     const result = await execute(line, ctx);
     this.actions = actionsOf(result.screen);
+    // An import prints its progress while it runs: its answer ("Importing…") goes out first.
+    const answer = renderText(result.screen);
+    const answered = printsAsItGoes(this.effectDeps, result.effects);
+    if (answered) this.effectDeps.print?.(answer);
     const notes = await applyShellEffects(this.effectDeps, ctx, result.effects);
     // Settings and language may have changed: read them again before the next command.
     this.workspace = undefined;
     this.actor = undefined;
-    return { text: [renderText(result.screen), ...notes].join('\n') };
+    return { text: (answered ? notes : [answer, ...notes]).join('\n') };
   }
 
   private async press(n: number, extra: string | undefined, ctx: CommandContext): Promise<ShellReply> {

@@ -67,7 +67,7 @@ export function importCheckScreen(job: ImportJobRecord, report: ImportReport, lo
     actions: [
       {
         id: 'import.run',
-        label: t(locale, 'import.run_button', { count: writes }),
+        label: t(locale, 'import.run_button', { count: count(locale, writes) }),
         style: 'primary',
         command: `dealdesk import run ${job.id}`,
       },
