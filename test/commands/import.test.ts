@@ -5,6 +5,7 @@ import { demoWorkspace, snapshot, type DemoWorkspace } from '../support/workspac
 import { execute } from '../../src/commands/execute.js';
 import { renderText } from '../../src/views/render/text.js';
 import { runImportJob } from '../../src/jobs/import-runner.js';
+import { createWorkspace } from '../../src/store/workspaces.js';
 
 const SALESFORCE = 'test/fixtures/csv/salesforce-opportunities.csv';
 
@@ -79,6 +80,30 @@ for (const provider of ALL_PROVIDERS) {
       expect(rep.text).toContain('Only an admin can import');
       const missing = await demo.run('dealdesk import run nope', 'dana');
       expect(missing.text).toContain('There is no import nope');
+    });
+
+    it('refuses run and cancel to a rep, and an import id of another workspace to its admin, changing no job', async () => {
+      await check(await readFile(SALESFORCE), 'sf.csv');
+      const job = await demo.db.importJob.findFirstOrThrow({ where: { workspaceId: demo.workspaceId } });
+      for (const action of ['run', 'cancel']) {
+        const rep = await demo.run(`dealdesk import ${action} ${job.id}`, 'alice');
+        expect(rep.text).toContain('Only an admin can import');
+        expect(rep.effects ?? []).toEqual([]);
+        const manager = await demo.run(`dealdesk import ${action} ${job.id}`, 'mike');
+        expect(manager.text).toContain('Only an admin can import');
+      }
+      expect((await demo.db.importJob.findUniqueOrThrow({ where: { id: job.id } })).status).toBe('checked');
+
+      const other = await createWorkspace(demo.db, { name: 'Other company' }, { platform: 'shell', externalTenantId: 'other' });
+      const foreign = await demo.db.importJob.create({
+        data: { workspaceId: other, fileName: 'theirs.csv', preset: 'salesforce', content: 'x', status: 'checked', totalRows: 1 },
+      });
+      for (const action of ['run', 'cancel']) {
+        const admin = await demo.run(`dealdesk import ${action} ${foreign.id}`, 'dana');
+        expect(admin.text).toContain(`There is no import ${foreign.id} in this workspace`);
+        expect(admin.effects ?? []).toEqual([]);
+      }
+      expect((await demo.db.importJob.findUniqueOrThrow({ where: { id: foreign.id } })).status).toBe('checked');
     });
 
     it('resumes after a run that stopped after one batch', async () => {
