@@ -73,6 +73,7 @@ describe('Slack app manifest', () => {
       'chat:write.public',
       'commands',
       'files:read',
+      'files:write',
       'im:history',
       'im:write',
       'team:read',

@@ -37,8 +37,7 @@ export async function applyEffects(
       );
     // Runs in the background, with a progress message: nothing here waits for it.
     if (effect.type === 'import_queued') followSlackImport(client, ctx, slackUserId, effect.importId);
-    if (effect.type === 'file')
-      tasks.push(uploadFile(client, { slackUserId, ...(ctx.conversationId ? { channelId: ctx.conversationId } : {}) }, effect));
+    if (effect.type === 'file') tasks.push(uploadFile(client, slackUserId, effect));
   }
   const results = await Promise.allSettled(tasks);
   for (const result of results)

@@ -64,6 +64,7 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
               'im:write',
               'team:read',
               'files:read',
+              'files:write',
               'im:history',
             ],
             ...(options.installationStore ? { installationStore: options.installationStore } : {}),

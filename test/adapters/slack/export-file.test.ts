@@ -33,13 +33,19 @@ for (const provider of ALL_PROVIDERS) {
       return Buffer.from(file.content);
     }
 
-    it('uploads the CSV to the channel the command came from, byte for byte', async () => {
+    it('uploads the CSV to the person’s DM with DealDesk, byte for byte, even when typed in a channel', async () => {
       const since = h.fake.mark();
       const answer = await slash('export deals 2026-Q4', SLACK_USERS.alice);
       expect(answer).toMatch(/Exported \d+ deals \(Q4 2026\) · deals-2026-Q4\.csv/);
+      const opened = await h.fake.waitForCall('conversations.open', undefined, 10_000, since);
+      expect(opened.body).toMatchObject({ users: SLACK_USERS.alice });
+      const dm = (opened.result as { channel: { id: string } }).channel.id;
+      expect(dm).not.toBe('C0SALES');
       const completed = await h.fake.waitForCall('files.completeUploadExternal', undefined, 10_000, since);
       expect(completed.status).toBe(200);
-      expect(completed.body).toMatchObject({ channel_id: 'C0SALES', files: [{ title: 'deals-2026-Q4.csv' }] });
+      expect(completed.body).toMatchObject({ channel_id: dm, files: [{ title: 'deals-2026-Q4.csv' }] });
+      // Nothing went to the channel the command was typed in.
+      expect(h.fake.callsTo('files.completeUploadExternal').filter((call) => call.body.channel_id === 'C0SALES')).toEqual([]);
 
       const asked = h.fake.callsTo('files.getUploadURLExternal').at(-1)!;
       const upload = h.fake.uploads.at(-1)!;
@@ -47,20 +53,7 @@ for (const provider of ALL_PROVIDERS) {
       expect(asked.body).toMatchObject({ filename: 'deals-2026-Q4.csv', length: String(expected.byteLength) });
       expect(upload.bytes).toEqual(expected);
       expect([...expected.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-      expect(upload.completed).toEqual({ channelId: 'C0SALES', title: 'deals-2026-Q4.csv' });
-    });
-
-    it('falls back to the person’s DM with DealDesk when it may not post in that conversation', async () => {
-      h.fake.failNext('files.completeUploadExternal', { error: 'not_in_channel' });
-      const since = h.fake.mark();
-      expect(await slash('export quotas', SLACK_USERS.mike, 'C0PRIVATE')).toMatch(/Exported \d+ quotas · quotas-all\.csv/);
-      const opened = await h.fake.waitForCall('conversations.open', undefined, 10_000, since);
-      expect(opened.body).toMatchObject({ users: SLACK_USERS.mike });
-      const dm = (opened.result as { channel: { id: string } }).channel.id;
-      await h.fake.waitForCall('files.completeUploadExternal', (call) => call.body.channel_id === dm, 10_000, since);
-      const upload = h.fake.uploads.at(-1)!;
-      expect(upload.completed).toMatchObject({ channelId: dm });
-      expect(upload.bytes).toEqual(await expectedBytes('/dealdesk export quotas', 'mike'));
+      expect(upload.completed).toEqual({ channelId: dm, title: 'deals-2026-Q4.csv' });
     });
 
     it('answers a refused export with what to type, and uploads nothing', async () => {
