@@ -85,10 +85,14 @@ for (const provider of ALL_PROVIDERS) {
       const activity = messageActivity(where(), user, text, { mentions: mentioned.map((m) => ({ id: m.id, name: m.name })) });
       const since = connector.mark();
       expect((await postJson(messagesUrl, activity)).status).toBe(200);
-      const reply = await connector.waitFor((call) => call.kind === 'reply' && call.activityId === activity.id, {
-        since,
-        timeoutMs: 10_000,
-      });
+      // teams-ai sends "typing" replies while a turn runs over a second (a loaded machine), whatever startTypingTimer says.
+      const reply = await connector.waitFor(
+        (call) => call.kind === 'reply' && call.activityId === activity.id && call.body.type === 'message',
+        {
+          since,
+          timeoutMs: 10_000,
+        },
+      );
       const card = checkedCard(cards, cardOf(reply.body));
       return { text: cardText(card), card };
     }
@@ -110,14 +114,19 @@ for (const provider of ALL_PROVIDERS) {
         .findFirst({ where: { platform: 'teams', externalUserId: user.aadObjectId }, select: { member: true } })
         .then((row) => row?.member);
     const postedTo = (user: TeamsUser, since: number) =>
-      connector.calls.slice(since).filter((call: ConnectorCall) => call.method === 'POST' && call.conversationId === personal(user));
+      connector.calls
+        .slice(since)
+        .filter((call: ConnectorCall) => call.method === 'POST' && call.conversationId === personal(user) && call.body.type === 'message');
 
     it('turns an empty database into two working teams by commands only', async () => {
       // 1. Installing the app: the installer is the admin and gets the welcome card with the three steps.
       const install = installActivity(where(), ADA);
       const since = connector.mark();
       expect((await postJson(messagesUrl, install)).status).toBe(200);
-      const welcome = await connector.waitFor((call) => call.conversationId === personal(ADA) && call.method === 'POST', { since });
+      const welcome = await connector.waitFor(
+        (call) => call.conversationId === personal(ADA) && call.method === 'POST' && call.body.type === 'message',
+        { since },
+      );
       const welcomeText = cardText(checkedCard(cards, cardOf(welcome.body)));
       expect(welcomeText).toContain('Welcome to DealDesk');
       expect(welcomeText).toContain('1. Create your teams');
@@ -202,7 +211,9 @@ for (const provider of ALL_PROVIDERS) {
     it('routes a 15 % discount to the rep’s manager, who approves it with the button', async () => {
       const since = connector.mark();
       expect((await say(BOB, 'deal discount D-1 15% competitor price')).text).toContain('Sent to Mia Chen for approval.');
-      const call = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === personal(MIA), { since });
+      const call = await connector.waitFor((c) => c.method === 'POST' && c.conversationId === personal(MIA) && c.body.type === 'message', {
+        since,
+      });
       const approval = checkedCard(cards, cardOf(call.body));
       expect(cardText(approval)).toContain('D-1');
       expect(cardText(approval)).toContain('$42,500.00');
