@@ -155,7 +155,11 @@ export async function startTeamsHarness(provider: Provider, env: Record<string, 
       const activity = messageActivity(where(overrides), user, text);
       const since = connector.mark();
       const { status } = await post(activity);
-      const reply = await connector.waitFor((call) => call.kind === 'reply' && call.activityId === activity.id, { since });
+      // teams-ai 1.7 sends a "typing" activity on turns slower than a second, even with the typing timer off: skip it.
+      const reply = await connector.waitFor(
+        (call) => call.kind === 'reply' && call.activityId === activity.id && call.body['type'] !== 'typing',
+        { since },
+      );
       return { status, reply, card: checkedCard(cards, cardOf(reply.body)), replyToId: reply.id ?? '' };
     },
     async press(card, title, options) {
