@@ -6,7 +6,7 @@ import type { Deliverer } from '../jobs/job.js';
 import { createSlackDeliverer } from '../adapters/slack/deliverer.js';
 import { createTeamsDeliverer, createTeamsSender } from '../adapters/teams/deliverer.js';
 import { createPrismaInstallationStore } from '../adapters/slack/installation-store.js';
-import { createSecretBox, parseSecretKeys } from '../store/secret-box.js';
+import { createSecretBox, secretKeysOf } from '../store/secret-box.js';
 
 /**
  * The platform deliverers this configuration can use for scheduled messages: Slack with the bot
@@ -30,7 +30,7 @@ export function platformDeliverers(
     const installationStore =
       options.installationStore ??
       (config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY
-        ? createPrismaInstallationStore(db, createSecretBox(parseSecretKeys(config.DEALDESK_SECRET_KEY)))
+        ? createPrismaInstallationStore(db, createSecretBox(secretKeysOf(config)))
         : undefined);
     result.slack = createSlackDeliverer({
       db,

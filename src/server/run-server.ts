@@ -9,7 +9,7 @@ import { createHttpServer, slackRequestGuard } from './http.js';
 import { createSlackApp, type SlackRuntime } from '../adapters/slack/slack-app.js';
 import { createPrismaInstallationStore } from '../adapters/slack/installation-store.js';
 import { createTeamsApp, type TeamsRuntime } from '../adapters/teams/teams-app.js';
-import { createSecretBox, parseSecretKeys } from '../store/secret-box.js';
+import { createSecretBox, secretKeysOf } from '../store/secret-box.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { JOBS } from '../jobs/registry.js';
 import { createDeliverer } from '../jobs/deliverers.js';
@@ -47,7 +47,7 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
   let slack: SlackRuntime | undefined;
   const installationStore =
     platforms.slack && config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY
-      ? createPrismaInstallationStore(db, createSecretBox(parseSecretKeys(config.DEALDESK_SECRET_KEY)))
+      ? createPrismaInstallationStore(db, createSecretBox(secretKeysOf(config)))
       : undefined;
   if (platforms.slack && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
     // Before Bolt mounts its route, so it runs first.

@@ -84,7 +84,7 @@ for (const provider of ALL_PROVIDERS) {
       });
       expect(row.enterpriseId).toBeNull();
       expect(row.botUserId).toBe('UB-T1');
-      expect(row.secret).toMatch(/^v1\./);
+      expect(row.secret).toMatch(/^v2\./);
       const raw = (await rawSecrets()).join('\n');
       expect(raw).not.toContain(installation.bot?.token);
       expect(raw).not.toContain(installation.user.token);

@@ -5,7 +5,7 @@ import { createSecretBox, parseSecretKey, parseSecretKeys } from '../../src/stor
 const key = randomBytes(32);
 const otherKey = randomBytes(32);
 
-/** Flips one bit of the base64url part `index` (1 = iv, 2 = ciphertext, 3 = tag) of a sealed string. */
+/** Flips one bit of the base64url part `index` (2 = iv, 3 = ciphertext, 4 = tag) of a sealed string. */
 function tamper(sealed: string, index: number): string {
   const parts = sealed.split('.');
   const bytes = Buffer.from(parts[index] ?? '', 'base64url');
@@ -22,11 +22,11 @@ describe('createSecretBox', () => {
     }
   });
 
-  it('produces v1.<iv>.<ciphertext>.<tag> in base64url, without the plain text', () => {
+  it('produces v2.<key id>.<iv>.<ciphertext>.<tag> in base64url, without the plain text', () => {
     const sealed = createSecretBox(key).seal('xoxb-secret-token');
-    expect(sealed).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/);
+    expect(sealed).toMatch(/^v2\.[A-Za-z0-9_-]{8}\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{22}$/);
     expect(sealed).not.toContain('xoxb');
-    const [, iv, , tag] = sealed.split('.');
+    const [, , iv, , tag] = sealed.split('.');
     expect(Buffer.from(iv ?? '', 'base64url')).toHaveLength(12);
     expect(Buffer.from(tag ?? '', 'base64url')).toHaveLength(16);
   });
@@ -34,27 +34,27 @@ describe('createSecretBox', () => {
   it('uses a different IV every time', () => {
     const box = createSecretBox(key);
     const sealed = Array.from({ length: 50 }, () => box.seal('same'));
-    expect(new Set(sealed.map((value) => value.split('.')[1])).size).toBe(50);
+    expect(new Set(sealed.map((value) => value.split('.')[2])).size).toBe(50);
     expect(new Set(sealed).size).toBe(50);
   });
 
   it('refuses a tampered IV, ciphertext or tag', () => {
     const box = createSecretBox(key);
     const sealed = box.seal('xoxb-secret-token');
-    for (const index of [1, 2, 3]) expect(() => box.open(tamper(sealed, index))).toThrow(/tampered|another key/);
+    for (const index of [2, 3, 4]) expect(() => box.open(tamper(sealed, index))).toThrow(/tampered|another key/);
   });
 
   it('refuses malformed input and other versions', () => {
     const box = createSecretBox(key);
     const sealed = box.seal('hello');
-    const [, iv, ciphertext, tag] = sealed.split('.');
+    const [, kid, iv, ciphertext, tag] = sealed.split('.');
     expect(() => box.open('')).toThrow(/malformed/);
     expect(() => box.open('hello')).toThrow(/malformed/);
     expect(() => box.open(`${sealed}.extra`)).toThrow(/malformed/);
-    expect(() => box.open(`v2.${iv}.${ciphertext}.${tag}`)).toThrow(/version/);
-    expect(() => box.open(`v1.${iv}.${ciphertext}.${tag?.slice(0, 10)}`)).toThrow(/length/);
-    expect(() => box.open(`v1.${iv}.${ciphertext}!.${tag}`)).toThrow(/base64url/);
-    expect(() => box.open(`v1.${iv}..${tag}`)).toThrow();
+    expect(() => box.open(`v3.${kid}.${iv}.${ciphertext}.${tag}`)).toThrow(/version/);
+    expect(() => box.open(`v2.${kid}.${iv}.${ciphertext}.${tag?.slice(0, 10)}`)).toThrow(/length/);
+    expect(() => box.open(`v2.${kid}.${iv}.${ciphertext}!.${tag}`)).toThrow(/base64url/);
+    expect(() => box.open(`v2.${kid}.${iv}..${tag}`)).toThrow();
   });
 
   it('refuses a value sealed with another key', () => {

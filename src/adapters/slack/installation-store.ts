@@ -75,7 +75,7 @@ export function createPrismaInstallationStore(db: Db, box: SecretBox, options: P
   const open = (sealed: string, externalTenantId: string): AnyInstallation => {
     let parsed: unknown;
     try {
-      parsed = JSON.parse(box.open(sealed));
+      parsed = JSON.parse(box.open(sealed, { platform: SLACK_PLATFORM, tenant: externalTenantId }));
     } catch (error) {
       throw new Error(`Stored Slack installation for ${externalTenantId} cannot be read: ${(error as Error).message}`, { cause: error });
     }
@@ -94,7 +94,7 @@ export function createPrismaInstallationStore(db: Db, box: SecretBox, options: P
       const data = {
         enterpriseId: enterpriseId ?? null,
         botUserId: installation.bot?.userId ?? null,
-        secret: box.seal(JSON.stringify(installation)),
+        secret: box.seal(JSON.stringify(installation), { platform: SLACK_PLATFORM, tenant: externalTenantId }),
       };
 
       let created: string | undefined;
@@ -157,7 +157,7 @@ export function createPrismaInstallationStore(db: Db, box: SecretBox, options: P
         if (installation.user.id !== query.userId || installation.user.token === undefined) return;
         if (installation.bot) {
           await updateInstallation(db, SLACK_PLATFORM, externalTenantId, {
-            secret: box.seal(JSON.stringify(withoutUserToken(installation))),
+            secret: box.seal(JSON.stringify(withoutUserToken(installation)), { platform: SLACK_PLATFORM, tenant: externalTenantId }),
           });
           logger?.info(`Removed the user token of ${query.userId} from the Slack installation for ${externalTenantId}`);
           return;
