@@ -16,6 +16,8 @@ import { loadConfig } from '../../src/config/env.js';
 import { logger as silentLogger } from '../../src/logger.js';
 import { freshDatabase } from '../support/databases.js';
 import { BODY_BYTES_MAX } from '../../src/adapters/input-limits.js';
+import { startTeamsHarness, TEAMS_USERS, type TeamsHarness } from '../support/teams-server.js';
+import { messageActivity } from '../support/fake-teams.js';
 
 const nowSeconds = (): number => Math.floor(Date.now() / 1000);
 
@@ -155,6 +157,32 @@ for (const provider of ALL_PROVIDERS) {
         orderBy: { at: 'desc' },
       });
       expect(activity.text).toBe('CFO wants a 3-year price');
+    });
+  });
+}
+
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`hostile input over Teams HTTP on ${provider}`, () => {
+    let h: TeamsHarness;
+    beforeAll(async () => {
+      h = await startTeamsHarness(provider);
+    });
+    afterAll(() => h.close());
+
+    it('a 4,000-character message gets the limit in the sender’s language, and others are still answered', async () => {
+      const cases = [
+        { user: TEAMS_USERS.alice, expected: 'DealDesk reads at most 2000' },
+        { user: TEAMS_USERS['wei.zhang'], expected: '最多读取 2000 个' },
+      ];
+      for (const { user, expected } of cases) {
+        const since = h.connector.mark();
+        const { status } = await h.post(messageActivity(h.where(), user, `deal show ${'acme '.repeat(800)}`));
+        expect(status).toBe(200);
+        const reply = await h.connector.waitFor((call) => call.kind === 'reply', { since });
+        expect(String(reply.body.text)).toContain(expected);
+      }
+      const { card } = await h.say('deal show D-1');
+      expect(JSON.stringify(card)).toContain('D-1');
     });
   });
 }
