@@ -89,8 +89,11 @@ export function tierFor(policy: DiscountPolicy, discountBps: number): Tier {
 
 export type OrgChart = {
   requesterId: string;
+  /** The member's manager while that manager is active; null otherwise. */
   managerOf(memberId: string): string | null;
   admins: readonly string[];
+  /** Whether a member can still decide (deactivated people cannot); everyone when absent. */
+  isActive?(memberId: string): boolean;
 };
 
 /** One step of a route: any of `memberIds` may decide it. */
@@ -112,7 +115,7 @@ export function resolveRoute(policy: DiscountPolicy, request: { discountBps: num
       const manager = org.managerOf(org.requesterId);
       memberIds = nonNull([manager ? org.managerOf(manager) : null]);
     } else memberIds = [...(policy.groups[approver.group] ?? [])];
-    memberIds = memberIds.filter((id) => id !== org.requesterId);
+    memberIds = memberIds.filter((id) => id !== org.requesterId && (org.isActive?.(id) ?? true));
     if (memberIds.length === 0) memberIds = org.admins.filter((id) => id !== org.requesterId);
     if (memberIds.length === 0) continue;
     // The same people twice in a row would approve twice for nothing.

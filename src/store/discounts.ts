@@ -96,8 +96,18 @@ export async function savePolicy(db: Db, workspaceId: string, policy: DiscountPo
 
 export async function orgChart(db: Db, workspaceId: string, requesterId: string): Promise<OrgChart> {
   const members = await orgMembers(db, workspaceId);
+  // Only active people are listed: a deactivated manager or group member is passed over (the admins decide instead).
   const managers = new Map(members.map((m) => [m.id, m.managerId]));
-  return { requesterId, managerOf: (id) => managers.get(id) ?? null, admins: members.filter((m) => m.role === 'admin').map((m) => m.id) };
+  const isActive = (id: string) => managers.has(id);
+  return {
+    requesterId,
+    managerOf: (id) => {
+      const manager = managers.get(id) ?? null;
+      return manager !== null && isActive(manager) ? manager : null;
+    },
+    admins: members.filter((m) => m.role === 'admin').map((m) => m.id),
+    isActive,
+  };
 }
 
 export async function findRequest(db: Db, workspaceId: string, id: string): Promise<DiscountRequestRecord | null> {

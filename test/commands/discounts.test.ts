@@ -156,6 +156,33 @@ for (const provider of ALL_PROVIDERS) {
   });
 }
 
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`discount routing around deactivated people on ${provider}`, () => {
+    let demo: DemoWorkspace;
+    beforeAll(async () => {
+      demo = await demoWorkspace(provider);
+    });
+    afterAll(() => demo.cleanup());
+
+    it('passes over a deactivated manager: the request goes to the admins, and Mike is never asked', async () => {
+      expect((await demo.run('/dealdesk member @mike deactivate keep', 'dana')).error).toBeUndefined();
+      const { text } = await demo.run('/deal new Routing Co 100k proposal', 'alice');
+      const ref = createdDealRef(text);
+      const asked = await demo.run(`/deal discount ${ref} 15% matching a competitor`, 'alice');
+      expect(asked.text).toContain('Sent to Dana Admin for approval.');
+      const [mike, dana] = await Promise.all(
+        ['mike', 'dana'].map((handle) => demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle } })),
+      );
+      expect(asked.effects).toEqual([{ type: 'approval_requested', requestId: anyString(), notify: [dana!.id] }]);
+      const request = await demo.db.discountRequest.findFirstOrThrow({
+        where: { workspaceId: demo.workspaceId, deal: { number: Number(ref.slice(2)) } },
+      });
+      expect(request.route).not.toContain(mike!.id);
+      expect(JSON.stringify(request.route)).not.toContain(mike!.id);
+    });
+  });
+}
+
 describe('the approval policy command', () => {
   let demo: DemoWorkspace;
   beforeAll(async () => {

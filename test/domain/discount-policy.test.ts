@@ -50,6 +50,14 @@ describe('discount policy', () => {
     expect(route(3001)).toEqual([['desk'], ['cfo']]);
   });
 
+  it('passes over deactivated people: a group member who left is not asked, an emptied group goes to the admins', () => {
+    const policy = { ...DEFAULT_POLICY, groups: { deal_desk: ['desk', 'left'], finance: ['gone'] } };
+    const chart: OrgChart = { ...org({ rep: 'boss' })('rep'), isActive: (id) => !['left', 'gone'].includes(id) };
+    const route = (bps: number) => resolveRoute(policy, { discountBps: bps, amountMinor: 1 }, chart).map((s) => s.memberIds);
+    expect(route(2500)).toEqual([['boss'], ['desk']]);
+    expect(route(3001)).toEqual([['desk'], ['admin']]);
+  });
+
   it('never routes to the requester, falls back to admins, and uses large-deal approvers', () => {
     const policy = validatePolicy({
       tiers: [
