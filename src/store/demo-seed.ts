@@ -429,8 +429,8 @@ export function buildDemoWorkspace(now: Date, seed: number = DEMO_DEFAULT_SEED, 
       else finalCloseDate = addDays(quarterAfter.start, rng.int(0, daysBetween(quarterAfter.start, quarterAfter.end)));
     }
 
-    // Forecast category of an open deal follows its stage.
-    let category: ForecastCategory = 'closed';
+    // Forecast category of an open deal follows its stage; won deals are closed, lost ones omitted (as /deal move sets them).
+    let category: ForecastCategory = outcome === 'lost' ? 'omit' : 'closed';
     if (outcome === 'open') {
       if (finalStage === 'negotiation') category = rng.chance(0.8) ? 'commit' : 'best';
       else if (finalStage === 'proposal') category = rng.chance(0.3) ? 'commit' : 'best';
