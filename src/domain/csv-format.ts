@@ -67,16 +67,6 @@ export const ACCOUNT_COLUMNS = ['account', 'grade', 'region', 'channel'] as cons
 /** One row per exchange rate: 1 `currency` = `rate` `quote_currency` from `effective_date` on. */
 export const RATE_COLUMNS = ['currency', 'quote_currency', 'rate', 'effective_date'] as const;
 
-export type CsvKind = 'deals' | 'quotas' | 'events' | 'accounts' | 'rates';
-
-export const COLUMNS_OF: Record<CsvKind, readonly string[]> = {
-  deals: DEAL_COLUMNS,
-  quotas: QUOTA_COLUMNS,
-  events: EVENT_COLUMNS,
-  accounts: ACCOUNT_COLUMNS,
-  rates: RATE_COLUMNS,
-};
-
 /** The byte-order mark DealDesk's CSV files start with. */
 export const UTF8_BOM = '\uFEFF';
 

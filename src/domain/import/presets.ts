@@ -24,7 +24,7 @@
  *   fxiaoke` plus a header row renamed to these words imports any variant.
  * - dealdesk: src/domain/csv-format.ts.
  */
-import { DEAL_COLUMNS } from '../csv-format.js';
+import { ACCOUNT_COLUMNS, DEAL_COLUMNS, RATE_COLUMNS } from '../csv-format.js';
 import { DomainError } from '../errors.js';
 import { normalizeKey } from '../text-match.js';
 
@@ -114,14 +114,24 @@ const DEALDESK_QUOTAS: Preset = {
 const DEALDESK_ACCOUNTS: Preset = {
   name: 'dealdesk',
   kind: 'accounts',
-  columns: { account: ['account'], accountGrade: ['grade'], accountRegion: ['region'], accountChannel: ['channel'] },
+  columns: {
+    account: [ACCOUNT_COLUMNS[0]],
+    accountGrade: [ACCOUNT_COLUMNS[1]],
+    accountRegion: [ACCOUNT_COLUMNS[2]],
+    accountChannel: [ACCOUNT_COLUMNS[3]],
+  },
   required: ['account', 'accountGrade'],
 };
 
 const DEALDESK_RATES: Preset = {
   name: 'dealdesk',
   kind: 'rates',
-  columns: { currency: ['currency'], quoteCurrency: ['quote_currency'], rate: ['rate'], effectiveDate: ['effective_date'] },
+  columns: {
+    currency: [RATE_COLUMNS[0]],
+    quoteCurrency: [RATE_COLUMNS[1]],
+    rate: [RATE_COLUMNS[2]],
+    effectiveDate: [RATE_COLUMNS[3]],
+  },
   required: ['currency', 'quoteCurrency', 'rate', 'effectiveDate'],
 };
 
