@@ -42,7 +42,9 @@ export const dealdeskPeople = defineCommand({
     const [teams, people] = await Promise.all([listTeams(ctx.db, ctx.workspace.id), listPeople(ctx.db, ctx.workspace.id)]);
     const nameOf = (id: string | null): string | null => people.find((p) => p.id === id)?.name ?? null;
     const managed = teams.filter((team) => team.managerId === ctx.actor.id).map((team) => team.id);
-    const start = (input.page - 1) * PAGE_SIZE;
+    // A page past the end shows the last one, so a stale "page 3" button after people left still shows people.
+    const page = Math.min(input.page, Math.max(1, Math.ceil(people.length / PAGE_SIZE)));
+    const start = (page - 1) * PAGE_SIZE;
     return {
       screen: peopleScreen(
         {
@@ -65,7 +67,7 @@ export const dealdeskPeople = defineCommand({
             editable: ctx.actor.role === 'admin' || (person.teamId !== null && managed.includes(person.teamId)),
           })),
           total: people.length,
-          page: input.page,
+          page,
           pageSize: PAGE_SIZE,
           canCreateTeam: ctx.actor.role === 'admin',
         },

@@ -409,6 +409,8 @@ for (const provider of ALL_PROVIDERS) {
       expect(actionsOf(first.screen).at(-1)).toMatchObject({ command: 'dealdesk people page 2' });
       const second = await office.run('/dealdesk people page 2');
       expect(second.text).toContain('21–36 of 36 · page 2 of 2');
+      // Past the end (a stale button after people left): the last page, never an empty "41–36".
+      expect((await office.run('/dealdesk people page 3')).text).toContain('21–36 of 36 · page 2 of 2');
       expect(second.text).toContain('Zed 29 (@zed29)');
       expect((await office.run('/dealdesk people page 0')).error?.message).toBe(
         'Pages are numbered from 1. Type e.g. “/dealdesk people page 2”.',
