@@ -161,8 +161,11 @@ function planRole(ctx: CommandContext, member: PersonRecord, typed: string): Pla
   return [
     {
       apply: async () => {
-        await setMemberRole(ctx.db, auditActor(ctx), member.id, role);
-        return t(locale, 'member.role_set', { name: member.name, role: t(locale, keyOf('role', role)) });
+        const released = await setMemberRole(ctx.db, auditActor(ctx), member.id, role);
+        const set = t(locale, 'member.role_set', { name: member.name, role: t(locale, keyOf('role', role)) });
+        return released.length === 0
+          ? set
+          : `${set} ${t(locale, 'member.no_longer_manages', { name: member.name, teams: released, team: released[0] ?? '' })}`;
       },
     },
   ];

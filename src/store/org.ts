@@ -283,8 +283,12 @@ async function activeAdmins(tx: Tx, workspaceId: string): Promise<number> {
   return tx.member.count({ where: { workspaceId, role: 'admin', active: true } });
 }
 
-export async function setMemberRole(db: Db, by: AuditActor, memberId: string, role: string): Promise<void> {
-  await db.$transaction(async (tx) => {
+/**
+ * Sets a person's role. A person made a rep stops managing the teams they managed (a rep cannot run a
+ * team's approvals or digest): those teams are returned, by name, so the answer can ask for a new manager.
+ */
+export async function setMemberRole(db: Db, by: AuditActor, memberId: string, role: string): Promise<string[]> {
+  return db.$transaction(async (tx) => {
     const member = await tx.member.findUniqueOrThrow({ where: { id: memberId }, select: { name: true, role: true, active: true } });
     if (member.role === 'admin' && role !== 'admin' && member.active && (await activeAdmins(tx, by.workspaceId)) <= 1)
       throw new DomainError('people.last_admin', { name: member.name, field: 'role' });
@@ -296,6 +300,22 @@ export async function setMemberRole(db: Db, by: AuditActor, memberId: string, ro
       before: { role: member.role },
       after: { role },
     });
+    if (role !== 'rep') return [];
+    const managed = await tx.team.findMany({
+      where: { workspaceId: by.workspaceId, managerId: memberId },
+      select: { id: true, name: true },
+    });
+    for (const team of managed) {
+      await tx.team.update({ where: { id: team.id }, data: { managerId: null }, select: { id: true } });
+      await writeAudit(tx, by, {
+        subjectType: 'team',
+        subjectId: team.id,
+        action: 'team.manager_changed',
+        before: { managerId: memberId },
+        after: { managerId: null },
+      });
+    }
+    return managed.map((team) => team.name);
   });
 }
 

@@ -219,6 +219,18 @@ for (const provider of ALL_PROVIDERS) {
       ]);
     });
 
+    it('a manager made a rep stops managing their team, and the answer asks for a new manager', async () => {
+      await twoTeams(office);
+      const east = await office.teamId('East China');
+      expect((await office.run('/dealdesk member @carmen role rep')).text).toBe(
+        '✓ Carmen Diaz’s role is now rep. Carmen Diaz no longer manages East China: name a new manager with /dealdesk team manager East China @user.',
+      );
+      expect(await office.db.team.findUniqueOrThrow({ where: { id: east }, select: { managerId: true } })).toEqual({ managerId: null });
+      expect((await office.run('/dealdesk setup')).text).toContain('East China has no manager');
+      const audit = await office.db.auditEntry.findMany({ where: { subjectId: east, action: 'team.manager_changed' } });
+      expect(audit.map((entry) => entry.after)).toContainEqual({ managerId: null });
+    });
+
     it('creates one team when the same name is typed twice at the same moment', async () => {
       const answers = await Promise.all([office.run('/dealdesk team new Hydra'), office.run('/dealdesk team new hydra')]);
       expect(answers.map((answer) => answer.error?.code ?? 'created').sort()).toEqual(['created', 'team.duplicate']);
