@@ -1,16 +1,31 @@
 import type { CommandContext } from './context.js';
 import type { Screen } from '../views/screen.js';
-import { approvalCardScreen, type ApprovalViewer } from '../views/screens/approval.js';
+import { approvalCardScreen, approvalStateText, type ApprovalViewer } from '../views/screens/approval.js';
 import { discountHistory, type DiscountRequestRecord } from '../store/discounts.js';
 import { findDealByNumber } from '../store/deals.js';
 import { listMembers } from '../store/members.js';
 import { mayDecide } from '../domain/discount-policy.js';
+import { t } from '../i18n/index.js';
 
 const HISTORY = 6;
 
+/** Who decided the steps before the current one: none of them may decide another step of the request. */
+export function decidedBy(request: Pick<DiscountRequestRecord, 'decisions'>): string[] {
+  return request.decisions.map((d) => d.approverId);
+}
+
 export function viewerOf(actor: { id: string; role: string }, request: DiscountRequestRecord): ApprovalViewer {
   if (actor.id === request.requesterId) return 'requester';
-  return mayDecide(actor, { requesterId: request.requesterId, step: request.route[request.step] }) ? 'approver' : 'other';
+  const state = { requesterId: request.requesterId, step: request.route[request.step], decidedBy: decidedBy(request) };
+  return request.status === 'pending' && mayDecide(actor, state) ? 'approver' : 'other';
+}
+
+/** "This request has moved on: …" with where it stands now, for a press on a card drawn for an earlier step. */
+export async function movedOnNotice(ctx: CommandContext, request: DiscountRequestRecord): Promise<string> {
+  const members = await listMembers(ctx.db, ctx.workspace.id);
+  const names = new Map(members.map((m) => [m.id, m.name]));
+  const state = approvalStateText({ request, names, timeZone: ctx.actor.timeZone }, ctx.actor.locale);
+  return t(ctx.actor.locale, 'discount.moved_on_notice', { state });
 }
 
 /** A request as one person sees it: approvers get Approve/Reject, the requester Cancel, others neither. */

@@ -2,31 +2,45 @@ import { z } from 'zod';
 import { defineCommand, type CommandResult, type Effect } from './command.js';
 import type { CommandContext } from './context.js';
 import { resolveDeal } from './resolve-deal.js';
-import { approvalCard } from './approval-screen.js';
+import { approvalCard, decidedBy, movedOnNotice } from './approval-screen.js';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS, dealRef } from '../domain/deal.js';
-import { mayDecide } from '../domain/discount-policy.js';
-import { decideDiscount, findPendingRequestForDeal, findRequest, type DiscountRequestRecord } from '../store/discounts.js';
+import { eligibleApprovers, mayDecide, type RouteStep } from '../domain/discount-policy.js';
+import { decideDiscount, findPendingRequestForDeal, findRequest, orgChart, type DiscountRequestRecord } from '../store/discounts.js';
 import { t } from '../i18n/index.js';
 
 export const ZDecideSchema = z.object({
   deal: z.string({ required_error: 'deal.ref_missing' }).trim().min(1, 'deal.ref_missing'),
   request: z.string().optional(),
+  /** The step (1-based) and request version a button was drawn for; a typed command decides the current step. */
+  step: z.coerce.number().int().positive().optional(),
+  version: z.coerce.number().int().positive().optional(),
   reason: z.string().trim().max(LIMITS.reason, 'deal.reason_too_long').optional(),
 });
 export type DecideInput = z.infer<typeof ZDecideSchema>;
 
+const MARKS = { request: 'req:', step: 'step:', version: 'v:' } as const;
+
+/** `deal approve D-42 [req:<id> step:<n> v:<version>] [reason…]`: a button's marks come before any reason. */
 function parseDecide(args: readonly string[]): unknown {
   const [deal, ...rest] = args;
   if (deal === undefined) return {};
-  const request = rest.find((word) => word.startsWith('req:'))?.slice(4);
-  const reason = rest.filter((word) => !word.startsWith('req:')).join(' ');
-  return { deal, ...(request ? { request } : {}), ...(reason ? { reason } : {}) };
+  const marks: Record<string, string> = {};
+  let at = 0;
+  for (; at < rest.length; at++) {
+    const word = rest[at] ?? '';
+    const mark = Object.entries(MARKS).find(([, prefix]) => word.startsWith(prefix));
+    if (!mark) break;
+    marks[mark[0]] = word.slice(mark[1].length);
+  }
+  const reason = rest.slice(at).join(' ');
+  return { deal, ...marks, ...(reason ? { reason } : {}) };
 }
 
 /**
  * Approve or reject the current step of a discount request. Only the routed approver (or an admin)
- * decides, never the requester; the store's conditional update makes the decision happen once.
+ * decides, never the requester nor whoever decided an earlier step; a button decides only the step and
+ * version it was drawn for; the store's conditional update makes the decision happen once.
  */
 async function decide(decision: 'approved' | 'rejected', input: DecideInput, ctx: CommandContext): Promise<CommandResult> {
   const locale = ctx.actor.locale;
@@ -36,8 +50,12 @@ async function decide(decision: 'approved' | 'rejected', input: DecideInput, ctx
     : await findPendingRequestForDeal(ctx.db, ctx.workspace.id, deal.id);
   if (!request || request.dealId !== deal.id) throw new DomainError('discount.none_pending', { deal: dealRef(deal.number) });
   if (request.status !== 'pending') return alreadyDecided(ctx, request);
+  if ((input.step !== undefined && input.step !== request.step + 1) || (input.version !== undefined && input.version !== request.version))
+    return movedOn(ctx, request);
   if (request.requesterId === ctx.actor.id) throw new DomainError('discount.own_request', {});
-  if (!mayDecide(ctx.actor, { requesterId: request.requesterId, step: request.route[request.step] }))
+  const earlier = request.decisions.find((d) => d.approverId === ctx.actor.id);
+  if (earlier) throw new DomainError('discount.decided_earlier_step', { step: earlier.step + 1 });
+  if (!mayDecide(ctx.actor, { requesterId: request.requesterId, step: request.route[request.step], decidedBy: decidedBy(request) }))
     throw new DomainError('discount.not_your_approval', { deal: dealRef(deal.number) });
   if (decision === 'rejected' && !input.reason)
     throw new DomainError('discount.reject_needs_reason', { field: 'reason', deal: dealRef(deal.number) });
@@ -49,11 +67,15 @@ async function decide(decision: 'approved' | 'rejected', input: DecideInput, ctx
     reason: input.reason ?? null,
     now: ctx.now,
     currentAmountMinor: deal.listAmountMinor ?? deal.amountMinor,
+    route: decision === 'approved' ? await routeAfter(ctx, request) : request.route,
   });
-  if (!decided) return alreadyDecided(ctx, (await findRequest(ctx.db, ctx.workspace.id, request.id)) ?? request);
+  if (!decided) {
+    const now = (await findRequest(ctx.db, ctx.workspace.id, request.id)) ?? request;
+    return now.status === 'pending' ? movedOn(ctx, now) : alreadyDecided(ctx, now);
+  }
   const effects: Effect[] = [{ type: 'approval_changed', requestId: decided.id, notify: [decided.requesterId] }];
   if (decided.status === 'pending')
-    effects.push({ type: 'approval_requested', requestId: decided.id, notify: decided.route[decided.step]?.memberIds ?? [] });
+    effects.push({ type: 'approval_requested', requestId: decided.id, notify: await nextToTell(ctx, decided) });
   if (decided.status === 'approved') effects.push({ type: 'deal_changed', dealId: deal.id, number: deal.number });
   const notice = t(
     locale,
@@ -64,6 +86,36 @@ async function decide(decision: 'approved' | 'rejected', input: DecideInput, ctx
       : 'discount.rejected_notice',
   );
   return { screen: await approvalCard(ctx, decided, ctx.actor, notice), effects };
+}
+
+/**
+ * The route once the current step is approved: the next step goes to its own people except the requester,
+ * the owner and everyone who has decided a step (this actor included), else to the other admins, else nobody.
+ */
+async function routeAfter(ctx: CommandContext, request: DiscountRequestRecord): Promise<RouteStep[]> {
+  const next = request.route[request.step + 1];
+  if (!next) return request.route;
+  const org = await orgChart(ctx.db, ctx.workspace.id, request.requesterId);
+  const excluded = [request.requesterId, ...decidedBy(request), ctx.actor.id];
+  const memberIds = eligibleApprovers(
+    next.memberIds.filter((id) => org.isActive?.(id) ?? true),
+    { excluded, admins: org.admins },
+  );
+  return request.route.map((step, index) => (index === request.step + 1 ? { ...step, memberIds } : step));
+}
+
+/** Who hears of the next step: its approvers, or, when nobody may take it, the admins (who can name someone). */
+async function nextToTell(ctx: CommandContext, request: DiscountRequestRecord): Promise<string[]> {
+  const approvers = request.route[request.step]?.memberIds ?? [];
+  if (approvers.length > 0) return approvers;
+  const org = await orgChart(ctx.db, ctx.workspace.id, request.requesterId);
+  return org.admins.filter((id) => id !== ctx.actor.id);
+}
+
+/** A press on a card drawn for an earlier step or version: nothing is decided, and the card shows where it stands. */
+async function movedOn(ctx: CommandContext, request: DiscountRequestRecord): Promise<CommandResult> {
+  const message = await movedOnNotice(ctx, request);
+  return { screen: await approvalCard(ctx, request, ctx.actor, message), error: { code: 'discount.moved_on', message } };
 }
 
 /** A late press (double click, another approver first) shows the request as it now is, and says so. */

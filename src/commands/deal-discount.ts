@@ -67,10 +67,11 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
 
   const listMinor = deal.listAmountMinor ?? deal.amountMinor;
   const policy = await loadPolicy(ctx.db, ctx.workspace.id);
-  const route = resolveRoute(policy, { discountBps, amountMinor: listMinor }, await orgChart(ctx.db, ctx.workspace.id, deal.owner.id));
+  const org = await orgChart(ctx.db, ctx.workspace.id, deal.owner.id, ctx.actor.id);
+  const route = resolveRoute(policy, { discountBps, amountMinor: listMinor }, org);
   const request = await createDiscountRequest(ctx.db, {
     workspaceId: ctx.workspace.id,
-    deal: { id: deal.id, version: deal.version },
+    deal: { id: deal.id, version: deal.version, number: deal.number },
     requesterId: ctx.actor.id,
     discountBps,
     reason: input.reason,
@@ -86,6 +87,14 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
     return {
       screen: await approvalCard(ctx, request, ctx.actor, notice),
       effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }],
+    };
+  }
+  if (firstStep.memberIds.length === 0) {
+    // Nobody but the requester may approve (the only admin asking): it waits, and the other admins, if any, hear of it.
+    const admins = org.admins.filter((id) => id !== ctx.actor.id);
+    return {
+      screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.waiting_notice')),
+      ...(admins.length > 0 ? { effects: [{ type: 'approval_requested' as const, requestId: request.id, notify: admins }] } : {}),
     };
   }
   const members = await listMembers(ctx.db, ctx.workspace.id);

@@ -88,7 +88,10 @@ export function tierFor(policy: DiscountPolicy, discountBps: number): Tier {
 }
 
 export type OrgChart = {
+  /** The deal's owner: whose manager is asked, and never an approver. */
   requesterId: string;
+  /** Who asks, when not the owner (an admin asking on a rep's deal): never an approver either. */
+  askedBy?: string;
   /** The member's manager while that manager is active; null otherwise. */
   managerOf(memberId: string): string | null;
   admins: readonly string[];
@@ -96,46 +99,61 @@ export type OrgChart = {
   isActive?(memberId: string): boolean;
 };
 
-/** One step of a route: any of `memberIds` may decide it. */
+/** One step of a route: any of `memberIds` may decide it; none means it waits until an eligible admin exists. */
 export type RouteStep = { approver: Approver; memberIds: string[] };
 
 /**
- * The approvers a request goes through, in order. A step that would fall to the requester is skipped
- * (nobody approves their own discount); a step with nobody to ask (no manager, an empty group) goes
- * to the workspace's admins.
+ * The approvers a request goes through, in order: one step per approver of the tier, so a tier with
+ * approvers never applies at once. Nobody is asked about their own discount; a step with nobody to
+ * ask (no manager, an empty group, only the requester) goes to the workspace's other admins, and
+ * when there are none it waits with nobody named (the admins are told).
  */
 export function resolveRoute(policy: DiscountPolicy, request: { discountBps: number; amountMinor: number }, org: OrgChart): RouteStep[] {
   const tier = tierFor(policy, request.discountBps);
   const approvers = tier.largeDeal && request.amountMinor >= tier.largeDeal.atLeastMinor ? tier.largeDeal.approvers : tier.approvers;
-  const steps: RouteStep[] = [];
-  for (const approver of approvers) {
+  const excluded = nonNull([org.requesterId, org.askedBy ?? null]);
+  return approvers.map((approver) => {
     let memberIds: string[];
     if (approver.kind === 'manager') memberIds = nonNull([org.managerOf(org.requesterId)]);
     else if (approver.kind === 'managers_manager') {
       const manager = org.managerOf(org.requesterId);
       memberIds = nonNull([manager ? org.managerOf(manager) : null]);
     } else memberIds = [...(policy.groups[approver.group] ?? [])];
-    memberIds = memberIds.filter((id) => id !== org.requesterId && (org.isActive?.(id) ?? true));
-    if (memberIds.length === 0) memberIds = org.admins.filter((id) => id !== org.requesterId);
-    if (memberIds.length === 0) continue;
-    // The same people twice in a row would approve twice for nothing.
-    const previous = steps.at(-1);
-    if (previous && sameSet(previous.memberIds, memberIds)) continue;
-    steps.push({ approver, memberIds });
-  }
-  return steps;
+    return {
+      approver,
+      memberIds: eligibleApprovers(
+        memberIds.filter((id) => org.isActive?.(id) ?? true),
+        { excluded, admins: org.admins },
+      ),
+    };
+  });
+}
+
+/**
+ * Separation of duties: who may take a step, given the people who may not (the requester, the owner,
+ * whoever decided an earlier step). When none of the step's own people remain, the other admins take it.
+ */
+export function eligibleApprovers(
+  memberIds: readonly string[],
+  rules: { excluded: readonly string[]; admins: readonly string[] },
+): string[] {
+  const allowed = (id: string) => !rules.excluded.includes(id);
+  const own = [...new Set(memberIds.filter(allowed))];
+  return own.length > 0 ? own : rules.admins.filter(allowed);
 }
 
 function nonNull(ids: readonly (string | null)[]): string[] {
   return ids.filter((id): id is string => id !== null);
 }
 
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((id) => b.includes(id));
-}
+/** What a decider sees of a request: who asked, the step at hand, and who decided the earlier steps. */
+export type DecisionState = { requesterId: string; step: RouteStep | undefined; decidedBy: readonly string[] };
 
-/** Who may decide the current step: its members, or an admin — never the requester. */
-export function mayDecide(actor: { id: string; role: string }, request: { requesterId: string; step: RouteStep | undefined }): boolean {
-  if (actor.id === request.requesterId || !request.step) return false;
+/**
+ * Who may decide the current step: its members, or an admin; never the requester, and never someone
+ * who decided an earlier step of the same request.
+ */
+export function mayDecide(actor: { id: string; role: string }, request: DecisionState): boolean {
+  if (actor.id === request.requesterId || !request.step || request.decidedBy.includes(actor.id)) return false;
   return actor.role === 'admin' || request.step.memberIds.includes(actor.id);
 }

@@ -120,11 +120,13 @@ export const approvalEscalations: JobDefinition<{ requestId: string }> = {
     if (!request || request.status !== 'pending' || stepKey(request) !== slot.recipientKey) return;
     const current = request.route[request.step]?.memberIds ?? [];
     const members = await orgMembers(ctx.db, request.workspaceId);
+    // Separation of duties holds one level up too: not the requester, and nobody who decided an earlier step.
+    const barred = new Set([...current, request.requesterId, ...request.decisions.map((d) => d.approverId)]);
     const managers = members
       .filter((m) => current.includes(m.id))
       .map((m) => m.managerId)
-      .filter((id): id is string => id !== null && !current.includes(id) && id !== request.requesterId);
-    const admins = members.filter((m) => m.role === 'admin' && !current.includes(m.id) && m.id !== request.requesterId).map((m) => m.id);
+      .filter((id): id is string => id !== null && !barred.has(id));
+    const admins = members.filter((m) => m.role === 'admin' && !barred.has(m.id)).map((m) => m.id);
     const added = managers.length > 0 ? [...new Set(managers)] : admins;
     if (added.length === 0) return;
     if (!(await escalateStep(ctx.db, request, added, ctx.now))) return;

@@ -4,6 +4,7 @@ import { DEFAULT_POLICY, validatePolicy, type DiscountPolicy, type OrgChart, typ
 import { toSafeNumber } from '../domain/reports.js';
 import { orgMembers } from './members.js';
 import { applyDiscount } from '../domain/money.js';
+import { dealRef } from '../domain/deal.js';
 
 export type DiscountDecisionRecord = {
   step: number;
@@ -94,13 +95,15 @@ export async function savePolicy(db: Db, workspaceId: string, policy: DiscountPo
   });
 }
 
-export async function orgChart(db: Db, workspaceId: string, requesterId: string): Promise<OrgChart> {
+/** The org chart a route is resolved on: `requesterId` is the deal's owner, `askedBy` who asks when someone else. */
+export async function orgChart(db: Db, workspaceId: string, requesterId: string, askedBy?: string): Promise<OrgChart> {
   const members = await orgMembers(db, workspaceId);
   // Only active people are listed: a deactivated manager or group member is passed over (the admins decide instead).
   const managers = new Map(members.map((m) => [m.id, m.managerId]));
   const isActive = (id: string) => managers.has(id);
   return {
     requesterId,
+    ...(askedBy !== undefined && askedBy !== requesterId ? { askedBy } : {}),
     managerOf: (id) => {
       const manager = managers.get(id) ?? null;
       return manager !== null && isActive(manager) ? manager : null;
@@ -148,7 +151,7 @@ export async function pendingRequests(db: Db, workspaceId?: string, limit = 500)
 
 export type NewDiscountRequest = {
   workspaceId: string;
-  deal: { id: string; version: number };
+  deal: { id: string; version: number; number: number };
   requesterId: string;
   discountBps: number;
   reason: string;
@@ -161,13 +164,28 @@ export type NewDiscountRequest = {
 
 /**
  * Files the request and its event; with an empty route (below the first threshold) it is approved at
- * once and the net amount applied, all in one transaction.
+ * once and the net amount applied, all in one transaction. A pending request holds its deal's id in
+ * `pendingDealId`, whose unique index makes the database refuse a second one, even from a concurrent
+ * transaction that also counted none.
  */
 export async function createDiscountRequest(db: Db, input: NewDiscountRequest): Promise<DiscountRequestRecord> {
+  try {
+    return await fileDiscountRequest(db, input);
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DomainError('discount.already_pending', { deal: dealRef(input.deal.number) });
+    throw error;
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002';
+}
+
+async function fileDiscountRequest(db: Db, input: NewDiscountRequest): Promise<DiscountRequestRecord> {
   const auto = input.route.length === 0;
   const id = await db.$transaction(async (tx) => {
     const pending = await tx.discountRequest.count({ where: { dealId: input.deal.id, status: 'pending' } });
-    if (pending > 0) throw new DomainError('discount.already_pending', {});
+    if (pending > 0) throw new DomainError('discount.already_pending', { deal: dealRef(input.deal.number) });
     const created = await tx.discountRequest.create({
       data: {
         workspaceId: input.workspaceId,
@@ -179,6 +197,7 @@ export async function createDiscountRequest(db: Db, input: NewDiscountRequest): 
         netAmountMinor: BigInt(input.netAmountMinor),
         currency: input.currency,
         status: auto ? 'auto_approved' : 'pending',
+        pendingDealId: auto ? null : input.deal.id,
         route: input.route,
         step: 0,
         currentApproverId: input.route[0]?.memberIds[0] ?? null,
@@ -254,6 +273,8 @@ export type Decision = {
   now: Date;
   /** When the deal's amount changed while pending, the approved percentage applies to the current amount. */
   currentAmountMinor: number;
+  /** The route with the next step's approvers worked out for this decision (separation of duties). */
+  route: RouteStep[];
 };
 
 /**
@@ -266,13 +287,15 @@ export async function decideDiscount(db: Db, input: Decision): Promise<DiscountR
   const last = request.step >= request.route.length - 1;
   const final = input.decision === 'rejected' || last;
   const status = input.decision === 'rejected' ? 'rejected' : last ? 'approved' : 'pending';
-  const next = !final ? (request.route[request.step + 1]?.memberIds[0] ?? null) : null;
+  const next = !final ? (input.route[request.step + 1]?.memberIds[0] ?? null) : null;
   try {
     const decided = await db.$transaction(async (tx) => {
       const { count } = await tx.discountRequest.updateMany({
         where: { id: request.id, status: 'pending', step: request.step, version: request.version },
         data: {
           status,
+          pendingDealId: final ? null : request.dealId,
+          route: input.route,
           step: final ? request.step : request.step + 1,
           currentApproverId: next,
           decidedAt: final ? input.now : null,
@@ -322,7 +345,7 @@ export async function decideDiscount(db: Db, input: Decision): Promise<DiscountR
     return decided ? await readCommitted(db, request.id) : null;
   } catch (error) {
     // The unique (request, step) decision row is the last line of defence against a concurrent decision.
-    if (typeof error === 'object' && error !== null && 'code' in error && error.code === 'P2002') return null;
+    if (isUniqueViolation(error)) return null;
     throw error;
   }
 }
@@ -332,7 +355,7 @@ export async function cancelDiscount(db: Db, request: DiscountRequestRecord, act
   return db.$transaction(async (tx) => {
     const { count } = await tx.discountRequest.updateMany({
       where: { id: request.id, status: 'pending', version: request.version },
-      data: { status: 'cancelled', decidedAt: now, currentApproverId: null, version: { increment: 1 } },
+      data: { status: 'cancelled', pendingDealId: null, decidedAt: now, currentApproverId: null, version: { increment: 1 } },
     });
     if (count !== 1) return false;
     await tx.dealEvent.create({

@@ -5,6 +5,7 @@ import {
   resolveRoute,
   validatePolicy,
   mayDecide,
+  eligibleApprovers,
   type OrgChart,
 } from '../../src/domain/discount-policy.js';
 import { errorCode } from '../support/errors.js';
@@ -76,17 +77,55 @@ describe('discount policy', () => {
     expect(
       resolveRoute(policy, { discountBps: 500, amountMinor: 200_000_00 }, org({ rep: 'boss', boss: 'vp' })('rep')).map((s) => s.memberIds),
     ).toEqual([['vp'], ['cfo']]);
-    // The CFO asking for a discount on their own deal goes to the admins, not to themselves.
+    // The CFO asking for a discount on their own deal goes to the admins, not to themselves; both steps stay,
+    // so one admin cannot take the whole two-level approval alone (separation of duties).
     expect(resolveRoute(policy, { discountBps: 500, amountMinor: 200_000_00 }, org({ cfo: null })('cfo')).map((s) => s.memberIds)).toEqual([
+      ['admin'],
       ['admin'],
     ]);
   });
 
   it('lets only the step’s members or an admin decide, never the requester', () => {
     const step = { approver: { kind: 'manager' as const }, memberIds: ['boss'] };
-    expect(mayDecide({ id: 'boss', role: 'manager' }, { requesterId: 'rep', step })).toBe(true);
-    expect(mayDecide({ id: 'other', role: 'manager' }, { requesterId: 'rep', step })).toBe(false);
-    expect(mayDecide({ id: 'admin', role: 'admin' }, { requesterId: 'rep', step })).toBe(true);
-    expect(mayDecide({ id: 'admin', role: 'admin' }, { requesterId: 'admin', step })).toBe(false);
+    const decidedBy: string[] = [];
+    expect(mayDecide({ id: 'boss', role: 'manager' }, { requesterId: 'rep', step, decidedBy })).toBe(true);
+    expect(mayDecide({ id: 'other', role: 'manager' }, { requesterId: 'rep', step, decidedBy })).toBe(false);
+    expect(mayDecide({ id: 'admin', role: 'admin' }, { requesterId: 'rep', step, decidedBy })).toBe(true);
+    expect(mayDecide({ id: 'admin', role: 'admin' }, { requesterId: 'admin', step, decidedBy })).toBe(false);
+  });
+
+  it('never lets one person decide two steps: not a member of the step, not an admin', () => {
+    const step = { approver: { kind: 'group' as const, group: 'deal_desk' }, memberIds: ['boss', 'desk'] };
+    expect(mayDecide({ id: 'boss', role: 'manager' }, { requesterId: 'rep', step, decidedBy: ['boss'] })).toBe(false);
+    expect(mayDecide({ id: 'desk', role: 'rep' }, { requesterId: 'rep', step, decidedBy: ['boss'] })).toBe(true);
+    expect(mayDecide({ id: 'admin', role: 'admin' }, { requesterId: 'rep', step, decidedBy: ['admin'] })).toBe(false);
+  });
+
+  it('keeps every step of a tier with approvers: a manager also in deal desk is asked for both, the same admins twice stay two steps', () => {
+    const policy = { ...DEFAULT_POLICY, groups: { deal_desk: ['boss'] } };
+    const route = (bps: number, requester = 'rep', admins = ['admin']) =>
+      resolveRoute(policy, { discountBps: bps, amountMinor: 1 }, org({ rep: 'boss' }, admins)(requester)).map((s) => s.memberIds);
+    expect(route(2500)).toEqual([['boss'], ['boss']]);
+    expect(route(3500)).toEqual([['boss'], ['admin']]);
+    expect(route(3500, 'boss', ['admin', 'admin2'])).toEqual([
+      ['admin', 'admin2'],
+      ['admin', 'admin2'],
+    ]);
+  });
+
+  it('routes an admin’s own request to another admin, and lets it wait with nobody named when there is none', () => {
+    const onlyAdmin = org({}, ['admin'])('admin');
+    expect(resolveRoute(DEFAULT_POLICY, { discountBps: 1500, amountMinor: 1 }, onlyAdmin).map((s) => s.memberIds)).toEqual([[]]);
+    const twoAdmins = org({}, ['admin', 'admin2'])('admin');
+    expect(resolveRoute(DEFAULT_POLICY, { discountBps: 1500, amountMinor: 1 }, twoAdmins).map((s) => s.memberIds)).toEqual([['admin2']]);
+    // An admin asking on a rep's deal is not an approver of it either.
+    const asking: OrgChart = { ...org({ rep: null }, ['admin', 'admin2'])('rep'), askedBy: 'admin' };
+    expect(resolveRoute(DEFAULT_POLICY, { discountBps: 1500, amountMinor: 1 }, asking).map((s) => s.memberIds)).toEqual([['admin2']]);
+  });
+
+  it('hands a step whose people all decided earlier to the other admins', () => {
+    expect(eligibleApprovers(['boss'], { excluded: ['rep', 'boss'], admins: ['admin'] })).toEqual(['admin']);
+    expect(eligibleApprovers(['boss', 'desk'], { excluded: ['rep', 'boss'], admins: ['admin'] })).toEqual(['desk']);
+    expect(eligibleApprovers(['admin'], { excluded: ['rep', 'admin'], admins: ['admin'] })).toEqual([]);
   });
 });

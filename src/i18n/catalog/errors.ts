@@ -84,6 +84,8 @@ export const en = {
   'discount.not_requester': 'Only {name}, who asked for it, or an admin can cancel this request.',
   'discount.already_decided': 'This request was already decided; nothing changed.',
   'discount.own_request': 'You cannot decide your own discount request; it waits for the approver the policy names.',
+  'discount.decided_earlier_step':
+    'You decided step {step} of this request; the next step is waiting for someone else’s decision, so nothing changed. Type /deal approvals to see the ones waiting for you.',
   'discount.not_your_approval':
     'This request on {deal} is waiting for someone else’s decision, so nothing changed. Type /deal approvals to see the ones waiting for you.',
   'discount.reject_needs_reason':
@@ -183,6 +185,8 @@ export const zh: Record<keyof typeof en, string> = {
   'discount.not_requester': '只有申请人 {name} 或管理员可以撤回该申请。',
   'discount.already_decided': '该申请已有审批结果，未做任何更改。',
   'discount.own_request': '您不能审批自己的折扣申请；它将等待审批政策指定的审批人。',
+  'discount.decided_earlier_step':
+    '您已审批过该申请的第 {step} 步；下一步需由其他人审批，未做任何更改。输入 /deal approvals 查看等待您审批的申请。',
   'discount.not_your_approval': '{deal} 的这条申请正在等待其他人审批，未做任何更改。输入 /deal approvals 查看等待您审批的申请。',
   'discount.reject_needs_reason': '驳回需要写明原因，例如“/deal reject {deal} C 类客户毛利过低”。',
   'discount.not_found': '该折扣申请已不存在。输入 /deal approvals 查看等待您审批的申请。',

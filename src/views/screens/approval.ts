@@ -28,10 +28,19 @@ export type ApprovalCardData = {
   notice?: string;
 };
 
-/** The command a button on a request runs; it names the request so an old card never acts on a newer one. */
-export function requestCommand(verb: 'approve' | 'reject' | 'cancel', request: Pick<DiscountRequestRecord, 'id' | 'dealNumber'>): string {
+/**
+ * The command a button on a request runs. It names the request, and a decision also names the step and
+ * the request version the card was drawn for, so a card that has been overtaken (a double click, an
+ * escalation, another approver first) never decides a later step.
+ */
+export function requestCommand(
+  verb: 'approve' | 'reject' | 'cancel',
+  request: Pick<DiscountRequestRecord, 'id' | 'dealNumber' | 'step' | 'version'>,
+): string {
   const ref = dealRef(request.dealNumber);
-  return verb === 'cancel' ? `deal discount ${ref} cancel req:${request.id}` : `deal ${verb} ${ref} req:${request.id}`;
+  return verb === 'cancel'
+    ? `deal discount ${ref} cancel req:${request.id}`
+    : `deal ${verb} ${ref} req:${request.id} step:${request.step + 1} v:${request.version}`;
 }
 
 function when(locale: Locale, at: Date, timeZone: string): string {
@@ -94,13 +103,23 @@ export function approvalCardScreen(data: ApprovalCardData, locale: Locale): Scre
   return { kind: 'approval', title, blocks, subject: { type: 'approval', id: request.id, dealNumber: deal.number } };
 }
 
-function statusLine(data: ApprovalCardData, locale: Locale): { text: string; tone: 'info' | 'success' | 'warning' | 'error' } {
+/** Where a request stands, in one sentence: who it waits for, or who decided it and when. */
+export function approvalStateText(data: Pick<ApprovalCardData, 'request' | 'names' | 'timeZone'>, locale: Locale): string {
+  return statusLine(data, locale).text;
+}
+
+function statusLine(
+  data: Pick<ApprovalCardData, 'request' | 'names' | 'timeZone'>,
+  locale: Locale,
+): { text: string; tone: 'info' | 'success' | 'warning' | 'error' } {
   const { request } = data;
   const decided = request.decisions.at(-1);
   switch (request.status) {
     case 'pending': {
       const step = request.route[request.step];
       const names = (step?.memberIds ?? []).map((id) => data.names.get(id) ?? id);
+      if (names.length === 0)
+        return { tone: 'warning', text: t(locale, 'approval.waiting_nobody', { step: request.step + 1, steps: request.route.length }) };
       return { tone: 'warning', text: t(locale, 'approval.waiting', { names, step: request.step + 1, steps: request.route.length }) };
     }
     case 'approved':
