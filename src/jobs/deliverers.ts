@@ -65,14 +65,14 @@ export function createDeliverer(config: Config, db: Db, options: CreateDeliverer
   }
   const platformOf = new Map<string, string | null>();
   return {
-    async deliver(target, screens) {
+    async deliver(target, screens, progress) {
       if (!platformOf.has(target.workspaceId)) {
         const installation = await installationOf(db, target.workspaceId, ['slack', 'teams']);
         platformOf.set(target.workspaceId, installation?.platform ?? null);
       }
       const platform = platformOf.get(target.workspaceId);
       const deliverer = platform === 'slack' ? available.slack : platform === 'teams' ? available.teams : undefined;
-      await (deliverer ?? console).deliver(target, screens);
+      await (deliverer ?? console).deliver(target, screens, progress);
     },
   };
 }

@@ -75,9 +75,11 @@ export const managerDigest: JobDefinition<ManagerDigestPayload> = {
     const digests = await managerDigestData(ctx, scopes, digestClock(payload.schedule, slot.slotAt, slot.late));
     if (digests.length === 0) return;
     const locale = ctx.actor.locale;
-    // Everything is built before anything is sent, so a failed build sends nothing. A failed channel
-    // delivery fails the slot, and its retry sends the manager's copy again: a rare repeat, never a loss.
-    // The channel's copy is read by the whole team, so it is written in the workspace's language.
+    // Everything is built before anything is sent, so a failed build sends nothing. The manager's
+    // messages go first, then each channel's, always in this order: the runner counts each message
+    // delivered, so a retry after a failed channel delivery (or a takeover after a crash) sends only
+    // the messages that had not gone out. The channel's copy is read by the whole team, so it is
+    // written in the workspace's language.
     const channels = payload.teams.flatMap((team, i) => {
       const data = digests[i];
       return team.digestTarget && data

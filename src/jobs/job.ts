@@ -39,8 +39,11 @@ export type JobDefinition<Payload = unknown> = {
    */
   dueSlots(ctx: JobContext): Promise<DueSlot<Payload>[]>;
   /**
-   * Builds and delivers one slot. Deliver once, at the end, and throw on failure (a DeliveryError
-   * says whether to retry); the runner records the outcome right after this returns.
+   * Builds and delivers one slot. Build everything first, then deliver (in order, one call after
+   * another), and throw on failure (a DeliveryError says whether to retry); the runner records the
+   * outcome right after this returns. The runner counts the messages the platform accepted, and a
+   * later attempt (a retry, or a takeover after a crash) skips that many: so the same slot must
+   * produce the same messages in the same order on every attempt.
    */
   run(slot: DueSlot<Payload> & { late: boolean }, ctx: RunContext): Promise<void>;
   /** Attempts before a retryable failure is given up; defaults to the runner's. */
@@ -55,10 +58,28 @@ export type DeliveryTarget = {
   platform?: PlatformId;
 };
 
-/** Sends screens to a member or team; the Slack and Teams adapters implement it. */
+/**
+ * Told of each message the platform accepted, in order, so a slot of several messages is resumed at
+ * the first unsent one. Throws a LeaseLostError when another process has taken the slot over: the
+ * caller must then send nothing more.
+ */
+export type DeliveryProgress = { sent(): Promise<void> };
+
+/**
+ * Sends screens to a member or team, one message per screen; the Slack and Teams adapters implement
+ * it. A deliverer that does not report `progress` has each call's screens counted when it returns.
+ */
 export type Deliverer = {
-  deliver(target: DeliveryTarget, screens: Screen[]): Promise<void>;
+  deliver(target: DeliveryTarget, screens: Screen[], progress?: DeliveryProgress): Promise<void>;
 };
+
+/** The slot now belongs to another process (this one's lease ran out): stop sending. */
+export class LeaseLostError extends Error {
+  constructor() {
+    super('another process took this scheduled slot over');
+    this.name = 'LeaseLostError';
+  }
+}
 
 /** A failed delivery that says whether trying again later may work. */
 export class DeliveryError extends Error {

@@ -2,7 +2,11 @@
  * One tick of scheduled work: take over claims of processes that died, then for every job claim each
  * due slot and run it, recording done or failed right after. Any number of replicas may tick at once
  * against one database; each slot is delivered by exactly one of them (see schedule-slots.ts for the
- * one crash window where a delivery can repeat).
+ * one crash window where a message can repeat).
+ *
+ * While a slot runs, its claim is renewed every third of the lease, and each message the platform
+ * accepts is recorded; so a process that dies is taken over about a lease later (a minute), and the
+ * takeover sends only the messages that had not gone out.
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -15,13 +19,15 @@ import {
   failSlot,
   findSlotStates,
   reclaimStaleSlots,
+  recordDelivered,
+  renewClaim,
   takeOverSlot,
   type ClaimedSlot,
   type SlotClaim,
   type SlotKey,
   type SlotState,
 } from '../store/schedule-slots.js';
-import { isRetryableError, type Deliverer, type DueSlot, type JobDefinition } from './job.js';
+import { isRetryableError, LeaseLostError, type Deliverer, type DeliveryProgress, type DueSlot, type JobDefinition } from './job.js';
 import { isLate } from './schedule.js';
 
 export type RunDueJobsOptions = {
@@ -39,7 +45,10 @@ export type RunDueJobsOptions = {
    * to the system clock.
    */
   clock?: () => Date;
-  /** A claim older than this belongs to a dead or hung process; longer than any one slot's run. */
+  /**
+   * A claim not renewed for this long belongs to a dead or hung process. A running slot renews its
+   * claim every third of it, so it must be longer than any one platform call (with its retries).
+   */
   leaseMinutes?: number;
   /** Attempts per slot before a retryable failure is given up (a job may set its own). */
   maxAttempts?: number;
@@ -52,7 +61,8 @@ export type RunDueJobsOptions = {
 /** ran: delivered (late: how many of those were late); skipped: settled or owned by another process; failed: ended failed. */
 export type RunSummary = { ran: number; skipped: number; late: number; failed: number };
 
-export const DEFAULT_LEASE_MINUTES = 10;
+/** A minute: longer than one platform call's worst case (Slack: 3 tries of 10 s), short enough for a quick takeover. */
+export const DEFAULT_LEASE_MINUTES = 1;
 export const DEFAULT_MAX_ATTEMPTS = 5;
 const MAX_RETRY_WAIT_MINUTES = 60;
 const MINUTE_MS = 60_000;
@@ -75,7 +85,7 @@ export async function runDueJobs(options: RunDueJobsOptions): Promise<RunSummary
   const summary: RunSummary = { ran: 0, skipped: 0, late: 0, failed: 0 };
 
   /** Runs a slot this process owns and records the outcome; never throws. */
-  async function runOwned(job: JobDefinition, slot: DueSlot & { late: boolean }, owner: SlotClaim): Promise<void> {
+  async function runOwned(job: JobDefinition, slot: DueSlot & { late: boolean }, owner: SlotClaim & { delivered?: number }): Promise<void> {
     const ref: SlotKey = { job: job.name, recipientKey: slot.recipientKey, slotAt: slot.slotAt };
     const log = logger.child({
       job: job.name,
@@ -83,27 +93,64 @@ export async function runDueJobs(options: RunDueJobsOptions): Promise<RunSummary
       slotAt: slot.slotAt.toISOString(),
       attempt: owner.attempts,
     });
+    const tracked = trackDeliveries(deliver, owner.delivered ?? 0, async (delivered) => {
+      const recorded = await pRetry(() => recordDelivered(db, ref, owner, delivered, clock()), RECORD_RETRIES).catch((failure: unknown) => {
+        // Not fatal: at worst a takeover after a crash repeats the messages since the last record.
+        log.error({ err: failure, delivered }, 'could not record a delivered message');
+        return true;
+      });
+      if (!recorded) throw new LeaseLostError();
+    });
+    const renewal = keepClaimed(ref, owner, log);
     try {
-      await job.run(slot, { db, now, deliver, logger: log, attempt: owner.attempts });
+      await job.run(slot, { db, now, deliver: tracked.deliverer, logger: log, attempt: owner.attempts });
     } catch (error) {
+      if (error instanceof LeaseLostError) {
+        // Another process has the slot and sends the rest; what this one sent is recorded.
+        log.warn({ sent: tracked.sentNow() }, 'lost the slot to another process mid-run: it sends the rest');
+        if (tracked.sentNow() > 0) summary.ran++;
+        else summary.skipped++;
+        return;
+      }
       const retryable = isRetryableError(error) && owner.attempts < maxAttemptsOf(job);
-      log.warn({ err: error, retryable }, 'scheduled job failed');
+      log.warn({ err: error, retryable, delivered: tracked.deliveredSoFar() }, 'scheduled job failed');
       summary.failed++;
       await failSlot(db, ref, describe(error), { retryable, owner, now: clock() }).catch((failure: unknown) =>
         log.error({ err: failure }, 'could not record the failure'),
       );
       return;
+    } finally {
+      renewal.stop();
     }
-    // Delivered: record it before anything else, since a crash from here on repeats the delivery.
+    // Delivered, and every message already counted: a takeover after a crash from here on sends nothing again.
     summary.ran++;
     if (slot.late) summary.late++;
     const recorded = await pRetry(() => completeSlot(db, ref, { owner, now: clock(), late: slot.late }), RECORD_RETRIES).catch(
       (failure: unknown) => {
-        log.error({ err: failure }, 'delivered but could not record it; it will be delivered again after the lease');
+        log.error({ err: failure }, 'delivered but could not record it; a takeover after the lease will close it');
         return true;
       },
     );
     if (!recorded) log.warn('delivered after the lease ran out and another process took the slot over: it may have been delivered twice');
+  }
+
+  /** Renews the claim every third of the lease until stopped, while it is still this owner's. */
+  function keepClaimed(ref: SlotKey, owner: SlotClaim, log: Logger): { stop(): void } {
+    let renewing = false;
+    const timer = setInterval(() => {
+      if (renewing) return;
+      renewing = true;
+      renewClaim(db, ref, owner, clock())
+        .then((renewed) => {
+          if (!renewed) log.warn('could not renew the claim: another process took the slot over');
+        })
+        .catch((error: unknown) => log.warn({ err: error }, 'could not renew the claim'))
+        .finally(() => {
+          renewing = false;
+        });
+    }, leaseMs / 3);
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
   }
 
   /** Closes a slot this process took over without running it. */
@@ -209,6 +256,47 @@ export async function runDueJobs(options: RunDueJobsOptions): Promise<RunSummary
 
   await inPool(work, options.concurrency ?? 4);
   return summary;
+}
+
+/**
+ * Wraps a deliverer for one slot's run: the first `alreadyDelivered` messages of the run (sent by an
+ * earlier attempt) are skipped, and each one the platform accepts is passed to `record` with the
+ * count so far. Messages are counted across the run's calls, in order.
+ */
+function trackDeliveries(
+  inner: Deliverer,
+  alreadyDelivered: number,
+  record: (delivered: number) => Promise<void>,
+): { deliverer: Deliverer; deliveredSoFar(): number; sentNow(): number } {
+  let position = 0; // messages of this run so far, skipped ones included
+  let sentNow = 0;
+  const deliverer: Deliverer = {
+    async deliver(target, screens) {
+      const skip = Math.min(screens.length, Math.max(0, alreadyDelivered - position));
+      position += skip;
+      if (skip > 0 && skip === screens.length) return;
+      const rest = screens.slice(skip);
+      let acknowledged = 0;
+      const progress: DeliveryProgress = {
+        async sent() {
+          if (acknowledged >= rest.length) return;
+          acknowledged++;
+          position++;
+          sentNow++;
+          await record(position);
+        },
+      };
+      await inner.deliver(target, rest, progress);
+      if (acknowledged < rest.length) {
+        // The deliverer does not report each message: count what it was given.
+        position += rest.length - acknowledged;
+        sentNow += rest.length - acknowledged;
+        acknowledged = rest.length;
+        await record(position);
+      }
+    },
+  };
+  return { deliverer, deliveredSoFar: () => Math.max(position, alreadyDelivered), sentNow: () => sentNow };
 }
 
 function slotKey(slot: SlotKey): string {

@@ -12,10 +12,11 @@
  *   failed, completedAt null      failed in a way worth retrying (rate limit, 5xx); taken again later
  *   failed, completedAt set       given up (not retryable, out of attempts, or no longer due)
  *
- * The lease: a claim older than the lease belongs to a process that died (or hung) mid-run, and may be
- * taken over. The one window this cannot close is a crash between the platform accepting a message
- * and `completeSlot`: the slot is then delivered again after the lease (at-least-once for that one
- * delivery). Callers keep it to milliseconds by completing right after the send.
+ * The lease: the owner renews its claim (`renewClaim`) while it works, so a claim not renewed within the
+ * lease belongs to a process that died (or hung) mid-run, and may be taken over. A slot of several
+ * messages counts each one the platform accepted (`recordDelivered`), so a takeover resumes at the first
+ * unsent message. The one window this cannot close is a crash between the platform accepting a message
+ * and that record: that one message is then sent again after the lease (at-least-once for it).
  */
 import type { Db } from './db.js';
 import { isUniqueViolation } from './processed-requests.js';
@@ -27,7 +28,15 @@ export type SlotRef = string | SlotKey;
 /** Proof of ownership: who claimed the slot and which attempt; a stale owner's writes then miss. */
 export type SlotClaim = { claimedBy: string; attempts: number };
 
-export type ClaimedSlot = SlotKey & { id: string; workspaceId: string | null; late: boolean; claimedBy: string; attempts: number };
+export type ClaimedSlot = SlotKey & {
+  id: string;
+  workspaceId: string | null;
+  late: boolean;
+  claimedBy: string;
+  attempts: number;
+  /** How many of the slot's messages earlier attempts delivered; a run resumes after them. */
+  delivered: number;
+};
 
 export type ClaimSlotOptions = SlotKey & {
   workspaceId?: string | null;
@@ -46,6 +55,7 @@ const claimedSlotSelect = {
   late: true,
   claimedBy: true,
   attempts: true,
+  delivered: true,
 } as const;
 
 /** Inserts the slot as claimed; false when any process (this one included) already has a row for it. */
@@ -98,6 +108,24 @@ export async function completeSlot(
       ...(options.late === undefined ? {} : { late: options.late }),
     },
   });
+  return count === 1;
+}
+
+/**
+ * Keeps the owner's claim alive: moves `claimedAt` to `now` while the claim is still this owner's.
+ * False means the lease ran out and another process took the slot over.
+ */
+export async function renewClaim(db: Db, ref: SlotRef, owner: SlotClaim, now: Date): Promise<boolean> {
+  const { count } = await db.scheduleSlot.updateMany({ where: whereOwned(ref, owner), data: { claimedAt: now } });
+  return count === 1;
+}
+
+/**
+ * Records that the first `delivered` messages of the slot went out (which also renews the claim), in
+ * one conditional update on the row and its owner. False means another process owns the slot now.
+ */
+export async function recordDelivered(db: Db, ref: SlotRef, owner: SlotClaim, delivered: number, now: Date): Promise<boolean> {
+  const { count } = await db.scheduleSlot.updateMany({ where: whereOwned(ref, owner), data: { delivered, claimedAt: now } });
   return count === 1;
 }
 
@@ -189,8 +217,8 @@ export async function takeOverSlot(
     data: { status: 'claimed', claimedBy: options.claimedBy, claimedAt: options.now ?? new Date(), attempts: observed.attempts + 1, late },
   });
   if (count !== 1) return null;
-  const { id, job, recipientKey, slotAt, workspaceId } = observed;
-  return { id, job, recipientKey, slotAt, workspaceId, late, claimedBy: options.claimedBy, attempts: observed.attempts + 1 };
+  const { id, job, recipientKey, slotAt, workspaceId, delivered } = observed;
+  return { id, job, recipientKey, slotAt, workspaceId, late, claimedBy: options.claimedBy, attempts: observed.attempts + 1, delivered };
 }
 
 /**
