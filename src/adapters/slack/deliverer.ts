@@ -1,8 +1,9 @@
 /**
  * Scheduled messages (digests, nudges, approval reminders) to Slack: a member's DM or a team's digest
- * channel, one message per screen so each stays inside Slack's limits. The Web API client retries
- * rate-limited and failing calls itself; what still fails is reported as retryable or not, for the
- * scheduler to try again on a later tick.
+ * channel, one message per screen so each stays inside Slack's limits, each reported to the runner once
+ * Slack accepted it. Every call has a timeout and at most two quick retries (SCHEDULED_SLACK_CLIENT_OPTIONS),
+ * so one unanswered call cannot stall the scheduler or outlast the slot's lease; what still fails is
+ * reported as retryable or not, for the scheduler to try again on a later tick.
  */
 import { webApi, type InstallationStore } from '@slack/bolt';
 import type { Db } from '../../store/db.js';
@@ -10,7 +11,7 @@ import { externalUserIds, recipientLocale } from '../../store/members.js';
 import { teamDigestTarget } from '../../store/teams.js';
 import { installationOf } from '../../store/workspaces.js';
 import { recordCardMessage } from '../../store/discounts.js';
-import { DeliveryError, isRetryableError, type Deliverer, type DeliveryTarget } from '../../jobs/job.js';
+import { DeliveryError, isRetryableError, type Deliverer, type DeliveryProgress, type DeliveryTarget } from '../../jobs/job.js';
 import type { Screen } from '../../views/screen.js';
 import { slackMessage } from './render.js';
 import { SLACK } from './context.js';
@@ -25,6 +26,18 @@ export type SlackDelivererOptions = {
   installationStore?: InstallationStore;
   clientOptions?: webApi.WebClientOptions;
 };
+
+/**
+ * Web API client options for scheduled work: each call times out after 10 s and is retried at most twice,
+ * 0.5 s then 1 s later, so its worst case (about 32 s) is well inside the one-minute lease. The client's
+ * default (ten retries over about 30 minutes) could outlast the lease, and another replica would send
+ * again. A rate limit is not waited out here: it fails the slot as retryable, for a later tick.
+ */
+export const SCHEDULED_SLACK_CLIENT_OPTIONS = {
+  timeout: 10_000,
+  retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 1_000, randomize: false },
+  rejectRateLimitedCalls: true,
+} as const satisfies webApi.WebClientOptions;
 
 /** Slack says so, or the call never got an answer: trying again later may work. */
 const TRANSIENT_PLATFORM_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
@@ -52,13 +65,13 @@ export function createSlackDeliverer(options: SlackDelivererOptions): Deliverer 
     const cached = clients.get(teamId);
     if (cached) return cached;
     const installation = await options.installationStore.fetchInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
-    const client = new webApi.WebClient(installation.bot?.token, options.clientOptions);
+    const client = new webApi.WebClient(installation.bot?.token, { ...SCHEDULED_SLACK_CLIENT_OPTIONS, ...options.clientOptions });
     clients.set(teamId, client);
     return client;
   }
 
   return {
-    async deliver(target: DeliveryTarget, screens: Screen[]): Promise<void> {
+    async deliver(target: DeliveryTarget, screens: Screen[], progress?: DeliveryProgress): Promise<void> {
       const installation = await installationOf(options.db, target.workspaceId, [SLACK]);
       if (!installation) throw new DeliveryError(`workspace ${target.workspaceId} is not installed in Slack`, { retryable: false });
       const channel = await channelFor(options.db, target);
@@ -82,6 +95,7 @@ export function createSlackDeliverer(options: SlackDelivererOptions): Deliverer 
         } catch (error) {
           throw new DeliveryError(`Slack refused the message: ${describe(error)}`, { retryable: retryable(error), cause: error });
         }
+        await progress?.sent();
       }
     },
   };

@@ -20,6 +20,15 @@ export type SlackOptions = {
   clientOptions?: WebClientOptions;
 };
 
+/**
+ * The bot's Web API calls in answer to people: a timeout (long enough for a 20 MB export upload) and at
+ * most two quick retries, instead of the client's default of ten retries over about 30 minutes.
+ */
+const INTERACTIVE_CLIENT_LIMITS = {
+  timeout: 60_000,
+  retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 1_000, randomize: false },
+} as const satisfies WebClientOptions;
+
 export type SlackRuntime = { app: App; mode: 'http' | 'socket' | 'oauth'; start(): Promise<void>; stop(): Promise<void> };
 
 /**
@@ -31,6 +40,7 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
   const { config } = options;
   const logger = boltLogger(options.logger);
   const clientOptions: WebClientOptions = {
+    ...INTERACTIVE_CLIENT_LIMITS,
     ...options.clientOptions,
     ...(config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {}),
   };

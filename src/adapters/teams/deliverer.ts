@@ -1,7 +1,10 @@
 /**
  * Scheduled messages (digests, nudges, approval reminders) to Teams: a member's personal chat, or a
  * team's digest conversation (`teams:<conversation id>`, e.g. a channel), through the conversation
- * reference stored when DealDesk was installed there or last heard from it. One card per screen.
+ * reference stored when DealDesk was installed there or last heard from it. One card per screen, each
+ * reported to the runner once Teams accepted it. Each send, with whatever retries the Bot Framework
+ * connector makes, is given up after TEAMS_SEND_TIMEOUT_MS as retryable, so an unanswered connector
+ * cannot stall the scheduler or outlast the slot's one-minute lease.
  */
 import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../../config/env.js';
@@ -9,7 +12,7 @@ import type { Db } from '../../store/db.js';
 import { recordCardMessage } from '../../store/discounts.js';
 import { recipientLocale } from '../../store/members.js';
 import { teamDigestTarget } from '../../store/teams.js';
-import { DeliveryError, isRetryableError, type Deliverer, type DeliveryTarget } from '../../jobs/job.js';
+import { DeliveryError, isRetryableError, type Deliverer, type DeliveryProgress, type DeliveryTarget } from '../../jobs/job.js';
 import type { Screen } from '../../views/screen.js';
 import { TEAMS } from './context.js';
 import { teamsCard } from './render.js';
@@ -35,16 +38,20 @@ export function createTeamsSender(config: Config): ProactiveSender {
   return { adapter: createTeamsAdapter(config), appId: config.TEAMS_APP_ID ?? '' };
 }
 
-export function createTeamsDeliverer(options: { db: Db; sender: ProactiveSender }): Deliverer {
+/** How long one proactive send may take, retries included: well inside the one-minute lease. */
+const TEAMS_SEND_TIMEOUT_MS = 20_000;
+
+export function createTeamsDeliverer(options: { db: Db; sender: ProactiveSender; sendTimeoutMs?: number }): Deliverer {
+  const timeoutMs = options.sendTimeoutMs ?? TEAMS_SEND_TIMEOUT_MS;
   return {
-    async deliver(target: DeliveryTarget, screens: Screen[]): Promise<void> {
+    async deliver(target: DeliveryTarget, screens: Screen[], progress?: DeliveryProgress): Promise<void> {
       const to = await conversationFor(options.db, target);
       if (!to) throw new DeliveryError('no Teams member or conversation to deliver to', { retryable: false });
       const locale = await recipientLocale(options.db, target.workspaceId, target.memberId);
       for (const screen of screens) {
         let sent;
         try {
-          sent = await sendProactive(options.sender, options.db, to, teamsCard(screen, locale));
+          sent = await withTimeout(sendProactive(options.sender, options.db, to, teamsCard(screen, locale)), timeoutMs);
         } catch (error) {
           throw new DeliveryError(`Teams refused the message: ${error instanceof Error ? error.message : String(error)}`, {
             retryable: isRetryableError(error),
@@ -66,9 +73,25 @@ export function createTeamsDeliverer(options: { db: Db; sender: ProactiveSender 
             messageId: sent.activityId,
           });
         }
+        await progress?.sent();
       }
     },
   };
+}
+
+/** The send, or a retryable failure once `ms` have passed without an answer (the request is abandoned). */
+async function withTimeout<T>(send: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reject(Object.assign(new Error(`no answer from Teams within ${ms} ms`), { code: 'ETIMEDOUT' }));
+    }, ms);
+  });
+  try {
+    return await Promise.race([send, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A member's personal chat, or a team's digest conversation (`teams:<conversation id>`). */
