@@ -61,7 +61,8 @@ async function sendApprovalCards(client: WebClient, ctx: CommandContext, request
   const request = await findRequest(ctx.db, ctx.workspace.id, requestId);
   if (!request || memberIds.length === 0) return;
   const slackIds = await externalUserIds(ctx.db, ctx.workspace.id, SLACK, memberIds);
-  for (const memberId of memberIds) {
+  // The actor sees the answer itself: each person is told once.
+  for (const memberId of memberIds.filter((id) => id !== ctx.actor.id)) {
     const channel = slackIds.get(memberId);
     const viewer = await loadActor(ctx.db, ctx.workspace, memberId);
     if (!channel || !viewer) continue;
@@ -76,6 +77,12 @@ async function sendApprovalCards(client: WebClient, ctx: CommandContext, request
         channelId: posted.channel,
         messageId: posted.ts,
       });
+      // A decision made while this card was on its way refreshed every copy but this one: catch it up.
+      const latest = await findRequest(ctx.db, ctx.workspace.id, requestId);
+      if (latest && latest.version !== request.version) {
+        const redrawn = slackMessage(await approvalCard(ctx, latest, viewer), viewer.locale);
+        await client.chat.update({ channel: posted.channel, ts: posted.ts, text: redrawn.text, blocks: redrawn.blocks });
+      }
     }
   }
 }

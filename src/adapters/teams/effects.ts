@@ -118,12 +118,20 @@ async function sendApproval(deps: Deps, notifier: TeamsNotifier, ctx: CommandCon
     { workspaceId: ctx.workspace.id, memberId },
     teamsCard(screen, viewer.locale, teamsUserId ? { teamsUserId } : undefined),
   );
-  if (!sent)
+  if (!sent) {
     deps.logger.info(
       { workspaceId: ctx.workspace.id, memberId },
       'teams approval not delivered: the member has no personal chat with DealDesk yet',
     );
-  else await rememberCard(deps.db, ctx, screen, sent);
+    return;
+  }
+  await rememberCard(deps.db, ctx, screen, sent);
+  // A decision made while this card was on its way refreshed every copy but this one: catch it up.
+  const latest = await findRequest(deps.db, ctx.workspace.id, requestId);
+  if (latest && latest.version !== request.version && sent.activityId) {
+    const card = teamsCard(await approvalCard(ctx, latest, viewer), viewer.locale, teamsUserId ? { teamsUserId } : undefined);
+    await notifier.update({ workspaceId: ctx.workspace.id, conversationId: sent.conversationId, activityId: sent.activityId }, card);
+  }
 }
 
 async function updateApprovalCopies(deps: Deps, notifier: TeamsNotifier, ctx: CommandContext, requestId: string): Promise<void> {

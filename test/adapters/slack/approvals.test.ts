@@ -8,6 +8,7 @@ import { createdDealRef, snapshot } from '../../support/workspace.js';
 import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
 import type { FakeSlackCall } from '../../support/fake-slack.js';
 import { containing } from '../../support/matchers.js';
+import { setTimeout as delay } from 'node:timers/promises';
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`discount approvals on Slack (${provider})`, () => {
@@ -145,6 +146,74 @@ for (const provider of ALL_PROVIDERS) {
       await dmTo('U_ALICE', second.mark, 'Approved by Dana Admin');
       const deal = await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number: Number(ref.slice(2)) } });
       expect(deal.amountMinor).toBe(7_500_000n);
+    });
+
+    it('decides an admin’s double click once; every copy ends on the final state and the requester is told “Approved” once', async () => {
+      await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        slashCommandBody({
+          command: '/dealdesk',
+          text: 'policy group finance @sophie',
+          user_id: 'U_DANA',
+          team_id: TEAM,
+          response_url: h.fake.responseUrl(),
+        }),
+      );
+      await postSlack(
+        h.eventsUrl,
+        SIGNING_SECRET,
+        slashCommandBody({
+          command: '/dealdesk',
+          text: 'policy group deal_desk @dana',
+          user_id: 'U_DANA',
+          team_id: TEAM,
+          response_url: h.fake.responseUrl(),
+        }),
+      );
+      await expect
+        .poll(async () =>
+          JSON.stringify((await h.demo.db.workspace.findUniqueOrThrow({ where: { id: h.demo.workspaceId } })).approvalPolicy),
+        )
+        .toContain('finance');
+      await expect
+        .poll(async () =>
+          JSON.stringify((await h.demo.db.workspace.findUniqueOrThrow({ where: { id: h.demo.workspaceId } })).approvalPolicy),
+        )
+        .toContain('deal_desk');
+      const ref = await newDeal();
+      const mark = h.fake.mark();
+      await slash(`discount ${ref} 35% five-year term`);
+      const toDana = await dmTo('U_DANA', mark, ref);
+      expect(textOf(toDana.body.blocks)).toContain('step 1 of 2');
+      const first = await pressOnDm(toDana, 'Approve', 'U_DANA');
+      await delay(150);
+      const second = await pressOnDm(toDana, 'Approve', 'U_DANA');
+      const late = (await h.fake.waitForResponse(second.responseId, 5000)).body as { blocks: unknown[] };
+      expect(textOf(late.blocks)).toContain('This request has moved on, so nothing changed: Waiting for Sophie Martin (step 2 of 2).');
+      const toSophie = await dmTo('U_SOPHIE', first.mark, ref);
+      const last = await pressOnDm(toSophie, 'Approve', 'U_SOPHIE');
+      await dmTo('U_ALICE', last.mark, 'Approved by Sophie Martin');
+      const deal = await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number: Number(ref.slice(2)) } });
+      expect(deal.amountMinor).toBe(6_500_000n);
+      // Every card posted for this request now reads as its final state, whatever order the follow-ups ran in.
+      const request = await h.demo.db.discountRequest.findFirstOrThrow({ where: { dealId: deal.id } });
+      const posted = h.fake.calls
+        .slice(mark)
+        .filter((c) => c.method === 'chat.postMessage' && textOf(c.body.blocks).includes(`Discount request · ${ref}`));
+      await expect
+        .poll(() =>
+          posted.map((post) => {
+            const { channel, ts } = post.result as { channel: string; ts: string };
+            const updates = h.fake.callsTo('chat.update').filter((u) => u.body.channel === channel && u.body.ts === ts);
+            return textOf((updates.at(-1) ?? post).body.blocks).includes('Approved by Sophie Martin');
+          }),
+        )
+        .not.toContain(false);
+      // …and each is remembered, so a later change reaches it too.
+      await expect.poll(() => h.demo.db.cardMessage.count({ where: { subjectId: request.id } })).toBe(posted.length);
+      const toldApproved = posted.filter((c) => c.body.channel === 'U_ALICE' && textOf(c.body.blocks).includes('Approved by'));
+      expect(toldApproved).toHaveLength(1);
     });
 
     it('lets the requester cancel from their card, and refuses someone else’s Approve without a change', async () => {
