@@ -6,6 +6,8 @@ import {
   failSlot,
   findSlotStates,
   reclaimStaleSlots,
+  recordDelivered,
+  renewClaim,
   takeOverSlot,
   type SlotKey,
 } from '../../src/store/schedule-slots.js';
@@ -120,6 +122,22 @@ for (const provider of ALL_PROVIDERS) {
       await failSlot(fresh.db, key('member:a'), 'gone', { retryable: false });
       const [closed] = await findSlotStates(fresh.db, 'test.daily', [key('member:a')]);
       expect(closed && (await takeOverSlot(fresh.db, closed, { claimedBy: 'p4' }))).toBeNull();
+    });
+
+    it('renews a claim and counts delivered messages only for its current owner, and a takeover resumes from the count', async () => {
+      await claimSlot(fresh.db, { ...key('member:a'), claimedBy: 'p1', now: T });
+      const p1 = { claimedBy: 'p1', attempts: 1 };
+      expect(await recordDelivered(fresh.db, key('member:a'), p1, 2, minutes(0.5))).toBe(true);
+      expect(await renewClaim(fresh.db, key('member:a'), p1, minutes(0.7))).toBe(true);
+      expect(await row(key('member:a'))).toMatchObject({ delivered: 2, claimedAt: minutes(0.7), attempts: 1 });
+      // Another process, or this one's stale attempt, changes nothing.
+      expect(await renewClaim(other, key('member:a'), { claimedBy: 'p2', attempts: 1 }, minutes(0.8))).toBe(false);
+      expect(await recordDelivered(other, key('member:a'), { claimedBy: 'p1', attempts: 2 }, 3, minutes(0.8))).toBe(false);
+      const [taken] = await reclaimStaleSlots(other, { olderThan: minutes(2), claimedBy: 'p2', now: minutes(2) });
+      expect(taken).toMatchObject({ claimedBy: 'p2', attempts: 2, delivered: 2 });
+      expect(await recordDelivered(fresh.db, key('member:a'), p1, 3, minutes(2.1))).toBe(false);
+      expect(await renewClaim(fresh.db, key('member:a'), p1, minutes(2.1))).toBe(false);
+      expect(await row(key('member:a'))).toMatchObject({ delivered: 2, claimedAt: minutes(2), claimedBy: 'p2' });
     });
 
     it('finds the states of a job’s slots in one query', async () => {
