@@ -2,6 +2,7 @@
 // card in their personal chat, Reject with a reason through its form card, a two-step chain, the
 // requester's Cancel, and presses by people who may not decide, which change nothing.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { setTimeout as delay } from 'node:timers/promises';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { dealNumberIn, snapshot } from '../../support/workspace.js';
 import { validateCard } from '../../support/adaptive-cards.js';
@@ -193,6 +194,59 @@ for (const provider of ALL_PROVIDERS) {
       const approved = await h.press(approval.card, 'Approve', { user: TEAMS_USERS.mike, replyToId: approval.id });
       expect(cardText(approved.card)).toContain('Approved by Mike Johnson');
       expect((await dealOf(number)).amountMinor).toBe(8_500_000n);
+    });
+
+    it('decides an admin’s double click once; every copy ends on the final state and the requester is told “Approved” once', async () => {
+      expect(cardText((await h.say('dealdesk policy group deal_desk @dana', DANA)).card)).toContain('deal_desk: Dana Admin');
+      expect(cardText((await h.say('dealdesk policy group finance @sophie', DANA)).card)).toContain('finance: Sophie Martin');
+      const number = dealNumberIn(cardText((await h.say('deal new Double Click Co 100k proposal')).card));
+      const since = h.connector.mark();
+      const asked = await h.say(`deal discount D-${number} 35% five-year term`);
+      expect(cardText(asked.card)).toContain('Sent to Dana Admin for approval.');
+      const toDana = await h.connector.waitFor((c) => posted(c, personal(DANA)), { since });
+      const danas = cardIn(toDana);
+      const asDana = { user: DANA, replyToId: toDana.id! };
+      const [first, second] = await Promise.all([
+        h.press(danas, 'Approve', asDana),
+        delay(150).then(() => h.press(danas, 'Approve', asDana)),
+      ]);
+      expect(cardText(first.card)).toContain('Approved; it goes on to the next approver.');
+      // The adapter may answer a double click with the first press's answer; either way it decides nothing more.
+      expect(cardText(second.card) || second.message).toMatch(/Approved; it goes on to the next approver\.|This request has moved on/);
+      // The same card pressed again outside the double-click window (another copy, a later click) finds it moved on.
+      const stale = await h.press(danas, 'Approve', { user: DANA, replyToId: `${toDana.id!}-again` });
+      expect(cardText(stale.card) || stale.message).toContain(
+        'This request has moved on, so nothing changed: Waiting for Sophie Martin (step 2 of 2).',
+      );
+      const deal = await dealOf(number);
+      const waiting = await h.demo.db.discountRequest.findFirstOrThrow({ where: { dealId: deal.id }, include: { decisions: true } });
+      expect([waiting.status, waiting.step, waiting.decisions.length]).toEqual(['pending', 1, 1]);
+
+      const toSophie = await h.connector.waitFor((c) => posted(c, personal(SOPHIE)), { since });
+      const sophies = cardIn(toSophie);
+      expect(titles(sophies)).toEqual(['Approve', 'Reject']);
+      const last = h.connector.mark();
+      const done = await h.press(sophies, 'Approve', { user: SOPHIE, replyToId: toSophie.id! });
+      expect(cardText(done.card)).toContain('Approved by Sophie Martin');
+      await h.connector.waitFor((c) => posted(c, personal(TEAMS_USERS.alice)) && cardText(cardIn(c)).includes('Approved by'), {
+        since: last,
+      });
+      expect((await dealOf(number)).amountMinor).toBe(6_500_000n);
+      // Every card posted for this request reads as its final state, and Alice was told “Approved” once.
+      const cards = () =>
+        h.connector.calls
+          .slice(since)
+          .filter((c) => c.method === 'POST' && c.id !== undefined && cardText(cardOf(c.body)).includes(`D-${number}`));
+      await expect
+        .poll(() =>
+          cards().map((post) => {
+            const updates = h.connector.calls.filter((u) => u.kind === 'update' && u.activityId === post.id);
+            return cardText(cardOf((updates.at(-1) ?? post).body)).includes('Approved by Sophie Martin');
+          }),
+        )
+        .not.toContain(false);
+      const told = cards().filter((c) => posted(c, personal(TEAMS_USERS.alice)) && cardText(cardOf(c.body)).includes('Approved by'));
+      expect(told).toHaveLength(1);
     });
 
     it('produced only valid cards', () => {
