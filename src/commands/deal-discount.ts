@@ -89,14 +89,9 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
       effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }],
     };
   }
-  if (firstStep.memberIds.length === 0) {
-    // Nobody but the requester may approve (the only admin asking): it waits, and the other admins, if any, hear of it.
-    const admins = org.admins.filter((id) => id !== ctx.actor.id);
-    return {
-      screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.waiting_notice')),
-      ...(admins.length > 0 ? { effects: [{ type: 'approval_requested' as const, requestId: request.id, notify: admins }] } : {}),
-    };
-  }
+  // Nobody but the requester may approve (the only admin asking about their own deal): it waits, and says so.
+  if (firstStep.memberIds.length === 0)
+    return { screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.waiting_notice')) };
   const members = await listMembers(ctx.db, ctx.workspace.id);
   const names = firstStep.memberIds.map((id) => members.find((m) => m.id === id)?.name ?? id);
   return {
