@@ -40,8 +40,15 @@ export function adapterFor(databaseUrl: string): PrismaBetterSqlite3 | PrismaPg 
   return new PrismaPg({ connectionString: databaseUrl });
 }
 
+/**
+ * How long a transaction may wait for a connection, and run. Prisma's defaults (2 s, 5 s) turn a busy
+ * moment (a burst of button presses, a large import batch) into an internal error for the user; waiting
+ * a little longer answers them instead.
+ */
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
+
 export function createDb(databaseUrl: string): Db {
   const adapter = adapterFor(databaseUrl);
-  if (adapter instanceof PrismaPg) return new PostgresClient({ adapter }) as unknown as Db;
-  return new SqliteClient({ adapter });
+  if (adapter instanceof PrismaPg) return new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
+  return new SqliteClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }
