@@ -29,13 +29,35 @@ export function sqliteFilePath(databaseUrl: string): string {
   return path.resolve(raw);
 }
 
+/**
+ * The better-sqlite3 adapter set up for a server (#14): a file database uses the write-ahead log, so
+ * readers do not wait for a writer, and `synchronous=NORMAL`, so a commit appends to the log without a
+ * full flush (a crash may lose the last commits, never corrupt the file). The adapter has no option for
+ * pragmas, so they run as the first statements of every connection; WAL is stored in the file,
+ * `synchronous` is per connection. An in-memory database cannot use WAL and is left as it is.
+ */
+class ServerSqlite extends PrismaBetterSqlite3 {
+  readonly #file: string;
+
+  constructor(config: ConstructorParameters<typeof PrismaBetterSqlite3>[0] & { url: string }) {
+    super(config);
+    this.#file = config.url;
+  }
+
+  override async connect(): ReturnType<PrismaBetterSqlite3['connect']> {
+    const adapter = await super.connect();
+    if (this.#file !== ':memory:') await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    return adapter;
+  }
+}
+
 /** Driver adapter for a URL; also used by the schema engine to apply migrations. */
 export function adapterFor(databaseUrl: string): PrismaBetterSqlite3 | PrismaPg {
   if (providerOf(databaseUrl) === 'sqlite') {
     const file = sqliteFilePath(databaseUrl);
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
     // Wait for a competing writer (another process, a concurrent transaction) instead of failing at once.
-    return new PrismaBetterSqlite3({ url: file, timeout: 10_000 });
+    return new ServerSqlite({ url: file, timeout: 10_000 });
   }
   return new PrismaPg({ connectionString: databaseUrl });
 }
