@@ -108,14 +108,22 @@ export function utcMidnightToDate(value: Date): CalendarDate {
 // ---------------------------------------------------------------------------------------------
 // Time zones
 
+/**
+ * Zones Intl accepted. Checking builds an Intl.DateTimeFormat, which is slow and runs on every zoned
+ * date (#14), so a valid zone is remembered; an invalid one is not (it is user input, and unbounded).
+ */
+const validTimeZones = new Set<string>();
+
 export function isValidTimeZone(tz: string): boolean {
+  if (validTimeZones.has(tz)) return true;
   if (!tz.trim()) return false;
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
-    return true;
   } catch {
     return false;
   }
+  validTimeZones.add(tz);
+  return true;
 }
 
 function zoned(instant: Date | number, timeZone: string): dayjs.Dayjs {

@@ -174,17 +174,33 @@ function divideRounded(dividend: bigint, divisor: bigint): bigint {
  */
 export function formatMoney(money: Money, locale: Locale, options: { compact?: boolean } = {}): string {
   const digits = currencyDigits(money.currency);
-  const format = options.compact
-    ? new Intl.NumberFormat(locale, { style: 'currency', currency: money.currency, notation: 'compact' })
-    : new Intl.NumberFormat(locale, {
-        style: 'currency',
-        currency: money.currency,
-        minimumFractionDigits: digits,
-        maximumFractionDigits: digits,
-      });
+  const format = moneyFormat(locale, money.currency, options.compact === true, digits);
   // |minor| ≤ 2^53, and a quotient of two exact doubles is the nearest double to the decimal value,
   // which prints back as that decimal: no precision is lost at the digits shown.
   return format.format(money.minor / 10 ** digits);
+}
+
+/**
+ * Building an Intl.NumberFormat costs far more than using one (#14), so each (locale, currency, compact)
+ * is built once. The keys are bounded: two locales, and currencies that passed isCurrencyCode.
+ */
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+function moneyFormat(locale: Locale, currency: string, compact: boolean, digits: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}|${compact ? 'compact' : 'full'}`;
+  let format = moneyFormats.get(key);
+  if (!format) {
+    format = compact
+      ? new Intl.NumberFormat(locale, { style: 'currency', currency, notation: 'compact' })
+      : new Intl.NumberFormat(locale, {
+          style: 'currency',
+          currency,
+          minimumFractionDigits: digits,
+          maximumFractionDigits: digits,
+        });
+    moneyFormats.set(key, format);
+  }
+  return format;
 }
 
 /** Exact major-unit decimal for exports and CSV: `{ minor: 123450, currency: 'USD' }` → `"1234.50"`. */

@@ -13,13 +13,26 @@ export function day(locale: Locale, date: CalendarDate | null): string {
   return date ? formatDate(date, locale) : '—';
 }
 
+/** One Intl.NumberFormat per locale and kind (#14): building one costs far more than using it. */
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
+function numberFormat(locale: Locale, kind: 'percent' | 'count'): Intl.NumberFormat {
+  const key = `${locale}|${kind}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, kind === 'percent' ? { maximumFractionDigits: 1 } : {});
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+
 export function percent(locale: Locale, value: number | null): string {
   if (value === null) return '—';
-  return `${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(value)}%`;
+  return `${numberFormat(locale, 'percent').format(value)}%`;
 }
 
 export function count(locale: Locale, value: number): string {
-  return new Intl.NumberFormat(locale).format(value);
+  return numberFormat(locale, 'count').format(value);
 }
 
 export function stageLabel(locale: Locale, stages: readonly StageDef[], key: string): string {
