@@ -35,9 +35,25 @@ export function parseScopeWords(args: readonly string[], teamNames: readonly str
   return { scope: { kind: 'default' }, rest: [...args] };
 }
 
+/**
+ * The workspace's teams, read once per command (#14): a report's parse, its scope and its rows all need
+ * them, and each read was a query with a join. Keyed by the command's context object, which every
+ * adapter builds anew for each command, so nothing outlives the command.
+ */
+const teamsByCommand = new WeakMap<CommandContext, Promise<TeamRecord[]>>();
+
+function teamsOf(ctx: CommandContext): Promise<TeamRecord[]> {
+  let teams = teamsByCommand.get(ctx);
+  if (!teams) {
+    teams = listTeams(ctx.db, ctx.workspace.id);
+    teamsByCommand.set(ctx, teams);
+  }
+  return teams;
+}
+
 /** Splits `[who] [rest…]`, keeping the who-words as typed so a button can repeat them. */
 export async function splitScopeWords(ctx: CommandContext, args: readonly string[]): Promise<{ scope: string[]; rest: string[] }> {
-  const teams = await listTeams(ctx.db, ctx.workspace.id);
+  const teams = await teamsOf(ctx);
   const { rest } = parseScopeWords(
     args,
     teams.map((team) => team.name),
@@ -47,7 +63,7 @@ export async function splitScopeWords(ctx: CommandContext, args: readonly string
 
 /** Resolves who-words split off earlier by `splitScopeWords`. */
 export async function resolveScopeWords(ctx: CommandContext, words: readonly string[]): Promise<ResolvedScope> {
-  const teams = await listTeams(ctx.db, ctx.workspace.id);
+  const teams = await teamsOf(ctx);
   const parsed = parseScopeWords(
     words,
     teams.map((team) => team.name),
@@ -73,7 +89,7 @@ export type ResolvedScope = {
 
 /** Reps see their own numbers by default, managers their team's, admins the whole workspace. */
 export async function resolveScope(ctx: CommandContext, words: ScopeWords): Promise<ResolvedScope> {
-  const [members, teams] = await Promise.all([listMembers(ctx.db, ctx.workspace.id), listTeams(ctx.db, ctx.workspace.id)]);
+  const [members, teams] = await Promise.all([listMembers(ctx.db, ctx.workspace.id), teamsOf(ctx)]);
   const kind = words.kind === 'default' ? defaultKind(ctx, teams) : words.kind;
   if (kind === 'all') return { kind: 'all', label: ctx.workspace.name, deals: {}, members, teams };
   if (kind === 'me' || kind === 'member') {
