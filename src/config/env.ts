@@ -11,6 +11,17 @@ const optional = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
+/** Whether a secret-key setting (absent, or comma-separated keys) parses. */
+function areSecretKeys(value: string | undefined): boolean {
+  if (value === undefined) return true;
+  try {
+    parseSecretKeys(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .optional()
@@ -45,25 +56,12 @@ export const ZEnvSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   /** 32 random bytes (base64 or hex) that encrypt chat tokens at rest; several comma-separated to rotate. */
-  DEALDESK_SECRET_KEY: optional.refine((value) => {
-    if (value === undefined) return true;
-    try {
-      parseSecretKeys(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }, "must be 32 bytes as base64 or 64 hex characters (generate one: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\")"),
+  DEALDESK_SECRET_KEY: optional.refine(
+    areSecretKeys,
+    "must be 32 bytes as base64 or 64 hex characters (generate one: node -e \"console.log(require('crypto').randomBytes(32).toString('base64'))\")",
+  ),
   /** The key(s) DEALDESK_SECRET_KEY replaced: they still open old values until `secrets-cli rewrap` has run. */
-  DEALDESK_SECRET_KEY_PREVIOUS: optional.refine((value) => {
-    if (value === undefined) return true;
-    try {
-      parseSecretKeys(value);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be 32 bytes as base64 or 64 hex characters each, comma-separated'),
+  DEALDESK_SECRET_KEY_PREVIOUS: optional.refine(areSecretKeys, 'must be 32 bytes as base64 or 64 hex characters each, comma-separated'),
   TEAMS_APP_ID: optional,
   TEAMS_APP_PASSWORD: optional,
   TEAMS_TENANT_ID: optional,
