@@ -73,6 +73,13 @@ export const ZEnvSchema = z.object({
     .min(1, 'must be at least 1: Slack and Teams retry a request for minutes, and its id must still be known then')
     .max(3650, 'must be at most 3650 (ten years)')
     .default(30),
+  /** Commands worked on at once after their acknowledgement; the others wait in order (#14). */
+  DEALDESK_MAX_CONCURRENT_COMMANDS: z.coerce
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(64, 'must be at most 64: beyond a few, commands only wait for the database and each other')
+    .default(4),
 });
 
 export type Config = z.infer<typeof ZEnvSchema>;

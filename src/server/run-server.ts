@@ -9,6 +9,7 @@ import { createHttpServer, slackRequestGuard } from './http.js';
 import { createSlackApp, type SlackRuntime } from '../adapters/slack/slack-app.js';
 import { createPrismaInstallationStore } from '../adapters/slack/installation-store.js';
 import { createTeamsApp, type TeamsRuntime } from '../adapters/teams/teams-app.js';
+import { createWorkLimit } from '../adapters/work-limit.js';
 import { createSecretBox, secretKeysOf } from '../store/secret-box.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { JOBS } from '../jobs/registry.js';
@@ -44,6 +45,8 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
   const { config, db, logger } = options;
   const platforms = platformsOf(config);
   const http = createHttpServer({ db, logger });
+  // One cap for the process: Slack and Teams work share the same places.
+  const workLimit = createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS);
   let slack: SlackRuntime | undefined;
   const installationStore =
     platforms.slack && config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY
@@ -59,13 +62,14 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
       db,
       logger,
       http: http.app,
+      workLimit,
       ...(installationStore ? { installationStore } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.slackClientOptions ? { clientOptions: options.slackClientOptions } : {}),
     });
   }
   const teams = platforms.teams
-    ? createTeamsApp({ config, db, logger, http: http.app, ...(options.clock ? { clock: options.clock } : {}) })
+    ? createTeamsApp({ config, db, logger, http: http.app, workLimit, ...(options.clock ? { clock: options.clock } : {}) })
     : undefined;
   // Anonymous Teams accepts unauthenticated requests: only this machine may reach it.
   const host = teams?.mode === 'anonymous' ? LOOPBACK : undefined;

@@ -2,13 +2,15 @@ import type { webApi } from '@slack/bolt';
 
 type WebClient = webApi.WebClient;
 import type { Db } from '../../store/db.js';
+import type { WorkLimit } from '../work-limit.js';
 import type { CommandContext } from '../../commands/context.js';
 import { ensureChatWorkspace, loadWorkspaceContext } from '../../store/workspaces.js';
 import { ensureChatMember, loadActor } from '../../store/members.js';
 import { slackProfile } from './mentions.js';
 import { channelTargetOn } from '../channel-target.js';
 
-export type SlackDeps = { db: Db; clock: () => Date };
+/** `workLimit` caps the work done after an acknowledgement, never the acknowledgement itself. */
+export type SlackDeps = { db: Db; clock: () => Date; workLimit: WorkLimit };
 export type SlackIds = { teamId: string; userId: string; channelId?: string };
 
 export const SLACK = 'slack';

@@ -5,6 +5,8 @@ import type { Db } from '../../store/db.js';
 import type { Logger } from '../../logger.js';
 import type { InstallationStore, webApi } from '@slack/bolt';
 import { registerListeners } from './listeners/index.js';
+import type { SlackDeps } from './context.js';
+import { createWorkLimit, type WorkLimit } from '../work-limit.js';
 
 type WebClientOptions = webApi.WebClientOptions;
 
@@ -18,6 +20,8 @@ export type SlackOptions = {
   clock?: () => Date;
   /** Extra Web API client options (tests turn retries off). */
   clientOptions?: WebClientOptions;
+  /** Shared with the other adapters of the process; default: one of DEALDESK_MAX_CONCURRENT_COMMANDS places. */
+  workLimit?: WorkLimit;
 };
 
 /**
@@ -44,7 +48,11 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
     ...options.clientOptions,
     ...(config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {}),
   };
-  const deps = { db: options.db, clock: options.clock ?? (() => new Date()) };
+  const deps: SlackDeps = {
+    db: options.db,
+    clock: options.clock ?? (() => new Date()),
+    workLimit: options.workLimit ?? createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS),
+  };
   let app: App;
   let mode: SlackRuntime['mode'];
 

@@ -11,6 +11,7 @@ import { sendProactive, updateProactive, type ProactiveSender, type ProactiveTar
 import type { TeamsNotifier } from './effects.js';
 import { sendActivityProactive } from './files.js';
 import { createTeamsAdapter } from './deliverer.js';
+import { createWorkLimit, type WorkLimit } from '../work-limit.js';
 
 export const TEAMS_ENDPOINT = '/api/messages';
 /** Conversations of an anonymous development bot without a tenant (the Bot Framework Emulator) share this one. */
@@ -25,6 +26,8 @@ export type TeamsOptions = {
   clock?: () => Date;
   /** Presses of the same button closer together than this are one press (default 5 s). */
   doublePressWindowMs?: number;
+  /** Shared with the other adapters of the process; default: one of DEALDESK_MAX_CONCURRENT_COMMANDS places. */
+  workLimit?: WorkLimit;
 };
 
 export type TeamsRuntime = {
@@ -75,6 +78,7 @@ export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
     notifier,
   });
   adapter.onTurnError = (context, error) => reportTurnError(context, error, log);
+  const workLimit = options.workLimit ?? createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS);
   options.http.post(TEAMS_ENDPOINT, express.json({ limit: BODY_BYTES_MAX }), async (req, res) => {
     if (nestedDeeperThan(req.body)) {
       log.warn({ path: TEAMS_ENDPOINT }, 'teams request refused: the activity nests too deep');
@@ -89,7 +93,8 @@ export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
         await context.sendActivity(refusal);
         return;
       }
-      await app.run(context);
+      // Teams has no acknowledgement before the work: its HTTP answer (an invoke's card) is the turn's result.
+      await workLimit.run(() => app.run(context));
     });
   });
   return { app, adapter, mode: appId ? 'authenticated' : 'anonymous', sendProactive: send };

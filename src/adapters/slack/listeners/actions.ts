@@ -1,4 +1,4 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, RespondFn, webApi } from '@slack/bolt';
 import { execute } from '../../../commands/execute.js';
 import { formFor } from '../../../commands/forms.js';
 import { isDomainError } from '../../../domain/errors.js';
@@ -19,6 +19,10 @@ import { formMetadata, FORM_CALLBACK } from './views.js';
 export function registerActions(app: App, deps: SlackDeps): void {
   app.action<BlockAction<ButtonAction>>(/^dd\./, async ({ ack, body, action, respond, client }) => {
     await ack();
+    await deps.workLimit.run(() => press(body, action, respond, client));
+  });
+
+  async function press(body: BlockAction<ButtonAction>, action: ButtonAction, respond: RespondFn, client: webApi.WebClient): Promise<void> {
     const decoded = decodeAction(action.value ?? '');
     const teamId = body.team?.id ?? body.user.team_id ?? '';
     const ctx = await slackContext(deps, client, {
@@ -70,5 +74,5 @@ export function registerActions(app: App, deps: SlackDeps): void {
       await respond({ response_type: 'ephemeral', replace_original: !shared && !result.error, text: message.text, blocks: message.blocks });
     }
     await applyEffects(client, ctx, body.user.id, result.effects);
-  });
+  }
 }

@@ -20,20 +20,22 @@ export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|dealdesk)$/;
 export function registerCommands(app: App, deps: SlackDeps): void {
   app.command(SLASH_COMMANDS, async ({ command, ack, respond, client }) => {
     await ack();
-    // A retried request carries the same trigger id: the first delivery did the work.
-    const key = `slack:command:${command.team_id}:${command.trigger_id}`;
-    if (!(await claimRequest(deps.db, key))) return;
-    try {
-      await answer(command, respond, client);
-    } catch (error) {
-      // Slack or the database failed before an answer was sent: say so in both languages (the
-      // member may not be known yet), and give the claim back so they can simply try again.
-      logger.error({ err: error, command: command.command, teamId: command.team_id }, 'slack command failed');
-      await releaseRequest(deps.db, key).catch(() => undefined);
-      await respond({ response_type: 'ephemeral', text: `${t('en', 'error.internal')} / ${t('zh-CN', 'error.internal')}` }).catch(
-        () => undefined,
-      );
-    }
+    await deps.workLimit.run(async () => {
+      // A retried request carries the same trigger id: the first delivery did the work.
+      const key = `slack:command:${command.team_id}:${command.trigger_id}`;
+      if (!(await claimRequest(deps.db, key))) return;
+      try {
+        await answer(command, respond, client);
+      } catch (error) {
+        // Slack or the database failed before an answer was sent: say so in both languages (the
+        // member may not be known yet), and give the claim back so they can simply try again.
+        logger.error({ err: error, command: command.command, teamId: command.team_id }, 'slack command failed');
+        await releaseRequest(deps.db, key).catch(() => undefined);
+        await respond({ response_type: 'ephemeral', text: `${t('en', 'error.internal')} / ${t('zh-CN', 'error.internal')}` }).catch(
+          () => undefined,
+        );
+      }
+    });
   });
 
   async function answer(command: SlashCommand, respond: RespondFn, client: webApi.WebClient): Promise<void> {

@@ -71,8 +71,10 @@ export function registerViews(app: App, deps: SlackDeps): void {
       await ack();
       const token = context.botToken ?? client.token ?? '';
       const withFiles: CommandContext = { ...ctx, attachedFiles: () => downloadSlackFiles(token, files) };
-      const result = await submitForm({ commandId: meta.c, hidden: meta.h }, readModalValues(view.state.values), withFiles);
-      await answer(client, ctx, body.user.id, meta, result);
+      await deps.workLimit.run(async () => {
+        const result = await submitForm({ commandId: meta.c, hidden: meta.h }, readModalValues(view.state.values), withFiles);
+        await answer(client, ctx, body.user.id, meta, result);
+      });
       return;
     }
     const result = await submitForm({ commandId: meta.c, hidden: meta.h }, readModalValues(view.state.values), ctx);
@@ -82,7 +84,8 @@ export function registerViews(app: App, deps: SlackDeps): void {
       return;
     }
     await ack();
-    await answer(client, ctx, body.user.id, meta, result);
+    // The form's own work had to come first (its refusals are shown on the form); only the answer waits its turn.
+    await deps.workLimit.run(() => answer(client, ctx, body.user.id, meta, result));
   });
 }
 
