@@ -160,6 +160,13 @@ for (const provider of ALL_PROVIDERS) {
           response_url: h.fake.responseUrl(),
         }),
       );
+      // The two policy changes one after the other: each reads the policy and writes it back whole.
+      const sophie = await h.demo.db.member.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, handle: 'sophie' } });
+      await expect
+        .poll(async () =>
+          JSON.stringify((await h.demo.db.workspace.findUniqueOrThrow({ where: { id: h.demo.workspaceId } })).approvalPolicy),
+        )
+        .toContain(sophie.id);
       await postSlack(
         h.eventsUrl,
         SIGNING_SECRET,
