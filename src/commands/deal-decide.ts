@@ -54,6 +54,11 @@ async function decide(decision: 'approved' | 'rejected', input: DecideInput, ctx
     return movedOn(ctx, request);
   if (request.requesterId === ctx.actor.id) throw new DomainError('discount.own_request', {});
   const earlier = request.decisions.find((d) => d.approverId === ctx.actor.id);
+  if (earlier && earlier.step >= request.step) {
+    // Read while another press of theirs was deciding this very step (the request, then its decisions): it is decided.
+    const now = (await findRequest(ctx.db, ctx.workspace.id, request.id)) ?? request;
+    return now.status === 'pending' ? movedOn(ctx, now) : alreadyDecided(ctx, now);
+  }
   if (earlier) throw new DomainError('discount.decided_earlier_step', { step: earlier.step + 1 });
   if (!mayDecide(ctx.actor, { requesterId: request.requesterId, step: request.route[request.step], decidedBy: decidedBy(request) }))
     throw new DomainError('discount.not_your_approval', { deal: dealRef(deal.number) });

@@ -7,7 +7,7 @@ import { lookupWord } from '../domain/text-match.js';
 import { assertAdmin } from '../domain/authz.js';
 import { parseMoney } from '../domain/money.js';
 import { DEFAULT_POLICY, validatePolicy, type Approver, type DiscountPolicy, type Tier } from '../domain/discount-policy.js';
-import { loadPolicy, savePolicy } from '../store/discounts.js';
+import { changePolicy, loadPolicy } from '../store/discounts.js';
 import { listMembers } from '../store/members.js';
 import { policyScreen } from '../views/screens/policy.js';
 import { t } from '../i18n/index.js';
@@ -32,14 +32,20 @@ export const dealdeskPolicy = defineCommand({
   parse: ([action, ...words]) => (action === undefined ? {} : { action: action.toLowerCase(), words }),
   async run(input, ctx): Promise<CommandResult> {
     const locale = ctx.actor.locale;
-    let policy = await loadPolicy(ctx.db, ctx.workspace.id);
+    let policy: DiscountPolicy;
     let notice: string | undefined;
-    if (input.action !== 'show') {
+    if (input.action === 'show') {
+      policy = await loadPolicy(ctx.db, ctx.workspace.id);
+    } else {
       assertAdmin(ctx.actor);
-      if (input.action === 'reset') policy = validatePolicy({ tiers: DEFAULT_POLICY.tiers, groups: policy.groups });
-      if (input.action === 'set') policy = validatePolicy({ tiers: parseTiers(input.words, ctx), groups: policy.groups });
-      if (input.action === 'group') policy = await withGroup(policy, input.words, ctx);
-      await savePolicy(ctx.db, ctx.workspace.id, policy);
+      // Words are read (and people looked up) first; the change itself is applied to the policy as it is when saved.
+      let change: (current: DiscountPolicy) => DiscountPolicy;
+      if (input.action === 'reset') change = (current) => validatePolicy({ tiers: DEFAULT_POLICY.tiers, groups: current.groups });
+      else if (input.action === 'set') {
+        const tiers = parseTiers(input.words, ctx);
+        change = (current) => validatePolicy({ tiers, groups: current.groups });
+      } else change = await groupChange(input.words, ctx);
+      policy = await changePolicy(ctx.db, ctx.workspace.id, change);
       notice = t(locale, 'policy.saved');
     }
     const members = await listMembers(ctx.db, ctx.workspace.id);
@@ -99,10 +105,10 @@ export function parseTiers(words: readonly string[], ctx: CommandContext): Tier[
   });
 }
 
-async function withGroup(policy: DiscountPolicy, words: readonly string[], ctx: CommandContext): Promise<DiscountPolicy> {
+async function groupChange(words: readonly string[], ctx: CommandContext): Promise<(policy: DiscountPolicy) => DiscountPolicy> {
   const [name, ...people] = words;
   if (!name || !/^[a-z][a-z0-9_]{1,30}$/.test(name.toLowerCase())) throw new DomainError('policy.group_syntax', { input: name ?? '' });
   const members = await listMembers(ctx.db, ctx.workspace.id);
-  const ids = people.map((person) => findMember(members, person).id);
-  return { ...policy, groups: { ...policy.groups, [name.toLowerCase()]: [...new Set(ids)] } };
+  const ids = [...new Set(people.map((person) => findMember(members, person).id))];
+  return (policy) => ({ ...policy, groups: { ...policy.groups, [name.toLowerCase()]: ids } });
 }

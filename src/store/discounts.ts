@@ -87,11 +87,25 @@ export async function loadPolicy(db: Db, workspaceId: string): Promise<DiscountP
   return workspace.approvalPolicy === null ? DEFAULT_POLICY : validatePolicy(workspace.approvalPolicy);
 }
 
-export async function savePolicy(db: Db, workspaceId: string, policy: DiscountPolicy): Promise<void> {
-  await db.workspace.update({
-    where: { id: workspaceId },
-    data: { approvalPolicy: policy },
-    select: { id: true },
+/**
+ * Changes the policy under a lock on the workspace's row: two admins changing it at once (one a tier,
+ * the other a group) are taken one after the other, and each change is applied to the other's result.
+ * `change` must be pure: it runs inside the transaction.
+ */
+export async function changePolicy(
+  db: Db,
+  workspaceId: string,
+  change: (policy: DiscountPolicy) => DiscountPolicy,
+): Promise<DiscountPolicy> {
+  return db.$transaction(async (tx) => {
+    const locked = await tx.workspace.update({
+      where: { id: workspaceId },
+      data: { nextDealNumber: { increment: 0 } },
+      select: { approvalPolicy: true },
+    });
+    const next = change(locked.approvalPolicy === null ? DEFAULT_POLICY : validatePolicy(locked.approvalPolicy));
+    await tx.workspace.update({ where: { id: workspaceId }, data: { approvalPolicy: next }, select: { id: true } });
+    return next;
   });
 }
 

@@ -184,6 +184,26 @@ for (const provider of ALL_PROVIDERS) {
       expect(request.route).not.toContain(mike!.id);
       expect(JSON.stringify(request.route)).not.toContain(mike!.id);
     });
+
+    it('keeps both of two policy changes made at the same moment (a group each, then the tiers and a group)', async () => {
+      // PostgreSQL: separate clients, like two replicas; SQLite: one embedded client.
+      const clients = provider === 'postgresql' ? [createDb(demo.url), createDb(demo.url)] : [demo.db, demo.db];
+      const run = async (line: string, i: number) => execute(line, { ...(await demo.contextFor('dana')), db: clients[i]! });
+      try {
+        await Promise.all([run('/dealdesk policy group finance @sophie', 0), run('/dealdesk policy group deal_desk @jing.chen', 1)]);
+        await Promise.all([run('/dealdesk policy set 15%:none 100%:manager,finance', 0), run('/dealdesk policy group finance @priya', 1)]);
+      } finally {
+        if (provider === 'postgresql') await Promise.all(clients.map((c) => c.$disconnect()));
+      }
+      const ids = async (handle: string) =>
+        (await demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle } })).id;
+      const saved = (await demo.db.workspace.findUniqueOrThrow({ where: { id: demo.workspaceId } })).approvalPolicy as {
+        tiers: unknown[];
+        groups: Record<string, string[]>;
+      };
+      expect(saved.groups).toEqual({ finance: [await ids('priya')], deal_desk: [await ids('jing.chen')] });
+      expect(saved.tiers).toHaveLength(2);
+    });
   });
 }
 
