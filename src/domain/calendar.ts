@@ -53,6 +53,10 @@ function exists(y: number, m: number, d: number): boolean {
 function ymd(y: number, m: number, d: number): CalendarDate {
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
 }
+/** The calendar date of a year, month (1..12) and day, or undefined when there is no such day or the year is out of range. */
+export function calendarDateOf(y: number, m: number, d: number): CalendarDate | undefined {
+  return y >= MIN_YEAR && y <= MAX_YEAR && exists(y, m, d) ? ymd(y, m, d) : undefined;
+}
 function split(date: CalendarDate): Ymd {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
   const [y, m, d] = [Number(match?.[1]), Number(match?.[2]), Number(match?.[3])];

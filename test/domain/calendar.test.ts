@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addDays,
   addMonths,
+  calendarDateOf,
   daysBetween,
   elapsedFraction,
   localTimeParts,
@@ -232,6 +233,20 @@ describe('leap years', () => {
     expect(parseDate('2028-02-29', ny)).toBe('2028-02-29');
     expect(parseDate('2000-02-29', ny)).toBe('2000-02-29');
     expect(errorOf(() => parseDate('2027-02-29', ny))?.code).toBe('date.invalid');
+  });
+
+  it('builds a calendar date from its parts only when the day exists in the years a date may have', () => {
+    expect(calendarDateOf(2028, 2, 29)).toBe('2028-02-29');
+    expect(calendarDateOf(2026, 1, 5)).toBe('2026-01-05');
+    for (const [y, m, d] of [
+      [2027, 2, 29],
+      [2026, 4, 31],
+      [2026, 13, 1],
+      [2026, 0, 1],
+      [1999, 12, 31],
+      [2101, 1, 1],
+    ] as const)
+      expect(calendarDateOf(y, m, d)).toBeUndefined();
   });
 
   it('"2/29" without a year is the next 29 February only if it is in the coming year', () => {

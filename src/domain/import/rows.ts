@@ -5,7 +5,7 @@
 import { parseMoney, isCurrencyCode } from '../money.js';
 import { DomainError } from '../errors.js';
 import { GRADES, LIMITS, defaultCategory, parseDealNumber, type SourceChannel } from '../deal.js';
-import { periodFromKey, type CalendarDate } from '../calendar.js';
+import { calendarDateOf, periodFromKey, type CalendarDate } from '../calendar.js';
 import { parseRate } from '../exchange.js';
 import { matchStage, type StageDef, type StageKind } from '../stages.js';
 import { normalizeKey } from '../text-match.js';
@@ -232,9 +232,7 @@ export function readCalendarDate(text: string): CalendarDate | undefined {
     const match = pattern.exec(text.trim());
     if (!match) continue;
     const [y, m, d] = parts(match).map(Number) as [number, number, number];
-    const date = new Date(Date.UTC(y, m - 1, d));
-    if (y < 2000 || y > 2100 || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d) return undefined;
-    return `${String(y)}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+    return calendarDateOf(y, m, d);
   }
   return undefined;
 }
