@@ -140,6 +140,14 @@ function parseUnsigned(text: string, input: string): Parsed {
   return { digits, fractionDigits: fraction?.length ?? 0, exponent, currency: prefixCurrency ?? suffixCurrency };
 }
 
+/** The ISO code a currency word or symbol stands for (`人民币`, `RMB`, `¥`, `usd`), or undefined when it names none. */
+export function currencyCodeOf(word: string): string | undefined {
+  const mapped = lookupWord(CURRENCY_WORDS, word.trim().toLowerCase());
+  if (mapped) return mapped;
+  const code = word.trim().toUpperCase();
+  return isCurrencyCode(code) ? code : undefined;
+}
+
 function currencyFromWord(word: string, input: string): string {
   const mapped = lookupWord(CURRENCY_WORDS, word);
   if (mapped) return mapped;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  currencyCodeOf,
   applyDiscount,
   currencyDigits,
   formatMoney,
@@ -105,6 +106,24 @@ describe('parseMoney', () => {
     expect(errorCode(() => parseMoney('10000000000000.01', 'USD'))).toBe('money.too_large');
     expect(errorCode(() => parseMoney('20000000000000', 'USD'))).toBe('money.too_large');
     expect(errorCode(() => parseMoney('99999999b', 'USD'))).toBe('money.too_large');
+  });
+});
+
+describe('currencyCodeOf', () => {
+  it('reads ISO codes, symbols and Chinese currency names, and nothing else', () => {
+    expect(['usd', 'CNY', ' eur ', '人民币', 'RMB', '¥', '$', '美元', '港币', '日元'].map(currencyCodeOf)).toEqual([
+      'USD',
+      'CNY',
+      'EUR',
+      'CNY',
+      'CNY',
+      'CNY',
+      'USD',
+      'USD',
+      'HKD',
+      'JPY',
+    ]);
+    for (const word of ['', 'dollars', 'XYZ', '__proto__', 'constructor']) expect(currencyCodeOf(word)).toBeUndefined();
   });
 });
 

@@ -2,7 +2,7 @@
  * A CSV file's rows as DealDesk records: each row validated on its own, so the dry run can list every
  * bad line with its reason. Pure: the members, teams and stages come in as plain data.
  */
-import { parseMoney, isCurrencyCode } from '../money.js';
+import { currencyCodeOf, isCurrencyCode, parseMoney } from '../money.js';
 import { DomainError } from '../errors.js';
 import { GRADES, LIMITS, defaultCategory, parseDealNumber, type SourceChannel } from '../deal.js';
 import { calendarDateOf, periodFromKey, type CalendarDate } from '../calendar.js';
@@ -192,21 +192,10 @@ function readStage(word: string, stages: readonly StageDef[]): StageDef {
   }
 }
 
-/** Currency names Chinese CRMs (Fxiaoke's 币种) export instead of ISO codes. */
-const CURRENCY_WORDS: Readonly<Record<string, string>> = {
-  人民币: 'CNY',
-  RMB: 'CNY',
-  美元: 'USD',
-  欧元: 'EUR',
-  英镑: 'GBP',
-  日元: 'JPY',
-  港币: 'HKD',
-  港元: 'HKD',
-};
-
 function readMoney(amount: string, currency: string | undefined, fallback: string): { minor: number; currency: string } {
-  const code = currency === undefined ? undefined : (CURRENCY_WORDS[currency.toUpperCase()] ?? currency.toUpperCase());
-  if (code !== undefined && !isCurrencyCode(code)) throw new RowError('import.row.currency', { currency: currency ?? '' });
+  // Chinese CRMs (Fxiaoke's 币种) write currency names (人民币) where others write ISO codes.
+  const code = currency === undefined ? undefined : currencyCodeOf(currency);
+  if (currency !== undefined && code === undefined) throw new RowError('import.row.currency', { currency });
   if (/^[0.,\s]+$/.test(amount) && /\d/.test(amount)) return { minor: 0, currency: code ?? fallback };
   try {
     const money = parseMoney(amount, code ?? fallback);
