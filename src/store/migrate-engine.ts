@@ -39,10 +39,17 @@ import {
   withDatabaseName,
   withPgClient,
 } from './migrations.js';
+import { SEARCH_INDEX_TABLES } from './deal-search.js';
 
 type SchemaEngine = engineBindings.SchemaEngine;
 
-const NO_FILTER: SchemaFilter = { externalTables: [], externalEnums: [] };
+/**
+ * Tables the schema cannot describe and the engine must leave alone: the deal-search FTS5 tables on
+ * SQLite. (PostgreSQL's search index is an expression index, which the engine does not diff.)
+ */
+function schemaFilter(provider: Provider): SchemaFilter {
+  return { externalTables: provider === 'sqlite' ? [...SEARCH_INDEX_TABLES] : [], externalEnums: [] };
+}
 
 /**
  * The SQL that the current prisma/schema.prisma needs beyond the committed migrations of `provider`,
@@ -64,7 +71,7 @@ export async function pendingSchemaChanges(
       to: { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: schema }] },
       script: true,
       exitCode: true,
-      filters: NO_FILTER,
+      filters: schemaFilter(provider),
     }),
   );
   const sql = (result.stdout ?? '').trim();
@@ -84,7 +91,7 @@ export async function migrationHistoryStatus(
 ): Promise<MigrationHistoryStatus> {
   const migrationsList = readMigrationsList(dir);
   return withEngine(databaseUrl, undefined, (engine) =>
-    engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: NO_FILTER }),
+    engine.diagnoseMigrationHistory({ migrationsList, optInToShadowDatabase: false, filters: schemaFilter(providerOf(databaseUrl)) }),
   );
 }
 
@@ -97,7 +104,9 @@ export async function applyMigrationsWithPrisma(
   dir: string = migrationsDir(providerOf(databaseUrl)),
 ): Promise<string[]> {
   const migrationsList = readMigrationsList(dir);
-  const output = await withEngine(databaseUrl, undefined, (engine) => engine.applyMigrations({ migrationsList, filters: NO_FILTER }));
+  const output = await withEngine(databaseUrl, undefined, (engine) =>
+    engine.applyMigrations({ migrationsList, filters: schemaFilter(providerOf(databaseUrl)) }),
+  );
   return output.appliedMigrationNames;
 }
 
@@ -142,7 +151,7 @@ export async function createMigration(
     await applyMigrations(scratchUrl);
     const migrationsList = readMigrationsList(dir);
     const output = await withEngine(scratchUrl, schema, async (engine) => {
-      const diagnostic = await engine.devDiagnostic({ migrationsList, filters: NO_FILTER });
+      const diagnostic = await engine.devDiagnostic({ migrationsList, filters: schemaFilter(provider) });
       if (diagnostic.action.tag === 'reset') {
         throw new Error(`the migration history of ${provider} is inconsistent: ${diagnostic.action.reason}`);
       }
@@ -151,7 +160,7 @@ export async function createMigration(
         migrationName: name,
         migrationsList,
         schema: { files: [{ path: 'schema.prisma', content: schema }] },
-        filters: NO_FILTER,
+        filters: schemaFilter(provider),
       });
     });
     if (output.migrationScript === null) return null;
@@ -319,11 +328,11 @@ function migrationFactory(databaseUrl: string): TrackingFactory {
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: async () => track(await inner.connect()),
+    connect: async () => track(wholeScriptPg(await inner.connect())),
     connectToShadowDb: async () => {
       const database = `prisma_migrate_shadow_db_${randomUUID().replaceAll('-', '')}`;
       await withPgClient(databaseUrl, (client) => client.query(`CREATE DATABASE ${quoteIdent(database)}`));
-      const adapter = await pgFactory(withDatabaseName(databaseUrl, database)).connect();
+      const adapter = wholeScriptPg(await pgFactory(withDatabaseName(databaseUrl, database)).connect());
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
         await dispose().catch(() => {});
@@ -348,6 +357,18 @@ function scriptAwareSqlite(adapter: SqlDriverAdapter): SqlDriverAdapter {
       return 0;
     }
     return executeRaw(query);
+  };
+  return adapter;
+}
+
+/**
+ * adapter-pg's executeScript splits a script at every `;`, which breaks a function body (`$$ … ; … $$`,
+ * e.g. the deal-search triggers). An argument-less query goes over the simple protocol, which runs a whole
+ * script as PostgreSQL (and migrations.ts, and Prisma's native engine) do.
+ */
+function wholeScriptPg(adapter: SqlDriverAdapter): SqlDriverAdapter {
+  adapter.executeScript = async (script: string) => {
+    await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
   };
   return adapter;
 }
