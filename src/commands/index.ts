@@ -11,6 +11,7 @@ import { pipeline } from './pipeline.js';
 import { quota } from './quota.js';
 import { quotaSet } from './quota-set.js';
 import { forecast } from './forecast.js';
+import { funnel } from './funnel.js';
 import { dealdeskLanguage, dealdeskSettings } from './dealdesk.js';
 import { dealDiscount } from './deal-discount.js';
 import { dealApprove, dealReject } from './deal-decide.js';
@@ -44,6 +45,7 @@ const documented: Command[] = [
   quota,
   quotaSet,
   forecast,
+  funnel,
   dealdeskHome,
   dealdeskSettings,
   dealdeskPolicy,

@@ -15,6 +15,7 @@ import * as importFiles from './catalog/import.js';
 import * as chatFiles from './catalog/chat-files.js';
 import * as admin from './catalog/admin.js';
 import * as setup from './catalog/setup.js';
+import * as funnel from './catalog/funnel.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
@@ -31,6 +32,7 @@ const en = {
   ...chatFiles.en,
   ...admin.en,
   ...setup.en,
+  ...funnel.en,
 };
 const zh: Record<MessageKey, string> = {
   ...errors.zh,
@@ -45,6 +47,7 @@ const zh: Record<MessageKey, string> = {
   ...chatFiles.zh,
   ...admin.zh,
   ...setup.zh,
+  ...funnel.zh,
 };
 
 export type MessageKey = keyof typeof en;

@@ -78,6 +78,7 @@ export type ScreenKind =
   | 'pipeline'
   | 'quota'
   | 'forecast'
+  | 'funnel'
   | 'help'
   | 'settings'
   | 'message'

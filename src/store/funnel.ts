@@ -1,0 +1,246 @@
+/**
+ * The funnel's counts, each one aggregate statement over deal events or deals (never every deal in
+ * memory): stage flow with medians (window functions, portable between SQLite and PostgreSQL), closed
+ * deals by close date, the median sales cycle and lost reasons. Sliced, when asked, by the deal's source
+ * channel, its team's region, its account's grade or its owner. The figures: domain/funnel.ts.
+ */
+import type { Db } from './db.js';
+import { Prisma as PrismaValues } from './generated/sqlite/client.js';
+import type { ReportScope } from './reports.js';
+import { toSafeNumber } from '../domain/reports.js';
+import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
+import type { StageDef } from '../domain/stages.js';
+import type { ClosedRow, CycleRow, FunnelSliceBy, LostReasonRow, StageFlowRow } from '../domain/funnel.js';
+
+export type { ClosedRow, CycleRow, LostReasonRow, StageFlowRow } from '../domain/funnel.js';
+
+type Sql = PrismaValues.Sql;
+const sql = PrismaValues.sql;
+const join = PrismaValues.join;
+const raw = PrismaValues.raw;
+
+type Provider = 'sqlite' | 'postgresql';
+
+/** Which SQL dialect to write: Prisma's client names its provider (`instanceof` fails on a client built through an adapter). */
+const providerOf = (db: Db): Provider =>
+  (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
+
+/** An instant as the column stores it: SQLite keeps ISO text with `+00:00`, PostgreSQL `timestamp(3)`. */
+function instant(provider: Provider, at: Date): Sql {
+  const iso = at.toISOString();
+  return provider === 'sqlite' ? sql`${iso.replace('Z', '+00:00')}` : sql`CAST(${iso.slice(0, -1)} AS timestamp(3))`;
+}
+
+/** Milliseconds from `from` to `to` (two timestamp expressions), as an integer. */
+function msBetween(provider: Provider, to: string, from: string): Sql {
+  return provider === 'sqlite'
+    ? raw(`CAST(ROUND((julianday(${to}) - julianday(${from})) * 86400000) AS INTEGER)`)
+    : raw(`CAST(ROUND(EXTRACT(EPOCH FROM (${to} - ${from})) * 1000) AS BIGINT)`);
+}
+
+/** The slice a deal `d` falls in ('' when not sliced, or when the team has no region). */
+function sliceOf(by: FunnelSliceBy): { expr: Sql; joins: Sql } {
+  switch (by) {
+    case 'channel':
+      return { expr: sql`d."sourceChannel"`, joins: sql`` };
+    case 'region':
+      return { expr: sql`COALESCE(t."region", '')`, joins: sql`LEFT JOIN "Team" t ON t."id" = d."teamId"` };
+    case 'grade':
+      return { expr: sql`a."grade"`, joins: sql`JOIN "Account" a ON a."id" = d."accountId"` };
+    case 'rep':
+      return { expr: sql`d."ownerId"`, joins: sql`` };
+    case 'none':
+      // A cast, not a bare literal: PostgreSQL refuses a constant in GROUP BY.
+      return { expr: sql`CAST('' AS TEXT)`, joins: sql`` };
+  }
+}
+
+/** `d` belongs to the scope: the workspace, and the owners or the team sold in. */
+function scopeSql(scope: ReportScope): Sql {
+  const parts = [sql`d."workspaceId" = ${scope.workspaceId}`];
+  if (scope.ownerIds) parts.push(scope.ownerIds.length > 0 ? sql`d."ownerId" IN (${join([...scope.ownerIds])})` : sql`1 = 0`);
+  if (scope.teamId !== undefined) parts.push(sql`d."teamId" = ${scope.teamId}`);
+  return join(parts, ' AND ');
+}
+
+function stagesTable(stages: readonly StageDef[]): Sql {
+  const rows = stages.map((s) => sql`(CAST(${s.key} AS TEXT), CAST(${s.position} AS INTEGER), CAST(${s.kind} AS TEXT))`);
+  return sql`st("key", "pos", "kind") AS (VALUES ${join(rows)})`;
+}
+
+function inList(values: readonly string[]): Sql {
+  return values.length > 0 ? sql`IN (${join([...values])})` : sql`IN (NULL)`;
+}
+
+/** COUNT and SUM come back as bigint, number, string or Decimal depending on the provider. */
+function toNumber(value: unknown): number {
+  if (value === null || value === undefined) return 0;
+  if (typeof value === 'bigint') return toSafeNumber(value);
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return Number(value);
+  if (typeof value === 'object' && 'toNumber' in value && typeof value.toNumber === 'function')
+    return (value as { toNumber(): number }).toNumber();
+  throw new TypeError('not a number');
+}
+
+function toBigInt(value: unknown): bigint {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return BigInt(value);
+  if (typeof value === 'string') return BigInt(value);
+  if (typeof value === 'object' && 'toFixed' in value && typeof value.toFixed === 'function')
+    return BigInt((value as { toFixed(): string }).toFixed());
+  throw new TypeError('not an integer');
+}
+
+/** The median of the middle rows: their sum ÷ their count (one or two rows). */
+function median(sum: unknown, count: unknown): number | null {
+  const n = toNumber(count);
+  return n === 0 ? null : toNumber(sum) / n;
+}
+
+export type FlowOptions = {
+  stages: readonly StageDef[];
+  /** Entries at or after `from` and before `to` count as entering a stage. */
+  from: Date;
+  to: Date;
+  /** Moves up to this instant count as moving on, winning or losing. */
+  asOf: Date;
+  by: FunnelSliceBy;
+};
+
+/**
+ * Per slice and open stage: the deals that entered it in the window (created in it or moved into it;
+ * each deal once, at its first entry), how many later entered a further open stage or Won, were moved
+ * from it to Lost, or were won; and the median of the stays that ended by `asOf` (from that entry to
+ * the deal's next entry into another stage). One statement.
+ */
+export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions): Promise<StageFlowRow[]> {
+  const provider = providerOf(db);
+  const slice = sliceOf(options.by);
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    WITH ${stagesTable(options.stages)},
+    ev AS (
+      SELECT e."dealId" AS "dealId", e."toStage" AS "stage", e."fromStage" AS "fromStage", e."at" AS "at",
+             s."pos" AS "pos", s."kind" AS "kind", ${slice.expr} AS "slice"
+      FROM "DealEvent" e
+      JOIN "Deal" d ON d."id" = e."dealId"
+      ${slice.joins}
+      LEFT JOIN st s ON s."key" = e."toStage"
+      WHERE e."workspaceId" = ${scope.workspaceId} AND e."type" IN ('created', 'stage_changed') AND e."toStage" IS NOT NULL
+        AND e."at" <= ${instant(provider, options.asOf)} AND ${scopeSql(scope)}
+    ),
+    firsts AS (
+      SELECT ev."dealId" AS "dealId", ev."stage" AS "stage", ev."slice" AS "slice", ev."pos" AS "pos", MIN(ev."at") AS "at"
+      FROM ev
+      WHERE ev."kind" = 'open' AND ev."at" >= ${instant(provider, options.from)} AND ev."at" < ${instant(provider, options.to)}
+      GROUP BY ev."dealId", ev."stage", ev."slice", ev."pos"
+    ),
+    flags AS (
+      SELECT f."slice" AS "slice", f."stage" AS "stage", f."at" AS "at",
+        MAX(CASE WHEN n."kind" IN ('open', 'won') AND n."pos" > f."pos" THEN 1 ELSE 0 END) AS "movedOn",
+        MAX(CASE WHEN n."kind" = 'won' THEN 1 ELSE 0 END) AS "wonLater",
+        MAX(CASE WHEN n."kind" = 'lost' AND n."fromStage" = f."stage" THEN 1 ELSE 0 END) AS "lostThere",
+        MIN(CASE WHEN n."at" > f."at" AND n."stage" <> f."stage" THEN n."at" END) AS "leftAt"
+      FROM firsts f JOIN ev n ON n."dealId" = f."dealId" AND n."at" >= f."at"
+      GROUP BY f."slice", f."stage", f."dealId", f."at"
+    ),
+    stays AS (
+      SELECT "slice", "stage", ${msBetween(provider, '"leftAt"', '"at"')} AS "ms" FROM flags WHERE "leftAt" IS NOT NULL
+    ),
+    ranked AS (
+      SELECT "slice", "stage", "ms",
+             ROW_NUMBER() OVER (PARTITION BY "slice", "stage" ORDER BY "ms") AS "rn",
+             COUNT(*) OVER (PARTITION BY "slice", "stage") AS "cnt"
+      FROM stays
+    ),
+    medians AS (
+      SELECT "slice", "stage", SUM("ms") AS "midSum", COUNT(*) AS "midCount", MAX("cnt") AS "stays"
+      FROM ranked WHERE "rn" IN (("cnt" + 1) / 2, ("cnt" + 2) / 2)
+      GROUP BY "slice", "stage"
+    )
+    SELECT g."slice" AS "slice", g."stage" AS "stage", COUNT(*) AS "entered", SUM(g."movedOn") AS "movedOn",
+           SUM(g."lostThere") AS "lostThere", SUM(g."wonLater") AS "wonLater",
+           MAX(m."midSum") AS "midSum", MAX(m."midCount") AS "midCount", MAX(m."stays") AS "stays"
+    FROM flags g LEFT JOIN medians m ON m."slice" = g."slice" AND m."stage" = g."stage"
+    GROUP BY g."slice", g."stage"`;
+  return rows.map((row) => ({
+    slice: String(row.slice),
+    stage: String(row.stage),
+    entered: toNumber(row.entered),
+    movedOn: toNumber(row.movedOn),
+    lostThere: toNumber(row.lostThere),
+    wonLater: toNumber(row.wonLater),
+    stays: toNumber(row.stays),
+    medianStayMs: median(row.midSum, row.midCount),
+  }));
+}
+
+export type ClosedOptions = {
+  wonStages: readonly string[];
+  lostStages: readonly string[];
+  /** Close dates (the day won or lost in the owner's zone), both inclusive. */
+  closeFrom: CalendarDate;
+  closeTo: CalendarDate;
+  by: FunnelSliceBy;
+};
+
+export type ClosedFunnel = { closed: ClosedRow[]; cycles: CycleRow[]; lostReasons: LostReasonRow[] };
+
+/**
+ * Deals won or lost with a close date in the period: counts and sums per slice, stage, currency and
+ * close date (so each sum converts at the rate of its day); per slice the median of the won deals'
+ * creation-to-close time (a close before creation counts as zero); and lost deals per reason.
+ */
+export async function closedFunnel(db: Db, scope: ReportScope, options: ClosedOptions): Promise<ClosedFunnel> {
+  const provider = providerOf(db);
+  const slice = sliceOf(options.by);
+  const period = sql`d."closeDate" >= ${instant(provider, dateToUtcMidnight(options.closeFrom))}
+    AND d."closeDate" <= ${instant(provider, dateToUtcMidnight(options.closeTo))}`;
+  const where = (stages: readonly string[]) => sql`WHERE ${scopeSql(scope)} AND d."stage" ${inList(stages)} AND ${period}`;
+  const [sums, cycles, reasons] = await Promise.all([
+    db.$queryRaw<Record<string, unknown>[]>`
+      SELECT ${slice.expr} AS "slice", d."stage" AS "stage", d."currency" AS "currency", d."closeDate" AS "closeDate",
+             COUNT(*) AS "n", SUM(d."amountMinor") AS "total"
+      FROM "Deal" d ${slice.joins}
+      ${where([...options.wonStages, ...options.lostStages])}
+      GROUP BY ${slice.expr}, d."stage", d."currency", d."closeDate"`,
+    db.$queryRaw<Record<string, unknown>[]>`
+      WITH c AS (
+        SELECT ${slice.expr} AS "slice", ${msBetween(provider, 'd."closedAt"', 'd."createdAt"')} AS "ms"
+        FROM "Deal" d ${slice.joins}
+        ${where(options.wonStages)} AND d."closedAt" IS NOT NULL
+      ),
+      ranked AS (
+        SELECT "slice", CASE WHEN "ms" < 0 THEN 0 ELSE "ms" END AS "ms",
+               ROW_NUMBER() OVER (PARTITION BY "slice" ORDER BY CASE WHEN "ms" < 0 THEN 0 ELSE "ms" END) AS "rn",
+               COUNT(*) OVER (PARTITION BY "slice") AS "cnt"
+        FROM c
+      )
+      SELECT "slice", SUM("ms") AS "midSum", COUNT(*) AS "midCount", MAX("cnt") AS "won"
+      FROM ranked WHERE "rn" IN (("cnt" + 1) / 2, ("cnt" + 2) / 2)
+      GROUP BY "slice"`,
+    db.$queryRaw<Record<string, unknown>[]>`
+      SELECT ${slice.expr} AS "slice", d."lostReason" AS "reason", COUNT(*) AS "n"
+      FROM "Deal" d ${slice.joins}
+      ${where(options.lostStages)}
+      GROUP BY ${slice.expr}, d."lostReason"`,
+  ]);
+  return {
+    closed: sums.map((row) => ({
+      slice: String(row.slice),
+      stage: String(row.stage),
+      currency: String(row.currency),
+      // The where clause admits no deal without a close date.
+      closeDate: row.closeDate instanceof Date ? utcMidnightToDate(row.closeDate) : options.closeTo,
+      count: toNumber(row.n),
+      sumMinor: toSafeNumber(toBigInt(row.total)),
+    })),
+    cycles: cycles.map((row) => ({ slice: String(row.slice), won: toNumber(row.won), medianCycleMs: median(row.midSum, row.midCount) })),
+    lostReasons: reasons.map((row) => ({
+      slice: String(row.slice),
+      reason: typeof row.reason === 'string' ? row.reason : null,
+      count: toNumber(row.n),
+    })),
+  };
+}
