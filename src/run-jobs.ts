@@ -6,15 +6,26 @@
 // Each slot is delivered once however often this runs, alongside running bots or not. Deliveries go
 // where createDeliverer sends them; a one-line summary goes to stdout, logs to stderr.
 // Exit codes: 0 done (failed slots are recorded and retried later), 1 could not run, 2 usage error.
-import { ConfigError, loadConfig } from './config/env.js';
-import { createDb } from './store/db.js';
+import { ConfigError, loadConfig, platformsOf, type Config } from './config/env.js';
+import { createDb, type Db } from './store/db.js';
 import { applyMigrations, MigrationError } from './store/migrations.js';
 import { logger } from './logger.js';
 import { parseJobsArgs, USAGE, UsageError } from './jobs/cli-args.js';
 import { createDeliverer } from './jobs/deliverers.js';
-import { platformDeliverers } from './server/platform-deliverers.js';
 import { JOBS } from './jobs/registry.js';
+import type { Deliverer } from './jobs/job.js';
 import { processClaimant, runDueJobs } from './jobs/runner.js';
+
+/**
+ * The chat SDKs are loaded only when a platform is configured: importing them took about 2 of the 3 s
+ * this command used to spend before doing anything, and deliveries to the console need neither.
+ */
+async function platformDeliverersOf(config: Config, db: Db): Promise<Partial<Record<'slack' | 'teams', Deliverer>>> {
+  const platforms = platformsOf(config);
+  if (!platforms.slack && !platforms.teams) return {};
+  const { platformDeliverers } = await import('./server/platform-deliverers.js');
+  return platformDeliverers(config, db);
+}
 
 async function main(argv: string[]): Promise<number> {
   const command = parseJobsArgs(argv);
@@ -28,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const db = createDb(config.DATABASE_URL);
   try {
     const now = command.at ?? new Date();
-    const deliver = createDeliverer(config, db, { logger, platforms: platformDeliverers(config, db) });
+    const deliver = createDeliverer(config, db, { logger, platforms: await platformDeliverersOf(config, db) });
     const summary = await runDueJobs({ db, now, jobs: JOBS, deliver, claimedBy: processClaimant(), logger });
     process.stdout.write(
       `Jobs at ${now.toISOString()}: ${summary.ran} delivered (${summary.late} late), ${summary.failed} failed, ${summary.skipped} already done or taken; ${JOBS.length} job(s).\n`,
