@@ -6,6 +6,8 @@ import { dealMove } from './deal-move.js';
 import { dealUpdate } from './deal-update.js';
 import { dealNote } from './deal-note.js';
 import { dealShow } from './deal-show.js';
+import { dealHistory } from './deal-history.js';
+import { dealSearch } from './deal-search.js';
 import { dealList } from './deal-list.js';
 import { pipeline } from './pipeline.js';
 import { quota } from './quota.js';
@@ -36,6 +38,8 @@ const documented: Command[] = [
   dealUpdate,
   dealNote,
   dealShow,
+  dealHistory,
+  dealSearch,
   dealList,
   dealDiscount,
   dealApprovals,

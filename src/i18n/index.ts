@@ -16,6 +16,7 @@ import * as chatFiles from './catalog/chat-files.js';
 import * as admin from './catalog/admin.js';
 import * as setup from './catalog/setup.js';
 import * as funnel from './catalog/funnel.js';
+import * as dealHistory from './catalog/deal-history.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
@@ -33,6 +34,7 @@ const en = {
   ...admin.en,
   ...setup.en,
   ...funnel.en,
+  ...dealHistory.en,
 };
 const zh: Record<MessageKey, string> = {
   ...errors.zh,
@@ -48,6 +50,7 @@ const zh: Record<MessageKey, string> = {
   ...admin.zh,
   ...setup.zh,
   ...funnel.zh,
+  ...dealHistory.zh,
 };
 
 export type MessageKey = keyof typeof en;

@@ -15,7 +15,6 @@
  */
 import type { Db } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import { dealSelect, toDealRecord, type DealRecord } from './deals.js';
 
 type Sql = PrismaValues.Sql;
@@ -46,9 +45,10 @@ const TRIGRAM = 3;
 
 /** The best-ranked deals matching every word, best first. */
 export async function searchDealsFullText(db: Db, options: DealSearchOptions): Promise<DealRecord[]> {
-  const words = options.words.map((word) => word.trim()).filter((word) => word.length > 0);
+  // Punctuation around a word (`acme,` `“华为”`) is not part of what is looked for.
+  const words = options.words.map((word) => word.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '')).filter((word) => word.length > 0);
   if (words.length === 0) return [];
-  const ids = db instanceof PostgresClient ? await postgresIds(db, options, words) : await sqliteIds(db, options, words);
+  const ids = isPostgres(db) ? await postgresIds(db, options, words) : await sqliteIds(db, options, words);
   if (ids.length === 0) return [];
   const rows = await db.deal.findMany({ where: { id: { in: ids }, workspaceId: options.workspaceId }, select: dealSelect });
   const byId = new Map(rows.map((row) => [row.id, toDealRecord(row)]));
@@ -56,6 +56,11 @@ export async function searchDealsFullText(db: Db, options: DealSearchOptions): P
     const deal = byId.get(id);
     return deal ? [deal] : [];
   });
+}
+
+/** The client's provider: an extended or wrapped client is not an instance of the generated class, so ask Prisma. */
+function isPostgres(db: Db): boolean {
+  return (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql';
 }
 
 function reachSql(reach: SearchReach): Sql {
@@ -91,7 +96,7 @@ async function sqliteIds(db: Db, options: DealSearchOptions, words: readonly str
       JOIN "Deal" d ON d."id" = s."dealId"
       JOIN "Member" o ON o."id" = d."ownerId"
       WHERE "DealSearchFts" MATCH ${match} AND s."workspaceId" = ${options.workspaceId}
-        ${join(shortSql, ' ')} ${reachSql(options.reach)}
+        ${shortSql.length > 0 ? join(shortSql, ' ') : empty} ${reachSql(options.reach)}
       ORDER BY bm25("DealSearchFts", 10.0, 10.0, 3.0, 1.0), d."number" DESC
       LIMIT ${options.limit}`;
   } else {
@@ -106,7 +111,7 @@ async function sqliteIds(db: Db, options: DealSearchOptions, words: readonly str
       FROM "DealSearch" s
       JOIN "Deal" d ON d."id" = s."dealId"
       JOIN "Member" o ON o."id" = d."ownerId"
-      WHERE s."workspaceId" = ${options.workspaceId} ${join(shortSql, ' ')} ${reachSql(options.reach)}
+      WHERE s."workspaceId" = ${options.workspaceId} ${shortSql.length > 0 ? join(shortSql, ' ') : empty} ${reachSql(options.reach)}
       ORDER BY ${join(place, ' + ')}, d."number" DESC
       LIMIT ${options.limit}`;
   }

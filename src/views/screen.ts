@@ -75,6 +75,8 @@ export type Form = {
 export type ScreenKind =
   | 'deal_card'
   | 'deal_list'
+  | 'deal_history'
+  | 'deal_search'
   | 'pipeline'
   | 'quota'
   | 'forecast'
