@@ -3,81 +3,12 @@ import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
 import { periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords, type ResolvedScope } from './scope.js';
 import { joinTokens } from './tokenize.js';
-import { convertClosed, reportingRates, type ReportingRates } from './reports.js';
+import { loadFunnel } from './reports.js';
 import { DomainError } from '../domain/errors.js';
 import { normalizeKey } from '../domain/text-match.js';
-import type { CalendarDate } from '../domain/calendar.js';
-import { funnelFigures, sliceVolume, FUNNEL_SLICES, type FunnelData, type FunnelSlice, type FunnelSliceBy } from '../domain/funnel.js';
-import { closedFunnel, stageFlow } from '../store/funnel.js';
-import type { ReportScope } from '../store/reports.js';
-import { sellersByIds } from '../store/teams.js';
-import { t } from '../i18n/index.js';
+import { FUNNEL_SLICES, type FunnelSliceBy } from '../domain/funnel.js';
 import { formatPeriod } from '../views/format.js';
 import { funnelScreen } from '../views/screens/funnel.js';
-
-export type FunnelWindow = {
-  /** Stage entries at or after `from` and before `to`. */
-  from: Date;
-  to: Date;
-  /** Moves up to this instant count as moving on, being won or lost. */
-  asOf: Date;
-  /** Closed deals by close date, both days inclusive. */
-  closeFrom: CalendarDate;
-  closeTo: CalendarDate;
-};
-
-/**
- * The funnel of a scope, whole or sliced, in the reporting currency: four aggregate queries (stage
- * flow, closed sums, cycle medians, lost reasons), plus one for the owners' names when sliced by rep.
- * The Monday digest reads its funnel, win rate, average deal, cycle and lost reasons from here too.
- */
-export async function loadFunnel(
-  ctx: CommandContext,
-  scope: ReportScope,
-  window: FunnelWindow,
-  by: FunnelSliceBy,
-  rates?: ReportingRates,
-): Promise<FunnelData> {
-  const stages = ctx.workspace.stages;
-  const keysOf = (kind: string) => stages.filter((s) => s.kind === kind).map((s) => s.key);
-  const [flow, closed, reporting] = await Promise.all([
-    stageFlow(ctx.db, scope, { stages, from: window.from, to: window.to, asOf: window.asOf, by }),
-    closedFunnel(ctx.db, scope, {
-      wonStages: keysOf('won'),
-      lostStages: keysOf('lost'),
-      closeFrom: window.closeFrom,
-      closeTo: window.closeTo,
-      by,
-    }),
-    rates ? Promise.resolve(rates) : reportingRates(ctx),
-  ]);
-  const { rows: converted, conversion } = convertClosed(closed.closed, reporting);
-  const keys = [...new Set([...flow.map((row) => row.slice), ...closed.closed.map((row) => row.slice)])];
-  if (by === 'none' && keys.length === 0) keys.push('');
-  const names = by === 'rep' ? await sellersByIds(ctx.db, ctx.workspace.id, keys) : [];
-  const nameOf = new Map(
-    names.map((seller) => [seller.id, seller.active ? seller.name : t(ctx.actor.locale, 'quota.inactive_name', { name: seller.name })]),
-  );
-  const slices = keys.map((key): FunnelSlice => {
-    const mine = <T extends { slice: string }>(rows: readonly T[]) => rows.filter((row) => row.slice === key);
-    const name = nameOf.get(key);
-    return {
-      key,
-      ...(name !== undefined ? { name } : {}),
-      figures: funnelFigures({
-        stages,
-        currency: reporting.currency,
-        flow: mine(flow),
-        closed: mine(closed.closed),
-        converted: mine(converted),
-        cycle: mine(closed.cycles)[0],
-        lostReasons: mine(closed.lostReasons),
-      }),
-    };
-  });
-  slices.sort((a, b) => sliceVolume(b.figures) - sliceVolume(a.figures) || (a.name ?? a.key).localeCompare(b.name ?? b.key));
-  return { by, slices, conversion };
-}
 
 /** `by channel`, `按渠道`: the words that pick a slicing, in either language. */
 const SLICE_WORDS: Readonly<Record<string, Exclude<FunnelSliceBy, 'none'>>> = {

@@ -33,7 +33,9 @@ import {
   type QuotaLine,
   type QuotaReport,
 } from '../domain/quota-lines.js';
-import { summarizeChanges, weeklyFigures, type ClosedFacts, type DigestEvent } from '../domain/digest-figures.js';
+import { summarizeChanges, type DigestEvent } from '../domain/digest-figures.js';
+import { funnelFigures, sliceVolume, type FunnelData, type FunnelSlice, type FunnelSliceBy } from '../domain/funnel.js';
+import { closedFunnel, stageFlow } from '../store/funnel.js';
 import type { StageDef } from '../domain/stages.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
@@ -41,15 +43,7 @@ import { openByOwner, openPipelineByStage, wonByOwner, type OwnerTeamCurrencySum
 import { sellersByIds, type Seller, type TeamRecord } from '../store/teams.js';
 import type { DealRecord } from '../store/deals.js';
 import { pendingRequests } from '../store/discounts.js';
-import {
-  biggestClosing,
-  closedBetween,
-  eventsBetween,
-  repAttentionDeals,
-  slippingAndStale,
-  stageEntries,
-  type DatedClosedFacts,
-} from '../store/digest-data.js';
+import { biggestClosing, eventsBetween, repAttentionDeals, slippingAndStale } from '../store/digest-data.js';
 import type { ManagerDigestData } from '../views/screens/digest.js';
 import type { RepNudgeData } from '../views/screens/nudge.js';
 import { t } from '../i18n/index.js';
@@ -94,6 +88,70 @@ export function convertClosed<T extends { currency: string; count: number; sumMi
   rates: ReportingRates,
 ): { rows: T[]; conversion: Conversion } {
   return toReporting(rows, (row) => row.closeDate, rates.rates, rates.currency);
+}
+
+export type FunnelWindow = {
+  /** Stage entries at or after `from` and before `to`. */
+  from: Date;
+  to: Date;
+  /** Moves up to this instant count as moving on, being won or lost. */
+  asOf: Date;
+  /** Closed deals by close date, both days inclusive. */
+  closeFrom: CalendarDate;
+  closeTo: CalendarDate;
+};
+
+/**
+ * The funnel of a scope, whole or sliced, in the reporting currency: four aggregate queries (stage
+ * flow, closed sums, cycle medians, lost reasons), plus one for the owners' names when sliced by rep.
+ * The Monday digest reads its funnel, win rate, average deal, cycle and lost reasons from here too.
+ */
+export async function loadFunnel(
+  ctx: CommandContext,
+  scope: ReportScope,
+  window: FunnelWindow,
+  by: FunnelSliceBy,
+  rates?: ReportingRates,
+): Promise<FunnelData> {
+  const stages = ctx.workspace.stages;
+  const keysOf = (kind: string) => stages.filter((s) => s.kind === kind).map((s) => s.key);
+  const [flow, closed, reporting] = await Promise.all([
+    stageFlow(ctx.db, scope, { stages, from: window.from, to: window.to, asOf: window.asOf, by }),
+    closedFunnel(ctx.db, scope, {
+      wonStages: keysOf('won'),
+      lostStages: keysOf('lost'),
+      closeFrom: window.closeFrom,
+      closeTo: window.closeTo,
+      by,
+    }),
+    rates ? Promise.resolve(rates) : reportingRates(ctx),
+  ]);
+  const { rows: converted, conversion } = convertClosed(closed.closed, reporting);
+  const keys = [...new Set([...flow.map((row) => row.slice), ...closed.closed.map((row) => row.slice)])];
+  if (by === 'none' && keys.length === 0) keys.push('');
+  const names = by === 'rep' ? await sellersByIds(ctx.db, ctx.workspace.id, keys) : [];
+  const nameOf = new Map(
+    names.map((seller) => [seller.id, seller.active ? seller.name : t(ctx.actor.locale, 'quota.inactive_name', { name: seller.name })]),
+  );
+  const slices = keys.map((key): FunnelSlice => {
+    const mine = <T extends { slice: string }>(rows: readonly T[]) => rows.filter((row) => row.slice === key);
+    const name = nameOf.get(key);
+    return {
+      key,
+      ...(name !== undefined ? { name } : {}),
+      figures: funnelFigures({
+        stages,
+        currency: reporting.currency,
+        flow: mine(flow),
+        closed: mine(closed.closed),
+        converted: mine(converted),
+        cycle: mine(closed.cycles)[0],
+        lostReasons: mine(closed.lostReasons),
+      }),
+    };
+  });
+  slices.sort((a, b) => sliceVolume(b.figures) - sliceVolume(a.figures) || (a.name ?? a.key).localeCompare(b.name ?? b.key));
+  return { by, slices, conversion };
 }
 
 /**
@@ -172,7 +230,7 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
   const weeklyFrom = new Date(clock.at.getTime() - WEEKLY_DAYS * DAY_MS);
 
   const rates = await reportingRates(ctx);
-  const [pipelineRows, events, attention, biggest, pending, quota, closed, entries] = await Promise.all([
+  const [pipelineRows, events, attention, biggest, pending, quota, weekly] = await Promise.all([
     openPipelineByStage(ctx.db, reportScope, { openStages, staleBefore }),
     eventsBetween(
       ctx.db,
@@ -192,18 +250,17 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
     pendingRequests(ctx.db, workspace.id),
     quotaReport(ctx, scope, quarter, rates),
     clock.weekly
-      ? closedBetween(ctx.db, reportScope, {
-          wonStages: keysOf('won'),
-          lostStages: keysOf('lost'),
-          closeFrom: addDays(today, 1 - WEEKLY_DAYS),
-          closeTo: today,
-        })
+      ? loadFunnel(
+          ctx,
+          reportScope,
+          { from: weeklyFrom, to: clock.at, asOf: clock.at, closeFrom: addDays(today, 1 - WEEKLY_DAYS), closeTo: today },
+          'none',
+          rates,
+        )
       : Promise.resolve(null),
-    clock.weekly ? stageEntries(ctx.db, reportScope, { from: weeklyFrom, to: clock.at }) : Promise.resolve([]),
   ]);
   const pipeline = convertOpen(pipelineRows, rates);
   const changed = convertEvents(events, stages, rates, workspace.timeZone);
-  const weekly = closed ? convertWon(closed, stages, rates) : null;
 
   return {
     audience: 'member',
@@ -230,7 +287,7 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
     approvals: pending.filter((request) => viewerOf({ id: ctx.actor.id, role: 'rep' }, request) === 'approver'),
     quota,
     biggest,
-    weekly: weekly ? weeklyFigures({ closed: weekly.closed, entries, stages, currency: workspace.currency, days: WEEKLY_DAYS }) : null,
+    weekly: weekly?.slices[0] ? { ...weekly.slices[0].figures, days: WEEKLY_DAYS } : null,
     conversions: { pipeline: pipeline.conversion, changes: changed.conversion, weekly: weekly?.conversion ?? null },
   };
 }
@@ -271,26 +328,6 @@ function convertEvents(
     }),
     conversion,
   };
-}
-
-/**
- * Won sums in the reporting currency at the rate of their close date, for the average deal. A sum
- * without a rate keeps its currency: it still counts toward the win rate, not toward the average.
- */
-function convertWon(
-  closed: DatedClosedFacts,
-  stages: readonly StageDef[],
-  rates: ReportingRates,
-): { closed: ClosedFacts; conversion: Conversion } {
-  const won = new Set(stages.filter((stage) => stage.kind === 'won').map((stage) => stage.key));
-  const { rows, conversion } = convertClosed(
-    closed.byStage.filter((row) => won.has(row.stage)),
-    rates,
-  );
-  const unconverted = closed.byStage.filter(
-    (row) => !won.has(row.stage) || (row.currency !== rates.currency && !rateInForce(rates.rates, row.currency, row.closeDate)),
-  );
-  return { closed: { ...closed, byStage: [...rows, ...unconverted] }, conversion };
 }
 
 /** A rep's nudge material as of `clock.at`, read in the rep's zone. */

@@ -1,10 +1,11 @@
 /**
- * The digest's arithmetic, pure: what changed (from deal events), the stage funnel, win rate,
- * average deal size and sales cycle. No database, no clock, no wording.
+ * The digest's arithmetic, pure: what changed (from deal events). No database, no clock, no wording.
+ * The weekly funnel, win rate, average deal, cycle and lost reasons are /funnel's (domain/funnel.ts).
  */
 import type { StageDef } from './stages.js';
 import type { CalendarDate } from './calendar.js';
-import { ratioPercent, roundDiv, toSafeNumber } from './reports.js';
+import { toSafeNumber } from './reports.js';
+import type { FunnelFigures } from './funnel.js';
 
 /** A deal event of the window, as store/digest-data.ts reads it. */
 export type DigestEvent = {
@@ -19,20 +20,6 @@ export type DigestEvent = {
   after: unknown;
   deal: { id: string; number: number; title: string; accountName: string; ownerName: string; currency: string; lostReason: string | null };
 };
-
-/** A deal's entry into a stage (its creation or a stage change). */
-export type StageEntry = { dealId: string; toStage: string; at: Date };
-
-export type ClosedFacts = {
-  /** Closed deals by stage and currency: count and sum. */
-  byStage: { stage: string; currency: string; count: number; sumMinor: number }[];
-  /** Won deals' creation and close instants, for the sales cycle. */
-  cycles: { createdAt: Date; closedAt: Date }[];
-  /** Lost deals by reason (null: none given), most frequent first. */
-  lostReasons: { reason: string | null; count: number }[];
-};
-
-const DAY_MS = 86_400_000;
 
 export type DealRefData = DigestEvent['deal'];
 
@@ -156,76 +143,8 @@ export function summarizeChanges(events: readonly DigestEvent[], stages: readonl
   };
 }
 
-export type FunnelLine = { stage: StageDef; entered: number; advanced: number; conversionPct: number | null };
-
 /**
- * Per open stage: how many deals entered it in the window, and how many of those later entered a
- * further stage (open or won, not lost) — the step-by-step conversion of the funnel.
+ * Monday's weekly summary: the funnel of the last `days` days, as /funnel computes it (domain/funnel.ts
+ * on store/funnel.ts), so the digest and the command cannot disagree.
  */
-export function funnel(entries: readonly StageEntry[], stages: readonly StageDef[]): FunnelLine[] {
-  const position = new Map(stages.map((stage) => [stage.key, stage.position]));
-  const lost = new Set(stages.filter((stage) => stage.kind === 'lost').map((stage) => stage.key));
-  const byDeal = new Map<string, StageEntry[]>();
-  // Stryker disable next-line ArrayDeclaration: a stray non-entry element has no stage, so it matches none
-  for (const entry of entries) byDeal.set(entry.dealId, [...(byDeal.get(entry.dealId) ?? []), entry]);
-  return stages
-    .filter((stage) => stage.kind === 'open')
-    .map((stage) => {
-      let entered = 0;
-      let advanced = 0;
-      for (const dealEntries of byDeal.values()) {
-        const first = dealEntries.find((entry) => entry.toStage === stage.key);
-        if (!first) continue;
-        entered++;
-        const onward = dealEntries.some(
-          (entry) => entry.at >= first.at && !lost.has(entry.toStage) && (position.get(entry.toStage) ?? -1) > stage.position,
-        );
-        if (onward) advanced++;
-      }
-      return { stage, entered, advanced, conversionPct: ratioPercent(advanced, entered) };
-    });
-}
-
-export type WeeklyFigures = {
-  days: number;
-  funnel: FunnelLine[];
-  won: number;
-  lost: number;
-  /** won ÷ (won + lost) in %, one decimal; null when nothing closed. */
-  winRatePct: number | null;
-  currency: string;
-  /** Average won amount in `currency` (deals in other currencies are left out); null without any. */
-  avgWonMinor: number | null;
-  /** Average whole days from creation to close of the won deals; null without any. */
-  avgCycleDays: number | null;
-  lostReasons: { reason: string | null; count: number }[];
-};
-
-export function weeklyFigures(input: {
-  closed: ClosedFacts;
-  entries: readonly StageEntry[];
-  stages: readonly StageDef[];
-  currency: string;
-  days: number;
-}): WeeklyFigures {
-  const { closed, stages, currency } = input;
-  const kindOf = new Map(stages.map((stage) => [stage.key, stage.kind]));
-  const rows = (kind: string) => closed.byStage.filter((row) => kindOf.get(row.stage) === kind);
-  const won = rows('won').reduce((n, row) => n + row.count, 0);
-  const lost = rows('lost').reduce((n, row) => n + row.count, 0);
-  const wonInCurrency = rows('won').filter((row) => row.currency === currency);
-  const wonCount = wonInCurrency.reduce((n, row) => n + row.count, 0);
-  const wonSum = wonInCurrency.reduce((n, row) => n + BigInt(row.sumMinor), 0n);
-  const cycleMs = closed.cycles.reduce((n, cycle) => n + Math.max(0, cycle.closedAt.getTime() - cycle.createdAt.getTime()), 0);
-  return {
-    days: input.days,
-    funnel: funnel(input.entries, stages),
-    won,
-    lost,
-    winRatePct: ratioPercent(won, won + lost),
-    currency,
-    avgWonMinor: wonCount === 0 ? null : toSafeNumber(roundDiv(wonSum, BigInt(wonCount))),
-    avgCycleDays: closed.cycles.length === 0 ? null : Math.round(cycleMs / closed.cycles.length / DAY_MS),
-    lostReasons: closed.lostReasons,
-  };
-}
+export type WeeklyFigures = FunnelFigures & { days: number };

@@ -8,12 +8,12 @@ import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import { dealSelect, ownershipWhere, toDealRecord, type DealRecord } from './deals.js';
 import type { ReportScope } from './reports.js';
 import { toSafeNumber } from '../domain/reports.js';
-import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
+import { dateToUtcMidnight, type CalendarDate } from '../domain/calendar.js';
 import type { DigestMember } from '../domain/digest-schedule.js';
-import type { ClosedFacts, DigestEvent, StageEntry } from '../domain/digest-figures.js';
+import type { DigestEvent } from '../domain/digest-figures.js';
 
 export type { DigestMember } from '../domain/digest-schedule.js';
-export type { ClosedFacts, DigestEvent, StageEntry } from '../domain/digest-figures.js';
+export type { DigestEvent } from '../domain/digest-figures.js';
 
 function ownedWhere(scope: ReportScope): Prisma.DealWhereInput {
   return { workspaceId: scope.workspaceId, ...ownershipWhere(scope) };
@@ -192,65 +192,4 @@ export async function repAttentionDeals(
     take: options.limit,
   });
   return rows.map(toDealRecord);
-}
-
-// ---------------------------------------------------------------------------------------------
-// The weekly summary
-
-/** Every entry into a stage (a deal's creation or a stage change) of the scope's deals in (from, to]. */
-export async function stageEntries(db: Db, scope: ReportScope, window: { from: Date; to: Date }): Promise<StageEntry[]> {
-  const rows = await db.dealEvent.findMany({
-    where: {
-      workspaceId: scope.workspaceId,
-      type: { in: ['created', 'stage_changed'] },
-      toStage: { not: null },
-      at: { gt: window.from, lte: window.to },
-      deal: ownedWhere(scope),
-    },
-    select: { dealId: true, toStage: true, at: true },
-    orderBy: [{ at: 'asc' }, { id: 'asc' }],
-  });
-  return rows.flatMap((row) => (row.toStage === null ? [] : [{ dealId: row.dealId, toStage: row.toStage, at: row.at }]));
-}
-
-/** Closed facts whose sums keep their close date, so each converts at the rate in force that day. */
-export type DatedClosedFacts = Omit<ClosedFacts, 'byStage'> & { byStage: (ClosedFacts['byStage'][number] & { closeDate: CalendarDate })[] };
-
-/**
- * Deals of the scope closed (won or lost) with a close date between two calendar days, both inclusive:
- * a closed deal belongs to the day it closed for its owner, as in /quota and /forecast.
- */
-export async function closedBetween(
-  db: Db,
-  scope: ReportScope,
-  options: { wonStages: readonly string[]; lostStages: readonly string[]; closeFrom: CalendarDate; closeTo: CalendarDate },
-): Promise<DatedClosedFacts> {
-  const closed: Prisma.DealWhereInput = {
-    ...ownedWhere(scope),
-    closeDate: { gte: dateToUtcMidnight(options.closeFrom), lte: dateToUtcMidnight(options.closeTo) },
-  };
-  const [byStage, cycles, reasons] = await Promise.all([
-    db.deal.groupBy({
-      by: ['stage', 'currency', 'closeDate'],
-      where: { ...closed, stage: { in: [...options.wonStages, ...options.lostStages] } },
-      _count: { _all: true },
-      _sum: { amountMinor: true },
-    }),
-    db.deal.findMany({ where: { ...closed, stage: { in: [...options.wonStages] } }, select: { createdAt: true, closedAt: true } }),
-    db.deal.groupBy({ by: ['lostReason'], where: { ...closed, stage: { in: [...options.lostStages] } }, _count: { _all: true } }),
-  ]);
-  return {
-    byStage: byStage.map((row) => ({
-      stage: row.stage,
-      currency: row.currency,
-      // The where clause admits no deal without a close date.
-      closeDate: row.closeDate ? utcMidnightToDate(row.closeDate) : options.closeTo,
-      count: row._count._all,
-      sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
-    })),
-    cycles: cycles.flatMap((row) => (row.closedAt ? [{ createdAt: row.createdAt, closedAt: row.closedAt }] : [])),
-    lostReasons: reasons
-      .map((row) => ({ reason: row.lostReason, count: row._count._all }))
-      .sort((a, b) => b.count - a.count || (a.reason ?? '').localeCompare(b.reason ?? '')),
-  };
 }

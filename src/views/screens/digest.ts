@@ -376,11 +376,11 @@ function weeklyScreen(data: ManagerDigestData, weekly: WeeklyFigures, locale: Lo
         { label: t(locale, 'digest.weekly.col.advanced'), align: 'right' },
         { label: t(locale, 'digest.weekly.col.conversion'), align: 'right' },
       ],
-      rows: weekly.funnel.map((line) => [
+      rows: weekly.lines.map((line) => [
         stageLabel(locale, data.stages, line.stage.key),
         count(locale, line.entered),
-        count(locale, line.advanced),
-        percent(locale, line.conversionPct),
+        count(locale, line.movedOn),
+        percent(locale, line.nextPct),
       ]),
     },
     {
@@ -401,9 +401,9 @@ function weeklyScreen(data: ManagerDigestData, weekly: WeeklyFigures, locale: Lo
         {
           label: t(locale, 'digest.weekly.cycle'),
           value:
-            weekly.avgCycleDays === null
+            weekly.medianCycleDays === null
               ? '—'
-              : t(locale, 'digest.weekly.cycle_value', { count: weekly.avgCycleDays, days: weekly.avgCycleDays }),
+              : t(locale, 'digest.weekly.cycle_value', { count: weekly.medianCycleDays, days: weekly.medianCycleDays }),
         },
       ],
     },
