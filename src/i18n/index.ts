@@ -17,6 +17,7 @@ import * as admin from './catalog/admin.js';
 import * as setup from './catalog/setup.js';
 import * as funnel from './catalog/funnel.js';
 import * as dealHistory from './catalog/deal-history.js';
+import * as requests from './catalog/requests.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
@@ -35,6 +36,7 @@ const en = {
   ...setup.en,
   ...funnel.en,
   ...dealHistory.en,
+  ...requests.en,
 };
 const zh: Record<MessageKey, string> = {
   ...errors.zh,
@@ -51,6 +53,7 @@ const zh: Record<MessageKey, string> = {
   ...setup.zh,
   ...funnel.zh,
   ...dealHistory.zh,
+  ...requests.zh,
 };
 
 export type MessageKey = keyof typeof en;

@@ -22,15 +22,21 @@ const DRAIN_BYTES_MAX = 8 * 1024 * 1024;
  * The one HTTP server of the process: Slack (`POST /slack/events`) and Teams (`POST /api/messages`)
  * mount their routes on `app`; `/healthz` says the process is up, `/readyz` that the database answers.
  */
-export function createHttpServer(options: { db: Db; logger: Logger }): HttpServer {
+export function createHttpServer(options: { db: Db; logger: Logger; draining?: () => boolean }): HttpServer {
+  const draining = options.draining ?? (() => false);
   const app = express();
   app.disable('x-powered-by');
   app.use(logEachRequest(options.logger));
+  app.use(refuseWhileDraining(draining));
   app.use(refuseLargeBodies(options.logger));
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
   });
   app.get('/readyz', async (_req, res) => {
+    if (draining()) {
+      res.status(503).json({ ok: false, draining: true });
+      return;
+    }
     try {
       await pingDatabase(options.db);
       res.json({ ok: true, database: 'reachable' });
@@ -82,6 +88,21 @@ function logEachRequest(logger: Logger): RequestHandler {
     };
     res.once('finish', log);
     res.once('close', log);
+    next();
+  };
+}
+
+/**
+ * While the process drains for a shutdown (SIGTERM, #13), new chat requests get 503 before anything is
+ * read or recorded, so a load balancer sends them to another replica (nginx: `proxy_next_upstream
+ * http_503 non_idempotent`) and the platform never hears "got it" from a process that is leaving.
+ */
+function refuseWhileDraining(draining: () => boolean): RequestHandler {
+  return (req, res, next) => {
+    if (req.method === 'POST' && draining()) {
+      res.status(503).set({ 'Retry-After': '1', Connection: 'close' }).json({ ok: false, error: 'shutting down' });
+      return;
+    }
     next();
   };
 }

@@ -10,6 +10,8 @@ import { createSlackApp, type SlackRuntime } from '../adapters/slack/slack-app.j
 import { createPrismaInstallationStore } from '../adapters/slack/installation-store.js';
 import { createTeamsApp, type TeamsRuntime } from '../adapters/teams/teams-app.js';
 import { createWorkLimit } from '../adapters/work-limit.js';
+import { createDurableRequests } from '../adapters/durable-requests.js';
+import { startRequestResumer, type PlatformResumer, type RunningResumer } from '../adapters/request-resumer.js';
 import { createSecretBox, secretKeysOf } from '../store/secret-box.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
 import { JOBS } from '../jobs/registry.js';
@@ -26,7 +28,12 @@ export type RunningServer = {
   slack?: SlackRuntime;
   teams?: TeamsRuntime;
   scheduler?: RunningScheduler;
-  close(): Promise<void>;
+  resumer?: RunningResumer;
+  /**
+   * Stops taking requests (`/readyz` and new chat requests answer 503), finishes the ones acknowledged
+   * (at most `drainMs`, default 25 s; what is left is resumed by another replica), then stops.
+   */
+  close(drainMs?: number): Promise<void>;
 };
 
 /** Starts the HTTP server and the chat adapters the configuration turns on. */
@@ -39,14 +46,18 @@ export type ServerOptions = {
   slackClientOptions?: WebClientOptions;
   /** Run scheduled jobs in this process (default true); tests drive the jobs themselves. */
   scheduler?: boolean;
+  /** How often the request resumer looks for abandoned requests (default 15 s); false: not at all. */
+  resumeEveryMs?: number | false;
 };
 
 export async function runServer(options: ServerOptions): Promise<RunningServer> {
   const { config, db, logger } = options;
   const platforms = platformsOf(config);
-  const http = createHttpServer({ db, logger });
+  const clock = options.clock ?? (() => new Date());
   // One cap for the process: Slack and Teams work share the same places.
   const workLimit = createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS);
+  const requests = createDurableRequests({ db, clock, workLimit, logger });
+  const http = createHttpServer({ db, logger, draining: () => requests.draining });
   let slack: SlackRuntime | undefined;
   const installationStore =
     platforms.slack && config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY
@@ -63,6 +74,7 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
       logger,
       http: http.app,
       workLimit,
+      requests,
       ...(installationStore ? { installationStore } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.slackClientOptions ? { clientOptions: options.slackClientOptions } : {}),
@@ -91,6 +103,12 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
             }),
           }),
         });
+  const resumers: Record<string, PlatformResumer> = {};
+  if (slack) resumers.slack = slack.resumer;
+  const resumer =
+    options.resumeEveryMs === false
+      ? undefined
+      : startRequestResumer({ db, clock, logger, requests, resumers, intervalMs: options.resumeEveryMs ?? 15_000 });
   logger.info({ port, host: host ?? 'all interfaces', slack: slack?.mode ?? 'off', teams: teams?.mode ?? 'off' }, 'DealDesk is listening');
   return {
     port,
@@ -98,9 +116,14 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
     ...(slack ? { slack } : {}),
     ...(teams ? { teams } : {}),
     ...(scheduler ? { scheduler } : {}),
-    async close() {
-      await scheduler?.stop();
+    ...(resumer ? { resumer } : {}),
+    async close(drainMs = 25_000) {
+      // Socket Mode stops receiving first; over HTTP, new requests get 503 from now on.
       await slack?.stop();
+      const drained = await requests.drain(drainMs);
+      if (!drained) logger.warn({ left: requests.inFlight.size }, 'stopped with requests in flight; another replica will resume them');
+      await resumer?.stop();
+      await scheduler?.stop();
       await http.close();
     },
   };

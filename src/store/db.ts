@@ -1,9 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
+import { ServerSqlite } from './sqlite-adapter.js';
 
 export type { Prisma } from './generated/sqlite/client.js';
 
@@ -27,28 +28,6 @@ export function sqliteFilePath(databaseUrl: string): string {
   const raw = databaseUrl.slice('file:'.length).split('?')[0] ?? '';
   if (raw === ':memory:') return raw;
   return path.resolve(raw);
-}
-
-/**
- * The better-sqlite3 adapter set up for a server (#14): a file database uses the write-ahead log, so
- * readers do not wait for a writer, and `synchronous=NORMAL`, so a commit appends to the log without a
- * full flush (a crash may lose the last commits, never corrupt the file). The adapter has no option for
- * pragmas, so they run as the first statements of every connection; WAL is stored in the file,
- * `synchronous` is per connection. An in-memory database cannot use WAL and is left as it is.
- */
-class ServerSqlite extends PrismaBetterSqlite3 {
-  readonly #file: string;
-
-  constructor(config: ConstructorParameters<typeof PrismaBetterSqlite3>[0] & { url: string }) {
-    super(config);
-    this.#file = config.url;
-  }
-
-  override async connect(): ReturnType<PrismaBetterSqlite3['connect']> {
-    const adapter = await super.connect();
-    if (this.#file !== ':memory:') await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
-    return adapter;
-  }
 }
 
 /** Driver adapter for a URL; also used by the schema engine to apply migrations. */

@@ -1,4 +1,4 @@
-import { App, ExpressReceiver, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, ExpressReceiver, LogLevel, webApi as slackWebApi, type Logger as BoltLogger } from '@slack/bolt';
 import type { Express } from 'express';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../store/db.js';
@@ -7,6 +7,9 @@ import type { InstallationStore, webApi } from '@slack/bolt';
 import { registerListeners } from './listeners/index.js';
 import type { SlackDeps } from './context.js';
 import { createWorkLimit, type WorkLimit } from '../work-limit.js';
+import { createDurableRequests, type DurableRequests } from '../durable-requests.js';
+import type { PlatformResumer } from '../request-resumer.js';
+import { deliverSlackAnswer, runSlackRequest, tellSlackGaveUp, describeSlackRequest, ZSlackRequest } from './requests.js';
 
 type WebClientOptions = webApi.WebClientOptions;
 
@@ -22,6 +25,8 @@ export type SlackOptions = {
   clientOptions?: WebClientOptions;
   /** Shared with the other adapters of the process; default: one of DEALDESK_MAX_CONCURRENT_COMMANDS places. */
   workLimit?: WorkLimit;
+  /** The process's record of acknowledged requests (#13); default: one of its own. */
+  requests?: DurableRequests;
 };
 
 /**
@@ -33,7 +38,14 @@ const INTERACTIVE_CLIENT_LIMITS = {
   retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 1_000, randomize: false },
 } as const satisfies WebClientOptions;
 
-export type SlackRuntime = { app: App; mode: 'http' | 'socket' | 'oauth'; start(): Promise<void>; stop(): Promise<void> };
+export type SlackRuntime = {
+  app: App;
+  mode: 'http' | 'socket' | 'oauth';
+  /** Finishes Slack requests another process acknowledged and did not finish (see request-resumer.ts). */
+  resumer: PlatformResumer;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+};
 
 /**
  * Bolt wired to DealDesk. HTTP mode mounts `POST /slack/events` on the shared server; with
@@ -48,10 +60,14 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
     ...options.clientOptions,
     ...(config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {}),
   };
+  const clock = options.clock ?? (() => new Date());
+  const workLimit = options.workLimit ?? createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS);
   const deps: SlackDeps = {
     db: options.db,
-    clock: options.clock ?? (() => new Date()),
-    workLimit: options.workLimit ?? createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS),
+    clock,
+    workLimit,
+    logger: options.logger,
+    requests: options.requests ?? createDurableRequests({ db: options.db, clock, workLimit, logger: options.logger }),
   };
   let app: App;
   let mode: SlackRuntime['mode'];
@@ -97,9 +113,35 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
     options.logger.error({ err: error }, 'slack handler failed');
     return Promise.resolve();
   });
+  // A resumed request has no Bolt context: its team's client comes from the bot token or its installation.
+  const clients = new Map<string, slackWebApi.WebClient>();
+  async function clientFor(teamId: string): Promise<slackWebApi.WebClient> {
+    if (!options.installationStore) return app.client;
+    const cached = clients.get(teamId);
+    if (cached) return cached;
+    const installation = await options.installationStore.fetchInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false });
+    const client = new slackWebApi.WebClient(installation.bot?.token, clientOptions);
+    clients.set(teamId, client);
+    return client;
+  }
+  const resumer: PlatformResumer = {
+    async redo(key, payload) {
+      const request = ZSlackRequest.parse(payload);
+      await runSlackRequest(deps, await clientFor(request.teamId), key, request);
+    },
+    async deliver(key, payload, reply) {
+      const request = ZSlackRequest.parse(payload);
+      await deliverSlackAnswer(deps, await clientFor(request.teamId), key, request, reply);
+    },
+    async giveUp(payload) {
+      const request = ZSlackRequest.parse(payload);
+      await tellSlackGaveUp(await clientFor(request.teamId), request, describeSlackRequest(request));
+    },
+  };
   return {
     app,
     mode,
+    resumer,
     // In HTTP mode the shared server listens; only Socket Mode has a connection of its own to open.
     start: async () => {
       if (mode === 'socket') await app.start();

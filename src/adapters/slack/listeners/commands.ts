@@ -1,67 +1,64 @@
-import type { App, RespondFn, SlashCommand, webApi } from '@slack/bolt';
-import { execute } from '../../../commands/execute.js';
+import type { App, SlashCommand, webApi } from '@slack/bolt';
 import { formFor } from '../../../commands/forms.js';
-import { claimRequest, releaseRequest } from '../../../store/processed-requests.js';
 import { renderLoadingModal, renderModal } from '../../../views/render/block-kit.js';
 import { t } from '../../../i18n/index.js';
-import { slackContext, type SlackDeps } from '../context.js';
-import { slackMessage } from '../render.js';
-import { applyEffects } from '../effects.js';
-import { resolveSlackMentions } from '../mentions.js';
+import { SLACK, slackContext, type SlackDeps } from '../context.js';
+import { runSlackRequest, type SlackRequest } from '../requests.js';
 import { formMetadata, FORM_CALLBACK } from './views.js';
-import { logger } from '../../../logger.js';
+import { bothLanguages, tellGaveUp } from './replies.js';
 
 export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|dealdesk)$/;
 
 /**
- * `/deal …`, `/pipeline …`: acknowledged at once (Slack allows 3 s), answered through `respond`
- * afterwards. A bare `/deal` opens the New deal modal straight away and fills it when ready.
+ * `/deal …`, `/pipeline …`: recorded, then acknowledged (Slack allows 3 s), then done and answered
+ * through the command's `response_url` (#13: once acknowledged, the command is done exactly once, by
+ * this process or, if it dies, by another). A bare `/deal` opens the New deal modal straight away and
+ * fills it when ready; it writes nothing, so there is nothing to record.
  */
 export function registerCommands(app: App, deps: SlackDeps): void {
-  app.command(SLASH_COMMANDS, async ({ command, ack, respond, client }) => {
-    await ack();
-    await deps.workLimit.run(async () => {
-      // A retried request carries the same trigger id: the first delivery did the work.
-      const key = `slack:command:${command.team_id}:${command.trigger_id}`;
-      if (!(await claimRequest(deps.db, key))) return;
-      try {
-        await answer(command, respond, client);
-      } catch (error) {
-        // Slack or the database failed before an answer was sent: say so in both languages (the
-        // member may not be known yet), and give the claim back so they can simply try again.
-        logger.error({ err: error, command: command.command, teamId: command.team_id }, 'slack command failed');
-        await releaseRequest(deps.db, key).catch(() => undefined);
-        await respond({ response_type: 'ephemeral', text: `${t('en', 'error.internal')} / ${t('zh-CN', 'error.internal')}` }).catch(
-          () => undefined,
-        );
-      }
-    });
-  });
-
-  async function answer(command: SlashCommand, respond: RespondFn, client: webApi.WebClient): Promise<void> {
-    const line = `${command.command.slice(1)} ${command.text}`.trim();
-    if (line === 'deal') {
-      // Opened before the member (and so their language) is known, as the trigger expires in 3 s: both languages.
-      const both = (key: 'form.loading' | 'form.close') => `${t('en', key)} / ${t('zh-CN', key)}`;
-      const loading = await client.views.open({
-        trigger_id: command.trigger_id,
-        view: renderLoadingModal(t('en', 'app.name'), both('form.loading'), both('form.close')),
-      });
-      const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id });
-      const form = await formFor('deal.new', 'deal', ctx);
-      const metadata = formMetadata(form, { responseUrl: command.response_url });
-      await client.views.update({
-        view_id: loading.view?.id ?? '',
-        view: renderModal(form, { callbackId: FORM_CALLBACK, privateMetadata: metadata, closeLabel: t(ctx.actor.locale, 'form.cancel') }),
-      });
+  app.command(SLASH_COMMANDS, async ({ command, ack, client }) => {
+    if (`${command.command.slice(1)} ${command.text}`.trim() === 'deal') {
+      await ack();
+      await deps.workLimit.run(() => openNewDealForm(command, client));
       return;
     }
-    const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id, channelId: command.channel_id });
-    // After the sender is known, so a mention never takes the first-member-is-admin place.
-    const text = await resolveSlackMentions(deps, client, { workspaceId: ctx.workspace.id, teamId: command.team_id }, command.text);
-    const result = await execute(`${command.command.slice(1)} ${text}`.trim(), ctx);
-    const message = slackMessage(result.screen, ctx.actor.locale);
-    await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
-    await applyEffects(client, ctx, command.user_id, result.effects);
+    // A retried request carries the same trigger id: it is the same request.
+    const key = `slack:command:${command.team_id}:${command.trigger_id}`;
+    const request: SlackRequest = {
+      kind: 'command',
+      teamId: command.team_id,
+      userId: command.user_id,
+      ...(command.channel_id ? { channelId: command.channel_id } : {}),
+      command: command.command,
+      text: command.text,
+      responseUrl: command.response_url,
+    };
+    const accepted = await deps.requests.accept({ key, platform: SLACK, kind: 'command', payload: request });
+    if (accepted === 'unavailable') {
+      await ack({ response_type: 'ephemeral', text: bothLanguages('request.unavailable') });
+      return;
+    }
+    await ack();
+    if (accepted === 'duplicate') return;
+    await deps.requests.process(
+      key,
+      () => runSlackRequest(deps, client, key, request),
+      () => tellGaveUp(client, request),
+    );
+  });
+
+  async function openNewDealForm(command: SlashCommand, client: webApi.WebClient): Promise<void> {
+    // Opened before the member (and so their language) is known, as the trigger expires in 3 s: both languages.
+    const loading = await client.views.open({
+      trigger_id: command.trigger_id,
+      view: renderLoadingModal(t('en', 'app.name'), bothLanguages('form.loading', ' / '), bothLanguages('form.close', ' / ')),
+    });
+    const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id });
+    const form = await formFor('deal.new', 'deal', ctx);
+    const metadata = formMetadata(form, { responseUrl: command.response_url });
+    await client.views.update({
+      view_id: loading.view?.id ?? '',
+      view: renderModal(form, { callbackId: FORM_CALLBACK, privateMetadata: metadata, closeLabel: t(ctx.actor.locale, 'form.cancel') }),
+    });
   }
 }

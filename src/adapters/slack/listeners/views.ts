@@ -1,29 +1,20 @@
-import type { App, webApi } from '@slack/bolt';
-import { z } from 'zod';
+import type { App } from '@slack/bolt';
 import { submitForm } from '../../../commands/forms.js';
-import type { CommandContext } from '../../../commands/context.js';
 import type { CommandResult } from '../../../commands/command.js';
 import { describeError } from '../../../commands/execute.js';
 import { isDomainError } from '../../../domain/errors.js';
-import { claimRequest, releaseRequest } from '../../../store/processed-requests.js';
+import { releaseRequest } from '../../../store/processed-requests.js';
 import { readModalValues } from '../../../views/render/block-kit.js';
 import type { Form } from '../../../views/screen.js';
-import { slackContext, type SlackDeps } from '../context.js';
-import { slackMessage } from '../render.js';
-import { applyEffects, publishHome } from '../effects.js';
-import { describeUploads, downloadSlackFiles, uploadsIn, type SlackFile } from '../files-in.js';
+import { doWork, isPermanentFailure } from '../../durable-requests.js';
+import { storeResult } from '../../stored-result.js';
+import { SLACK, slackContext, type SlackDeps } from '../context.js';
+import { describeUploads, uploadsIn, type SlackFile } from '../files-in.js';
+import { answerSlackRequest, runSlackRequest, ZFormMeta, type SavedAnswer, type SlackRequest } from '../requests.js';
+import { bothLanguages, tellGaveUp } from './replies.js';
+import { t } from '../../../i18n/index.js';
 
 export const FORM_CALLBACK = 'dd.form';
-
-const ZFormMetadata = z.object({
-  c: z.string(),
-  h: z.record(z.string()).default({}),
-  f: z.array(z.string()).default([]),
-  /** Where the answer goes: the response_url of the slash command or of the card the button was on. */
-  r: z.string().url().optional(),
-  /** Replace that message (a card updated in place) rather than add a new one. */
-  x: z.boolean().default(false),
-});
 
 export function formMetadata(form: Form, origin: { responseUrl?: string; replace?: boolean }): string {
   return JSON.stringify({
@@ -35,84 +26,105 @@ export function formMetadata(form: Form, origin: { responseUrl?: string; replace
   });
 }
 
+/** A refused form: its transaction is rolled back and the refusal shown on the form. */
+class Refused extends Error {
+  constructor(readonly result: CommandResult) {
+    super('form refused');
+  }
+}
+
 /**
  * A submitted modal runs the form's command. Refusals are shown on the field they concern
- * (`response_action: errors`) and nothing is saved; a double submission is processed once.
+ * (`response_action: errors`) and nothing is saved; a double submission is processed once. The work
+ * commits with its request record before the modal closes (#13); a form with a file is recorded,
+ * acknowledged, and done afterwards, as fetching the file can take longer than Slack waits.
  */
 export function registerViews(app: App, deps: SlackDeps): void {
   app.view(FORM_CALLBACK, async ({ ack, body, view, client, context }) => {
-    const meta = ZFormMetadata.parse(JSON.parse(view.private_metadata || '{}'));
-    const key = `slack:view:${body.team?.id ?? ''}:${view.id}`;
-    if (!(await claimRequest(deps.db, key))) {
-      await ack();
-      return;
-    }
+    const meta = ZFormMeta.parse(JSON.parse(view.private_metadata || '{}'));
     const teamId = body.team?.id ?? body.user.team_id ?? '';
-    const ctx = await slackContext(deps, client, { teamId, userId: body.user.id });
+    const key = `slack:view:${teamId}:${view.id}`;
     const fieldOf = (name: string | undefined) => (name && meta.f.includes(name) ? name : (meta.f[0] ?? 'form'));
+    const ctx = await slackContext(deps, client, { teamId, userId: body.user.id });
     const uploads = uploadsIn(view.state.values);
+    let files: SlackFile[] | undefined;
     if (uploads.length > 0) {
-      // A file can take longer to fetch and check than Slack waits for an answer (3 s): only its size is
-      // checked before the modal closes; the answer, or the refusal, then replaces the message it came from.
-      let files: SlackFile[];
+      // Only the files' sizes are checked before the modal closes; the answer, or the refusal, then
+      // replaces the message the form came from.
       try {
         files = await describeUploads(client, uploads);
       } catch (error) {
         if (!isDomainError(error)) throw error;
-        await releaseRequest(deps.db, key);
-        await ack({
-          response_action: 'errors',
-          errors: {
-            [fieldOf(typeof error.data.field === 'string' ? error.data.field : undefined)]: describeError(ctx.actor.locale, error),
-          },
-        });
+        const field = fieldOf(typeof error.data.field === 'string' ? error.data.field : undefined);
+        await ack({ response_action: 'errors', errors: { [field]: describeError(ctx.actor.locale, error) } });
         return;
       }
-      await ack();
-      const token = context.botToken ?? client.token ?? '';
-      const withFiles: CommandContext = { ...ctx, attachedFiles: () => downloadSlackFiles(token, files) };
-      await deps.workLimit.run(async () => {
-        const result = await submitForm({ commandId: meta.c, hidden: meta.h }, readModalValues(view.state.values), withFiles);
-        await answer(client, ctx, body.user.id, meta, result);
-      });
+    }
+    const request: SlackRequest = {
+      kind: 'form',
+      teamId,
+      userId: body.user.id,
+      meta,
+      values: readModalValues(view.state.values),
+      ...(files ? { files } : {}),
+    };
+    const accepted = await deps.requests.accept({ key, platform: SLACK, kind: 'form', payload: request });
+    if (accepted === 'unavailable') {
+      await ack({ response_action: 'errors', errors: { [fieldOf(undefined)]: bothLanguages('request.unavailable') } });
       return;
     }
-    const result = await submitForm({ commandId: meta.c, hidden: meta.h }, readModalValues(view.state.values), ctx);
-    if (result.error) {
-      await releaseRequest(deps.db, key);
-      await ack({ response_action: 'errors', errors: { [fieldOf(result.error.field)]: result.error.message } });
+    if (accepted === 'duplicate') {
+      await ack();
+      return;
+    }
+    if (files) {
+      await ack();
+      const botToken = context.botToken ?? client.token ?? '';
+      await deps.requests.process(
+        key,
+        () => runSlackRequest(deps, client, key, request, { botToken }),
+        () => tellGaveUp(client, request),
+      );
+      return;
+    }
+    let result: CommandResult;
+    try {
+      const outcome = await doWork(
+        deps,
+        key,
+        ctx.now,
+        async (db) => {
+          const submitted = await submitForm({ commandId: meta.c, hidden: meta.h }, request.values, { ...ctx, db });
+          if (submitted.error) throw new Refused(submitted);
+          return submitted;
+        },
+        (done): SavedAnswer => ({ result: storeResult(done) }),
+      );
+      if (!outcome.done) {
+        await ack();
+        return;
+      }
+      result = outcome.value;
+    } catch (error) {
+      // Nothing was written: the record goes too, so the person can correct the form and submit it again.
+      await releaseRequest(deps.db, key).catch(() => undefined);
+      const message =
+        error instanceof Refused
+          ? (error.result.error?.message ?? '')
+          : isPermanentFailure(error)
+            ? t(ctx.actor.locale, 'error.internal')
+            : bothLanguages('request.unavailable');
+      const field = error instanceof Refused ? error.result.error?.field : undefined;
+      if (!(error instanceof Refused)) deps.logger.error({ err: error }, 'slack form failed');
+      await ack({ response_action: 'errors', errors: { [fieldOf(field)]: message } });
       return;
     }
     await ack();
     // The form's own work had to come first (its refusals are shown on the form); only the answer waits its turn.
-    await deps.workLimit.run(() => answer(client, ctx, body.user.id, meta, result));
+    await deps.requests.process(
+      key,
+      () => answerSlackRequest(deps, client, key, request, result, ctx, {}),
+      () => Promise.resolve(),
+    );
   });
-}
-
-/** The answer to a submitted form goes where the form came from: the message of its button or command, else the App Home. */
-async function answer(
-  client: webApi.WebClient,
-  ctx: CommandContext,
-  slackUserId: string,
-  meta: z.infer<typeof ZFormMetadata>,
-  result: CommandResult,
-): Promise<void> {
-  const message = slackMessage(result.screen, ctx.actor.locale);
-  if (meta.r) {
-    await fetch(meta.r, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        response_type: 'ephemeral',
-        replace_original: meta.x && !result.error,
-        text: message.text,
-        blocks: message.blocks,
-      }),
-    });
-  } else if (result.error) {
-    await client.chat.postMessage({ channel: slackUserId, text: message.text, blocks: message.blocks });
-  } else {
-    await publishHome(client, ctx, slackUserId);
-  }
-  await applyEffects(client, ctx, slackUserId, result.effects);
 }

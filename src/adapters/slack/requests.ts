@@ -1,0 +1,205 @@
+/**
+ * The work of a recorded Slack request (#13), the same whether the process that acknowledged it does it
+ * or another replica resumes it: a slash command, a button press, a submitted form. Each payload holds
+ * what the work needs and where the answer goes (a `response_url`, valid 30 minutes, or the person's
+ * DM), never Slack's verification token. The answer is saved with the work and delivered after the
+ * commit; `deliverSlackAnswer` delivers a saved one again when its process died before it could.
+ */
+import type { webApi } from '@slack/bolt';
+import { z } from 'zod';
+import { execute } from '../../commands/execute.js';
+import { submitForm } from '../../commands/forms.js';
+import type { CommandContext } from '../../commands/context.js';
+import type { CommandResult } from '../../commands/command.js';
+import { markAnswered } from '../../store/requests.js';
+import { restoreResult, storeResult, type StoredResult } from '../stored-result.js';
+import { doWork } from '../durable-requests.js';
+import { slackContext, type SlackDeps } from './context.js';
+import { slackMessage } from './render.js';
+import { applyEffects, publishHome } from './effects.js';
+import { resolveSlackMentions } from './mentions.js';
+import { downloadSlackFiles } from './files-in.js';
+import { t } from '../../i18n/index.js';
+
+type WebClient = webApi.WebClient;
+
+const ZCommand = z.object({
+  kind: z.literal('command'),
+  teamId: z.string(),
+  userId: z.string(),
+  channelId: z.string().optional(),
+  command: z.string(),
+  text: z.string(),
+  responseUrl: z.string().url(),
+});
+
+const ZPress = z.object({
+  kind: z.literal('press'),
+  teamId: z.string(),
+  userId: z.string(),
+  channelId: z.string().optional(),
+  command: z.string(),
+  responseUrl: z.string().url().optional(),
+  /** Pressed on the App Home: the answer opens as a modal (or, resumed after the trigger expired, in the DM). */
+  onHome: z.boolean(),
+  /** Pressed on a message others see too (a wins announcement, an approval card in a channel). */
+  shared: z.boolean(),
+});
+
+export const ZFormMeta = z.object({
+  c: z.string(),
+  h: z.record(z.string()).default({}),
+  f: z.array(z.string()).default([]),
+  r: z.string().url().optional(),
+  x: z.boolean().default(false),
+});
+
+const ZForm = z.object({
+  kind: z.literal('form'),
+  teamId: z.string(),
+  userId: z.string(),
+  meta: ZFormMeta,
+  values: z.record(z.string()),
+  files: z.array(z.object({ id: z.string(), field: z.string(), name: z.string(), size: z.number(), url: z.string() })).optional(),
+});
+
+export const ZSlackRequest = z.discriminatedUnion('kind', [ZCommand, ZPress, ZForm]);
+export type SlackRequest = z.infer<typeof ZSlackRequest>;
+
+/** Where a live request can answer at once; a resumed one has none of these. */
+export type LiveExtras = { triggerId?: string; botToken?: string };
+
+export type SavedAnswer = { result: StoredResult };
+
+function contextFor(deps: SlackDeps, client: WebClient, request: SlackRequest): Promise<CommandContext> {
+  return slackContext(deps, client, {
+    teamId: request.teamId,
+    userId: request.userId,
+    ...('channelId' in request && request.channelId ? { channelId: request.channelId } : {}),
+  });
+}
+
+/**
+ * Does the request's work in one transaction with its record's completion, then answers. Returns
+ * false when the work had already been done (by this or another process): nothing is answered twice.
+ */
+export async function runSlackRequest(
+  deps: SlackDeps,
+  client: WebClient,
+  key: string,
+  request: SlackRequest,
+  live: LiveExtras = {},
+): Promise<boolean> {
+  const ctx = await contextFor(deps, client, request);
+  let work: (db: CommandContext['db']) => Promise<CommandResult>;
+  if (request.kind === 'command') {
+    // After the sender is known, so a mention never takes the first-member-is-admin place.
+    const text = await resolveSlackMentions(deps, client, { workspaceId: ctx.workspace.id, teamId: request.teamId }, request.text);
+    const line = `${request.command.replace(/^\//, '')} ${text}`.trim();
+    work = (db) => execute(line, { ...ctx, db });
+  } else if (request.kind === 'press') {
+    work = (db) => execute(request.command, { ...ctx, db });
+  } else {
+    const files = request.files;
+    // Downloaded before the transaction opens: a large file must not hold the database.
+    const attached = files && files.length > 0 ? await downloadSlackFiles(live.botToken ?? client.token ?? '', files) : undefined;
+    const withFiles: CommandContext = attached ? { ...ctx, attachedFiles: () => Promise.resolve(attached) } : ctx;
+    work = (db) => submitForm({ commandId: request.meta.c, hidden: request.meta.h }, request.values, { ...withFiles, db });
+  }
+  const outcome = await doWork(deps, key, ctx.now, work, (result): SavedAnswer => ({ result: storeResult(result) }));
+  if (!outcome.done) return false;
+  await answerSlackRequest(deps, client, key, request, outcome.value, ctx, live);
+  return true;
+}
+
+/** Delivers the answer saved with a request's work (its process died before it could). */
+export async function deliverSlackAnswer(
+  deps: SlackDeps,
+  client: WebClient,
+  key: string,
+  request: SlackRequest,
+  saved: unknown,
+): Promise<void> {
+  const result = restoreResult((saved as SavedAnswer).result);
+  const ctx = await contextFor(deps, client, request);
+  await answerSlackRequest(deps, client, key, request, result, ctx, {});
+}
+
+/** Tells the person a recorded request was given up, where its answer would have gone. */
+export async function tellSlackGaveUp(client: WebClient, request: SlackRequest, what: string): Promise<void> {
+  const text = `${t('en', 'request.given_up', { what })}\n${t('zh-CN', 'request.given_up', { what })}`;
+  const url = request.kind === 'form' ? request.meta.r : request.responseUrl;
+  if (url) await postToResponseUrl(url, { response_type: 'ephemeral', replace_original: false, text });
+  else await client.chat.postMessage({ channel: request.userId, text });
+}
+
+/** What the person asked for, in their words, to name it in a message about it. */
+export function describeSlackRequest(request: SlackRequest): string {
+  if (request.kind === 'command') return `${request.command} ${request.text}`.trim().slice(0, 120);
+  if (request.kind === 'press') return request.command.slice(0, 120);
+  return request.meta.c;
+}
+
+/** Answers a request whose work committed: where the answer goes depends on what the request was. */
+export async function answerSlackRequest(
+  deps: SlackDeps,
+  client: WebClient,
+  key: string,
+  request: SlackRequest,
+  result: CommandResult,
+  ctx: CommandContext,
+  live: LiveExtras,
+): Promise<void> {
+  const locale = ctx.actor.locale;
+  const message = slackMessage(result.screen, locale);
+  if (request.kind === 'command') {
+    await postToResponseUrl(request.responseUrl, { response_type: 'ephemeral', text: message.text, blocks: message.blocks });
+  } else if (request.kind === 'press') {
+    if (request.onHome && live.triggerId) {
+      await client.views.open({
+        trigger_id: live.triggerId,
+        view: {
+          type: 'modal',
+          title: { type: 'plain_text', text: t(locale, 'app.name') },
+          close: { type: 'plain_text', text: t(locale, 'form.cancel') },
+          blocks: message.blocks,
+        },
+      });
+    } else if (request.onHome || !request.responseUrl) {
+      await client.chat.postMessage({ channel: request.userId, text: message.text, blocks: message.blocks });
+    } else if (!(request.shared && !result.error && result.screen.subject?.type === 'approval')) {
+      // A refusal is added beside the card, which stays as it was; anything else replaces a private answer.
+      // A decision on a shared approval card needs no answer: every copy of the card is updated instead.
+      await postToResponseUrl(request.responseUrl, {
+        response_type: 'ephemeral',
+        replace_original: !request.shared && !result.error,
+        text: message.text,
+        blocks: message.blocks,
+      });
+    }
+  } else if (request.meta.r) {
+    await postToResponseUrl(request.meta.r, {
+      response_type: 'ephemeral',
+      replace_original: request.meta.x && !result.error,
+      text: message.text,
+      blocks: message.blocks,
+    });
+  } else if (result.error) {
+    await client.chat.postMessage({ channel: request.userId, text: message.text, blocks: message.blocks });
+  } else {
+    await publishHome(client, ctx, request.userId);
+  }
+  await applyEffects(client, ctx, request.userId, result.effects);
+  await markAnswered(deps.db, key, deps.clock());
+}
+
+/** Slack's `response_url`: a POST of the message, refused (thrown) unless Slack took it. */
+async function postToResponseUrl(url: string, body: object): Promise<void> {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!response.ok) throw Object.assign(new Error(`response_url answered ${String(response.status)}`), { statusCode: response.status });
+}

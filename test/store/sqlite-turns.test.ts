@@ -1,0 +1,50 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { freshDatabase } from '../support/databases.js';
+import type { Db } from '../../src/store/db.js';
+
+// SQLite has one connection per process: a statement from another request must never run inside a
+// transaction that is open at the time, or a rollback of that transaction undoes it too.
+describe('SQLite connection turns', () => {
+  let cleanup: (() => Promise<void>) | undefined;
+  afterEach(async () => cleanup?.());
+
+  it('keeps a statement issued during another transaction when that transaction rolls back', async () => {
+    const fresh = await freshDatabase('sqlite');
+    cleanup = () => fresh.cleanup();
+    const db: Db = fresh.db;
+    let outsideWrite: Promise<unknown> | undefined;
+    await expect(
+      db.$transaction(async (tx) => {
+        await tx.processedRequest.create({ data: { key: 'inside' } });
+        // Another request writes while this transaction is open…
+        outsideWrite = db.$executeRaw`INSERT INTO "ProcessedRequest" ("key", "createdAt") VALUES ('outside', CURRENT_TIMESTAMP)`.then(
+          // A Prisma query starts when it is awaited or given a callback: start it now.
+          () => undefined,
+        );
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('the first request fails');
+      }),
+    ).rejects.toThrow('the first request fails');
+    await outsideWrite;
+    // …and its write survives the rollback of the first.
+    const keys = (await db.processedRequest.findMany({ select: { key: true } })).map((row) => row.key);
+    expect(keys).toEqual(['outside']);
+  });
+
+  it('lets statements and transactions from many requests all finish', async () => {
+    const fresh = await freshDatabase('sqlite');
+    cleanup = () => fresh.cleanup();
+    const db: Db = fresh.db;
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        i % 2 === 0
+          ? db.$transaction(async (tx) => {
+              await tx.processedRequest.create({ data: { key: `tx-${String(i)}` } });
+              await tx.processedRequest.count();
+            })
+          : db.processedRequest.create({ data: { key: `plain-${String(i)}` } }),
+      ),
+    );
+    expect(await db.processedRequest.count()).toBe(40);
+  });
+});
