@@ -1,7 +1,7 @@
 // Runs an entry point from the compiled build in dist/, so `npm start` and the operator commands start
 // plain JavaScript instead of transpiling TypeScript in the process (`npm run dev` still uses tsx).
 //
-//   node scripts/run-built.mjs --build            compile src/ into dist/ (npm install runs this after generating the clients)
+//   node scripts/run-built.mjs --build            compile what changed under src/ into dist/ (npm install runs this after generating the clients)
 //   node scripts/run-built.mjs main [args…]       run dist/main.js with args, compiling first what changed under src/
 //
 // Each start compares the size and modification time of every source (the generated Prisma clients included)
@@ -10,7 +10,7 @@
 // Compiling only transpiles (the code is written for isolatedModules + verbatimModuleSyntax, so each file
 // compiles alone); `npm run check` is where types are checked. Several starts at once compile once: the
 // first takes a lock directory, the others wait for it and then run what it built.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -62,8 +62,11 @@ function isCurrent(recorded, now) {
 /** src/store/db.ts → dist/store/db.js */
 const outputOf = (relative) => path.join(dist, relative.replace(/\.ts$/, '.js'));
 
-/** Compiles the sources that changed since the last build (all of them with `force`), deletes outputs whose source is gone. */
-function build({ force }) {
+/**
+ * Compiles the sources that changed since the last build (all of them when a tsconfig changed; `rm -rf dist` for a
+ * clean build), deletes outputs whose source is gone.
+ */
+function build() {
   let ts;
   try {
     ts = createRequire(import.meta.url)('typescript');
@@ -85,7 +88,7 @@ function build({ force }) {
   // Read before compiling: a file edited while this runs differs from the record and is compiled next time.
   const now = currentState();
   const recorded = recordedState();
-  const reuse = !force && recorded?.configs === now.configs;
+  const reuse = recorded?.configs === now.configs;
   for (const [relative, print] of Object.entries(now.files)) {
     const output = outputOf(relative);
     if (reuse && recorded.files[relative] === print && statSync(output, { throwIfNoEntry: false })) continue;
@@ -98,11 +101,18 @@ function build({ force }) {
     const error = diagnostics.find((diagnostic) => diagnostic.category === ts.DiagnosticCategory.Error);
     if (error) throw new Error(`src/${relative}: ${ts.flattenDiagnosticMessageText(error.messageText, '\n')}`);
     mkdirSync(path.dirname(output), { recursive: true });
-    writeFileSync(output, outputText);
+    writeAtomically(output, outputText);
   }
   const outputs = new Set(Object.keys(now.files).map(outputOf));
   for (const file of filesUnder(dist)) if (file.endsWith('.js') && !outputs.has(file)) rmSync(file);
-  writeFileSync(manifestFile, `${JSON.stringify(now)}\n`);
+  writeAtomically(manifestFile, `${JSON.stringify(now)}\n`);
+}
+
+/** A reader sees the old file or the new one, never half of one. */
+function writeAtomically(file, text) {
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
 }
 
 function sleep(ms) {
@@ -110,8 +120,8 @@ function sleep(ms) {
 }
 
 /** Builds unless dist/ is current; with several starts at once, one builds and the others wait. */
-function ensureBuilt({ force = false } = {}) {
-  if (!force && isCurrent(recordedState(), currentState())) return;
+function ensureBuilt() {
+  if (isCurrent(recordedState(), currentState())) return;
   mkdirSync(dist, { recursive: true });
   for (;;) {
     try {
@@ -125,7 +135,7 @@ function ensureBuilt({ force = false } = {}) {
     }
   }
   try {
-    if (force || !isCurrent(recordedState(), currentState())) build({ force });
+    if (!isCurrent(recordedState(), currentState())) build();
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
@@ -134,7 +144,7 @@ function ensureBuilt({ force = false } = {}) {
 const [entry, ...args] = process.argv.slice(2);
 try {
   if (entry === '--build') {
-    ensureBuilt({ force: true });
+    ensureBuilt();
   } else if (!entry) {
     throw new Error('usage: node scripts/run-built.mjs --build | <entry under src/, e.g. main> [args…]');
   } else {
