@@ -79,7 +79,12 @@ export function startServerProcess(options: {
 }
 
 type ProfileNode = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
-type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
+type CpuProfile = { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] };
+
+/** The monotonic clock V8's profiles use, in microseconds; comparable between processes of this machine. */
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
+}
 
 /** Where a frame's code lives: an npm package, a folder of src/, or Node/V8 itself. */
 function placeOf(frame: ProfileNode['callFrame']): string {
@@ -95,12 +100,17 @@ function placeOf(frame: ProfileNode['callFrame']): string {
 export type ProfileSummary = {
   /** CPU milliseconds that were not idle. */
   busyMs: number;
+  /** False when no sample fell in the window asked for, so the whole profile was counted. */
+  windowed: boolean;
   places: { place: string; ms: number }[];
   functions: { name: string; ms: number }[];
 };
 
-/** Self time of the newest .cpuprofile in `dir`, by place and by function. */
-export function summariseProfile(dir: string): ProfileSummary | undefined {
+/**
+ * Self time of the newest .cpuprofile in `dir`, by place and by function, counting only the samples taken
+ * between `window.from` and `window.to` (monotonicMicros), so start-up and warm-up are left out.
+ */
+export function summariseProfile(dir: string, window: { from: number; to: number }): ProfileSummary | undefined {
   const file = readdirSync(dir)
     .filter((name) => name.endsWith('.cpuprofile'))
     .sort()
@@ -108,12 +118,18 @@ export function summariseProfile(dir: string): ProfileSummary | undefined {
   if (file === undefined) return undefined;
   const profile = JSON.parse(readFileSync(path.join(dir, file), 'utf8')) as CpuProfile;
   const byId = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+  const at: number[] = [];
+  let clock = profile.startTime;
+  for (const delta of profile.timeDeltas) at.push((clock += delta));
+  const windowed = at.some((time) => time >= window.from && time <= window.to);
   const places = new Map<string, number>();
   const functions = new Map<string, number>();
   let busy = 0;
   profile.samples.forEach((id, index) => {
     const frame = byId.get(id);
     const micros = profile.timeDeltas[index + 1] ?? 0;
+    const time = at[index] ?? 0;
+    if (windowed && (time < window.from || time > window.to)) return;
     if (frame === undefined || frame.functionName === '(idle)') return;
     busy += micros;
     const place = placeOf(frame);
@@ -129,6 +145,7 @@ export function summariseProfile(dir: string): ProfileSummary | undefined {
       .map(([key, micros]) => ({ key, ms: micros / 1000 }));
   return {
     busyMs: busy / 1000,
+    windowed,
     places: top(places).map(({ key, ms }) => ({ place: key, ms })),
     functions: top(functions).map(({ key, ms }) => ({ name: key, ms })),
   };
