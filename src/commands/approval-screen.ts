@@ -2,8 +2,8 @@ import type { CommandContext } from './context.js';
 import type { Screen } from '../views/screen.js';
 import { approvalCardScreen, approvalStateText, type ApprovalViewer } from '../views/screens/approval.js';
 import { discountHistory, type DiscountRequestRecord } from '../store/discounts.js';
-import { findDealByNumber } from '../store/deals.js';
-import { listMembers } from '../store/members.js';
+import { findDealByNumber, type DealRecord } from '../store/deals.js';
+import { membersOf } from './scope.js';
 import { mayDecide } from '../domain/discount-policy.js';
 import { t } from '../i18n/index.js';
 
@@ -22,23 +22,28 @@ export function viewerOf(actor: { id: string; role: string }, request: DiscountR
 
 /** "This request has moved on: …" with where it stands now, for a press on a card drawn for an earlier step. */
 export async function movedOnNotice(ctx: CommandContext, request: DiscountRequestRecord): Promise<string> {
-  const members = await listMembers(ctx.db, ctx.workspace.id);
+  const members = await membersOf(ctx);
   const names = new Map(members.map((m) => [m.id, m.name]));
   const state = approvalStateText({ request, names, timeZone: ctx.actor.timeZone }, ctx.actor.locale);
   return t(ctx.actor.locale, 'discount.moved_on_notice', { state });
 }
 
-/** A request as one person sees it: approvers get Approve/Reject, the requester Cancel, others neither. */
+/**
+ * A request as one person sees it: approvers get Approve/Reject, the requester Cancel, others neither.
+ * `deal`, when the caller read it already, is the request's deal as it is now.
+ */
 export async function approvalCard(
   ctx: CommandContext,
   request: DiscountRequestRecord,
   viewer: { id: string; role: string; locale: CommandContext['actor']['locale']; timeZone: string } = ctx.actor,
   notice?: string,
+  known?: { deal?: DealRecord },
 ): Promise<Screen> {
-  const [deal, history, members] = await Promise.all([
-    findDealByNumber(ctx.db, ctx.workspace.id, request.dealNumber),
-    discountHistory(ctx.db, ctx.workspace.id, request.requesterId, HISTORY),
-    listMembers(ctx.db, ctx.workspace.id),
+  const members = await membersOf(ctx);
+  const names = new Map(members.map((m) => [m.id, m.name]));
+  const [deal, history] = await Promise.all([
+    known?.deal ?? findDealByNumber(ctx.db, ctx.workspace.id, request.dealNumber),
+    discountHistory(ctx.db, ctx.workspace.id, request.requesterId, HISTORY, names),
   ]);
   if (!deal) throw new Error(`Deal of request ${request.id} vanished`);
   return approvalCardScreen(
@@ -47,7 +52,7 @@ export async function approvalCard(
       deal,
       stages: ctx.workspace.stages,
       history,
-      names: new Map(members.map((m) => [m.id, m.name])),
+      names,
       viewer: viewerOf(viewer, request),
       timeZone: viewer.timeZone,
       ...(notice ? { notice } : {}),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineCommand } from './command.js';
 import { viewerOf } from './approval-screen.js';
-import { discountHistory, pendingRequests } from '../store/discounts.js';
+import { pendingAndOwnRequests } from '../store/discounts.js';
 import { approvalListScreen } from '../views/screens/approval.js';
 
 const MINE = 10;
@@ -15,10 +15,7 @@ export const dealApprovals = defineCommand({
   schema: z.object({}),
   parse: () => ({}),
   async run(_input, ctx) {
-    const [pending, mine] = await Promise.all([
-      pendingRequests(ctx.db, ctx.workspace.id),
-      discountHistory(ctx.db, ctx.workspace.id, ctx.actor.id, MINE),
-    ]);
+    const { pending, own: mine } = await pendingAndOwnRequests(ctx.db, ctx.workspace.id, ctx.actor.id, MINE);
     // Admins may decide any request, but "waiting for me" means routed to me.
     const waiting = pending.filter((r) => viewerOf({ id: ctx.actor.id, role: 'rep' }, r) === 'approver');
     return { screen: approvalListScreen({ waiting, mine }, ctx.actor.locale) };

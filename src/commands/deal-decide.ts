@@ -7,6 +7,7 @@ import { DomainError } from '../domain/errors.js';
 import { LIMITS, dealRef } from '../domain/deal.js';
 import { eligibleApprovers, mayDecide, type RouteStep } from '../domain/discount-policy.js';
 import { decideDiscount, findPendingRequestForDeal, findRequest, orgChart, type DiscountRequestRecord } from '../store/discounts.js';
+import type { DealRecord } from '../store/deals.js';
 import { t } from '../i18n/index.js';
 
 export const ZDecideSchema = z.object({
@@ -49,9 +50,9 @@ async function decide(decision: 'approved' | 'rejected', input: DecideInput, ctx
     ? await findRequest(ctx.db, ctx.workspace.id, input.request)
     : await findPendingRequestForDeal(ctx.db, ctx.workspace.id, deal.id);
   if (!request || request.dealId !== deal.id) throw new DomainError('discount.none_pending', { deal: dealRef(deal.number) });
-  if (request.status !== 'pending') return alreadyDecided(ctx, request);
+  if (request.status !== 'pending') return alreadyDecided(ctx, request, deal);
   if ((input.step !== undefined && input.step !== request.step + 1) || (input.version !== undefined && input.version !== request.version))
-    return movedOn(ctx, request);
+    return movedOn(ctx, request, deal);
   if (request.requesterId === ctx.actor.id) throw new DomainError('discount.own_request', {});
   const earlier = request.decisions.find((d) => d.approverId === ctx.actor.id);
   if (earlier && earlier.step >= request.step) {
@@ -68,6 +69,7 @@ async function decide(decision: 'approved' | 'rejected', input: DecideInput, ctx
   const decided = await decideDiscount(ctx.db, {
     request,
     approverId: ctx.actor.id,
+    approverName: ctx.actor.name,
     decision,
     reason: input.reason ?? null,
     now: ctx.now,
@@ -90,7 +92,9 @@ async function decide(decision: 'approved' | 'rejected', input: DecideInput, ctx
         : 'discount.approved_notice'
       : 'discount.rejected_notice',
   );
-  return { screen: await approvalCard(ctx, decided, ctx.actor, notice), effects };
+  // Only a final approval changes the deal (its net amount); otherwise the deal read above is current.
+  const known = decided.status === 'approved' ? {} : { deal };
+  return { screen: await approvalCard(ctx, decided, ctx.actor, notice, known), effects };
 }
 
 /**
@@ -118,15 +122,21 @@ async function nextToTell(ctx: CommandContext, request: DiscountRequestRecord): 
 }
 
 /** A press on a card drawn for an earlier step or version: nothing is decided, and the card shows where it stands. */
-async function movedOn(ctx: CommandContext, request: DiscountRequestRecord): Promise<CommandResult> {
+async function movedOn(ctx: CommandContext, request: DiscountRequestRecord, deal?: DealRecord): Promise<CommandResult> {
   const message = await movedOnNotice(ctx, request);
-  return { screen: await approvalCard(ctx, request, ctx.actor, message), error: { code: 'discount.moved_on', message } };
+  return {
+    screen: await approvalCard(ctx, request, ctx.actor, message, deal ? { deal } : {}),
+    error: { code: 'discount.moved_on', message },
+  };
 }
 
 /** A late press (double click, another approver first) shows the request as it now is, and says so. */
-async function alreadyDecided(ctx: CommandContext, request: DiscountRequestRecord): Promise<CommandResult> {
+async function alreadyDecided(ctx: CommandContext, request: DiscountRequestRecord, deal?: DealRecord): Promise<CommandResult> {
   const message = t(ctx.actor.locale, 'discount.already_decided_notice');
-  return { screen: await approvalCard(ctx, request, ctx.actor, message), error: { code: 'discount.already_decided', message } };
+  return {
+    screen: await approvalCard(ctx, request, ctx.actor, message, deal ? { deal } : {}),
+    error: { code: 'discount.already_decided', message },
+  };
 }
 
 export const dealApprove = defineCommand({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineCommand, forField, type CommandResult } from './command.js';
 import type { CommandContext } from './context.js';
 import { resolveDeal } from './resolve-deal.js';
+import { membersOf } from './scope.js';
 import { assertMayEdit } from './deal-screen.js';
 import { approvalCard } from './approval-screen.js';
 import { DomainError } from '../domain/errors.js';
@@ -9,7 +10,6 @@ import { LIMITS, dealRef } from '../domain/deal.js';
 import { applyDiscount } from '../domain/money.js';
 import { parseDiscountPercent, resolveRoute } from '../domain/discount-policy.js';
 import { cancelDiscount, createDiscountRequest, findPendingRequestForDeal, findRequest, loadPolicy, orgChart } from '../store/discounts.js';
-import { listMembers } from '../store/members.js';
 import { newDiscountFormScreen } from '../views/screens/forms.js';
 import { percent } from '../views/format.js';
 import { t } from '../i18n/index.js';
@@ -56,7 +56,7 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
   const pct = input.pct;
   if (pct === undefined) {
     // No percentage: show the pending request, or the form to ask for one.
-    if (pending) return { screen: await approvalCard(ctx, pending) };
+    if (pending) return { screen: await approvalCard(ctx, pending, ctx.actor, undefined, { deal }) };
     return { screen: newDiscountFormScreen(locale, dealRef(deal.number)) };
   }
   assertMayEdit(ctx, deal);
@@ -91,11 +91,12 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
   }
   // Nobody but the requester may approve (the only admin asking about their own deal): it waits, and says so.
   if (firstStep.memberIds.length === 0)
-    return { screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.waiting_notice')) };
-  const members = await listMembers(ctx.db, ctx.workspace.id);
+    return { screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.waiting_notice'), { deal }) };
+  const members = await membersOf(ctx);
   const names = firstStep.memberIds.map((id) => members.find((m) => m.id === id)?.name ?? id);
   return {
-    screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.sent_notice', { names })),
+    // A pending request leaves the deal as it was read.
+    screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.sent_notice', { names }), { deal }),
     effects: [{ type: 'approval_requested', requestId: request.id, notify: firstStep.memberIds }],
   };
 }

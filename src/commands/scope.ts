@@ -51,6 +51,22 @@ function teamsOf(ctx: CommandContext): Promise<TeamRecord[]> {
   return teams;
 }
 
+const membersByCommand = new WeakMap<CommandContext, Promise<MemberSummary[]>>();
+
+/**
+ * The workspace's active members, read once per command context like the teams (#14): a report's scope,
+ * an approval card's names and the home tab's four parts all need them. For reading only: a command
+ * that changes people reads them again itself.
+ */
+export function membersOf(ctx: CommandContext): Promise<MemberSummary[]> {
+  let members = membersByCommand.get(ctx);
+  if (!members) {
+    members = listMembers(ctx.db, ctx.workspace.id);
+    membersByCommand.set(ctx, members);
+  }
+  return members;
+}
+
 /** Splits `[who] [rest…]`, keeping the who-words as typed so a button can repeat them. */
 export async function splitScopeWords(ctx: CommandContext, args: readonly string[]): Promise<{ scope: string[]; rest: string[] }> {
   const teams = await teamsOf(ctx);
@@ -89,7 +105,7 @@ export type ResolvedScope = {
 
 /** Reps see their own numbers by default, managers their team's, admins the whole workspace. */
 export async function resolveScope(ctx: CommandContext, words: ScopeWords): Promise<ResolvedScope> {
-  const [members, teams] = await Promise.all([listMembers(ctx.db, ctx.workspace.id), teamsOf(ctx)]);
+  const [members, teams] = await Promise.all([membersOf(ctx), teamsOf(ctx)]);
   const kind = words.kind === 'default' ? defaultKind(ctx, teams) : words.kind;
   if (kind === 'all') return { kind: 'all', label: ctx.workspace.name, deals: {}, members, teams };
   if (kind === 'me' || kind === 'member') {

@@ -59,27 +59,45 @@ const requestSelect = {
   remindedAt: true,
   escalatedAt: true,
   version: true,
-  deal: { select: { number: true } },
-  requester: { select: { name: true } },
-  decisions: {
-    select: { step: true, approverId: true, decision: true, reason: true, at: true, approver: { select: { name: true } } },
-    orderBy: { step: 'asc' },
-  },
 } as const satisfies Prisma.DiscountRequestSelect;
 
 type RequestRow = Prisma.DiscountRequestGetPayload<{ select: typeof requestSelect }>;
 
-function toRecord(row: RequestRow): DiscountRequestRecord {
-  const { deal, requester, decisions, listAmountMinor, netAmountMinor, route, ...rest } = row;
-  return {
+/**
+ * Requests with their deal numbers, decisions and names (#14): read for every row at once, three
+ * statements for any number of rows (none for none), where nested selects cost four or five for each
+ * list, even an empty one. Give `names` (member id → name) when the caller has read the members already.
+ */
+async function withDetails(db: Db, rows: readonly RequestRow[], names?: ReadonlyMap<string, string>): Promise<DiscountRequestRecord[]> {
+  if (rows.length === 0) return [];
+  const [decisions, deals] = await Promise.all([
+    db.discountDecision.findMany({
+      where: { requestId: { in: rows.map((row) => row.id) } },
+      select: { requestId: true, step: true, approverId: true, decision: true, reason: true, at: true },
+      orderBy: { step: 'asc' },
+    }),
+    db.deal.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.dealId))] } }, select: { id: true, number: true } }),
+  ]);
+  const people = [...new Set([...rows.map((row) => row.requesterId), ...decisions.map((d) => d.approverId)])];
+  const missing = people.filter((id) => !names?.has(id));
+  const read = missing.length > 0 ? await db.member.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } }) : [];
+  const nameOf = new Map([...(names ?? []), ...read.map((m): [string, string] => [m.id, m.name])]);
+  const numbers = new Map(deals.map((deal) => [deal.id, deal.number]));
+  return rows.map(({ listAmountMinor, netAmountMinor, route, ...rest }) => ({
     ...rest,
-    dealNumber: deal.number,
-    requesterName: requester.name,
+    dealNumber: numbers.get(rest.dealId) ?? 0,
+    requesterName: nameOf.get(rest.requesterId) ?? '',
     listAmountMinor: toSafeNumber(listAmountMinor),
     netAmountMinor: toSafeNumber(netAmountMinor),
     route: (Array.isArray(route) ? route : []) as RouteStep[],
-    decisions: decisions.map(({ approver, ...d }) => ({ ...d, approverName: approver.name })),
-  };
+    decisions: decisions
+      .filter((d) => d.requestId === rest.id)
+      .map(({ requestId: _request, ...d }) => ({ ...d, approverName: nameOf.get(d.approverId) ?? '' })),
+  }));
+}
+
+async function withDetailsOf(db: Db, row: RequestRow | null): Promise<DiscountRequestRecord | null> {
+  return row ? ((await withDetails(db, [row]))[0] ?? null) : null;
 }
 
 export async function loadPolicy(db: Db, workspaceId: string): Promise<DiscountPolicy> {
@@ -128,8 +146,7 @@ export async function orgChart(db: Db, workspaceId: string, requesterId: string,
 }
 
 export async function findRequest(db: Db, workspaceId: string, id: string): Promise<DiscountRequestRecord | null> {
-  const row = await db.discountRequest.findFirst({ where: { id, workspaceId }, select: requestSelect });
-  return row ? toRecord(row) : null;
+  return withDetailsOf(db, await db.discountRequest.findFirst({ where: { id, workspaceId }, select: requestSelect }));
 }
 
 export async function findPendingRequestForDeal(db: Db, workspaceId: string, dealId: string): Promise<DiscountRequestRecord | null> {
@@ -138,29 +155,56 @@ export async function findPendingRequestForDeal(db: Db, workspaceId: string, dea
     select: requestSelect,
     orderBy: { createdAt: 'desc' },
   });
-  return row ? toRecord(row) : null;
+  return withDetailsOf(db, row);
 }
 
-/** The last requests of a rep, newest first, for the approver's card. */
-export async function discountHistory(db: Db, workspaceId: string, requesterId: string, limit: number): Promise<DiscountRequestRecord[]> {
-  const rows = await db.discountRequest.findMany({
+function historyRows(db: Db, workspaceId: string, requesterId: string, limit: number): Promise<RequestRow[]> {
+  return db.discountRequest.findMany({
     where: { workspaceId, requesterId },
     select: requestSelect,
     orderBy: { createdAt: 'desc' },
     take: limit,
   });
-  return rows.map(toRecord);
 }
 
-/** Pending requests of a workspace (bounded), for "what waits for me" and the scheduler. */
-export async function pendingRequests(db: Db, workspaceId?: string, limit = 500): Promise<DiscountRequestRecord[]> {
-  const rows = await db.discountRequest.findMany({
+function pendingRows(db: Db, workspaceId: string | undefined, limit: number): Promise<RequestRow[]> {
+  return db.discountRequest.findMany({
     where: { status: 'pending', ...(workspaceId ? { workspaceId } : {}) },
     select: requestSelect,
     orderBy: { createdAt: 'asc' },
     take: limit,
   });
-  return rows.map(toRecord);
+}
+
+/** The last requests of a rep, newest first, for the approver's card; `names` as for `withDetails`. */
+export async function discountHistory(
+  db: Db,
+  workspaceId: string,
+  requesterId: string,
+  limit: number,
+  names?: ReadonlyMap<string, string>,
+): Promise<DiscountRequestRecord[]> {
+  return withDetails(db, await historyRows(db, workspaceId, requesterId, limit), names);
+}
+
+/** Pending requests of a workspace (bounded), for "what waits for me" and the scheduler. */
+export async function pendingRequests(db: Db, workspaceId?: string, limit = 500): Promise<DiscountRequestRecord[]> {
+  return withDetails(db, await pendingRows(db, workspaceId, limit));
+}
+
+/** The workspace's pending requests and a member's own last `limit`, with their details read once for both lists. */
+export async function pendingAndOwnRequests(
+  db: Db,
+  workspaceId: string,
+  memberId: string,
+  limit: number,
+): Promise<{ pending: DiscountRequestRecord[]; own: DiscountRequestRecord[] }> {
+  const [pending, own] = await Promise.all([pendingRows(db, workspaceId, 500), historyRows(db, workspaceId, memberId, limit)]);
+  const records = new Map(
+    (await withDetails(db, [...pending, ...own.filter((row) => !pending.some((p) => p.id === row.id))])).map((r) => [r.id, r]),
+  );
+  const recordOf = (row: RequestRow) => records.get(row.id) as DiscountRequestRecord;
+  return { pending: pending.map(recordOf), own: own.map(recordOf) };
 }
 
 export type NewDiscountRequest = {
@@ -260,7 +304,9 @@ async function fileDiscountRequest(db: Db, input: NewDiscountRequest): Promise<D
  * queries concurrently, which a transaction's single connection would have to queue.
  */
 async function readCommitted(db: Db, id: string): Promise<DiscountRequestRecord> {
-  return toRecord(await db.discountRequest.findUniqueOrThrow({ where: { id }, select: requestSelect }));
+  const [record] = await withDetails(db, [await db.discountRequest.findUniqueOrThrow({ where: { id }, select: requestSelect })]);
+  if (!record) throw new Error(`Discount request ${id} vanished`);
+  return record;
 }
 
 type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
@@ -282,6 +328,7 @@ async function applyNetAmount(tx: Tx, dealId: string, listMinor: number, netMino
 export type Decision = {
   request: DiscountRequestRecord;
   approverId: string;
+  approverName: string;
   decision: 'approved' | 'rejected';
   reason: string | null;
   now: Date;
@@ -302,6 +349,29 @@ export async function decideDiscount(db: Db, input: Decision): Promise<DiscountR
   const final = input.decision === 'rejected' || last;
   const status = input.decision === 'rejected' ? 'rejected' : last ? 'approved' : 'pending';
   const next = !final ? (input.route[request.step + 1]?.memberIds[0] ?? null) : null;
+  // What the conditional update below writes, so the request need not be read again (#14: four statements).
+  const after: DiscountRequestRecord = {
+    ...request,
+    status,
+    route: input.route,
+    step: final ? request.step : request.step + 1,
+    currentApproverId: next,
+    decidedAt: final ? input.now : null,
+    remindedAt: null,
+    escalatedAt: null,
+    version: request.version + 1,
+    decisions: [
+      ...request.decisions,
+      {
+        step: request.step,
+        approverId: input.approverId,
+        approverName: input.approverName,
+        decision: input.decision,
+        reason: input.reason,
+        at: input.now,
+      },
+    ],
+  };
   try {
     const decided = await db.$transaction(async (tx) => {
       const { count } = await tx.discountRequest.updateMany({
@@ -309,10 +379,10 @@ export async function decideDiscount(db: Db, input: Decision): Promise<DiscountR
         data: {
           status,
           pendingDealId: final ? null : request.dealId,
-          route: input.route,
-          step: final ? request.step : request.step + 1,
-          currentApproverId: next,
-          decidedAt: final ? input.now : null,
+          route: after.route,
+          step: after.step,
+          currentApproverId: after.currentApproverId,
+          decidedAt: after.decidedAt,
           remindedAt: null,
           escalatedAt: null,
           version: { increment: 1 },
@@ -356,7 +426,7 @@ export async function decideDiscount(db: Db, input: Decision): Promise<DiscountR
       }
       return true;
     });
-    return decided ? await readCommitted(db, request.id) : null;
+    return decided ? after : null;
   } catch (error) {
     // The unique (request, step) decision row is the last line of defence against a concurrent decision.
     if (isUniqueViolation(error)) return null;

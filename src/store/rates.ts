@@ -12,15 +12,19 @@ export type StoredRate = RateEntry & { quoteCurrency: string; setByName: string 
 export async function ratesInto(db: Db, workspaceId: string, quoteCurrency: string): Promise<StoredRate[]> {
   const rows = await db.exchangeRate.findMany({
     where: { workspaceId, quoteCurrency },
-    select: { currency: true, quoteCurrency: true, rate: true, effectiveDate: true, setBy: { select: { name: true } } },
+    select: { currency: true, quoteCurrency: true, rate: true, effectiveDate: true, setById: true },
     orderBy: [{ currency: 'asc' }, { effectiveDate: 'asc' }],
   });
+  // Who set them, in a second query only when someone did (a nested select asks even for no rows, #14).
+  const setByIds = [...new Set(rows.flatMap((row) => (row.setById ? [row.setById] : [])))];
+  const setBy = setByIds.length > 0 ? await db.member.findMany({ where: { id: { in: setByIds } }, select: { id: true, name: true } }) : [];
+  const names = new Map(setBy.map((member) => [member.id, member.name]));
   return rows.map((row) => ({
     currency: row.currency,
     quoteCurrency: row.quoteCurrency,
     rate: row.rate,
     effectiveDate: utcMidnightToDate(row.effectiveDate),
-    setByName: row.setBy?.name ?? null,
+    setByName: row.setById ? (names.get(row.setById) ?? null) : null,
   }));
 }
 

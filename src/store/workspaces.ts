@@ -16,9 +16,14 @@ const stageSelect = {
 } as const;
 
 export async function loadWorkspaceContext(db: Db, workspaceId: string): Promise<WorkspaceContext | null> {
+  return (await readWorkspaceContext(db, workspaceId))?.context ?? null;
+}
+
+async function readWorkspaceContext(db: Db, workspaceId: string): Promise<{ context: WorkspaceContext; version: string } | null> {
   const workspace = await db.workspace.findUnique({
     where: { id: workspaceId },
     select: {
+      updatedAt: true,
       id: true,
       name: true,
       isDemo: true,
@@ -33,12 +38,51 @@ export async function loadWorkspaceContext(db: Db, workspaceId: string): Promise
     },
   });
   if (!workspace) return null;
-  const { stages, locale, ...rest } = workspace;
-  return {
+  const { stages, locale, updatedAt, ...rest } = workspace;
+  const context = {
     ...rest,
     locale: normalizeLocale(locale) ?? 'en',
     stages: stages.map((stage) => ({ ...stage, kind: stage.kind as StageKind })),
   };
+  return { context, version: versionOf(updatedAt) };
+}
+
+/** `updatedAt` as Prisma returns it (a Date) or as a raw query does (a Date, an ISO string or epoch milliseconds). */
+function versionOf(updatedAt: unknown): string {
+  if (updatedAt instanceof Date) return String(updatedAt.getTime());
+  if (typeof updatedAt === 'string') return String(Date.parse(updatedAt));
+  return String(updatedAt);
+}
+
+/**
+ * Workspace settings and stages kept per process (#14): every command needs them, and they change a
+ * few times a year. An entry is used only while the workspace row's `updatedAt` (read by the caller in
+ * a statement it issues anyway) is the one it was read at, so a change made by another replica, or
+ * written straight to the database, is seen on the next request. Two changes within one millisecond
+ * keep one `updatedAt`; for that case entries also expire after a few seconds, and this process drops
+ * its entry on every settings change it makes.
+ */
+const SETTINGS_TTL_MS = 5_000;
+const SETTINGS_CACHE_SIZE = 1_000;
+const settingsCache = new Map<string, { version: string; context: WorkspaceContext; readAt: number }>();
+
+/** The workspace's context as of `updatedAt`: from this process's cache when that is still current, else read (two statements). */
+export async function workspaceContextAsOf(db: Db, workspaceId: string, updatedAt: unknown): Promise<WorkspaceContext | null> {
+  const cached = settingsCache.get(workspaceId);
+  if (cached && cached.version === versionOf(updatedAt) && Date.now() - cached.readAt < SETTINGS_TTL_MS) return cached.context;
+  const fresh = await readWorkspaceContext(db, workspaceId);
+  settingsCache.delete(workspaceId);
+  if (!fresh) return null;
+  if (settingsCache.size >= SETTINGS_CACHE_SIZE) {
+    const oldest = settingsCache.keys().next().value;
+    if (oldest !== undefined) settingsCache.delete(oldest);
+  }
+  settingsCache.set(workspaceId, { ...fresh, readAt: Date.now() });
+  return fresh.context;
+}
+
+function forgetWorkspaceSettings(workspaceId: string): void {
+  settingsCache.delete(workspaceId);
 }
 
 export async function findWorkspaceIdByInstallation(db: Db, platform: string, externalTenantId: string): Promise<string | null> {
@@ -94,11 +138,15 @@ export type WorkspaceSettingsPatch = Partial<{
 }>;
 
 export async function updateWorkspaceSettings(db: Db, workspaceId: string, patch: WorkspaceSettingsPatch): Promise<void> {
+  forgetWorkspaceSettings(workspaceId);
   await db.workspace.update({ where: { id: workspaceId }, data: patch, select: { id: true } });
 }
 
 export async function setStageProbability(db: Db, workspaceId: string, key: string, probability: number): Promise<void> {
+  forgetWorkspaceSettings(workspaceId);
   await db.stage.update({ where: { workspaceId_key: { workspaceId, key } }, data: { probability }, select: { id: true } });
+  // Stages are part of the cached settings: a new `updatedAt` tells the other replicas to read them again.
+  await db.workspace.update({ where: { id: workspaceId }, data: { updatedAt: new Date() }, select: { id: true } });
 }
 
 /** The workspace of a chat tenant (Slack team, Teams tenant), created with the default stages on first contact. */

@@ -17,7 +17,8 @@ import { uploadFile } from './files.js';
 
 /**
  * What follows a change: a won deal is announced in the wins channel (when one is set), and the
- * actor's App Home is refreshed. Failures are logged, never shown: the change itself is saved.
+ * actor's App Home is refreshed when it may be on their screen. Failures are logged, never shown: the
+ * change itself is saved.
  */
 export async function applyEffects(
   client: WebClient,
@@ -26,7 +27,7 @@ export async function applyEffects(
   effects: readonly Effect[] | undefined,
 ): Promise<void> {
   if (!effects || effects.length === 0) return;
-  const tasks: Promise<unknown>[] = [publishHome(client, ctx, slackUserId)];
+  const tasks: Promise<unknown>[] = homeOnScreen(ctx, slackUserId) ? [publishHome(client, ctx, slackUserId)] : [];
   for (const effect of effects) {
     if (effect.type === 'deal_won' && ctx.workspace.winsChannel)
       tasks.push(announceWin(client, ctx, effect.number, ctx.workspace.winsChannel));
@@ -51,9 +52,41 @@ async function announceWin(client: WebClient, ctx: CommandContext, number: numbe
   await client.chat.postMessage({ channel: channel.replace(/^#/, ''), text: message.text, blocks: message.blocks, unfurl_links: false });
 }
 
+/**
+ * When each person's App Home was last drawn by this process. Slack sends `app_home_opened` every time
+ * the tab is opened, and the home is drawn then; after a write it is drawn again only for someone who
+ * had it open lately, as it may still be on their screen (#14: rebuilding it on every write cost a
+ * `/deal new` some 40 statements, for a tab most people had not looked at). With several replicas, a
+ * replica that did not draw someone's home does not redraw it; the next opening does.
+ */
+const HOME_ON_SCREEN_MS = 10 * 60_000;
+const HOME_DRAWN_LIMIT = 10_000;
+const homeDrawnAt = new Map<string, number>();
+
+function homeKey(ctx: CommandContext, slackUserId: string): string {
+  return `${ctx.workspace.id}:${slackUserId}`;
+}
+
+function homeOnScreen(ctx: CommandContext, slackUserId: string): boolean {
+  const drawnAt = homeDrawnAt.get(homeKey(ctx, slackUserId));
+  return drawnAt !== undefined && Date.now() - drawnAt < HOME_ON_SCREEN_MS;
+}
+
+function rememberHomeDrawn(ctx: CommandContext, slackUserId: string): void {
+  const key = homeKey(ctx, slackUserId);
+  homeDrawnAt.delete(key);
+  if (homeDrawnAt.size >= HOME_DRAWN_LIMIT) {
+    const oldest = homeDrawnAt.keys().next().value;
+    if (oldest !== undefined) homeDrawnAt.delete(oldest);
+  }
+  homeDrawnAt.set(key, Date.now());
+}
+
+/** Draws a person's App Home: when they open it, after a button pressed on it, and after a write while it is on screen. */
 export async function publishHome(client: WebClient, ctx: CommandContext, slackUserId: string): Promise<void> {
   const screens = await homeScreens(ctx);
   await client.views.publish({ user_id: slackUserId, view: slackHome(screens, ctx.actor.locale) });
+  rememberHomeDrawn(ctx, slackUserId);
 }
 
 /** Each person to notify gets the request in a direct message, drawn for them (approvers get the buttons). */

@@ -2,8 +2,9 @@ import type { Activity } from 'botbuilder';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../logger.js';
 import type { CommandContext } from '../../commands/context.js';
-import { ensureChatWorkspace, loadWorkspaceContext } from '../../store/workspaces.js';
-import { ensureChatMember, loadActor } from '../../store/members.js';
+import { ensureChatWorkspace } from '../../store/workspaces.js';
+import { ensureChatMember } from '../../store/members.js';
+import { loadChatContext } from '../../store/chat-context.js';
 import { normalizeLocale } from '../../i18n/locale.js';
 import { channelTargetOn } from '../channel-target.js';
 
@@ -113,11 +114,11 @@ export async function teamsContext(
   workspaceId: string,
   identity: TeamsIdentity & { userId: string },
 ): Promise<CommandContext> {
-  const memberId = await ensureChatMember(
-    deps.db,
-    workspaceId,
-    { platform: TEAMS, externalTenantId: identity.tenantId, externalUserId: identity.userId },
-    () =>
+  const chatIdentity = { platform: TEAMS, externalTenantId: identity.tenantId, externalUserId: identity.userId };
+  // A known person costs one statement; on first contact the member is created first.
+  let known = await loadChatContext(deps.db, chatIdentity, workspaceId);
+  if (known.kind === 'unknown') {
+    await ensureChatMember(deps.db, workspaceId, chatIdentity, () =>
       Promise.resolve({
         name: identity.name,
         handle: identity.name,
@@ -125,11 +126,18 @@ export async function teamsContext(
         locale: normalizeLocale(identity.locale) ?? null,
         email: null,
       }),
-  );
-  const workspace = await loadWorkspaceContext(deps.db, workspaceId);
-  if (!workspace) throw new Error(`Workspace ${workspaceId} vanished`);
-  const actor = await loadActor(deps.db, workspace, memberId);
-  if (!actor) throw new Error(`Member ${memberId} is not active`);
+    );
+    known = await loadChatContext(deps.db, chatIdentity, workspaceId);
+  }
+  if (known.kind === 'unknown') throw new Error(`Teams user ${identity.userId} of ${identity.tenantId} vanished`);
+  if (known.kind === 'inactive') throw new Error(`Member ${known.memberId} is not active`);
   // A team's channel is named by its conversation id, as typed.
-  return { db: deps.db, workspace, actor, now: deps.clock(), platform: TEAMS, channelTarget: channelTargetOn(TEAMS, (typed) => typed) };
+  return {
+    db: deps.db,
+    workspace: known.workspace,
+    actor: known.actor,
+    now: deps.clock(),
+    platform: TEAMS,
+    channelTarget: channelTargetOn(TEAMS, (typed) => typed),
+  };
 }

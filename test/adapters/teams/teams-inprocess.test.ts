@@ -105,7 +105,10 @@ for (const provider of ALL_PROVIDERS) {
         get: (target, property, receiver): unknown =>
           property === 'platformIdentity'
             ? { findUnique: () => Promise.reject(new Error('database is down')) }
-            : Reflect.get(target, property, receiver),
+            : // Who is acting is read with one raw join (store/chat-context.ts).
+              property === '$queryRaw'
+              ? () => Promise.reject(new Error('database is down'))
+              : Reflect.get(target, property, receiver),
       });
       const app = createTeamsBot({ db: broken, clock: () => FIXED_NOW, logger, doublePressWindowMs: 1000 });
       const adapter = new TestAdapter(async (context) => {

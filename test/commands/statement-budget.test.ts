@@ -1,0 +1,209 @@
+// #14, point 1: every command has a budget of SQL statements per request, counted on what the client
+// really sends (Prisma query events: every SELECT, INSERT, UPDATE and the COMMIT of a transaction; the
+// adapters send no separate BEGIN event). A request is what the Slack and Teams adapters do: build the
+// context of a known person (`loadChatContext`, as src/adapters/*/context.ts) and run the command.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { execute } from '../../src/commands/execute.js';
+import { COMMANDS } from '../../src/commands/index.js';
+import type { CommandContext } from '../../src/commands/context.js';
+import { adapterFor, type Db, type Provider } from '../../src/store/db.js';
+import { loadChatContext } from '../../src/store/chat-context.js';
+import { createMember } from '../../src/store/members.js';
+import { DEMO_PLATFORM, DEMO_TENANT } from '../../src/store/demo-seed.js';
+import { PrismaClient as SqliteClient } from '../../src/store/generated/sqlite/client.js';
+import { PrismaClient as PostgresClient } from '../../src/store/generated/postgresql/client.js';
+import { renderText } from '../../src/views/render/text.js';
+import { qualifiedChannelTarget } from '../../src/adapters/channel-target.js';
+import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
+import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
+
+/** A second client on the same database that records every SQL statement it sends. */
+function countingClient(provider: Provider, url: string): { db: Db; statements: string[] } {
+  const statements: string[] = [];
+  const log = [{ emit: 'event', level: 'query' }] as const;
+  if (provider === 'sqlite') {
+    const client = new SqliteClient({ adapter: adapterFor(url) as never, log: [...log] });
+    client.$on('query', (event) => statements.push(event.query));
+    return { db: client, statements };
+  }
+  const client = new PostgresClient({ adapter: adapterFor(url) as never, log: [...log] });
+  client.$on('query', (event) => statements.push(event.query));
+  return { db: client as unknown as Db, statements };
+}
+
+const CARD = 8;
+const LIST = 8;
+const REPORT = 12;
+
+type Case = {
+  /** `{deal}` is replaced by Alice's open deal number `deal` (0 = her first): each write case has its own. */
+  line: string;
+  deal?: number;
+  as: string;
+  budget: number;
+  /** What the answer must say, so a command that failed early cannot pass on a low count. */
+  shows: string;
+  /** Runs first, outside the count (the request before this one). */
+  before?: { line: string; as: string };
+};
+
+/**
+ * One representative invocation per command of the registry. Budgets: a card or a list 8, a report 12;
+ * the exceptions say why.
+ */
+const BUDGETS: Record<string, Case[]> = {
+  'deal.form': [{ line: '/deal', as: 'alice', budget: CARD, shows: 'New deal' }],
+  // A write: the context (1), the deal number (1), the account (find, create: 2), the owner's team (2),
+  // the deal and its event (2), COMMIT, and reading the card back (3).
+  'deal.new': [{ line: '/deal new Acme Budget 50k proposal', as: 'alice', budget: 14, shows: 'Created D-' }],
+  // Writes: the deal read and locked, the change and its event, COMMIT, then the card.
+  'deal.move': [{ line: '/deal move {deal} negotiation', deal: 0, as: 'alice', budget: 14, shows: 'Negotiation' }],
+  'deal.update': [{ line: '/deal update {deal} amount 61k', deal: 1, as: 'alice', budget: 14, shows: '61,000' }],
+  'deal.note': [{ line: '/deal note {deal} call: budget check', deal: 2, as: 'alice', budget: 14, shows: 'budget check' }],
+  'deal.show': [{ line: '/deal show {deal}', deal: 2, as: 'alice', budget: CARD, shows: 'D-' }],
+  'deal.history': [{ line: '/deal history {deal}', deal: 2, as: 'alice', budget: LIST, shows: 'D-' }],
+  'deal.search': [{ line: '/deal search atlas', as: 'alice', budget: LIST, shows: 'Atlas' }],
+  'deal.list': [
+    { line: '/deal list', as: 'alice', budget: LIST, shows: 'Alice Carter' },
+    { line: '/deal list all', as: 'dana', budget: LIST, shows: 'Open deals' },
+  ],
+  // A write that also works out the approval chain (policy, the requester's managers, the approvers).
+  'deal.discount': [{ line: '/deal discount {deal} 25% competitor price', deal: 3, as: 'alice', budget: 20, shows: '25%' }],
+  'deal.approvals': [{ line: '/deal approvals', as: 'mike', budget: LIST, shows: 'pprov' }],
+  // Writes on a request: the request with its decisions, the chain, the decision and the deal's new price.
+  'deal.approve': [
+    {
+      line: '/deal approve {deal}',
+      deal: 4,
+      as: 'mike',
+      budget: 20,
+      shows: 'pprov',
+      before: { line: '/deal discount {deal} 25% competitor price', as: 'alice' },
+    },
+  ],
+  'deal.reject': [
+    {
+      line: '/deal reject {deal} too deep',
+      deal: 5,
+      as: 'mike',
+      budget: 20,
+      shows: 'eject',
+      before: { line: '/deal discount {deal} 25% competitor price', as: 'alice' },
+    },
+  ],
+  pipeline: [{ line: '/pipeline team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  quota: [{ line: '/quota team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  'quota.set': [{ line: '/quota set @alice 120k 2026-Q4', as: 'mike', budget: 14, shows: '120,000' }],
+  forecast: [{ line: '/forecast team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  funnel: [{ line: '/funnel team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  // The home tab is four reports in one (quota, due, approvals waiting, my deals).
+  'dealdesk.home': [{ line: '/dealdesk home', as: 'alice', budget: 20, shows: 'Alice' }],
+  'dealdesk.settings': [{ line: '/dealdesk settings', as: 'dana', budget: CARD, shows: 'USD' }],
+  'dealdesk.policy': [{ line: '/dealdesk policy', as: 'dana', budget: CARD, shows: 'manager' }],
+  'dealdesk.rates': [{ line: '/dealdesk rates', as: 'dana', budget: CARD, shows: 'USD' }],
+  'dealdesk.import': [{ line: '/dealdesk import', as: 'dana', budget: CARD, shows: 'CSV' }],
+  // Reads every deal in one query; related rows are read per batch of deals, never per deal.
+  'dealdesk.export': [{ line: '/dealdesk export deals', as: 'dana', budget: CARD, shows: 'deals' }],
+  'dealdesk.people': [{ line: '/dealdesk people', as: 'dana', budget: LIST, shows: 'Alice Carter' }],
+  // Team and member changes are written with their audit entry in one transaction.
+  'dealdesk.team': [{ line: '/dealdesk team new Budget Team region EMEA', as: 'dana', budget: 14, shows: 'Budget Team' }],
+  'dealdesk.member': [{ line: '/dealdesk member @carmen timezone Asia/Tokyo', as: 'dana', budget: 14, shows: 'Asia/Tokyo' }],
+  'dealdesk.workspace': [{ line: '/dealdesk workspace name Budget Corp', as: 'dana', budget: 14, shows: 'Budget Corp' }],
+  'dealdesk.setup': [{ line: '/dealdesk setup', as: 'dana', budget: CARD, shows: 'Set up' }],
+  // The morning digest is the widest report: pipeline, quota, forecast, slipping and stale deals, wins,
+  // losses and approvals of a whole team (see the report of #14 for what is left to merge).
+  'dealdesk.digest': [{ line: '/dealdesk digest now', as: 'mike', budget: 40, shows: 'North America' }],
+  'dealdesk.language': [{ line: '/dealdesk language zh', as: 'alice', budget: CARD, shows: '中文' }],
+  'dealdesk.help': [{ line: '/dealdesk help', as: 'alice', budget: CARD, shows: '/deal new' }],
+};
+
+/** Commands with no case above, each with the reason. */
+const NOT_COUNTED: Record<string, string> = {};
+
+async function aliceOpenDeals(demo: DemoWorkspace): Promise<string[]> {
+  const deals = await demo.db.deal.findMany({
+    where: { workspaceId: demo.workspaceId, owner: { handle: 'alice' }, stage: { notIn: ['won', 'lost'] } },
+    orderBy: { number: 'asc' },
+    select: { number: true },
+  });
+  return deals.map((deal) => `D-${deal.number}`);
+}
+
+for (const provider of ALL_PROVIDERS)
+  describeOn(provider)(`statement budget per command on ${provider}`, () => {
+    // One demo workspace for the whole table (seeding one takes seconds); each write case works on its own deal.
+    let demo: DemoWorkspace;
+    let counting: ReturnType<typeof countingClient>;
+    let deals: string[];
+    beforeAll(async () => {
+      demo = await demoWorkspace(provider);
+      counting = countingClient(provider, demo.url);
+      deals = await aliceOpenDeals(demo);
+    });
+    afterAll(async () => {
+      await counting.db.$disconnect();
+      await demo.cleanup();
+    });
+
+    /** A request as the adapters make it, counted: the person's context, then the command. */
+    async function request(line: string, handle: string): Promise<{ text: string; statements: string[] }> {
+      const identity = { platform: DEMO_PLATFORM, externalTenantId: DEMO_TENANT, externalUserId: handle };
+      // The request before this one read the workspace's settings into this process's cache.
+      await loadChatContext(counting.db, identity);
+      counting.statements.length = 0;
+      const known = await loadChatContext(counting.db, identity);
+      if (known.kind !== 'active') throw new Error(`@${handle} is not an active member`);
+      const ctx: CommandContext = {
+        db: counting.db,
+        workspace: known.workspace,
+        actor: known.actor,
+        now: demo.now,
+        platform: DEMO_PLATFORM,
+        channelTarget: qualifiedChannelTarget,
+      };
+      const result = await execute(line, ctx);
+      return { text: renderText(result.screen), statements: [...counting.statements] };
+    }
+
+    it('has a budget, or a stated reason, for every command of the registry', () => {
+      for (const command of COMMANDS) expect(BUDGETS[command.id] ?? NOT_COUNTED[command.id], command.id).toBeDefined();
+      const ids = new Set(COMMANDS.map((command) => command.id));
+      for (const id of [...Object.keys(BUDGETS), ...Object.keys(NOT_COUNTED)]) expect(ids.has(id), `${id} is not a command`).toBe(true);
+    });
+
+    for (const [id, cases] of Object.entries(BUDGETS))
+      for (const { line, as, budget, shows, before, deal: index = 0 } of cases)
+        it(`${id}: ${line} as @${as} within ${budget} statements`, async () => {
+          const deal = deals[index] ?? '';
+          if (before) await demo.run(before.line.replace('{deal}', deal), before.as);
+          const { text, statements } = await request(line.replace('{deal}', deal), as);
+          expect(text).toContain(shows);
+          expect(statements.length, `${statements.length} statements for ${line}:\n${statements.join('\n')}`).toBeLessThanOrEqual(budget);
+        });
+
+    it('/deal list costs the same with 5 deals shown as with a full page of 60 (no query per deal)', async () => {
+      await createMember(
+        demo.db,
+        demo.workspaceId,
+        { name: 'Nina Newman', handle: 'nina', role: 'rep' },
+        { platform: DEMO_PLATFORM, externalTenantId: DEMO_TENANT, externalUserId: 'nina' },
+      );
+      const add = async (from: number, to: number) => {
+        for (let n = from; n <= to; n++) await demo.run(`/deal new Nina Co${n} ${n * 1000} proposal`, 'nina');
+      };
+      await add(1, 5);
+      const few = await request('/deal list', 'nina');
+      await add(6, 60);
+      const many = await request('/deal list', 'nina');
+      expect(few.text).toContain('Nina Co5');
+      expect(many.text).toContain('of 60');
+      expect(many.text).not.toBe(few.text);
+      // The same statements, bar the total's COUNT, which a first page that is not full does without.
+      // Compared as shapes: `IN (?,?,…)` lists grow with the rows shown, and PostgreSQL numbers its parameters.
+      const shape = (sql: string) => sql.replace(/\$\d+/g, '?').replace(/\((\s*\?\s*,?)+\)/g, '(…)');
+      const withoutCount = (statements: string[]) => statements.filter((sql) => !/COUNT\(\*\)/.test(sql)).map(shape);
+      expect(withoutCount(many.statements)).toEqual(withoutCount(few.statements));
+      expect(many.statements.length - few.statements.length).toBe(1);
+      expect(many.statements.length).toBeLessThanOrEqual(LIST);
+    });
+  });
