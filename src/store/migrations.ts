@@ -88,6 +88,7 @@ export async function applyMigrations(databaseUrl: string, options: ApplyMigrati
       }
       applied.push(migration.name);
     }
+    await history.analyze(applied.length > 0);
     return { applied };
   });
 }
@@ -189,6 +190,8 @@ type History = {
   records(): Promise<MigrationRecord[]>;
   /** Run the script and record it, in one transaction. */
   apply(migration: CommittedMigration): Promise<void>;
+  /** Refresh the planner's statistics, after migrations (`applied`: some were applied just now). */
+  analyze(applied: boolean): Promise<void>;
 };
 
 // Prisma's own DDL (prisma-engines, sql-schema-connector flavours), so the table is the one it makes.
@@ -270,6 +273,13 @@ function sqliteHistory(db: Database.Database): History {
       }
       return Promise.resolve();
     },
+    analyze: () => {
+      // SQLite keeps no statistics by itself, and without them it picks the first index that matches
+      // (a team's report then read every open deal of the workspace). Every start refreshes them; the
+      // limit samples each index, so this stays in milliseconds however many deals there are.
+      db.exec('PRAGMA analysis_limit = 1000; ANALYZE;');
+      return Promise.resolve();
+    },
   };
 }
 
@@ -297,6 +307,11 @@ function postgresHistory(client: pg.Client): History {
         await client.query('ROLLBACK').catch(() => {});
         throw error;
       }
+    },
+    analyze: async (applied) => {
+      // PostgreSQL's autovacuum keeps statistics up to date as rows change; new tables and indexes get
+      // theirs now rather than at its next round.
+      if (applied) await client.query('ANALYZE');
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Db, Prisma } from './db.js';
+import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { OwnerCurrencySum } from '../domain/quota-lines.js';
@@ -20,42 +21,68 @@ export type StageCurrencyRow = {
   staleCount: number;
 };
 
+/** Which SQL dialect to write: Prisma's client names its provider (`instanceof` fails on a client built through an adapter). */
+const isPostgres = (db: Db): boolean => (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql';
+
+/** An instant as the column stores it: SQLite keeps ISO text with `+00:00`, PostgreSQL `timestamp(3)`. */
+function instantSql(db: Db, at: Date): Prisma.Sql {
+  const iso = at.toISOString();
+  return isPostgres(db) ? PrismaValues.sql`CAST(${iso.slice(0, -1)} AS timestamp(3))` : PrismaValues.sql`${iso.replace('Z', '+00:00')}`;
+}
+
+/** A COUNT or SUM as the provider returns it (bigint, number, string or Decimal), exactly. */
+function bigintOf(value: unknown): bigint {
+  if (value === null || value === undefined) return 0n;
+  if (typeof value === 'bigint') return value;
+  if (typeof value === 'number') return BigInt(value);
+  if (typeof value === 'string') return BigInt(value);
+  return BigInt((value as { toFixed(): string }).toFixed());
+}
+
+/** A MIN over a timestamp column: a Date, or the stored text (SQLite: ISO with an offset; PostgreSQL: UTC without one). */
+function instantOf(value: unknown): Date | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value;
+  if (typeof value !== 'string') return new Date(value as number);
+  const text = value;
+  return new Date(/(Z|[+-]\d\d:\d\d)$/.test(text) ? text : `${text.replace(' ', 'T')}Z`);
+}
+
 /**
- * Open deals by stage and currency, with the oldest time-in-stage and how many went quiet. Three
- * aggregate queries, whatever the number of deals. `closeBetween` limits to close dates in a period.
+ * Open deals by stage and currency, with the oldest time-in-stage and how many went quiet: one
+ * aggregate statement, whatever the number of deals (the quiet ones are counted in the same pass).
+ * `closeBetween` limits to close dates in a period.
  */
 export async function openPipelineByStage(
   db: Db,
   scope: ReportScope,
   options: { openStages: readonly string[]; staleBefore: Date; closeBetween?: { from: Date; to: Date } },
 ): Promise<StageCurrencyRow[]> {
-  const where: Prisma.DealWhereInput = {
-    ...scopeWhere(scope),
-    stage: { in: [...options.openStages] },
-    ...(options.closeBetween ? { closeDate: { gte: options.closeBetween.from, lte: options.closeBetween.to } } : {}),
-  };
-  const [groups, stale] = await Promise.all([
-    db.deal.groupBy({
-      by: ['stage', 'currency'],
-      where,
-      _count: { _all: true },
-      _sum: { amountMinor: true },
-      _min: { stageEnteredAt: true },
-    }),
-    db.deal.groupBy({
-      by: ['stage', 'currency'],
-      where: { ...where, lastActivityAt: { lt: options.staleBefore } },
-      _count: { _all: true },
-    }),
-  ]);
-  const staleCount = new Map(stale.map((row) => [`${row.stage}\u0000${row.currency}`, row._count._all]));
-  return groups.map((row) => ({
-    stage: row.stage,
-    currency: row.currency,
-    count: row._count._all,
-    sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
-    oldestEnteredAt: row._min.stageEnteredAt,
-    staleCount: staleCount.get(`${row.stage}\u0000${row.currency}`) ?? 0,
+  if (options.openStages.length === 0 || scope.ownerIds?.length === 0) return [];
+  const { sql, join } = PrismaValues;
+  const where = [sql`d."workspaceId" = ${scope.workspaceId}`, sql`d."stage" IN (${join([...options.openStages])})`];
+  if (scope.ownerIds) where.push(sql`d."ownerId" IN (${join([...scope.ownerIds])})`);
+  if (scope.teamId !== undefined) where.push(sql`d."teamId" = ${scope.teamId}`);
+  if (options.closeBetween) {
+    where.push(
+      sql`d."closeDate" >= ${instantSql(db, options.closeBetween.from)}`,
+      sql`d."closeDate" <= ${instantSql(db, options.closeBetween.to)}`,
+    );
+  }
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT d."stage" AS "stage", d."currency" AS "currency", COUNT(*) AS "n", SUM(d."amountMinor") AS "total",
+           MIN(d."stageEnteredAt") AS "oldest",
+           SUM(CASE WHEN d."lastActivityAt" < ${instantSql(db, options.staleBefore)} THEN 1 ELSE 0 END) AS "stale"
+    FROM "Deal" d
+    WHERE ${join(where, ' AND ')}
+    GROUP BY d."stage", d."currency"`;
+  return rows.map((row) => ({
+    stage: String(row.stage),
+    currency: String(row.currency),
+    count: toSafeNumber(bigintOf(row.n)),
+    sumMinor: toSafeNumber(bigintOf(row.total)),
+    oldestEnteredAt: instantOf(row.oldest),
+    staleCount: toSafeNumber(bigintOf(row.stale)),
   }));
 }
 

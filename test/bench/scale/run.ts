@@ -1,0 +1,306 @@
+// Reports and digests at 10k–1M deals (issue #14): `npm run bench:scale`. For each database (SQLite, and
+// PostgreSQL when TEST_POSTGRES_URL is set) and size (10k and 100k; 1M too with BENCH_SCALE_1M=1), fills a
+// new database with generate.ts, starts it as the app does (applyMigrations), then times /pipeline, /quota,
+// /forecast and /funnel for a rep, a team and the workspace, each beside one hand-written SQL aggregate
+// over the same rows (its floor), and the morning digest run for every manager beside one GROUP BY over
+// all teams' open deals. Each figure is the median of a few runs, taken in turns with its floor so that
+// both see the same load. Writes test/bench/RESULTS.md (section "Reports at scale"), with the targets
+// marked met or missed; BENCH_SCALE_BASELINE=1 also keeps the table as the "before" the next runs show.
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { generateScaleData, SCALE_FISCAL_START, SCALE_NOW, type ScaleWorkspace } from './generate.js';
+import { recordSection } from '../support/results.js';
+import { applyMigrations, quoteIdent, withDatabaseName, withPgClient } from '../../../src/store/migrations.js';
+import { createDb, type Db, type Provider } from '../../../src/store/db.js';
+import { Prisma } from '../../../src/store/generated/sqlite/client.js';
+import { loadWorkspaceContext } from '../../../src/store/workspaces.js';
+import { loadActor } from '../../../src/store/members.js';
+import type { CommandContext } from '../../../src/commands/context.js';
+import { execute, matchCommand } from '../../../src/commands/execute.js';
+import { runDueJobs } from '../../../src/jobs/runner.js';
+import { managerDigest } from '../../../src/jobs/digest.js';
+import type { Deliverer } from '../../../src/jobs/job.js';
+import { logger } from '../../../src/logger.js';
+import { DEFAULT_STAGES } from '../../../src/domain/stages.js';
+import { dateToUtcMidnight, periodOf, todayIn } from '../../../src/domain/calendar.js';
+import { DomainError } from '../../../src/domain/errors.js';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const BASELINE = path.join(HERE, 'baseline.md');
+const TITLE = 'Reports at scale';
+const OPEN = DEFAULT_STAGES.filter((s) => s.kind === 'open').map((s) => s.key);
+const WON = DEFAULT_STAGES.filter((s) => s.kind === 'won').map((s) => s.key);
+
+type Who = 'rep' | 'team' | 'workspace';
+type Figure = { name: string; ms: number; floorMs: number; error?: string };
+type Run = {
+  provider: Provider;
+  size: number;
+  data: ScaleWorkspace;
+  figures: Figure[];
+  digest: { ms: number; floorMs: number; managers: number; messages: number };
+};
+
+const sizes = [10_000, 100_000, ...(process.env.BENCH_SCALE_1M === '1' ? [1_000_000] : [])];
+const providers: Provider[] = ['sqlite', ...(process.env.TEST_POSTGRES_URL ? (['postgresql'] as const) : [])];
+const quiet = logger.child({}, { level: 'silent' });
+
+async function newDatabase(provider: Provider): Promise<{ url: string; drop: () => Promise<void> }> {
+  if (provider === 'sqlite') {
+    const dir = mkdtempSync(path.join(tmpdir(), 'dealdesk-scale-'));
+    return { url: `file:${path.join(dir, 'scale.db')}`, drop: () => rm(dir, { recursive: true, force: true }) };
+  }
+  const server = process.env.TEST_POSTGRES_URL ?? '';
+  const name = `dealdesk_scale_${randomBytes(4).toString('hex')}`;
+  await withPgClient(server, (client) => client.query(`CREATE DATABASE ${quoteIdent(name)}`));
+  return {
+    url: withDatabaseName(server, name),
+    drop: () =>
+      withPgClient(server, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)).then(() => undefined),
+  };
+}
+
+/** An instant or a calendar day as the column stores it (see store/imports.ts). */
+function at(provider: Provider, date: Date): Prisma.Sql {
+  const iso = date.toISOString();
+  return provider === 'sqlite' ? Prisma.sql`${iso.replace('Z', '+00:00')}` : Prisma.sql`CAST(${iso.slice(0, -1)} AS timestamp(3))`;
+}
+
+const inList = (values: readonly string[]) => Prisma.join(values.map((value) => Prisma.sql`${value}`));
+
+/** The hand-written aggregates: what a report could cost if it were one GROUP BY and nothing else. */
+function floors(provider: Provider, workspaceId: string, scope: Prisma.Sql) {
+  const today = todayIn({ now: SCALE_NOW, timeZone: 'UTC', fiscalYearStartMonth: SCALE_FISCAL_START });
+  const quarter = periodOf('quarter', today, SCALE_FISCAL_START);
+  const [from, to] = [at(provider, dateToUtcMidnight(quarter.start)), at(provider, dateToUtcMidnight(quarter.end))];
+  const where = Prisma.sql`d."workspaceId" = ${workspaceId} ${scope}`;
+  return {
+    pipeline: Prisma.sql`SELECT d."stage", d."currency", COUNT(*) AS n, SUM(d."amountMinor") AS total, MIN(d."stageEnteredAt") AS oldest
+      FROM "Deal" d WHERE ${where} AND d."stage" IN (${inList(OPEN)}) GROUP BY d."stage", d."currency"`,
+    quota: Prisma.sql`SELECT d."ownerId", d."stage", d."currency", COUNT(*) AS n, SUM(d."amountMinor") AS total
+      FROM "Deal" d WHERE ${where} AND d."stage" IN (${inList([...WON, ...OPEN])}) AND d."closeDate" >= ${from} AND d."closeDate" <= ${to}
+      GROUP BY d."ownerId", d."stage", d."currency"`,
+    forecast: Prisma.sql`SELECT d."forecastCategory", d."stage", d."currency", COUNT(*) AS n, SUM(d."amountMinor") AS total
+      FROM "Deal" d WHERE ${where} AND d."stage" IN (${inList([...WON, ...OPEN])}) AND d."closeDate" >= ${from} AND d."closeDate" <= ${to}
+      GROUP BY d."forecastCategory", d."stage", d."currency"`,
+    funnel: Prisma.sql`SELECT e."toStage", COUNT(*) AS n FROM "DealEvent" e JOIN "Deal" d ON d."id" = e."dealId"
+      WHERE ${where} AND e."workspaceId" = ${workspaceId} AND e."type" IN ('created', 'stage_changed') AND e."at" >= ${at(provider, new Date(SCALE_NOW.getTime() - 90 * 86_400_000))}
+      AND e."at" < ${at(provider, SCALE_NOW)} GROUP BY e."toStage"`,
+    digest: Prisma.sql`SELECT d."teamId", d."stage", d."currency", COUNT(*) AS n, SUM(d."amountMinor") AS total
+      FROM "Deal" d WHERE d."workspaceId" = ${workspaceId} AND d."stage" IN (${inList(OPEN)}) GROUP BY d."teamId", d."stage", d."currency"`,
+  };
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+};
+
+/** Median of `times` runs of the report and of its floor, in turns, after one warm-up of each. */
+async function pair(
+  times: number,
+  report: () => Promise<unknown>,
+  floor: () => Promise<unknown>,
+): Promise<{ ms: number; floorMs: number }> {
+  await floor();
+  await report();
+  const [mine, theirs]: [number[], number[]] = [[], []];
+  for (let i = 0; i < times; i++) {
+    theirs.push(await timed(floor));
+    mine.push(await timed(report));
+  }
+  return { ms: median(mine), floorMs: median(theirs) };
+}
+
+async function contextOf(db: Db, workspaceId: string, handle: string): Promise<CommandContext> {
+  const workspace = await loadWorkspaceContext(db, workspaceId);
+  const member = await db.member.findFirst({ where: { workspaceId, handle }, select: { id: true } });
+  if (!workspace || !member) throw new Error(`no @${handle}`);
+  const actor = await loadActor(db, workspace, member.id);
+  if (!actor) throw new Error(`@${handle} inactive`);
+  return { db, workspace, actor, now: SCALE_NOW, platform: 'shell' };
+}
+
+async function measure(provider: Provider, size: number): Promise<Run> {
+  const database = await newDatabase(provider);
+  try {
+    await applyMigrations(database.url);
+    const generating = performance.now();
+    const data = await generateScaleData(database.url, size);
+    console.error(`${provider} ${String(size)}: generated in ${((performance.now() - generating) / 1000).toFixed(1)} s`);
+    // What every start does after loading data: migrations (none left to apply) and what follows them.
+    await applyMigrations(database.url);
+    const db = createDb(database.url);
+    try {
+      const times = size >= 1_000_000 ? 1 : 3;
+      const teamId = (
+        await db.team.findFirstOrThrow({ where: { workspaceId: data.workspaceId, name: data.teamName }, select: { id: true } })
+      ).id;
+      const repId = (
+        await db.member.findFirstOrThrow({ where: { workspaceId: data.workspaceId, handle: data.repHandle }, select: { id: true } })
+      ).id;
+      const managerHandle = 'mgr001';
+      const actors: Record<Who, { ctx: CommandContext; words: string; scope: Prisma.Sql }> = {
+        rep: { ctx: await contextOf(db, data.workspaceId, data.repHandle), words: '', scope: Prisma.sql`AND d."ownerId" = ${repId}` },
+        team: { ctx: await contextOf(db, data.workspaceId, managerHandle), words: ' team', scope: Prisma.sql`AND d."teamId" = ${teamId}` },
+        workspace: { ctx: await contextOf(db, data.workspaceId, data.adminHandle), words: ' all', scope: Prisma.empty },
+      };
+      const reports: ('pipeline' | 'quota' | 'forecast' | 'funnel')[] = [
+        'pipeline',
+        'quota',
+        'forecast',
+        ...(matchCommand(['funnel']) instanceof DomainError ? [] : (['funnel'] as const)),
+      ];
+      const figures: Figure[] = [];
+      for (const report of reports) {
+        for (const who of ['rep', 'team', 'workspace'] as const) {
+          const { ctx, words, scope } = actors[who];
+          const floor = floors(provider, data.workspaceId, scope)[report];
+          let result: { ms: number; floorMs: number; error?: string };
+          try {
+            result = await pair(
+              times,
+              async () => {
+                const answer = await execute(`${report}${words}`, ctx);
+                const error = answer.screen.blocks.find((block) => block.type === 'text' && block.tone === 'error');
+                if (error) throw new Error(error.type === 'text' ? error.text : 'error');
+              },
+              () => db.$queryRaw(floor),
+            );
+          } catch (error) {
+            // A report that fails at this size is a finding, not the end of the run.
+            result = { ms: Number.NaN, floorMs: Number.NaN, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+          }
+          figures.push({ name: `/${report}${words || ' (rep)'}`, ...result });
+          console.error(
+            `${provider} ${String(size)} /${report}${words}: ${result.ms.toFixed(1)} ms (floor ${result.floorMs.toFixed(1)} ms)`,
+          );
+        }
+      }
+      // The morning digest for every manager, as the scheduler runs it (claims included), once.
+      let messages = 0;
+      const deliver: Deliverer = {
+        deliver: (_target, screens) => {
+          messages += screens.length;
+          return Promise.resolve();
+        },
+      };
+      const digestFloor = floors(provider, data.workspaceId, Prisma.empty).digest;
+      const floorMs = median([
+        await timed(() => db.$queryRaw(digestFloor)),
+        await timed(() => db.$queryRaw(digestFloor)),
+        await timed(() => db.$queryRaw(digestFloor)),
+      ]);
+      let summary = { ran: 0, failed: 0 };
+      const ms = await timed(async () => {
+        summary = await runDueJobs({ db, now: SCALE_NOW, jobs: [managerDigest], deliver, claimedBy: 'bench-scale', logger: quiet });
+      });
+      if (summary.failed > 0 || summary.ran !== data.teams)
+        throw new Error(`digest run: ${JSON.stringify(summary)} for ${String(data.teams)} managers`);
+      console.error(
+        `${provider} ${String(size)} digest for ${String(summary.ran)} managers: ${ms.toFixed(0)} ms, ${String(messages)} messages`,
+      );
+      return { provider, size, data, figures, digest: { ms, floorMs, managers: summary.ran, messages } };
+    } finally {
+      await db.$disconnect();
+    }
+  } finally {
+    await database.drop();
+  }
+}
+
+const k = (size: number) => (size >= 1_000_000 ? `${String(size / 1_000_000)}M` : `${String(size / 1_000)}k`);
+const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
+const mark = (met: boolean) => (met ? 'met' : '**missed**');
+
+function table(runs: readonly Run[]): string {
+  const lines: string[] = [];
+  for (const provider of providers) {
+    const mine = runs.filter((run) => run.provider === provider);
+    if (mine.length === 0) continue;
+    const first = mine[0] as Run;
+    lines.push(`### ${provider === 'sqlite' ? 'SQLite' : 'PostgreSQL'}`, '');
+    lines.push(`| report | ${mine.map((run) => `${k(run.size)}: ms (floor ms) ratio`).join(' | ')} |`);
+    lines.push(`|---|${mine.map(() => '---:').join('|')}|`);
+    for (const [i, figure] of first.figures.entries()) {
+      const cells = mine.map((run) => {
+        const f = run.figures[i] as Figure;
+        return f.error ? `fails: ${f.error}` : `${ms(f.ms)} (${ms(f.floorMs)}) ${(f.ms / f.floorMs).toFixed(1)}×`;
+      });
+      lines.push(`| ${figure.name} | ${cells.join(' | ')} |`);
+    }
+    lines.push(
+      `| digest run, every manager | ${mine.map((run) => `${ms(run.digest.ms)} (${ms(run.digest.floorMs)}) ${(run.digest.ms / run.digest.floorMs).toFixed(0)}×, ${String(run.digest.managers)} managers`).join(' | ')} |`,
+      '',
+    );
+    lines.push(...targets(mine), '');
+  }
+  return lines.join('\n');
+}
+
+function targets(runs: readonly Run[]): string[] {
+  const out: string[] = [];
+  const at100k = runs.find((run) => run.size === 100_000);
+  if (at100k) {
+    const worst = at100k.figures.filter((f) => !f.error).reduce((a, b) => (b.ms / b.floorMs > a.ms / a.floorMs ? b : a));
+    const over = at100k.figures.filter((f) => f.error !== undefined || f.ms > 3 * f.floorMs).map((f) => f.name);
+    out.push(
+      `- Each report at 100k within 3× its floor: ${mark(over.length === 0)} (worst ${worst.name} ${(worst.ms / worst.floorMs).toFixed(1)}×${over.length ? `; over: ${over.join(', ')}` : ''}).`,
+    );
+    out.push(
+      `- Digest for ${String(at100k.digest.managers)} managers at 100k under 5 s: ${mark(at100k.digest.ms < 5_000)} (${(at100k.digest.ms / 1000).toFixed(2)} s).`,
+    );
+  }
+  const small = runs[0];
+  const large = runs[runs.length - 1];
+  if (small && large && large.size > small.size) {
+    const factor = large.size / small.size;
+    const growth = [
+      ...small.figures.map((f, i) => ({ name: f.name, grew: (large.figures[i]?.ms ?? 0) / f.ms })),
+      { name: 'digest run', grew: large.digest.ms / small.digest.ms },
+    ];
+    const worse = growth.filter((g) => !(g.grew <= factor));
+    const worst = growth.reduce((a, b) => (b.grew > a.grew ? b : a));
+    out.push(
+      `- Growth no worse than linear, ${k(small.size)}→${k(large.size)} (×${String(factor)} deals): ${mark(worse.length === 0)} (largest ×${worst.grew.toFixed(1)}, ${worst.name}${worse.length ? `; over: ${worse.map((g) => g.name).join(', ')}` : ''}).`,
+    );
+  }
+  return out;
+}
+
+const runs: Run[] = [];
+for (const provider of providers) for (const size of sizes) runs.push(await measure(provider, size));
+
+const shape = runs
+  .filter((run, i, all) => all.findIndex((other) => other.size === run.size) === i)
+  .map(
+    (run) =>
+      `${k(run.size)}: ${run.data.events.toLocaleString('en')} events, ${String(run.data.reps)} reps in ${String(run.data.teams)} teams`,
+  )
+  .join('; ');
+const now = table(runs);
+if (process.env.BENCH_SCALE_BASELINE === '1') writeFileSync(BASELINE, now);
+const before = existsSync(BASELINE) && process.env.BENCH_SCALE_BASELINE !== '1' ? readFileSync(BASELINE, 'utf8') : null;
+recordSection(
+  TITLE,
+  [
+    '`npm run bench:scale` (test/bench/scale/): reports for a rep, a team (100 people at 100k) and the workspace, each the median',
+    'of three runs (one at 1M) beside its floor, one hand-written GROUP BY over the same rows; the digest run is every',
+    "manager's Monday digest through the scheduler, beside one GROUP BY of all teams' open deals. Data: " + shape + '.',
+    '',
+    now,
+    ...(before ? ['', '#### Before the fixes (test/bench/scale/baseline.md)', '', before.replaceAll('### ', '##### ')] : []),
+  ].join('\n'),
+);
+console.error(now);
