@@ -41,6 +41,7 @@ const EXPECTED_COMMAND_IDS = [
   'dealdesk.team',
   'dealdesk.workspace',
   'forecast',
+  'funnel',
   'pipeline',
   'quota',
   'quota.set',
