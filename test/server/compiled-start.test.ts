@@ -118,6 +118,23 @@ describe('scripts/run-built.mjs on a project of its own', () => {
     expect(existsSync(path.join(project, 'dist', 'extra.js'))).toBe(false);
   }, 60_000);
 
+  it('without TypeScript (npm install --omit=dev) the install step only warns, and a start that must compile says why', async () => {
+    const bare = mkdtempSync(path.join(tmpdir(), 'dealdesk-no-typescript-'));
+    try {
+      cpSync(path.join(project, 'scripts'), path.join(bare, 'scripts'), { recursive: true });
+      cpSync(path.join(project, 'src'), path.join(bare, 'src'), { recursive: true });
+      for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) cpSync(path.join(project, file), path.join(bare, file));
+      const install = await node(['scripts/run-built.mjs', '--build'], { cwd: bare });
+      expect(install.code).toBe(0);
+      expect(install.stderr).toContain('TypeScript is not installed');
+      const start = await node(['scripts/run-built.mjs', 'main'], { cwd: bare });
+      expect(start.code).toBe(1);
+      expect(start.stderr).toContain('Cannot build dist/: TypeScript is not installed.');
+    } finally {
+      rmSync(bare, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it('refuses a source that does not compile with its file name, and runs nothing', async () => {
     write('src/main.ts', 'console.log("ran");\nexport const broken = ;\n');
     const outcome = await run();
