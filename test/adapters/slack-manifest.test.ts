@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { en } from '../../src/i18n/catalog/commands.js';
+import { t } from '../../src/i18n/index.js';
+import { COMMANDS } from '../../src/commands/index.js';
 
 type SlashCommand = { command: string; url: string; description: string; usage_hint?: string; should_escape: boolean };
 type Manifest = {
@@ -26,11 +27,8 @@ const manifest = parse(readFileSync(new URL('../../manifests/slack/manifest.yaml
 
 describe('Slack app manifest', () => {
   it('declares exactly the slash commands of the command catalog, all on /slack/events', () => {
-    const catalog = new Set(
-      Object.values(en)
-        .filter((text) => text.startsWith('/'))
-        .map((text) => text.split(' ')[0]),
-    );
+    // Every command's usage line starts with its slash command, whichever catalogue file holds it.
+    const catalog = new Set(COMMANDS.map((command) => t('en', command.usage).split(' ')[0]));
     const commands = manifest.features.slash_commands;
     expect(new Set(commands.map((command) => command.command))).toEqual(catalog);
     expect(commands).toHaveLength(catalog.size);

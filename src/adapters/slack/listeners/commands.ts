@@ -7,7 +7,7 @@ import { runSlackRequest, type SlackRequest } from '../requests.js';
 import { formMetadata, FORM_CALLBACK } from './views.js';
 import { bothLanguages, tellGaveUp } from './replies.js';
 
-export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|dealdesk)$/;
+export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|funnel|dealdesk)$/;
 
 /**
  * `/deal …`, `/pipeline …`: recorded, then acknowledged (Slack allows 3 s), then done and answered
