@@ -33,6 +33,7 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['/quota', 'alice', /Quota · Alice Carter/],
   ['quota set @alice 400k this quarter', 'mike', /Alice Carter/],
   ['forecast team', 'mike', /Forecast · North America/],
+  ['funnel team by rep', 'mike', /Funnel · North America[\s\S]*Rep: Alice Carter/],
   ['dealdesk settings', 'alice', /Settings/],
   ['dealdesk policy', 'alice', /polic/i],
   ['dealdesk rates', 'alice', /Exchange rates into USD/],
