@@ -20,3 +20,13 @@ export async function requestResult(db: Db, key: string): Promise<{ claimed: boo
   const row = await db.processedRequest.findUnique({ where: { key }, select: { result: true } });
   return { claimed: row !== null, result: row?.result ?? undefined };
 }
+
+/**
+ * Gives up a claim made before `before` that never got its result: the process holding it died in the
+ * middle of the work (which was rolled back). True when there was such a claim.
+ */
+export async function releaseAbandonedClaim(db: Db, key: string, before: Date): Promise<boolean> {
+  const released =
+    await db.$executeRaw`DELETE FROM "ProcessedRequest" WHERE "key" = ${key} AND "result" IS NULL AND "createdAt" < ${before}`;
+  return released > 0;
+}

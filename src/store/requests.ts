@@ -175,3 +175,48 @@ export async function claimAnswer(db: Db, key: string, now: Date): Promise<boole
   const { count } = await db.processedRequest.updateMany({ where: { key, state: 'done', answeredAt: null }, data: { answeredAt: now } });
   return count === 1;
 }
+
+/** Rolls the transaction back when the record exists: the request was done before. */
+class Duplicate extends Error {}
+
+/**
+ * For a request whose acknowledgement is its answer (a Teams activity: the HTTP response goes back once
+ * the turn ends): its record and its work commit together, so a crash leaves no record behind and the
+ * platform's redelivery does the work; a redelivery of a committed request gets `{ done: false }`.
+ */
+export async function doOnce<T>(
+  db: Db,
+  request: Omit<NewRequest, 'payload'>,
+  now: Date,
+  work: (tx: Db) => Promise<T>,
+): Promise<WorkOutcome<T>> {
+  try {
+    return await db.$transaction(
+      async (tx) => {
+        try {
+          await tx.processedRequest.create({
+            data: {
+              key: request.key,
+              workspaceId: request.workspaceId ?? null,
+              state: 'done',
+              platform: request.platform,
+              kind: request.kind,
+              createdAt: now,
+              completedAt: now,
+              answeredAt: now,
+            },
+            select: { key: true },
+          });
+        } catch (error) {
+          if (isUniqueViolation(error)) throw new Duplicate('duplicate request');
+          throw error;
+        }
+        return { done: true as const, value: await work(tx as unknown as Db) };
+      },
+      { maxWait: 10_000, timeout: 120_000 },
+    );
+  } catch (error) {
+    if (error instanceof Duplicate) return { done: false };
+    throw error;
+  }
+}

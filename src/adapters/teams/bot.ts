@@ -3,10 +3,12 @@ import { ActivityTypes, INVOKE_RESPONSE_KEY, type Activity, type TurnContext } f
 import { execute } from '../../commands/execute.js';
 import { welcomeFor } from '../../commands/dealdesk-setup.js';
 import { claimRequest, releaseRequest } from '../../store/processed-requests.js';
+import { doOnce } from '../../store/requests.js';
+import type { Db } from '../../store/db.js';
 import { readCardAction } from '../../views/render/adaptive-card.js';
 import { t } from '../../i18n/index.js';
 import { normalizeLocale } from '../../i18n/locale.js';
-import { conversationIdSent, type TeamsDeps } from './context.js';
+import { conversationIdSent, TEAMS, type TeamsDeps } from './context.js';
 import { prepareTurn, turnOf } from './turn.js';
 import { commandLine } from './text.js';
 import { answerAction, messageCard, readSubject, refreshCard, type Outcome } from './answer.js';
@@ -79,11 +81,20 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
     // redelivery finds them again, so this may run before the activity is claimed.
     if (activity.text)
       activity.text = await textWithMentionedHandles(deps, context, { workspaceId: turn.workspaceId, tenantId: turn.identity.tenantId });
-    if (activity.id && !(await claimRequest(deps.db, activityKey(activity.conversation.id, activity.id), turn.workspaceId))) return;
     const line = files.length > 0 ? importLine(commandLine(activity)) : commandLine(activity);
-    const result = await releasingOnError(deps, activity.id ? [activityKey(activity.conversation.id, activity.id)] : [], () =>
-      execute(line, ctx),
-    );
+    // The activity's record commits with its work (#13): Teams hears "got it" when the turn ends, after
+    // the commit; a crash before it leaves nothing behind, so Teams' redelivery does the work once.
+    const work = (db: Db) => execute(line, { ...ctx, db });
+    const done = activity.id
+      ? await doOnce(
+          deps.db,
+          { key: activityKey(activity.conversation.id, activity.id), workspaceId: turn.workspaceId, platform: TEAMS, kind: 'message' },
+          ctx.now,
+          work,
+        )
+      : { done: true as const, value: await work(deps.db) };
+    if (!done.done) return;
+    const result = done.value;
     const sent = await context.sendActivity(cardActivity(messageCard(result, line, ctx, turn.identity)));
     await rememberCard(deps.db, ctx, result.screen, { conversationId: activity.conversation.id, activityId: sent?.id });
     await applyEffects(deps, ctx, result.effects, { line });
@@ -134,8 +145,18 @@ async function onCardAction(deps: TeamsBotDeps, context: TurnContext, via: 'exec
     // A redelivery or a double click: answer as the first one did (or, if it is still running, say so).
     return respond(deps, context, via, claim.reply ?? { message: t(ctx.actor.locale, 'form.loading') });
   }
-  const outcome = await releasingOnError(deps, claim.keys, () => answerAction(verb, input, ctx, turn.identity));
-  await saveReply(deps.db, claim.keys, outcome.reply);
+  // The work and its saved reply commit together: a duplicate of this press answers with that reply.
+  const outcome = await releasingOnError(deps, claim.keys, () =>
+    deps.db.$transaction(
+      async (tx) => {
+        const db = tx as unknown as Db;
+        const answered = await answerAction(verb, input, { ...ctx, db }, turn.identity);
+        await saveReply(db, claim.keys, answered.reply);
+        return answered;
+      },
+      { maxWait: 10_000, timeout: 120_000 },
+    ),
+  );
   if (outcome.refused) await releasePress(deps.db, press);
   await respond(deps, context, via, outcome.reply, outcome);
   await applyEffects(deps, ctx, outcome.effects);

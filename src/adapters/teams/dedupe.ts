@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../../store/db.js';
 import { claimRequest, releaseRequest } from '../../store/processed-requests.js';
-import { releaseRequestClaimedBefore, requestResult, saveRequestResult } from '../../store/request-results.js';
+import { releaseAbandonedClaim, releaseRequestClaimedBefore, requestResult, saveRequestResult } from '../../store/request-results.js';
 import type { AdaptiveCard } from '../../views/render/adaptive-card.js';
 
 /** What an `adaptiveCard/action` invoke answered: a card (replacing the one pressed) or a short message. */
@@ -47,7 +47,7 @@ export async function claimAction(
   keys: { activity: string; press?: string },
   options: { windowMs: number; waitMs: number; workspaceId?: string },
 ): Promise<ActionClaim> {
-  if (!(await claimRequest(db, keys.activity, options.workspaceId)))
+  if (!(await claimRequest(db, keys.activity, options.workspaceId)) && !(await takeAbandoned(db, keys.activity, options.workspaceId)))
     return { first: false, reply: await awaitReply(db, keys.activity, options.waitMs) };
   if (keys.press && !(await claimPress(db, keys.press, options.windowMs, options.workspaceId))) {
     const reply = await awaitReply(db, keys.press, options.waitMs);
@@ -55,6 +55,17 @@ export async function claimAction(
     return { first: false, reply };
   }
   return { first: true, keys: keys.press ? [keys.activity, keys.press] : [keys.activity] };
+}
+
+/**
+ * A claim with no reply this long after it was made belongs to a process that died mid-turn (its work,
+ * in one transaction with the reply, was rolled back; Teams waits 15 s for an invoke's answer).
+ */
+const ABANDONED_CLAIM_MS = 30_000;
+
+/** Teams redelivered an activity whose first process died: this delivery takes the claim over. */
+async function takeAbandoned(db: Db, key: string, workspaceId?: string): Promise<boolean> {
+  return (await releaseAbandonedClaim(db, key, new Date(Date.now() - ABANDONED_CLAIM_MS))) && claimRequest(db, key, workspaceId);
 }
 
 export async function saveReply(db: Db, keys: readonly string[], reply: CardReply): Promise<void> {
