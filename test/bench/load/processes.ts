@@ -91,7 +91,8 @@ function placeOf(frame: ProfileNode['callFrame']): string {
   if (frame.url === '') return frame.functionName.startsWith('(') ? frame.functionName : 'native';
   const inPackage = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(frame.url);
   if (inPackage?.[1] !== undefined) return inPackage[1];
-  const inSrc = /\/src\/([^/]+)\//.exec(frame.url);
+  // dist/ is src/ compiled (npm start), so both count as the folder of src/.
+  const inSrc = /\/(?:src|dist)\/([^/]+)\//.exec(frame.url);
   if (inSrc?.[1] !== undefined) return `src/${inSrc[1]}`;
   if (frame.url.startsWith('node:')) return 'node internals';
   return path.basename(frame.url);
@@ -134,7 +135,7 @@ export function summariseProfile(dir: string, window: { from: number; to: number
     busy += micros;
     const place = placeOf(frame);
     places.set(place, (places.get(place) ?? 0) + micros);
-    const where = frame.url === '' ? '' : ` ${frame.url.replace(/^.*\/(node_modules|src)\//, '$1/')}:${String(frame.lineNumber + 1)}`;
+    const where = frame.url === '' ? '' : ` ${frame.url.replace(/^.*\/(node_modules|src|dist)\//, '$1/')}:${String(frame.lineNumber + 1)}`;
     const name = `${frame.functionName || '(anonymous)'}${where}`;
     functions.set(name, (functions.get(name) ?? 0) + micros);
   });
