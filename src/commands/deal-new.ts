@@ -91,6 +91,7 @@ export async function runDealNew(input: DealNewInput, ctx: CommandContext): Prom
     workspaceId: ctx.workspace.id,
     actorId: ctx.actor.id,
     ownerId: ctx.actor.id,
+    ...ownTeamOf(ctx),
     accountName: input.account,
     amountMinor: amount.minor,
     currency: amount.currency,
@@ -118,3 +119,12 @@ export const dealNew = defineCommand({
   parse: parseDealNew,
   run: runDealNew,
 });
+
+/**
+ * The team the actor sells in, from what the context read (#14): their own team, else the one team they
+ * manage. A manager of several teams without one of their own is left to the store (the first by name).
+ */
+function ownTeamOf(ctx: CommandContext): { ownerTeamId?: string | null } {
+  if (ctx.actor.teamId !== null) return { ownerTeamId: ctx.actor.teamId };
+  return ctx.actor.teamIds.length <= 1 ? { ownerTeamId: ctx.actor.teamIds[0] ?? null } : {};
+}

@@ -5,7 +5,7 @@ import { resolveDeal } from './resolve-deal.js';
 import { assertMayEdit, dealCard } from './deal-screen.js';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS, dealRef, splitActivity } from '../domain/deal.js';
-import { findDealByNumber, logActivity } from '../store/deals.js';
+import { logActivity } from '../store/deals.js';
 import { keyOf, t } from '../i18n/index.js';
 
 export const ZDealNoteSchema = z.object({
@@ -34,7 +34,8 @@ export async function runDealNote(input: DealNoteInput, ctx: CommandContext): Pr
     text: activity.text,
     now: ctx.now,
   });
-  const updated = (await findDealByNumber(ctx.db, ctx.workspace.id, deal.number)) ?? deal;
+  // A note changes only the deal's last activity: the card shows the deal as read, with that (#14).
+  const updated = { ...deal, lastActivityAt: ctx.now };
   const locale = ctx.actor.locale;
   const notice = {
     text: t(locale, 'note.logged', { kind: t(locale, keyOf('activity', activity.kind)), ref: dealRef(deal.number) }),

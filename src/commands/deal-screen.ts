@@ -44,6 +44,7 @@ export function saveDealChange(ctx: CommandContext, deal: DealRecord, change: Pi
     expectedVersion: deal.version,
     actorId: ctx.actor.id,
     now: ctx.now,
+    read: deal,
     ...change,
   });
 }

@@ -93,6 +93,8 @@ export type NewDeal = {
   sourceChannel: string;
   closedAt: Date | null;
   now: Date;
+  /** The owner's team when the caller knows it already (see `teamOfMember`); read otherwise. */
+  ownerTeamId?: string | null;
 };
 
 /** Whose deals a report or list covers: a set of owners, or the deals sold in one team; neither = all. */
@@ -128,18 +130,18 @@ export async function createDeal(db: Db, input: NewDeal): Promise<DealRecord> {
       data: { nextDealNumber: { increment: 1 } },
       select: { nextDealNumber: true },
     });
-    const account = await tx.account.upsert({
-      where: { workspaceId_nameKey: { workspaceId: input.workspaceId, nameKey: normalizeKey(input.accountName) } },
-      create: {
-        workspaceId: input.workspaceId,
-        name: input.accountName,
-        nameKey: normalizeKey(input.accountName),
-        channel: input.sourceChannel,
-      },
-      update: {},
-      select: { id: true, name: true },
-    });
-    const teamId = await teamOfMember(tx, input.workspaceId, input.ownerId);
+    // Found, else created: Prisma's upsert reads the row a second time after either (#14).
+    const nameKey = normalizeKey(input.accountName);
+    const account =
+      (await tx.account.findUnique({
+        where: { workspaceId_nameKey: { workspaceId: input.workspaceId, nameKey } },
+        select: { id: true, name: true },
+      })) ??
+      (await tx.account.create({
+        data: { workspaceId: input.workspaceId, name: input.accountName, nameKey, channel: input.sourceChannel },
+        select: { id: true, name: true },
+      }));
+    const teamId = input.ownerTeamId !== undefined ? input.ownerTeamId : await teamOfMember(tx, input.workspaceId, input.ownerId);
     const row = await tx.deal.create({
       data: {
         workspaceId: input.workspaceId,
@@ -227,7 +229,11 @@ export type DealChange = {
   now: Date;
   data: Omit<Prisma.DealUncheckedUpdateManyInput, 'version'>;
   events: DealEventInput[];
+  /** The deal as the caller read it: its account and owner are reused when the change keeps them. */
+  read?: DealRecord;
 };
+
+const { account: _account, owner: _owner, ...dealColumns } = dealSelect;
 
 /**
  * Writes a change and its events atomically, with optimistic concurrency: two people moving the same
@@ -240,7 +246,16 @@ export async function applyDealChange(db: Db, change: DealChange): Promise<DealR
       data: { ...change.data, version: { increment: 1 } },
     });
     if (count !== 1) throw new DomainError('deal.changed_concurrently', {});
-    const row = await tx.deal.findUniqueOrThrow({ where: { id: change.dealId }, select: dealSelect });
+    // The deal as written; its account and owner are read again only when the change replaced them (#14).
+    const { read } = change;
+    const keeps = read !== undefined && change.data.ownerId === undefined && change.data.accountId === undefined;
+    const row = keeps
+      ? {
+          ...(await tx.deal.findUniqueOrThrow({ where: { id: change.dealId }, select: dealColumns })),
+          account: { name: read.accountName, grade: read.accountGrade },
+          owner: read.owner,
+        }
+      : await tx.deal.findUniqueOrThrow({ where: { id: change.dealId }, select: dealSelect });
     await tx.dealEvent.createMany({
       data: change.events.map((event) => ({
         workspaceId: change.workspaceId,
@@ -294,11 +309,16 @@ export type ActivityRecord = { kind: string; text: string; at: Date; memberName:
 export async function recentActivities(db: Db, dealId: string, limit: number): Promise<ActivityRecord[]> {
   const rows = await db.activity.findMany({
     where: { dealId },
-    select: { kind: true, text: true, at: true, member: { select: { name: true } } },
+    select: { kind: true, text: true, at: true, memberId: true },
     orderBy: { at: 'desc' },
     take: limit,
   });
-  return rows.map((row) => ({ kind: row.kind, text: row.text, at: row.at, memberName: row.member.name }));
+  // Who wrote them, only when there are some (a nested select asks even for none, #14).
+  const memberIds = [...new Set(rows.map((row) => row.memberId))];
+  const members =
+    memberIds.length > 0 ? await db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, name: true } }) : [];
+  const names = new Map(members.map((member) => [member.id, member.name]));
+  return rows.map((row) => ({ kind: row.kind, text: row.text, at: row.at, memberName: names.get(row.memberId) ?? '' }));
 }
 
 export type DealListFilter = DealOwnership & {

@@ -1,5 +1,6 @@
 // #14: a report command reads the workspace's teams once, however many steps (parse, scope, rows) need
-// them. Counted on the SQL the client really sends (Prisma query events), on each database.
+// them; who is acting costs one statement, with the workspace's settings cached only while they are
+// current. Counted on the SQL the client really sends (Prisma query events), on each database.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { execute } from '../../src/commands/execute.js';
 import { adapterFor, type Db, type Provider } from '../../src/store/db.js';
@@ -8,6 +9,8 @@ import { PrismaClient as PostgresClient } from '../../src/store/generated/postgr
 import { renderText } from '../../src/views/render/text.js';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
+import { loadChatContext, type ChatContext } from '../../src/store/chat-context.js';
+import { DEMO_PLATFORM, DEMO_TENANT } from '../../src/store/demo-seed.js';
 
 /** A second client on the same database that records every SQL statement it sends. */
 function countingClient(provider: Provider, url: string): { db: Db; statements: string[] } {
@@ -55,5 +58,41 @@ for (const provider of ALL_PROVIDERS)
       const text = renderText((await execute('/quota team North America', ctx)).screen);
       expect(text).toContain('North America');
       expect(counting.statements.filter((sql) => TEAM_SELECT.test(sql))).toHaveLength(1);
+    });
+
+    const identity = (handle: string) => ({ platform: DEMO_PLATFORM, externalTenantId: DEMO_TENANT, externalUserId: handle });
+    const active = (known: ChatContext) => {
+      if (known.kind !== 'active') throw new Error(`expected an active member, got ${known.kind}`);
+      return known;
+    };
+
+    it('reads who is acting in one statement once the settings are cached, and the same actor as before', async () => {
+      const before = await demo.contextFor('mike');
+      const first = active(await loadChatContext(counting.db, identity('mike')));
+      counting.statements.length = 0;
+      const second = active(await loadChatContext(counting.db, identity('mike')));
+      expect(counting.statements).toHaveLength(1);
+      expect(second.actor).toEqual({ ...before.actor, teamIds: expect.arrayContaining([...before.actor.teamIds]) as string[] });
+      expect(second.actor.teamIds).toHaveLength(before.actor.teamIds.length);
+      expect(second.workspace).toEqual(before.workspace);
+      expect(first.workspace).toEqual(before.workspace);
+    });
+
+    it('sees a settings change at once: made by a command here, or written by another process', async () => {
+      active(await loadChatContext(counting.db, identity('dana')));
+      await demo.run('/dealdesk settings currency EUR', 'dana');
+      expect(active(await loadChatContext(counting.db, identity('dana'))).workspace.currency).toBe('EUR');
+      // Another replica, or a hand-written fix: only the row's updatedAt tells this process.
+      await demo.db.workspace.update({ where: { id: demo.workspaceId }, data: { staleAfterDays: 30 } });
+      expect(active(await loadChatContext(counting.db, identity('dana'))).workspace.staleAfterDays).toBe(30);
+      await demo.run('/dealdesk settings stage proposal 55', 'dana');
+      const stages = active(await loadChatContext(counting.db, identity('dana'))).workspace.stages;
+      expect(stages.find((stage) => stage.key === 'proposal')?.probability).toBe(55);
+    });
+
+    it('tells a deactivated member and an unknown person apart', async () => {
+      await demo.run('/dealdesk member @carmen deactivate keep', 'dana');
+      expect((await loadChatContext(counting.db, identity('carmen'))).kind).toBe('inactive');
+      expect((await loadChatContext(counting.db, identity('nobody'))).kind).toBe('unknown');
     });
   });

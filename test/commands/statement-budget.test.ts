@@ -47,19 +47,22 @@ type Case = {
   before?: { line: string; as: string };
 };
 
+/** A write: what it changes, its events and the COMMIT, in one transaction, then the card it answers with. */
+const WRITE = 12;
+
 /**
- * One representative invocation per command of the registry. Budgets: a card or a list 8, a report 12;
- * the exceptions say why.
+ * One representative invocation per command of the registry. Budgets: a card or a list 8, a report 12,
+ * a write 12; the exceptions say why. Every count includes the one statement that reads who is acting.
  */
 const BUDGETS: Record<string, Case[]> = {
   'deal.form': [{ line: '/deal', as: 'alice', budget: CARD, shows: 'New deal' }],
-  // A write: the context (1), the deal number (1), the account (find, create: 2), the owner's team (2),
-  // the deal and its event (2), COMMIT, and reading the card back (3).
-  'deal.new': [{ line: '/deal new Acme Budget 50k proposal', as: 'alice', budget: 14, shows: 'Created D-' }],
-  // Writes: the deal read and locked, the change and its event, COMMIT, then the card.
-  'deal.move': [{ line: '/deal move {deal} negotiation', deal: 0, as: 'alice', budget: 14, shows: 'Negotiation' }],
-  'deal.update': [{ line: '/deal update {deal} amount 61k', deal: 1, as: 'alice', budget: 14, shows: '61,000' }],
-  'deal.note': [{ line: '/deal note {deal} call: budget check', deal: 2, as: 'alice', budget: 14, shows: 'budget check' }],
+  // The deal number, the account (found or created), the deal with its account and owner (3), its event,
+  // COMMIT, then the card's activities and category history.
+  'deal.new': [{ line: '/deal new Acme Budget 50k proposal', as: 'alice', budget: WRITE, shows: 'Created D-' }],
+  // The deal (3), the change, the deal as written, its event, COMMIT, then the card.
+  'deal.move': [{ line: '/deal move {deal} negotiation', deal: 0, as: 'alice', budget: WRITE, shows: 'Negotiation' }],
+  'deal.update': [{ line: '/deal update {deal} amount 61k', deal: 1, as: 'alice', budget: WRITE, shows: '61,000' }],
+  'deal.note': [{ line: '/deal note {deal} call: budget check', deal: 2, as: 'alice', budget: WRITE, shows: 'budget check' }],
   'deal.show': [{ line: '/deal show {deal}', deal: 2, as: 'alice', budget: CARD, shows: 'D-' }],
   'deal.history': [{ line: '/deal history {deal}', deal: 2, as: 'alice', budget: LIST, shows: 'D-' }],
   'deal.search': [{ line: '/deal search atlas', as: 'alice', budget: LIST, shows: 'Atlas' }],
@@ -67,16 +70,18 @@ const BUDGETS: Record<string, Case[]> = {
     { line: '/deal list', as: 'alice', budget: LIST, shows: 'Alice Carter' },
     { line: '/deal list all', as: 'dana', budget: LIST, shows: 'Open deals' },
   ],
-  // A write that also works out the approval chain (policy, the requester's managers, the approvers).
+  // A write that also works out the approval chain (the policy, the org chart), checks no request is
+  // pending, and answers with the approval card (the requester's past requests and everyone's names).
   'deal.discount': [{ line: '/deal discount {deal} 25% competitor price', deal: 3, as: 'alice', budget: 20, shows: '25%' }],
   'deal.approvals': [{ line: '/deal approvals', as: 'mike', budget: LIST, shows: 'pprov' }],
-  // Writes on a request: the request with its decisions, the chain, the decision and the deal's new price.
+  // Writes on a request: the deal (3), the request with its decisions (4), the next step's approvers, the
+  // decision with its event and COMMIT (4), then the approval card as for a discount.
   'deal.approve': [
     {
       line: '/deal approve {deal}',
       deal: 4,
       as: 'mike',
-      budget: 20,
+      budget: 18,
       shows: 'pprov',
       before: { line: '/deal discount {deal} 25% competitor price', as: 'alice' },
     },
@@ -86,17 +91,18 @@ const BUDGETS: Record<string, Case[]> = {
       line: '/deal reject {deal} too deep',
       deal: 5,
       as: 'mike',
-      budget: 20,
+      budget: 18,
       shows: 'eject',
       before: { line: '/deal discount {deal} 25% competitor price', as: 'alice' },
     },
   ],
   pipeline: [{ line: '/pipeline team', as: 'mike', budget: REPORT, shows: 'North America' }],
   quota: [{ line: '/quota team', as: 'mike', budget: REPORT, shows: 'North America' }],
-  'quota.set': [{ line: '/quota set @alice 120k 2026-Q4', as: 'mike', budget: 14, shows: '120,000' }],
+  'quota.set': [{ line: '/quota set @alice 120k 2026-Q4', as: 'mike', budget: WRITE, shows: '120,000' }],
   forecast: [{ line: '/forecast team', as: 'mike', budget: REPORT, shows: 'North America' }],
   funnel: [{ line: '/funnel team', as: 'mike', budget: REPORT, shows: 'North America' }],
-  // The home tab is four reports in one (quota, due, approvals waiting, my deals).
+  // The home tab is four screens in one (approvals, my quota, next steps due, my open deals), sharing the
+  // teams and members they read.
   'dealdesk.home': [{ line: '/dealdesk home', as: 'alice', budget: 20, shows: 'Alice' }],
   'dealdesk.settings': [{ line: '/dealdesk settings', as: 'dana', budget: CARD, shows: 'USD' }],
   'dealdesk.policy': [{ line: '/dealdesk policy', as: 'dana', budget: CARD, shows: 'manager' }],
@@ -106,12 +112,13 @@ const BUDGETS: Record<string, Case[]> = {
   'dealdesk.export': [{ line: '/dealdesk export deals', as: 'dana', budget: CARD, shows: 'deals' }],
   'dealdesk.people': [{ line: '/dealdesk people', as: 'dana', budget: LIST, shows: 'Alice Carter' }],
   // Team and member changes are written with their audit entry in one transaction.
-  'dealdesk.team': [{ line: '/dealdesk team new Budget Team region EMEA', as: 'dana', budget: 14, shows: 'Budget Team' }],
-  'dealdesk.member': [{ line: '/dealdesk member @carmen timezone Asia/Tokyo', as: 'dana', budget: 14, shows: 'Asia/Tokyo' }],
-  'dealdesk.workspace': [{ line: '/dealdesk workspace name Budget Corp', as: 'dana', budget: 14, shows: 'Budget Corp' }],
+  'dealdesk.team': [{ line: '/dealdesk team new Budget Team region EMEA', as: 'dana', budget: WRITE, shows: 'Budget Team' }],
+  'dealdesk.member': [{ line: '/dealdesk member @carmen timezone Asia/Tokyo', as: 'dana', budget: WRITE, shows: 'Asia/Tokyo' }],
+  'dealdesk.workspace': [{ line: '/dealdesk workspace name Budget Corp', as: 'dana', budget: WRITE, shows: 'Budget Corp' }],
   'dealdesk.setup': [{ line: '/dealdesk setup', as: 'dana', budget: CARD, shows: 'Set up' }],
-  // The morning digest is the widest report: pipeline, quota, forecast, slipping and stale deals, wins,
-  // losses and approvals of a whole team (see the report of #14 for what is left to merge).
+  // The morning digest is about ten reports of a whole team in one message: pipeline, quota, forecast,
+  // funnel, slipping and stale deals (counted and listed), wins, losses with reasons and approvals, plus
+  // the digest settings. Each part keeps its own query; merging them is work left for #14 (point 6).
   'dealdesk.digest': [{ line: '/dealdesk digest now', as: 'mike', budget: 40, shows: 'North America' }],
   'dealdesk.language': [{ line: '/dealdesk language zh', as: 'alice', budget: CARD, shows: '中文' }],
   'dealdesk.help': [{ line: '/dealdesk help', as: 'alice', budget: CARD, shows: '/deal new' }],
@@ -201,7 +208,11 @@ for (const provider of ALL_PROVIDERS)
       // The same statements, bar the total's COUNT, which a first page that is not full does without.
       // Compared as shapes: `IN (?,?,…)` lists grow with the rows shown, and PostgreSQL numbers its parameters.
       const shape = (sql: string) => sql.replace(/\$\d+/g, '?').replace(/\((\s*\?\s*,?)+\)/g, '(…)');
-      const withoutCount = (statements: string[]) => statements.filter((sql) => !/COUNT\(\*\)/.test(sql)).map(shape);
+      const withoutCount = (statements: string[]) =>
+        statements
+          .filter((sql) => !/COUNT\(\*\)/.test(sql))
+          .map(shape)
+          .sort(); // a deal's account and owner are read at once, in either order
       expect(withoutCount(many.statements)).toEqual(withoutCount(few.statements));
       expect(many.statements.length - few.statements.length).toBe(1);
       expect(many.statements.length).toBeLessThanOrEqual(LIST);
