@@ -168,7 +168,7 @@ for (const provider of ALL_PROVIDERS) {
     it('counts closed deals by close date, the median cycle and lost reasons, as plain SQL does', async () => {
       for (const c of [
         { scope: {}, from: EDGE_QUARTERS.previous.from, to: EDGE_QUARTERS.previous.to },
-        { scope: { teamId: teamIds.Berlin }, from: '2026-04-01', to: '2027-03-31' },
+        { scope: { teamId: teamIds.Berlin! }, from: '2026-04-01', to: '2027-03-31' },
         { scope: { ownerIds: [ids[EDGE_INACTIVE]!] }, from: '2026-04-01', to: '2027-03-31' },
       ]) {
         const scope = { workspaceId: edge.workspaceId, ...c.scope };
@@ -184,7 +184,7 @@ for (const provider of ALL_PROVIDERS) {
         const counts = await edge.db.$queryRaw<{ stage: string; n: unknown; total: unknown }[]>`
           SELECT d."stage" AS "stage", COUNT(*) AS "n", SUM(d."amountMinor") AS "total" FROM "Deal" d
           WHERE d."workspaceId" = ${edge.workspaceId} AND d."stage" IN ('won', 'lost')
-            AND d."closeDate" >= ${fromDay} AND d."closeDate" <= ${toDay} ${scopeSql(c.scope)}
+            AND d."closeDate" >= ${fromDay} AND d."closeDate" <= ${toDay} ${scopeSql(scope)}
           GROUP BY d."stage"`;
         for (const stage of ['won', 'lost']) {
           const row = counts.find((r) => r.stage === stage);
@@ -195,13 +195,13 @@ for (const provider of ALL_PROVIDERS) {
         const cycles = await edge.db.$queryRaw<{ createdAt: Date; closedAt: Date }[]>`
           SELECT d."createdAt" AS "createdAt", d."closedAt" AS "closedAt" FROM "Deal" d
           WHERE d."workspaceId" = ${edge.workspaceId} AND d."stage" = 'won' AND d."closedAt" IS NOT NULL
-            AND d."closeDate" >= ${fromDay} AND d."closeDate" <= ${toDay} ${scopeSql(c.scope)}`;
+            AND d."closeDate" >= ${fromDay} AND d."closeDate" <= ${toDay} ${scopeSql(scope)}`;
         const ms = cycles.map((r) => Math.max(0, r.closedAt.getTime() - r.createdAt.getTime()));
         expect(got.cycles[0]?.medianCycleMs ?? null).toBe(median(ms));
         const reasons = await edge.db.$queryRaw<{ reason: string | null; n: unknown }[]>`
           SELECT d."lostReason" AS "reason", COUNT(*) AS "n" FROM "Deal" d
           WHERE d."workspaceId" = ${edge.workspaceId} AND d."stage" = 'lost'
-            AND d."closeDate" >= ${fromDay} AND d."closeDate" <= ${toDay} ${scopeSql(c.scope)}
+            AND d."closeDate" >= ${fromDay} AND d."closeDate" <= ${toDay} ${scopeSql(scope)}
           GROUP BY d."lostReason"`;
         expect(got.lostReasons.map((r) => `${r.reason} ${r.count}`).sort()).toEqual(reasons.map((r) => `${r.reason} ${num(r.n)}`).sort());
       }
