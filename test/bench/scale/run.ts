@@ -143,7 +143,7 @@ async function measure(provider: Provider, size: number): Promise<Run> {
     await applyMigrations(database.url);
     const db = createDb(database.url);
     try {
-      const times = size >= 1_000_000 ? 1 : 3;
+      const times = size >= 1_000_000 ? 1 : Number(process.env.BENCH_SCALE_RUNS ?? '3');
       const teamId = (
         await db.team.findFirstOrThrow({ where: { workspaceId: data.workspaceId, name: data.teamName }, select: { id: true } })
       ).id;
