@@ -10,6 +10,8 @@ export type HttpServer = {
   app: Express;
   /** Listens on `host` (default: every interface) and resolves with the port. */
   listen(port: number, host?: string): Promise<number>;
+  /** Resolves once no request is being answered (true), or after `timeoutMs` (false). */
+  whenIdle(timeoutMs: number): Promise<boolean>;
   close(): Promise<void>;
 };
 
@@ -27,6 +29,22 @@ export function createHttpServer(options: { db: Db; logger: Logger; draining?: (
   const app = express();
   app.disable('x-powered-by');
   app.use(logEachRequest(options.logger));
+  let answering = 0;
+  let idle: (() => void)[] = [];
+  app.use((_req, res, next) => {
+    // A Teams turn is answered when its work is done: a drain waits for it (#13).
+    answering += 1;
+    let counted = true;
+    const done = () => {
+      if (!counted) return;
+      counted = false;
+      answering -= 1;
+      if (answering === 0) for (const wake of idle.splice(0)) wake();
+    };
+    res.once('finish', done);
+    res.once('close', done);
+    next();
+  });
   app.use(refuseWhileDraining(draining));
   app.use(refuseLargeBodies(options.logger));
   app.get('/healthz', (_req, res) => {
@@ -56,6 +74,20 @@ export function createHttpServer(options: { db: Db; logger: Logger; draining?: (
           const address = server?.address();
           resolve(typeof address === 'object' && address ? address.port : port);
         });
+      });
+    },
+    whenIdle(timeoutMs) {
+      if (answering === 0) return Promise.resolve(true);
+      return new Promise((resolve) => {
+        const wake = () => {
+          clearTimeout(timer);
+          resolve(true);
+        };
+        const timer = setTimeout(() => {
+          idle = idle.filter((waiting) => waiting !== wake);
+          resolve(false);
+        }, timeoutMs);
+        idle.push(wake);
       });
     },
     close() {

@@ -120,8 +120,15 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
     async close(drainMs = 25_000) {
       // Socket Mode stops receiving first; over HTTP, new requests get 503 from now on.
       await slack?.stop();
-      const drained = await requests.drain(drainMs);
-      if (!drained) logger.warn({ left: requests.inFlight.size }, 'stopped with requests in flight; another replica will resume them');
+      const deadline = Date.now() + drainMs;
+      const draining = requests.drain(drainMs);
+      const answered = await http.whenIdle(drainMs);
+      const drained = (await draining) && answered;
+      if (!drained)
+        logger.warn(
+          { left: requests.inFlight.size, waitedMs: drainMs - (deadline - Date.now()) },
+          'stopped with requests in flight; another replica will resume them',
+        );
       await resumer?.stop();
       await scheduler?.stop();
       await http.close();

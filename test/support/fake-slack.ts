@@ -112,6 +112,8 @@ export type FakeSlack = {
   waitForResponse(id?: string, timeoutMs?: number, since?: number): Promise<FakeResponse>;
   /** The next `times` calls of `method` fail (method 'response_url' for respond endpoints). */
   failNext(method: string, failure: FakeFailure, times?: number): void;
+  /** The next call of `method` waits for the returned function to be called (a slow Slack). */
+  holdNext(method: string): () => void;
   /** Override or add a method's answer (`ok: true` is added unless the handler sets `ok`). */
   handle(method: string, handler: MethodHandler): void;
   /** Stores an uploaded file; returns its id (F…), as a file_input's `files[].id` gives it. */
@@ -232,6 +234,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const botName = options.botName ?? 'dealdesk';
   const users: Record<string, FakeUser> = { ...options.users };
   const failures = new Map<string, FakeFailure[]>();
+  const holds = new Map<string, Promise<void>[]>();
+  const holdNext = (method: string): (() => void) => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    holds.set(method, [...(holds.get(method) ?? []), held]);
+    return release;
+  };
   const handlers = new Map<string, MethodHandler>();
   const views = new Map<string, { view: Record<string, unknown>; hash: string }>();
   const homeViewIds = new Map<string, string>();
@@ -576,6 +585,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     let status = 200;
     let result: Record<string, unknown>;
     let headers: Record<string, string> = {};
+    const held = holds.get(method)?.shift();
+    if (held) await held;
     try {
       const failure = failures.get(method)?.shift();
       if (failure !== undefined) throw failureResponse(failure);
@@ -730,6 +741,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
           `a response_url POST${id === undefined ? '' : ` to ${id}`}; responses so far: ${fake.responses.map((r) => r.id).join(', ') || 'none'}`,
       ),
     failNext: queueFailure,
+    holdNext,
     handle: (method, handler) => {
       handlers.set(method, handler);
     },
