@@ -118,6 +118,7 @@ for (const provider of ALL_PROVIDERS) {
           user_id: 'U_ALICE',
           team_id: TEAM,
           trigger_id: 'db-down',
+          response_url: h.fake.responseUrl(),
         });
         const http = await postSlack(h.eventsUrl, SIGNING_SECRET, body);
         expect(http.status).toBe(200);
