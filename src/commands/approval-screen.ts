@@ -41,10 +41,9 @@ export async function approvalCard(
 ): Promise<Screen> {
   const members = await membersOf(ctx);
   const names = new Map(members.map((m) => [m.id, m.name]));
-  const [deal, history] = await Promise.all([
-    known?.deal ?? findDealByNumber(ctx.db, ctx.workspace.id, request.dealNumber),
-    discountHistory(ctx.db, ctx.workspace.id, request.requesterId, HISTORY, names),
-  ]);
+  // In turn: `ctx.db` may be the request's transaction, one query at a time.
+  const deal = known?.deal ?? (await findDealByNumber(ctx.db, ctx.workspace.id, request.dealNumber));
+  const history = await discountHistory(ctx.db, ctx.workspace.id, request.requesterId, HISTORY, names);
   if (!deal) throw new Error(`Deal of request ${request.id} vanished`);
   return approvalCardScreen(
     {

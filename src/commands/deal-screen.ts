@@ -12,10 +12,9 @@ import { categoryEvents } from '../store/deal-closing.js';
 const CARD_ACTIVITIES = 3;
 
 export async function dealCard(ctx: CommandContext, deal: DealRecord, notice?: { text: string; tone: Tone }): Promise<Screen> {
-  const [activities, categoryHistory] = await Promise.all([
-    recentActivities(ctx.db, deal.id, CARD_ACTIVITIES),
-    categoryEvents(ctx.db, deal.id),
-  ]);
+  // In turn: `ctx.db` may be the request's transaction, one query at a time.
+  const activities = await recentActivities(ctx.db, deal.id, CARD_ACTIVITIES);
+  const categoryHistory = await categoryEvents(ctx.db, deal.id);
   const kindOf = (key: string) => ctx.workspace.stages.find((stage) => stage.key === key)?.kind;
   return dealCardScreen(
     {

@@ -105,7 +105,9 @@ export type ResolvedScope = {
 
 /** Reps see their own numbers by default, managers their team's, admins the whole workspace. */
 export async function resolveScope(ctx: CommandContext, words: ScopeWords): Promise<ResolvedScope> {
-  const [members, teams] = await Promise.all([membersOf(ctx), teamsOf(ctx)]);
+  // In turn: `ctx.db` may be the request's transaction, one query at a time.
+  const members = await membersOf(ctx);
+  const teams = await teamsOf(ctx);
   const kind = words.kind === 'default' ? defaultKind(ctx, teams) : words.kind;
   if (kind === 'all') return { kind: 'all', label: ctx.workspace.name, deals: {}, members, teams };
   if (kind === 'me' || kind === 'member') {

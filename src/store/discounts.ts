@@ -70,14 +70,16 @@ type RequestRow = Prisma.DiscountRequestGetPayload<{ select: typeof requestSelec
  */
 async function withDetails(db: Db, rows: readonly RequestRow[], names?: ReadonlyMap<string, string>): Promise<DiscountRequestRecord[]> {
   if (rows.length === 0) return [];
-  const [decisions, deals] = await Promise.all([
-    db.discountDecision.findMany({
-      where: { requestId: { in: rows.map((row) => row.id) } },
-      select: { requestId: true, step: true, approverId: true, decision: true, reason: true, at: true },
-      orderBy: { step: 'asc' },
-    }),
-    db.deal.findMany({ where: { id: { in: [...new Set(rows.map((row) => row.dealId))] } }, select: { id: true, number: true } }),
-  ]);
+  // One after the other: `db` may be a request's transaction, whose one connection takes one query at a time.
+  const decisions = await db.discountDecision.findMany({
+    where: { requestId: { in: rows.map((row) => row.id) } },
+    select: { requestId: true, step: true, approverId: true, decision: true, reason: true, at: true },
+    orderBy: { step: 'asc' },
+  });
+  const deals = await db.deal.findMany({
+    where: { id: { in: [...new Set(rows.map((row) => row.dealId))] } },
+    select: { id: true, number: true },
+  });
   const people = [...new Set([...rows.map((row) => row.requesterId), ...decisions.map((d) => d.approverId)])];
   const missing = people.filter((id) => !names?.has(id));
   const read = missing.length > 0 ? await db.member.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } }) : [];
@@ -199,7 +201,8 @@ export async function pendingAndOwnRequests(
   memberId: string,
   limit: number,
 ): Promise<{ pending: DiscountRequestRecord[]; own: DiscountRequestRecord[] }> {
-  const [pending, own] = await Promise.all([pendingRows(db, workspaceId, 500), historyRows(db, workspaceId, memberId, limit)]);
+  const pending = await pendingRows(db, workspaceId, 500);
+  const own = await historyRows(db, workspaceId, memberId, limit);
   const records = new Map(
     (await withDetails(db, [...pending, ...own.filter((row) => !pending.some((p) => p.id === row.id))])).map((r) => [r.id, r]),
   );
