@@ -23,6 +23,14 @@ export function providerOf(databaseUrl: string): Provider {
   throw new Error(`DATABASE_URL must start with file: (SQLite) or postgres:// (PostgreSQL), got "${databaseUrl.split(':')[0]}:…"`);
 }
 
+/**
+ * Which database a client (or a transaction client) talks to. Read from the client itself: the two
+ * generated clients are distinct classes, but `instanceof` does not see through a transaction client.
+ */
+export function providerOfDb(db: Db): Provider {
+  return (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
+}
+
 /** `file:./data/x.db` → absolute path of the SQLite file, relative to the working directory. */
 export function sqliteFilePath(databaseUrl: string): string {
   const raw = databaseUrl.slice('file:'.length).split('?')[0] ?? '';

@@ -13,7 +13,7 @@
  *   step) and C (notes), ranked by ts_rank. Each CJK character is indexed as a word of its own, so a
  *   Chinese word matches as a phrase of adjacent characters; other words match as prefixes.
  */
-import type { Db } from './db.js';
+import { providerOfDb, type Db } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import { dealSelect, toDealRecord, type DealRecord } from './deals.js';
 
@@ -58,9 +58,8 @@ export async function searchDealsFullText(db: Db, options: DealSearchOptions): P
   });
 }
 
-/** The client's provider: an extended or wrapped client is not an instance of the generated class, so ask Prisma. */
 function isPostgres(db: Db): boolean {
-  return (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql';
+  return providerOfDb(db) === 'postgresql';
 }
 
 function reachSql(reach: SearchReach): Sql {

@@ -4,7 +4,7 @@
  * deals by close date, the median sales cycle and lost reasons. Sliced, when asked, by the deal's source
  * channel, its team's region, its account's grade or its owner. The figures: domain/funnel.ts.
  */
-import type { Db } from './db.js';
+import { providerOfDb, type Db, type Provider } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import type { ReportScope } from './reports.js';
 import { toSafeNumber } from '../domain/reports.js';
@@ -19,11 +19,8 @@ const sql = PrismaValues.sql;
 const join = PrismaValues.join;
 const raw = PrismaValues.raw;
 
-type Provider = 'sqlite' | 'postgresql';
-
-/** Which SQL dialect to write: Prisma's client names its provider (`instanceof` fails on a client built through an adapter). */
-const providerOf = (db: Db): Provider =>
-  (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql' ? 'postgresql' : 'sqlite';
+/** Which SQL dialect to write. */
+const providerOf = providerOfDb;
 
 /** An instant as the column stores it: SQLite keeps ISO text with `+00:00`, PostgreSQL `timestamp(3)`. */
 function instant(provider: Provider, at: Date): Sql {

@@ -5,9 +5,8 @@
  * into "unchanged".
  */
 import { randomUUID } from 'node:crypto';
-import type { Db, Prisma } from './db.js';
+import { providerOfDb, type Db, type Prisma } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
-import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import { dateToUtcMidnight, utcMidnightToDate, zonedTimeToUtc, type CalendarDate } from '../domain/calendar.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { toSafeNumber } from '../domain/reports.js';
@@ -474,7 +473,7 @@ export async function writeDealBatch(db: Db, ctx: BatchContext, plans: readonly 
   const creates = plans.flatMap((p) => (p.action === 'create' ? [p.row] : []));
   const updates = plans.flatMap((p) => (p.action === 'update' ? [p] : []));
   const result: BatchResult = { created: creates.length, updated: updates.length, skipped: rowsInBatch - creates.length - updates.length };
-  const provider = db instanceof PostgresClient ? 'postgresql' : 'sqlite';
+  const provider = providerOfDb(db);
   const written = await db.$transaction(
     async (tx) => {
       const accountIds = await ensureAccounts(tx, workspaceId, [...creates, ...updates.map((u) => u.row)]);

@@ -28,7 +28,11 @@ for (const provider of ALL_PROVIDERS) {
     async function queue(name: string, content: Uint8Array, at = demo.now): Promise<string> {
       const ctx = await demo.contextFor('dana', at);
       await execute('dealdesk import', { ...ctx, attachedFiles: () => Promise.resolve([{ name, content }]) });
-      const job = await demo.db.importJob.findFirstOrThrow({ where: { workspaceId: demo.workspaceId }, orderBy: { createdAt: 'desc' } });
+      // By its file: two checks made at the same instant (the test's fixed clock) have equal creation times.
+      const job = await demo.db.importJob.findFirstOrThrow({
+        where: { workspaceId: demo.workspaceId, fileName: name, status: 'checked' },
+        orderBy: { createdAt: 'desc' },
+      });
       const queued = await demo.run(`dealdesk import run ${job.id}`, 'dana', at);
       expect(queued.effects).toEqual([{ type: 'import_queued', importId: job.id }]);
       return job.id;
