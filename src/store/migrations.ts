@@ -273,14 +273,31 @@ function sqliteHistory(db: Database.Database): History {
       }
       return Promise.resolve();
     },
-    analyze: () => {
-      // SQLite keeps no statistics by itself, and without them it picks the first index that matches
-      // (a team's report then read every open deal of the workspace). Every start refreshes them; the
-      // limit samples each index, so this stays in milliseconds however many deals there are.
-      db.exec('PRAGMA analysis_limit = 1000; ANALYZE;');
+    analyze: (applied) => {
+      // SQLite keeps no statistics by itself, and without them, or with sampled ones (`PRAGMA optimize`
+      // samples), it joins a team's deals and their events the wrong way round: a team's report or
+      // funnel then reads every row of the workspace. So the whole database is analysed after a
+      // migration, and on other starts when the deals or their events have doubled or halved since.
+      if (applied || statisticsOutdated(db)) db.exec('ANALYZE');
       return Promise.resolve();
     },
   };
+}
+
+/** The report tables whose row counts the planner's statistics were taken at, and how many rows they have now. */
+function statisticsOutdated(db: Database.Database): boolean {
+  const hasStats = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_stat1'").get() !== undefined;
+  for (const table of ['Deal', 'DealEvent']) {
+    const present = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table) !== undefined;
+    if (!present) continue;
+    const stat = hasStats
+      ? db.prepare<[string], { stat: string }>('SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1').get(table)
+      : undefined;
+    const then = Number(stat?.stat.split(' ')[0] ?? 0);
+    const now = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM "${table}"`).get()?.n ?? 0;
+    if (now > 2 * then || then > 2 * now) return true;
+  }
+  return false;
 }
 
 function postgresHistory(client: pg.Client): History {
