@@ -32,7 +32,7 @@ const ALIASES: Record<string, readonly string[]> = {
   language: ['dealdesk', 'language'],
   语言: ['dealdesk', 'language'],
   管道: ['pipeline'],
-  漏斗: ['pipeline'],
+  漏斗: ['funnel'],
   配额: ['quota'],
   指标: ['quota'],
   预测: ['forecast'],
