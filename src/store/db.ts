@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
+import type { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient as SqliteClient } from './generated/sqlite/client.js';
 import { PrismaClient as PostgresClient } from './generated/postgresql/client.js';
 import { ServerSqlite } from './sqlite-adapter.js';
+import { ServerPostgres } from './postgres-adapter.js';
 
 export type { Prisma } from './generated/sqlite/client.js';
 
@@ -46,7 +47,7 @@ export function adapterFor(databaseUrl: string): PrismaBetterSqlite3 | PrismaPg 
     // Wait for a competing writer (another process, a concurrent transaction) instead of failing at once.
     return new ServerSqlite({ url: file, timeout: 10_000 });
   }
-  return new PrismaPg({ connectionString: databaseUrl });
+  return new ServerPostgres({ connectionString: databaseUrl });
 }
 
 /**
@@ -58,6 +59,6 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 30_000 };
 
 export function createDb(databaseUrl: string): Db {
   const adapter = adapterFor(databaseUrl);
-  if (adapter instanceof PrismaPg) return new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
+  if (adapter instanceof ServerPostgres) return new PostgresClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
   return new SqliteClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
 }
