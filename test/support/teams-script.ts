@@ -22,6 +22,12 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['deal update "Scripted One" amount 65k', 'alice', /amount updated/],
   ['deal note "Scripted One" call: walked through pricing', 'alice', /Call logged on D-\d+/],
   ['/deal show "Scripted One"', 'alice', /Scripted One/],
+  [
+    'deal history "Scripted One"',
+    'alice',
+    /History of D-\d+[\s\S]*Stage: Proposal → Negotiation[\s\S]*Created in Proposal at \$60,000\.00/,
+  ],
+  ['deal search scripted', 'alice', /Deals matching “scripted”[\s\S]*Scripted One/],
   ['deal list mine', 'alice', /Alice Carter · Open deals/],
   ['deal discount "Scripted One" 15% matching a competitor', 'alice', /Mike Johnson/],
   ['deal approvals', 'mike', /matching a competitor/],
