@@ -12,6 +12,7 @@ import type { Db } from '../store/db.js';
 import { completeRequest, markFailed, recordRequest, releaseLease, type NewRequest, type WorkOutcome } from '../store/requests.js';
 import type { Logger } from '../logger.js';
 import type { WorkLimit } from './work-limit.js';
+import type { CommandResult } from '../commands/command.js';
 
 export type Acceptance = 'accepted' | 'duplicate' | 'unavailable';
 
@@ -104,6 +105,17 @@ export function createDurableRequests(deps: DurableDeps): DurableRequests {
       });
     },
   };
+}
+
+/**
+ * A command's result, or its unexpected error thrown: in a durable request the work is then rolled
+ * back and tried again (or given up at once when it is a bug), rather than committed as "it failed".
+ */
+export async function unlessInternal(result: Promise<CommandResult>): Promise<CommandResult> {
+  const settled = await result;
+  if (settled.internal instanceof Error) throw settled.internal;
+  if (settled.internal !== undefined) throw new Error('command failed', { cause: settled.internal });
+  return settled;
 }
 
 /** Runs a request's work with its completion (store/requests.ts completeRequest); a transient failure is tried twice more. */

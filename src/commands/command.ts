@@ -20,7 +20,16 @@ export type Effect =
 /** A refused command: the sentence shown, and the form field to attach it to when there is one. */
 export type CommandFailure = { code: string; field?: string; message: string };
 
-export type CommandResult = { screen: Screen; effects?: Effect[]; error?: CommandFailure };
+export type CommandResult = {
+  screen: Screen;
+  effects?: Effect[];
+  error?: CommandFailure;
+  /**
+   * The unexpected error behind an "internal error" screen (a database that stopped answering, a bug).
+   * A surface that can try again (a durable chat request) throws it, so the work is rolled back and redone.
+   */
+  internal?: unknown;
+};
 
 export type CommandSpec<Input> = {
   /** Stable id, e.g. `deal.new`; also the form id for commands that have one. */

@@ -125,7 +125,7 @@ async function guarded(
       };
     }
     logger.error({ err: error, command: command.id, workspaceId: ctx.workspace.id }, 'command failed');
-    return { screen: messageScreen(t(ctx.actor.locale, 'error.internal'), { tone: 'error' }) };
+    return { screen: messageScreen(t(ctx.actor.locale, 'error.internal'), { tone: 'error' }), internal: error };
   }
 }
 

@@ -13,7 +13,7 @@ import type { CommandContext } from '../../commands/context.js';
 import type { CommandResult } from '../../commands/command.js';
 import { markAnswered } from '../../store/requests.js';
 import { restoreResult, storeResult, type StoredResult } from '../stored-result.js';
-import { doWork } from '../durable-requests.js';
+import { doWork, unlessInternal } from '../durable-requests.js';
 import { slackContext, type SlackDeps } from './context.js';
 import { slackMessage } from './render.js';
 import { applyEffects, publishHome } from './effects.js';
@@ -96,15 +96,15 @@ export async function runSlackRequest(
     // After the sender is known, so a mention never takes the first-member-is-admin place.
     const text = await resolveSlackMentions(deps, client, { workspaceId: ctx.workspace.id, teamId: request.teamId }, request.text);
     const line = `${request.command.replace(/^\//, '')} ${text}`.trim();
-    work = (db) => execute(line, { ...ctx, db });
+    work = (db) => unlessInternal(execute(line, { ...ctx, db }));
   } else if (request.kind === 'press') {
-    work = (db) => execute(request.command, { ...ctx, db });
+    work = (db) => unlessInternal(execute(request.command, { ...ctx, db }));
   } else {
     const files = request.files;
     // Downloaded before the transaction opens: a large file must not hold the database.
     const attached = files && files.length > 0 ? await downloadSlackFiles(live.botToken ?? client.token ?? '', files) : undefined;
     const withFiles: CommandContext = attached ? { ...ctx, attachedFiles: () => Promise.resolve(attached) } : ctx;
-    work = (db) => submitForm({ commandId: request.meta.c, hidden: request.meta.h }, request.values, { ...withFiles, db });
+    work = (db) => unlessInternal(submitForm({ commandId: request.meta.c, hidden: request.meta.h }, request.values, { ...withFiles, db }));
   }
   const outcome = await doWork(deps, key, ctx.now, work, (result): SavedAnswer => ({ result: storeResult(result) }));
   if (!outcome.done) return false;

@@ -6,7 +6,7 @@ import { isDomainError } from '../../../domain/errors.js';
 import { releaseRequest } from '../../../store/processed-requests.js';
 import { readModalValues } from '../../../views/render/block-kit.js';
 import type { Form } from '../../../views/screen.js';
-import { doWork, isPermanentFailure } from '../../durable-requests.js';
+import { doWork, isPermanentFailure, unlessInternal } from '../../durable-requests.js';
 import { storeResult } from '../../stored-result.js';
 import { SLACK, slackContext, type SlackDeps } from '../context.js';
 import { describeUploads, uploadsIn, type SlackFile } from '../files-in.js';
@@ -94,7 +94,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
         key,
         ctx.now,
         async (db) => {
-          const submitted = await submitForm({ commandId: meta.c, hidden: meta.h }, request.values, { ...ctx, db });
+          const submitted = await unlessInternal(submitForm({ commandId: meta.c, hidden: meta.h }, request.values, { ...ctx, db }));
           if (submitted.error) throw new Refused(submitted);
           return submitted;
         },
