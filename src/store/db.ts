@@ -47,7 +47,23 @@ export function adapterFor(databaseUrl: string): PrismaBetterSqlite3 | PrismaPg 
     // Wait for a competing writer (another process, a concurrent transaction) instead of failing at once.
     return new ServerSqlite({ url: file, timeout: 10_000 });
   }
-  return new ServerPostgres({ connectionString: databaseUrl });
+  const { connectionString, max } = poolOptionsOf(databaseUrl);
+  return new ServerPostgres({ connectionString, max });
+}
+
+/** node-postgres' own default, which the adapter used before `connection_limit` was read. */
+const DEFAULT_POOL_SIZE = 10;
+
+/**
+ * The pool size from Prisma's documented `connection_limit` URL parameter (the pg adapter itself does
+ * not read it, so it is taken off the URL and passed as the pool's `max`); default 10.
+ */
+export function poolOptionsOf(databaseUrl: string): { connectionString: string; max: number } {
+  const url = new URL(databaseUrl);
+  const limit = url.searchParams.get('connection_limit');
+  url.searchParams.delete('connection_limit');
+  const max = limit !== null && /^\d+$/.test(limit) && Number(limit) >= 1 ? Number(limit) : DEFAULT_POOL_SIZE;
+  return { connectionString: limit === null ? databaseUrl : url.toString(), max };
 }
 
 /**
