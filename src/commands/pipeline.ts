@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
-import { periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords } from './scope.js';
+import { periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords, type ResolvedScope } from './scope.js';
+import { checkFunnelScope } from './funnel.js';
+import { DomainError, isDomainError } from '../domain/errors.js';
 import { joinTokens } from './tokenize.js';
 import { openPipelineByStage } from '../store/reports.js';
 import { summarizePipeline } from '../domain/pipeline.js';
@@ -22,6 +24,19 @@ export async function parseReportArgs(args: readonly string[], ctx: CommandConte
 }
 
 /**
+ * Whose pipeline may be read is /funnel's rule, kept in one place: a rep their own, a manager their own,
+ * their team's and their people's, an admin everything. Only the sentence names the pipeline.
+ */
+function checkPipelineScope(ctx: CommandContext, scope: ResolvedScope): void {
+  try {
+    checkFunnelScope(ctx, scope);
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'funnel.forbidden') throw new DomainError('pipeline.forbidden', error.data);
+    throw error;
+  }
+}
+
+/**
  * Open pipeline by stage; without a period every open deal counts, with one only those closing in it.
  * In the reporting currency at today's rates; deals in a currency without a rate are named.
  */
@@ -34,6 +49,7 @@ export const pipeline = defineCommand({
   parse: parseReportArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
+    checkPipelineScope(ctx, scope);
     const period = input.period.length > 0 ? resolvePeriod(ctx, input.period) : undefined;
     const bounds = period ? periodBounds(ctx, period) : undefined;
     const stages = ctx.workspace.stages;

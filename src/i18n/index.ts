@@ -18,6 +18,7 @@ import * as setup from './catalog/setup.js';
 import * as funnel from './catalog/funnel.js';
 import * as dealHistory from './catalog/deal-history.js';
 import * as requests from './catalog/requests.js';
+import * as reportAccess from './catalog/report-access.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
@@ -37,6 +38,7 @@ const en = {
   ...funnel.en,
   ...dealHistory.en,
   ...requests.en,
+  ...reportAccess.en,
 };
 const zh: Record<MessageKey, string> = {
   ...errors.zh,
@@ -54,6 +56,7 @@ const zh: Record<MessageKey, string> = {
   ...funnel.zh,
   ...dealHistory.zh,
   ...requests.zh,
+  ...reportAccess.zh,
 };
 
 export type MessageKey = keyof typeof en;
