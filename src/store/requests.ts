@@ -21,6 +21,17 @@ export type NewRequest = { key: string; workspaceId?: string; platform: string; 
 
 export type RecordOutcome = 'recorded' | 'duplicate';
 
+/**
+ * A JSON value PostgreSQL's jsonb accepts: it refuses the NUL character in strings (\u0000), which a
+ * person can type into Slack. The command layer drops control characters anyway, so nothing is lost.
+ */
+function storable(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '');
+  if (Array.isArray(value)) return value.map(storable);
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, storable(v)]));
+  return value;
+}
+
 /** Records a request before it is acknowledged; 'duplicate' when the key is known (a platform retry). */
 export async function recordRequest(db: Db, request: NewRequest, now: Date): Promise<RecordOutcome> {
   try {
@@ -31,7 +42,7 @@ export async function recordRequest(db: Db, request: NewRequest, now: Date): Pro
         state: 'pending',
         platform: request.platform,
         kind: request.kind,
-        payload: request.payload,
+        payload: storable(request.payload) as object,
         createdAt: now,
         leaseUntil: new Date(now.getTime() + REQUEST_LEASE_MS),
       },
@@ -65,7 +76,7 @@ export async function completeRequest<T>(
       if (claimed.count !== 1) return { done: false };
       // The transaction client has every model and raw query of the database; only connection handling differs.
       const value = await work(tx as unknown as Db);
-      await tx.processedRequest.update({ where: { key }, data: { reply: replyOf(value) }, select: { key: true } });
+      await tx.processedRequest.update({ where: { key }, data: { reply: storable(replyOf(value)) as object }, select: { key: true } });
       return { done: true, value };
     },
     // A request's work may be an export or an import check of a large file: longer than a single write.
