@@ -121,9 +121,18 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
       // Socket Mode stops receiving first; over HTTP, new requests get 503 from now on.
       await slack?.stop();
       const deadline = Date.now() + drainMs;
-      const draining = requests.drain(drainMs);
-      const answered = await http.whenIdle(drainMs);
-      const drained = (await draining) && answered;
+      const left = () => Math.max(0, deadline - Date.now());
+      // Until no request is being answered and no work is in flight at the same moment: a request that
+      // was being recorded when the work before it finished starts its own work only once acknowledged.
+      let drained = false;
+      while (!drained) {
+        const answered = await http.whenIdle(left());
+        const finished = await requests.drain(left());
+        // Lets the handler of a request whose acknowledgement just went out take its work on.
+        await new Promise((resolve) => setImmediate(resolve));
+        drained = answered && finished && requests.inFlight.size === 0 && (await http.whenIdle(0));
+        if (left() === 0) break;
+      }
       if (!drained)
         logger.warn(
           { left: requests.inFlight.size, waitedMs: drainMs - (deadline - Date.now()) },

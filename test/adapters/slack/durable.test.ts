@@ -12,6 +12,7 @@ import { recordRequest } from '../../../src/store/requests.js';
 import { runServer } from '../../../src/server/run-server.js';
 import { loadConfig } from '../../../src/config/env.js';
 import { logger } from '../../../src/logger.js';
+import type { Db } from '../../../src/store/db.js';
 
 const MINUTE = 60_000;
 const later = (ms: number) => new Date(FIXED_NOW.getTime() + ms);
@@ -204,6 +205,68 @@ for (const provider of ALL_PROVIDERS) {
         });
         expect(await h.demo.db.processedRequest.count({ where: { key: { contains: 'too-late' } } })).toBe(0);
       } finally {
+        await h.close();
+      }
+    });
+
+    it('on shutdown also finishes a request that was being recorded when the work before it had finished', async () => {
+      const h = await startSlackHarness(provider);
+      // The replica's database holds each request record until the test lets it through.
+      let recording!: () => void;
+      const isRecording = new Promise<void>((resolve) => (recording = resolve));
+      let letThrough!: () => void;
+      const gate = new Promise<void>((resolve) => (letThrough = resolve));
+      const gated = h.demo.db.$extends({
+        query: {
+          processedRequest: {
+            async create({ args, query }) {
+              recording();
+              await gate;
+              return query(args);
+            },
+          },
+        },
+      }) as unknown as Db;
+      const replica = await runServer({
+        config: loadConfig({
+          DATABASE_URL: h.demo.url,
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_BOT_TOKEN: 'xoxb-test-token',
+          SLACK_API_URL: h.fake.apiUrl,
+        }),
+        db: gated,
+        logger,
+        port: 0,
+        scheduler: false,
+        resumeEveryMs: false,
+        clock: () => FIXED_NOW,
+      });
+      try {
+        const responseUrl = h.fake.responseUrl();
+        const posting = postSlack(
+          `http://127.0.0.1:${String(replica.port)}/slack/events`,
+          SIGNING_SECRET,
+          slashCommandBody({
+            command: '/deal',
+            text: 'new Late Co 7k Drained rollout',
+            user_id: 'U_ALICE',
+            team_id: TEAM,
+            trigger_id: 'recorded-during-drain',
+            response_url: responseUrl,
+          }),
+        );
+        // Nothing is being worked on, and this request is being recorded as the shutdown begins.
+        await isRecording;
+        const closing = replica.close();
+        letThrough();
+        const acknowledged = await posting;
+        expect([acknowledged.status, acknowledged.text]).toEqual([200, '']);
+        await closing;
+        // It was acknowledged, so this process finished it before it stopped: done and answered, not left for a minute.
+        expect(await h.demo.db.deal.count({ where: { workspaceId: h.demo.workspaceId, title: 'Drained rollout' } })).toBe(1);
+        expect(h.fake.responses.filter((r) => r.id === responseUrl.split('/').pop())).toHaveLength(1);
+      } finally {
+        await replica.close();
         await h.close();
       }
     });
