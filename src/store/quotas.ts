@@ -12,12 +12,19 @@ export function teamScope(teamId: string): string {
   return `team:${teamId}`;
 }
 
+/** Scopes asked for by name, in one IN list; more are filtered after reading the period's quotas. */
+const MAX_LISTED_SCOPES = 500;
+
 /**
  * The quota of each scope for a period, by dates, never by the period's name ("2026-Q4" means other
  * months after the fiscal year start changes): the one set for exactly its first and last day, else
  * shorter ones that fill it day after day, summed (domain/quota-periods.ts).
  */
 export async function quotasFor(db: Db, workspaceId: string, scopeKeys: readonly string[], dates: PeriodDates): Promise<QuotaRecord[]> {
+  // A long list (a whole workspace's people) is not sent as parameters, where it would pass SQLite's
+  // limit per statement: the period's quotas of the workspace are read, and kept here by scope.
+  const listed = scopeKeys.length <= MAX_LISTED_SCOPES;
+  const wanted = new Set(scopeKeys);
   const rows = await db.quota.findMany({
     where: {
       workspaceId,
@@ -25,12 +32,12 @@ export async function quotasFor(db: Db, workspaceId: string, scopeKeys: readonly
       periodStart: { gte: dateToUtcMidnight(dates.start) },
       // Stryker disable next-line ObjectLiteral: as above, for the period's last day
       periodEnd: { lte: dateToUtcMidnight(dates.end) },
-      scopeKey: { in: [...scopeKeys] },
+      ...(listed ? { scopeKey: { in: [...scopeKeys] } } : {}),
     },
     select: { scopeKey: true, periodStart: true, periodEnd: true, amountMinor: true, currency: true },
     orderBy: [{ updatedAt: 'desc' }, { id: 'asc' }],
   });
-  const dated = rows.map((row) => ({
+  const dated = (listed ? rows : rows.filter((row) => wanted.has(row.scopeKey))).map((row) => ({
     scopeKey: row.scopeKey,
     start: utcMidnightToDate(row.periodStart),
     end: utcMidnightToDate(row.periodEnd),
