@@ -2,7 +2,8 @@
 // that, so a turn that fails in the middle leaves nothing behind and Teams' redelivery of the same
 // activity does the work, once. Real teams-ai / botbuilder adapter over HTTP, fake Bot Framework connector.
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { ALL_PROVIDERS, describeOn, type Provider } from '../../support/databases.js';
+import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
+import type { Provider } from '../../../src/store/db.js';
 import { TEAMS_USERS, startTeamsHarness, type TeamsHarness } from '../../support/teams-server.js';
 import { messageActivity } from '../../support/fake-teams.js';
 
