@@ -1,9 +1,10 @@
 // DealDesk's real server (src/main.ts, as `npm run dev` starts it) with its event loop measured by
 // perf_hooks.monitorEventLoopDelay (10 ms resolution) from start to exit, for the hostile-input benchmark.
 //
-//   SIGUSR2, the first time: warm-up is over; the run's histogram starts now.
-//   SIGUSR2, each later time: a phase of the run ended; its own histogram and the run's so far are written,
-//   and the phase's starts again.
+//   SIGUSR2, the first time: warm-up is over; the first phase starts (the benchmark's reference: normal
+//   commands alone).
+//   SIGUSR2, each later time: a phase ended; its own histogram and the run's so far are written and the next
+//   phase starts. The run is every phase after the reference.
 //   exit (after SIGTERM): the whole process's histogram (start-up and shutdown included) is written.
 //
 // Everything goes to the JSON Lines file named by HOSTILE_LOOP_REPORT, one object per line.
@@ -73,6 +74,7 @@ setInterval(() => {
 const whole = histogram();
 let run: IntervalHistogram | undefined;
 let phase: IntervalHistogram | undefined;
+let phases = 0;
 process.on('SIGUSR2', () => {
   if (run === undefined || phase === undefined) {
     run = histogram();
@@ -80,8 +82,12 @@ process.on('SIGUSR2', () => {
     busy.run = busy.phase = gc.run = gc.phase = 0;
     return;
   }
+  phases += 1;
   write('phase', phase, 'phase');
-  write('run', run, 'run');
+  if (phases === 1) {
+    run.reset();
+    busy.run = gc.run = 0;
+  } else write('run', run, 'run');
   phase.reset();
   busy.phase = gc.phase = 0;
 });
