@@ -45,7 +45,8 @@ type Outcome = {
   scenario: Scenario;
   sent: number;
   acknowledged: number;
-  refused: number;
+  /** Not acknowledged as accepted: the "could not take" sentence, an HTTP error (nginx's 502/503/504), or no answer. */
+  refused: { sentence: number; httpError: number; noAnswer: number };
   /** Acknowledged commands without their deal, or with more than one. */
   lost: number;
   doneTwice: number;
@@ -324,7 +325,11 @@ async function runScenario(scenario: Scenario, server: string, root: string, ind
       scenario,
       sent: sent.length,
       acknowledged: ackedCommands.length,
-      refused: commands.length - ackedCommands.length,
+      refused: {
+        sentence: commands.filter((c) => c.status === 200 && c.body !== '').length,
+        httpError: commands.filter((c) => c.status !== 200 && c.status !== 0).length,
+        noAnswer: commands.filter((c) => c.status === 0).length,
+      },
       lost,
       doneTwice,
       refusedButDone,
@@ -352,7 +357,11 @@ async function runScenario(scenario: Scenario, server: string, root: string, ind
 function table(outcomes: Outcome[]): string {
   const rows: [string, (o: Outcome) => string][] = [
     ['commands sent', (o) => `${String(COMMANDS)} (+${String(o.sent - COMMANDS)} presses)`],
-    ['commands acknowledged / refused', (o) => `${String(o.acknowledged)} / ${String(o.refused)}`],
+    ['commands acknowledged', (o) => String(o.acknowledged)],
+    [
+      'commands refused: sentence / HTTP error / no answer',
+      (o) => `${String(o.refused.sentence)} / ${String(o.refused.httpError)} / ${String(o.refused.noAnswer)}`,
+    ],
     ['acknowledged and lost', (o) => String(o.lost)],
     ['done twice', (o) => String(o.doneTwice)],
     ['refused but done once (recorded before the stop)', (o) => String(o.refusedButDone)],
