@@ -7,15 +7,41 @@
  * lose acknowledged work; here a statement waits until the transaction ends. First come, first served.
  */
 export class ConnectionTurns {
-  #tail: Promise<void> = Promise.resolve();
+  #busy = false;
+  readonly #statements: (() => void)[] = [];
+  readonly #transactions: (() => void)[] = [];
+  /** Statements served since a transaction last waited: after a few, a waiting transaction goes first. */
+  #statementsInARow = 0;
 
-  /** Resolves when it is the caller's turn, with the function that ends the turn. */
-  take(): Promise<() => void> {
-    let end!: () => void;
-    const ended = new Promise<void>((resolve) => (end = resolve));
-    const turn = this.#tail.then(() => end);
-    this.#tail = this.#tail.then(() => ended);
-    return turn;
+  /**
+   * Resolves when it is the caller's turn, with the function that ends the turn. A single statement
+   * waiting goes before a waiting transaction (a request's whole work): the statement that records a
+   * request before Slack is told "got it" then waits for at most the transaction that is open, not for
+   * every one queued (#14); after STATEMENTS_BEFORE_A_TRANSACTION in a row, a transaction goes first.
+   */
+  take(kind: 'statement' | 'transaction' = 'statement'): Promise<() => void> {
+    return new Promise((resolve) => {
+      let ended = false;
+      const grant = () => {
+        this.#busy = true;
+        resolve(() => {
+          if (ended) return;
+          ended = true;
+          this.#next();
+        });
+      };
+      if (!this.#busy) grant();
+      else (kind === 'statement' ? this.#statements : this.#transactions).push(grant);
+    });
+  }
+
+  #next(): void {
+    this.#busy = false;
+    const transactionFirst =
+      this.#transactions.length > 0 && (this.#statements.length === 0 || this.#statementsInARow >= STATEMENTS_BEFORE_A_TRANSACTION);
+    const next = transactionFirst ? this.#transactions.shift() : this.#statements.shift();
+    this.#statementsInARow = transactionFirst || this.#transactions.length === 0 ? 0 : this.#statementsInARow + 1;
+    next?.();
   }
 
   async during<T>(work: () => Promise<T>): Promise<T> {
@@ -27,3 +53,6 @@ export class ConnectionTurns {
     }
   }
 }
+
+/** How many single statements may go before a waiting transaction, so transactions are never starved. */
+const STATEMENTS_BEFORE_A_TRANSACTION = 16;

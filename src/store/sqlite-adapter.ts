@@ -60,7 +60,7 @@ function takingTurns(adapter: SqlDriverAdapter): SqlDriverAdapter {
   adapter.executeRaw = (query: SqlQuery) => turns.during(() => executeRaw(query));
   adapter.executeScript = (script: string) => turns.during(() => executeScript(script));
   adapter.startTransaction = async (isolationLevel) => {
-    const end = await turns.take();
+    const end = await turns.take('transaction');
     let transaction: Transaction;
     try {
       transaction = await startTransaction(isolationLevel);

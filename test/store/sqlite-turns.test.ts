@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { freshDatabase } from '../support/databases.js';
 import type { Db } from '../../src/store/db.js';
+import { ConnectionTurns } from '../../src/store/connection-turns.js';
 
 // SQLite has one connection per process: a statement from another request must never run inside a
 // transaction that is open at the time, or a rollback of that transaction undoes it too.
@@ -46,5 +47,30 @@ describe('SQLite connection turns', () => {
       ),
     );
     expect(await db.processedRequest.count()).toBe(40);
+  });
+});
+
+describe('ConnectionTurns', () => {
+  it('serves a waiting statement before a waiting transaction, and a waiting transaction after a run of statements', async () => {
+    const turns = new ConnectionTurns();
+    const order: string[] = [];
+    const endOpen = await turns.take('transaction');
+    const queued = [
+      turns.take('transaction').then((end) => {
+        order.push('transaction');
+        end();
+      }),
+      ...Array.from({ length: 20 }, (_, i) =>
+        turns.take('statement').then((end) => {
+          order.push(`statement ${String(i)}`);
+          end();
+        }),
+      ),
+    ];
+    endOpen();
+    await Promise.all(queued);
+    // The request records (statements) go first, but the transaction is not starved by a stream of them.
+    expect(order.indexOf('transaction')).toBe(16);
+    expect(order.filter((entry) => entry.startsWith('statement'))).toHaveLength(20);
   });
 });
