@@ -201,7 +201,10 @@ for (const provider of ALL_PROVIDERS) {
       expect(contexts(after.screen)).toContain(
         'No rate for EUR on or before Nov 23, 2026: 1 deal (€12,000.00) left out — /dealdesk rates set EUR <rate> 2026-11-23',
       );
-      const zh = await demo.run('/pipeline all', 'jing.chen');
+      // The whole workspace's pipeline is the admin's to read: Dana, reading in Chinese.
+      await demo.db.member.updateMany({ where: { workspaceId: demo.workspaceId, handle: 'dana' }, data: { locale: 'zh-CN' } });
+      const zh = await demo.run('/pipeline all', 'dana');
+      await demo.db.member.updateMany({ where: { workspaceId: demo.workspaceId, handle: 'dana' }, data: { locale: 'en' } });
       expect(contexts(zh.screen).join('\n')).toContain('EUR 在 2026年11月23日 及之前没有汇率：1 笔交易');
     });
 
