@@ -111,13 +111,19 @@ export type FlowOptions = {
  * each deal once, at its first entry), how many later entered a further open stage or Won, were moved
  * from it to Lost, or were won; and the median of the stays that ended by `asOf` (from that entry to
  * the deal's next entry into another stage). One statement.
+ *
+ * Only events from `from` on are read: every figure starts at an entry inside the window and looks
+ * only at the same deal's events at or after it, so earlier history cannot change one (without this
+ * bound the funnel read a workspace's whole history, most of a Monday digest's time at scale). Those
+ * events are read once (MATERIALIZED: SQLite would otherwise read them again, with each deal's row, for
+ * the join of every entry with the events after it; PostgreSQL materialises a CTE used twice anyway).
  */
 export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions): Promise<StageFlowRow[]> {
   const provider = providerOf(db);
   const slice = sliceOf(options.by);
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     WITH ${stagesTable(options.stages)},
-    ev AS (
+    ev AS MATERIALIZED (
       SELECT e."dealId" AS "dealId", e."toStage" AS "stage", e."fromStage" AS "fromStage", e."at" AS "at",
              s."pos" AS "pos", s."kind" AS "kind", ${slice.expr} AS "slice"
       FROM "DealEvent" e
@@ -125,7 +131,7 @@ export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions
       ${slice.joins}
       LEFT JOIN st s ON s."key" = e."toStage"
       WHERE e."workspaceId" = ${scope.workspaceId} AND e."type" IN ('created', 'stage_changed') AND e."toStage" IS NOT NULL
-        AND e."at" <= ${instant(provider, options.asOf)} AND ${scopeSql(scope)}
+        AND e."at" >= ${instant(provider, options.from)} AND e."at" <= ${instant(provider, options.asOf)} AND ${scopeSql(scope)}
     ),
     firsts AS (
       SELECT ev."dealId" AS "dealId", ev."stage" AS "stage", ev."slice" AS "slice", ev."pos" AS "pos", MIN(ev."at") AS "at"
@@ -195,14 +201,15 @@ export async function closedFunnel(db: Db, scope: ReportScope, options: ClosedOp
   const period = sql`d."closeDate" >= ${instant(provider, dateToUtcMidnight(options.closeFrom))}
     AND d."closeDate" <= ${instant(provider, dateToUtcMidnight(options.closeTo))}`;
   const where = (stages: readonly string[]) => sql`WHERE ${scopeSql(scope)} AND d."stage" ${inList(stages)} AND ${period}`;
-  const [sums, cycles, reasons] = await Promise.all([
-    db.$queryRaw<Record<string, unknown>[]>`
+  // One after another: `db` may be a request's transaction, which takes one statement at a time.
+  // Lost reasons come with the sums (grouped by reason too), which saves the digest a statement.
+  const sums = await db.$queryRaw<Record<string, unknown>[]>`
       SELECT ${slice.expr} AS "slice", d."stage" AS "stage", d."currency" AS "currency", d."closeDate" AS "closeDate",
-             COUNT(*) AS "n", SUM(d."amountMinor") AS "total"
+             d."lostReason" AS "reason", COUNT(*) AS "n", SUM(d."amountMinor") AS "total"
       FROM "Deal" d ${slice.joins}
       ${where([...options.wonStages, ...options.lostStages])}
-      GROUP BY ${slice.expr}, d."stage", d."currency", d."closeDate"`,
-    db.$queryRaw<Record<string, unknown>[]>`
+      GROUP BY ${slice.expr}, d."stage", d."currency", d."closeDate", d."lostReason"`;
+  const cycles = await db.$queryRaw<Record<string, unknown>[]>`
       WITH c AS (
         SELECT ${slice.expr} AS "slice", ${msBetween(provider, 'd."closedAt"', 'd."createdAt"')} AS "ms"
         FROM "Deal" d ${slice.joins}
@@ -216,28 +223,33 @@ export async function closedFunnel(db: Db, scope: ReportScope, options: ClosedOp
       )
       SELECT "slice", SUM("ms") AS "midSum", COUNT(*) AS "midCount", MAX("cnt") AS "won"
       FROM ranked WHERE "rn" IN (("cnt" + 1) / 2, ("cnt" + 2) / 2)
-      GROUP BY "slice"`,
-    db.$queryRaw<Record<string, unknown>[]>`
-      SELECT ${slice.expr} AS "slice", d."lostReason" AS "reason", COUNT(*) AS "n"
-      FROM "Deal" d ${slice.joins}
-      ${where(options.lostStages)}
-      GROUP BY ${slice.expr}, d."lostReason"`,
-  ]);
+      GROUP BY "slice"`;
+  const lost = new Set(options.lostStages);
+  const closed = new Map<string, ClosedRow & { total: bigint }>();
+  const reasons = new Map<string, LostReasonRow>();
+  for (const row of sums) {
+    const slice = String(row.slice);
+    const stage = String(row.stage);
+    const currency = String(row.currency);
+    // The where clause admits no deal without a close date.
+    const closeDate = row.closeDate instanceof Date ? utcMidnightToDate(row.closeDate) : options.closeTo;
+    const count = toNumber(row.n);
+    const key = JSON.stringify([slice, stage, currency, closeDate]);
+    const known = closed.get(key);
+    if (known) {
+      known.count += count;
+      known.total += toBigInt(row.total);
+    } else closed.set(key, { slice, stage, currency, closeDate, count, sumMinor: 0, total: toBigInt(row.total) });
+    if (!lost.has(stage)) continue;
+    const reason = typeof row.reason === 'string' ? row.reason : null;
+    const reasonKey = JSON.stringify([slice, reason]);
+    const counted = reasons.get(reasonKey);
+    if (counted) counted.count += count;
+    else reasons.set(reasonKey, { slice, reason, count });
+  }
   return {
-    closed: sums.map((row) => ({
-      slice: String(row.slice),
-      stage: String(row.stage),
-      currency: String(row.currency),
-      // The where clause admits no deal without a close date.
-      closeDate: row.closeDate instanceof Date ? utcMidnightToDate(row.closeDate) : options.closeTo,
-      count: toNumber(row.n),
-      sumMinor: toSafeNumber(toBigInt(row.total)),
-    })),
+    closed: [...closed.values()].map(({ total, ...row }) => ({ ...row, sumMinor: toSafeNumber(total) })),
     cycles: cycles.map((row) => ({ slice: String(row.slice), won: toNumber(row.won), medianCycleMs: median(row.midSum, row.midCount) })),
-    lostReasons: reasons.map((row) => ({
-      slice: String(row.slice),
-      reason: typeof row.reason === 'string' ? row.reason : null,
-      count: toNumber(row.n),
-    })),
+    lostReasons: [...reasons.values()],
   };
 }
