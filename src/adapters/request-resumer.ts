@@ -2,13 +2,14 @@
  * Finishes acknowledged requests whose process stopped (#13). Every replica runs it every few seconds;
  * the record's lease (store/requests.ts takeRequest) gives each abandoned request to one of them:
  *   - pending past its lease: done again from its payload by the adapter it came from, then answered;
- *   - done but not answered a minute after the commit: its saved answer is delivered;
+ *   - done but not answered a minute after the commit: its saved answer is delivered (a delivery that
+ *     fails is tried again on a later look);
  *   - out of attempts, or too old for its answer channel (Slack's response_url lives 30 minutes):
  *     given up, and the person told.
  * Requests this process is still working on are left alone.
  */
 import type { Db } from '../store/db.js';
-import { claimAnswer, markFailed, requestsToResume, takeRequest, type StoredRequest } from '../store/requests.js';
+import { claimAnswer, markFailed, releaseAnswer, requestsToResume, takeRequest, type StoredRequest } from '../store/requests.js';
 import type { Logger } from '../logger.js';
 import type { DurableRequests } from './durable-requests.js';
 
@@ -73,8 +74,11 @@ export function startRequestResumer(options: ResumerOptions): RunningResumer {
   async function deliver(record: StoredRequest, resumer: PlatformResumer, now: Date): Promise<void> {
     if (!(await claimAnswer(db, record.key, now))) return;
     logger.info({ key: record.key }, 'delivering the answer of a request its process did not answer');
-    await resumer.deliver(record.key, record.payload, record.reply).catch((error: unknown) => {
-      logger.warn({ err: error, key: record.key }, 'could not deliver a saved answer');
+    await resumer.deliver(record.key, record.payload, record.reply).catch(async (error: unknown) => {
+      // Tried again on a later look while its answer channel lives (Slack's response_url: 30 minutes).
+      const retry = now.getTime() - record.createdAt.getTime() <= RESUME_LIMITS.maxAgeMs;
+      logger.warn({ err: error, key: record.key, retry }, 'could not deliver a saved answer');
+      if (retry) await releaseAnswer(db, record.key, now).catch(() => undefined);
     });
   }
 

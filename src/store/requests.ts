@@ -187,6 +187,11 @@ export async function claimAnswer(db: Db, key: string, now: Date): Promise<boole
   return count === 1;
 }
 
+/** Gives back a delivery claimed at `claimedAt` that failed, so a later look tries again. */
+export async function releaseAnswer(db: Db, key: string, claimedAt: Date): Promise<void> {
+  await db.processedRequest.updateMany({ where: { key, state: 'done', answeredAt: claimedAt }, data: { answeredAt: null } });
+}
+
 /** Rolls the transaction back when the record exists: the request was done before. */
 class Duplicate extends Error {}
 

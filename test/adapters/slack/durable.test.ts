@@ -99,6 +99,27 @@ for (const provider of ALL_PROVIDERS) {
       expect(JSON.stringify(replies[0]?.body)).toContain('Saved answer: 3 deals');
     });
 
+    it('delivers a saved answer again on a later look when Slack refused it the first time', async () => {
+      const { key, responseId } = await abandoned('answer-refused-once', 'list');
+      await h.demo.db.processedRequest.update({
+        where: { key },
+        data: {
+          state: 'done',
+          completedAt: FIXED_NOW,
+          reply: { result: { screen: { kind: 'message', title: 'Deals', blocks: [{ type: 'text', text: 'Saved answer: 5 deals' }] } } },
+        },
+      });
+      h.fake.failNext('response_url', { status: 503 });
+      await h.server.resumer?.tick(later(2 * MINUTE));
+      expect(answersTo(responseId)).toHaveLength(1);
+      await h.server.resumer?.tick(later(3 * MINUTE));
+      await h.server.resumer?.tick(later(4 * MINUTE));
+      // The refused post, then the one Slack took; nothing after that.
+      const replies = answersTo(responseId);
+      expect(replies).toHaveLength(2);
+      expect(JSON.stringify(replies[1]?.body)).toContain('Saved answer: 5 deals');
+    });
+
     it('gives up a request after five tries and says so in both languages, without doing it', async () => {
       const { key, responseId } = await abandoned('out-of-tries', 'new Tired Co 5k Never done', { attempts: 5 });
       await h.server.resumer?.tick(later(MINUTE));
