@@ -3,17 +3,28 @@
  * attainment (`/quota`, `/forecast`, the digest), the manager digest and the rep nudge, for one
  * reader at one instant. The arithmetic is pure (domain/quota-lines.ts, domain/digest-figures.ts,
  * domain/pipeline.ts); the sums come from a fixed number of aggregate queries (store/reports.ts,
- * store/digest-data.ts): a team's digest costs 13 queries, 17 on a Monday (one reads the exchange
- * rates; with the 4 that load the manager and the team, a scheduled digest run is 17 and 21), whatever
- * the number of deals, plus one when someone outside the team's people (deactivated, moved on, its manager) sold in it; a nudge
- * costs one. The screens are then built by the pure builders in views/screens/digest.ts and nudge.ts.
+ * store/digest-data.ts): a team's digest costs 8 queries plus one per currency (its biggest deals), 3
+ * more on a Monday (the funnel), whatever the number of deals, plus one when someone outside the team's
+ * people (deactivated, moved on, its manager) sold in it; the rates and pending requests (3 queries) are
+ * read once per digest, and once per workspace for a whole scheduled run (jobs/digest.ts, which also
+ * shares the workspace's settings, people and teams); a nudge costs one. The screens are then built by the pure builders in views/screens/digest.ts and nudge.ts.
  */
 import type { CommandContext } from './context.js';
+import type { Db } from '../store/db.js';
 import { dateContextOf } from './context.js';
 import { periodBounds, type ResolvedScope } from './scope.js';
 import { viewerOf } from './approval-screen.js';
 import { summarizePipeline } from '../domain/pipeline.js';
-import { addDays, elapsedFraction, localTimeParts, periodOf, todayIn, type CalendarDate, type Period } from '../domain/calendar.js';
+import {
+  addDays,
+  dateToUtcMidnight,
+  elapsedFraction,
+  localTimeParts,
+  periodOf,
+  todayIn,
+  type CalendarDate,
+  type Period,
+} from '../domain/calendar.js';
 import {
   convertMinor,
   mergeConversions,
@@ -42,7 +53,7 @@ import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
 import { openByOwner, openPipelineByStage, wonByOwner, type OwnerTeamCurrencySum, type ReportScope } from '../store/reports.js';
 import { sellersByIds, type Seller, type TeamRecord } from '../store/teams.js';
 import type { DealRecord } from '../store/deals.js';
-import { pendingRequests } from '../store/discounts.js';
+import { pendingRequests, type DiscountRequestRecord } from '../store/discounts.js';
 import { biggestClosing, eventsBetween, repAttentionDeals, slippingAndStale } from '../store/digest-data.js';
 import type { ManagerDigestData } from '../views/screens/digest.js';
 import type { RepNudgeData } from '../views/screens/nudge.js';
@@ -53,9 +64,12 @@ const DAY_MS = 86_400_000;
 /** What a report converts with: the rates into the reporting currency, and today in the workspace's zone. */
 export type ReportingRates = { currency: string; rates: readonly RateEntry[]; today: CalendarDate };
 
-/** One query: every rate into the workspace's currency. Open deals convert at today's rate. */
-export async function reportingRates(ctx: CommandContext): Promise<ReportingRates> {
-  const rates = await ratesInto(ctx.db, ctx.workspace.id, ctx.workspace.currency);
+/**
+ * One query: every rate into the workspace's currency (none when `loaded`, read earlier for the same
+ * workspace, is given). Open deals convert at today's rate.
+ */
+export async function reportingRates(ctx: CommandContext, loaded?: readonly RateEntry[]): Promise<ReportingRates> {
+  const rates = loaded ?? (await ratesInto(ctx.db, ctx.workspace.id, ctx.workspace.currency));
   return {
     currency: ctx.workspace.currency,
     rates,
@@ -115,17 +129,16 @@ export async function loadFunnel(
 ): Promise<FunnelData> {
   const stages = ctx.workspace.stages;
   const keysOf = (kind: string) => stages.filter((s) => s.kind === kind).map((s) => s.key);
-  const [flow, closed, reporting] = await Promise.all([
-    stageFlow(ctx.db, scope, { stages, from: window.from, to: window.to, asOf: window.asOf, by }),
-    closedFunnel(ctx.db, scope, {
-      wonStages: keysOf('won'),
-      lostStages: keysOf('lost'),
-      closeFrom: window.closeFrom,
-      closeTo: window.closeTo,
-      by,
-    }),
-    rates ? Promise.resolve(rates) : reportingRates(ctx),
-  ]);
+  // In turn: `ctx.db` may be the request's transaction, one query at a time.
+  const flow = await stageFlow(ctx.db, scope, { stages, from: window.from, to: window.to, asOf: window.asOf, by });
+  const closed = await closedFunnel(ctx.db, scope, {
+    wonStages: keysOf('won'),
+    lostStages: keysOf('lost'),
+    closeFrom: window.closeFrom,
+    closeTo: window.closeTo,
+    by,
+  });
+  const reporting = rates ?? (await reportingRates(ctx));
   const { rows: converted, conversion } = convertClosed(closed.closed, reporting);
   const keys = [...new Set([...flow.map((row) => row.slice), ...closed.closed.map((row) => row.slice)])];
   if (by === 'none' && keys.length === 0) keys.push('');
@@ -202,14 +215,30 @@ const TOP_DEALS = 5;
 const SAMPLE = 10;
 const REP_DEALS = 200;
 
+/**
+ * What every digest of one workspace reads alike, whoever it is for: the exchange rates and the pending
+ * discount requests. The scheduled run reads them once per workspace for all its managers.
+ */
+export type DigestShared = { rates: readonly RateEntry[]; pending: readonly DiscountRequestRecord[] };
+
+/** Two queries: the workspace's rates into its currency and its pending requests. */
+export async function loadDigestShared(db: Db, workspace: { id: string; currency: string }): Promise<DigestShared> {
+  const rates = await ratesInto(db, workspace.id, workspace.currency);
+  const pending = await pendingRequests(db, workspace.id);
+  return { rates, pending };
+}
+
 /** One digest per scope (a manager's teams, or an admin's workspace), in the actor's language. */
 export async function managerDigestData(
   ctx: CommandContext,
   scopes: readonly ResolvedScope[],
   clock: DigestClock,
+  shared?: DigestShared,
 ): Promise<ManagerDigestData[]> {
+  if (scopes.length === 0) return [];
+  const common = shared ?? (await loadDigestShared(ctx.db, ctx.workspace));
   const data: ManagerDigestData[] = [];
-  for (const scope of scopes) data.push(await loadManagerDigest(ctx, scope, clock));
+  for (const scope of scopes) data.push(await loadManagerDigest(ctx, scope, clock, common));
   return data;
 }
 
@@ -217,7 +246,12 @@ export async function managerDigestData(
  * The manager digest of a team (or, for an admin, the whole workspace) as `ctx.actor` sees it.
  * `ctx.now` should be `clock.at`, so quota pace and periods are read at the slot.
  */
-export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScope, clock: DigestClock): Promise<ManagerDigestData> {
+async function loadManagerDigest(
+  ctx: CommandContext,
+  scope: ResolvedScope,
+  clock: DigestClock,
+  shared: DigestShared,
+): Promise<ManagerDigestData> {
   const { workspace } = ctx;
   const stages = workspace.stages;
   const keysOf = (kind: string) => stages.filter((s) => s.kind === kind).map((s) => s.key);
@@ -229,36 +263,41 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
   const bounds = periodBounds(ctx, quarter);
   const weeklyFrom = new Date(clock.at.getTime() - WEEKLY_DAYS * DAY_MS);
 
-  const rates = await reportingRates(ctx);
-  const [pipelineRows, events, attention, biggest, pending, quota, weekly] = await Promise.all([
-    openPipelineByStage(ctx.db, reportScope, { openStages, staleBefore }),
-    eventsBetween(
-      ctx.db,
-      reportScope,
-      { from: clock.since, to: clock.at },
-      ['created', 'stage_changed', 'amount_changed', 'close_date_changed'],
-      MAX_EVENTS,
-    ),
-    slippingAndStale(ctx.db, reportScope, { openStages, today, staleBefore, limit: SAMPLE }),
-    biggestClosing(ctx.db, reportScope, {
-      openStages,
-      currencies: [workspace.currency, ...rates.rates.map((rate) => rate.currency)],
-      closeFrom: bounds.closeFrom,
-      closeTo: bounds.closeTo,
-      limit: TOP_DEALS,
-    }).then((deals) => biggestInReportingCurrency(deals, rates, TOP_DEALS)),
-    pendingRequests(ctx.db, workspace.id),
-    quotaReport(ctx, scope, quarter, rates),
-    clock.weekly
-      ? loadFunnel(
-          ctx,
-          reportScope,
-          { from: weeklyFrom, to: clock.at, asOf: clock.at, closeFrom: addDays(today, 1 - WEEKLY_DAYS), closeTo: today },
-          'none',
-          rates,
-        )
-      : Promise.resolve(null),
-  ]);
+  const rates = await reportingRates(ctx, shared.rates);
+  // In turn: `ctx.db` may be the request's transaction, one query at a time.
+  const slippingBefore = dateToUtcMidnight(today);
+  const pipelineRows = await openPipelineByStage(ctx.db, reportScope, { openStages, staleBefore, slippingBefore });
+  const events = await eventsBetween(
+    ctx.db,
+    reportScope,
+    { from: clock.since, to: clock.at },
+    ['created', 'stage_changed', 'amount_changed', 'close_date_changed'],
+    MAX_EVENTS,
+  );
+  // The pipeline's pass over the open deals counted the slipping and the stale ones.
+  const totals = {
+    slipping: pipelineRows.reduce((sum, row) => sum + (row.slippingCount ?? 0), 0),
+    stale: pipelineRows.reduce((sum, row) => sum + row.staleCount, 0),
+  };
+  const attention = await slippingAndStale(ctx.db, reportScope, { openStages, today, staleBefore, limit: SAMPLE, totals });
+  const closing = await biggestClosing(ctx.db, reportScope, {
+    openStages,
+    currencies: [workspace.currency, ...rates.rates.map((rate) => rate.currency)],
+    closeFrom: bounds.closeFrom,
+    closeTo: bounds.closeTo,
+    limit: TOP_DEALS,
+  });
+  const biggest = biggestInReportingCurrency(closing, rates, TOP_DEALS);
+  const quota = await quotaReport(ctx, scope, quarter, rates);
+  const weekly = clock.weekly
+    ? await loadFunnel(
+        ctx,
+        reportScope,
+        { from: weeklyFrom, to: clock.at, asOf: clock.at, closeFrom: addDays(today, 1 - WEEKLY_DAYS), closeTo: today },
+        'none',
+        rates,
+      )
+    : null;
   const pipeline = convertOpen(pipelineRows, rates);
   const changed = convertEvents(events, stages, rates, workspace.timeZone);
 
@@ -284,7 +323,7 @@ export async function loadManagerDigest(ctx: CommandContext, scope: ResolvedScop
     slipping: attention.slipping,
     stale: attention.stale,
     // Admins may decide any request, but "waiting for you" means routed to you.
-    approvals: pending.filter((request) => viewerOf({ id: ctx.actor.id, role: 'rep' }, request) === 'approver'),
+    approvals: shared.pending.filter((request) => viewerOf({ id: ctx.actor.id, role: 'rep' }, request) === 'approver'),
     quota,
     biggest,
     weekly: weekly?.slices[0] ? { ...weekly.slices[0].figures, days: WEEKLY_DAYS } : null,
@@ -383,11 +422,10 @@ export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, per
   const wonKeys = stages.filter((s) => s.kind === 'won').map((s) => s.key);
   const openKeys = stages.filter((s) => s.kind === 'open').map((s) => s.key);
   const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
-  const [wonStored, openStored, reporting] = await Promise.all([
-    wonByOwner(ctx.db, reportScope, wonKeys, bounds.closeFrom, bounds.closeTo),
-    openByOwner(ctx.db, reportScope, openKeys, bounds.closeFrom, bounds.closeTo),
-    rates ? Promise.resolve(rates) : reportingRates(ctx),
-  ]);
+  // In turn: `ctx.db` may be the request's transaction, one query at a time.
+  const wonStored = await wonByOwner(ctx.db, reportScope, wonKeys, bounds.closeFrom, bounds.closeTo);
+  const openStored = await openByOwner(ctx.db, reportScope, openKeys, bounds.closeFrom, bounds.closeTo);
+  const reporting = rates ?? (await reportingRates(ctx));
   const wonConverted = convertClosed(wonStored, reporting);
   const openConverted = convertOpen(openStored, reporting);
   const [won, open] = [wonConverted.rows, openConverted.rows];

@@ -4,9 +4,9 @@
  * opted out. It goes to the manager and, when the team has a digest channel, to that channel too.
  * Monday's adds the weekly summary. A slot missed while the bot was down goes out late, marked.
  */
-import type { CommandContext } from '../commands/context.js';
+import type { CommandContext, WorkspaceContext } from '../commands/context.js';
 import { resolveScope, type ResolvedScope } from '../commands/scope.js';
-import { managerDigestData } from '../commands/reports.js';
+import { loadDigestShared, managerDigestData, type DigestShared } from '../commands/reports.js';
 import type { Db } from '../store/db.js';
 import { digestMembers } from '../store/digest-data.js';
 import { loadWorkspaceContext } from '../store/workspaces.js';
@@ -23,7 +23,51 @@ import type { Screen } from '../views/screen.js';
 import type { DueSlot, JobDefinition } from './job.js';
 import { dailySlotsDue } from './schedule.js';
 
-export type ManagerDigestPayload = { memberId: string; teams: DigestTeamSettings[]; schedule: DigestSchedule };
+export type ManagerDigestPayload = {
+  memberId: string;
+  teams: DigestTeamSettings[];
+  schedule: DigestSchedule;
+  /** Shared by every slot of one tick: what all the digests of a workspace read alike. */
+  workspaces: WorkspaceShares;
+};
+
+/** A workspace's settings, its teams' scopes, rates and pending requests: the same for all its managers. */
+type WorkspaceShare = {
+  workspace: WorkspaceContext;
+  /** The team's scope, resolved through the first reader's context (it does not depend on who reads it). */
+  scopeOf: (ctx: CommandContext, team: DigestTeamSettings) => Promise<ResolvedScope>;
+  shared: DigestShared;
+};
+
+/**
+ * What one tick's digests of a workspace share, loaded once at its first digest, on that run's database
+ * (settings and stages, rates, pending requests, and the people and teams the scopes are made of),
+ * instead of again for each of the workspace's managers. Lives as long as the tick's slots.
+ */
+export class WorkspaceShares {
+  private readonly loaded = new Map<string, Promise<WorkspaceShare | null>>();
+
+  of(db: Db, workspaceId: string): Promise<WorkspaceShare | null> {
+    let share = this.loaded.get(workspaceId);
+    if (!share) {
+      share = loadShare(db, workspaceId);
+      // A failed load is not kept: the next slot (or the retry) reads again.
+      share.catch(() => this.loaded.delete(workspaceId));
+      this.loaded.set(workspaceId, share);
+    }
+    return share;
+  }
+}
+
+async function loadShare(db: Db, workspaceId: string): Promise<WorkspaceShare | null> {
+  const workspace = await loadWorkspaceContext(db, workspaceId);
+  if (!workspace) return null;
+  const shared = await loadDigestShared(db, workspace);
+  // scope.ts reads the people and teams once per context: the first reader's serves every team.
+  let first: CommandContext | undefined;
+  const scopeOf = (ctx: CommandContext, team: DigestTeamSettings) => resolveScope((first ??= ctx), { kind: 'team', name: team.nameKey });
+  return { workspace, scopeOf, shared };
+}
 
 /** A command context for someone the bot writes to unprompted, as of `at`. */
 export async function contextFor(db: Db, workspaceId: string, memberId: string, at: Date): Promise<CommandContext | null> {
@@ -59,20 +103,26 @@ export async function dailyMemberSlots<Payload>(
 
 export const managerDigest: JobDefinition<ManagerDigestPayload> = {
   name: 'digest.manager',
-  dueSlots: ({ db, now }) =>
-    dailyMemberSlots(db, now, 'managers', managerSchedule, (member, schedule) => ({
+  dueSlots: ({ db, now }) => {
+    const workspaces = new WorkspaceShares();
+    return dailyMemberSlots(db, now, 'managers', managerSchedule, (member, schedule) => ({
       memberId: member.id,
       teams: member.managedTeams,
       schedule,
-    })),
+      workspaces,
+    }));
+  },
   async run(slot, run) {
     const { payload } = slot;
     if (!payload || !slot.workspaceId) return;
-    const ctx = await contextFor(run.db, slot.workspaceId, payload.memberId, slot.slotAt);
-    if (!ctx) return;
+    const share = await payload.workspaces.of(run.db, slot.workspaceId);
+    if (!share) return;
+    const actor = await loadActor(run.db, share.workspace, payload.memberId);
+    if (!actor) return;
+    const ctx: CommandContext = { db: run.db, workspace: share.workspace, actor, now: slot.slotAt, platform: 'shell' };
     const scopes: ResolvedScope[] = [];
-    for (const team of payload.teams) scopes.push(await resolveScope(ctx, { kind: 'team', name: team.nameKey }));
-    const digests = await managerDigestData(ctx, scopes, digestClock(payload.schedule, slot.slotAt, slot.late));
+    for (const team of payload.teams) scopes.push(await share.scopeOf(ctx, team));
+    const digests = await managerDigestData(ctx, scopes, digestClock(payload.schedule, slot.slotAt, slot.late), share.shared);
     if (digests.length === 0) return;
     const locale = ctx.actor.locale;
     // Everything is built before anything is sent, so a failed build sends nothing. The manager's

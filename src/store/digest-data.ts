@@ -120,26 +120,38 @@ export type DealSample = { total: number; deals: DealRecord[] };
 /**
  * Open deals whose close date is before `today` (slipping) and open deals without activity since
  * `staleBefore` (stale): how many of each, and the first `limit` (most overdue, quietest first).
+ * `totals`, when the caller has counted them already (store/reports.ts openPipelineByStage counts both
+ * in its pass over the open deals), saves the two counts.
  */
 export async function slippingAndStale(
   db: Db,
   scope: ReportScope,
-  options: { openStages: readonly string[]; today: CalendarDate; staleBefore: Date; limit: number },
+  options: {
+    openStages: readonly string[];
+    today: CalendarDate;
+    staleBefore: Date;
+    limit: number;
+    totals?: { slipping: number; stale: number };
+  },
 ): Promise<{ slipping: DealSample; stale: DealSample }> {
   const open: Prisma.DealWhereInput = { ...ownedWhere(scope), stage: { in: [...options.openStages] } };
   const slippingWhere: Prisma.DealWhereInput = { ...open, closeDate: { lt: dateToUtcMidnight(options.today) } };
   const staleWhere: Prisma.DealWhereInput = { ...open, lastActivityAt: { lt: options.staleBefore } };
-  const [slippingTotal, slipping, staleTotal, stale] = await Promise.all([
-    db.deal.count({ where: slippingWhere }),
-    db.deal.findMany({ where: slippingWhere, select: dealSelect, orderBy: [{ closeDate: 'asc' }, { number: 'asc' }], take: options.limit }),
-    db.deal.count({ where: staleWhere }),
-    db.deal.findMany({
-      where: staleWhere,
-      select: dealSelect,
-      orderBy: [{ lastActivityAt: 'asc' }, { number: 'asc' }],
-      take: options.limit,
-    }),
-  ]);
+  // In turn: `db` may be a request's transaction, one query at a time.
+  const slippingTotal = options.totals?.slipping ?? (await db.deal.count({ where: slippingWhere }));
+  const slipping = await db.deal.findMany({
+    where: slippingWhere,
+    select: dealSelect,
+    orderBy: [{ closeDate: 'asc' }, { number: 'asc' }],
+    take: options.limit,
+  });
+  const staleTotal = options.totals?.stale ?? (await db.deal.count({ where: staleWhere }));
+  const stale = await db.deal.findMany({
+    where: staleWhere,
+    select: dealSelect,
+    orderBy: [{ lastActivityAt: 'asc' }, { number: 'asc' }],
+    take: options.limit,
+  });
   return {
     slipping: { total: slippingTotal, deals: slipping.map(toDealRecord) },
     stale: { total: staleTotal, deals: stale.map(toDealRecord) },
@@ -153,22 +165,23 @@ export async function biggestClosing(
   options: { openStages: readonly string[]; currencies: readonly string[]; closeFrom: Date; closeTo: Date; limit: number },
 ): Promise<DealRecord[]> {
   // Amounts compare only within a currency: the `limit` biggest of each, for the caller to rank once converted.
-  const perCurrency = await Promise.all(
-    [...new Set(options.currencies)].map((currency) =>
-      db.deal.findMany({
-        where: {
-          ...ownedWhere(scope),
-          stage: { in: [...options.openStages] },
-          currency,
-          closeDate: { gte: options.closeFrom, lte: options.closeTo },
-        },
-        select: dealSelect,
-        orderBy: [{ amountMinor: 'desc' }, { number: 'asc' }],
-        take: options.limit,
-      }),
-    ),
-  );
-  return perCurrency.flat().map(toDealRecord);
+  const deals: DealRecord[] = [];
+  // In turn: `db` may be a request's transaction, one query at a time.
+  for (const currency of new Set(options.currencies)) {
+    const rows = await db.deal.findMany({
+      where: {
+        ...ownedWhere(scope),
+        stage: { in: [...options.openStages] },
+        currency,
+        closeDate: { gte: options.closeFrom, lte: options.closeTo },
+      },
+      select: dealSelect,
+      orderBy: [{ amountMinor: 'desc' }, { number: 'asc' }],
+      take: options.limit,
+    });
+    deals.push(...rows.map(toDealRecord));
+  }
+  return deals;
 }
 
 /**

@@ -19,6 +19,8 @@ export type StageCurrencyRow = {
   sumMinor: number;
   oldestEnteredAt: Date | null;
   staleCount: number;
+  /** Those expected to close before `slippingBefore`, when it was given. */
+  slippingCount?: number;
 };
 
 /** Which SQL dialect to write: Prisma's client names its provider (`instanceof` fails on a client built through an adapter). */
@@ -49,14 +51,15 @@ function instantOf(value: unknown): Date | null {
 }
 
 /**
- * Open deals by stage and currency, with the oldest time-in-stage and how many went quiet: one
- * aggregate statement, whatever the number of deals (the quiet ones are counted in the same pass).
+ * Open deals by stage and currency, with the oldest time-in-stage, how many went quiet and, when
+ * `slippingBefore` is given, how many are expected to close before it: one aggregate statement,
+ * whatever the number of deals (the quiet and slipping ones are counted in the same pass).
  * `closeBetween` limits to close dates in a period.
  */
 export async function openPipelineByStage(
   db: Db,
   scope: ReportScope,
-  options: { openStages: readonly string[]; staleBefore: Date; closeBetween?: { from: Date; to: Date } },
+  options: { openStages: readonly string[]; staleBefore: Date; slippingBefore?: Date; closeBetween?: { from: Date; to: Date } },
 ): Promise<StageCurrencyRow[]> {
   if (options.openStages.length === 0 || scope.ownerIds?.length === 0) return [];
   const { sql, join } = PrismaValues;
@@ -72,7 +75,8 @@ export async function openPipelineByStage(
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT d."stage" AS "stage", d."currency" AS "currency", COUNT(*) AS "n", SUM(d."amountMinor") AS "total",
            MIN(d."stageEnteredAt") AS "oldest",
-           SUM(CASE WHEN d."lastActivityAt" < ${instantSql(db, options.staleBefore)} THEN 1 ELSE 0 END) AS "stale"
+           SUM(CASE WHEN d."lastActivityAt" < ${instantSql(db, options.staleBefore)} THEN 1 ELSE 0 END) AS "stale",
+           SUM(CASE WHEN d."closeDate" < ${instantSql(db, options.slippingBefore ?? new Date(0))} THEN 1 ELSE 0 END) AS "slipping"
     FROM "Deal" d
     WHERE ${join(where, ' AND ')}
     GROUP BY d."stage", d."currency"`;
@@ -83,6 +87,7 @@ export async function openPipelineByStage(
     sumMinor: toSafeNumber(bigintOf(row.total)),
     oldestEnteredAt: instantOf(row.oldest),
     staleCount: toSafeNumber(bigintOf(row.stale)),
+    ...(options.slippingBefore ? { slippingCount: toSafeNumber(bigintOf(row.slipping)) } : {}),
   }));
 }
 

@@ -419,6 +419,48 @@ for (const provider of ALL_PROVIDERS) {
       expect(queries).toBeLessThanOrEqual(21);
     });
 
+    it("reads what a workspace's digests share once per tick, and each digest is the one it would be alone", async () => {
+      const reads = new Map<string, number>();
+      const counting = demo.db.$extends({
+        query: {
+          async $allOperations({ args, query, model, operation }): Promise<unknown> {
+            const key = `${model ?? ''}.${operation}`;
+            reads.set(key, (reads.get(key) ?? 0) + 1);
+            return query(args);
+          },
+        },
+      }) as unknown as Db;
+      // Monday's slots in London (08:30 UTC), New York (13:30 UTC) and Shanghai (00:30 UTC), run as one
+      // tick would run them had they been due together: with the first tick's share of the workspace.
+      const ticks = ['2026-11-02T08:30:00Z', '2026-11-02T13:30:00Z', '2026-11-02T00:30:00Z'].map((at) => new Date(at));
+      const ticked = await Promise.all(ticks.map(async (now) => ({ now, slots: await managerDigest.dueSlots({ db: demo.db, now }) })));
+      const share = ticked[0]!.slots[0]!.payload?.workspaces ?? expect.unreachable('no London slot');
+      const together = new RecordingDeliverer();
+      let slots = 0;
+      for (const { now, slots: due } of ticked)
+        for (const slot of due) {
+          slots++;
+          const payload = slot.payload ?? expect.unreachable('no payload');
+          await managerDigest.run(
+            { ...slot, payload: { ...payload, workspaces: share }, late: false },
+            { db: counting, now, deliver: together, logger, attempt: 1 },
+          );
+        }
+      expect(slots).toBeGreaterThanOrEqual(3);
+      for (const shared of ['Workspace.findUnique', 'ExchangeRate.findMany', 'DiscountRequest.findMany', 'Team.findMany'])
+        expect(reads.get(shared), shared).toBe(1);
+      // Each manager is still read (their name, language and zone), once.
+      expect(reads.get('Member.findFirst')).toBe(slots);
+      // The same messages as each slot built on its own tick.
+      const alone = new RecordingDeliverer();
+      for (const { now, slots: due } of ticked)
+        for (const slot of due) await managerDigest.run({ ...slot, late: false }, { db: demo.db, now, deliver: alone, logger, attempt: 1 });
+      expect(together.deliveries.length).toBeGreaterThanOrEqual(slots);
+      const texts = (deliverer: RecordingDeliverer) =>
+        deliverer.deliveries.map((d) => ({ target: d.target, text: d.screens.map(renderText) }));
+      expect(texts(together)).toEqual(texts(alone));
+    });
+
     it('prints the digest for /dealdesk digest now, and a rep their nudge', async () => {
       const at = new Date('2026-11-06T16:00:00Z');
       const mike = await demo.run('/dealdesk digest now', 'mike', at);
