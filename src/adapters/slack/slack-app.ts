@@ -7,6 +7,7 @@ import type { InstallationStore, webApi } from '@slack/bolt';
 import { registerListeners } from './listeners/index.js';
 import type { SlackDeps } from './context.js';
 import { createWorkLimit, type WorkLimit } from '../work-limit.js';
+import { slackBodyProblem } from '../input-limits.js';
 import { createDurableRequests, type DurableRequests } from '../durable-requests.js';
 import type { PlatformResumer } from '../request-resumer.js';
 import { deliverSlackAnswer, runSlackRequest, tellSlackGaveUp, describeSlackRequest, ZSlackRequest } from './requests.js';
@@ -107,6 +108,18 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
         : {}),
     });
     app = new App({ receiver, logger, clientOptions, ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }) });
+  }
+  if (mode === 'socket') {
+    // Over HTTP, server/http.ts refuses these before Bolt sees them; over the socket, here (#13).
+    app.use(async (args) => {
+      const problem = slackBodyProblem(args.body);
+      if (!problem) {
+        await args.next();
+        return;
+      }
+      options.logger.warn({ problem }, 'slack request refused');
+      if ('ack' in args && typeof args.ack === 'function') await args.ack();
+    });
   }
   registerListeners(app, deps);
   app.error((error) => {

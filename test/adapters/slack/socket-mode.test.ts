@@ -68,4 +68,23 @@ describe('Slack in Socket Mode', () => {
     expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
     expect(fake.limitViolations).toEqual([]);
   });
+
+  it('acknowledges an interactive payload with team: null and creates no workspace for it', async () => {
+    const before = await demo.db.workspace.count();
+    const envelopeId = socket.send({
+      type: 'interactive',
+      payload: {
+        type: 'block_actions',
+        team: null,
+        user: { id: 'U_SAM', name: 'sam' },
+        trigger_id: 'no-team',
+        actions: [{ action_id: 'dd.0', type: 'button', value: JSON.stringify({ c: 'deal list', id: 'list' }) }],
+      },
+    });
+    await socket.waitForAck(envelopeId);
+    // A press is recorded before it is acknowledged: refused, it left no record, so no work follows.
+    expect(await demo.db.processedRequest.count({ where: { key: { contains: 'no-team' } } })).toBe(0);
+    expect(await demo.db.workspace.count()).toBe(before);
+    expect(await demo.db.workspace.count({ where: { installations: { some: { externalTenantId: '' } } } })).toBe(0);
+  });
 });
