@@ -31,6 +31,36 @@ export function nestedDeeperThan(value: unknown, max: number = PAYLOAD_DEPTH_MAX
   return false;
 }
 
+// Character codes jsonNestsDeeperThan looks for: " \ [ ] { }
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const OPEN_ARRAY = 0x5b;
+const CLOSE_ARRAY = 0x5d;
+const OPEN_OBJECT = 0x7b;
+const CLOSE_OBJECT = 0x7d;
+
+/**
+ * True when JSON text nests arrays or objects more than `max` deep (the same count as nestedDeeperThan),
+ * found by one scan that stops at the first bracket too deep: JSON.parse of 100,000 brackets (a 256 KB
+ * body) holds the event loop 50–150 ms before anything could look at its depth. Brackets in strings do not count.
+ */
+export function jsonNestsDeeperThan(text: string, max: number = PAYLOAD_DEPTH_MAX): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (inString) {
+      if (code === BACKSLASH) i++;
+      else if (code === QUOTE) inString = false;
+    } else if (code === QUOTE) inString = true;
+    else if (code === OPEN_ARRAY || code === OPEN_OBJECT) {
+      depth++;
+      if (depth > max) return true;
+    } else if (code === CLOSE_ARRAY || code === CLOSE_OBJECT) depth--;
+  }
+  return false;
+}
+
 /** What a parsed Slack request body lacks to be served, or undefined when it can go on to Bolt. */
 export function slackBodyProblem(body: unknown): string | undefined {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the payload is not an object';

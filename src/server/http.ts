@@ -4,7 +4,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import type { Db } from '../store/db.js';
 import { pingDatabase } from '../store/health.js';
 import type { Logger } from '../logger.js';
-import { BODY_BYTES_MAX, slackBodyProblem, typedLineRefusal } from '../adapters/input-limits.js';
+import { BODY_BYTES_MAX, jsonNestsDeeperThan, PAYLOAD_DEPTH_MAX, slackBodyProblem, typedLineRefusal } from '../adapters/input-limits.js';
 
 export type HttpServer = {
   app: Express;
@@ -226,7 +226,7 @@ export function slackRequestGuard(signingSecret: string, logger: Logger, now: ()
         next(); // Bolt answers 400.
         return;
       }
-      const problem = slackBodyProblem(body);
+      const problem = body === tooDeep ? `the payload nests deeper than ${String(PAYLOAD_DEPTH_MAX)} levels` : slackBodyProblem(body);
       if (problem) {
         logger.warn({ path: req.path, problem }, 'slack request refused: 400');
         res.status(400).send();
@@ -251,16 +251,19 @@ function validSlackSignature(secret: string, body: string, header: string | stri
 }
 
 const unreadable = Symbol('unreadable');
+/** JSON nested deeper than PAYLOAD_DEPTH_MAX, found without parsing it (#13: parsing it is the slow part). */
+const tooDeep = Symbol('too deep');
 
 /** Slack's body as Bolt reads it: form fields, a form's `payload` JSON, or JSON. */
 function parseSlackBody(text: string, contentType: string | undefined): unknown {
+  const json = (source: string): unknown => (jsonNestsDeeperThan(source) ? tooDeep : (JSON.parse(source) as unknown));
   try {
     if (contentType?.startsWith('application/x-www-form-urlencoded')) {
       const form = new URLSearchParams(text);
       const payload = form.get('payload');
-      return payload === null ? Object.fromEntries(form) : (JSON.parse(payload) as unknown);
+      return payload === null ? Object.fromEntries(form) : json(payload);
     }
-    return JSON.parse(text) as unknown;
+    return json(text);
   } catch {
     return unreadable;
   }
