@@ -65,6 +65,15 @@ function stagesTable(stages: readonly StageDef[]): Sql {
   return sql`st("key", "pos", "kind") AS (VALUES ${join(rows)})`;
 }
 
+/** An open stage's position (a CASE, not a join, so the planner reads the events first, not the stages). */
+function openPosition(open: readonly StageDef[]): Sql {
+  if (open.length === 0) return sql`CAST(NULL AS INTEGER)`;
+  return sql`CASE e."toStage" ${join(
+    open.map((stage) => sql`WHEN ${stage.key} THEN CAST(${stage.position} AS INTEGER)`),
+    ' ',
+  )} END`;
+}
+
 function inList(values: readonly string[]): Sql {
   return values.length > 0 ? sql`IN (${join([...values])})` : sql`IN (NULL)`;
 }
@@ -112,41 +121,51 @@ export type FlowOptions = {
  * from it to Lost, or were won; and the median of the stays that ended by `asOf` (from that entry to
  * the deal's next entry into another stage). One statement.
  *
- * Only events from `from` on are read: every figure starts at an entry inside the window and looks
- * only at the same deal's events at or after it, so earlier history cannot change one (without this
- * bound the funnel read a workspace's whole history, most of a Monday digest's time at scale). Those
- * events are read once (MATERIALIZED: SQLite would otherwise read them again, with each deal's row, for
- * the join of every entry with the events after it; PostgreSQL materialises a CTE used twice anyway).
+ * Only the window's entries are read from the scope's deals (`ev`), and for each first entry the same
+ * deal's events from then on, through the (dealId, at) index (`later`): every figure starts at an entry
+ * inside the window and looks only at the deal's events at or after it, so earlier history cannot change
+ * one. (The query read a workspace's whole history and joined it with itself, most of a Monday digest's
+ * time at scale; PostgreSQL, which materialises a CTE used twice, took seconds to join it without an index.)
  */
 export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions): Promise<StageFlowRow[]> {
   const provider = providerOf(db);
   const slice = sliceOf(options.by);
+  const asOf = instant(provider, options.asOf);
+  const open = options.stages.filter((stage) => stage.kind === 'open');
+  // The whole workspace, not sliced: its events alone say it, read by (workspaceId, at) without each deal's row.
+  const needsDeal = scope.ownerIds !== undefined || scope.teamId !== undefined || options.by !== 'none';
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     WITH ${stagesTable(options.stages)},
-    ev AS MATERIALIZED (
-      SELECT e."dealId" AS "dealId", e."toStage" AS "stage", e."fromStage" AS "fromStage", e."at" AS "at",
-             s."pos" AS "pos", s."kind" AS "kind", ${slice.expr} AS "slice"
+    ev AS (
+      SELECT e."dealId" AS "dealId", e."toStage" AS "stage", e."at" AS "at", ${openPosition(open)} AS "pos", ${slice.expr} AS "slice"
       FROM "DealEvent" e
-      JOIN "Deal" d ON d."id" = e."dealId"
+      ${needsDeal ? sql`JOIN "Deal" d ON d."id" = e."dealId"` : sql``}
       ${slice.joins}
-      LEFT JOIN st s ON s."key" = e."toStage"
-      WHERE e."workspaceId" = ${scope.workspaceId} AND e."type" IN ('created', 'stage_changed') AND e."toStage" IS NOT NULL
-        AND e."at" >= ${instant(provider, options.from)} AND e."at" <= ${instant(provider, options.asOf)} AND ${scopeSql(scope)}
+      WHERE e."workspaceId" = ${scope.workspaceId} AND e."type" IN ('created', 'stage_changed') AND e."toStage" ${inList(open.map((s) => s.key))}
+        AND e."at" >= ${instant(provider, options.from)} AND e."at" < ${instant(provider, options.to)}
+        AND e."at" <= ${asOf} ${needsDeal ? sql`AND ${scopeSql(scope)}` : sql``}
     ),
     firsts AS (
       SELECT ev."dealId" AS "dealId", ev."stage" AS "stage", ev."slice" AS "slice", ev."pos" AS "pos", MIN(ev."at") AS "at"
       FROM ev
-      WHERE ev."kind" = 'open' AND ev."at" >= ${instant(provider, options.from)} AND ev."at" < ${instant(provider, options.to)}
       GROUP BY ev."dealId", ev."stage", ev."slice", ev."pos"
     ),
+    later AS (
+      SELECT f."slice" AS "slice", f."stage" AS "stage", f."pos" AS "pos", f."dealId" AS "dealId", f."at" AS "at",
+             n."toStage" AS "nStage", n."fromStage" AS "nFrom", n."at" AS "nAt", ns."pos" AS "nPos", ns."kind" AS "nKind"
+      FROM firsts f
+      JOIN "DealEvent" n ON n."dealId" = f."dealId" AND n."at" >= f."at" AND n."at" <= ${asOf}
+        AND n."type" IN ('created', 'stage_changed') AND n."toStage" IS NOT NULL
+      LEFT JOIN st ns ON ns."key" = n."toStage"
+    ),
     flags AS (
-      SELECT f."slice" AS "slice", f."stage" AS "stage", f."at" AS "at",
-        MAX(CASE WHEN n."kind" IN ('open', 'won') AND n."pos" > f."pos" THEN 1 ELSE 0 END) AS "movedOn",
-        MAX(CASE WHEN n."kind" = 'won' THEN 1 ELSE 0 END) AS "wonLater",
-        MAX(CASE WHEN n."kind" = 'lost' AND n."fromStage" = f."stage" THEN 1 ELSE 0 END) AS "lostThere",
-        MIN(CASE WHEN n."at" > f."at" AND n."stage" <> f."stage" THEN n."at" END) AS "leftAt"
-      FROM firsts f JOIN ev n ON n."dealId" = f."dealId" AND n."at" >= f."at"
-      GROUP BY f."slice", f."stage", f."dealId", f."at"
+      SELECT "slice", "stage", "at",
+        MAX(CASE WHEN "nKind" IN ('open', 'won') AND "nPos" > "pos" THEN 1 ELSE 0 END) AS "movedOn",
+        MAX(CASE WHEN "nKind" = 'won' THEN 1 ELSE 0 END) AS "wonLater",
+        MAX(CASE WHEN "nKind" = 'lost' AND "nFrom" = "stage" THEN 1 ELSE 0 END) AS "lostThere",
+        MIN(CASE WHEN "nAt" > "at" AND "nStage" <> "stage" THEN "nAt" END) AS "leftAt"
+      FROM later
+      GROUP BY "slice", "stage", "dealId", "at"
     ),
     stays AS (
       SELECT "slice", "stage", ${msBetween(provider, '"leftAt"', '"at"')} AS "ms" FROM flags WHERE "leftAt" IS NOT NULL
