@@ -413,7 +413,7 @@ async function measure(dir: string, fake: FakeSlack): Promise<{ report: Report; 
     await sleep(PHASE_MIN_MS - (Date.now() - started));
     phases.push({ kind, ids, replies });
     await markPhase(server, loopFile, k + 2);
-    process.stdout.write(`hostile: ${kind.label} sent\n`);
+    process.stdout.write(`hostile: ${kind.label} sent (${new Date(started).toISOString()} to ${new Date().toISOString()})\n`);
   }
   const steadySent = await steady.stop();
   const hostileIds = phases.flatMap((p) => (p.kind.answers ? p.ids : []));
