@@ -6,6 +6,7 @@ import { jsonNestsDeeperThan, nestedDeeperThan, PAYLOAD_DEPTH_MAX } from '../../
 import { postSlack, slashCommandBody } from '../support/slack-requests.js';
 import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../support/slack-server.js';
 import { textOf } from '../support/block-kit-buttons.js';
+import { startTeamsHarness, type TeamsHarness } from '../support/teams-server.js';
 
 const nested = (depth: number, open = '[', close = ']'): string => `${open.repeat(depth)}${close.repeat(depth)}`;
 
@@ -65,5 +66,28 @@ describe('a signed body nested 120,000 deep', () => {
     expect(normal.status).toBe(200);
     const answer = await h.fake.waitForResponse(responseUrl.split('/').pop(), 10_000);
     expect(textOf((answer.body as { blocks: unknown[] }).blocks)).toContain('D-1 ·');
+  });
+});
+
+describe('a Teams activity nested too deep', () => {
+  let teams: TeamsHarness;
+  beforeAll(async () => {
+    teams = await startTeamsHarness('sqlite');
+  });
+  afterAll(() => teams.close());
+
+  it('gets 400 without being parsed, and the next message is answered', async () => {
+    const body = JSON.stringify({ type: 'message', text: 'x', deep: 'x' }).replace('"x"}', `${nested(120_000)}}`);
+    const parse = vi.spyOn(JSON, 'parse');
+    const response = await fetch(`${teams.baseUrl}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(response.status).toBe(400);
+    expect(parse.mock.calls.filter(([text]) => typeof text === 'string' && text.length > 50_000)).toEqual([]);
+    parse.mockRestore();
+    const { card } = await teams.say('deal show D-1');
+    expect(JSON.stringify(card)).toContain('D-1');
   });
 });

@@ -1,6 +1,6 @@
 import express, { type Express } from 'express';
 import { TeamsAdapter, type Application } from '@microsoft/teams-ai';
-import { nestedDeeperThan, BODY_BYTES_MAX, typedLineRefusal } from '../input-limits.js';
+import { jsonNestsDeeperThan, nestedDeeperThan, BODY_BYTES_MAX, typedLineRefusal } from '../input-limits.js';
 import { normalizeLocale } from '../../i18n/locale.js';
 import type { Config } from '../../config/env.js';
 import type { Db } from '../../store/db.js';
@@ -79,7 +79,14 @@ export function createTeamsApp(options: TeamsOptions): TeamsRuntime {
   });
   adapter.onTurnError = (context, error) => reportTurnError(context, error, log);
   const workLimit = options.workLimit ?? createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS);
-  options.http.post(TEAMS_ENDPOINT, express.json({ limit: BODY_BYTES_MAX }), async (req, res) => {
+  // The depth is found by a scan before JSON.parse reads the body (#13): parsing 100,000 brackets holds the event loop.
+  const json = express.json({
+    limit: BODY_BYTES_MAX,
+    verify: (_req, _res, body) => {
+      if (jsonNestsDeeperThan(body.toString('utf8'))) throw Object.assign(new Error('the activity nests too deep'), { status: 400 });
+    },
+  });
+  options.http.post(TEAMS_ENDPOINT, json, async (req, res) => {
     if (nestedDeeperThan(req.body)) {
       log.warn({ path: TEAMS_ENDPOINT }, 'teams request refused: the activity nests too deep');
       res.status(400).send();
