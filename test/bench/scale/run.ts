@@ -31,6 +31,8 @@ import { DomainError } from '../../../src/domain/errors.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BASELINE = path.join(HERE, 'baseline.md');
+/** The run before the funnel's window bound, the long quota-holder list and the digest's shared reads (#14). */
+const PREVIOUS = path.join(HERE, 'previous.md');
 const TITLE = 'Reports at scale';
 const OPEN = DEFAULT_STAGES.filter((s) => s.kind === 'open').map((s) => s.key);
 const WON = DEFAULT_STAGES.filter((s) => s.kind === 'won').map((s) => s.key);
@@ -283,6 +285,7 @@ function targets(runs: readonly Run[]): string[] {
 
 const runs: Run[] = [];
 const before = existsSync(BASELINE) && process.env.BENCH_SCALE_BASELINE !== '1' ? readFileSync(BASELINE, 'utf8') : null;
+const previous = existsSync(PREVIOUS) ? readFileSync(PREVIOUS, 'utf8') : null;
 
 /** Writes the section with the runs so far: a run stopped part-way (PostgreSQL at 100k is slow) still leaves its figures. */
 function record(): string {
@@ -306,6 +309,9 @@ function record(): string {
       "report's cause is in the run's log.",
       '',
       now,
+      ...(previous
+        ? ['', '#### Before the funnel, quota and digest fixes (test/bench/scale/previous.md)', '', previous.replaceAll('### ', '##### ')]
+        : []),
       ...(before ? ['', '#### Before the fixes (test/bench/scale/baseline.md)', '', before.replaceAll('### ', '##### ')] : []),
     ].join('\n'),
   );
