@@ -87,7 +87,7 @@ function post(agent: Agent, url: string, body: string): Promise<{ status: number
 }
 
 /** `npm start` as node arguments (compiled JavaScript, built first if src/ changed), as the load benchmark starts it. */
-const START = ['scripts/run-built.mjs', 'main'];
+const START = ['src/run-built.mjs', 'main'];
 
 async function waitReady(server: ServerProcess): Promise<void> {
   const until = Date.now() + 120_000;

@@ -1,5 +1,5 @@
 // Production start runs compiled JavaScript (#14): `npm start`, `npm run jobs` and the other operator
-// commands go through scripts/run-built.mjs, which compiles src/ into dist/ (on install, and again for
+// commands go through src/run-built.mjs, which compiles src/ into dist/ (on install, and again for
 // whatever changed since) and imports the entry from there. Plain `node dist/…` proves no TypeScript is
 // transpiled at run time: Node 20 cannot load a .ts file without a loader.
 import { execFile } from 'node:child_process';
@@ -35,7 +35,7 @@ describe('the compiled build (dist/)', () => {
   beforeAll(async () => {
     scratch = mkdtempSync(path.join(tmpdir(), 'dealdesk-compiled-'));
     // Compiles what changed since the last build (nothing, right after `npm install`).
-    const built = await node(['scripts/run-built.mjs', '--build']);
+    const built = await node(['src/run-built.mjs', '--build']);
     expect(built).toMatchObject({ code: 0, stderr: '' });
   }, 120_000);
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -54,7 +54,7 @@ describe('the compiled build (dist/)', () => {
 
   it('npm start’s launcher hands the arguments to the entry: --as picks the member, --no-demo the empty workspace', async () => {
     const url = `file:${path.join(scratch, 'launcher.db')}`;
-    const refused = await node(['scripts/run-built.mjs', 'main', '--no-demo', '--as', 'nobody-here'], {
+    const refused = await node(['src/run-built.mjs', 'main', '--no-demo', '--as', 'nobody-here'], {
       env: { DATABASE_URL: url },
       input: 'help\n',
     });
@@ -62,7 +62,7 @@ describe('the compiled build (dist/)', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('Nobody called “nobody-here” is in this workspace.');
     expect(refused.stdout).not.toContain('DealDesk commands');
-    const again = await node(['scripts/run-built.mjs', 'main', '--no-demo'], { env: { DATABASE_URL: url }, input: '/deal list\n' });
+    const again = await node(['src/run-built.mjs', 'main', '--no-demo'], { env: { DATABASE_URL: url }, input: '/deal list\n' });
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Local workspace');
     expect(again.stdout).toContain('No deals match.');
@@ -73,7 +73,7 @@ describe('the compiled build (dist/)', () => {
     const direct = await node(['dist/run-jobs.js', 'run', '--at', '2026-12-01T08:30:00Z'], { env: { DATABASE_URL: url } });
     expect(direct).toMatchObject({ code: 0, stderr: '' });
     expect(direct.stdout).toMatch(/^Jobs at 2026-12-01T08:30:00\.000Z: \d+ delivered/);
-    const launched = await node(['scripts/run-built.mjs', 'run-jobs', 'run', '--at', '2026-12-01T09:30:00Z'], {
+    const launched = await node(['src/run-built.mjs', 'run-jobs', 'run', '--at', '2026-12-01T09:30:00Z'], {
       env: { DATABASE_URL: url },
     });
     expect(launched).toMatchObject({ code: 0, stderr: '' });
@@ -81,17 +81,18 @@ describe('the compiled build (dist/)', () => {
   }, 60_000);
 });
 
-describe('scripts/run-built.mjs on a project of its own', () => {
+describe('src/run-built.mjs on a project of its own', () => {
   let project: string;
   const write = (relative: string, text: string) => {
     mkdirSync(path.dirname(path.join(project, relative)), { recursive: true });
     writeFileSync(path.join(project, relative), text);
   };
-  const run = () => node(['scripts/run-built.mjs', 'main'], { cwd: project });
+  const run = () => node(['src/run-built.mjs', 'main'], { cwd: project });
 
   beforeAll(() => {
     project = mkdtempSync(path.join(tmpdir(), 'dealdesk-launcher-'));
-    cpSync(path.join(repoRoot, 'scripts', 'run-built.mjs'), path.join(project, 'scripts', 'run-built.mjs'));
+    mkdirSync(path.join(project, 'src'), { recursive: true });
+    cpSync(path.join(repoRoot, 'src', 'run-built.mjs'), path.join(project, 'src', 'run-built.mjs'));
     cpSync(path.join(repoRoot, 'tsconfig.json'), path.join(project, 'tsconfig.json'));
     cpSync(path.join(repoRoot, 'tsconfig.build.json'), path.join(project, 'tsconfig.build.json'));
     symlinkSync(path.join(repoRoot, 'node_modules'), path.join(project, 'node_modules'), 'dir');
@@ -103,7 +104,7 @@ describe('scripts/run-built.mjs on a project of its own', () => {
 
   it('compiles on first start, then compiles again what changed and drops what was deleted', async () => {
     expect(existsSync(path.join(project, 'dist'))).toBe(false);
-    expect((await node(['scripts/run-built.mjs', 'main', 'a', '--b'], { cwd: project })).stdout).toBe('hello a --b\n');
+    expect((await node(['src/run-built.mjs', 'main', 'a', '--b'], { cwd: project })).stdout).toBe('hello a --b\n');
     expect(readFileSync(path.join(project, 'dist', 'greeting.js'), 'utf8')).toContain("export const greeting = 'hello';");
 
     // Same size, different text: the record is size and modification time, not only size.
@@ -121,13 +122,12 @@ describe('scripts/run-built.mjs on a project of its own', () => {
   it('without TypeScript (npm install --omit=dev) the install step only warns, and a start that must compile says why', async () => {
     const bare = mkdtempSync(path.join(tmpdir(), 'dealdesk-no-typescript-'));
     try {
-      cpSync(path.join(project, 'scripts'), path.join(bare, 'scripts'), { recursive: true });
       cpSync(path.join(project, 'src'), path.join(bare, 'src'), { recursive: true });
       for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) cpSync(path.join(project, file), path.join(bare, file));
-      const install = await node(['scripts/run-built.mjs', '--build'], { cwd: bare });
+      const install = await node(['src/run-built.mjs', '--build'], { cwd: bare });
       expect(install.code).toBe(0);
       expect(install.stderr).toContain('TypeScript is not installed');
-      const start = await node(['scripts/run-built.mjs', 'main'], { cwd: bare });
+      const start = await node(['src/run-built.mjs', 'main'], { cwd: bare });
       expect(start.code).toBe(1);
       expect(start.stderr).toContain('Cannot build dist/: TypeScript is not installed.');
     } finally {

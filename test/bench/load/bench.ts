@@ -78,7 +78,7 @@ async function prepareDatabase(dir: string): Promise<string> {
   return url;
 }
 
-/** `npm start` as node arguments: `tsx src/main.ts` or `node scripts/run-built.mjs main` (compiled JavaScript). */
+/** `npm start` as node arguments: `tsx src/main.ts` or `node src/run-built.mjs main` (compiled JavaScript). */
 function npmStart(): string[] {
   const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
   const [runner, ...args] = scripts.start.split(/\s+/);
