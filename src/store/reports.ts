@@ -1,4 +1,4 @@
-import type { Db, Prisma } from './db.js';
+import { providerOfDb, type Db, type Prisma } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
@@ -24,7 +24,7 @@ export type StageCurrencyRow = {
 };
 
 /** Which SQL dialect to write: Prisma's client names its provider (`instanceof` fails on a client built through an adapter). */
-const isPostgres = (db: Db): boolean => (db as unknown as { _activeProvider?: string })._activeProvider === 'postgresql';
+const isPostgres = (db: Db): boolean => providerOfDb(db) === 'postgresql';
 
 /** An instant as the column stores it: SQLite keeps ISO text with `+00:00`, PostgreSQL `timestamp(3)`. */
 function instantSql(db: Db, at: Date): Prisma.Sql {
