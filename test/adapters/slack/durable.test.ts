@@ -7,6 +7,7 @@ import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { postSlack, slashCommandBody } from '../../support/slack-requests.js';
 import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
 import { FIXED_NOW } from '../../support/workspace.js';
+import { failInsertsInto } from '../../support/failing-inserts.js';
 import { textOf } from '../../support/block-kit-buttons.js';
 import { recordRequest } from '../../../src/store/requests.js';
 import { runServer } from '../../../src/server/run-server.js';
@@ -33,6 +34,15 @@ for (const provider of ALL_PROVIDERS) {
       expect(await recordRequest(h.demo.db, { key, platform: 'slack', kind: 'command', payload }, FIXED_NOW)).toBe('recorded');
       if (options.attempts) await h.demo.db.processedRequest.update({ where: { key }, data: { attempts: options.attempts } });
       return { key, responseId: responseUrl.split('/').pop() ?? '' };
+    }
+
+    /** As if the work committed with its answer saved, and its process died before answering. */
+    async function committedUnanswered(key: string, answer: string) {
+      const screen = { kind: 'message', title: 'Deals', blocks: [{ type: 'text', text: answer }] };
+      await h.demo.db.processedRequest.update({
+        where: { key },
+        data: { state: 'done', completedAt: FIXED_NOW, reply: { result: { screen } } },
+      });
     }
 
     const dealsTitled = (title: string) => h.demo.db.deal.count({ where: { workspaceId: h.demo.workspaceId, title } });
@@ -84,14 +94,7 @@ for (const provider of ALL_PROVIDERS) {
 
     it('delivers the saved answer of work that committed when its process died before answering', async () => {
       const { key, responseId } = await abandoned('died-before-answer', 'list');
-      await h.demo.db.processedRequest.update({
-        where: { key },
-        data: {
-          state: 'done',
-          completedAt: FIXED_NOW,
-          reply: { result: { screen: { kind: 'message', title: 'Deals', blocks: [{ type: 'text', text: 'Saved answer: 3 deals' }] } } },
-        },
-      });
+      await committedUnanswered(key, 'Saved answer: 3 deals');
       await h.server.resumer?.tick(later(2 * MINUTE));
       await h.server.resumer?.tick(later(3 * MINUTE));
       const replies = answersTo(responseId);
@@ -101,14 +104,7 @@ for (const provider of ALL_PROVIDERS) {
 
     it('delivers a saved answer again on a later look when Slack refused it the first time', async () => {
       const { key, responseId } = await abandoned('answer-refused-once', 'list');
-      await h.demo.db.processedRequest.update({
-        where: { key },
-        data: {
-          state: 'done',
-          completedAt: FIXED_NOW,
-          reply: { result: { screen: { kind: 'message', title: 'Deals', blocks: [{ type: 'text', text: 'Saved answer: 5 deals' }] } } },
-        },
-      });
+      await committedUnanswered(key, 'Saved answer: 5 deals');
       h.fake.failNext('response_url', { status: 503 });
       await h.server.resumer?.tick(later(2 * MINUTE));
       expect(answersTo(responseId)).toHaveLength(1);
@@ -132,7 +128,7 @@ for (const provider of ALL_PROVIDERS) {
     });
 
     it('does not acknowledge as accepted what it cannot record: the person is told and nothing is written', async () => {
-      await refuseRequestRecords(h, provider, true);
+      await failInsertsInto(h.demo.db, provider, 'ProcessedRequest', true);
       try {
         const body = slashCommandBody({
           command: '/deal',
@@ -149,35 +145,11 @@ for (const provider of ALL_PROVIDERS) {
         expect(shown.text).toContain('could not take this request just now');
         expect(shown.text).toContain('暂时无法接收这个请求');
       } finally {
-        await refuseRequestRecords(h, provider, false);
+        await failInsertsInto(h.demo.db, provider, 'ProcessedRequest', false);
       }
       expect(await dealsTitled('Not saved')).toBe(0);
     });
   });
-}
-
-/** Makes the database refuse new request records (as when it is unreachable), or accept them again. */
-async function refuseRequestRecords(h: SlackHarness, provider: string, refuse: boolean): Promise<void> {
-  const db = h.demo.db;
-  if (provider === 'sqlite') {
-    if (refuse)
-      await db.$executeRawUnsafe(
-        `CREATE TRIGGER refuse_records BEFORE INSERT ON "ProcessedRequest" BEGIN SELECT RAISE(ABORT, 'database unavailable'); END`,
-      );
-    else await db.$executeRawUnsafe('DROP TRIGGER refuse_records');
-    return;
-  }
-  if (refuse) {
-    await db.$executeRawUnsafe(
-      `CREATE FUNCTION refuse_records() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'database unavailable'; END $$ LANGUAGE plpgsql`,
-    );
-    await db.$executeRawUnsafe(
-      `CREATE TRIGGER refuse_records BEFORE INSERT ON "ProcessedRequest" FOR EACH ROW EXECUTE FUNCTION refuse_records()`,
-    );
-  } else {
-    await db.$executeRawUnsafe(`DROP TRIGGER refuse_records ON "ProcessedRequest"`);
-    await db.$executeRawUnsafe('DROP FUNCTION refuse_records()');
-  }
 }
 
 for (const provider of ALL_PROVIDERS) {

@@ -3,9 +3,9 @@
 // activity does the work, once. Real teams-ai / botbuilder adapter over HTTP, fake Bot Framework connector.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
-import type { Provider } from '../../../src/store/db.js';
 import { TEAMS_USERS, startTeamsHarness, type TeamsHarness } from '../../support/teams-server.js';
 import { messageActivity } from '../../support/fake-teams.js';
+import { failInsertsInto } from '../../support/failing-inserts.js';
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`durable Teams activities on ${provider}`, () => {
@@ -19,14 +19,14 @@ for (const provider of ALL_PROVIDERS) {
 
     it('a turn that fails in the middle of its work leaves no record, so the redelivery does the work once', async () => {
       const activity = messageActivity(h.where({ id: 'act-fails-midway' }), TEAMS_USERS.alice, 'deal new Midway Co 10k Half done');
-      await failDealEvents(h, provider, true);
+      await failInsertsInto(h.demo.db, provider, 'DealEvent', true);
       try {
         await h.post(activity);
         // The deal row was written, then its event failed: both were rolled back with the activity's record.
         expect(await dealsTitled('Half done')).toBe(0);
         expect(await h.demo.db.processedRequest.count({ where: { key: { contains: 'act-fails-midway' } } })).toBe(0);
       } finally {
-        await failDealEvents(h, provider, false);
+        await failInsertsInto(h.demo.db, provider, 'DealEvent', false);
       }
       const again = await h.post(activity);
       expect(again.status).toBe(200);
@@ -38,26 +38,4 @@ for (const provider of ALL_PROVIDERS) {
       expect(replies.some((reply) => JSON.stringify(reply.body).includes('Half done'))).toBe(true);
     });
   });
-}
-
-/** Makes writing a deal event fail (a database failing in the middle of a command's work), or work again. */
-async function failDealEvents(h: TeamsHarness, provider: Provider, fail: boolean): Promise<void> {
-  const db = h.demo.db;
-  if (provider === 'sqlite') {
-    await db.$executeRawUnsafe(
-      fail
-        ? `CREATE TRIGGER fail_events BEFORE INSERT ON "DealEvent" BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END`
-        : 'DROP TRIGGER fail_events',
-    );
-    return;
-  }
-  if (fail) {
-    await db.$executeRawUnsafe(
-      `CREATE FUNCTION fail_events() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk I/O error'; END $$ LANGUAGE plpgsql`,
-    );
-    await db.$executeRawUnsafe(`CREATE TRIGGER fail_events BEFORE INSERT ON "DealEvent" FOR EACH ROW EXECUTE FUNCTION fail_events()`);
-  } else {
-    await db.$executeRawUnsafe(`DROP TRIGGER fail_events ON "DealEvent"`);
-    await db.$executeRawUnsafe('DROP FUNCTION fail_events()');
-  }
 }
