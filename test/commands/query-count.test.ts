@@ -3,28 +3,12 @@
 // current. Counted on the SQL the client really sends (Prisma query events), on each database.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { execute } from '../../src/commands/execute.js';
-import { adapterFor, type Db, type Provider } from '../../src/store/db.js';
-import { PrismaClient as SqliteClient } from '../../src/store/generated/sqlite/client.js';
-import { PrismaClient as PostgresClient } from '../../src/store/generated/postgresql/client.js';
 import { renderText } from '../../src/views/render/text.js';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
+import { countingClient } from '../support/counting-client.js';
 import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
 import { loadChatContext, type ChatContext } from '../../src/store/chat-context.js';
 import { DEMO_PLATFORM, DEMO_TENANT } from '../../src/store/demo-seed.js';
-
-/** A second client on the same database that records every SQL statement it sends. */
-function countingClient(provider: Provider, url: string): { db: Db; statements: string[] } {
-  const statements: string[] = [];
-  const log = [{ emit: 'event', level: 'query' }] as const;
-  if (provider === 'sqlite') {
-    const client = new SqliteClient({ adapter: adapterFor(url) as never, log: [...log] });
-    client.$on('query', (event) => statements.push(event.query));
-    return { db: client, statements };
-  }
-  const client = new PostgresClient({ adapter: adapterFor(url) as never, log: [...log] });
-  client.$on('query', (event) => statements.push(event.query));
-  return { db: client as unknown as Db, statements };
-}
 
 /** The team list's statement: SQLite quotes with backticks (`main`.`Team`), PostgreSQL with "public"."Team". */
 const TEAM_SELECT = /\bFROM\s+[`"]\w+[`"]\.[`"]Team[`"]/;
