@@ -1,6 +1,6 @@
 // How much one request may ask of the server (issue #13): every adapter checks these before any
 // database work, so one person's 1 MB paste or 4,000-character command cannot slow anyone else down.
-import { t } from '../i18n/index.js';
+import { inBothLanguages, t } from '../i18n/index.js';
 import type { Locale } from '../i18n/locale.js';
 import { TYPED_LINE_MAX } from '../domain/text-match.js';
 
@@ -16,7 +16,7 @@ export const PAYLOAD_DEPTH_MAX = 32;
 export function typedLineRefusal(line: string, locale?: Locale): string | undefined {
   if (line.length <= TYPED_LINE_MAX) return undefined;
   const params = { length: line.length, max: TYPED_LINE_MAX };
-  return locale ? t(locale, 'input.too_long', params) : `${t('en', 'input.too_long', params)} / ${t('zh-CN', 'input.too_long', params)}`;
+  return locale ? t(locale, 'input.too_long', params) : inBothLanguages('input.too_long', params, ' / ');
 }
 
 /** True when `value` nests objects or arrays deeper than `max` (walked without recursion). */

@@ -70,6 +70,11 @@ export function t(locale: Locale, key: MessageKey, params: MessageParams = {}): 
   return interpolate(table[chosen], params, locale);
 }
 
+/** A message in English then Chinese, for someone whose language is not known yet (before the member is). */
+export function inBothLanguages(key: MessageKey, params: MessageParams = {}, separator = '\n'): string {
+  return `${t('en', key, params)}${separator}${t('zh-CN', key, params)}`;
+}
+
 export function isMessageKey(key: string): key is MessageKey {
   return Object.hasOwn(en, key);
 }

@@ -19,7 +19,7 @@ import { slackMessage } from './render.js';
 import { applyEffects, publishHome } from './effects.js';
 import { resolveSlackMentions } from './mentions.js';
 import { downloadSlackFiles } from './files-in.js';
-import { t } from '../../i18n/index.js';
+import { inBothLanguages, t } from '../../i18n/index.js';
 
 type WebClient = webApi.WebClient;
 
@@ -126,15 +126,16 @@ export async function deliverSlackAnswer(
 }
 
 /** Tells the person a recorded request was given up, where its answer would have gone. */
-export async function tellSlackGaveUp(client: WebClient, request: SlackRequest, what: string): Promise<void> {
-  const text = `${t('en', 'request.given_up', { what })}\n${t('zh-CN', 'request.given_up', { what })}`;
+export async function tellSlackGaveUp(client: WebClient, request: SlackRequest): Promise<void> {
+  const what = describeSlackRequest(request);
+  const text = inBothLanguages('request.given_up', { what });
   const url = request.kind === 'form' ? request.meta.r : request.responseUrl;
   if (url) await postToResponseUrl(url, { response_type: 'ephemeral', replace_original: false, text });
   else await client.chat.postMessage({ channel: request.userId, text });
 }
 
 /** What the person asked for, in their words, to name it in a message about it. */
-export function describeSlackRequest(request: SlackRequest): string {
+function describeSlackRequest(request: SlackRequest): string {
   if (request.kind === 'command') return `${request.command} ${request.text}`.trim().slice(0, 120);
   if (request.kind === 'press') return request.command.slice(0, 120);
   return request.meta.c;

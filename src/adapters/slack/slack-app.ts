@@ -10,7 +10,7 @@ import { createWorkLimit, type WorkLimit } from '../work-limit.js';
 import { slackBodyProblem } from '../input-limits.js';
 import { createDurableRequests, type DurableRequests } from '../durable-requests.js';
 import type { PlatformResumer } from '../request-resumer.js';
-import { deliverSlackAnswer, runSlackRequest, tellSlackGaveUp, describeSlackRequest, ZSlackRequest } from './requests.js';
+import { deliverSlackAnswer, runSlackRequest, tellSlackGaveUp, ZSlackRequest } from './requests.js';
 
 type WebClientOptions = webApi.WebClientOptions;
 
@@ -148,7 +148,7 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
     },
     async giveUp(payload) {
       const request = ZSlackRequest.parse(payload);
-      await tellSlackGaveUp(await clientFor(request.teamId), request, describeSlackRequest(request));
+      await tellSlackGaveUp(await clientFor(request.teamId), request);
     },
   };
   return {

@@ -4,12 +4,11 @@ import { isDomainError } from '../../../domain/errors.js';
 import { describeError } from '../../../commands/execute.js';
 import { decodeAction, renderModal, type DecodedAction } from '../../../views/render/block-kit.js';
 import { messageScreen } from '../../../views/screens/message.js';
-import { t } from '../../../i18n/index.js';
+import { inBothLanguages, t } from '../../../i18n/index.js';
 import { SLACK, slackContext, type SlackDeps } from '../context.js';
 import { slackMessage } from '../render.js';
-import { runSlackRequest, type SlackRequest } from '../requests.js';
+import { runSlackRequest, tellSlackGaveUp, type SlackRequest } from '../requests.js';
 import { formMetadata, FORM_CALLBACK } from './views.js';
-import { bothLanguages, tellGaveUp } from './replies.js';
 
 type FormId = NonNullable<DecodedAction['form']>;
 type Pressed = { body: BlockAction<ButtonAction>; decoded: DecodedAction; teamId: string; onHome: boolean; shared: boolean };
@@ -58,7 +57,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     if (accepted === 'unavailable') {
       // A button's acknowledgement cannot carry a message: the sentence goes where the answer would have.
       if (body.response_url)
-        await respond({ response_type: 'ephemeral', replace_original: false, text: bothLanguages('request.unavailable') }).catch(
+        await respond({ response_type: 'ephemeral', replace_original: false, text: inBothLanguages('request.unavailable') }).catch(
           () => undefined,
         );
       return;
@@ -67,7 +66,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
     await deps.requests.process(
       key,
       () => runSlackRequest(deps, client, key, request, { triggerId: body.trigger_id }),
-      () => tellGaveUp(client, request),
+      () => tellSlackGaveUp(client, request),
     );
   });
 

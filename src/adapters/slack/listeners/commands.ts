@@ -1,11 +1,10 @@
 import type { App, SlashCommand, webApi } from '@slack/bolt';
 import { formFor } from '../../../commands/forms.js';
 import { renderLoadingModal, renderModal } from '../../../views/render/block-kit.js';
-import { t } from '../../../i18n/index.js';
+import { inBothLanguages, t } from '../../../i18n/index.js';
 import { SLACK, slackContext, type SlackDeps } from '../context.js';
-import { runSlackRequest, type SlackRequest } from '../requests.js';
+import { runSlackRequest, tellSlackGaveUp, type SlackRequest } from '../requests.js';
 import { formMetadata, FORM_CALLBACK } from './views.js';
-import { bothLanguages, tellGaveUp } from './replies.js';
 
 export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|funnel|dealdesk)$/;
 
@@ -35,7 +34,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     };
     const accepted = await deps.requests.accept({ key, platform: SLACK, kind: 'command', payload: request });
     if (accepted === 'unavailable') {
-      await ack({ response_type: 'ephemeral', text: bothLanguages('request.unavailable') });
+      await ack({ response_type: 'ephemeral', text: inBothLanguages('request.unavailable') });
       return;
     }
     await ack();
@@ -43,7 +42,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     await deps.requests.process(
       key,
       () => runSlackRequest(deps, client, key, request),
-      () => tellGaveUp(client, request),
+      () => tellSlackGaveUp(client, request),
     );
   });
 
@@ -51,7 +50,7 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     // Opened before the member (and so their language) is known, as the trigger expires in 3 s: both languages.
     const loading = await client.views.open({
       trigger_id: command.trigger_id,
-      view: renderLoadingModal(t('en', 'app.name'), bothLanguages('form.loading', ' / '), bothLanguages('form.close', ' / ')),
+      view: renderLoadingModal(t('en', 'app.name'), inBothLanguages('form.loading', {}, ' / '), inBothLanguages('form.close', {}, ' / ')),
     });
     const ctx = await slackContext(deps, client, { teamId: command.team_id, userId: command.user_id });
     const form = await formFor('deal.new', 'deal', ctx);

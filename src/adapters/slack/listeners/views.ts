@@ -10,9 +10,8 @@ import { doWork, isPermanentFailure, unlessInternal } from '../../durable-reques
 import { storeResult } from '../../stored-result.js';
 import { SLACK, slackContext, type SlackDeps } from '../context.js';
 import { describeUploads, uploadsIn, type SlackFile } from '../files-in.js';
-import { answerSlackRequest, runSlackRequest, ZFormMeta, type SavedAnswer, type SlackRequest } from '../requests.js';
-import { bothLanguages, tellGaveUp } from './replies.js';
-import { t } from '../../../i18n/index.js';
+import { answerSlackRequest, runSlackRequest, tellSlackGaveUp, ZFormMeta, type SavedAnswer, type SlackRequest } from '../requests.js';
+import { inBothLanguages, t } from '../../../i18n/index.js';
 
 export const FORM_CALLBACK = 'dd.form';
 
@@ -70,7 +69,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
     };
     const accepted = await deps.requests.accept({ key, platform: SLACK, kind: 'form', payload: request });
     if (accepted === 'unavailable') {
-      await ack({ response_action: 'errors', errors: { [fieldOf(undefined)]: bothLanguages('request.unavailable') } });
+      await ack({ response_action: 'errors', errors: { [fieldOf(undefined)]: inBothLanguages('request.unavailable') } });
       return;
     }
     if (accepted === 'duplicate') {
@@ -83,7 +82,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
       await deps.requests.process(
         key,
         () => runSlackRequest(deps, client, key, request, { botToken }),
-        () => tellGaveUp(client, request),
+        () => tellSlackGaveUp(client, request),
       );
       return;
     }
@@ -113,7 +112,7 @@ export function registerViews(app: App, deps: SlackDeps): void {
           ? (error.result.error?.message ?? '')
           : isPermanentFailure(error)
             ? t(ctx.actor.locale, 'error.internal')
-            : bothLanguages('request.unavailable');
+            : inBothLanguages('request.unavailable');
       const field = error instanceof Refused ? error.result.error?.field : undefined;
       if (!(error instanceof Refused)) deps.logger.error({ err: error }, 'slack form failed');
       await ack({ response_action: 'errors', errors: { [fieldOf(field)]: message } });
