@@ -171,7 +171,7 @@ export async function loadFunnel(
  * Quotas in the reporting currency, converted at the rate in force on the period's last day (or today,
  * when that is earlier); a quota without a rate is left out and named.
  */
-function convertQuotas<T extends QuotaAmount>(
+export function convertQuotas<T extends QuotaAmount>(
   quotas: readonly T[],
   period: Period,
   rates: ReportingRates,

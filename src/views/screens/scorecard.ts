@@ -1,0 +1,161 @@
+import type { Action, Block, Field, Screen } from '../screen.js';
+import type { Conversion } from '../../domain/exchange.js';
+import type { RankedLine, Scorecard, ScorecardLine, ScorecardMetric } from '../../domain/scorecard.js';
+import { t, type MessageKey } from '../../i18n/index.js';
+import type { Locale } from '../../i18n/locale.js';
+import { count, money, percent } from '../format.js';
+import { conversionNotes } from '../conversion.js';
+
+export type ScorecardScreenData = {
+  scopeLabel: string;
+  periodLabel: string;
+  /** One person: their figures as fields instead of a table. */
+  single: boolean;
+  card: Scorecard;
+  currency: string;
+  /** The who and period words as typed, so the buttons can repeat them. */
+  words: string;
+  periodWords: string;
+};
+
+/** Each column's heading (also the leaderboard's column) and its value as shown. */
+const METRIC_LABEL: Readonly<Record<ScorecardMetric, MessageKey>> = {
+  won: 'scorecard.col.won',
+  attainment: 'scorecard.col.attainment',
+  pipeline: 'scorecard.col.created',
+  advanced: 'scorecard.col.advanced',
+  activities: 'scorecard.col.follow_ups',
+  winrate: 'scorecard.col.win_rate',
+  cycle: 'scorecard.col.cycle',
+  discount: 'scorecard.col.discount',
+  satisfaction: 'scorecard.col.satisfaction',
+};
+
+function cells(locale: Locale, line: ScorecardLine): Record<ScorecardMetric, string> {
+  const cash = (minor: number) => money(locale, minor, line.currency, true);
+  return {
+    won: cash(line.wonMinor),
+    attainment: percent(locale, line.attainmentPct),
+    pipeline: t(locale, 'scorecard.created_value', { count: count(locale, line.createdCount), amount: cash(line.createdMinor) }),
+    advanced: count(locale, line.advanced),
+    activities: t(locale, 'scorecard.follow_ups_value', {
+      calls: count(locale, line.calls),
+      meetings: count(locale, line.meetings),
+      emails: count(locale, line.emails),
+    }),
+    winrate: percent(locale, line.winRatePct),
+    cycle: line.medianCycleDays === null ? '—' : t(locale, 'scorecard.days', { days: count(locale, line.medianCycleDays) }),
+    discount: percent(locale, line.discountPct),
+    satisfaction:
+      line.satisfaction === null
+        ? '—'
+        : t(locale, 'scorecard.satisfaction_value', {
+            score: count(locale, line.satisfaction),
+            count: count(locale, line.satisfactionCount),
+          }),
+  };
+}
+
+const COLUMNS: readonly ScorecardMetric[] = [
+  'won',
+  'attainment',
+  'pipeline',
+  'advanced',
+  'activities',
+  'winrate',
+  'cycle',
+  'discount',
+  'satisfaction',
+];
+
+function notes(locale: Locale, conversion: Conversion, currency: string): Block[] {
+  return conversionNotes(conversion, currency, locale).map((text): Block => ({ type: 'context', text }));
+}
+
+/** A rep's results and the work behind them; a table of a team's reps, or one person's figures. */
+export function scorecardScreen(input: ScorecardScreenData, locale: Locale): Screen {
+  const heading = [t(locale, 'scorecard.title'), input.scopeLabel, input.periodLabel].join(' · ');
+  const blocks: Block[] = [{ type: 'header', text: heading }];
+  const [only] = input.card.lines;
+  if (input.card.lines.length === 0) blocks.push({ type: 'text', text: t(locale, 'scorecard.empty') });
+  else if (input.single && only) {
+    const shown = cells(locale, only);
+    blocks.push({
+      type: 'fields',
+      fields: COLUMNS.map((metric): Field => ({ label: t(locale, METRIC_LABEL[metric]), value: shown[metric] })),
+    });
+  } else {
+    blocks.push({
+      type: 'table',
+      columns: [
+        { label: t(locale, 'scorecard.col.name') },
+        ...COLUMNS.map((metric) => ({ label: t(locale, METRIC_LABEL[metric]), align: 'right' as const })),
+      ],
+      rows: input.card.lines.map((line) => {
+        const shown = cells(locale, line);
+        return [line.name, ...COLUMNS.map((metric) => shown[metric])];
+      }),
+    });
+  }
+  blocks.push(...notes(locale, input.card.conversion, input.currency));
+  blocks.push({ type: 'context', text: t(locale, 'scorecard.legend', { currency: input.currency }) });
+  const period = input.periodWords ? ` ${input.periodWords}` : '';
+  const actions: Action[] = [
+    { id: 'leaderboard', label: t(locale, 'scorecard.action.leaderboard'), command: `leaderboard won${period}` },
+    { id: 'funnel', label: t(locale, 'scorecard.action.funnel'), command: `funnel${input.words ? ` ${input.words}` : ''}` },
+  ];
+  blocks.push({ type: 'actions', actions });
+  return { kind: 'scorecard', title: heading, blocks };
+}
+
+export type LeaderboardScreenData = {
+  scopeLabel: string;
+  periodLabel: string;
+  metric: ScorecardMetric;
+  ranked: readonly RankedLine[];
+  /** A rep's id: only their line and rank are shown. */
+  onlyFor: string | undefined;
+  conversion: Conversion;
+  currency: string;
+  scopeWords: string;
+  periodWords: string;
+};
+
+/** Reps ranked on one column, best first; a rep sees only their own line and rank. */
+export function leaderboardScreen(input: LeaderboardScreenData, locale: Locale): Screen {
+  const column = t(locale, METRIC_LABEL[input.metric]);
+  const heading = [t(locale, 'leaderboard.title', { metric: column }), input.scopeLabel, input.periodLabel].join(' · ');
+  const blocks: Block[] = [{ type: 'header', text: heading }];
+  const rank = (entry: RankedLine) => (entry.rank === null ? '—' : count(locale, entry.rank));
+  const value = (entry: RankedLine) => cells(locale, entry.line)[input.metric];
+  if (input.onlyFor !== undefined) {
+    const mine = input.ranked.find((entry) => entry.line.ownerId === input.onlyFor);
+    const ranked = input.ranked.filter((entry) => entry.rank !== null).length;
+    blocks.push({
+      type: 'text',
+      text:
+        mine?.rank == null
+          ? t(locale, 'leaderboard.mine_unranked', { metric: column })
+          : t(locale, 'leaderboard.mine', { rank: rank(mine), of: count(locale, ranked), metric: column, value: value(mine) }),
+    });
+  } else if (input.ranked.length === 0) blocks.push({ type: 'text', text: t(locale, 'scorecard.empty') });
+  else
+    blocks.push({
+      type: 'table',
+      columns: [
+        { label: t(locale, 'leaderboard.col.rank'), align: 'right' },
+        { label: t(locale, 'scorecard.col.name') },
+        { label: column, align: 'right' },
+      ],
+      rows: input.ranked.map((entry) => [rank(entry), entry.line.name, value(entry)]),
+    });
+  blocks.push(...notes(locale, input.conversion, input.currency));
+  blocks.push({ type: 'context', text: t(locale, `leaderboard.order.${input.metric}`) });
+  const period = input.periodWords ? ` ${input.periodWords}` : '';
+  const scope = input.onlyFor === undefined && input.scopeWords ? ` ${input.scopeWords}` : '';
+  blocks.push({
+    type: 'actions',
+    actions: [{ id: 'scorecard', label: t(locale, 'leaderboard.action.scorecard'), command: `scorecard${scope}${period}` }],
+  });
+  return { kind: 'leaderboard', title: heading, blocks };
+}
