@@ -33,6 +33,8 @@ const ALIASES: Record<string, readonly string[]> = {
   语言: ['dealdesk', 'language'],
   管道: ['pipeline'],
   漏斗: ['funnel'],
+  绩效: ['scorecard'],
+  排行榜: ['leaderboard'],
   配额: ['quota'],
   指标: ['quota'],
   预测: ['forecast'],

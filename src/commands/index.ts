@@ -14,6 +14,8 @@ import { quota } from './quota.js';
 import { quotaSet } from './quota-set.js';
 import { forecast } from './forecast.js';
 import { funnel } from './funnel.js';
+import { scorecard } from './scorecard.js';
+import { leaderboard } from './leaderboard.js';
 import { dealdeskLanguage, dealdeskSettings } from './dealdesk.js';
 import { dealDiscount } from './deal-discount.js';
 import { dealApprove, dealReject } from './deal-decide.js';
@@ -50,6 +52,8 @@ const documented: Command[] = [
   quotaSet,
   forecast,
   funnel,
+  scorecard,
+  leaderboard,
   dealdeskHome,
   dealdeskSettings,
   dealdeskPolicy,

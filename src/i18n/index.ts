@@ -16,6 +16,7 @@ import * as chatFiles from './catalog/chat-files.js';
 import * as admin from './catalog/admin.js';
 import * as setup from './catalog/setup.js';
 import * as funnel from './catalog/funnel.js';
+import * as scorecard from './catalog/scorecard.js';
 import * as dealHistory from './catalog/deal-history.js';
 import * as requests from './catalog/requests.js';
 import * as reportAccess from './catalog/report-access.js';
@@ -36,6 +37,7 @@ const en = {
   ...admin.en,
   ...setup.en,
   ...funnel.en,
+  ...scorecard.en,
   ...dealHistory.en,
   ...requests.en,
   ...reportAccess.en,
@@ -54,6 +56,7 @@ const zh: Record<MessageKey, string> = {
   ...admin.zh,
   ...setup.zh,
   ...funnel.zh,
+  ...scorecard.zh,
   ...dealHistory.zh,
   ...requests.zh,
   ...reportAccess.zh,

@@ -81,6 +81,8 @@ export type ScreenKind =
   | 'quota'
   | 'forecast'
   | 'funnel'
+  | 'scorecard'
+  | 'leaderboard'
   | 'help'
   | 'settings'
   | 'message'
