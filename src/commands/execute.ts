@@ -33,6 +33,7 @@ const ALIASES: Record<string, readonly string[]> = {
   语言: ['dealdesk', 'language'],
   管道: ['pipeline'],
   漏斗: ['funnel'],
+  客户: ['account'],
   绩效: ['scorecard'],
   排行榜: ['leaderboard'],
   配额: ['quota'],

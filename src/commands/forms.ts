@@ -8,6 +8,7 @@ import { DomainError } from '../domain/errors.js';
 import type { Form, FormId } from '../views/screen.js';
 import { discountForm, lostReasonForm, moveStageForm, newDealForm, noteForm, rejectForm } from '../views/screens/forms.js';
 import { adminFormFor } from './dealdesk-member.js';
+import { accountContactFormFor } from './account.js';
 import { importUploadForm } from '../views/screens/import.js';
 
 /**
@@ -20,6 +21,7 @@ export async function formFor(formId: FormId, command: string, ctx: CommandConte
   if (formId === 'import.upload') return importUploadForm(locale);
   const tokens = tokenize(command);
   if (formId === 'team.new' || formId === 'member.edit' || formId === 'member.handover') return adminFormFor(formId, tokens, ctx);
+  if (formId === 'account.contact') return accountContactFormFor(tokens, ctx);
   const ref = tokens[2];
   if (!ref) throw new DomainError('deal.ref_missing', {});
   const deal = await resolveDeal(ctx, ref);

@@ -14,6 +14,8 @@ import { quota } from './quota.js';
 import { quotaSet } from './quota-set.js';
 import { forecast } from './forecast.js';
 import { funnel } from './funnel.js';
+import { account } from './account.js';
+import { dealdeskGrades } from './dealdesk-grades.js';
 import { scorecard } from './scorecard.js';
 import { leaderboard } from './leaderboard.js';
 import { dealdeskLanguage, dealdeskSettings } from './dealdesk.js';
@@ -52,12 +54,14 @@ const documented: Command[] = [
   quotaSet,
   forecast,
   funnel,
+  account,
   scorecard,
   leaderboard,
   dealdeskHome,
   dealdeskSettings,
   dealdeskPolicy,
   dealdeskRates,
+  dealdeskGrades,
   dealdeskImport,
   dealdeskExport,
   dealdeskPeople,

@@ -16,6 +16,7 @@ import * as chatFiles from './catalog/chat-files.js';
 import * as admin from './catalog/admin.js';
 import * as setup from './catalog/setup.js';
 import * as funnel from './catalog/funnel.js';
+import * as accounts from './catalog/accounts.js';
 import * as scorecard from './catalog/scorecard.js';
 import * as dealHistory from './catalog/deal-history.js';
 import * as requests from './catalog/requests.js';
@@ -37,6 +38,7 @@ const en = {
   ...admin.en,
   ...setup.en,
   ...funnel.en,
+  ...accounts.en,
   ...scorecard.en,
   ...dealHistory.en,
   ...requests.en,
@@ -56,6 +58,7 @@ const zh: Record<MessageKey, string> = {
   ...admin.zh,
   ...setup.zh,
   ...funnel.zh,
+  ...accounts.zh,
   ...scorecard.zh,
   ...dealHistory.zh,
   ...requests.zh,

@@ -8,5 +8,6 @@ import { managerDigest } from './digest.js';
 import { importResume } from './import-resume.js';
 import { repNudge } from './nudge.js';
 import { retention } from './retention.js';
+import { accountGrades } from './account-grades.js';
 
-export const JOBS: JobDefinition[] = [approvalReminders, approvalEscalations, managerDigest, repNudge, retention, importResume];
+export const JOBS: JobDefinition[] = [approvalReminders, approvalEscalations, managerDigest, repNudge, retention, importResume, accountGrades];

@@ -17,6 +17,7 @@ export type FormId =
   | 'team.new'
   | 'member.edit'
   | 'member.handover'
+  | 'account.contact'
   | 'import.upload';
 
 /** A button. Pressing it runs `command`, the same text a user could type. */
@@ -81,6 +82,7 @@ export type ScreenKind =
   | 'quota'
   | 'forecast'
   | 'funnel'
+  | 'account'
   | 'scorecard'
   | 'leaderboard'
   | 'help'

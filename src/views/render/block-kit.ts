@@ -190,6 +190,7 @@ const FORM_IDS = {
   'team.new': true,
   'member.edit': true,
   'member.handover': true,
+  'account.contact': true,
   'import.upload': true,
 } as const satisfies Record<FormId, true>;
 
