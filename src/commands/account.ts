@@ -47,7 +47,7 @@ const accountName = z
   .string({ required_error: 'account.name_missing' })
   .trim()
   .min(1, 'account.name_missing')
-  .max(200, 'account.not_found');
+  .max(200, 'account.name_too_long');
 /** The words typed after the account's name, so a pick list can repeat the command with the chosen account. */
 const tail = z.array(z.string()).default([]);
 

@@ -13,6 +13,7 @@ import { renderText } from '../../src/views/render/text.js';
  * looked at fails here, rather than being silently tried (or not) because the loop follows COMMANDS.
  */
 const EXPECTED_COMMAND_IDS = [
+  'account',
   'deal.approvals',
   'deal.approve',
   'deal.discount',
@@ -28,6 +29,7 @@ const EXPECTED_COMMAND_IDS = [
   'deal.update',
   'dealdesk.digest',
   'dealdesk.export',
+  'dealdesk.grades',
   'dealdesk.help',
   'dealdesk.home',
   'dealdesk.import',

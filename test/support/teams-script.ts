@@ -40,6 +40,8 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['quota set @alice 400k this quarter', 'mike', /Alice Carter/],
   ['forecast team', 'mike', /Forecast · North America/],
   ['funnel team by rep', 'mike', /Funnel · North America[\s\S]*Rep: Alice Carter/],
+  ['scorecard team', 'mike', /Scorecard · North America[\s\S]*Alice Carter/],
+  ['leaderboard winrate', 'alice', /Leaderboard: Win rate · North America/],
   ['dealdesk settings', 'alice', /Settings/],
   ['dealdesk policy', 'alice', /polic/i],
   ['dealdesk rates', 'alice', /Exchange rates into USD/],

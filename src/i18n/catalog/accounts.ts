@@ -40,6 +40,7 @@ export const en = {
     '{account} is no longer graded by hand; it stays grade {grade} until an admin sets a rule with /dealdesk grades.',
   'account.pick': '“{name}” matches {count} accounts. Which one did you mean?',
   'account.name_missing': 'Type the account’s name after /account, e.g. /account Acme.',
+  'account.name_too_long': 'Type an account name of at most {max} characters, e.g. /account Acme.',
   'account.not_found': 'No account is called “{name}”. Type part of an account’s name, e.g. /account acme.',
   'account.contact_syntax':
     'After “contact” type add or remove and the person’s name, e.g. /account Acme contact add 王伟 role CFO email wang@example.com.',
@@ -126,6 +127,7 @@ export const zh: Record<keyof typeof en, string> = {
   'account.grade_auto_no_rule': '{account} 不再手动评级；在管理员用 /dealdesk grades 设置规则之前保持 {grade} 级。',
   'account.pick': '“{name}”匹配到 {count} 个客户。您指的是哪一个？',
   'account.name_missing': '请在 /account 后输入客户名，例如 /account Acme。',
+  'account.name_too_long': '客户名最多 {max} 个字符，例如 /account Acme。',
   'account.not_found': '没有名为“{name}”的客户。请输入客户名的一部分，例如 /account acme。',
   'account.contact_syntax':
     '请在 “contact” 后输入 add 或 remove 和联系人姓名，例如 /account Acme contact add 王伟 role CFO email wang@example.com。',
