@@ -9,6 +9,7 @@ import { LIMITS, categoryAfterMove, categorySetByHand, dealRef, defaultCategory 
 import { dateToUtcMidnight, localTimeParts } from '../domain/calendar.js';
 import { categoryEvents, memberTimeZone } from '../store/deal-closing.js';
 import { pickListScreen } from '../views/screens/message.js';
+import { withAfterSales } from './deal-satisfaction.js';
 import { t } from '../i18n/index.js';
 
 export const ZDealMoveSchema = z.object({
@@ -65,26 +66,30 @@ export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Pr
     stageDefault: defaultCategory(to),
     setByHand: from.kind === 'open' && to.kind === 'open' && categorySetByHand(await categoryEvents(ctx.db, deal.id), kindOf),
   });
-  const updated = await saveDealChange(ctx, deal, {
-    data: {
-      stage: to.key,
-      stageEnteredAt: ctx.now,
-      lastActivityAt: ctx.now,
-      closedAt: closing ? ctx.now : null,
-      lostReason: to.kind === 'lost' ? (input.reason ?? null) : null,
-      forecastCategory: category,
-      ...(closeDate !== deal.closeDate && closeDate !== null ? { closeDate: dateToUtcMidnight(closeDate) } : {}),
-    },
-    events: [
-      {
-        type: 'stage_changed',
-        fromStage: from.key,
-        toStage: to.key,
-        before: { closeDate: deal.closeDate, category: deal.forecastCategory },
-        after: { reason: input.reason ?? null, closeDate, category },
+  // A win schedules the after-sales call-back, a reopening removes it, in the change's transaction.
+  const afterSales = { from: from.kind, to: to.kind, closeDate };
+  const updated = await withAfterSales(ctx, afterSales, (write) =>
+    saveDealChange(write, deal, {
+      data: {
+        stage: to.key,
+        stageEnteredAt: ctx.now,
+        lastActivityAt: ctx.now,
+        closedAt: closing ? ctx.now : null,
+        lostReason: to.kind === 'lost' ? (input.reason ?? null) : null,
+        forecastCategory: category,
+        ...(closeDate !== deal.closeDate && closeDate !== null ? { closeDate: dateToUtcMidnight(closeDate) } : {}),
       },
-    ],
-  });
+      events: [
+        {
+          type: 'stage_changed',
+          fromStage: from.key,
+          toStage: to.key,
+          before: { closeDate: deal.closeDate, category: deal.forecastCategory },
+          after: { reason: input.reason ?? null, closeDate, category },
+        },
+      ],
+    }),
+  );
   const notice = {
     text: t(locale, to.kind === 'won' ? 'deal.moved_won' : 'deal.moved', { ref, from: stageName(from, locale), to: stageName(to, locale) }),
     tone: 'success' as const,

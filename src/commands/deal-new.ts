@@ -9,6 +9,7 @@ import { periodOf, todayIn } from '../domain/calendar.js';
 import { createDeal } from '../store/deals.js';
 import { dealCardScreen } from '../views/screens/deal-card.js';
 import { t } from '../i18n/index.js';
+import { withAfterSales } from './deal-satisfaction.js';
 
 export const ZDealNewSchema = z.object({
   account: z
@@ -87,22 +88,25 @@ export async function runDealNew(input: DealNewInput, ctx: CommandContext): Prom
   const channel = input.channel ? parseSourceChannel(input.channel) : 'direct';
   if (!channel) throw new DomainError('deal.channel_invalid', { field: 'channel', input: input.channel });
 
-  const deal = await createDeal(ctx.db, {
-    workspaceId: ctx.workspace.id,
-    actorId: ctx.actor.id,
-    ownerId: ctx.actor.id,
-    ...ownTeamOf(ctx),
-    accountName: input.account,
-    amountMinor: amount.minor,
-    currency: amount.currency,
-    stage: stage.key,
-    forecastCategory: defaultCategory(stage),
-    closeDate,
-    title: input.title ?? input.account,
-    sourceChannel: channel,
-    closedAt: stage.kind === 'won' ? ctx.now : null,
-    now: ctx.now,
-  });
+  // A deal entered as won gets its after-sales call-back in the same transaction.
+  const deal = await withAfterSales(ctx, { from: null, to: stage.kind, closeDate }, (write) =>
+    createDeal(write.db, {
+      workspaceId: ctx.workspace.id,
+      actorId: ctx.actor.id,
+      ownerId: ctx.actor.id,
+      ...ownTeamOf(ctx),
+      accountName: input.account,
+      amountMinor: amount.minor,
+      currency: amount.currency,
+      stage: stage.key,
+      forecastCategory: defaultCategory(stage),
+      closeDate,
+      title: input.title ?? input.account,
+      sourceChannel: channel,
+      closedAt: stage.kind === 'won' ? ctx.now : null,
+      now: ctx.now,
+    }),
+  );
   const notice = { text: t(locale, 'deal.created', { ref: dealRef(deal.number) }), tone: 'success' as const };
   const screen = dealCardScreen({ deal, stages: ctx.workspace.stages, activities: [], today, now: ctx.now, notice }, locale);
   const effects: Effect[] = [{ type: 'deal_changed', dealId: deal.id, number: deal.number }];

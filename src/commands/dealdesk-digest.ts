@@ -11,7 +11,8 @@ import { digestMembers } from '../store/digest-data.js';
 import { digestClock, managerSchedule, repSchedule } from '../domain/digest-schedule.js';
 import { loadRepNudge, managerDigestData } from './reports.js';
 import { managerDigestScreens } from '../views/screens/digest.js';
-import { joinScreens } from '../views/screen.js';
+import { joinScreens, type Screen } from '../views/screen.js';
+import { dueAfterSales, lowSatisfactionScreens } from './satisfaction.js';
 import { repNudgeScreens } from '../views/screens/nudge.js';
 import { messageScreen } from '../views/screens/message.js';
 import { t } from '../i18n/index.js';
@@ -129,10 +130,17 @@ export const dealdeskDigest = defineCommand({
         for (const team of member.managedTeams) scopes.push(await resolveScope(ctx, { kind: 'team', name: team.nameKey }));
       else scopes.push(await resolveScope(ctx, { kind: 'all' }));
       const digests = await managerDigestData(ctx, scopes, digestClock(schedule, ctx.now, false));
-      return { screen: joinScreens(digests.flatMap((data) => managerDigestScreens(data, locale))) };
+      const screens: Screen[] = [];
+      for (const [i, data] of digests.entries()) {
+        screens.push(...managerDigestScreens(data, locale));
+        const scope = scopes[i];
+        if (scope) screens.push(...(await lowSatisfactionScreens(ctx, scope, data, locale)));
+      }
+      return { screen: joinScreens(screens) };
     }
     const schedule = repSchedule(member);
-    const screens = repNudgeScreens(await loadRepNudge(ctx, { at: ctx.now, late: false, timeZone: schedule.timeZone }), locale);
+    const nudge = await loadRepNudge(ctx, { at: ctx.now, late: false, timeZone: schedule.timeZone });
+    const screens = repNudgeScreens({ ...nudge, afterSales: await dueAfterSales(ctx, nudge.today) }, locale);
     return { screen: screens.length > 0 ? joinScreens(screens) : messageScreen(t(locale, 'nudge.none')) };
   },
 });

@@ -13,6 +13,8 @@ import { setMemberLocale } from '../store/members.js';
 import { quotaCurrenciesOtherThan, quotaPeriodsOf } from '../store/quotas.js';
 import { ratesIntoOtherCount } from '../store/rates.js';
 import { settingsScreen } from '../views/screens/settings.js';
+import { afterSalesDaysOf, setAfterSalesDays } from '../store/after-sales.js';
+import { parseAfterSalesDays } from '../domain/satisfaction.js';
 import { messageScreen } from '../views/screens/message.js';
 import { formatDate, formatPeriod } from '../views/format.js';
 import type { Locale } from '../i18n/locale.js';
@@ -50,6 +52,9 @@ const SETTING_WORDS: Record<string, SettingName> = {
   'stale-days': 'stale-days',
   stale: 'stale-days',
   停滞天数: 'stale-days',
+  'after-sales-days': 'after-sales-days',
+  'after-sales': 'after-sales-days',
+  售后回访天数: 'after-sales-days',
   'digest-time': 'digest-time',
   digest: 'digest-time',
   日报时间: 'digest-time',
@@ -59,7 +64,8 @@ const SETTING_WORDS: Record<string, SettingName> = {
   stage: 'stage',
   阶段: 'stage',
 };
-type SettingName = 'currency' | 'language' | 'timezone' | 'fiscal-start' | 'stale-days' | 'digest-time' | 'wins-channel' | 'stage';
+type SettingName =
+  'currency' | 'language' | 'timezone' | 'fiscal-start' | 'stale-days' | 'digest-time' | 'wins-channel' | 'stage' | 'after-sales-days';
 
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -94,7 +100,16 @@ export const dealdeskSettings = defineCommand({
     }
     const workspace = (await loadWorkspaceContext(ctx.db, ctx.workspace.id)) ?? ctx.workspace;
     return {
-      screen: settingsScreen({ ...workspace, canEdit: ctx.actor.role === 'admin', ...(notice ? { notice } : {}), warnings }, locale),
+      screen: settingsScreen(
+        {
+          ...workspace,
+          afterSalesDays: await afterSalesDaysOf(ctx.db, ctx.workspace.id),
+          canEdit: ctx.actor.role === 'admin',
+          ...(notice ? { notice } : {}),
+          warnings,
+        },
+        locale,
+      ),
     };
   },
 });
@@ -171,6 +186,10 @@ async function applySetting(ctx: CommandContext, name: SettingName, words: reado
       patch.staleAfterDays = days;
       break;
     }
+    case 'after-sales-days':
+      // Not one of the cached settings: read only by a win, `/satisfaction` and this screen.
+      await setAfterSalesDays(ctx.db, ctx.workspace.id, parseAfterSalesDays(value));
+      return patch;
     case 'digest-time': {
       const [, hours, minutes] = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(value) ?? [];
       if (hours === undefined || minutes === undefined) throw new DomainError('settings.time_invalid', { input: value });

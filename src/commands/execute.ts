@@ -34,6 +34,7 @@ const ALIASES: Record<string, readonly string[]> = {
   管道: ['pipeline'],
   漏斗: ['funnel'],
   客户: ['account'],
+  满意度: ['satisfaction'],
   绩效: ['scorecard'],
   排行榜: ['leaderboard'],
   配额: ['quota'],

@@ -10,6 +10,7 @@ import { discountForm, lostReasonForm, moveStageForm, newDealForm, noteForm, rej
 import { adminFormFor } from './dealdesk-member.js';
 import { accountContactFormFor } from './account.js';
 import { importUploadForm } from '../views/screens/import.js';
+import { satisfactionForm } from '../views/screens/satisfaction.js';
 
 /**
  * The form a button opens on platforms with modals or cards. `command` is the button's command
@@ -40,6 +41,8 @@ export async function formFor(formId: FormId, command: string, ctx: CommandConte
     }
     case 'deal.lost':
       return lostReasonForm(locale, target, ctx.workspace.stages.find((s) => s.kind === 'lost')?.key ?? 'lost');
+    case 'deal.satisfaction':
+      return satisfactionForm(locale, target);
     default:
       // Teams hands over the form id of a card as sent, so an unknown one can arrive here at run time.
       throw new DomainError('command.invalid', { field: formId });

@@ -14,6 +14,8 @@ import { quota } from './quota.js';
 import { quotaSet } from './quota-set.js';
 import { forecast } from './forecast.js';
 import { funnel } from './funnel.js';
+import { satisfaction } from './satisfaction.js';
+import { dealSatisfaction } from './deal-satisfaction.js';
 import { account } from './account.js';
 import { dealdeskGrades } from './dealdesk-grades.js';
 import { scorecard } from './scorecard.js';
@@ -49,12 +51,14 @@ const documented: Command[] = [
   dealApprovals,
   dealApprove,
   dealReject,
+  dealSatisfaction,
   pipeline,
   quota,
   quotaSet,
   forecast,
   funnel,
   account,
+  satisfaction,
   scorecard,
   leaderboard,
   dealdeskHome,

@@ -19,6 +19,7 @@ import {
   type DigestTeamSettings,
 } from '../domain/digest-schedule.js';
 import { managerDigestScreens } from '../views/screens/digest.js';
+import { lowSatisfactionScreens } from '../commands/satisfaction.js';
 import type { Screen } from '../views/screen.js';
 import type { DueSlot, JobDefinition } from './job.js';
 import { dailySlotsDue } from './schedule.js';
@@ -136,7 +137,13 @@ export const managerDigest: JobDefinition<ManagerDigestPayload> = {
         ? [{ teamId: team.id, screens: managerDigestScreens({ ...data, audience: 'channel' }, ctx.workspace.locale) }]
         : [];
     });
-    const screens: Screen[] = digests.flatMap((data) => managerDigestScreens(data, locale));
+    const screens: Screen[] = [];
+    for (const [i, data] of digests.entries()) {
+      screens.push(...managerDigestScreens(data, locale));
+      // Customers who scored below 3 since the last digest: the manager's copy only.
+      const scope = scopes[i];
+      if (scope) screens.push(...(await lowSatisfactionScreens(ctx, scope, data, locale)));
+    }
     await run.deliver.deliver({ workspaceId: ctx.workspace.id, memberId: payload.memberId }, screens);
     for (const channel of channels) await run.deliver.deliver({ workspaceId: ctx.workspace.id, teamId: channel.teamId }, channel.screens);
   },

@@ -7,6 +7,7 @@ import { repNudgeScreens } from '../views/screens/nudge.js';
 import type { JobDefinition } from './job.js';
 import { repSchedule, type DigestSchedule } from '../domain/digest-schedule.js';
 import { loadRepNudge } from '../commands/reports.js';
+import { dueAfterSales } from '../commands/satisfaction.js';
 import { contextFor, dailyMemberSlots } from './digest.js';
 
 export type RepNudgePayload = { memberId: string; schedule: DigestSchedule };
@@ -20,7 +21,7 @@ export const repNudge: JobDefinition<RepNudgePayload> = {
     const ctx = await contextFor(run.db, slot.workspaceId, payload.memberId, slot.slotAt);
     if (!ctx) return;
     const data = await loadRepNudge(ctx, { at: slot.slotAt, late: slot.late, timeZone: payload.schedule.timeZone });
-    const screens = repNudgeScreens(data, ctx.actor.locale);
+    const screens = repNudgeScreens({ ...data, afterSales: await dueAfterSales(ctx, data.today) }, ctx.actor.locale);
     if (screens.length === 0) return;
     await run.deliver.deliver({ workspaceId: ctx.workspace.id, memberId: payload.memberId }, screens);
   },

@@ -18,7 +18,8 @@ export type FormId =
   | 'member.edit'
   | 'member.handover'
   | 'account.contact'
-  | 'import.upload';
+  | 'import.upload'
+  | 'deal.satisfaction';
 
 /** A button. Pressing it runs `command`, the same text a user could type. */
 export type Action = {
@@ -83,6 +84,7 @@ export type ScreenKind =
   | 'forecast'
   | 'funnel'
   | 'account'
+  | 'satisfaction'
   | 'scorecard'
   | 'leaderboard'
   | 'help'

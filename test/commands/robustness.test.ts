@@ -24,6 +24,7 @@ const EXPECTED_COMMAND_IDS = [
   'deal.new',
   'deal.note',
   'deal.reject',
+  'deal.satisfaction',
   'deal.search',
   'deal.show',
   'deal.update',
@@ -47,6 +48,7 @@ const EXPECTED_COMMAND_IDS = [
   'pipeline',
   'quota',
   'quota.set',
+  'satisfaction',
 ];
 
 const ODD_ARGUMENTS = [

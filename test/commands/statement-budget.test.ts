@@ -91,6 +91,19 @@ const BUDGETS: Record<string, Case[]> = {
     { line: '/leaderboard team winrate', as: 'mike', budget: REPORT, shows: 'North America' },
     { line: '/leaderboard', as: 'alice', budget: REPORT, shows: 'North America' },
   ],
+  satisfaction: [{ line: '/satisfaction team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  // The deal (3), its follow-up, the conditional update, its event and COMMIT; the answer is a sentence.
+  'deal.satisfaction': [
+    {
+      line: '/deal satisfaction {deal} 4 happy',
+      // Alice's deal the read-only cases (show, history) used; the note before them leaves it open.
+      deal: 2,
+      as: 'alice',
+      budget: WRITE,
+      shows: '4/5 recorded',
+      before: { line: '/deal move {deal} won', as: 'alice' },
+    },
+  ],
   // The home tab is four screens in one (approvals, my quota, next steps due, my open deals), sharing the
   // teams and members they read.
   'dealdesk.home': [{ line: '/dealdesk home', as: 'alice', budget: 20, shows: 'Alice' }],

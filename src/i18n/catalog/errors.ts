@@ -53,7 +53,7 @@ export const en = {
   'quota.target_missing': 'Say whose quota: “/quota set @alice 300k 2026-Q4” or “/quota set team East China 1m Q4 2026”.',
   'quota.forbidden': 'You cannot set the quota of {name}: admins set any quota, managers their team’s. Ask your manager or an admin.',
   'settings.unknown':
-    '“{input}” is not a setting. Settings: currency, language, timezone, fiscal-start, stale-days, digest-time, wins-channel, stage.',
+    '“{input}” is not a setting. Settings: currency, language, timezone, fiscal-start, stale-days, digest-time, wins-channel, stage, after-sales-days.',
   'settings.value_missing': 'Add the new value, e.g. “/dealdesk settings {name} …”. Type /dealdesk settings to see the current values.',
   'settings.timezone_invalid': '“{input}” is not a time zone. Type an IANA name such as Asia/Shanghai or America/New_York.',
   'settings.month_invalid': '“{input}” is not a month. Type 1 to 12 or a month name such as apr.',
@@ -158,7 +158,7 @@ export const zh: Record<keyof typeof en, string> = {
   'quota.target_missing': '请指明对象：“/quota set @alice 300k 2026-Q4”或“/quota set team 华东 1m Q4 2026”。',
   'quota.forbidden': '您不能设置 {name} 的指标：管理员可设置所有指标，经理可设置本团队的。请联系经理或管理员。',
   'settings.unknown':
-    '“{input}”不是设置项。可用：currency、language、timezone、fiscal-start、stale-days、digest-time、wins-channel、stage。',
+    '“{input}”不是设置项。可用：currency、language、timezone、fiscal-start、stale-days、digest-time、wins-channel、stage、after-sales-days。',
   'settings.value_missing': '请写新的值，例如“/dealdesk settings {name} …”。输入 /dealdesk settings 查看当前值。',
   'settings.timezone_invalid': '“{input}”不是时区。请输入 IANA 名称，如 Asia/Shanghai 或 America/New_York。',
   'settings.month_invalid': '“{input}”不是月份。请输入 1 到 12 或月份名称，如 apr。',

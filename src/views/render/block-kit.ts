@@ -192,6 +192,7 @@ const FORM_IDS = {
   'member.handover': true,
   'account.contact': true,
   'import.upload': true,
+  'deal.satisfaction': true,
 } as const satisfies Record<FormId, true>;
 
 function isFormId(value: unknown): value is FormId {

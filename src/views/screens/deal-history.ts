@@ -7,6 +7,7 @@ import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { day, money, percent, stageLabel, storedWord } from '../format.js';
 import { dealActions, dealTitle } from './deal-card.js';
+import { satisfactionHistoryLine } from './satisfaction.js';
 
 export type DealHistoryData = {
   deal: DealRecord;
@@ -125,6 +126,8 @@ export function describeEvent(locale: Locale, event: DealHistoryEvent, data: Pic
       });
     case 'discount_decided':
       return discountDecision(locale, after, before, { discount: discount(after), amount });
+    case 'satisfaction_recorded':
+      return satisfactionHistoryLine(locale, after);
     default:
       return t(locale, 'history.other', { type: event.type });
   }

@@ -11,6 +11,8 @@ import type { Locale } from '../../i18n/locale.js';
 import { ageDays, day, money, stageLabel } from '../format.js';
 import { dealActions } from './deal-card.js';
 import { dateLabel, dealLabel, instantLabel, moreBlocks, openAction, SECTION_LINES } from './digest.js';
+import { afterSalesNudgeBlocks } from './satisfaction.js';
+import type { FollowUpRecord } from '../../store/after-sales.js';
 
 export type RepNudgeData = {
   name: string;
@@ -24,10 +26,12 @@ export type RepNudgeData = {
   dueToday: readonly DealRecord[];
   overdue: readonly DealRecord[];
   stale: readonly DealRecord[];
+  /** After-sales call-backs due today or overdue, each with its score buttons. */
+  afterSales?: readonly FollowUpRecord[];
 };
 
-export function hasNudge(data: Pick<RepNudgeData, 'dueToday' | 'overdue' | 'stale'>): boolean {
-  return data.dueToday.length + data.overdue.length + data.stale.length > 0;
+export function hasNudge(data: Pick<RepNudgeData, 'dueToday' | 'overdue' | 'stale' | 'afterSales'>): boolean {
+  return data.dueToday.length + data.overdue.length + data.stale.length + (data.afterSales?.length ?? 0) > 0;
 }
 
 /** Open first (on the item), then Log note and Move stage: the deal card's own commands. */
@@ -65,7 +69,9 @@ export function repNudgeScreens(data: RepNudgeData, locale: Locale): Screen[] {
     },
   ];
   const screens: Screen[] = [];
-  for (const section of sections.filter((s) => s.deals.length > 0)) {
+  const afterSales = afterSalesNudgeBlocks(data.afterSales ?? [], data.today, locale);
+  const listed = [...sections.filter((s) => s.deals.length > 0), ...(afterSales.length > 0 ? [null] : [])];
+  for (const section of listed) {
     const blocks: Block[] = [];
     if (screens.length === 0) {
       blocks.push({ type: 'header', text: t(locale, 'nudge.title', { name: data.name, date: dateLabel(locale, data.today) }) });
@@ -76,6 +82,10 @@ export function repNudgeScreens(data: RepNudgeData, locale: Locale): Screen[] {
           text: t(locale, 'nudge.late', { time: instantLabel(locale, data.at, data.timeZone) }),
         });
       blocks.push({ type: 'text', text: t(locale, 'nudge.intro') });
+    }
+    if (section === null) {
+      screens.push({ kind: 'deal_list', title: t(locale, 'satisfaction.nudge.title'), blocks: [...blocks, ...afterSales] });
+      continue;
     }
     blocks.push({ type: 'text', text: t(locale, 'nudge.section', { title: section.title, count: section.deals.length }) });
     const shown = section.deals.slice(0, SECTION_LINES);

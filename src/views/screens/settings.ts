@@ -10,6 +10,8 @@ export type SettingsData = Pick<
   'name' | 'currency' | 'locale' | 'timeZone' | 'fiscalYearStartMonth' | 'staleAfterDays' | 'digestTime' | 'winsChannel'
 > & {
   stages: readonly StageDef[];
+  /** Days after a win when the after-sales call-back is due; 0 = off. */
+  afterSalesDays?: number;
   canEdit: boolean;
   notice?: string;
   /** What a change meant beyond itself (quotas whose period names now mean other dates, or in another currency). */
@@ -38,6 +40,7 @@ export function settingsScreen(data: SettingsData, locale: Locale): Screen {
           { label: t(locale, 'settings.stale_days'), value: t(locale, 'settings.days', { days: data.staleAfterDays }) },
           { label: t(locale, 'settings.digest_time'), value: data.digestTime },
           { label: t(locale, 'settings.wins_channel'), value: data.winsChannel ?? t(locale, 'settings.none') },
+          ...(data.afterSalesDays === undefined ? [] : [afterSalesField(data.afterSalesDays, locale)]),
         ],
       },
       {
@@ -56,4 +59,9 @@ export function settingsScreen(data: SettingsData, locale: Locale): Screen {
       { type: 'context', text: t(locale, data.canEdit ? 'settings.how_to_change' : 'settings.admin_only_hint') },
     ],
   };
+}
+
+function afterSalesField(days: number, locale: Locale): { label: string; value: string } {
+  const value = days > 0 ? t(locale, 'satisfaction.setting_value', { days, count: days }) : t(locale, 'satisfaction.setting_off');
+  return { label: t(locale, 'satisfaction.setting'), value };
 }

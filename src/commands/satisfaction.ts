@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { defineCommand } from './command.js';
+import { dateContextOf, type CommandContext } from './context.js';
+import { resolvePeriod, resolveScopeWords, splitScopeWords } from './scope.js';
+import { checkFunnelScope } from './funnel.js';
+import type { ResolvedScope } from './scope.js';
+import { todayIn, type CalendarDate } from '../domain/calendar.js';
+import { DomainError, isDomainError } from '../domain/errors.js';
+import { LOW_SCORE_BELOW, satisfactionFigures } from '../domain/satisfaction.js';
+import { afterSalesDaysOf, dueFollowUps, followUpsDueBetween, lowScoresRecorded, type FollowUpRecord } from '../store/after-sales.js';
+import type { Screen } from '../views/screen.js';
+import type { ManagerDigestData } from '../views/screens/digest.js';
+import type { Locale } from '../i18n/locale.js';
+import { formatPeriod } from '../views/format.js';
+import { lowSatisfactionScreen, satisfactionScreen } from '../views/screens/satisfaction.js';
+
+export const ZSatisfactionSchema = z.object({ scope: z.array(z.string()), period: z.array(z.string()) });
+export type SatisfactionInput = z.infer<typeof ZSatisfactionSchema>;
+
+/** `[who] [period]`, read as `/funnel` reads them. */
+export async function parseSatisfactionArgs(args: readonly string[], ctx: CommandContext): Promise<SatisfactionInput> {
+  const { scope, rest } = await splitScopeWords(ctx, args);
+  return { scope, period: rest };
+}
+
+/** The same visibility as `/funnel`: a rep their own customers, a manager their team's and people's, an admin all. */
+function checkScope(ctx: CommandContext, scope: ResolvedScope): void {
+  try {
+    checkFunnelScope(ctx, scope);
+  } catch (error) {
+    if (isDomainError(error) && error.code === 'funnel.forbidden') throw new DomainError('satisfaction.forbidden_scope', error.data);
+    throw error;
+  }
+}
+
+/**
+ * After-sales satisfaction of the follow-ups due in a period (this quarter by default) for the deals in
+ * scope: average score, responses, due and unanswered call-backs, and the accounts that scored below 3.
+ */
+export const satisfaction = defineCommand({
+  id: 'satisfaction',
+  path: ['satisfaction'],
+  usage: 'usage.satisfaction',
+  summary: 'summary.satisfaction',
+  schema: ZSatisfactionSchema,
+  parse: parseSatisfactionArgs,
+  async run(input, ctx) {
+    const scope = await resolveScopeWords(ctx, input.scope);
+    checkScope(ctx, scope);
+    const period = resolvePeriod(ctx, input.period);
+    // In turn: `ctx.db` may be the request's transaction, one query at a time.
+    const rows = await followUpsDueBetween(
+      ctx.db,
+      { workspaceId: ctx.workspace.id, ...scope.deals },
+      { from: period.start, to: period.end },
+    );
+    const afterSalesDays = await afterSalesDaysOf(ctx.db, ctx.workspace.id);
+    const figures = satisfactionFigures(rows, todayIn(dateContextOf(ctx)));
+    const low = rows
+      .filter((row) => row.score !== null && row.score < LOW_SCORE_BELOW)
+      .sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || a.dueOn.localeCompare(b.dueOn) || a.dealNumber - b.dealNumber);
+    const locale = ctx.actor.locale;
+    return {
+      screen: satisfactionScreen(
+        { scopeLabel: scope.label, periodLabel: formatPeriod(period, locale), figures, low, afterSalesDays },
+        locale,
+      ),
+    };
+  },
+});
+
+/** How many call-backs a nudge lists at most, and how many low scores a digest reads. */
+const NUDGE_FOLLOW_UPS = 50;
+const DIGEST_LOW_SCORES = 50;
+
+/** The actor's after-sales call-backs due on or before `today` (their own day), for the nudge. */
+export function dueAfterSales(ctx: CommandContext, today: CalendarDate): Promise<FollowUpRecord[]> {
+  return dueFollowUps(ctx.db, { workspaceId: ctx.workspace.id, ownerId: ctx.actor.id, today, limit: NUDGE_FOLLOW_UPS });
+}
+
+/**
+ * The manager digest's "low satisfaction" message for one scope: scores below 3 recorded since the last
+ * digest (`data.since` up to `data.at`) on the deals of the scope; none when there are none.
+ */
+export async function lowSatisfactionScreens(
+  ctx: CommandContext,
+  scope: ResolvedScope,
+  data: Pick<ManagerDigestData, 'since' | 'at' | 'scopeLabel'>,
+  locale: Locale,
+): Promise<Screen[]> {
+  const low = await lowScoresRecorded(
+    ctx.db,
+    { workspaceId: ctx.workspace.id, ...scope.deals },
+    { from: data.since, to: data.at },
+    DIGEST_LOW_SCORES,
+  );
+  const screen = lowSatisfactionScreen({ scopeLabel: data.scopeLabel, low }, locale);
+  return screen ? [screen] : [];
+}

@@ -1,0 +1,82 @@
+/**
+ * After-sales follow-up and satisfaction (售后回访, 满意度): when a won deal's call-back is due, what a
+ * score may be, and the report's figures. Pure: the store reads the rows, this file does the maths.
+ */
+import { addDays, type CalendarDate } from './calendar.js';
+import { DomainError } from './errors.js';
+
+export const SATISFACTION_SCORES = [1, 2, 3, 4, 5] as const;
+/** A score below this is a low score: listed in the report and the manager's digest. */
+export const LOW_SCORE_BELOW = 3;
+/** The longest after-sales delay an admin may set (`/dealdesk settings after-sales-days`). */
+export const AFTER_SALES_DAYS_MAX = 365;
+/** The longest comment recorded with a score. */
+export const COMMENT_MAX = 500;
+
+/** The call-back is due `days` after the close date (the owner's calendar day); 0 days = follow-ups off. */
+export function followUpDueOn(closeDate: CalendarDate, days: number): CalendarDate | null {
+  return days > 0 ? addDays(closeDate, days) : null;
+}
+
+/** A typed score, 1 to 5 (`4`, `4/5`, `4分`); anything else is refused with the sentence that says so. */
+export function parseScore(word: string): number {
+  const match = /^\s*([0-9]+)\s*(?:\/\s*5|分)?\s*$/.exec(word);
+  const score = match?.[1] === undefined ? NaN : Number(match[1]);
+  if (!Number.isInteger(score) || score < 1 || score > 5)
+    throw new DomainError('satisfaction.score_invalid', { field: 'score', input: word });
+  return score;
+}
+
+/** `/dealdesk settings after-sales-days <n>`: whole days from 0 (off) to 365. */
+export function parseAfterSalesDays(word: string): number {
+  const days = /^\d{1,3}$/.test(word.trim()) ? Number(word.trim()) : NaN;
+  if (!Number.isInteger(days) || days < 0 || days > AFTER_SALES_DAYS_MAX)
+    throw new DomainError('satisfaction.days_invalid', { input: word });
+  return days;
+}
+
+/** One follow-up of the report's period: its due date and, once recorded, its score. */
+export type FollowUpFigureRow = { dueOn: CalendarDate; score: number | null };
+
+export type SatisfactionFigures = {
+  /** Follow-ups due in the period. */
+  scheduled: number;
+  /** Of those, the ones with a score. */
+  responses: number;
+  /** Mean of the responses' scores, one decimal; null without responses. */
+  average: number | null;
+  /** Follow-ups due in the period on or before today. */
+  due: number;
+  /** Of the due ones, those without a score. */
+  unanswered: number;
+  /** How many responses gave each score, 1 to 5. */
+  byScore: readonly number[];
+};
+
+/** The report's figures over the follow-ups due in the period, as of `today`. */
+export function satisfactionFigures(rows: readonly FollowUpFigureRow[], today: CalendarDate): SatisfactionFigures {
+  const byScore = SATISFACTION_SCORES.map(() => 0);
+  let total = 0;
+  let responses = 0;
+  let due = 0;
+  let unanswered = 0;
+  for (const row of rows) {
+    const isDue = row.dueOn <= today;
+    if (isDue) due++;
+    if (row.score === null) {
+      if (isDue) unanswered++;
+      continue;
+    }
+    responses++;
+    total += row.score;
+    byScore[row.score - 1] = (byScore[row.score - 1] ?? 0) + 1;
+  }
+  return {
+    scheduled: rows.length,
+    responses,
+    average: responses === 0 ? null : Math.round((total * 10) / responses) / 10,
+    due,
+    unanswered,
+    byScore,
+  };
+}

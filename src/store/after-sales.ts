@@ -1,0 +1,184 @@
+/**
+ * After-sales follow-ups (售后回访): one per won deal (`dealId` is unique), due a number of days after
+ * the win, recorded once with the customer's satisfaction score. A score is written with a conditional
+ * update of the unrecorded row, so a double press or two people at once record it exactly once.
+ */
+import type { Db } from './db.js';
+import { ownershipWhere, type DealOwnership } from './deals.js';
+import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
+import { LOW_SCORE_BELOW } from '../domain/satisfaction.js';
+
+/** Runs `work` in one transaction; the writes it makes through the given database commit together. */
+export function inOneTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
+  // The transaction client has every model and raw query of the database; only connection handling differs.
+  return db.$transaction(async (tx) => work(tx as unknown as Db));
+}
+
+/** Days after a win when the owner calls the customer back; 0 = no follow-ups. */
+export async function afterSalesDaysOf(db: Db, workspaceId: string): Promise<number> {
+  const row = await db.workspace.findUnique({ where: { id: workspaceId }, select: { afterSalesDays: true } });
+  return row?.afterSalesDays ?? 0;
+}
+
+export async function setAfterSalesDays(db: Db, workspaceId: string, days: number): Promise<void> {
+  await db.workspace.update({ where: { id: workspaceId }, data: { afterSalesDays: days }, select: { id: true } });
+}
+
+/** The won deal's follow-up, unless it has one already (a deal won, reopened and won again keeps its recorded one). */
+export async function scheduleFollowUp(
+  db: Db,
+  input: { workspaceId: string; dealId: string; ownerId: string; dueOn: CalendarDate },
+): Promise<void> {
+  await db.afterSalesFollowUp.upsert({
+    where: { dealId: input.dealId },
+    create: { workspaceId: input.workspaceId, dealId: input.dealId, ownerId: input.ownerId, dueOn: dateToUtcMidnight(input.dueOn) },
+    update: {},
+    select: { id: true },
+  });
+}
+
+/** A reopened deal's follow-up goes, unless the customer's score was recorded already. */
+export async function cancelUnrecordedFollowUp(db: Db, dealId: string): Promise<void> {
+  await db.afterSalesFollowUp.deleteMany({ where: { dealId, recordedAt: null } });
+}
+
+export type FollowUpRecord = {
+  id: string;
+  dealId: string;
+  dealNumber: number;
+  dealTitle: string;
+  accountName: string;
+  ownerId: string;
+  ownerName: string;
+  dueOn: CalendarDate;
+  score: number | null;
+  comment: string | null;
+  recordedAt: Date | null;
+};
+
+const followUpSelect = {
+  id: true,
+  dealId: true,
+  ownerId: true,
+  dueOn: true,
+  score: true,
+  comment: true,
+  recordedAt: true,
+  owner: { select: { name: true } },
+  deal: { select: { number: true, title: true, account: { select: { name: true } } } },
+} as const;
+
+type FollowUpRow = {
+  id: string;
+  dealId: string;
+  ownerId: string;
+  dueOn: Date;
+  score: number | null;
+  comment: string | null;
+  recordedAt: Date | null;
+  owner: { name: string };
+  deal: { number: number; title: string; account: { name: string } };
+};
+
+function toFollowUp(row: FollowUpRow): FollowUpRecord {
+  return {
+    id: row.id,
+    dealId: row.dealId,
+    dealNumber: row.deal.number,
+    dealTitle: row.deal.title,
+    accountName: row.deal.account.name,
+    ownerId: row.ownerId,
+    ownerName: row.owner.name,
+    dueOn: utcMidnightToDate(row.dueOn),
+    score: row.score,
+    comment: row.comment,
+    recordedAt: row.recordedAt,
+  };
+}
+
+export async function findFollowUp(db: Db, workspaceId: string, dealId: string): Promise<FollowUpRecord | null> {
+  const row = await db.afterSalesFollowUp.findFirst({ where: { workspaceId, dealId }, select: followUpSelect });
+  return row ? toFollowUp(row) : null;
+}
+
+/** The owner's unrecorded follow-ups due on or before `today`, oldest first, and how many there are. */
+export async function dueFollowUps(
+  db: Db,
+  input: { workspaceId: string; ownerId: string; today: CalendarDate; limit: number },
+): Promise<FollowUpRecord[]> {
+  const rows = await db.afterSalesFollowUp.findMany({
+    where: { workspaceId: input.workspaceId, ownerId: input.ownerId, recordedAt: null, dueOn: { lte: dateToUtcMidnight(input.today) } },
+    select: followUpSelect,
+    orderBy: [{ dueOn: 'asc' }, { createdAt: 'asc' }],
+    take: input.limit,
+  });
+  return rows.map(toFollowUp);
+}
+
+/**
+ * Records the score on the unrecorded follow-up, with a `satisfaction_recorded` event on the deal, in
+ * one transaction. False when it was recorded already (nothing is written then).
+ */
+export async function recordSatisfaction(
+  db: Db,
+  input: { workspaceId: string; followUpId: string; dealId: string; actorId: string; score: number; comment: string | null; now: Date },
+): Promise<boolean> {
+  return inOneTransaction(db, async (tx) => {
+    const { count } = await tx.afterSalesFollowUp.updateMany({
+      where: { id: input.followUpId, recordedAt: null },
+      data: { score: input.score, comment: input.comment, recordedAt: input.now },
+    });
+    if (count !== 1) return false;
+    await tx.dealEvent.create({
+      data: {
+        workspaceId: input.workspaceId,
+        dealId: input.dealId,
+        actorId: input.actorId,
+        type: 'satisfaction_recorded',
+        at: input.now,
+        after: { score: input.score, comment: input.comment },
+      },
+      select: { id: true },
+    });
+    return true;
+  });
+}
+
+/** The follow-ups due in `[from, to]` (calendar dates) of the deals in scope, for `/satisfaction`. */
+export async function followUpsDueBetween(
+  db: Db,
+  scope: { workspaceId: string } & DealOwnership,
+  period: { from: CalendarDate; to: CalendarDate },
+): Promise<FollowUpRecord[]> {
+  const rows = await db.afterSalesFollowUp.findMany({
+    where: {
+      workspaceId: scope.workspaceId,
+      dueOn: { gte: dateToUtcMidnight(period.from), lte: dateToUtcMidnight(period.to) },
+      deal: ownershipWhere(scope),
+    },
+    select: followUpSelect,
+    orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+  });
+  return rows.map(toFollowUp);
+}
+
+/** Scores below 3 recorded in `[from, to)` for the deals in scope (the manager's digest), lowest first. */
+export async function lowScoresRecorded(
+  db: Db,
+  scope: { workspaceId: string } & DealOwnership,
+  window: { from: Date; to: Date },
+  limit: number,
+): Promise<FollowUpRecord[]> {
+  const rows = await db.afterSalesFollowUp.findMany({
+    where: {
+      workspaceId: scope.workspaceId,
+      recordedAt: { gte: window.from, lt: window.to },
+      score: { lt: LOW_SCORE_BELOW },
+      deal: ownershipWhere(scope),
+    },
+    select: followUpSelect,
+    orderBy: [{ score: 'asc' }, { recordedAt: 'asc' }],
+    take: limit,
+  });
+  return rows.map(toFollowUp);
+}
