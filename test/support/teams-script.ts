@@ -40,6 +40,8 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['quota set @alice 400k this quarter', 'mike', /Alice Carter/],
   ['forecast team', 'mike', /Forecast · North America/],
   ['funnel team by rep', 'mike', /Funnel · North America[\s\S]*Rep: Alice Carter/],
+  ['account "Acme Robotics" contact add 王伟 role CFO email wang@example.com', 'alice', /Added 王伟[\s\S]*Account · Acme Robotics/],
+  ['dealdesk grades', 'alice', /Account grades/],
   ['deal new Scripted Won 10k won', 'alice', /Created D-\d+/],
   ['deal satisfaction "Scripted Won" 4 happy with onboarding', 'alice', /Satisfaction 4\/5 recorded for D-\d+/],
   ['satisfaction team', 'mike', /Satisfaction · North America/],
