@@ -9,13 +9,18 @@ import { LIMITS, categoryAfterMove, categorySetByHand, dealRef, defaultCategory 
 import { dateToUtcMidnight, localTimeParts } from '../domain/calendar.js';
 import { categoryEvents, memberTimeZone } from '../store/deal-closing.js';
 import { pickListScreen } from '../views/screens/message.js';
+import { saveLostTo, withLostToReason } from './deal-competitors.js';
+import { splitLostTo } from '../domain/competitors.js';
 import { withAfterSales } from './deal-satisfaction.js';
+import { DomainError } from '../domain/errors.js';
 import { t } from '../i18n/index.js';
 
 export const ZDealMoveSchema = z.object({
   deal: z.string({ required_error: 'deal.ref_missing' }).trim().min(1, 'deal.ref_missing'),
   stage: z.string().trim().optional(),
   reason: z.string().trim().max(LIMITS.reason, 'deal.reason_too_long').optional(),
+  /** Who the deal was lost to (`lost to Oracle: price`, or the lost form's field). */
+  lostTo: z.string().trim().max(LIMITS.reason, 'deal.reason_too_long').optional(),
 });
 export type DealMoveInput = z.infer<typeof ZDealMoveSchema>;
 
@@ -26,11 +31,14 @@ export function parseDealMove(args: readonly string[], ctx: CommandContext): Par
   const stage = stageAt(rest, 0, ctx.workspace.stages);
   const length = stage?.length ?? 1;
   const reason = rest.slice(length).join(' ');
+  const named = stage && stageOf(ctx, stage.stage).kind === 'lost' ? splitLostTo(reason) : null;
+  if (named) return { deal, stage: stage?.stage, lostTo: named.lostTo, ...(named.reason ? { reason: named.reason } : {}) };
   return { deal, stage: stage?.stage ?? rest[0], ...(reason ? { reason } : {}) };
 }
 
-export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Promise<CommandResult> {
+export async function runDealMove(typed: DealMoveInput, ctx: CommandContext): Promise<CommandResult> {
   const locale = ctx.actor.locale;
+  const input = withLostToReason(typed, locale);
   const deal = await resolveDeal(ctx, input.deal);
   const ref = dealRef(deal.number);
   const stageWord = input.stage;
@@ -53,6 +61,8 @@ export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Pr
   const to = forField('stage', () => stageOf(ctx, stageWord));
   const from = ctx.workspace.stages.find((s) => s.key === deal.stage) ?? to;
   assertMayEdit(ctx, deal);
+  if (input.lostTo !== undefined && to.kind !== 'lost')
+    throw new DomainError('competitors.lost_to_not_lost', { field: 'lostTo', deal: ref });
   forField('reason', () => checkTransition({ from, to, reason: input.reason, actorRole: ctx.actor.role }));
 
   const closing = to.kind !== 'open';
@@ -96,7 +106,9 @@ export async function runDealMove(input: DealMoveInput, ctx: CommandContext): Pr
   };
   const effects: Effect[] = [{ type: 'deal_changed', dealId: deal.id, number: deal.number }];
   if (to.kind === 'won') effects.push({ type: 'deal_won', dealId: deal.id, number: deal.number });
-  return { screen: await dealCard(ctx, updated, notice), effects };
+  // Who won it: named on the deal and set as lost to, in the request's transaction.
+  const saved = input.lostTo !== undefined ? await saveLostTo(ctx, updated, input.lostTo) : updated;
+  return { screen: await dealCard(ctx, saved, notice), effects };
 }
 
 export const dealMove = defineCommand({

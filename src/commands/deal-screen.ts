@@ -8,6 +8,7 @@ import { todayIn } from '../domain/calendar.js';
 import { assertCanEditDeal } from '../domain/authz.js';
 import { categorySetByHand, dealRef } from '../domain/deal.js';
 import { categoryEvents } from '../store/deal-closing.js';
+import { dealCompetitors } from '../store/competitors.js';
 
 const CARD_ACTIVITIES = 3;
 
@@ -15,6 +16,7 @@ export async function dealCard(ctx: CommandContext, deal: DealRecord, notice?: {
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
   const activities = await recentActivities(ctx.db, deal.id, CARD_ACTIVITIES);
   const categoryHistory = await categoryEvents(ctx.db, deal.id);
+  const competitors = await dealCompetitors(ctx.db, deal.id);
   const kindOf = (key: string) => ctx.workspace.stages.find((stage) => stage.key === key)?.kind;
   return dealCardScreen(
     {
@@ -24,6 +26,7 @@ export async function dealCard(ctx: CommandContext, deal: DealRecord, notice?: {
       today: todayIn(dateContextOf(ctx)),
       now: ctx.now,
       categoryByHand: categorySetByHand(categoryHistory, kindOf),
+      competitors,
       ...(notice ? { notice } : {}),
     },
     ctx.actor.locale,

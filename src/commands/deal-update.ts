@@ -4,6 +4,7 @@ import { dateContextOf, type CommandContext } from './context.js';
 import { dateAt, readDate } from './deal-args.js';
 import { resolveDeal } from './resolve-deal.js';
 import { assertMayEdit, dealCard, saveDealChange } from './deal-screen.js';
+import { updateCompetitors, updateLostTo } from './deal-competitors.js';
 import { findMember } from './scope.js';
 import { DomainError } from '../domain/errors.js';
 import { parseMoney } from '../domain/money.js';
@@ -15,7 +16,7 @@ import { teamOfMember, type DealChange, type DealRecord } from '../store/deals.j
 import { listMembers } from '../store/members.js';
 import { keyOf, t } from '../i18n/index.js';
 
-const FIELD_WORDS: Record<string, 'amount' | 'close' | 'next' | 'category' | 'owner'> = {
+const FIELD_WORDS: Record<string, 'amount' | 'close' | 'next' | 'category' | 'owner' | 'competitor' | 'lostto'> = {
   amount: 'amount',
   value: 'amount',
   金额: 'amount',
@@ -36,11 +37,18 @@ const FIELD_WORDS: Record<string, 'amount' | 'close' | 'next' | 'category' | 'ow
   owner: 'owner',
   负责人: 'owner',
   转给: 'owner',
+  competitor: 'competitor',
+  competitors: 'competitor',
+  竞争对手: 'competitor',
+  对手: 'competitor',
+  lostto: 'lostto',
+  'lost-to': 'lostto',
+  输给: 'lostto',
 };
 
 export const ZDealUpdateSchema = z.object({
   deal: z.string({ required_error: 'deal.ref_missing' }).trim().min(1, 'deal.ref_missing'),
-  field: z.enum(['amount', 'close', 'next', 'category', 'owner'], {
+  field: z.enum(['amount', 'close', 'next', 'category', 'owner', 'competitor', 'lostto'], {
     required_error: 'update.field_missing',
     invalid_type_error: 'update.field_missing',
   }),
@@ -76,8 +84,14 @@ export async function runDealUpdate(input: DealUpdateInput, ctx: CommandContext)
   const locale = ctx.actor.locale;
   const deal = await resolveDeal(ctx, input.deal);
   assertMayEdit(ctx, deal);
-  const change = await changeFor(input, deal, ctx);
-  const updated = await saveDealChange(ctx, deal, { data: { ...change.data, lastActivityAt: ctx.now }, events: change.events });
+  const { field } = input;
+  const lost = ctx.workspace.stages.find((stage) => stage.key === deal.stage)?.kind === 'lost';
+  const updated =
+    field === 'competitor'
+      ? await updateCompetitors(ctx, deal, input.value)
+      : field === 'lostto'
+        ? await updateLostTo(ctx, deal, input.value, lost)
+        : await saveDealChange(ctx, deal, withActivity(await changeFor({ ...input, field }, deal, ctx), ctx.now));
   const notice = {
     text: t(locale, 'update.done', { ref: dealRef(deal.number), field: t(locale, keyOf('update.field', input.field)) }),
     tone: 'success' as const,
@@ -85,7 +99,15 @@ export async function runDealUpdate(input: DealUpdateInput, ctx: CommandContext)
   return { screen: await dealCard(ctx, updated, notice), effects: [{ type: 'deal_changed', dealId: deal.id, number: deal.number }] };
 }
 
-async function changeFor(input: DealUpdateInput, deal: DealRecord, ctx: CommandContext): Promise<Pick<DealChange, 'data' | 'events'>> {
+function withActivity(change: Pick<DealChange, 'data' | 'events'>, now: Date): Pick<DealChange, 'data' | 'events'> {
+  return { data: { ...change.data, lastActivityAt: now }, events: change.events };
+}
+
+async function changeFor(
+  input: DealUpdateInput & { field: Exclude<DealUpdateInput['field'], 'competitor' | 'lostto'> },
+  deal: DealRecord,
+  ctx: CommandContext,
+): Promise<Pick<DealChange, 'data' | 'events'>> {
   const today = todayIn(dateContextOf(ctx));
   switch (input.field) {
     case 'amount': {

@@ -33,6 +33,8 @@ const ALIASES: Record<string, readonly string[]> = {
   语言: ['dealdesk', 'language'],
   管道: ['pipeline'],
   漏斗: ['funnel'],
+  竞争对手: ['competitors'],
+  竞争: ['competitors'],
   客户: ['account'],
   满意度: ['satisfaction'],
   绩效: ['scorecard'],

@@ -14,6 +14,7 @@ import { quota } from './quota.js';
 import { quotaSet } from './quota-set.js';
 import { forecast } from './forecast.js';
 import { funnel } from './funnel.js';
+import { competitors } from './competitors.js';
 import { satisfaction } from './satisfaction.js';
 import { dealSatisfaction } from './deal-satisfaction.js';
 import { account } from './account.js';
@@ -57,6 +58,7 @@ const documented: Command[] = [
   quotaSet,
   forecast,
   funnel,
+  competitors,
   account,
   satisfaction,
   scorecard,

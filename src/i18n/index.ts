@@ -21,6 +21,7 @@ import * as scorecard from './catalog/scorecard.js';
 import * as dealHistory from './catalog/deal-history.js';
 import * as requests from './catalog/requests.js';
 import * as reportAccess from './catalog/report-access.js';
+import * as competitors from './catalog/competitors.js';
 import * as satisfaction from './catalog/satisfaction.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
@@ -44,6 +45,7 @@ const en = {
   ...dealHistory.en,
   ...requests.en,
   ...reportAccess.en,
+  ...competitors.en,
   ...satisfaction.en,
 };
 const zh: Record<MessageKey, string> = {
@@ -65,6 +67,7 @@ const zh: Record<MessageKey, string> = {
   ...dealHistory.zh,
   ...requests.zh,
   ...reportAccess.zh,
+  ...competitors.zh,
   ...satisfaction.zh,
 };
 

@@ -83,6 +83,7 @@ export type ScreenKind =
   | 'quota'
   | 'forecast'
   | 'funnel'
+  | 'competitors'
   | 'account'
   | 'satisfaction'
   | 'scorecard'

@@ -85,6 +85,7 @@ const BUDGETS: Record<string, Case[]> = {
   'quota.set': [{ line: '/quota set @alice 120k 2026-Q4', as: 'mike', budget: WRITE, shows: '120,000' }],
   forecast: [{ line: '/forecast team', as: 'mike', budget: REPORT, shows: 'North America' }],
   funnel: [{ line: '/funnel team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  competitors: [{ line: '/competitors team', as: 'mike', budget: REPORT, shows: 'North America' }],
   // Closed deals and cycles by rep (2), the counts, pipeline created, discounts, quotas and rates: one each, whatever the number of reps.
   scorecard: [{ line: '/scorecard team', as: 'mike', budget: REPORT, shows: 'North America' }],
   leaderboard: [

@@ -16,6 +16,8 @@ export type DealCardData = {
   notice?: { text: string; tone: Tone };
   /** The owner set the forecast category by hand, so stage moves keep it. */
   categoryByHand?: boolean;
+  /** The competitors the deal names, and the one it was lost to. */
+  competitors?: readonly { name: string; lostTo: boolean }[];
 };
 
 export function categoryLabel(locale: Locale, category: string): string {
@@ -97,6 +99,9 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
     fields.push({ label: t(locale, 'field.next_step'), value });
   }
   if (deal.lostReason) fields.push({ label: t(locale, 'field.lost_reason'), value: deal.lostReason });
+  // One field (Slack shows at most ten): the one the deal was lost to is marked.
+  const competitors = (data.competitors ?? []).map((c) => (c.lostTo ? t(locale, 'competitors.lost_to_mark', { name: c.name }) : c.name));
+  if (competitors.length > 0) fields.push({ label: t(locale, 'field.competitors'), value: competitors.join(', ') });
 
   const blocks: Block[] = [];
   if (data.notice) blocks.push({ type: 'text', text: data.notice.text, tone: data.notice.tone });

@@ -126,6 +126,12 @@ export function describeEvent(locale: Locale, event: DealHistoryEvent, data: Pic
       });
     case 'discount_decided':
       return discountDecision(locale, after, before, { discount: discount(after), amount });
+    case 'competitor_added':
+      return t(locale, 'history.competitor_added', { name: text(after.name) ?? none });
+    case 'competitor_removed':
+      return t(locale, 'history.competitor_removed', { name: text(before.name) ?? none });
+    case 'lost_to_changed':
+      return t(locale, 'history.lost_to', { from: text(before.name) ?? none, to: text(after.name) ?? none });
     case 'satisfaction_recorded':
       return satisfactionHistoryLine(locale, after);
     default:
