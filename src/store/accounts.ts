@@ -288,12 +288,16 @@ async function writeGradeChanges(
   await db.$transaction(async (tx) => {
     const groups = new Map<string, string[]>();
     for (const change of changes) {
-      const key = JSON.stringify([change.to, change.manualAfter]);
+      const key = JSON.stringify([change.to, change.manualAfter, change.manualBefore]);
       groups.set(key, [...(groups.get(key) ?? []), change.accountId]);
     }
     for (const [key, ids] of groups) {
-      const [grade, manual] = JSON.parse(key) as [string, boolean];
-      await tx.account.updateMany({ where: { workspaceId, id: { in: ids } }, data: { grade, gradeManual: manual } });
+      const [grade, manual, manualBefore] = JSON.parse(key) as [string, boolean, boolean];
+      // Only rows still as read: a grade set by hand meanwhile is not overwritten by the rule.
+      await tx.account.updateMany({
+        where: { workspaceId, id: { in: ids }, gradeManual: manualBefore },
+        data: { grade, gradeManual: manual },
+      });
     }
     await tx.auditEntry.createMany({
       data: changes.map((change) => ({
