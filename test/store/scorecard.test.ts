@@ -11,7 +11,7 @@ import { pipelineCreated, scorecardCounts, wonDiscounts } from '../../src/store/
 import { loadScorecard } from '../../src/commands/scorecard.js';
 import { quotaReport } from '../../src/commands/reports.js';
 import { resolveScope } from '../../src/commands/scope.js';
-import { addDays, zonedTimeToUtc, type CalendarDate } from '../../src/domain/calendar.js';
+import { addDays, periodOf, zonedTimeToUtc, type CalendarDate } from '../../src/domain/calendar.js';
 import type { ReportScope } from '../../src/store/reports.js';
 
 /** A period's first and last day as the instants that bound it in a zone. */
@@ -242,7 +242,9 @@ for (const provider of ALL_PROVIDERS) {
 
     it('gives each rep’s line in USD: won, attainment as /quota, win rate, discount and satisfaction as plain SQL', async () => {
       const ctx = await edge.contextFor('ada');
-      const period = { kind: 'quarter' as const, key: '2027-Q3', start: EDGE_QUARTERS.previous.from, end: EDGE_QUARTERS.previous.to };
+      // Q3 FY2027 (an April fiscal start): October to December 2026.
+      const period = periodOf('quarter', '2026-11-15', ctx.workspace.fiscalYearStartMonth);
+      expect([period.start, period.end]).toEqual([EDGE_QUARTERS.previous.from, EDGE_QUARTERS.previous.to]);
       const scope = await resolveScope(ctx, { kind: 'all' });
       const card = await loadScorecard(ctx, scope, period);
       // Every closed deal of the quarter with its amount in USD: CNY at the latest rate dated on or before its close date.
