@@ -45,10 +45,12 @@ const EXPECTED_COMMAND_IDS = [
   'dealdesk.workspace',
   'forecast',
   'funnel',
+  'leaderboard',
   'pipeline',
   'quota',
   'quota.set',
   'satisfaction',
+  'scorecard',
 ];
 
 const ODD_ARGUMENTS = [
