@@ -36,12 +36,18 @@ export class ConnectionTurns {
   }
 
   #next(): void {
-    this.#busy = false;
     const transactionFirst =
       this.#transactions.length > 0 && (this.#statements.length === 0 || this.#statementsInARow >= STATEMENTS_BEFORE_A_TRANSACTION);
     const next = transactionFirst ? this.#transactions.shift() : this.#statements.shift();
     this.#statementsInARow = transactionFirst || this.#transactions.length === 0 ? 0 : this.#statementsInARow + 1;
-    next?.();
+    if (next === undefined) {
+      this.#busy = false;
+      return;
+    }
+    // The connection stays reserved for `next`, but the hand-over waits for the event loop's next turn:
+    // better-sqlite3 runs statements synchronously, so granting turns from a promise chain would run every
+    // queued request's work in one go and hold the loop (acknowledgements, timers) for all of them (#13).
+    setImmediate(next);
   }
 
   async during<T>(work: () => Promise<T>): Promise<T> {

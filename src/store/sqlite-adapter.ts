@@ -1,6 +1,7 @@
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import type { SqlDriverAdapter, SqlQuery, Transaction } from '@prisma/driver-adapter-utils';
 import { ConnectionTurns } from './connection-turns.js';
+import { yieldWhenLong } from './loop-slices.js';
 
 /** The statement methods the adapter uses (better-sqlite3). */
 type Statement = {
@@ -56,8 +57,8 @@ function takingTurns(adapter: SqlDriverAdapter): SqlDriverAdapter {
   const executeRaw = adapter.executeRaw.bind(adapter);
   const executeScript = adapter.executeScript.bind(adapter);
   const startTransaction = adapter.startTransaction.bind(adapter);
-  adapter.queryRaw = (query: SqlQuery) => turns.during(() => queryRaw(query));
-  adapter.executeRaw = (query: SqlQuery) => turns.during(() => executeRaw(query));
+  adapter.queryRaw = (query: SqlQuery) => turns.during(() => yieldWhenLong().then(() => queryRaw(query)));
+  adapter.executeRaw = (query: SqlQuery) => turns.during(() => yieldWhenLong().then(() => executeRaw(query)));
   adapter.executeScript = (script: string) => turns.during(() => executeScript(script));
   adapter.startTransaction = async (isolationLevel) => {
     const end = await turns.take('transaction');
@@ -68,6 +69,10 @@ function takingTurns(adapter: SqlDriverAdapter): SqlDriverAdapter {
       end();
       throw error;
     }
+    const transactionQuery = transaction.queryRaw.bind(transaction);
+    const transactionExecute = transaction.executeRaw.bind(transaction);
+    transaction.queryRaw = (query: SqlQuery) => yieldWhenLong().then(() => transactionQuery(query));
+    transaction.executeRaw = (query: SqlQuery) => yieldWhenLong().then(() => transactionExecute(query));
     const commit = transaction.commit.bind(transaction);
     const rollback = transaction.rollback.bind(transaction);
     transaction.commit = () => commit().finally(end);
@@ -83,7 +88,8 @@ function takingTurns(adapter: SqlDriverAdapter): SqlDriverAdapter {
  * full flush (a crash may lose the last commits, never corrupt the file). The adapter has no option for
  * pragmas, so they run as the first statements of every connection; WAL is stored in the file,
  * `synchronous` is per connection. An in-memory database cannot use WAL and is left as it is.
- * Statements and transactions take turns on the connection (see ConnectionTurns).
+ * Statements and transactions take turns on the connection (see ConnectionTurns), and long runs of
+ * statements let the event loop turn (see yieldWhenLong).
  */
 export class ServerSqlite extends PrismaBetterSqlite3 {
   readonly #file: string;

@@ -291,20 +291,33 @@ for (const provider of ALL_PROVIDERS) {
         const db = createDb(url);
         try {
           const now = new Date('2026-11-01T00:00:00Z');
-          const ws = await db.workspace.create({ data: { name: 'Old data' }, select: { id: true } });
-          const team = await db.team.create({ data: { workspaceId: ws.id, name: 'East', nameKey: 'east' }, select: { id: true } });
-          const led = await db.team.create({ data: { workspaceId: ws.id, name: 'West', nameKey: 'west' }, select: { id: true } });
-          const rep = await db.member.create({
-            data: { workspaceId: ws.id, name: 'Rep', handle: 'rep', teamId: team.id },
-            select: { id: true },
-          });
-          const boss = await db.member.create({
-            data: { workspaceId: ws.id, name: 'Boss', handle: 'boss', role: 'manager' },
-            select: { id: true },
-          });
-          await db.team.update({ where: { id: led.id }, data: { managerId: boss.id }, select: { id: true } });
-          const loner = await db.member.create({ data: { workspaceId: ws.id, name: 'Loner', handle: 'loner' }, select: { id: true } });
-          const account = await db.account.create({ data: { workspaceId: ws.id, name: 'Acme', nameKey: 'acme' }, select: { id: true } });
+          // Rows as DealDesk wrote them before this migration, in plain SQL: today's client knows columns
+          // that later migrations add, which this old schema does not have.
+          const ws = { id: 'ws-old' };
+          const team = { id: 'team-east' };
+          const led = { id: 'team-west' };
+          const rep = { id: 'member-rep' };
+          const boss = { id: 'member-boss' };
+          const loner = { id: 'member-loner' };
+          const account = { id: 'account-acme' };
+          await db.$executeRaw`INSERT INTO "Workspace" ("id", "name", "updatedAt") VALUES (${ws.id}, 'Old data', ${now})`;
+          for (const [id, name] of [
+            [team.id, 'East'],
+            [led.id, 'West'],
+          ] as const) {
+            await db.$executeRaw`INSERT INTO "Team" ("id", "workspaceId", "name", "nameKey", "updatedAt") VALUES (${id}, ${ws.id}, ${name}, ${name.toLowerCase()}, ${now})`;
+          }
+          for (const [id, name, role, teamId] of [
+            [rep.id, 'Rep', 'rep', team.id],
+            [boss.id, 'Boss', 'manager', null],
+            [loner.id, 'Loner', 'rep', null],
+          ] as const) {
+            await db.$executeRaw`
+              INSERT INTO "Member" ("id", "workspaceId", "name", "handle", "role", "teamId", "updatedAt")
+              VALUES (${id}, ${ws.id}, ${name}, ${name.toLowerCase()}, ${role}, ${teamId}, ${now})`;
+          }
+          await db.$executeRaw`UPDATE "Team" SET "managerId" = ${boss.id} WHERE "id" = ${led.id}`;
+          await db.$executeRaw`INSERT INTO "Account" ("id", "workspaceId", "name", "nameKey", "updatedAt") VALUES (${account.id}, ${ws.id}, 'Acme', 'acme', ${now})`;
           // The old schema has no "teamId": insert as a copy of DealDesk before this migration did.
           for (const [number, owner] of [
             [1, rep.id],

@@ -15,7 +15,7 @@ for (const provider of ALL_PROVIDERS) {
     const dealRow = (number: number) =>
       demo.db.deal.findUniqueOrThrow({
         where: { workspaceId_number: { workspaceId: demo.workspaceId, number } },
-        include: { events: { orderBy: { at: 'asc' } }, account: true, owner: true },
+        include: { events: { orderBy: [{ at: 'asc' }, { id: 'asc' }] }, account: true, owner: true },
       });
 
     it('creates a deal with the next number, its account and a created event', async () => {

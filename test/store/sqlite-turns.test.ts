@@ -73,4 +73,22 @@ describe('ConnectionTurns', () => {
     expect(order.indexOf('transaction')).toBe(16);
     expect(order.filter((entry) => entry.startsWith('statement'))).toHaveLength(20);
   });
+
+  it('lets the event loop turn between queued turns, so a queue of synchronous SQLite work never holds it', async () => {
+    const turns = new ConnectionTurns();
+    const order: string[] = [];
+    const endOpen = await turns.take('transaction');
+    const queued = Array.from({ length: 3 }, (_, i) =>
+      turns.take('transaction').then((end) => {
+        order.push(`turn ${String(i)}`);
+        // Something else arrives (an HTTP request, a timer) while this turn holds the connection…
+        setImmediate(() => order.push(`other work after turn ${String(i)}`));
+        end();
+      }),
+    );
+    endOpen();
+    await Promise.all(queued);
+    // …and runs before the next turn, instead of after every queued one.
+    expect(order).toEqual(['turn 0', 'other work after turn 0', 'turn 1', 'other work after turn 1', 'turn 2']);
+  });
 });
