@@ -5,6 +5,11 @@ import { actionsOf } from '../../src/views/screen.js';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
 import { num } from '../support/sql.js';
+import { runDueJobs } from '../../src/jobs/runner.js';
+import { RecordingDeliverer } from '../../src/jobs/deliverers.js';
+import { repNudge } from '../../src/jobs/nudge.js';
+import { renderText } from '../../src/views/render/text.js';
+import { logger } from '../../src/logger.js';
 
 /** 17:00 UTC: already Tuesday Nov 24 in Shanghai, still Monday Nov 23 in New York. */
 const WIN_AT = new Date('2026-11-23T17:00:00Z');
@@ -47,6 +52,24 @@ for (const provider of ALL_PROVIDERS)
       const lost = createdDealRef((await demo.run('/deal new Lost Cause 5k proposal', 'alice', WIN_AT)).text);
       await demo.run(`/deal move ${lost} lost price`, 'alice', WIN_AT);
       expect(await followUpsOf(lost)).toEqual([]);
+    });
+
+    it('sends the call-back in the scheduled nudge on its due day, in the owner’s zone and language', async () => {
+      const shanghai = (await demo.db.deal.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, title: '华东精密' } })).number;
+      const wei = await demo.db.member.findFirstOrThrow({ where: { workspaceId: demo.workspaceId, handle: 'wei.zhang' } });
+      const sentAt = async (iso: string) => {
+        const deliver = new RecordingDeliverer();
+        await runDueJobs({ db: demo.db, now: at(iso), jobs: [repNudge], deliver, claimedBy: `test-${provider}`, logger });
+        return deliver.deliveries.filter((d) => d.target.memberId === wei.id).flatMap((d) => d.screens);
+      };
+      // Wednesday Dec 23 at 08:30 in Shanghai: not due yet.
+      const before = await sentAt('2026-12-23T00:31:00Z');
+      expect(before.flatMap(actionsOf).filter((a) => a.command.startsWith(`deal satisfaction D-${String(shanghai)}`))).toEqual([]);
+      // Thursday Dec 24 at 08:30 in Shanghai: due.
+      const due = await sentAt('2026-12-24T00:31:00Z');
+      expect(due.map(renderText).join('\n')).toContain('到期的售后回访');
+      const buttons = due.flatMap(actionsOf).filter((a) => a.command.startsWith(`deal satisfaction D-${String(shanghai)}`));
+      expect(buttons.map((b) => b.label)).toEqual(['1 分', '2 分', '3 分', '4 分', '5 分', '评分并备注']);
     });
 
     it('removes an unrecorded follow-up on reopening and never duplicates one on winning again', async () => {
