@@ -26,6 +26,10 @@ const SLICE_WORDS: Readonly<Record<string, Exclude<FunnelSliceBy, 'none'>>> = {
   reps: 'rep',
   owner: 'rep',
   销售: 'rep',
+  competitor: 'competitor',
+  competitors: 'competitor',
+  竞争对手: 'competitor',
+  对手: 'competitor',
 };
 const BY_WORDS = new Set(['by', '按']);
 

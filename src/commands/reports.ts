@@ -52,6 +52,7 @@ import type { DigestClock } from '../domain/digest-schedule.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
 import { openByOwner, openPipelineByStage, wonByOwner, type OwnerTeamCurrencySum, type ReportScope } from '../store/reports.js';
 import { sellersByIds, type Seller, type TeamRecord } from '../store/teams.js';
+import { competitorNames } from '../store/competitors.js';
 import type { DealRecord } from '../store/deals.js';
 import { pendingRequests, type DiscountRequestRecord } from '../store/discounts.js';
 import { biggestClosing, eventsBetween, repAttentionDeals, slippingAndStale } from '../store/digest-data.js';
@@ -146,6 +147,7 @@ export async function loadFunnel(
   const nameOf = new Map(
     names.map((seller) => [seller.id, seller.active ? seller.name : t(ctx.actor.locale, 'quota.inactive_name', { name: seller.name })]),
   );
+  if (by === 'competitor') for (const [id, name] of await competitorNames(ctx.db, ctx.workspace.id, keys)) nameOf.set(id, name);
   const slices = keys.map((key): FunnelSlice => {
     const mine = <T extends { slice: string }>(rows: readonly T[]) => rows.filter((row) => row.slice === key);
     const name = nameOf.get(key);

@@ -12,9 +12,9 @@ import { ratioPercent, roundDiv, toSafeNumber } from './reports.js';
 const DAY_MS = 86_400_000;
 
 /** How a funnel is sliced: not at all, or by a deal's source channel, its team's region, its account's grade, or its owner. */
-export type FunnelSliceBy = 'none' | 'channel' | 'region' | 'grade' | 'rep';
+export type FunnelSliceBy = 'none' | 'channel' | 'region' | 'grade' | 'rep' | 'competitor';
 
-export const FUNNEL_SLICES: readonly Exclude<FunnelSliceBy, 'none'>[] = ['channel', 'region', 'grade', 'rep'];
+export const FUNNEL_SLICES: readonly Exclude<FunnelSliceBy, 'none'>[] = ['channel', 'region', 'grade', 'rep', 'competitor'];
 
 /** One open stage of one slice, as the flow query counts it. */
 export type StageFlowRow = {

@@ -46,6 +46,9 @@ function sliceOf(by: FunnelSliceBy): { expr: Sql; joins: Sql } {
       return { expr: sql`a."grade"`, joins: sql`JOIN "Account" a ON a."id" = d."accountId"` };
     case 'rep':
       return { expr: sql`d."ownerId"`, joins: sql`` };
+    // A deal counts once for each competitor it names ('' when it names none).
+    case 'competitor':
+      return { expr: sql`COALESCE(dc."competitorId", '')`, joins: sql`LEFT JOIN "DealCompetitor" dc ON dc."dealId" = d."id"` };
     case 'none':
       // A cast, not a bare literal: PostgreSQL refuses a constant in GROUP BY.
       return { expr: sql`CAST('' AS TEXT)`, joins: sql`` };

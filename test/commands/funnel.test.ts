@@ -81,7 +81,7 @@ for (const provider of ALL_PROVIDERS) {
     it('says what to type for an unknown slicing', async () => {
       const wrong = await edge.run('/funnel all by colour', 'ada');
       expect(wrong.error?.code).toBe('funnel.by_unknown');
-      expect(wrong.text).toContain('Type by channel, by region, by grade or by rep');
+      expect(wrong.text).toContain('Type by channel, by region, by grade, by rep or by competitor');
     });
   });
 }

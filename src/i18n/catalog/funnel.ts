@@ -1,6 +1,6 @@
 /** `/funnel`: stage conversion, win rates, average won deal, median cycle and lost reasons, whole or sliced. */
 export const en = {
-  'usage.funnel': '/funnel [me|@user|team [name]|all] [period] [by channel|region|grade|rep]',
+  'usage.funnel': '/funnel [me|@user|team [name]|all] [period] [by channel|region|grade|rep|competitor]',
   'summary.funnel': 'Stage by stage: entered, moved on, lost, conversion, days in stage; win rate, average deal, cycle, lost reasons',
   'funnel.title': 'Funnel',
   'funnel.col.stage': 'Stage',
@@ -31,7 +31,7 @@ export const en = {
   'funnel.legend':
     'Entered: deals created in or moved into the stage in the period. Moved on: of those, the ones that reached a further stage or Won since; → Won: the ones won since. Median days: time in the stage of those that left it. Win rates, average deal and cycle: deals closed in the period (by close date), amounts in {currency}.',
   'funnel.by_unknown':
-    '“{word}” is not a way to slice the funnel. Type by channel, by region, by grade or by rep, e.g. /funnel this quarter by channel.',
+    '“{word}” is not a way to slice the funnel. Type by channel, by region, by grade, by rep or by competitor, e.g. /funnel this quarter by channel.',
   'funnel.forbidden': 'You can see your own funnel, and a manager their team’s, but not {name}’s. Type /funnel me.',
   'funnel.action.by_channel': 'By channel',
   'funnel.action.by_region': 'By region',
@@ -41,7 +41,7 @@ export const en = {
 };
 
 export const zh: Record<keyof typeof en, string> = {
-  'usage.funnel': '/funnel [me|@用户|team [团队]|all] [期间] [by channel|region|grade|rep]',
+  'usage.funnel': '/funnel [me|@用户|team [团队]|all] [期间] [by channel|region|grade|rep|competitor]',
   'summary.funnel': '逐阶段查看：进入、推进、输单、转化率、停留天数；赢率、平均赢单金额、销售周期、输单原因',
   'funnel.title': '销售漏斗',
   'funnel.col.stage': '阶段',
@@ -71,7 +71,8 @@ export const zh: Record<keyof typeof en, string> = {
   'funnel.no_region': '未设区域',
   'funnel.legend':
     '进入：期间内新建于该阶段或推进到该阶段的商机。继续推进：其中之后进入更后阶段或赢单的商机；→ 赢单：其中之后赢单的商机。停留天数中位数：已离开该阶段的商机在该阶段停留的时间。赢率、平均赢单金额和销售周期：期间内结单（按结单日期）的商机，金额以 {currency} 计。',
-  'funnel.by_unknown': '“{word}”不是漏斗的分组方式。请输入 by channel、by region、by grade 或 by rep，例如 /funnel 本季度 by channel。',
+  'funnel.by_unknown':
+    '“{word}”不是漏斗的分组方式。请输入 by channel、by region、by grade、by rep 或 by competitor，例如 /funnel 本季度 by channel。',
   'funnel.forbidden': '你可以查看自己的漏斗，经理可以查看所带团队的漏斗，但不能查看{name}的。请输入 /funnel me。',
   'funnel.action.by_channel': '按渠道',
   'funnel.action.by_region': '按区域',

@@ -31,6 +31,10 @@ function sliceTitle(by: FunnelSliceBy, slice: FunnelSlice, locale: Locale): stri
       return t(locale, 'funnel.slice.grade', { name: slice.key });
     case 'rep':
       return t(locale, 'funnel.slice.rep', { name: slice.name ?? slice.key });
+    case 'competitor':
+      return t(locale, 'funnel.slice.competitor', {
+        name: slice.key === '' ? t(locale, 'funnel.no_competitor') : (slice.name ?? slice.key),
+      });
   }
 }
 
@@ -128,6 +132,7 @@ export function funnelScreen(input: FunnelScreenData, locale: Locale): Screen {
     button('region', 'funnel.action.by_region'),
     button('grade', 'funnel.action.by_grade'),
     button('rep', 'funnel.action.by_rep'),
+    button('competitor', 'funnel.action.by_competitor'),
     button('none', 'funnel.action.whole'),
   ];
   blocks.push({ type: 'actions', actions: actions.filter((action) => action.command !== `funnel${words}${sliceSuffix(data.by)}`) });
