@@ -77,7 +77,7 @@ export function parseGradeRule(words: readonly string[], currency: string): Grad
     const match = /^([^\s>=≥]+)\s*(?:>=|≥|=)\s*(.+)$/.exec(word.normalize('NFKC').trim());
     const metric = match ? METRIC_WORDS[normalizeKey(match[1] ?? '')] : undefined;
     if (!tier || !match || metric === undefined) throw new DomainError('grades.rule_invalid', { word });
-    const money = parseMoney(match[2] ?? '', currency);
+    const money = amountOf(match[2] ?? '', currency, word);
     if (money.currency !== currency) throw new DomainError('grades.rule_currency', { word, currency });
     if (money.minor <= 0) throw new DomainError('grades.rule_invalid', { word });
     tier.any.push({ metric, minMinor: money.minor });
@@ -88,6 +88,16 @@ export function parseGradeRule(words: readonly string[], currency: string): Grad
     throw new DomainError(message === 'grades.rule_order' ? 'grades.rule_order' : 'grades.rule_invalid', { word: words.join(' ') });
   }
   return parsed.data;
+}
+
+/** A threshold's amount; a malformed or zero one is a word that is not part of a rule. */
+function amountOf(text: string, currency: string, word: string): { minor: number; currency: string } {
+  try {
+    return parseMoney(text, currency);
+  } catch (error) {
+    if (error instanceof DomainError && error.code !== 'money.unknown_currency') throw new DomainError('grades.rule_invalid', { word });
+    throw error;
+  }
 }
 
 /** An account's totals in the rule's currency. */
