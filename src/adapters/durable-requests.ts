@@ -9,12 +9,37 @@
  * what it acknowledged, then exits (`drain`).
  */
 import type { Db } from '../store/db.js';
-import { completeRequest, markFailed, recordRequest, releaseLease, type NewRequest, type WorkOutcome } from '../store/requests.js';
+import {
+  completeRequest,
+  markFailed,
+  pendingPayload,
+  recordRequest,
+  releaseLease,
+  type NewRequest,
+  type WorkOutcome,
+} from '../store/requests.js';
 import type { Logger } from '../logger.js';
 import type { WorkLimit } from './work-limit.js';
 import type { CommandResult } from '../commands/command.js';
 
 export type Acceptance = 'accepted' | 'duplicate' | 'unavailable';
+
+/**
+ * How an adapter does its recorded requests when their turn comes: one per adapter, shared by all its
+ * requests. `live` is what only the live request has (e.g. Slack's trigger id); the rest is the payload,
+ * read back from the request's record when the work starts.
+ */
+export type RequestWorker<Live> = {
+  /** Does the request's work and answers it (as a resumer's redo does, with the live extras). */
+  run(key: string, payload: unknown, live: Live): Promise<unknown>;
+  /** Tells the person the request was given up. */
+  giveUp(payload: unknown, live: Live): Promise<void>;
+};
+
+/** An acknowledged request waiting for a place in the work limit: its record's key and its live extras. */
+export type QueuedRequest = { readonly key: string; readonly live: object };
+
+type QueueEntry = QueuedRequest & { run(payload: unknown): Promise<unknown>; giveUp(payload: unknown): Promise<void> };
 
 /** Tries to record a request for this long before answering that it could not be taken (Slack waits 3 s). */
 const RECORD_TRIES_MS = [0, 150, 400, 800];
@@ -22,6 +47,16 @@ const RECORD_TRIES_MS = [0, 150, 400, 800];
 export type DurableRequests = {
   /** Records the request before it is acknowledged; `unavailable` when the database could not be written. */
   accept(request: NewRequest): Promise<Acceptance>;
+  /**
+   * Queues an accepted request's processing (context, work, answer) for the work limit and returns at
+   * once, so nothing of the platform's request (its HTTP request and response, body, context) is held
+   * while it waits (#14): the queue keeps the key and `live`, and the payload is read back from the
+   * record when the work starts. Requests start in the order they were queued; a failure is handled as
+   * in `process`.
+   */
+  enqueue<Live extends object>(key: string, worker: RequestWorker<Live>, live: Live): void;
+  /** The queued requests that have not started yet, first come first. */
+  queued(): readonly QueuedRequest[];
   /**
    * Runs an accepted request's processing (context, work, answer) in the work limit. Returns once it
    * ended; a failure is handled here (logged, left to the resumer or given up), never thrown.
@@ -48,10 +83,46 @@ export function createDurableRequests(deps: DurableDeps): DurableRequests {
   const inFlight = new Set<string>();
   let draining = false;
   const idle: (() => void)[] = [];
+  const queue: QueueEntry[] = [];
 
   function finished(key: string): void {
     inFlight.delete(key);
     if (inFlight.size === 0) for (const wake of idle.splice(0)) wake();
+  }
+
+  async function processing(key: string, run: () => Promise<unknown>, onGiveUp: () => Promise<void>): Promise<void> {
+    try {
+      await run();
+    } catch (error) {
+      if (isPermanentFailure(error)) {
+        deps.logger.error({ err: error, key }, 'request failed; given up');
+        if (await markFailed(deps.db, key, deps.clock(), String(error)).catch(() => false)) await onGiveUp().catch(() => undefined);
+      } else {
+        // The database or a platform call failed: the record stays pending, for the resumer to try again.
+        deps.logger.warn({ err: error, key }, 'request not finished; the resumer will try again');
+        await releaseLease(deps.db, key, deps.clock()).catch(() => undefined);
+      }
+    } finally {
+      finished(key);
+    }
+  }
+
+  /** One place of the work limit, given to the queue's first request (each queued request asked for one). */
+  async function startNext(): Promise<void> {
+    const entry = queue.shift();
+    if (!entry) return;
+    let payload: unknown;
+    await processing(
+      entry.key,
+      async () => {
+        const pending = await pendingPayload(deps.db, entry.key);
+        // Done or given up meanwhile (another replica took it over): nothing is left to do.
+        if (!pending) return;
+        payload = pending.payload;
+        await entry.run(payload);
+      },
+      () => entry.giveUp(payload),
+    );
   }
 
   return {
@@ -75,22 +146,19 @@ export function createDurableRequests(deps: DurableDeps): DurableRequests {
       return 'unavailable';
     },
 
+    enqueue(key, worker, live) {
+      inFlight.add(key);
+      queue.push({ key, live, run: (payload) => worker.run(key, payload, live), giveUp: (payload) => worker.giveUp(payload, live) });
+      void deps.workLimit.run(startNext);
+    },
+
+    queued() {
+      return queue.map(({ key, live }) => ({ key, live }));
+    },
+
     async process(key, run, onGiveUp) {
       inFlight.add(key);
-      try {
-        await deps.workLimit.run(run);
-      } catch (error) {
-        if (isPermanentFailure(error)) {
-          deps.logger.error({ err: error, key }, 'request failed; given up');
-          if (await markFailed(deps.db, key, deps.clock(), String(error)).catch(() => false)) await onGiveUp().catch(() => undefined);
-        } else {
-          // The database or a platform call failed: the record stays pending, for the resumer to try again.
-          deps.logger.warn({ err: error, key }, 'request not finished; the resumer will try again');
-          await releaseLease(deps.db, key, deps.clock()).catch(() => undefined);
-        }
-      } finally {
-        finished(key);
-      }
+      await processing(key, () => deps.workLimit.run(run), onGiveUp);
     },
 
     drain(timeoutMs) {

@@ -4,7 +4,6 @@ import { platformsOf } from '../config/env.js';
 import type { Db } from '../store/db.js';
 import type { Deliverer } from '../jobs/job.js';
 import { createSlackDeliverer, SCHEDULED_SLACK_CLIENT_OPTIONS } from '../adapters/slack/deliverer.js';
-import { createTeamsDeliverer, createTeamsSender } from '../adapters/teams/deliverer.js';
 import { createPrismaInstallationStore } from '../adapters/slack/installation-store.js';
 import { createSecretBox, secretKeysOf } from '../store/secret-box.js';
 
@@ -41,11 +40,21 @@ export function platformDeliverers(
       ...(config.SLACK_BOT_TOKEN ? { client: new webApi.WebClient(config.SLACK_BOT_TOKEN, clientOptions) } : {}),
     });
   }
-  if (platforms.teams)
-    result.teams = createTeamsDeliverer({
-      db,
-      sender: createTeamsSender(config),
-      ...(options.teamsSendTimeoutMs === undefined ? {} : { sendTimeoutMs: options.teamsSendTimeoutMs }),
-    });
+  if (platforms.teams) {
+    // The Teams SDK is loaded with the first Teams delivery, so a process without Teams never loads it (#14).
+    let teams: Promise<Deliverer> | undefined;
+    result.teams = {
+      async deliver(target, screens, progress) {
+        teams ??= import('../adapters/teams/deliverer.js').then(({ createTeamsDeliverer, createTeamsSender }) =>
+          createTeamsDeliverer({
+            db,
+            sender: createTeamsSender(config),
+            ...(options.teamsSendTimeoutMs === undefined ? {} : { sendTimeoutMs: options.teamsSendTimeoutMs }),
+          }),
+        );
+        return (await teams).deliver(target, screens, progress);
+      },
+    };
+  }
   return result;
 }

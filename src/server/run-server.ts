@@ -6,11 +6,10 @@ import { platformsOf } from '../config/env.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../logger.js';
 import { createHttpServer, slackRequestGuard } from './http.js';
-import { createSlackApp, type SlackRuntime } from '../adapters/slack/slack-app.js';
-import { createPrismaInstallationStore } from '../adapters/slack/installation-store.js';
-import { createTeamsApp, type TeamsRuntime } from '../adapters/teams/teams-app.js';
+import type { SlackRuntime } from '../adapters/slack/slack-app.js';
+import type { TeamsRuntime } from '../adapters/teams/teams-app.js';
 import { createWorkLimit } from '../adapters/work-limit.js';
-import { createDurableRequests } from '../adapters/durable-requests.js';
+import { createDurableRequests, type DurableRequests } from '../adapters/durable-requests.js';
 import { startRequestResumer, type PlatformResumer, type RunningResumer } from '../adapters/request-resumer.js';
 import { createSecretBox, secretKeysOf } from '../store/secret-box.js';
 import { startScheduler, type RunningScheduler } from '../jobs/scheduler.js';
@@ -29,6 +28,8 @@ export type RunningServer = {
   teams?: TeamsRuntime;
   scheduler?: RunningScheduler;
   resumer?: RunningResumer;
+  /** The process's acknowledged requests: in flight, and queued for a place in the work limit. */
+  requests: DurableRequests;
   /**
    * Stops taking requests (`/readyz` and new chat requests answer 503), finishes the ones acknowledged
    * (at most `drainMs`, default 25 s; what is left is resumed by another replica), then stops.
@@ -59,16 +60,21 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
   const requests = createDurableRequests({ db, clock, workLimit, logger });
   const http = createHttpServer({ db, logger, draining: () => requests.draining });
   let slack: SlackRuntime | undefined;
+  // Each chat SDK is loaded only when its platform is configured (#14): Bolt and teams-ai with botbuilder
+  // take most of a start's time and idle memory, and a Slack-only process has no use for Teams'.
+  const slackModules = platforms.slack
+    ? await Promise.all([import('../adapters/slack/slack-app.js'), import('../adapters/slack/installation-store.js')])
+    : undefined;
   const installationStore =
-    platforms.slack && config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY
-      ? createPrismaInstallationStore(db, createSecretBox(secretKeysOf(config)))
+    slackModules && config.SLACK_CLIENT_ID && config.DEALDESK_SECRET_KEY
+      ? slackModules[1].createPrismaInstallationStore(db, createSecretBox(secretKeysOf(config)))
       : undefined;
   if (platforms.slack && config.SLACK_SIGNING_SECRET && !config.SLACK_APP_TOKEN) {
     // Before Bolt mounts its route, so it runs first.
     http.app.use('/slack/events', slackRequestGuard(config.SLACK_SIGNING_SECRET, logger));
   }
-  if (platforms.slack) {
-    slack = createSlackApp({
+  if (slackModules) {
+    slack = slackModules[0].createSlackApp({
       config,
       db,
       logger,
@@ -81,7 +87,14 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
     });
   }
   const teams = platforms.teams
-    ? createTeamsApp({ config, db, logger, http: http.app, workLimit, ...(options.clock ? { clock: options.clock } : {}) })
+    ? (await import('../adapters/teams/teams-app.js')).createTeamsApp({
+        config,
+        db,
+        logger,
+        http: http.app,
+        workLimit,
+        ...(options.clock ? { clock: options.clock } : {}),
+      })
     : undefined;
   // Anonymous Teams accepts unauthenticated requests: only this machine may reach it.
   const host = teams?.mode === 'anonymous' ? LOOPBACK : undefined;
@@ -117,6 +130,7 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
     ...(teams ? { teams } : {}),
     ...(scheduler ? { scheduler } : {}),
     ...(resumer ? { resumer } : {}),
+    requests,
     async close(drainMs = 25_000) {
       // Socket Mode stops receiving first; over HTTP, new requests get 503 from now on.
       await slack?.stop();

@@ -55,6 +55,14 @@ export async function recordRequest(db: Db, request: NewRequest, now: Date): Pro
   }
 }
 
+/**
+ * The payload of a request still pending, in one statement: a queued request is done from its record, so
+ * the process's queue need not keep it. Null when the request is done or given up (or unknown).
+ */
+export async function pendingPayload(db: Db, key: string): Promise<{ payload: unknown } | null> {
+  return db.processedRequest.findFirst({ where: { key, state: 'pending' }, select: { payload: true } });
+}
+
 export type WorkOutcome<T> = { done: true; value: T } | { done: false };
 
 /**

@@ -13,7 +13,7 @@ import type { CommandContext } from '../../commands/context.js';
 import type { CommandResult } from '../../commands/command.js';
 import { markAnswered } from '../../store/requests.js';
 import { restoreResult, storeResult, type StoredResult } from '../stored-result.js';
-import { doWork, unlessInternal } from '../durable-requests.js';
+import { doWork, unlessInternal, type RequestWorker } from '../durable-requests.js';
 import { slackContext, type SlackDeps } from './context.js';
 import { slackMessage } from './render.js';
 import { applyEffects, publishHome } from './effects.js';
@@ -70,6 +70,21 @@ export type SlackRequest = z.infer<typeof ZSlackRequest>;
 export type LiveExtras = { triggerId?: string; botToken?: string };
 
 export type SavedAnswer = { result: StoredResult };
+
+/**
+ * What a queued live request keeps until its turn (#14): Bolt's client for its team (one per team and
+ * token, shared by every request of that team) and the extras only the live request has. The request
+ * itself is read back from its record.
+ */
+export type QueuedSlackRequest = LiveExtras & { client: WebClient };
+
+/** Does queued Slack requests (durable-requests.ts enqueue) from their records' payloads. */
+export function slackWorker(deps: SlackDeps): RequestWorker<QueuedSlackRequest> {
+  return {
+    run: (key, payload, live) => runSlackRequest(deps, live.client, key, ZSlackRequest.parse(payload), live),
+    giveUp: (payload, live) => tellSlackGaveUp(live.client, ZSlackRequest.parse(payload)),
+  };
+}
 
 function contextFor(deps: SlackDeps, client: WebClient, request: SlackRequest): Promise<CommandContext> {
   return slackContext(deps, client, {

@@ -7,7 +7,7 @@ import { messageScreen } from '../../../views/screens/message.js';
 import { inBothLanguages, t } from '../../../i18n/index.js';
 import { SLACK, slackContext, type SlackDeps } from '../context.js';
 import { slackMessage } from '../render.js';
-import { runSlackRequest, tellSlackGaveUp, type SlackRequest } from '../requests.js';
+import { slackWorker, type SlackRequest } from '../requests.js';
 import { formMetadata, FORM_CALLBACK } from './views.js';
 
 type FormId = NonNullable<DecodedAction['form']>;
@@ -20,6 +20,7 @@ type Pressed = { body: BlockAction<ButtonAction>; decoded: DecodedAction; teamId
  * is shared (a wins announcement) or on the App Home.
  */
 export function registerActions(app: App, deps: SlackDeps): void {
+  const worker = slackWorker(deps);
   app.action<BlockAction<ButtonAction>>(/^dd\./, async ({ ack, body, action, respond, client }) => {
     const decoded = decodeAction(action.value ?? '');
     if (!decoded) {
@@ -63,11 +64,8 @@ export function registerActions(app: App, deps: SlackDeps): void {
       return;
     }
     if (accepted === 'duplicate') return;
-    await deps.requests.process(
-      key,
-      () => runSlackRequest(deps, client, key, request, { triggerId: body.trigger_id }),
-      () => tellSlackGaveUp(client, request),
-    );
+    // Queued with its key and trigger only: the work reads the press from its record.
+    deps.requests.enqueue(key, worker, { client, triggerId: body.trigger_id });
   });
 
   async function openForm(

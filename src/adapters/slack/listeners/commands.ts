@@ -3,7 +3,7 @@ import { formFor } from '../../../commands/forms.js';
 import { renderLoadingModal, renderModal } from '../../../views/render/block-kit.js';
 import { inBothLanguages, t } from '../../../i18n/index.js';
 import { SLACK, slackContext, type SlackDeps } from '../context.js';
-import { runSlackRequest, tellSlackGaveUp, type SlackRequest } from '../requests.js';
+import { slackWorker, type SlackRequest } from '../requests.js';
 import { formMetadata, FORM_CALLBACK } from './views.js';
 
 export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|funnel|scorecard|leaderboard|satisfaction|account|dealdesk)$/;
@@ -15,6 +15,7 @@ export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|funnel|scorecard
  * fills it when ready; it writes nothing, so there is nothing to record.
  */
 export function registerCommands(app: App, deps: SlackDeps): void {
+  const worker = slackWorker(deps);
   app.command(SLASH_COMMANDS, async ({ command, ack, client }) => {
     if (`${command.command.slice(1)} ${command.text}`.trim() === 'deal') {
       await ack();
@@ -39,11 +40,8 @@ export function registerCommands(app: App, deps: SlackDeps): void {
     }
     await ack();
     if (accepted === 'duplicate') return;
-    await deps.requests.process(
-      key,
-      () => runSlackRequest(deps, client, key, request),
-      () => tellSlackGaveUp(client, request),
-    );
+    // Queued with its key only: Bolt's request is let go now, and the work reads the request from its record.
+    deps.requests.enqueue(key, worker, { client });
   });
 
   async function openNewDealForm(command: SlashCommand, client: webApi.WebClient): Promise<void> {

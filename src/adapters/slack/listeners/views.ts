@@ -10,7 +10,7 @@ import { doWork, isPermanentFailure, unlessInternal } from '../../durable-reques
 import { storeResult } from '../../stored-result.js';
 import { SLACK, slackContext, type SlackDeps } from '../context.js';
 import { describeUploads, uploadsIn, type SlackFile } from '../files-in.js';
-import { answerSlackRequest, runSlackRequest, tellSlackGaveUp, ZFormMeta, type SavedAnswer, type SlackRequest } from '../requests.js';
+import { answerSlackRequest, slackWorker, ZFormMeta, type SavedAnswer, type SlackRequest } from '../requests.js';
 import { inBothLanguages, t } from '../../../i18n/index.js';
 
 export const FORM_CALLBACK = 'dd.form';
@@ -39,6 +39,7 @@ class Refused extends Error {
  * acknowledged, and done afterwards, as fetching the file can take longer than Slack waits.
  */
 export function registerViews(app: App, deps: SlackDeps): void {
+  const worker = slackWorker(deps);
   app.view(FORM_CALLBACK, async ({ ack, body, view, client, context }) => {
     const meta = ZFormMeta.parse(JSON.parse(view.private_metadata || '{}'));
     const teamId = body.team?.id ?? body.user.team_id ?? '';
@@ -79,11 +80,8 @@ export function registerViews(app: App, deps: SlackDeps): void {
     if (files) {
       await ack();
       const botToken = context.botToken ?? client.token ?? '';
-      await deps.requests.process(
-        key,
-        () => runSlackRequest(deps, client, key, request, { botToken }),
-        () => tellSlackGaveUp(client, request),
-      );
+      // Queued with its key and token only: the work reads the form, with its files, from its record.
+      deps.requests.enqueue(key, worker, { client, botToken });
       return;
     }
     let result: CommandResult;
