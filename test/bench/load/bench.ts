@@ -6,30 +6,30 @@
 //   npm run bench                                   # all benchmarks; this one takes about 2–3 minutes
 //   BENCH_LOAD_SECONDS=30 tsx test/bench/load/run.ts  # longer load per row
 //   BENCH_LOAD_PROFILE=1 tsx test/bench/load/run.ts   # DealDesk under node --cpu-prof: where its CPU goes
+//   BENCH_LOAD_ONLY='list' tsx test/bench/load/run.ts # only the rows whose label has this text; prints, records nothing
+//   BENCH_LOAD_HEAP=1 tsx test/bench/load/run.ts      # DealDesk's heap at the end of each load, by constructor
 //   BENCH_LOAD_KEEP=1 tsx test/bench/load/run.ts      # keep the servers' logs, the database and the profiles
 //   BENCH_LOAD_COMMIT=HEAD tsx test/bench/load/run.ts # a committed version, not the working tree (snapshot.ts)
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.js';
 import { slashCommandBody } from '../../support/slack-requests.js';
 import { recordSection } from '../support/results.js';
-import { applyMigrations } from '../../../src/store/migrations.js';
-import { createDb } from '../../../src/store/db.js';
-import { seedDemoWorkspace } from '../../../src/store/demo-seed.js';
 import { t } from '../../../src/i18n/index.js';
 import { driveLoad, percentile, sendCommand, type LoadRun } from './driver.js';
+import { npmStart, prepareDatabase, SECRET, TEAM, USER } from './setup.js';
+import { awaitSnapshot, heapSnapshotArgs, summariseHeap } from './heap.js';
 import { freePort, monotonicMicros, startServerProcess, summariseProfile, type ProfileSummary, type ServerProcess } from './processes.js';
 
 const SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? '10');
 const PROFILE = process.env.BENCH_LOAD_PROFILE === '1';
+const HEAP = process.env.BENCH_LOAD_HEAP === '1';
+const ONLY = process.env.BENCH_LOAD_ONLY;
 const WARM_UP_SECONDS = 1;
 /** How long DealDesk may take, after the load stops, to answer what it acknowledged; later answers count as missing. */
 const DRAIN_MS = Math.max(15, SECONDS) * 1000;
 const SLACK_ACK_LIMIT_MS = 3000;
-const SECRET = 'load-bench-signing-secret';
-const TEAM = 'T0ACME';
-const USER = 'U_ALICE';
 const MB = 2 ** 20;
 
 type Scenario = { label: string; text: string; connections: number };
@@ -60,32 +60,6 @@ type Answered = {
   p50: number;
   p99: number;
 };
-
-async function prepareDatabase(dir: string): Promise<string> {
-  const url = `file:${path.join(dir, 'load.db')}`;
-  await applyMigrations(url);
-  const db = createDb(url);
-  try {
-    const { workspaceId } = await seedDemoWorkspace(db, { now: new Date() });
-    await db.chatInstallation.create({ data: { workspaceId, platform: 'slack', externalTenantId: TEAM } });
-    const alice = await db.member.findFirstOrThrow({ where: { workspaceId, handle: 'alice' }, select: { id: true } });
-    await db.platformIdentity.create({
-      data: { workspaceId, platform: 'slack', externalTenantId: TEAM, externalUserId: USER, memberId: alice.id },
-    });
-  } finally {
-    await db.$disconnect();
-  }
-  return url;
-}
-
-/** `npm start` as node arguments: `tsx src/main.ts` or `node src/run-built.mjs main` (compiled JavaScript). */
-function npmStart(): string[] {
-  const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: { start: string } };
-  const [runner, ...args] = scripts.start.split(/\s+/);
-  if (runner === 'tsx') return ['--import', 'tsx', ...args];
-  if (runner === 'node') return args;
-  throw new Error(`the load benchmark cannot start DealDesk the way \`npm start\` does: ${scripts.start}`);
-}
 
 function commandBody(fake: FakeSlack, text: string): (id: string) => string {
   return (id) => slashCommandBody({ command: '/deal', text, user_id: USER, team_id: TEAM, response_url: fake.responseUrl(id) });
@@ -166,6 +140,17 @@ function measureAnswers(run: LoadRun, fake: FakeSlack, expected: string): Answer
   return { inWindow: inWindow / seconds, correct, wrong, missing, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
+/** The heap of DealDesk right after the load, while its acknowledged work is still queued. */
+async function printHeap(server: ServerProcess, dir: string, label: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  server.child.kill('SIGUSR2');
+  const file = await awaitSnapshot(dir, 300_000);
+  if (file === undefined) throw new Error(`no heap snapshot from DealDesk in ${dir}`);
+  const heap = summariseHeap(file);
+  const lines = heap.kinds.map((k) => `  ${String(k.count).padStart(8)} ${megabytes(k.bytes).padStart(7)}  ${k.name}`);
+  process.stdout.write(`heap of DealDesk after ${label}: ${megabytes(heap.totalBytes)}\n${lines.join('\n')}\n`);
+}
+
 type Row = { scenario: Scenario; deal: Measured; answers: Answered; profile?: ProfileSummary | undefined };
 /** A row with its reference (a profiling run has none: it measures DealDesk alone). */
 type Compared = Row & { bare: Measured };
@@ -184,7 +169,10 @@ async function runScenario(
     args: kind === 'bare' ? ['--import', 'tsx', 'test/bench/load/run.ts'] : npmStart(),
     name,
     logDir: dir,
-    nodeArgs: PROFILE && kind === 'deal' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [],
+    nodeArgs: [
+      ...(PROFILE && kind === 'deal' ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+      ...(HEAP && kind === 'deal' ? heapSnapshotArgs(profileDir) : []),
+    ],
     env: {
       PORT: String(port),
       SLACK_SIGNING_SECRET: SECRET,
@@ -228,6 +216,7 @@ async function runScenario(
     });
     const measured = measureAcks(run, server, idleRss);
     if (kind === 'bare') return { measured };
+    if (HEAP) await printHeap(server, profileDir, scenario.label);
     await drain(fake, new Set(run.sent.filter((s) => s.status === 200).map((s) => s.id)), DRAIN_MS);
     const answers = measureAnswers(run, fake, expected);
     const to = monotonicMicros();
@@ -321,6 +310,7 @@ async function main(): Promise<void> {
     const rows: Compared[] = [];
     const profiled: Row[] = [];
     for (const [index, scenario] of SCENARIOS.entries()) {
+      if (ONLY !== undefined && !scenario.label.includes(ONLY)) continue;
       // Profiling measures DealDesk alone: the figures beside bare Bolt come from a run without the profiler.
       const bare = PROFILE ? undefined : await runScenario('bare', scenario, index, { fake, dir, databaseUrl });
       const deal = await runScenario('deal', scenario, index, { fake, dir, databaseUrl });
@@ -337,7 +327,9 @@ async function main(): Promise<void> {
       '`response_url` posts. Answered/s counts answers with the expected text received while the load ran; answer latency is from ' +
       `sending the command to the post arriving (unanswered after ${String(DRAIN_MS / 1000)} s counts as slower than that). ` +
       'Ratios in brackets are DealDesk over bare Bolt. Peak RSS is the process high-water mark (VmHWM). Targets (#14) apply at 50 connections; memory in every row.';
-    if (PROFILE) {
+    if (ONLY !== undefined) {
+      process.stdout.write(`${figuresTable(rows)}\n\n${targetsTable(rows)}\n(BENCH_LOAD_ONLY: nothing recorded)\n`);
+    } else if (PROFILE) {
       const text = profileText(profiled);
       recordSection(
         'Load against bare Bolt: CPU profile of DealDesk',
