@@ -111,6 +111,19 @@ const BUDGETS: Record<string, Case[]> = {
   'dealdesk.settings': [{ line: '/dealdesk settings', as: 'dana', budget: CARD, shows: 'USD' }],
   'dealdesk.policy': [{ line: '/dealdesk policy', as: 'dana', budget: CARD, shows: 'manager' }],
   'dealdesk.rates': [{ line: '/dealdesk rates', as: 'dana', budget: CARD, shows: 'USD' }],
+  // The account, the rates, then its contacts, open deals (count and the first ten), recently closed, one
+  // aggregate of its sums, last activity, satisfaction and the grade rule; owners and rates' setters read apart.
+  account: [
+    { line: '/account Acme Robotics', as: 'alice', budget: 14, shows: 'Lifetime won' },
+    // Who may (the account's deal owners), the contact, then the account as above.
+    { line: '/account Acme Robotics contact add Budget Person role CFO', as: 'alice', budget: 18, shows: 'Added Budget Person' },
+  ],
+  'dealdesk.grades': [
+    { line: '/dealdesk grades', as: 'dana', budget: CARD, shows: 'Account grades' },
+    // The rule with its audit entry (one transaction), then every account regraded: one aggregate of the
+    // deals, the accounts, one update per grade and the audit entries (one transaction).
+    { line: '/dealdesk grades A won>=500k B won>=100k', as: 'dana', budget: 16, shows: 'Saved the grade rule' },
+  ],
   'dealdesk.import': [{ line: '/dealdesk import', as: 'dana', budget: CARD, shows: 'CSV' }],
   // Reads every deal in one query; related rows are read per batch of deals, never per deal.
   'dealdesk.export': [{ line: '/dealdesk export deals', as: 'dana', budget: CARD, shows: 'deals' }],
