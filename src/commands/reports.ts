@@ -46,16 +46,15 @@ import {
 } from '../domain/quota-lines.js';
 import { summarizeChanges, type DigestEvent } from '../domain/digest-figures.js';
 import { funnelFigures, sliceVolume, type FunnelData, type FunnelSlice, type FunnelSliceBy } from '../domain/funnel.js';
-import { closedFunnel, stageFlow } from '../store/funnel.js';
 import type { StageDef } from '../domain/stages.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
-import { openByOwner, openPipelineByStage, wonByOwner, type OwnerTeamCurrencySum, type ReportScope } from '../store/reports.js';
+import type { OwnerTeamCurrencySum, ReportScope } from '../store/reports.js';
 import { sellersByIds, type Seller, type TeamRecord } from '../store/teams.js';
 import { competitorNames } from '../store/competitors.js';
 import type { DealRecord } from '../store/deals.js';
 import { pendingRequests, type DiscountRequestRecord } from '../store/discounts.js';
-import { biggestClosing, eventsBetween, repAttentionDeals, slippingAndStale } from '../store/digest-data.js';
+import { repAttentionDeals, scopeReads, type DigestReads } from '../store/digest-data.js';
 import type { ManagerDigestData } from '../views/screens/digest.js';
 import type { RepNudgeData } from '../views/screens/nudge.js';
 import { t } from '../i18n/index.js';
@@ -127,12 +126,13 @@ export async function loadFunnel(
   window: FunnelWindow,
   by: FunnelSliceBy,
   rates?: ReportingRates,
+  reads: DigestReads = scopeReads(ctx.db),
 ): Promise<FunnelData> {
   const stages = ctx.workspace.stages;
   const keysOf = (kind: string) => stages.filter((s) => s.kind === kind).map((s) => s.key);
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
-  const flow = await stageFlow(ctx.db, scope, { stages, from: window.from, to: window.to, asOf: window.asOf, by });
-  const closed = await closedFunnel(ctx.db, scope, {
+  const flow = await reads.stageFlow(scope, { stages, from: window.from, to: window.to, asOf: window.asOf, by });
+  const closed = await reads.closedFunnel(scope, {
     wonStages: keysOf('won'),
     lostStages: keysOf('lost'),
     closeFrom: window.closeFrom,
@@ -219,9 +219,10 @@ const REP_DEALS = 200;
 
 /**
  * What every digest of one workspace reads alike, whoever it is for: the exchange rates and the pending
- * discount requests. The scheduled run reads them once per workspace for all its managers.
+ * discount requests. The scheduled run reads them once per workspace for all its managers, and gives
+ * `reads` that read each part for all teams at once (store/digest-data.ts teamReads).
  */
-export type DigestShared = { rates: readonly RateEntry[]; pending: readonly DiscountRequestRecord[] };
+export type DigestShared = { rates: readonly RateEntry[]; pending: readonly DiscountRequestRecord[]; reads?: DigestReads };
 
 /** Two queries: the workspace's rates into its currency and its pending requests. */
 export async function loadDigestShared(db: Db, workspace: { id: string; currency: string }): Promise<DigestShared> {
@@ -266,11 +267,11 @@ async function loadManagerDigest(
   const weeklyFrom = new Date(clock.at.getTime() - WEEKLY_DAYS * DAY_MS);
 
   const rates = await reportingRates(ctx, shared.rates);
+  const reads = shared.reads ?? scopeReads(ctx.db);
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
   const slippingBefore = dateToUtcMidnight(today);
-  const pipelineRows = await openPipelineByStage(ctx.db, reportScope, { openStages, staleBefore, slippingBefore });
-  const events = await eventsBetween(
-    ctx.db,
+  const pipelineRows = await reads.openPipeline(reportScope, { openStages, staleBefore, slippingBefore });
+  const events = await reads.events(
     reportScope,
     { from: clock.since, to: clock.at },
     ['created', 'stage_changed', 'amount_changed', 'close_date_changed'],
@@ -281,16 +282,18 @@ async function loadManagerDigest(
     slipping: pipelineRows.reduce((sum, row) => sum + (row.slippingCount ?? 0), 0),
     stale: pipelineRows.reduce((sum, row) => sum + row.staleCount, 0),
   };
-  const attention = await slippingAndStale(ctx.db, reportScope, { openStages, today, staleBefore, limit: SAMPLE, totals });
-  const closing = await biggestClosing(ctx.db, reportScope, {
-    openStages,
-    currencies: [workspace.currency, ...rates.rates.map((rate) => rate.currency)],
-    closeFrom: bounds.closeFrom,
-    closeTo: bounds.closeTo,
-    limit: TOP_DEALS,
+  const attention = await reads.dealLists(reportScope, {
+    attention: { openStages, today, staleBefore, limit: SAMPLE, totals },
+    biggest: {
+      openStages,
+      currencies: [workspace.currency, ...rates.rates.map((rate) => rate.currency)],
+      closeFrom: bounds.closeFrom,
+      closeTo: bounds.closeTo,
+      limit: TOP_DEALS,
+    },
   });
-  const biggest = biggestInReportingCurrency(closing, rates, TOP_DEALS);
-  const quota = await quotaReport(ctx, scope, quarter, rates);
+  const biggest = biggestInReportingCurrency(attention.biggest, rates, TOP_DEALS);
+  const quota = await quotaReport(ctx, scope, quarter, rates, reads);
   const weekly = clock.weekly
     ? await loadFunnel(
         ctx,
@@ -298,6 +301,7 @@ async function loadManagerDigest(
         { from: weeklyFrom, to: clock.at, asOf: clock.at, closeFrom: addDays(today, 1 - WEEKLY_DAYS), closeTo: today },
         'none',
         rates,
+        reads,
       )
     : null;
   const pipeline = convertOpen(pipelineRows, rates);
@@ -418,15 +422,21 @@ function quotaOfLine(line: QuotaLine): QuotaAmount | undefined {
  * deals at today's, quotas at the period's last day's (or today's, when earlier); what has no rate is
  * left out and named in `conversion`. `rates` may be passed in when the caller has loaded them.
  */
-export async function quotaReport(ctx: CommandContext, scope: ResolvedScope, period: Period, rates?: ReportingRates): Promise<QuotaReport> {
+export async function quotaReport(
+  ctx: CommandContext,
+  scope: ResolvedScope,
+  period: Period,
+  rates?: ReportingRates,
+  reads: DigestReads = scopeReads(ctx.db),
+): Promise<QuotaReport> {
   const bounds = periodBounds(ctx, period);
   const stages = ctx.workspace.stages;
   const wonKeys = stages.filter((s) => s.kind === 'won').map((s) => s.key);
   const openKeys = stages.filter((s) => s.kind === 'open').map((s) => s.key);
   const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
-  const wonStored = await wonByOwner(ctx.db, reportScope, wonKeys, bounds.closeFrom, bounds.closeTo);
-  const openStored = await openByOwner(ctx.db, reportScope, openKeys, bounds.closeFrom, bounds.closeTo);
+  const wonStored = await reads.wonByOwner(reportScope, wonKeys, bounds.closeFrom, bounds.closeTo);
+  const openStored = await reads.openByOwner(reportScope, openKeys, bounds.closeFrom, bounds.closeTo);
   const reporting = rates ?? (await reportingRates(ctx));
   const wonConverted = convertClosed(wonStored, reporting);
   const openConverted = convertOpen(openStored, reporting);

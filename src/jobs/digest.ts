@@ -8,7 +8,7 @@ import type { CommandContext, WorkspaceContext } from '../commands/context.js';
 import { resolveScope, type ResolvedScope } from '../commands/scope.js';
 import { loadDigestShared, managerDigestData, type DigestShared } from '../commands/reports.js';
 import type { Db } from '../store/db.js';
-import { digestMembers } from '../store/digest-data.js';
+import { digestMembers, teamReads } from '../store/digest-data.js';
 import { loadWorkspaceContext } from '../store/workspaces.js';
 import { loadActor } from '../store/members.js';
 import {
@@ -63,7 +63,8 @@ export class WorkspaceShares {
 async function loadShare(db: Db, workspaceId: string): Promise<WorkspaceShare | null> {
   const workspace = await loadWorkspaceContext(db, workspaceId);
   if (!workspace) return null;
-  const shared = await loadDigestShared(db, workspace);
+  // Each part of the digest is read for all the workspace's teams at once, at the first digest that needs it.
+  const shared = { ...(await loadDigestShared(db, workspace)), reads: teamReads(db, workspaceId) };
   // scope.ts reads the people and teams once per context: the first reader's serves every team.
   let first: CommandContext | undefined;
   const scopeOf = (ctx: CommandContext, team: DigestTeamSettings) => resolveScope((first ??= ctx), { kind: 'team', name: team.nameKey });

@@ -3,12 +3,23 @@
  * a bounded `take`, a `count` or a `groupBy`) over a whole scope, so a digest costs the same number
  * of queries however many deals a team has.
  */
-import type { Db, Prisma } from './db.js';
+import { providerOfDb, type Db, type Prisma } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import { dealSelect, ownershipWhere, toDealRecord, type DealRecord } from './deals.js';
-import type { ReportScope } from './reports.js';
+import {
+  openByOwner,
+  openPipelineByStage,
+  openPipelineByTeam,
+  wonByOwner,
+  type OpenPipelineOptions,
+  type OwnerTeamCurrencySum,
+  type ReportScope,
+  type StageCurrencyRow,
+  type WonSum,
+} from './reports.js';
+import { closedFunnel, stageFlow, type ClosedFunnel, type ClosedOptions, type FlowOptions, type StageFlowRow } from './funnel.js';
 import { toSafeNumber } from '../domain/reports.js';
-import { dateToUtcMidnight, type CalendarDate } from '../domain/calendar.js';
+import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { DigestMember } from '../domain/digest-schedule.js';
 import type { DigestEvent } from '../domain/digest-figures.js';
 
@@ -73,31 +84,39 @@ export async function eventsBetween(
       // A creation with something `before` it is a deal brought in by an import (store/imports.ts): history, not news.
       NOT: { type: 'created', before: { not: PrismaValues.DbNull } },
     },
-    select: {
-      type: true,
-      at: true,
-      fromStage: true,
-      toStage: true,
-      amountMinor: true,
-      currency: true,
-      before: true,
-      after: true,
-      deal: {
-        select: {
-          id: true,
-          number: true,
-          title: true,
-          currency: true,
-          lostReason: true,
-          account: { select: { name: true } },
-          owner: { select: { name: true } },
-        },
-      },
-    },
+    select: eventSelect,
     orderBy: [{ at: 'asc' }, { id: 'asc' }],
     take: limit,
   });
-  return rows.map(({ deal, amountMinor, ...event }) => ({
+  return rows.map(toDigestEvent);
+}
+
+const eventSelect = {
+  id: true,
+  type: true,
+  at: true,
+  fromStage: true,
+  toStage: true,
+  amountMinor: true,
+  currency: true,
+  before: true,
+  after: true,
+  deal: {
+    select: {
+      id: true,
+      number: true,
+      title: true,
+      currency: true,
+      lostReason: true,
+      teamId: true,
+      account: { select: { name: true } },
+      owner: { select: { name: true } },
+    },
+  },
+} as const satisfies Prisma.DealEventSelect;
+
+function toDigestEvent({ id: _id, deal, amountMinor, ...event }: Prisma.DealEventGetPayload<{ select: typeof eventSelect }>): DigestEvent {
+  return {
     ...event,
     amountMinor: amountMinor === null ? null : toSafeNumber(amountMinor),
     deal: {
@@ -109,7 +128,7 @@ export async function eventsBetween(
       currency: deal.currency,
       lostReason: deal.lostReason,
     },
-  }));
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -205,4 +224,267 @@ export async function repAttentionDeals(
     take: options.limit,
   });
   return rows.map(toDealRecord);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every team at once, for a scheduled run
+
+/** What a manager digest reads of its scope (each as the store function of the same name reads it). */
+export type DigestReads = {
+  openPipeline: (scope: ReportScope, options: OpenPipelineOptions) => Promise<StageCurrencyRow[]>;
+  events: typeof eventsBetween extends (db: Db, ...rest: infer A) => infer R ? (...rest: A) => R : never;
+  /** slippingAndStale's and biggestClosing's lists. */
+  dealLists: (
+    scope: ReportScope,
+    options: { attention: Parameters<typeof slippingAndStale>[2]; biggest: Parameters<typeof biggestClosing>[2] },
+  ) => Promise<{ slipping: DealSample; stale: DealSample; biggest: DealRecord[] }>;
+  wonByOwner: (scope: ReportScope, wonStages: readonly string[], closeFrom: Date, closeTo: Date) => Promise<WonSum[]>;
+  openByOwner: (scope: ReportScope, openStages: readonly string[], closeFrom: Date, closeTo: Date) => Promise<OwnerTeamCurrencySum[]>;
+  stageFlow: (scope: ReportScope, options: FlowOptions) => Promise<StageFlowRow[]>;
+  closedFunnel: (scope: ReportScope, options: ClosedOptions) => Promise<ClosedFunnel>;
+};
+
+/** Each scope's rows from its own queries: a digest on its own (`/dealdesk digest now`). */
+export function scopeReads(db: Db): DigestReads {
+  return {
+    openPipeline: (scope, options) => openPipelineByStage(db, scope, options),
+    events: (scope, window, types, limit) => eventsBetween(db, scope, window, types, limit),
+    // In turn: `db` may be a request's transaction, one query at a time.
+    dealLists: async (scope, options) => ({
+      ...(await slippingAndStale(db, scope, options.attention)),
+      biggest: await biggestClosing(db, scope, options.biggest),
+    }),
+    wonByOwner: (scope, ...rest) => wonByOwner(db, scope, ...rest),
+    openByOwner: (scope, ...rest) => openByOwner(db, scope, ...rest),
+    stageFlow: (scope, options) => stageFlow(db, scope, options),
+    closedFunnel: (scope, options) => closedFunnel(db, scope, options),
+  };
+}
+
+/** Ids per statement when reading chosen rows back (well under SQLite's and PostgreSQL's parameter limits). */
+const IDS_PER_READ = 5_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += IDS_PER_READ) out.push(items.slice(i, i + IDS_PER_READ));
+  return out;
+}
+
+/** An instant as the column stores it: SQLite keeps ISO text with `+00:00`, PostgreSQL `timestamp(3)`. */
+function instantSql(db: Db, at: Date): Prisma.Sql {
+  const iso = at.toISOString();
+  return providerOfDb(db) === 'postgresql'
+    ? PrismaValues.sql`CAST(${iso.slice(0, -1)} AS timestamp(3))`
+    : PrismaValues.sql`${iso.replace('Z', '+00:00')}`;
+}
+
+/** Chosen deals read back whole (in turn: `db` may be a transaction), grouped by the team they were sold in. */
+async function dealsById(db: Db, ids: readonly string[]): Promise<Map<string, DealRecord>> {
+  const deals = new Map<string, DealRecord>();
+  for (const chunk of chunks(ids)) {
+    const rows = await db.deal.findMany({ where: { id: { in: chunk } }, select: dealSelect });
+    for (const row of rows) deals.set(row.id, toDealRecord(row));
+  }
+  return deals;
+}
+
+function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string | null): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    if (key === null) continue;
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
+const bySlipping = (a: DealRecord, b: DealRecord) => (a.closeDate ?? '').localeCompare(b.closeDate ?? '') || a.number - b.number;
+const byQuiet = (a: DealRecord, b: DealRecord) => a.lastActivityAt.getTime() - b.lastActivityAt.getTime() || a.number - b.number;
+const byBiggest = (a: DealRecord, b: DealRecord) => b.amountMinor - a.amountMinor || a.number - b.number;
+
+/**
+ * A scheduled run's reads for a workspace's team digests: each part is one grouped statement over all
+ * the workspace's teams (GROUP BY, or ROW_NUMBER per team for the deal and event lists) read at the
+ * first digest that needs it, and each team's digest is cut from its rows; the same figures as
+ * scopeReads, which any other scope (an admin's whole workspace, a list of owners) still uses. Parts are
+ * kept by their arguments, so slots of one tick with different clocks each get their own.
+ */
+export function teamReads(db: Db, workspaceId: string): DigestReads {
+  const own = scopeReads(db);
+  const loaded = new Map<string, Promise<unknown>>();
+  const once = <T>(key: unknown[], load: () => Promise<T>): Promise<T> => {
+    const id = JSON.stringify(key);
+    let value = loaded.get(id) as Promise<T> | undefined;
+    if (!value) {
+      value = load();
+      // A failed read is not kept: the next digest (or the retry) reads again.
+      value.catch(() => loaded.delete(id));
+      loaded.set(id, value);
+    }
+    return value;
+  };
+  /** The team when the scope is exactly one team's deals in this workspace; else the scope reads its own. */
+  const teamOf = (scope: ReportScope): string | null =>
+    scope.workspaceId === workspaceId && scope.ownerIds === undefined && scope.teamId !== undefined ? scope.teamId : null;
+  const workspace: ReportScope = { workspaceId };
+  const { sql, join } = PrismaValues;
+
+  return {
+    async openPipeline(scope, options) {
+      const team = teamOf(scope);
+      if (team === null) return own.openPipeline(scope, options);
+      const rows = await once(['pipeline', options], async () =>
+        groupBy(await openPipelineByTeam(db, workspace, options), (r) => r.teamId),
+      );
+      return (rows.get(team) ?? []).map(({ teamId: _team, ...row }) => row);
+    },
+    async events(scope, window, types, limit) {
+      const team = teamOf(scope);
+      if (team === null) return own.events(scope, window, types, limit);
+      const events = await once(['events', window, types, limit], async () => {
+        const chosen = await db.$queryRaw<{ id: string }[]>`
+          SELECT x."id" AS "id" FROM (
+            SELECT e."id" AS "id", ROW_NUMBER() OVER (PARTITION BY d."teamId" ORDER BY e."at", e."id") AS "rn"
+            FROM "DealEvent" e JOIN "Deal" d ON d."id" = e."dealId"
+            WHERE e."workspaceId" = ${workspaceId} AND e."type" IN (${join([...types])})
+              AND e."at" > ${instantSql(db, window.from)} AND e."at" <= ${instantSql(db, window.to)}
+              AND d."workspaceId" = ${workspaceId} AND d."teamId" IS NOT NULL
+              AND NOT (e."type" = 'created' AND e."before" IS NOT NULL)
+          ) x WHERE x."rn" <= ${limit}
+          ORDER BY x."rn"`;
+        const ids = chosen.map((row) => row.id);
+        // Oldest first within each team, as the database ordered them (its own order of ids breaks ties).
+        const rank = new Map(ids.map((id, i) => [id, i]));
+        const rows: Prisma.DealEventGetPayload<{ select: typeof eventSelect }>[] = [];
+        for (const chunk of chunks(ids)) rows.push(...(await db.dealEvent.findMany({ where: { id: { in: chunk } }, select: eventSelect })));
+        rows.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
+        return groupBy(rows, (row) => row.deal.teamId);
+      });
+      return (events.get(team) ?? []).map(toDigestEvent);
+    },
+    async dealLists(scope, options) {
+      const team = teamOf(scope);
+      const totals = options.attention.totals;
+      if (team === null || !totals) return own.dealLists(scope, options);
+      const { attention, biggest } = options;
+      const currencies = [...new Set(biggest.currencies)];
+      const key = ['lists', { ...attention, totals: null }, { ...biggest, currencies }];
+      const picked = await once(key, async () => {
+        const open = (stages: readonly string[]) =>
+          sql`d."workspaceId" = ${workspaceId} AND d."teamId" IS NOT NULL AND d."stage" IN (${join([...stages])})`;
+        const ranked = (order: Prisma.Sql, where: Prisma.Sql, limit: number, partition = sql`d."teamId"`) =>
+          sql`SELECT x."id" AS "id" FROM (
+            SELECT d."id" AS "id", ROW_NUMBER() OVER (PARTITION BY ${partition} ORDER BY ${order}) AS "rn" FROM "Deal" d WHERE ${where}
+          ) x WHERE x."rn" <= ${limit}`;
+        const lists = [
+          ranked(
+            sql`d."closeDate", d."number"`,
+            sql`${open(attention.openStages)} AND d."closeDate" < ${instantSql(db, dateToUtcMidnight(attention.today))}`,
+            attention.limit,
+          ),
+          ranked(
+            sql`d."lastActivityAt", d."number"`,
+            sql`${open(attention.openStages)} AND d."lastActivityAt" < ${instantSql(db, attention.staleBefore)}`,
+            attention.limit,
+          ),
+          ...(currencies.length > 0
+            ? [
+                ranked(
+                  sql`d."amountMinor" DESC, d."number"`,
+                  sql`${open(biggest.openStages)} AND d."currency" IN (${join(currencies)})
+                    AND d."closeDate" >= ${instantSql(db, biggest.closeFrom)} AND d."closeDate" <= ${instantSql(db, biggest.closeTo)}`,
+                  biggest.limit,
+                  sql`d."teamId", d."currency"`,
+                ),
+              ]
+            : []),
+        ];
+        const chosen = await db.$queryRaw<{ id: string }[]>(join(lists, ' UNION '));
+        return groupBy(
+          [
+            ...(
+              await dealsById(
+                db,
+                chosen.map((row) => row.id),
+              )
+            ).values(),
+          ],
+          (deal) => deal.teamId,
+        );
+      });
+      // Each list cut from the team's chosen deals as its own query would have ordered and limited it:
+      // every deal of a list's first `limit` was chosen, and other chosen deals rank after them.
+      const deals = picked.get(team) ?? [];
+      const first = (keep: (deal: DealRecord) => boolean, order: (a: DealRecord, b: DealRecord) => number, limit: number) =>
+        deals.filter(keep).sort(order).slice(0, limit);
+      const open = new Set(attention.openStages);
+      const closing = new Set(biggest.openStages);
+      const [closeFrom, closeTo] = [utcMidnightToDate(biggest.closeFrom), utcMidnightToDate(biggest.closeTo)];
+      return {
+        slipping: {
+          total: totals.slipping,
+          deals: first(
+            (deal) => open.has(deal.stage) && deal.closeDate !== null && deal.closeDate < attention.today,
+            bySlipping,
+            attention.limit,
+          ),
+        },
+        stale: {
+          total: totals.stale,
+          deals: first(
+            (deal) => open.has(deal.stage) && deal.lastActivityAt.getTime() < attention.staleBefore.getTime(),
+            byQuiet,
+            attention.limit,
+          ),
+        },
+        // Per currency, the biggest first, as biggestClosing lists them.
+        biggest: currencies.flatMap((currency) =>
+          first(
+            (deal) =>
+              deal.currency === currency &&
+              closing.has(deal.stage) &&
+              deal.closeDate !== null &&
+              deal.closeDate >= closeFrom &&
+              deal.closeDate <= closeTo,
+            byBiggest,
+            biggest.limit,
+          ),
+        ),
+      };
+    },
+    async wonByOwner(scope, wonStages, closeFrom, closeTo) {
+      const team = teamOf(scope);
+      if (team === null) return own.wonByOwner(scope, wonStages, closeFrom, closeTo);
+      const rows = await once(['won', wonStages, closeFrom, closeTo], async () =>
+        groupBy(await wonByOwner(db, workspace, wonStages, closeFrom, closeTo), (row) => row.teamId),
+      );
+      return rows.get(team) ?? [];
+    },
+    async openByOwner(scope, openStages, closeFrom, closeTo) {
+      const team = teamOf(scope);
+      if (team === null) return own.openByOwner(scope, openStages, closeFrom, closeTo);
+      const rows = await once(['open', openStages, closeFrom, closeTo], async () =>
+        groupBy(await openByOwner(db, workspace, openStages, closeFrom, closeTo), (row) => row.teamId),
+      );
+      return rows.get(team) ?? [];
+    },
+    async stageFlow(scope, options) {
+      const team = teamOf(scope);
+      if (team === null || options.by !== 'none') return own.stageFlow(scope, options);
+      const rows = await once(['flow', options], async () =>
+        groupBy(await stageFlow(db, workspace, { ...options, by: 'team' }), (row) => row.slice),
+      );
+      return (rows.get(team) ?? []).map((row) => ({ ...row, slice: '' }));
+    },
+    async closedFunnel(scope, options) {
+      const team = teamOf(scope);
+      if (team === null || options.by !== 'none') return own.closedFunnel(scope, options);
+      const funnel = await once(['closed', options], () => closedFunnel(db, workspace, { ...options, by: 'team' }));
+      const mine = <T extends { slice: string }>(rows: readonly T[]) =>
+        rows.filter((row) => row.slice === team).map((row) => ({ ...row, slice: '' }));
+      return { closed: mine(funnel.closed), cycles: mine(funnel.cycles), lostReasons: mine(funnel.lostReasons) };
+    },
+  };
 }

@@ -35,9 +35,17 @@ function msBetween(provider: Provider, to: string, from: string): Sql {
     : raw(`CAST(ROUND(EXTRACT(EPOCH FROM (${to} - ${from})) * 1000) AS BIGINT)`);
 }
 
+/**
+ * How rows are sliced: /funnel's slices, or by the team the deal is sold in (a scheduled digest run
+ * reads every team's funnel at once and gives each manager their team's slice).
+ */
+export type StoreSliceBy = FunnelSliceBy | 'team';
+
 /** The slice a deal `d` falls in ('' when not sliced, or when the team has no region). */
-function sliceOf(by: FunnelSliceBy): { expr: Sql; joins: Sql } {
+function sliceOf(by: StoreSliceBy): { expr: Sql; joins: Sql } {
   switch (by) {
+    case 'team':
+      return { expr: sql`COALESCE(d."teamId", '')`, joins: sql`` };
     case 'channel':
       return { expr: sql`d."sourceChannel"`, joins: sql`` };
     case 'region':
@@ -115,7 +123,7 @@ export type FlowOptions = {
   to: Date;
   /** Moves up to this instant count as moving on, winning or losing. */
   asOf: Date;
-  by: FunnelSliceBy;
+  by: StoreSliceBy;
 };
 
 /**
@@ -207,7 +215,7 @@ export type ClosedOptions = {
   /** Close dates (the day won or lost in the owner's zone), both inclusive. */
   closeFrom: CalendarDate;
   closeTo: CalendarDate;
-  by: FunnelSliceBy;
+  by: StoreSliceBy;
 };
 
 export type ClosedFunnel = { closed: ClosedRow[]; cycles: CycleRow[]; lostReasons: LostReasonRow[] };

@@ -56,11 +56,32 @@ function instantOf(value: unknown): Date | null {
  * whatever the number of deals (the quiet and slipping ones are counted in the same pass).
  * `closeBetween` limits to close dates in a period.
  */
-export async function openPipelineByStage(
+export async function openPipelineByStage(db: Db, scope: ReportScope, options: OpenPipelineOptions): Promise<StageCurrencyRow[]> {
+  return (await openPipelineRows(db, scope, options, false)).map(({ teamId: _team, ...row }) => row);
+}
+
+export type OpenPipelineOptions = {
+  openStages: readonly string[];
+  staleBefore: Date;
+  slippingBefore?: Date;
+  closeBetween?: { from: Date; to: Date };
+};
+
+/** openPipelineByStage's rows for every team of the scope at once, each with the team sold in (null: none). */
+export function openPipelineByTeam(
   db: Db,
   scope: ReportScope,
-  options: { openStages: readonly string[]; staleBefore: Date; slippingBefore?: Date; closeBetween?: { from: Date; to: Date } },
-): Promise<StageCurrencyRow[]> {
+  options: OpenPipelineOptions,
+): Promise<(StageCurrencyRow & { teamId: string | null })[]> {
+  return openPipelineRows(db, scope, options, true);
+}
+
+async function openPipelineRows(
+  db: Db,
+  scope: ReportScope,
+  options: OpenPipelineOptions,
+  byTeam: boolean,
+): Promise<(StageCurrencyRow & { teamId: string | null })[]> {
   if (options.openStages.length === 0 || scope.ownerIds?.length === 0) return [];
   const { sql, join } = PrismaValues;
   const where = [sql`d."workspaceId" = ${scope.workspaceId}`, sql`d."stage" IN (${join([...options.openStages])})`];
@@ -72,15 +93,17 @@ export async function openPipelineByStage(
       sql`d."closeDate" <= ${instantSql(db, options.closeBetween.to)}`,
     );
   }
+  const team = byTeam ? sql`d."teamId"` : sql`CAST(NULL AS TEXT)`;
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT d."stage" AS "stage", d."currency" AS "currency", COUNT(*) AS "n", SUM(d."amountMinor") AS "total",
+    SELECT ${team} AS "teamId", d."stage" AS "stage", d."currency" AS "currency", COUNT(*) AS "n", SUM(d."amountMinor") AS "total",
            MIN(d."stageEnteredAt") AS "oldest",
            SUM(CASE WHEN d."lastActivityAt" < ${instantSql(db, options.staleBefore)} THEN 1 ELSE 0 END) AS "stale",
            SUM(CASE WHEN d."closeDate" < ${instantSql(db, options.slippingBefore ?? new Date(0))} THEN 1 ELSE 0 END) AS "slipping"
     FROM "Deal" d
     WHERE ${join(where, ' AND ')}
-    GROUP BY d."stage", d."currency"`;
+    GROUP BY ${byTeam ? sql`d."teamId", ` : sql``}d."stage", d."currency"`;
   return rows.map((row) => ({
+    teamId: typeof row.teamId === 'string' ? row.teamId : null,
     stage: String(row.stage),
     currency: String(row.currency),
     count: toSafeNumber(bigintOf(row.n)),

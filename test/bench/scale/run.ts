@@ -6,7 +6,16 @@
 // all teams' open deals. Each figure is the median of a few runs, taken in turns with its floor so that
 // both see the same load. Writes test/bench/RESULTS.md (section "Reports at scale"), with the targets
 // marked met or missed; BENCH_SCALE_BASELINE=1 also keeps the table as the "before" the next runs show.
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+//
+// Options for working on one part (a run with SIZES, ONLY or PROVIDERS records nothing in RESULTS.md):
+//   BENCH_SCALE_KEEP=/tmp/scale     keep each generated database (SQLite: a file in that folder; PostgreSQL: a
+//                                   database named dealdesk_scale_keep_<size>) and reuse it on the next run
+//                                   instead of generating it again (100k takes minutes); the digest's slots
+//                                   of an earlier run are cleared first
+//   BENCH_SCALE_SIZES=100000        only these sizes (comma-separated)
+//   BENCH_SCALE_ONLY=digest,funnel  only these parts: pipeline, quota, forecast, funnel, digest
+//   BENCH_SCALE_PROVIDERS=sqlite    only these databases (sqlite, postgresql)
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -47,11 +56,52 @@ type Run = {
   digest: { ms: number; floorMs: number; managers: number; messages: number };
 };
 
-const sizes = [10_000, 100_000, ...(process.env.BENCH_SCALE_1M === '1' ? [1_000_000] : [])];
-const providers: Provider[] = ['sqlite', ...(process.env.TEST_POSTGRES_URL ? (['postgresql'] as const) : [])];
+const listOf = (name: string): string[] | null =>
+  process.env[name]
+    ? (process.env[name] ?? '')
+        .split(',')
+        .map((word) => word.trim())
+        .filter(Boolean)
+    : null;
+const sizes = listOf('BENCH_SCALE_SIZES')?.map(Number) ?? [10_000, 100_000, ...(process.env.BENCH_SCALE_1M === '1' ? [1_000_000] : [])];
+const providers: Provider[] = (['sqlite', ...(process.env.TEST_POSTGRES_URL ? (['postgresql'] as const) : [])] as Provider[]).filter(
+  (provider) => listOf('BENCH_SCALE_PROVIDERS')?.includes(provider) ?? true,
+);
+const only = listOf('BENCH_SCALE_ONLY');
+const wanted = (part: string) => only?.includes(part) ?? true;
+const keep = process.env.BENCH_SCALE_KEEP;
+/** A run of some parts, sizes or databases only is for working on them: it records nothing (kept databases hold the same rows). */
+const partial = [only, listOf('BENCH_SCALE_SIZES'), listOf('BENCH_SCALE_PROVIDERS')].some((option) => option);
 const quiet = logger.child({}, { level: 'silent' });
 
-async function newDatabase(provider: Provider): Promise<{ url: string; drop: () => Promise<void> }> {
+type Database = { url: string; drop: () => Promise<void>; data?: ScaleWorkspace; save?: (data: ScaleWorkspace) => void };
+
+/** A kept database of this size (BENCH_SCALE_KEEP), with what generate.ts said of it when it is filled already. */
+async function keptDatabase(provider: Provider, size: number, folder: string): Promise<Database> {
+  mkdirSync(folder, { recursive: true });
+  const described = path.join(folder, `${provider}-${String(size)}.json`);
+  const data = existsSync(described) ? (JSON.parse(readFileSync(described, 'utf8')) as ScaleWorkspace) : undefined;
+  const save = (filled: ScaleWorkspace) => writeFileSync(described, JSON.stringify(filled));
+  const drop = () => Promise.resolve();
+  // Without its description the database was left part-filled (a stopped run): it starts again empty.
+  if (provider === 'sqlite') {
+    const file = path.join(folder, `scale-${String(size)}.db`);
+    if (!data) for (const suffix of ['', '-wal', '-shm', '-journal']) rmSync(file + suffix, { force: true });
+    return { url: `file:${file}`, drop, save, ...(data ? { data } : {}) };
+  }
+  const server = process.env.TEST_POSTGRES_URL ?? '';
+  const name = `dealdesk_scale_keep_${String(size)}`;
+  const exists = await withPgClient(server, (client) => client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]));
+  if (exists.rowCount && data) return { url: withDatabaseName(server, name), drop, save, data };
+  await withPgClient(server, async (client) => {
+    await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`);
+    await client.query(`CREATE DATABASE ${quoteIdent(name)}`);
+  });
+  return { url: withDatabaseName(server, name), drop, save };
+}
+
+async function newDatabase(provider: Provider, size: number): Promise<Database> {
+  if (keep) return keptDatabase(provider, size, keep);
   if (provider === 'sqlite') {
     const dir = mkdtempSync(path.join(tmpdir(), 'dealdesk-scale-'));
     return { url: `file:${path.join(dir, 'scale.db')}`, drop: () => rm(dir, { recursive: true, force: true }) };
@@ -135,12 +185,17 @@ async function contextOf(db: Db, workspaceId: string, handle: string): Promise<C
 }
 
 async function measure(provider: Provider, size: number): Promise<Run> {
-  const database = await newDatabase(provider);
+  const database = await newDatabase(provider, size);
   try {
-    await applyMigrations(database.url);
-    const generating = performance.now();
-    const data = await generateScaleData(database.url, size);
-    console.error(`${provider} ${String(size)}: generated in ${((performance.now() - generating) / 1000).toFixed(1)} s`);
+    let data = database.data;
+    if (data) console.error(`${provider} ${String(size)}: reusing the kept database`);
+    else {
+      await applyMigrations(database.url);
+      const generating = performance.now();
+      data = await generateScaleData(database.url, size);
+      database.save?.(data);
+      console.error(`${provider} ${String(size)}: generated in ${((performance.now() - generating) / 1000).toFixed(1)} s`);
+    }
     // What every start does after loading data: migrations (none left to apply) and what follows them.
     // PostgreSQL's autovacuum would have analysed a bulk load within a minute or so; the run does not wait for it.
     await applyMigrations(database.url);
@@ -161,11 +216,11 @@ async function measure(provider: Provider, size: number): Promise<Run> {
         workspace: { ctx: await contextOf(db, data.workspaceId, data.adminHandle), words: ' all', scope: Prisma.empty },
       };
       const reports: ('pipeline' | 'quota' | 'forecast' | 'funnel')[] = [
-        'pipeline',
-        'quota',
-        'forecast',
+        'pipeline' as const,
+        'quota' as const,
+        'forecast' as const,
         ...(matchCommand(['funnel']) instanceof DomainError ? [] : (['funnel'] as const)),
-      ];
+      ].filter((report) => wanted(report));
       const figures: Figure[] = [];
       for (const report of reports) {
         for (const who of ['rep', 'team', 'workspace'] as const) {
@@ -206,6 +261,9 @@ async function measure(provider: Provider, size: number): Promise<Run> {
         await timed(() => db.$queryRaw(digestFloor)),
         await timed(() => db.$queryRaw(digestFloor)),
       ]);
+      if (!wanted('digest')) return { provider, size, data, figures, digest: { ms: Number.NaN, floorMs, managers: 0, messages: 0 } };
+      // A kept database holds the slots of its last run, which would make this one skip every digest.
+      await db.scheduleSlot.deleteMany({ where: { job: managerDigest.name } });
       let summary = { ran: 0, failed: 0 };
       const ms = await timed(async () => {
         summary = await runDueJobs({ db, now: SCALE_NOW, jobs: [managerDigest], deliver, claimedBy: 'bench-scale', logger: quiet });
@@ -321,9 +379,12 @@ function record(): string {
 for (const provider of providers) {
   for (const size of sizes) {
     runs.push(await measure(provider, size));
-    record();
+    if (!partial) record();
   }
 }
-const final = record();
-if (process.env.BENCH_SCALE_BASELINE === '1') writeFileSync(BASELINE, final);
-console.error(final);
+if (partial) console.error(table(runs));
+else {
+  const final = record();
+  if (process.env.BENCH_SCALE_BASELINE === '1') writeFileSync(BASELINE, final);
+  console.error(final);
+}
