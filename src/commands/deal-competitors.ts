@@ -8,7 +8,7 @@ import { forField } from './command.js';
 import type { CommandContext } from './context.js';
 import { dealRef } from '../domain/deal.js';
 import { DomainError } from '../domain/errors.js';
-import { competitorName, parseCompetitorEdit, parseCompetitorList, type CompetitorName } from '../domain/competitors.js';
+import { competitorName, parseCompetitorEdit, type CompetitorName } from '../domain/competitors.js';
 import { normalizeKey } from '../domain/text-match.js';
 import {
   competitorsByKey,
@@ -106,7 +106,7 @@ export async function updateLostTo(ctx: CommandContext, deal: DealRecord, value:
  * (in the request's transaction): the competitor named on the deal, when new to it, and set as lost to.
  */
 export async function saveLostTo(ctx: CommandContext, deal: DealRecord, lostTo: string): Promise<DealRecord> {
-  const typed = forField('lostTo', () => competitorName(lostTo));
+  const typed = forField('lostTo', () => competitorName(lostTo, 'lostTo'));
   const [name] = await canonical(ctx, [typed]);
   if (!name) throw new DomainError('competitors.name_missing', { field: 'lostTo' });
   const named = await dealCompetitors(ctx.db, deal.id);
@@ -124,13 +124,15 @@ export function withLostToReason<T extends { lostTo?: string | undefined; reason
   return { ...input, reason: t(locale, 'competitors.lost_reason', { name: input.lostTo }) };
 }
 
-/** A new deal's competitors from its form (comma-separated), named once the deal exists. */
-export async function nameCompetitorsOnNewDeal(ctx: CommandContext, deal: DealRecord, list: string): Promise<DealRecord> {
-  const names = await canonical(
-    ctx,
-    forField('competitors', () => parseCompetitorList(list)),
-  );
-  if (names.length === 0) return deal;
+/** A new deal's competitors from its form, named once the deal exists; what its card lists. */
+export async function nameCompetitorsOnNewDeal(
+  ctx: CommandContext,
+  deal: DealRecord,
+  typed: readonly CompetitorName[],
+): Promise<{ name: string; lostTo: boolean }[]> {
+  if (typed.length === 0) return [];
+  const names = await canonical(ctx, typed);
   const events = names.map((name) => ({ type: 'competitor_added', after: { name: name.name } }));
-  return saveWithCompetitors(ctx, deal, { data: {}, events }, { add: names, removeIds: [] });
+  await saveWithCompetitors(ctx, deal, { data: {}, events }, { add: names, removeIds: [] });
+  return names.map((name) => ({ name: name.name, lostTo: false })).sort((a, b) => a.name.localeCompare(b.name));
 }

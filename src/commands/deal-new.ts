@@ -10,6 +10,8 @@ import { createDeal } from '../store/deals.js';
 import { dealCardScreen } from '../views/screens/deal-card.js';
 import { t } from '../i18n/index.js';
 import { withAfterSales } from './deal-satisfaction.js';
+import { nameCompetitorsOnNewDeal } from './deal-competitors.js';
+import { parseCompetitorList } from '../domain/competitors.js';
 
 export const ZDealNewSchema = z.object({
   account: z
@@ -22,6 +24,8 @@ export const ZDealNewSchema = z.object({
   close: z.string().trim().optional(),
   title: z.string().trim().max(LIMITS.title, 'deal.title_too_long').optional(),
   channel: z.string().trim().optional(),
+  /** The form's comma-separated competitors. */
+  competitors: z.string().trim().optional(),
 });
 export type DealNewInput = z.infer<typeof ZDealNewSchema>;
 
@@ -87,6 +91,7 @@ export async function runDealNew(input: DealNewInput, ctx: CommandContext): Prom
     throw new DomainError('deal.won_close_future', { field: 'close', input: input.close ?? closeDate });
   const channel = input.channel ? parseSourceChannel(input.channel) : 'direct';
   if (!channel) throw new DomainError('deal.channel_invalid', { field: 'channel', input: input.channel });
+  const rivals = forField('competitors', () => parseCompetitorList(input.competitors ?? ''));
 
   // A deal entered as won gets its after-sales call-back in the same transaction.
   const deal = await withAfterSales(ctx, { from: null, to: stage.kind, closeDate }, (write) =>
@@ -107,8 +112,9 @@ export async function runDealNew(input: DealNewInput, ctx: CommandContext): Prom
       now: ctx.now,
     }),
   );
+  const competitors = await nameCompetitorsOnNewDeal(ctx, deal, rivals);
   const notice = { text: t(locale, 'deal.created', { ref: dealRef(deal.number) }), tone: 'success' as const };
-  const screen = dealCardScreen({ deal, stages: ctx.workspace.stages, activities: [], today, now: ctx.now, notice }, locale);
+  const screen = dealCardScreen({ deal, stages: ctx.workspace.stages, activities: [], today, now: ctx.now, notice, competitors }, locale);
   const effects: Effect[] = [{ type: 'deal_changed', dealId: deal.id, number: deal.number }];
   if (stage.kind === 'won') effects.push({ type: 'deal_won', dealId: deal.id, number: deal.number });
   return { screen, effects };

@@ -15,10 +15,10 @@ export const COMPETITOR_NAME_MAX = 80;
 export type CompetitorName = { name: string; nameKey: string };
 
 /** Checks one typed name: not empty, not too long, no list separators left in it. */
-export function competitorName(text: string): CompetitorName {
+export function competitorName(text: string, field = 'value'): CompetitorName {
   const name = text.trim().replace(/\s+/g, ' ');
-  if (name === '') throw new DomainError('competitors.name_missing', { field: 'value' });
-  if (name.length > COMPETITOR_NAME_MAX) throw new DomainError('competitors.name_too_long', { field: 'value', max: COMPETITOR_NAME_MAX });
+  if (name === '') throw new DomainError('competitors.name_missing', { field });
+  if (name.length > COMPETITOR_NAME_MAX) throw new DomainError('competitors.name_too_long', { field, max: COMPETITOR_NAME_MAX });
   return { name, nameKey: normalizeKey(name) };
 }
 
@@ -53,7 +53,7 @@ export function parseCompetitorList(text: string): CompetitorName[] {
   const names: CompetitorName[] = [];
   for (const part of text.split(/[,，、]/)) {
     if (part.trim() === '') continue;
-    const name = competitorName(part);
+    const name = competitorName(part, 'competitors');
     if (!names.some((known) => known.nameKey === name.nameKey)) names.push(name);
   }
   return names;

@@ -2,6 +2,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
+import { formFor, submitForm } from '../../src/commands/forms.js';
+import { renderText } from '../../src/views/render/text.js';
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`competitors on deals on ${provider}`, () => {
@@ -90,6 +92,24 @@ for (const provider of ALL_PROVIDERS) {
       const short = await demo.run(`/deal move ${third} lost to SAP`, 'alice');
       expect(short.text).toMatch(/Lost reason\s+Lost to SAP/);
       expect(short.text).toContain('sap (lost to them)');
+    });
+
+    it('takes competitors from the New deal form, and who won from the lost form', async () => {
+      const ctx = await demo.contextFor('alice');
+      const form = await formFor('deal.new', 'deal', ctx);
+      const bad = await submitForm(form, { account: 'Form Rival Co', amount: '30k', competitors: `Oracle, ${'y'.repeat(81)}` }, ctx);
+      expect(bad.error).toMatchObject({ field: 'competitors' });
+      expect(await demo.db.account.count({ where: { workspaceId: demo.workspaceId, name: 'Form Rival Co' } })).toBe(0);
+      const created = renderText(
+        (await submitForm(form, { account: 'Form Rival Co', amount: '30k', competitors: 'oracle, Kingdee' }, ctx)).screen,
+      );
+      expect(created).toMatch(/Competitors\s+Kingdee, Oracle/);
+      const ref = /D-\d+/.exec(created)?.[0] ?? '';
+      const lostForm = await formFor('deal.lost', `deal move ${ref} lost`, ctx);
+      expect(lostForm.fields.map((field) => field.name)).toEqual(['reason', 'lostTo']);
+      const lost = renderText((await submitForm(lostForm, { reason: 'price', lostTo: 'kingdee' }, ctx)).screen);
+      expect(lost).toMatch(/Competitors\s+Kingdee \(lost to them\), Oracle/);
+      expect(lost).toMatch(/Lost reason\s+price/);
     });
 
     it('speaks Chinese to a Chinese user', async () => {

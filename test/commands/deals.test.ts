@@ -204,7 +204,7 @@ for (const provider of ALL_PROVIDERS) {
 
     it('opens the New deal form for a bare /deal and shows help', async () => {
       const form = await demo.run('/deal', 'alice');
-      expect(form.screen.form?.fields.map((f) => f.name)).toEqual(['account', 'amount', 'stage', 'close', 'title']);
+      expect(form.screen.form?.fields.map((f) => f.name)).toEqual(['account', 'amount', 'stage', 'close', 'title', 'competitors']);
       for (const line of ['/dealdesk help', '/dealdesk', 'help']) {
         const help = await demo.run(line, 'alice');
         expect(help.text).toContain('/deal new <account> <amount>');

@@ -53,6 +53,13 @@ export function newDealForm(locale: Locale, stages: readonly StageDef[], currenc
         placeholder: t(locale, 'form.close_placeholder'),
       },
       { name: 'title', label: t(locale, 'field.title'), kind: 'text', required: false },
+      {
+        name: 'competitors',
+        label: t(locale, 'form.competitors'),
+        kind: 'text',
+        required: false,
+        placeholder: t(locale, 'form.competitors.placeholder'),
+      },
     ],
   };
 }
@@ -92,6 +99,13 @@ export function lostReasonForm(locale: Locale, deal: { ref: string }, lostStage:
         kind: 'textarea',
         required: true,
         placeholder: t(locale, 'form.lost.placeholder'),
+      },
+      {
+        name: 'lostTo',
+        label: t(locale, 'form.lost_to'),
+        kind: 'text',
+        required: false,
+        placeholder: t(locale, 'form.lost_to.placeholder'),
       },
     ],
   };
