@@ -14,6 +14,7 @@ import { renderText } from '../../src/views/render/text.js';
  */
 const EXPECTED_COMMAND_IDS = [
   'account',
+  'competitors',
   'deal.approvals',
   'deal.approve',
   'deal.discount',

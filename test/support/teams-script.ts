@@ -40,6 +40,7 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['quota set @alice 400k this quarter', 'mike', /Alice Carter/],
   ['forecast team', 'mike', /Forecast · North America/],
   ['funnel team by rep', 'mike', /Funnel · North America[\s\S]*Rep: Alice Carter/],
+  ['competitors team', 'mike', /Competitors · North America/],
   ['account "Acme Robotics" contact add 王伟 role CFO email wang@example.com', 'alice', /Added 王伟[\s\S]*Account · Acme Robotics/],
   ['dealdesk grades', 'alice', /Account grades/],
   ['deal new Scripted Won 10k won', 'alice', /Created D-\d+/],

@@ -18,7 +18,7 @@ for (const provider of ALL_PROVIDERS) {
       const text = cardText(card);
       for (const words of ['Funnel · North America', 'Entered', 'Moved on', '→ Won', 'Win rate (count)', 'Median sales cycle'])
         expect(text).toContain(words);
-      expect(actionsIn(card).map((a) => a.title)).toEqual(['By channel', 'By region', 'By grade', 'By rep']);
+      expect(actionsIn(card).map((a) => a.title)).toEqual(['By channel', 'By region', 'By grade', 'By rep', 'By competitor']);
       const byRep = await h.press(card, 'By rep', { user: TEAMS_USERS.mike, replyToId });
       expect(byRep.status).toBe(200);
       expect(cardText(byRep.card)).toContain('Rep: Alice Carter');

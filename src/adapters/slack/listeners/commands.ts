@@ -6,7 +6,7 @@ import { SLACK, slackContext, type SlackDeps } from '../context.js';
 import { slackWorker, type SlackRequest } from '../requests.js';
 import { formMetadata, FORM_CALLBACK } from './views.js';
 
-export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|funnel|scorecard|leaderboard|satisfaction|account|dealdesk)$/;
+export const SLASH_COMMANDS = /^\/(deal|pipeline|quota|forecast|funnel|scorecard|leaderboard|satisfaction|account|competitors|dealdesk)$/;
 
 /**
  * `/deal …`, `/pipeline …`: recorded, then acknowledged (Slack allows 3 s), then done and answered
