@@ -2,9 +2,9 @@
 export const en = {
   'usage.deal': '/deal',
   'usage.deal.new': '/deal new <account> <amount> [stage] [close <date>] [via <channel>] [title…]',
-  'usage.deal.move': '/deal move <deal> <stage> [reason…]',
+  'usage.deal.move': '/deal move <deal> <stage> [reason…] (Lost: [to <competitor>:] <reason…>)',
   'usage.deal.update':
-    '/deal update <deal> amount <x> | close <date> | next "<step>" [due] | category commit|best|pipeline|omit | owner @user',
+    '/deal update <deal> amount <x> | close <date> | next "<step>" [due] | category commit|best|pipeline|omit | owner @user | competitor [-]<name>[, …] | lostto <name>',
   'usage.deal.note': '/deal note <deal> [call:|meeting:|email:] <text…>',
   'usage.deal.show': '/deal show <deal>',
   'usage.deal.list': '/deal list [mine|@user|team [name]|all] [stage] [stale|slipping|due] [page <n>]',
@@ -26,7 +26,7 @@ export const en = {
   'summary.deal': 'Open the New deal form',
   'summary.deal.new': 'Log a deal you own',
   'summary.deal.move': 'Move a deal to another stage (Lost needs a reason)',
-  'summary.deal.update': 'Change amount, close date, next step, forecast category or owner',
+  'summary.deal.update': 'Change amount, close date, next step, forecast category, owner, competitors or who it was lost to',
   'summary.deal.note': 'Log a follow-up: a call, meeting, email or note',
   'summary.deal.show': 'Show a deal card with its buttons',
   'summary.deal.list': 'List deals, ten per page',
@@ -76,9 +76,9 @@ export const en = {
 export const zh: Record<keyof typeof en, string> = {
   'usage.deal': '/deal',
   'usage.deal.new': '/deal new <客户> <金额> [阶段] [close <日期>] [via <渠道>] [标题…]',
-  'usage.deal.move': '/deal move <商机> <阶段> [原因…]',
+  'usage.deal.move': '/deal move <商机> <阶段> [原因…]（输单：[to <竞争对手>:] <原因…>）',
   'usage.deal.update':
-    '/deal update <商机> amount <金额> | close <日期> | next "<下一步>" [截止] | category commit|best|pipeline|omit | owner @用户',
+    '/deal update <商机> amount <金额> | close <日期> | next "<下一步>" [截止] | category commit|best|pipeline|omit | owner @用户 | competitor [-]<名称>[, …] | lostto <名称>',
   'usage.deal.note': '/deal note <商机> [电话:|会议:|邮件:] <内容…>',
   'usage.deal.show': '/deal show <商机>',
   'usage.deal.list': '/deal list [mine|@用户|team [团队]|all] [阶段] [stale|slipping|due] [page <页码>]',
@@ -100,7 +100,7 @@ export const zh: Record<keyof typeof en, string> = {
   'summary.deal': '打开“新建商机”表单',
   'summary.deal.new': '登记一个由您负责的商机',
   'summary.deal.move': '移动商机阶段（输单需填写原因）',
-  'summary.deal.update': '修改金额、预计成交日期、下一步、预测类别或负责人',
+  'summary.deal.update': '修改金额、预计成交日期、下一步、预测类别、负责人、竞争对手或输给谁',
   'summary.deal.note': '记录跟进：电话、会议、邮件或备注',
   'summary.deal.show': '显示商机卡片及操作按钮',
   'summary.deal.list': '列出商机，每页十条',

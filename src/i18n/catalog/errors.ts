@@ -65,9 +65,9 @@ export const en = {
     '“{input}” is not a valid probability for an open stage. Type e.g. “/dealdesk settings stage proposal 60%” (1–99%).',
   'team.none': 'You are not in a team. Name one: {teams}.',
   'team.unknown': 'There is no team “{name}”. Teams: {teams}.',
-  'update.field_missing': 'Say what to change: amount, close, next, category or owner.',
+  'update.field_missing': 'Say what to change: amount, close, next, category, owner, competitor or lostto.',
   'update.field_unknown':
-    '“{input}” cannot be changed here. Type amount, close, next, category or owner, e.g. “/deal update D-42 amount 60k”.',
+    '“{input}” cannot be changed here. Type amount, close, next, category, owner, competitor or lostto, e.g. “/deal update D-42 amount 60k”.',
   'update.value_missing': 'Add the new value, e.g. “/deal update D-42 close eoq”.',
   'update.value_too_long': 'That value is too long (at most {max} characters). Type a shorter one.',
   'update.unchanged': 'That is already the current value, so nothing changed.',
@@ -168,8 +168,9 @@ export const zh: Record<keyof typeof en, string> = {
   'settings.probability_invalid': '“{input}”不是进行中阶段的有效概率。例如“/dealdesk settings stage 方案 60%”（1–99%）。',
   'team.none': '您不在任何团队中。请指明团队：{teams}。',
   'team.unknown': '没有名为“{name}”的团队。团队：{teams}。',
-  'update.field_missing': '请说明要修改的内容：amount、close、next、category 或 owner。',
-  'update.field_unknown': '不能这样修改“{input}”。请输入 amount、close、next、category 或 owner，例如“/deal update D-42 amount 60k”。',
+  'update.field_missing': '请说明要修改的内容：amount、close、next、category、owner、competitor 或 lostto。',
+  'update.field_unknown':
+    '不能这样修改“{input}”。请输入 amount、close、next、category、owner、competitor 或 lostto，例如“/deal update D-42 amount 60k”。',
   'update.value_missing': '请写新的值，例如“/deal update D-42 close 季末”。',
   'update.value_too_long': '内容太长（最多 {max} 个字符）。请输入较短的内容。',
   'update.unchanged': '这已经是当前的值，没有变化。',
