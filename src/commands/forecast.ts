@@ -3,7 +3,8 @@ import { parseReportArgs, ZReportSchema } from './pipeline.js';
 import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
 import { convertClosed, convertOpen, quotaReport, reportingRates } from './reports.js';
 import { mergeConversions } from '../domain/exchange.js';
-import { openByCategory, wonByOwner } from '../store/reports.js';
+import { openByCategory } from '../store/reports.js';
+import { scopeReads } from '../store/digest-data.js';
 import { forecastFigures } from '../domain/pipeline.js';
 import { formatPeriod } from '../views/format.js';
 import { forecastScreen } from '../views/screens/forecast.js';
@@ -27,23 +28,22 @@ export const forecast = defineCommand({
     const stages = ctx.workspace.stages;
     const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
     const rates = await reportingRates(ctx);
-    const [wonStored, openStored, quotas] = await Promise.all([
-      wonByOwner(
-        ctx.db,
-        reportScope,
-        stages.filter((s) => s.kind === 'won').map((s) => s.key),
-        bounds.closeFrom,
-        bounds.closeTo,
-      ),
-      openByCategory(
-        ctx.db,
-        reportScope,
-        stages.filter((s) => s.kind === 'open').map((s) => s.key),
-        bounds.closeFrom,
-        bounds.closeTo,
-      ),
-      quotaReport(ctx, scope, period, rates),
-    ]);
+    // In turn: `ctx.db` may be the request's transaction. The quota lines sum the same won deals: read once.
+    const reads = scopeReads(ctx.db);
+    const wonStored = await reads.wonByOwner(
+      reportScope,
+      stages.filter((s) => s.kind === 'won').map((s) => s.key),
+      bounds.closeFrom,
+      bounds.closeTo,
+    );
+    const openStored = await openByCategory(
+      ctx.db,
+      reportScope,
+      stages.filter((s) => s.kind === 'open').map((s) => s.key),
+      bounds.closeFrom,
+      bounds.closeTo,
+    );
+    const quotas = await quotaReport(ctx, scope, period, rates, { ...reads, wonByOwner: () => Promise.resolve(wonStored) });
     const currency = ctx.workspace.currency;
     const won = convertClosed(wonStored, rates);
     // Omitted deals count nowhere, so a missing rate for them is not worth naming.

@@ -17,7 +17,7 @@
 //   BENCH_SCALE_PROVIDERS=sqlite    only these databases (sqlite, postgresql)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -40,7 +40,7 @@ import { DomainError } from '../../../src/domain/errors.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BASELINE = path.join(HERE, 'baseline.md');
-/** The run before the funnel's window bound, the long quota-holder list and the digest's shared reads (#14). */
+/** The run before the digest's reads per workspace and /forecast's single read of won deals (#14). */
 const PREVIOUS = path.join(HERE, 'previous.md');
 const TITLE = 'Reports at scale';
 const OPEN = DEFAULT_STAGES.filter((s) => s.kind === 'open').map((s) => s.key);
@@ -342,6 +342,8 @@ function targets(runs: readonly Run[]): string[] {
 }
 
 const runs: Run[] = [];
+/** Other work on the machine slows every figure: the record says how busy it was. */
+const loadAtStart = os.loadavg()[0] ?? 0;
 const before = existsSync(BASELINE) && process.env.BENCH_SCALE_BASELINE !== '1' ? readFileSync(BASELINE, 'utf8') : null;
 const previous = existsSync(PREVIOUS) ? readFileSync(PREVIOUS, 'utf8') : null;
 
@@ -361,14 +363,14 @@ function record(): string {
       '`npm run bench:scale` (test/bench/scale/): reports for a rep, a team (10 reps) and the workspace, each the median',
       'of `BENCH_SCALE_RUNS` runs (3 unless set; one at 1M) beside its floor, one hand-written GROUP BY over the same rows; the',
       "digest run is every manager's Monday digest through the scheduler, beside one GROUP BY of all teams' open deals.",
-      `Data: ${shape}.`,
+      `Data: ${shape}. Load average (1 min) at the start and the end of the run: ${loadAtStart.toFixed(1)}, ${os.loadavg()[0]?.toFixed(1) ?? '?'} (on 2 cores, shared).`,
       "Where a floor is a millisecond or so (a rep's or a team's rows, read through an index), the ratio mostly measures",
       'what every command costs whatever the data (who is asking, rates, scope, the screen), not the aggregate; a failing',
       "report's cause is in the run's log.",
       '',
       now,
       ...(previous
-        ? ['', '#### Before the funnel, quota and digest fixes (test/bench/scale/previous.md)', '', previous.replaceAll('### ', '##### ')]
+        ? ['', '#### Before the digest read per workspace (test/bench/scale/previous.md)', '', previous.replaceAll('### ', '##### ')]
         : []),
       ...(before ? ['', '#### Before the fixes (test/bench/scale/baseline.md)', '', before.replaceAll('### ', '##### ')] : []),
     ].join('\n'),
