@@ -5,7 +5,6 @@ export const en = {
   'update.field.competitor': 'competitors',
   'update.field.lostto': 'lost to',
   'field.competitors': 'Competitors',
-  'field.lost_to': 'Lost to',
   'competitors.lost_to_mark': '{name} (lost to them)',
   'form.competitors': 'Competitors (optional)',
   'form.competitors.placeholder': 'e.g. Oracle, SAP',
@@ -20,7 +19,6 @@ export const en = {
   'competitors.lost_to_not_lost':
     'Only a lost deal can be lost to a competitor. Move it to Lost with the name, e.g. /deal move {deal} lost to Oracle: price.',
   'competitors.lost_reason': 'Lost to {name}',
-  'competitors.lost_to_none': 'no one',
   'history.competitor_added': 'Competitor added: {name}',
   'history.competitor_removed': 'Competitor removed: {name}',
   'history.lost_to': 'Lost to: {from} → {to}',
@@ -49,7 +47,6 @@ export const zh: Record<keyof typeof en, string> = {
   'update.field.competitor': '竞争对手',
   'update.field.lostto': '输给',
   'field.competitors': '竞争对手',
-  'field.lost_to': '输给',
   'competitors.lost_to_mark': '{name}（输给对方）',
   'form.competitors': '竞争对手（可选）',
   'form.competitors.placeholder': '例如：Oracle, SAP',
@@ -63,7 +60,6 @@ export const zh: Record<keyof typeof en, string> = {
   'competitors.lost_to_not_lost':
     '只有已输单的商机才能设置输给哪个竞争对手。请在标记输单时写明，例如 /deal move {deal} lost to Oracle: 价格。',
   'competitors.lost_reason': '输给 {name}',
-  'competitors.lost_to_none': '无',
   'history.competitor_added': '新增竞争对手：{name}',
   'history.competitor_removed': '移除竞争对手：{name}',
   'history.lost_to': '输给：{from} → {to}',
