@@ -118,6 +118,10 @@ for (const provider of ALL_PROVIDERS) {
       expect(zh.text).toMatch(/竞争对手\s+Oracle, Salesforce, 华为/);
       const bad = await demo.run(`/deal update ${deal} competitor -金蝶`, 'alice');
       expect(bad.text).toContain('没有列出竞争对手“金蝶”');
+      const zhDeal = /D-\d+/.exec((await demo.run('/deal new 中文测试 10k proposal', 'alice')).text)?.[0] ?? '';
+      const zhLost = await demo.run(`/deal move ${zhDeal} 输单 输给 金蝶：价格`, 'alice');
+      expect(zhLost.text).toMatch(/输单原因\s+价格/);
+      expect(zhLost.text).toMatch(/竞争对手\s+金蝶（输给对方）/);
       await demo.run('/dealdesk language en', 'alice');
     });
   });
