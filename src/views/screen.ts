@@ -5,6 +5,8 @@
  * the three surfaces cannot drift apart.
  */
 
+import type { ChartSpec } from './charts/spec.js';
+
 export type Tone = 'info' | 'success' | 'warning' | 'error';
 
 export type FormId =
@@ -48,7 +50,9 @@ export type Block =
   | { type: 'items'; items: Item[] }
   | { type: 'actions'; actions: Action[] }
   | { type: 'context'; text: string }
-  | { type: 'divider' };
+  | { type: 'divider' }
+  /** A picture of figures the screen also shows as text: native on Teams, a PNG on Slack and in the shell. */
+  | { type: 'chart'; chart: ChartSpec };
 
 export type FormFieldKind = 'text' | 'textarea' | 'amount' | 'date' | 'select' | 'file';
 

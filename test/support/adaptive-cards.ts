@@ -13,6 +13,10 @@
  * 2. As a host without Universal Actions: the same, with `Action.Execute` left out of the action
  *    registry, so each one is replaced by its `fallback`, which must be a valid `Action.Submit`. (When
  *    it knows a type the package never looks at its fallback.)
+ * Teams' chart elements (`Chart.VerticalBar`, `.Grouped`, `Chart.HorizontalBar`, `Chart.Line`,
+ * `Chart.Donut`), which the package does not know, are registered with it as 1.5 elements, and their
+ * data is checked by the JSON rules.
+ *
  * 3. JSON rules the package does not check (it silently ignores wrongly typed booleans and strings):
  *    `version` "1.5"; JSON size ≤ 28 KB; boolean/string property types; every button has a title;
  *    every id unique across the card and its ShowCard cards; Action.Execute needs a `verb` and an
@@ -50,10 +54,35 @@ function describe(event: ACTypes.IValidationEvent): string {
   return `${AC.ValidationPhase[event.phase].toLowerCase()}${source} ${AC.ValidationEvent[event.event]}: ${event.message}`;
 }
 
+/**
+ * Teams' native charts, which the package does not know: registered as elements of their own (Teams
+ * renders them in 1.5 cards), so the package checks everything around them; JsonRules checks their data.
+ */
+export const TEAMS_CHART_TYPES = ['Chart.VerticalBar', 'Chart.VerticalBar.Grouped', 'Chart.HorizontalBar', 'Chart.Line', 'Chart.Donut'];
+
+function chartElementClass(name: string): new () => ACTypes.CardElement {
+  return class extends AC.CardElement {
+    getJsonTypeName(): string {
+      return name;
+    }
+    protected internalRender(): undefined {
+      return undefined;
+    }
+  };
+}
+
+function teamsElements(): ACTypes.CardObjectRegistry<ACTypes.CardElement> {
+  const elements = new AC.CardObjectRegistry<ACTypes.CardElement>();
+  AC.GlobalRegistry.elements.copyTo(elements);
+  for (const name of TEAMS_CHART_TYPES) elements.register(name, chartElementClass(name), AC.Versions.v1_5);
+  return elements;
+}
+
 /** Parse events and validation failures from the package, as Teams or as a host without Action.Execute. */
 function packageProblems(json: unknown, knowsExecute: boolean): string[] {
   const context = new AC.SerializationContext();
   context.targetVersion = TEAMS_VERSION;
+  context.setElementRegistry(teamsElements());
   if (!knowsExecute) {
     const actions = new AC.CardObjectRegistry<ACTypes.Action>();
     AC.GlobalRegistry.actions.copyTo(actions);
@@ -153,8 +182,33 @@ class JsonRules {
             : this.report(`${path}.facts[${i}]`, 'a fact needs a title and a value'),
         );
     }
+    if (typeof type === 'string' && TEAMS_CHART_TYPES.includes(type)) this.chart(path, type, node);
     if (node['selectAction'] !== undefined) this.action(`${path}.selectAction`, node['selectAction'], false);
     if (isRecord(node['fallback'])) this.element(`${path}.fallback`, node['fallback']);
+  }
+
+  /** Teams' chart data: `{x, y}` points, `{legend, values}` series, or `{legend, value}` slices; finite numbers. */
+  chart(path: string, type: string, node: Json): void {
+    if (typeof node['title'] !== 'string' || node['title'].trim() === '') this.report(path, 'a chart needs a title');
+    const data = node['data'];
+    if (!Array.isArray(data) || data.length === 0) {
+      this.report(path, 'a chart needs data');
+      return;
+    }
+    const isNumber = (v: unknown): boolean => typeof v === 'number' && Number.isFinite(v);
+    const point = (p: unknown, at: string): void => {
+      if (!isRecord(p) || typeof p['x'] !== 'string' || !isNumber(p['y'])) this.report(at, 'a point needs a string x and a number y');
+    };
+    data.forEach((d, i) => {
+      const at = `${path}.data[${i}]`;
+      if (type === 'Chart.VerticalBar' || type === 'Chart.HorizontalBar') point(d, at);
+      else if (type === 'Chart.Donut') {
+        if (!isRecord(d) || typeof d['legend'] !== 'string' || !isNumber(d['value']))
+          this.report(at, 'a slice needs a legend and a number value');
+      } else if (!isRecord(d) || typeof d['legend'] !== 'string' || !Array.isArray(d['values']))
+        this.report(at, 'a series needs a legend and values');
+      else d['values'].forEach((p, j) => point(p, `${at}.values[${j}]`));
+    });
   }
 
   /** A button (`isButton`, not a selectAction) needs a title: the package no longer requires one. */

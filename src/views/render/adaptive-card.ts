@@ -26,7 +26,9 @@
  */
 import { fitKeeps } from './fit.js';
 import { actionsOf, type Action, type Block, type Form, type FormField, type Screen, type Tone } from '../screen.js';
-import { displayWidth } from './text.js';
+import { chartTextLines, displayWidth } from './text.js';
+import type { ChartSpec } from '../charts/spec.js';
+import { plotted } from '../charts/values.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Constants
@@ -132,7 +134,30 @@ export type ChoiceSetInput = ElementBase & {
   isRequired?: boolean;
   errorMessage?: string;
 };
-export type CardElement = TextBlock | FactSet | ColumnSet | Container | Table | ActionSet | TextInput | ChoiceSetInput;
+/** Teams' native charts (Adaptive Cards 1.5 in Teams); hosts without them show the `fallback` text. */
+export type ChartPoint = { x: string; y: number };
+export type VerticalBarChart = ElementBase & { type: 'Chart.VerticalBar'; title: string; data: ChartPoint[]; fallback: TextBlock };
+export type GroupedBarChart = ElementBase & {
+  type: 'Chart.VerticalBar.Grouped';
+  title: string;
+  data: { legend: string; values: ChartPoint[] }[];
+  fallback: TextBlock;
+};
+export type HorizontalBarChart = ElementBase & { type: 'Chart.HorizontalBar'; title: string; data: ChartPoint[]; fallback: TextBlock };
+export type LineChart = ElementBase & {
+  type: 'Chart.Line';
+  title: string;
+  data: { legend: string; values: ChartPoint[] }[];
+  fallback: TextBlock;
+};
+export type DonutChart = ElementBase & {
+  type: 'Chart.Donut';
+  title: string;
+  data: { legend: string; value: number }[];
+  fallback: TextBlock;
+};
+export type ChartElement = VerticalBarChart | GroupedBarChart | HorizontalBarChart | LineChart | DonutChart;
+export type CardElement = TextBlock | FactSet | ColumnSet | Container | Table | ActionSet | TextInput | ChoiceSetInput | ChartElement;
 
 /** What a screen button sends. */
 export type ActionData = { command: string; id: string; form?: string; prompt?: string; inputId?: string };
@@ -461,6 +486,41 @@ function blockSegment(block: Exclude<Block, { type: 'divider' }>, nextIndex: () 
       return itemsSegment(block, nextIndex, moreText);
     case 'actions':
       return actionsSegment(block.actions, nextIndex);
+    case 'chart':
+      return whole([chartElement(block.chart)], 'content');
+  }
+}
+
+/**
+ * A chart as Teams' own chart element. Teams formats the numbers itself, so money is given in major
+ * units and the currency is named in the title; the element's fallback is the text version.
+ */
+export function chartElement(spec: ChartSpec): ChartElement {
+  const title = line(spec.format.kind === 'money' ? `${spec.title} (${spec.format.currency})` : spec.title, TITLE_MAX * 2);
+  const fallback = textBlock(clip(chartTextLines(spec).join('\n\n'), TEXT_MAX), { isSubtle: true });
+  const points = (values: readonly number[]): ChartPoint[] =>
+    spec.categories.map((category, i) => ({ x: line(category, CELL_MAX), y: plotted(spec, values[i] ?? 0) }));
+  const first = spec.series[0]?.values ?? [];
+  const legends = () => spec.series.map((s) => ({ legend: line(s.name, CELL_MAX), values: points(s.values) }));
+  switch (spec.kind) {
+    case 'bar':
+      return spec.series.length > 1
+        ? { type: 'Chart.VerticalBar.Grouped', title, data: legends(), fallback }
+        : { type: 'Chart.VerticalBar', title, data: points(first), fallback };
+    case 'hbar':
+      return { type: 'Chart.HorizontalBar', title, data: points(first), fallback };
+    case 'line':
+      return { type: 'Chart.Line', title, data: legends(), fallback };
+    case 'donut':
+      return {
+        type: 'Chart.Donut',
+        title,
+        data: spec.categories.map((category, i) => ({
+          legend: line(category, CELL_MAX),
+          value: plotted(spec, Math.max(0, first[i] ?? 0)),
+        })),
+        fallback,
+      };
   }
 }
 

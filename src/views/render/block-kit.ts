@@ -20,6 +20,7 @@ import type {
   FileInput,
   HeaderBlock,
   HomeView,
+  ImageBlock,
   InputBlock,
   KnownBlock,
   ModalView,
@@ -31,7 +32,8 @@ import type {
   StaticSelect,
 } from '@slack/types';
 import { actionsOf, type Action, type Block, type Form, type FormField, type FormId, type Screen, type Tone } from '../screen.js';
-import { displayWidth } from './text.js';
+import { chartTextLines, displayWidth } from './text.js';
+import type { ChartSpec } from '../charts/spec.js';
 import {
   ACTION_ID_MAX,
   ACTIONS_MAX_ELEMENTS,
@@ -42,6 +44,9 @@ import {
   CONTEXT_TEXT_MAX,
   HEADER_TEXT_MAX,
   HOME_MAX_BLOCKS,
+  IMAGE_ALT_TEXT_MAX,
+  IMAGE_TITLE_MAX,
+  IMAGE_URL_MAX,
   INPUT_HINT_MAX,
   INPUT_LABEL_MAX,
   MESSAGE_MAX_BLOCKS,
@@ -61,7 +66,14 @@ import {
 } from './slack-limits.js';
 
 export type MoreText = (n: number) => string;
-export type RenderOptions = { moreText: MoreText };
+export type RenderOptions = {
+  moreText: MoreText;
+  /**
+   * The public URL of a chart's PNG (served by the bot's own HTTP server), or undefined when there is
+   * none: the chart is then shown as text bars.
+   */
+  chartImageUrl?: (chart: ChartSpec) => string | undefined;
+};
 
 // ---------------------------------------------------------------------------------------------------
 // Text helpers
@@ -412,7 +424,12 @@ function actionsSegment(actions: readonly Action[], nextAction: () => number): S
   };
 }
 
-function screenSegments(screen: Screen, nextAction: () => number, moreText: MoreText): Segment[] {
+function screenSegments(
+  screen: Screen,
+  nextAction: () => number,
+  moreText: MoreText,
+  chartImageUrl?: RenderOptions['chartImageUrl'],
+): Segment[] {
   const segments: Segment[] = [];
   for (const block of screen.blocks) {
     switch (block.type) {
@@ -442,9 +459,38 @@ function screenSegments(screen: Screen, nextAction: () => number, moreText: More
       case 'divider':
         segments.push(fixed([{ type: 'divider' }]));
         break;
+      case 'chart':
+        segments.push(chartSegment(block.chart, chartImageUrl));
+        break;
     }
   }
   return segments;
+}
+
+/** An image block when the chart has a URL that fits Slack's limit, else its text bars in a code block. */
+function chartSegment(chart: ChartSpec, chartImageUrl: RenderOptions['chartImageUrl']): Segment {
+  const lines = chartTextLines(chart);
+  const url = chartImageUrl?.(chart);
+  const block: KnownBlock =
+    url && url.length <= IMAGE_URL_MAX
+      ? ({
+          type: 'image',
+          image_url: url,
+          alt_text: fitPlain(lines.join('\n'), IMAGE_ALT_TEXT_MAX),
+          title: plain(fitPlain(oneLine(chart.title), IMAGE_TITLE_MAX)),
+        } satisfies ImageBlock)
+      : section(chartCode(lines));
+  return { size: 1, priority: 'content', render: (keep) => (keep > 0 ? [block] : []) };
+}
+
+/** The title in bold over the bars in a code block (so they line up), rows dropped from the end to fit a section. */
+function chartCode([title = '', ...rows]: readonly string[]): string {
+  const head = `*${fitMrkdwn(oneLine(title), 300)}*`;
+  const body = rows.map((row) => escapeChars(defuse(row.replace(/`/g, "'"))));
+  const text = (n: number) => `${head}\n\`\`\`\n${[...body.slice(0, n), ...(n < body.length ? [ELLIPSIS] : [])].join('\n')}\n\`\`\``;
+  let keep = body.length;
+  while (keep > 0 && text(keep).length > SECTION_TEXT_MAX) keep--;
+  return text(keep);
 }
 
 type Budget = { maxBlocks: number; maxChars: number };
@@ -484,7 +530,7 @@ function counter(start = 0): () => number {
 /** A chat message (`chat.postMessage` / `chat.update` / `respond`): fallback `text` plus `blocks`. */
 export function renderMessage(screen: Screen, options: RenderOptions): { text: string; blocks: KnownBlock[] } {
   const next = counter();
-  const segments = screenSegments(screen, next, options.moreText);
+  const segments = screenSegments(screen, next, options.moreText, options.chartImageUrl);
   // Numbering must follow actionsOf's order; the check keeps the two in step.
   if (next() !== actionsOf(screen).length) throw new Error('Block Kit renderer numbered buttons out of step with actionsOf');
   return { text: fallbackText(screen), blocks: layout(segments, { maxBlocks: MESSAGE_MAX_BLOCKS, maxChars: MESSAGE_MAX_BLOCKS_JSON }) };
@@ -507,7 +553,7 @@ export function renderHome(screens: readonly Screen[], options: RenderOptions): 
   const segments: Segment[] = [];
   screens.forEach((screen, i) => {
     if (i > 0) segments.push(fixed([{ type: 'divider' }]));
-    segments.push(...screenSegments(screen, next, options.moreText));
+    segments.push(...screenSegments(screen, next, options.moreText, options.chartImageUrl));
   });
   return { type: 'home', blocks: layout(segments, { maxBlocks: HOME_MAX_BLOCKS, maxChars: Infinity }) };
 }

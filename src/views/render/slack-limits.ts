@@ -43,3 +43,8 @@ export const VIEW_TITLE_MAX = 24;
 export const VIEW_BUTTON_MAX = 24;
 export const PRIVATE_METADATA_MAX = 3000;
 export const CALLBACK_ID_MAX = 255;
+
+/** An image block's `image_url`, `alt_text` and `title`. */
+export const IMAGE_URL_MAX = 3000;
+export const IMAGE_ALT_TEXT_MAX = 2000;
+export const IMAGE_TITLE_MAX = 2000;

@@ -3,6 +3,9 @@
  * text (two columns per character) lines up with English; buttons are numbered for `!N`.
  */
 import { actionsOf, type Block, type Screen } from '../screen.js';
+import type { ChartSpec } from '../charts/spec.js';
+import { chartValue } from '../charts/values.js';
+import { percent } from '../format.js';
 
 const WIDE = /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6\u{20000}-\u{3FFFD}]/u;
 
@@ -44,6 +47,8 @@ function renderBlock(block: Block, label: (text: string) => string): string[] {
       return [`  ${block.text}`];
     case 'divider':
       return [''];
+    case 'chart':
+      return chartTextLines(block.chart);
     case 'fields': {
       const width = Math.max(...block.fields.map((f) => displayWidth(f.label)));
       return block.fields.map((f) => `${pad(f.label, width, 'left')}  ${f.value}`);
@@ -67,4 +72,33 @@ function renderBlock(block: Block, label: (text: string) => string): string[] {
       return [format(rows[0] ?? []), rule, ...block.rows.map(format), ...(block.totals ? [rule, format(block.totals)] : [])];
     }
   }
+}
+
+const BAR_WIDTH = 20;
+
+function bar(value: number, max: number): string {
+  const cells = max > 0 ? Math.round((Math.max(0, value) / max) * BAR_WIDTH) : 0;
+  return '█'.repeat(cells) + '░'.repeat(BAR_WIDTH - cells);
+}
+
+/**
+ * A chart as text: its title, then one bar of block characters per category (per category and series
+ * when there are several) scaled to the largest value, and the value as the screen formats it; a donut
+ * adds each slice's share. The shell prints it, Slack shows it when it cannot link an image, and it is
+ * the image's alt text.
+ */
+export function chartTextLines(spec: ChartSpec): string[] {
+  const many = spec.series.length > 1;
+  const rows = spec.categories.flatMap((category, i) =>
+    spec.series.map((series) => ({ label: many ? `${category} · ${series.name}` : category, value: series.values[i] ?? 0 })),
+  );
+  const max = Math.max(0, ...rows.map((r) => r.value));
+  const width = Math.max(0, ...rows.map((r) => displayWidth(r.label)));
+  const total = spec.kind === 'donut' ? rows.reduce((sum, r) => sum + Math.max(0, r.value), 0) : 0;
+  const share = (value: number): string =>
+    total > 0 ? ` (${percent(spec.locale, Math.round((Math.max(0, value) / total) * 1000) / 10)})` : '';
+  return [
+    spec.title,
+    ...rows.map((r) => `  ${pad(r.label, width, 'left')}  ${bar(r.value, max)}  ${chartValue(spec, r.value)}${share(r.value)}`),
+  ];
 }
