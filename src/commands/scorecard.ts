@@ -77,6 +77,9 @@ export async function loadScorecard(ctx: CommandContext, scope: ResolvedScope, p
 
   const converted = convertClosed(closed.closed, rates);
   const created = convertOpen(createdStored, rates);
+  // A deal created in a currency without a rate still counts as created; only its amount is left out (and named).
+  const createdWithoutRate = new Set(created.conversion.missing.map((gap) => gap.currency));
+  const createdUnconverted = createdStored.filter((row) => createdWithoutRate.has(row.currency));
   const listedConverted = convertClosed(discounts.listed, rates);
   const discounted = convertClosed(discounts.discounted, rates).rows;
   const elapsed = elapsedFraction(period, todayIn({ ...dateContextOf(ctx), timeZone: workspace.timeZone }));
@@ -95,7 +98,7 @@ export async function loadScorecard(ctx: CommandContext, scope: ResolvedScope, p
       converted: sliced(converted.rows),
       cycle: sliced(closed.cycles)[0],
       counts: mine(counts),
-      created: mine(created.rows),
+      created: [...mine(created.rows), ...mine(createdUnconverted)],
       listed: mine(listedConverted.rows),
       discounted: mine(discounted),
     });
