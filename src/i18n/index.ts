@@ -23,6 +23,7 @@ import * as requests from './catalog/requests.js';
 import * as reportAccess from './catalog/report-access.js';
 import * as competitors from './catalog/competitors.js';
 import * as satisfaction from './catalog/satisfaction.js';
+import * as greetings from './catalog/greetings.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
@@ -47,6 +48,7 @@ const en = {
   ...reportAccess.en,
   ...competitors.en,
   ...satisfaction.en,
+  ...greetings.en,
 };
 const zh: Record<MessageKey, string> = {
   ...errors.zh,
@@ -69,6 +71,7 @@ const zh: Record<MessageKey, string> = {
   ...reportAccess.zh,
   ...competitors.zh,
   ...satisfaction.zh,
+  ...greetings.zh,
 };
 
 export type MessageKey = keyof typeof en;
