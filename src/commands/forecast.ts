@@ -6,6 +6,7 @@ import { mergeConversions } from '../domain/exchange.js';
 import { openByCategory } from '../store/reports.js';
 import { scopeReads } from '../store/digest-data.js';
 import { forecastFigures } from '../domain/pipeline.js';
+import { wonByWeek } from '../domain/won-by-week.js';
 import { formatPeriod } from '../views/format.js';
 import { forecastScreen } from '../views/screens/forecast.js';
 
@@ -62,7 +63,18 @@ export const forecast = defineCommand({
     const conversion = mergeConversions([won.conversion, open.conversion, quotaGaps]);
     const locale = ctx.actor.locale;
     return {
-      screen: forecastScreen({ heading: scope.label, periodLabel: formatPeriod(period, locale), figures, quotaMinor, conversion }, locale),
+      screen: forecastScreen(
+        {
+          heading: scope.label,
+          periodLabel: formatPeriod(period, locale),
+          figures,
+          quotaMinor,
+          conversion,
+          // The won sums just read, by close date in the reporting currency: the trend needs no other query.
+          wonByWeek: wonByWeek(won.rows, period.start, period.end),
+        },
+        locale,
+      ),
     };
   },
 });

@@ -23,6 +23,7 @@ import * as requests from './catalog/requests.js';
 import * as reportAccess from './catalog/report-access.js';
 import * as competitors from './catalog/competitors.js';
 import * as satisfaction from './catalog/satisfaction.js';
+import * as charts from './catalog/charts.js';
 import * as greetings from './catalog/greetings.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
@@ -48,6 +49,7 @@ const en = {
   ...reportAccess.en,
   ...competitors.en,
   ...satisfaction.en,
+  ...charts.en,
   ...greetings.en,
 };
 const zh: Record<MessageKey, string> = {
@@ -71,6 +73,7 @@ const zh: Record<MessageKey, string> = {
   ...reportAccess.zh,
   ...competitors.zh,
   ...satisfaction.zh,
+  ...charts.zh,
   ...greetings.zh,
 };
 
