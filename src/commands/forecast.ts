@@ -1,33 +1,44 @@
 import { defineCommand } from './command.js';
-import { parseReportArgs, ZReportSchema } from './pipeline.js';
+import type { CommandContext } from './context.js';
+import { parseSlicedReportArgs, ZSlicedReportSchema } from './slices.js';
 import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
-import { convertClosed, convertOpen, quotaReport, reportingRates } from './reports.js';
-import { mergeConversions } from '../domain/exchange.js';
-import { openByCategory } from '../store/reports.js';
+import { joinTokens } from './tokenize.js';
+import { convertClosed, convertOpen, quotaReport, reportingRates, type ReportingRates } from './reports.js';
+import { mergeConversions, type Conversion } from '../domain/exchange.js';
+import { openByCategory, type CategoryRow, type ReportScope, type WonSum } from '../store/reports.js';
+import { openByCategoryBySlice, wonBySlice } from '../store/slices.js';
 import { scopeReads } from '../store/digest-data.js';
-import { forecastFigures } from '../domain/pipeline.js';
-import { wonByWeek } from '../domain/won-by-week.js';
+import { forecastFigures, type ForecastFigures } from '../domain/pipeline.js';
+import { bySlice, mergeSlices, orderSlices, type ReportSliceBy } from '../domain/slices.js';
 import { formatPeriod } from '../views/format.js';
 import { forecastScreen } from '../views/screens/forecast.js';
+import { slicedForecastScreen } from '../views/screens/report-slices.js';
+import type { Screen } from '../views/screen.js';
 
 /**
- * `forecast [who] [period]`: closed won + commit + best case + pipeline for deals closing in the period,
- * the three usual forecast calls, and each against the quota. All in the reporting currency (won deals at
- * the rate of their close date, open ones at today's); amounts without a rate are left out and named.
+ * `forecast [who] [period] [by channel|region]`: closed won + commit + best case + pipeline for deals
+ * closing in the period, the three usual forecast calls, and each against the quota. All in the reporting
+ * currency (won deals at the rate of their close date, open ones at today's); amounts without a rate are
+ * left out and named. Sliced, one line per slice and the whole (the unsliced figures), without the quota.
  */
 export const forecast = defineCommand({
   id: 'forecast',
   path: ['forecast'],
   usage: 'usage.forecast',
   summary: 'summary.forecast',
-  schema: ZReportSchema,
-  parse: parseReportArgs,
+  schema: ZSlicedReportSchema,
+  parse: parseSlicedReportArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
     const period = resolvePeriod(ctx, input.period);
     const bounds = periodBounds(ctx, period);
     const stages = ctx.workspace.stages;
     const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
+    if (input.by !== 'none') {
+      const heading = { heading: scope.label, periodLabel: formatPeriod(period, ctx.actor.locale) };
+      const words = joinTokens([...input.scope, ...input.period]);
+      return { screen: await slicedForecast(ctx, reportScope, bounds, input.by, heading, words) };
+    }
     const rates = await reportingRates(ctx);
     // In turn: `ctx.db` may be the request's transaction. The quota lines sum the same won deals: read once.
     const reads = scopeReads(ctx.db);
@@ -70,11 +81,78 @@ export const forecast = defineCommand({
           figures,
           quotaMinor,
           conversion,
-          // The won sums just read, by close date in the reporting currency: the trend needs no other query.
-          wonByWeek: wonByWeek(won.rows, period.start, period.end),
         },
         locale,
       ),
     };
   },
 });
+
+/** One slice's (or the whole's) forecast: won rows at their close date's rate, open ones at today's, omitted deals left out. */
+function figuresOf(
+  won: readonly WonSum[],
+  open: readonly CategoryRow[],
+  ctx: CommandContext,
+  rates: ReportingRates,
+): { figures: ForecastFigures; conversion: Conversion } {
+  const closed = convertClosed(won, rates);
+  const pipeline = convertOpen(
+    open.filter((row) => row.category !== 'omit'),
+    rates,
+  );
+  const figures = forecastFigures(
+    {
+      count: closed.rows.reduce((n, row) => n + row.count, 0),
+      sumMinor: closed.rows.reduce((n, row) => n + row.sumMinor, 0),
+    },
+    pipeline.rows,
+    ctx.workspace.stages,
+    ctx.workspace.currency,
+  );
+  return { figures, conversion: mergeConversions([closed.conversion, pipeline.conversion]) };
+}
+
+/**
+ * The forecast per slice from two statements grouped by slice; the whole from the same rows merged back
+ * to the unsliced queries' groups (owner, team, currency and day for won deals; category, stage and
+ * currency for open ones), so it is the unsliced forecast exactly.
+ */
+async function slicedForecast(
+  ctx: CommandContext,
+  scope: ReportScope,
+  bounds: { closeFrom: Date; closeTo: Date },
+  by: ReportSliceBy,
+  heading: { heading: string; periodLabel: string },
+  words: string,
+): Promise<Screen> {
+  const keysOf = (kind: string) => ctx.workspace.stages.filter((s) => s.kind === kind).map((s) => s.key);
+  // In turn: `ctx.db` may be the request's transaction.
+  const won = await wonBySlice(ctx.db, scope, { wonStages: keysOf('won'), closeFrom: bounds.closeFrom, closeTo: bounds.closeTo, by });
+  const open = await openByCategoryBySlice(ctx.db, scope, {
+    openStages: keysOf('open'),
+    closeFrom: bounds.closeFrom,
+    closeTo: bounds.closeTo,
+    by,
+  });
+  const rates = await reportingRates(ctx);
+  const whole = figuresOf(
+    mergeSlices(won, (row) => JSON.stringify([row.ownerId, row.teamId, row.currency, row.closeDate])),
+    mergeSlices(open, (row) => JSON.stringify([row.category, row.stage, row.currency])),
+    ctx,
+    rates,
+  );
+  const [wonOf, openOf] = [bySlice(won), bySlice(open)];
+  const keys = [...new Set([...wonOf.keys(), ...openOf.keys()])];
+  const slices = keys.map((key) => ({ key, figures: figuresOf(wonOf.get(key) ?? [], openOf.get(key) ?? [], ctx, rates).figures }));
+  return slicedForecastScreen(
+    {
+      ...heading,
+      by,
+      slices: orderSlices(slices, (slice) => slice.figures.weightedForecastMinor),
+      whole: whole.figures,
+      conversion: whole.conversion,
+      words,
+    },
+    ctx.actor.locale,
+  );
+}

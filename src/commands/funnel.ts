@@ -5,33 +5,10 @@ import { periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords, type R
 import { joinTokens } from './tokenize.js';
 import { loadFunnel } from './reports.js';
 import { DomainError } from '../domain/errors.js';
-import { normalizeKey } from '../domain/text-match.js';
-import { FUNNEL_SLICES, type FunnelSliceBy } from '../domain/funnel.js';
+import { FUNNEL_SLICES } from '../domain/funnel.js';
+import { splitSliceWords } from './slices.js';
 import { formatPeriod } from '../views/format.js';
 import { funnelScreen } from '../views/screens/funnel.js';
-
-/** `by channel`, `按渠道`: the words that pick a slicing, in either language. */
-const SLICE_WORDS: Readonly<Record<string, Exclude<FunnelSliceBy, 'none'>>> = {
-  channel: 'channel',
-  channels: 'channel',
-  渠道: 'channel',
-  region: 'region',
-  regions: 'region',
-  区域: 'region',
-  地区: 'region',
-  grade: 'grade',
-  grades: 'grade',
-  等级: 'grade',
-  rep: 'rep',
-  reps: 'rep',
-  owner: 'rep',
-  销售: 'rep',
-  competitor: 'competitor',
-  competitors: 'competitor',
-  竞争对手: 'competitor',
-  对手: 'competitor',
-};
-const BY_WORDS = new Set(['by', '按']);
 
 export const ZFunnelSchema = z.object({
   scope: z.array(z.string()),
@@ -43,22 +20,7 @@ export type FunnelInput = z.infer<typeof ZFunnelSchema>;
 /** `[who] [period] [by channel|region|grade|rep]`: the who-words first, then the period and the slicing in either order. */
 export async function parseFunnelArgs(args: readonly string[], ctx: CommandContext): Promise<FunnelInput> {
   const { scope, rest } = await splitScopeWords(ctx, args);
-  const period: string[] = [];
-  let by: FunnelSliceBy = 'none';
-  for (let i = 0; i < rest.length; i++) {
-    const word = normalizeKey(rest[i] ?? '');
-    // `按渠道` is one word in Chinese.
-    const joined = word.startsWith('按') && word.length > 1 ? word.slice(1) : undefined;
-    if (!BY_WORDS.has(word) && joined === undefined) {
-      period.push(rest[i] ?? '');
-      continue;
-    }
-    const sliceWord = joined ?? normalizeKey(rest[i + 1] ?? '');
-    const slice = SLICE_WORDS[sliceWord];
-    if (slice === undefined) throw new DomainError('funnel.by_unknown', { word: sliceWord });
-    by = slice;
-    if (joined === undefined) i++;
-  }
+  const { rest: period, by } = splitSliceWords(rest, FUNNEL_SLICES, 'funnel.by_unknown');
   return { scope, period, by };
 }
 

@@ -5,11 +5,15 @@ import { periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords, type R
 import { checkFunnelScope } from './funnel.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { joinTokens } from './tokenize.js';
-import { openPipelineByStage } from '../store/reports.js';
-import { summarizePipeline } from '../domain/pipeline.js';
+import { openPipelineByStage, openPipelineBySlice, type OpenPipelineOptions, type ReportScope } from '../store/reports.js';
+import { summarizePipeline, type PipelineRowInput } from '../domain/pipeline.js';
+import { bySlice, orderSlices, wholePipelineRows, type ReportSliceBy } from '../domain/slices.js';
 import { convertOpen, reportingRates } from './reports.js';
+import { parseSlicedReportArgs, ZSlicedReportSchema } from './slices.js';
 import { formatPeriod } from '../views/format.js';
 import { pipelineScreen } from '../views/screens/pipeline.js';
+import { slicedPipelineScreen } from '../views/screens/report-slices.js';
+import type { Screen } from '../views/screen.js';
 
 export const ZReportSchema = z.object({
   scope: z.array(z.string()),
@@ -38,33 +42,34 @@ function checkPipelineScope(ctx: CommandContext, scope: ResolvedScope): void {
 
 /**
  * Open pipeline by stage; without a period every open deal counts, with one only those closing in it.
- * In the reporting currency at today's rates; deals in a currency without a rate are named.
+ * In the reporting currency at today's rates; deals in a currency without a rate are named. `by channel`
+ * or `by region` gives one block per slice and the whole, which is the unsliced pipeline.
  */
 export const pipeline = defineCommand({
   id: 'pipeline',
   path: ['pipeline'],
   usage: 'usage.pipeline',
   summary: 'summary.pipeline',
-  schema: ZReportSchema,
-  parse: parseReportArgs,
+  schema: ZSlicedReportSchema,
+  parse: parseSlicedReportArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
     checkPipelineScope(ctx, scope);
     const period = input.period.length > 0 ? resolvePeriod(ctx, input.period) : undefined;
     const bounds = period ? periodBounds(ctx, period) : undefined;
     const stages = ctx.workspace.stages;
-    const [stored, rates] = await Promise.all([
-      openPipelineByStage(
-        ctx.db,
-        { workspaceId: ctx.workspace.id, ...scope.deals },
-        {
-          openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key),
-          staleBefore: new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000),
-          ...(bounds ? { closeBetween: { from: bounds.closeFrom, to: bounds.closeTo } } : {}),
-        },
-      ),
-      reportingRates(ctx),
-    ]);
+    const options: OpenPipelineOptions = {
+      openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key),
+      staleBefore: new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000),
+      ...(bounds ? { closeBetween: { from: bounds.closeFrom, to: bounds.closeTo } } : {}),
+    };
+    const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
+    const periodLabel = period ? formatPeriod(period, ctx.actor.locale) : undefined;
+    if (input.by !== 'none') {
+      const heading = { scopeLabel: scope.label, ...(periodLabel ? { periodLabel } : {}) };
+      return { screen: await slicedPipeline(ctx, reportScope, options, input.by, heading, joinTokens([...input.scope, ...input.period])) };
+    }
+    const [stored, rates] = await Promise.all([openPipelineByStage(ctx.db, reportScope, options), reportingRates(ctx)]);
     const { rows, conversion } = convertOpen(stored, rates);
     const summary = summarizePipeline(rows, stages, ctx.workspace.currency, ctx.now);
     const locale = ctx.actor.locale;
@@ -72,14 +77,48 @@ export const pipeline = defineCommand({
       screen: pipelineScreen(
         {
           scopeLabel: scope.label,
-          ...(period ? { periodLabel: formatPeriod(period, locale) } : {}),
+          ...(periodLabel ? { periodLabel } : {}),
           summary,
           conversion,
           staleAfterDays: ctx.workspace.staleAfterDays,
           scopeWords: joinTokens(input.scope),
+          periodWords: joinTokens(input.period),
         },
         locale,
       ),
     };
   },
 });
+
+/**
+ * The pipeline per slice from one statement grouped by slice: each slice converted on its own, and the
+ * whole from the same rows merged back per stage and currency, so it is the unsliced pipeline exactly.
+ */
+async function slicedPipeline(
+  ctx: CommandContext,
+  scope: ReportScope,
+  options: OpenPipelineOptions,
+  by: ReportSliceBy,
+  heading: { scopeLabel: string; periodLabel?: string },
+  words: string,
+): Promise<Screen> {
+  // In turn: `ctx.db` may be the request's transaction.
+  const stored = await openPipelineBySlice(ctx.db, scope, options, by);
+  const rates = await reportingRates(ctx);
+  const { stages, currency } = ctx.workspace;
+  const summaryOf = (rows: readonly PipelineRowInput[]) => summarizePipeline(convertOpen(rows, rates).rows, stages, currency, ctx.now);
+  const whole = convertOpen(wholePipelineRows(stored), rates);
+  const slices = [...bySlice(stored)].map(([key, rows]) => ({ key, summary: summaryOf(rows) }));
+  return slicedPipelineScreen(
+    {
+      ...heading,
+      by,
+      slices: orderSlices(slices, (slice) => slice.summary.total.sumMinor),
+      whole: summarizePipeline(whole.rows, stages, currency, ctx.now),
+      conversion: whole.conversion,
+      staleAfterDays: ctx.workspace.staleAfterDays,
+      words,
+    },
+    ctx.actor.locale,
+  );
+}

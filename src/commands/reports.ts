@@ -44,7 +44,7 @@ import {
   type QuotaLine,
   type QuotaReport,
 } from '../domain/quota-lines.js';
-import { summarizeChanges, type DigestEvent } from '../domain/digest-figures.js';
+import { channelLines, summarizeChanges, type ChannelLine, type DigestEvent } from '../domain/digest-figures.js';
 import { funnelFigures, sliceVolume, type FunnelData, type FunnelSlice, type FunnelSliceBy } from '../domain/funnel.js';
 import type { StageDef } from '../domain/stages.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
@@ -294,6 +294,7 @@ async function loadManagerDigest(
   });
   const biggest = biggestInReportingCurrency(attention.biggest, rates, TOP_DEALS);
   const quota = await quotaReport(ctx, scope, quarter, rates, reads);
+  const byChannel = await channelLinesOf(reads, reportScope, { openStages, wonStages: keysOf('won'), ...bounds }, rates);
   const weekly = clock.weekly
     ? await loadFunnel(
         ctx,
@@ -333,8 +334,27 @@ async function loadManagerDigest(
     quota,
     biggest,
     weekly: weekly?.slices[0] ? { ...weekly.slices[0].figures, days: WEEKLY_DAYS } : null,
+    byChannel,
     conversions: { pipeline: pipeline.conversion, changes: changed.conversion, weekly: weekly?.conversion ?? null },
   };
+}
+
+/** Won in the quarter and open now per source channel (one grouped statement), in the reporting currency. */
+async function channelLinesOf(
+  reads: DigestReads,
+  scope: ReportScope,
+  options: { openStages: readonly string[]; wonStages: readonly string[]; closeFrom: Date; closeTo: Date },
+  rates: ReportingRates,
+): Promise<ChannelLine[]> {
+  const rows = await reads.channelSums(scope, {
+    openStages: options.openStages,
+    wonStages: options.wonStages,
+    closeFrom: options.closeFrom,
+    closeTo: options.closeTo,
+  });
+  const won = rows.flatMap((row) => (row.kind === 'won' && row.closeDate !== null ? [{ ...row, closeDate: row.closeDate }] : []));
+  const open = rows.filter((row) => row.kind === 'open');
+  return channelLines([...convertClosed(won, rates).rows, ...convertOpen(open, rates).rows], rates.currency);
 }
 
 /**

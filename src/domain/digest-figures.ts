@@ -6,6 +6,7 @@ import type { StageDef } from './stages.js';
 import type { CalendarDate } from './calendar.js';
 import { toSafeNumber } from './reports.js';
 import type { FunnelFigures } from './funnel.js';
+import { SOURCE_CHANNELS } from './deal.js';
 
 /** A deal event of the window, as store/digest-data.ts reads it. */
 export type DigestEvent = {
@@ -148,3 +149,30 @@ export function summarizeChanges(events: readonly DigestEvent[], stages: readonl
  * on store/funnel.ts), so the digest and the command cannot disagree.
  */
 export type WeeklyFigures = FunnelFigures & { days: number };
+
+/** The digest's line per source channel: won in the period and open now, in the reporting currency. */
+export type ChannelLine = { channel: string; wonCount: number; wonMinor: number; openCount: number; openMinor: number };
+
+/**
+ * Sums per channel and kind (store/slices.ts channelSums, converted): counts take every deal, amounts only
+ * those in `currency` (one left in its own currency had no rate, and is named by the pipeline and quota
+ * sections). Channels in their usual order (direct, partner, online), any other after them.
+ */
+export function channelLines(
+  rows: readonly { channel: string; kind: 'won' | 'open'; currency: string; count: number; sumMinor: number }[],
+  currency: string,
+): ChannelLine[] {
+  const lines = new Map<string, ChannelLine>();
+  for (const row of rows) {
+    const line = lines.get(row.channel) ?? { channel: row.channel, wonCount: 0, wonMinor: 0, openCount: 0, openMinor: 0 };
+    const minor = row.currency === currency ? row.sumMinor : 0;
+    if (row.kind === 'won') Object.assign(line, { wonCount: line.wonCount + row.count, wonMinor: line.wonMinor + minor });
+    else Object.assign(line, { openCount: line.openCount + row.count, openMinor: line.openMinor + minor });
+    lines.set(row.channel, line);
+  }
+  const rank = (channel: string) => {
+    const known = (SOURCE_CHANNELS as readonly string[]).indexOf(channel);
+    return known === -1 ? SOURCE_CHANNELS.length : known;
+  };
+  return [...lines.values()].sort((a, b) => rank(a.channel) - rank(b.channel) || a.channel.localeCompare(b.channel));
+}

@@ -23,8 +23,7 @@ import * as requests from './catalog/requests.js';
 import * as reportAccess from './catalog/report-access.js';
 import * as competitors from './catalog/competitors.js';
 import * as satisfaction from './catalog/satisfaction.js';
-import * as charts from './catalog/charts.js';
-import * as greetings from './catalog/greetings.js';
+import * as slices from './catalog/slices.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
@@ -49,8 +48,7 @@ const en = {
   ...reportAccess.en,
   ...competitors.en,
   ...satisfaction.en,
-  ...charts.en,
-  ...greetings.en,
+  ...slices.en,
 };
 const zh: Record<MessageKey, string> = {
   ...errors.zh,
@@ -73,8 +71,7 @@ const zh: Record<MessageKey, string> = {
   ...reportAccess.zh,
   ...competitors.zh,
   ...satisfaction.zh,
-  ...charts.zh,
-  ...greetings.zh,
+  ...slices.zh,
 };
 
 export type MessageKey = keyof typeof en;

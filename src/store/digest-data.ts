@@ -18,6 +18,7 @@ import {
   type WonSum,
 } from './reports.js';
 import { closedFunnel, stageFlow, type ClosedFunnel, type ClosedOptions, type FlowOptions, type StageFlowRow } from './funnel.js';
+import { channelSums, type ChannelSumRow } from './slices.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { DigestMember } from '../domain/digest-schedule.js';
@@ -242,6 +243,8 @@ export type DigestReads = {
   openByOwner: (scope: ReportScope, openStages: readonly string[], closeFrom: Date, closeTo: Date) => Promise<OwnerTeamCurrencySum[]>;
   stageFlow: (scope: ReportScope, options: FlowOptions) => Promise<StageFlowRow[]>;
   closedFunnel: (scope: ReportScope, options: ClosedOptions) => Promise<ClosedFunnel>;
+  /** Won (in the period) and open sums per source channel: the digest's line per channel. */
+  channelSums: (scope: ReportScope, options: Parameters<typeof channelSums>[2]) => Promise<ChannelSumRow[]>;
 };
 
 /** Each scope's rows from its own queries: a digest on its own (`/dealdesk digest now`). */
@@ -258,6 +261,7 @@ export function scopeReads(db: Db): DigestReads {
     openByOwner: (scope, ...rest) => openByOwner(db, scope, ...rest),
     stageFlow: (scope, options) => stageFlow(db, scope, options),
     closedFunnel: (scope, options) => closedFunnel(db, scope, options),
+    channelSums: (scope, options) => channelSums(db, scope, options),
   };
 }
 
@@ -485,6 +489,14 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
       const mine = <T extends { slice: string }>(rows: readonly T[]) =>
         rows.filter((row) => row.slice === team).map((row) => ({ ...row, slice: '' }));
       return { closed: mine(funnel.closed), cycles: mine(funnel.cycles), lostReasons: mine(funnel.lostReasons) };
+    },
+    async channelSums(scope, options) {
+      const team = teamOf(scope);
+      if (team === null) return own.channelSums(scope, options);
+      const rows = await once(['channels', options], async () =>
+        groupBy(await channelSums(db, workspace, options, true), (row) => row.teamId),
+      );
+      return (rows.get(team) ?? []).map((row) => ({ ...row, teamId: null }));
     },
   };
 }

@@ -23,7 +23,7 @@ const raw = PrismaValues.raw;
 const providerOf = providerOfDb;
 
 /** An instant as the column stores it: SQLite keeps ISO text with `+00:00`, PostgreSQL `timestamp(3)`. */
-function instant(provider: Provider, at: Date): Sql {
+export function instant(provider: Provider, at: Date): Sql {
   const iso = at.toISOString();
   return provider === 'sqlite' ? sql`${iso.replace('Z', '+00:00')}` : sql`CAST(${iso.slice(0, -1)} AS timestamp(3))`;
 }
@@ -41,8 +41,8 @@ function msBetween(provider: Provider, to: string, from: string): Sql {
  */
 export type StoreSliceBy = FunnelSliceBy | 'team';
 
-/** The slice a deal `d` falls in ('' when not sliced, or when the team has no region). */
-function sliceOf(by: StoreSliceBy): { expr: Sql; joins: Sql } {
+/** The slice a deal `d` falls in ('' when not sliced, or when the team has no region); store/slices.ts slices other reports alike. */
+export function sliceOf(by: StoreSliceBy): { expr: Sql; joins: Sql } {
   switch (by) {
     case 'team':
       return { expr: sql`COALESCE(d."teamId", '')`, joins: sql`` };
@@ -64,7 +64,7 @@ function sliceOf(by: StoreSliceBy): { expr: Sql; joins: Sql } {
 }
 
 /** `d` belongs to the scope: the workspace, and the owners or the team sold in. */
-function scopeSql(scope: ReportScope): Sql {
+export function scopeSql(scope: ReportScope): Sql {
   const parts = [sql`d."workspaceId" = ${scope.workspaceId}`];
   if (scope.ownerIds) parts.push(scope.ownerIds.length > 0 ? sql`d."ownerId" IN (${join([...scope.ownerIds])})` : sql`1 = 0`);
   if (scope.teamId !== undefined) parts.push(sql`d."teamId" = ${scope.teamId}`);
@@ -85,7 +85,7 @@ function openPosition(open: readonly StageDef[]): Sql {
   )} END`;
 }
 
-function inList(values: readonly string[]): Sql {
+export function inList(values: readonly string[]): Sql {
   return values.length > 0 ? sql`IN (${join([...values])})` : sql`IN (NULL)`;
 }
 
@@ -100,7 +100,7 @@ function toNumber(value: unknown): number {
   throw new TypeError('not a number');
 }
 
-function toBigInt(value: unknown): bigint {
+export function toBigInt(value: unknown): bigint {
   if (value === null || value === undefined) return 0n;
   if (typeof value === 'bigint') return value;
   if (typeof value === 'number') return BigInt(value);

@@ -4,6 +4,8 @@ import { toSafeNumber } from '../domain/reports.js';
 import { utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { OwnerCurrencySum } from '../domain/quota-lines.js';
 import { ownershipWhere, type DealOwnership } from './deals.js';
+import { sliceOf } from './funnel.js';
+import type { ReportSliceBy } from '../domain/slices.js';
 
 /** Whose deals a report covers: everyone in the workspace, a set of owners, or the deals sold in a team. */
 export type ReportScope = DealOwnership & { workspaceId: string };
@@ -57,7 +59,17 @@ function instantOf(value: unknown): Date | null {
  * `closeBetween` limits to close dates in a period.
  */
 export async function openPipelineByStage(db: Db, scope: ReportScope, options: OpenPipelineOptions): Promise<StageCurrencyRow[]> {
-  return (await openPipelineRows(db, scope, options, false)).map(({ teamId: _team, ...row }) => row);
+  return (await openPipelineRows(db, scope, options, 'none')).map(({ teamId: _team, slice: _slice, ...row }) => row);
+}
+
+/** openPipelineByStage's rows per slice: the deal's source channel, or its team's region ('' for none). */
+export async function openPipelineBySlice(
+  db: Db,
+  scope: ReportScope,
+  options: OpenPipelineOptions,
+  by: ReportSliceBy,
+): Promise<(StageCurrencyRow & { slice: string })[]> {
+  return (await openPipelineRows(db, scope, options, by)).map(({ teamId: _team, ...row }) => row);
 }
 
 export type OpenPipelineOptions = {
@@ -68,20 +80,20 @@ export type OpenPipelineOptions = {
 };
 
 /** openPipelineByStage's rows for every team of the scope at once, each with the team sold in (null: none). */
-export function openPipelineByTeam(
+export async function openPipelineByTeam(
   db: Db,
   scope: ReportScope,
   options: OpenPipelineOptions,
 ): Promise<(StageCurrencyRow & { teamId: string | null })[]> {
-  return openPipelineRows(db, scope, options, true);
+  return (await openPipelineRows(db, scope, options, 'team')).map(({ slice: _slice, ...row }) => row);
 }
 
 async function openPipelineRows(
   db: Db,
   scope: ReportScope,
   options: OpenPipelineOptions,
-  byTeam: boolean,
-): Promise<(StageCurrencyRow & { teamId: string | null })[]> {
+  group: 'none' | 'team' | ReportSliceBy,
+): Promise<(StageCurrencyRow & { teamId: string | null; slice: string })[]> {
   if (options.openStages.length === 0 || scope.ownerIds?.length === 0) return [];
   const { sql, join } = PrismaValues;
   const where = [sql`d."workspaceId" = ${scope.workspaceId}`, sql`d."stage" IN (${join([...options.openStages])})`];
@@ -93,17 +105,22 @@ async function openPipelineRows(
       sql`d."closeDate" <= ${instantSql(db, options.closeBetween.to)}`,
     );
   }
+  const byTeam = group === 'team';
   const team = byTeam ? sql`d."teamId"` : sql`CAST(NULL AS TEXT)`;
+  // Not sliced: the statement groups as it always did (a constant in SELECT only).
+  const sliced = group === 'channel' || group === 'region';
+  const slice = sliceOf(sliced ? group : 'none');
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT ${team} AS "teamId", d."stage" AS "stage", d."currency" AS "currency", COUNT(*) AS "n", SUM(d."amountMinor") AS "total",
+    SELECT ${team} AS "teamId", ${slice.expr} AS "slice", d."stage" AS "stage", d."currency" AS "currency", COUNT(*) AS "n", SUM(d."amountMinor") AS "total",
            MIN(d."stageEnteredAt") AS "oldest",
            SUM(CASE WHEN d."lastActivityAt" < ${instantSql(db, options.staleBefore)} THEN 1 ELSE 0 END) AS "stale",
            SUM(CASE WHEN d."closeDate" < ${instantSql(db, options.slippingBefore ?? new Date(0))} THEN 1 ELSE 0 END) AS "slipping"
-    FROM "Deal" d
+    FROM "Deal" d ${slice.joins}
     WHERE ${join(where, ' AND ')}
-    GROUP BY ${byTeam ? sql`d."teamId", ` : sql``}d."stage", d."currency"`;
+    GROUP BY ${byTeam ? sql`d."teamId", ` : sql``}${sliced ? sql`${slice.expr}, ` : sql``}d."stage", d."currency"`;
   return rows.map((row) => ({
     teamId: typeof row.teamId === 'string' ? row.teamId : null,
+    slice: String(row.slice),
     stage: String(row.stage),
     currency: String(row.currency),
     count: toSafeNumber(bigintOf(row.n)),

@@ -10,7 +10,6 @@ import { loadActor, listMembers } from '../../store/members.js';
 import { loadWorkspaceContext } from '../../store/workspaces.js';
 import { actionsOf, type Action } from '../../views/screen.js';
 import { renderText } from '../../views/render/text.js';
-import { saveChartImages } from './charts.js';
 import { messageScreen } from '../../views/screens/message.js';
 import { isDomainError } from '../../domain/errors.js';
 import { describeError } from '../../commands/execute.js';
@@ -72,8 +71,7 @@ export class ShellSession {
     const result = await execute(line, ctx);
     this.actions = actionsOf(result.screen);
     // An import prints its progress while it runs: its answer ("Importing…") goes out first.
-    const charts = this.effectDeps.chartDir ? await saveChartImages(result.screen, ctx.actor.locale, this.effectDeps.chartDir) : [];
-    const answer = [renderText(result.screen), ...charts].join('\n');
+    const answer = renderText(result.screen);
     const answered = printsAsItGoes(this.effectDeps, result.effects);
     if (answered) this.effectDeps.print?.(answer);
     const notes = await applyShellEffects(this.effectDeps, ctx, result.effects);

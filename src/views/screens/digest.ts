@@ -12,12 +12,13 @@ import type { DealRecord } from '../../store/deals.js';
 import type { DealSample } from '../../store/digest-data.js';
 import type { DiscountRequestRecord } from '../../store/discounts.js';
 import type { QuotaReport } from '../../domain/quota-lines.js';
-import type { Change, CurrencySums, DealRefData, DigestChanges, WeeklyFigures } from '../../domain/digest-figures.js';
+import type { ChannelLine, Change, CurrencySums, DealRefData, DigestChanges, WeeklyFigures } from '../../domain/digest-figures.js';
 import { keyOf, t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { ageDays, count, day, formatPeriod, money, percent, stageLabel } from '../format.js';
 import { pipelineScreen } from './pipeline.js';
 import { quotaScreen } from './quota.js';
+import { sliceName } from './report-slices.js';
 import { NO_CONVERSION, type Conversion } from '../../domain/exchange.js';
 import { conversionNotes } from '../conversion.js';
 
@@ -48,6 +49,8 @@ export type ManagerDigestData = {
   quota: QuotaReport;
   biggest: readonly DealRecord[];
   weekly: WeeklyFigures | null;
+  /** Won in the quota's period and open now, per source channel: a line of the overview. */
+  byChannel?: readonly ChannelLine[];
   /** The rates each section's sums were converted at, and what was left out for want of one. */
   conversions: { pipeline: Conversion; changes: Conversion; weekly: Conversion | null };
 };
@@ -153,6 +156,20 @@ function overviewScreen(data: ManagerDigestData, locale: Locale): Screen {
         : t(locale, 'quota.not_set'),
   });
   blocks.push({ type: 'fields', fields });
+  if (data.byChannel && data.byChannel.length > 0) {
+    const channels = data.byChannel.map((line) =>
+      t(locale, 'digest.by_channel.item', {
+        channel: sliceName('channel', line.channel, locale),
+        won: money(locale, line.wonMinor, data.currency),
+        open: money(locale, line.openMinor, data.currency),
+      }),
+    );
+    const period = formatPeriod(data.quota.period, locale);
+    blocks.push({
+      type: 'context',
+      text: t(locale, 'digest.by_channel', { period, channels: channels.join(locale === 'zh-CN' ? '；' : '; ') }),
+    });
+  }
   return { kind: 'message', title, blocks };
 }
 
