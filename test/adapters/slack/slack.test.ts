@@ -308,18 +308,24 @@ for (const provider of ALL_PROVIDERS) {
       expect(textOf((await answer(move.responseId)).blocks)).toContain(`D-${number} moved from Qualified to Proposal`);
 
       const lost = await openForm('Lost');
-      expect(lost.view.blocks.map((b) => b.block_id)).toEqual(['reason']);
+      expect(lost.view.blocks.map((b) => b.block_id)).toEqual(['reason', 'lostTo']);
       const empty = await submit('V_LOST_1', lost.view.private_metadata, { reason: { reason: '' } });
       expect(empty.json).toMatchObject({
         response_action: 'errors',
         errors: { reason: containing('A lost deal needs a reason') },
       });
       expect((await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number } })).stage).toBe('proposal');
-      const done = await submit('V_LOST_1', lost.view.private_metadata, { reason: { reason: 'Budget frozen until Q3' } });
+      const done = await submit('V_LOST_1', lost.view.private_metadata, {
+        reason: { reason: 'Budget frozen until Q3' },
+        lostTo: { lostTo: 'Oracle' },
+      });
       expect(done.text).toBe('');
       await answer(lost.responseId);
-      const deal = await h.demo.db.deal.findFirstOrThrow({ where: { workspaceId: h.demo.workspaceId, number } });
-      expect([deal.stage, deal.lostReason]).toEqual(['lost', 'Budget frozen until Q3']);
+      const deal = await h.demo.db.deal.findFirstOrThrow({
+        where: { workspaceId: h.demo.workspaceId, number },
+        include: { lostTo: { select: { name: true } } },
+      });
+      expect([deal.stage, deal.lostReason, deal.lostTo?.name]).toEqual(['lost', 'Budget frozen until Q3', 'Oracle']);
     });
 
     it('pages a list with its Next button, replacing the private answer', async () => {
