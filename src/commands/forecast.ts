@@ -9,6 +9,7 @@ import { openByCategory, type CategoryRow, type ReportScope, type WonSum } from 
 import { openByCategoryBySlice, wonBySlice } from '../store/slices.js';
 import { scopeReads } from '../store/digest-data.js';
 import { forecastFigures, type ForecastFigures } from '../domain/pipeline.js';
+import { wonByWeek } from '../domain/won-by-week.js';
 import { bySlice, mergeSlices, orderSlices, type ReportSliceBy } from '../domain/slices.js';
 import { formatPeriod } from '../views/format.js';
 import { forecastScreen } from '../views/screens/forecast.js';
@@ -81,6 +82,8 @@ export const forecast = defineCommand({
           figures,
           quotaMinor,
           conversion,
+          // The won sums just read, by close date in the reporting currency: the trend needs no other query.
+          wonByWeek: wonByWeek(won.rows, period.start, period.end),
         },
         locale,
       ),

@@ -23,7 +23,9 @@ import * as requests from './catalog/requests.js';
 import * as reportAccess from './catalog/report-access.js';
 import * as competitors from './catalog/competitors.js';
 import * as satisfaction from './catalog/satisfaction.js';
+import * as charts from './catalog/charts.js';
 import * as slices from './catalog/slices.js';
+import * as greetings from './catalog/greetings.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
@@ -48,7 +50,9 @@ const en = {
   ...reportAccess.en,
   ...competitors.en,
   ...satisfaction.en,
+  ...charts.en,
   ...slices.en,
+  ...greetings.en,
 };
 const zh: Record<MessageKey, string> = {
   ...errors.zh,
@@ -71,7 +75,9 @@ const zh: Record<MessageKey, string> = {
   ...reportAccess.zh,
   ...competitors.zh,
   ...satisfaction.zh,
+  ...charts.zh,
   ...slices.zh,
+  ...greetings.zh,
 };
 
 export type MessageKey = keyof typeof en;

@@ -16,6 +16,8 @@ export type ShellEffectDeps = {
    * other lines, after the import.
    */
   print?: (text: string) => void;
+  /** Where charts are drawn as PNG files (their paths are printed); without it, charts are text only. */
+  chartDir?: string;
 };
 
 /**

@@ -9,6 +9,7 @@ import { welcomeFor } from '../../commands/dealdesk-setup.js';
 import { loadWorkspaceContext } from '../../store/workspaces.js';
 import { listMembers, loadActor } from '../../store/members.js';
 import { renderText } from '../../views/render/text.js';
+import { defaultChartDir } from './charts.js';
 import { qualifiedChannelTarget } from '../channel-target.js';
 
 export type ShellOptions = {
@@ -32,7 +33,11 @@ export async function runShell(options: ShellOptions): Promise<void> {
   const opened = await openShellWorkspace(options.db, { demo: options.demo, now: clock() });
   let memberId = opened.defaultMemberId;
   if (options.as) memberId = findMember(await listMembers(options.db, opened.workspaceId), options.as).id;
-  const session = new ShellSession(options.db, opened.workspaceId, memberId, clock, { exportDir: process.cwd(), print: out });
+  const session = new ShellSession(options.db, opened.workspaceId, memberId, clock, {
+    exportDir: process.cwd(),
+    print: out,
+    chartDir: defaultChartDir(),
+  });
   const who = await session.who();
   if (opened.created === 'demo') out(t(who.locale, 'shell.demo_created', { deals: opened.dealCount }));
   out(t(who.locale, 'shell.welcome', { workspace: who.workspace, name: who.name, role: who.role }));

@@ -10,6 +10,7 @@ import { loadActor, listMembers } from '../../store/members.js';
 import { loadWorkspaceContext } from '../../store/workspaces.js';
 import { actionsOf, type Action } from '../../views/screen.js';
 import { renderText } from '../../views/render/text.js';
+import { saveChartImages } from './charts.js';
 import { messageScreen } from '../../views/screens/message.js';
 import { isDomainError } from '../../domain/errors.js';
 import { describeError } from '../../commands/execute.js';
@@ -71,7 +72,8 @@ export class ShellSession {
     const result = await execute(line, ctx);
     this.actions = actionsOf(result.screen);
     // An import prints its progress while it runs: its answer ("Importing…") goes out first.
-    const answer = renderText(result.screen);
+    const charts = this.effectDeps.chartDir ? await saveChartImages(result.screen, ctx.actor.locale, this.effectDeps.chartDir) : [];
+    const answer = [renderText(result.screen), ...charts].join('\n');
     const answered = printsAsItGoes(this.effectDeps, result.effects);
     if (answered) this.effectDeps.print?.(answer);
     const notes = await applyShellEffects(this.effectDeps, ctx, result.effects);

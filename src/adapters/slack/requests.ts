@@ -20,6 +20,7 @@ import { applyEffects, publishHome } from './effects.js';
 import { resolveSlackMentions } from './mentions.js';
 import { downloadSlackFiles } from './files-in.js';
 import { inBothLanguages, t } from '../../i18n/index.js';
+import { greetOrExecute } from '../greeting.js';
 
 type WebClient = webApi.WebClient;
 
@@ -44,6 +45,10 @@ const ZPress = z.object({
   onHome: z.boolean(),
   /** Pressed on a message others see too (a wins announcement, an approval card in a channel). */
   shared: z.boolean(),
+  /** The button's action id (`deal.won`, `page.next`, …): whether its answer takes the message's place. */
+  actionId: z.string().optional(),
+  /** The message DealDesk posted (in a channel or DM) that the button is on: chat.update replaces it. */
+  message: z.object({ channel: z.string(), ts: z.string() }).optional(),
 });
 
 export const ZFormMeta = z.object({
@@ -52,6 +57,8 @@ export const ZFormMeta = z.object({
   f: z.array(z.string()).default([]),
   r: z.string().url().optional(),
   x: z.boolean().default(false),
+  /** A posted message (channel, ts) the form's answer replaces with chat.update, when `x`. */
+  m: z.object({ c: z.string(), t: z.string() }).optional(),
 });
 
 const ZForm = z.object({
@@ -63,13 +70,63 @@ const ZForm = z.object({
   files: z.array(z.object({ id: z.string(), field: z.string(), name: z.string(), size: z.number(), url: z.string() })).optional(),
 });
 
-export const ZSlackRequest = z.discriminatedUnion('kind', [ZCommand, ZPress, ZForm]);
+/** A message typed in DealDesk's DM (`deal list`, `hello`): answered in that DM. */
+const ZMessage = z.object({
+  kind: z.literal('message'),
+  teamId: z.string(),
+  userId: z.string(),
+  channelId: z.string(),
+  text: z.string(),
+});
+
+export const ZSlackRequest = z.discriminatedUnion('kind', [ZCommand, ZPress, ZForm, ZMessage]);
 export type SlackRequest = z.infer<typeof ZSlackRequest>;
 
 /** Where a live request can answer at once; a resumed one has none of these. */
 export type LiveExtras = { triggerId?: string; botToken?: string };
 
-export type SavedAnswer = { result: StoredResult };
+/**
+ * The answer saved with the work, and whether it takes the place of the message its button was on, so
+ * a resumed delivery puts it where the live one would have.
+ */
+export type SavedAnswer = { result: StoredResult; replace?: boolean };
+
+/**
+ * Which answers replace the message their button was pressed on (#16):
+ * - a refusal never does: it is said beside the message, which stays as it was;
+ * - a button that opens a form (Move stage, Log note, Lost…) leaves the message alone until the form is
+ *   submitted; the submission's answer then follows the button's rule below;
+ * - on a private (ephemeral) answer, every answer replaces it: it was the asker's alone;
+ * - on a message DealDesk posted in a channel or a DM (a DM command's answer, a digest, a wins post),
+ *   only the buttons that change or page what the message shows replace it, with chat.update: a deal
+ *   card's Move/Won/Lost/Note/Update (the refreshed card), More/Next/Previous, and a pick list's Choose.
+ *   Others (Open, a report's buttons, a nudge's scores) answer beside it, so a digest keeps its place;
+ * - approval cards are redrawn everywhere by their `approval_changed` effect, and a press on the App
+ *   Home opens a modal.
+ */
+const IN_PLACE_ACTIONS: ReadonlySet<string> = new Set([
+  'deal.move',
+  'deal.won',
+  'deal.lost',
+  'deal.note',
+  'deal.update',
+  'page.next',
+  'page.previous',
+  'pick',
+]);
+
+/** Whether the button `actionId` pressed on a posted message (not a private answer) replaces it. */
+export function replacesPostedMessage(actionId: string | undefined): boolean {
+  return actionId !== undefined && IN_PLACE_ACTIONS.has(actionId);
+}
+
+/** Whether a request's answer replaces the message it came from (see IN_PLACE_ACTIONS). */
+function replacesOriginal(request: SlackRequest, result: CommandResult): boolean {
+  if (result.error) return false;
+  if (request.kind === 'form') return request.meta.x;
+  if (request.kind !== 'press' || request.onHome) return false;
+  return request.shared ? request.message !== undefined && replacesPostedMessage(request.actionId) : true;
+}
 
 /**
  * What a queued live request keeps until its turn (#14): Bolt's client for its team (one per team and
@@ -114,6 +171,9 @@ export async function runSlackRequest(
     work = (db) => unlessInternal(execute(line, { ...ctx, db }));
   } else if (request.kind === 'press') {
     work = (db) => unlessInternal(execute(request.command, { ...ctx, db }));
+  } else if (request.kind === 'message') {
+    const text = await resolveSlackMentions(deps, client, { workspaceId: ctx.workspace.id, teamId: request.teamId }, request.text);
+    work = (db) => unlessInternal(greetOrExecute(text, { ...ctx, db }));
   } else {
     const files = request.files;
     // Downloaded before the transaction opens: a large file must not hold the database.
@@ -121,7 +181,10 @@ export async function runSlackRequest(
     const withFiles: CommandContext = attached ? { ...ctx, attachedFiles: () => Promise.resolve(attached) } : ctx;
     work = (db) => unlessInternal(submitForm({ commandId: request.meta.c, hidden: request.meta.h }, request.values, { ...withFiles, db }));
   }
-  const outcome = await doWork(deps, key, ctx.now, work, (result): SavedAnswer => ({ result: storeResult(result) }));
+  const outcome = await doWork(deps, key, ctx.now, work, (result): SavedAnswer => ({
+    result: storeResult(result),
+    replace: replacesOriginal(request, result),
+  }));
   if (!outcome.done) return false;
   await answerSlackRequest(deps, client, key, request, outcome.value, ctx, live);
   return true;
@@ -135,28 +198,33 @@ export async function deliverSlackAnswer(
   request: SlackRequest,
   saved: unknown,
 ): Promise<void> {
-  const result = restoreResult((saved as SavedAnswer).result);
+  const answer = saved as SavedAnswer;
+  const result = restoreResult(answer.result);
   const ctx = await contextFor(deps, client, request);
-  await answerSlackRequest(deps, client, key, request, result, ctx, {});
+  await answerSlackRequest(deps, client, key, request, result, ctx, {}, answer.replace);
 }
 
 /** Tells the person a recorded request was given up, where its answer would have gone. */
 export async function tellSlackGaveUp(client: WebClient, request: SlackRequest): Promise<void> {
   const what = describeSlackRequest(request);
   const text = inBothLanguages('request.given_up', { what });
-  const url = request.kind === 'form' ? request.meta.r : request.responseUrl;
+  const url = request.kind === 'form' ? request.meta.r : request.kind === 'message' ? undefined : request.responseUrl;
   if (url) await postToResponseUrl(url, { response_type: 'ephemeral', replace_original: false, text });
-  else await client.chat.postMessage({ channel: request.userId, text });
+  else await client.chat.postMessage({ channel: request.kind === 'message' ? request.channelId : request.userId, text });
 }
 
 /** What the person asked for, in their words, to name it in a message about it. */
 function describeSlackRequest(request: SlackRequest): string {
   if (request.kind === 'command') return `${request.command} ${request.text}`.trim().slice(0, 120);
   if (request.kind === 'press') return request.command.slice(0, 120);
+  if (request.kind === 'message') return request.text.slice(0, 120);
   return request.meta.c;
 }
 
-/** Answers a request whose work committed: where the answer goes depends on what the request was. */
+/**
+ * Answers a request whose work committed: where the answer goes depends on what the request was, and
+ * `replace` (saved with the work) says whether it takes the place of the message it came from.
+ */
 export async function answerSlackRequest(
   deps: SlackDeps,
   client: WebClient,
@@ -165,12 +233,26 @@ export async function answerSlackRequest(
   result: CommandResult,
   ctx: CommandContext,
   live: LiveExtras,
+  replace = replacesOriginal(request, result),
 ): Promise<void> {
   const locale = ctx.actor.locale;
   const message = slackMessage(result.screen, locale);
+  const toUser = () => client.chat.postMessage({ channel: request.userId, text: message.text, blocks: message.blocks });
   if (request.kind === 'command') {
     await postToResponseUrl(request.responseUrl, { response_type: 'ephemeral', text: message.text, blocks: message.blocks });
+  } else if (request.kind === 'message') {
+    await client.chat.postMessage({ channel: request.channelId, text: message.text, blocks: message.blocks });
   } else if (request.kind === 'press') {
+    const { responseUrl } = request;
+    const beside = () =>
+      responseUrl
+        ? postToResponseUrl(responseUrl, {
+            response_type: 'ephemeral',
+            replace_original: false,
+            text: message.text,
+            blocks: message.blocks,
+          })
+        : toUser();
     if (request.onHome && live.triggerId) {
       await client.views.open({
         trigger_id: live.triggerId,
@@ -181,32 +263,63 @@ export async function answerSlackRequest(
           blocks: message.blocks,
         },
       });
-    } else if (request.onHome || !request.responseUrl) {
-      await client.chat.postMessage({ channel: request.userId, text: message.text, blocks: message.blocks });
+    } else if (replace && request.message) {
+      await updatePostedMessage(client, request.message, message, beside);
+    } else if (request.onHome || !responseUrl) {
+      await toUser();
     } else if (!(request.shared && !result.error && result.screen.subject?.type === 'approval')) {
-      // A refusal is added beside the card, which stays as it was; anything else replaces a private answer.
       // A decision on a shared approval card needs no answer: every copy of the card is updated instead.
-      await postToResponseUrl(request.responseUrl, {
+      await postToResponseUrl(responseUrl, {
         response_type: 'ephemeral',
-        replace_original: !request.shared && !result.error,
+        replace_original: replace,
         text: message.text,
         blocks: message.blocks,
       });
     }
+  } else if (replace && request.meta.m) {
+    const { r } = request.meta;
+    const beside = () =>
+      r
+        ? postToResponseUrl(r, { response_type: 'ephemeral', replace_original: false, text: message.text, blocks: message.blocks })
+        : toUser();
+    await updatePostedMessage(client, { channel: request.meta.m.c, ts: request.meta.m.t }, message, beside);
   } else if (request.meta.r) {
     await postToResponseUrl(request.meta.r, {
       response_type: 'ephemeral',
-      replace_original: request.meta.x && !result.error,
+      replace_original: replace,
       text: message.text,
       blocks: message.blocks,
     });
   } else if (result.error) {
-    await client.chat.postMessage({ channel: request.userId, text: message.text, blocks: message.blocks });
+    await toUser();
   } else {
     await publishHome(client, ctx, request.userId);
   }
   await applyEffects(client, ctx, request.userId, result.effects);
   await markAnswered(deps.db, key, deps.clock());
+}
+
+/** What Slack says when a message cannot be edited any more (deleted, or in a channel the bot left). */
+const NOT_UPDATABLE = new Set(['cant_update_message', 'message_not_found', 'edit_window_closed', 'channel_not_found', 'not_in_channel']);
+
+/**
+ * Puts the answer in place of a message DealDesk posted. When Slack refuses because the message cannot
+ * be edited any more, the answer is given beside it instead; any other failure is thrown, so the
+ * request is tried again (an update is the same however often it is made).
+ */
+async function updatePostedMessage(
+  client: WebClient,
+  where: { channel: string; ts: string },
+  message: ReturnType<typeof slackMessage>,
+  beside: () => Promise<unknown>,
+): Promise<void> {
+  try {
+    await client.chat.update({ channel: where.channel, ts: where.ts, text: message.text, blocks: message.blocks });
+  } catch (error) {
+    const refusal = (error as { data?: { error?: unknown } } | null)?.data?.error;
+    if (typeof refusal !== 'string' || !NOT_UPDATABLE.has(refusal)) throw error;
+    await beside();
+  }
 }
 
 /** Slack's `response_url`: a POST of the message, refused (thrown) unless Slack took it. */

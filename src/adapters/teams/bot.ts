@@ -5,6 +5,7 @@ import { welcomeFor } from '../../commands/dealdesk-setup.js';
 import { claimRequest, releaseRequest } from '../../store/processed-requests.js';
 import { doOnce } from '../../store/requests.js';
 import { unlessInternal } from '../durable-requests.js';
+import { greetOrExecute } from '../greeting.js';
 import type { Db } from '../../store/db.js';
 import { readCardAction } from '../../views/render/adaptive-card.js';
 import { t } from '../../i18n/index.js';
@@ -85,7 +86,8 @@ export function createTeamsBot(deps: TeamsBotDeps): Application {
     const line = files.length > 0 ? importLine(commandLine(activity)) : commandLine(activity);
     // The activity's record commits with its work (#13): Teams hears "got it" when the turn ends, after
     // the commit; a crash before it leaves nothing behind, so Teams' redelivery does the work once.
-    const work = (db: Db) => unlessInternal(execute(line, { ...ctx, db }));
+    // "hello", "help", "你好" get the greeting (../greeting.ts); anything else is a command.
+    const work = (db: Db) => unlessInternal(greetOrExecute(line, { ...ctx, db }));
     const done = activity.id
       ? await doOnce(
           deps.db,

@@ -6,6 +6,7 @@ import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { count, money, percent, storedWord } from '../format.js';
 import { conversionNotes } from '../conversion.js';
+import { chartSpec } from '../charts/spec.js';
 
 export type FunnelScreenData = {
   scopeLabel: string;
@@ -118,6 +119,19 @@ export function funnelScreen(input: FunnelScreenData, locale: Locale): Screen {
     }
     blocks.push(...sliceBlocks(slice.figures, locale));
   });
+  const [whole] = data.slices;
+  if (data.by === 'none' && whole && whole.figures.lines.length > 0)
+    blocks.push({
+      type: 'chart',
+      chart: chartSpec({
+        kind: 'hbar',
+        title: t(locale, 'chart.funnel'),
+        categories: whole.figures.lines.map((line) => stageName(line.stage, locale)),
+        series: [{ name: t(locale, 'chart.entered'), values: whole.figures.lines.map((line) => line.entered) }],
+        format: { kind: 'count' },
+        locale,
+      }),
+    });
   const currency = data.slices[0]?.figures.currency;
   if (currency) for (const text of conversionNotes(data.conversion, currency, locale)) blocks.push({ type: 'context', text });
   if (currency) blocks.push({ type: 'context', text: t(locale, 'funnel.legend', { currency }) });

@@ -5,6 +5,7 @@ import { t, type MessageKey } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { count, money, percent } from '../format.js';
 import { conversionNotes } from '../conversion.js';
+import { chartSpec, type ChartValueFormat } from '../charts/spec.js';
 
 export type ScorecardScreenData = {
   scopeLabel: string;
@@ -30,6 +31,24 @@ const METRIC_LABEL: Readonly<Record<ScorecardMetric, MessageKey>> = {
   discount: 'scorecard.col.discount',
   satisfaction: 'scorecard.col.satisfaction',
 };
+
+/** How each column's values read on the ranking chart. */
+const METRIC_FORMAT: Readonly<Record<ScorecardMetric, 'money' | 'percent' | 'count'>> = {
+  won: 'money',
+  attainment: 'percent',
+  pipeline: 'money',
+  advanced: 'count',
+  activities: 'count',
+  winrate: 'percent',
+  cycle: 'count',
+  discount: 'percent',
+  satisfaction: 'count',
+};
+
+function metricFormat(metric: ScorecardMetric, currency: string): ChartValueFormat {
+  const kind = METRIC_FORMAT[metric];
+  return kind === 'money' ? { kind, currency } : { kind };
+}
 
 function cells(locale: Locale, line: ScorecardLine): Record<ScorecardMetric, string> {
   const cash = (minor: number) => money(locale, minor, line.currency, true);
@@ -148,6 +167,19 @@ export function leaderboardScreen(input: LeaderboardScreenData, locale: Locale):
         { label: column, align: 'right' },
       ],
       rows: input.ranked.map((entry) => [rank(entry), entry.line.name, value(entry)]),
+    });
+  const charted = input.onlyFor === undefined ? input.ranked.filter((entry) => entry.value !== null) : [];
+  if (charted.length > 0)
+    blocks.push({
+      type: 'chart',
+      chart: chartSpec({
+        kind: 'hbar',
+        title: t(locale, 'chart.ranking', { metric: column }),
+        categories: charted.map((entry) => entry.line.name),
+        series: [{ name: column, values: charted.map((entry) => entry.value ?? 0) }],
+        format: metricFormat(input.metric, input.currency),
+        locale,
+      }),
     });
   blocks.push(...notes(locale, input.conversion, input.currency));
   blocks.push({ type: 'context', text: t(locale, `leaderboard.order.${input.metric}`) });

@@ -37,9 +37,10 @@ export type ScaleWorkspace = {
   reps: number;
 };
 
+/** A column's kind; `ts` values are milliseconds since the epoch. */
 type Kind = 'text' | 'int' | 'bigint' | 'ts' | 'bool' | 'json';
 type Value = string | number | boolean | null;
-type Table = { name: string; columns: readonly (readonly [string, Kind])[] };
+export type Table = { name: string; columns: readonly (readonly [string, Kind])[] };
 
 const tables = {
   member: {
@@ -176,7 +177,7 @@ const tables = {
 type Row = Value[];
 
 /** Writes rows of one table at a time; `flush` ends with everything committed. */
-type Writer = {
+export type Writer = {
   add(table: Table, row: Row): void;
   /** Writes what is buffered (parents first), or only once some table holds `atLeast` rows. */
   flush(atLeast?: number): Promise<void>;
@@ -194,7 +195,21 @@ const PG_TYPES: Record<Kind, string> = {
 };
 
 /** Parents before children, whatever order rows arrived in. */
-const ORDER = ['Workspace', 'Stage', 'Team', 'Member', 'Account', 'Deal', 'DealEvent', 'Activity', 'Quota', 'ExchangeRate'];
+const ORDER = [
+  'Workspace',
+  'Stage',
+  'Team',
+  'Member',
+  'Account',
+  'Competitor',
+  'Deal',
+  'DealEvent',
+  'DealCompetitor',
+  'Activity',
+  'AfterSalesFollowUp',
+  'Quota',
+  'ExchangeRate',
+];
 const inOrder = (tables: Iterable<Table>) => [...tables].sort((a, b) => ORDER.indexOf(a.name) - ORDER.indexOf(b.name));
 
 function sqliteValue(kind: Kind, value: Value): Value {
@@ -288,8 +303,13 @@ async function postgresWriter(url: string): Promise<Writer> {
   };
 }
 
+/** A bulk writer into the migrated database at `url` (also used by test/support/generated-dataset.ts). */
+export async function openWriter(url: string): Promise<Writer> {
+  return providerOf(url) === 'sqlite' ? sqliteWriter(sqliteFilePath(url)) : postgresWriter(url);
+}
+
 /** mulberry32: a small deterministic generator, so the same seed writes the same organisation. */
-function rngOf(seed: number): () => number {
+export function rngOf(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -322,7 +342,7 @@ export async function generateScaleData(url: string, deals: number, options: { s
   const setupAt = nowMs - 400 * DAY;
   const workspaceId = `ws-scale-${String(deals)}`;
   const { teams: teamCount, reps: repCount } = scaleShape(deals);
-  const writer = provider === 'sqlite' ? sqliteWriter(sqliteFilePath(url)) : await postgresWriter(url);
+  const writer = await openWriter(url);
   let events = 0;
   try {
     await writeWorkspace(writer, workspaceId, setupAt, deals + 1);

@@ -7,17 +7,26 @@ import { messageScreen } from '../../../views/screens/message.js';
 import { inBothLanguages, t } from '../../../i18n/index.js';
 import { SLACK, slackContext, type SlackDeps } from '../context.js';
 import { slackMessage } from '../render.js';
-import { slackWorker, type SlackRequest } from '../requests.js';
+import { replacesPostedMessage, slackWorker, type SlackRequest } from '../requests.js';
 import { formMetadata, FORM_CALLBACK } from './views.js';
 
 type FormId = NonNullable<DecodedAction['form']>;
-type Pressed = { body: BlockAction<ButtonAction>; decoded: DecodedAction; teamId: string; onHome: boolean; shared: boolean };
+type Pressed = {
+  body: BlockAction<ButtonAction>;
+  decoded: DecodedAction;
+  teamId: string;
+  onHome: boolean;
+  shared: boolean;
+  /** The posted (not ephemeral) message the button is on, in a channel or a DM. */
+  message: { channel: string; ts: string } | undefined;
+};
 
 /**
  * A button carries the command it stands for. Buttons that need more words open a modal (nothing is
- * written until it is submitted); the others are recorded before they are acknowledged (#13), then run
- * and update the message they are on (a card changes in place), or answer beside it when the message
- * is shared (a wins announcement) or on the App Home.
+ * written until it is submitted); the others are recorded before they are acknowledged (#13), then run.
+ * Whether the answer takes the place of the message the button is on (a private answer through its
+ * response_url, a posted message with chat.update) or is given beside it is decided per button: see
+ * IN_PLACE_ACTIONS in ../requests.ts.
  */
 export function registerActions(app: App, deps: SlackDeps): void {
   const worker = slackWorker(deps);
@@ -28,13 +37,17 @@ export function registerActions(app: App, deps: SlackDeps): void {
       return;
     }
     // Bolt types the container as always there; it is outside input, so it is still read with care.
-    const container = body.container as { type?: unknown; is_ephemeral?: unknown } | undefined;
+    const container = body.container as { type?: unknown; is_ephemeral?: unknown; channel_id?: unknown; message_ts?: unknown } | undefined;
+    const shared = container?.is_ephemeral === false;
+    const channel = typeof container?.channel_id === 'string' ? container.channel_id : body.channel?.id;
+    const ts = typeof container?.message_ts === 'string' ? container.message_ts : body.message?.ts;
     const pressed: Pressed = {
       body,
       decoded,
       teamId: body.team?.id ?? body.user.team_id ?? '',
       onHome: container?.type === 'view',
-      shared: container?.is_ephemeral === false,
+      shared,
+      message: shared && container.type === 'message' && channel && ts ? { channel, ts } : undefined,
     };
     if (decoded.form) {
       const formId = decoded.form;
@@ -52,6 +65,8 @@ export function registerActions(app: App, deps: SlackDeps): void {
       ...(body.response_url ? { responseUrl: body.response_url } : {}),
       onHome: pressed.onHome,
       shared: pressed.shared,
+      actionId: decoded.id,
+      ...(pressed.message ? { message: pressed.message } : {}),
     };
     const accepted = await deps.requests.accept({ key, platform: SLACK, kind: 'press', payload: request });
     await ack();
@@ -69,7 +84,7 @@ export function registerActions(app: App, deps: SlackDeps): void {
   });
 
   async function openForm(
-    { body, decoded, teamId, onHome, shared }: Pressed,
+    { body, decoded, teamId, onHome, shared, message }: Pressed,
     formId: FormId,
     respond: RespondFn,
     client: webApi.WebClient,
@@ -82,12 +97,18 @@ export function registerActions(app: App, deps: SlackDeps): void {
     const locale = ctx.actor.locale;
     try {
       const form = await formFor(formId, decoded.command, ctx);
-      const replace = !onHome && !shared;
+      // The submission's answer follows the button's rule (IN_PLACE_ACTIONS in ../requests.ts).
+      const inPlace = message && replacesPostedMessage(decoded.id) ? message : undefined;
+      const replace = !onHome && (!shared || inPlace !== undefined);
       await client.views.open({
         trigger_id: body.trigger_id,
         view: renderModal(form, {
           callbackId: FORM_CALLBACK,
-          privateMetadata: formMetadata(form, { ...(body.response_url ? { responseUrl: body.response_url } : {}), replace }),
+          privateMetadata: formMetadata(form, {
+            ...(body.response_url ? { responseUrl: body.response_url } : {}),
+            replace,
+            ...(inPlace ? { message: inPlace } : {}),
+          }),
           closeLabel: t(locale, 'form.cancel'),
         }),
       });

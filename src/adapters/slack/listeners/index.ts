@@ -4,12 +4,12 @@ import { registerCommands } from './commands.js';
 import { registerActions } from './actions.js';
 import { registerViews } from './views.js';
 import { registerEvents } from './events.js';
-import { registerFileShares } from './file-shares.js';
+import { registerDirectMessages } from './direct-messages.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
-  registerFileShares(app, deps);
+  registerDirectMessages(app, deps);
 }

@@ -15,13 +15,17 @@ import { inBothLanguages, t } from '../../../i18n/index.js';
 
 export const FORM_CALLBACK = 'dd.form';
 
-export function formMetadata(form: Form, origin: { responseUrl?: string; replace?: boolean }): string {
+export function formMetadata(
+  form: Form,
+  origin: { responseUrl?: string; replace?: boolean; message?: { channel: string; ts: string } },
+): string {
   return JSON.stringify({
     c: form.commandId,
     h: form.hidden ?? {},
     f: form.fields.map((f) => f.name),
     ...(origin.responseUrl ? { r: origin.responseUrl } : {}),
     x: origin.replace ?? false,
+    ...(origin.message ? { m: { c: origin.message.channel, t: origin.message.ts } } : {}),
   });
 }
 
