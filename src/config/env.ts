@@ -62,6 +62,20 @@ export const ZEnvSchema = z.object({
   ),
   /** The key(s) DEALDESK_SECRET_KEY replaced: they still open old values until `secrets-cli rewrap` has run. */
   DEALDESK_SECRET_KEY_PREVIOUS: optional.refine(areSecretKeys, 'must be 32 bytes as base64 or 64 hex characters each, comma-separated'),
+  /**
+   * The address Slack reaches this server at (https://dealdesk.example.com): chart images are linked
+   * under it (`/charts/…`). Unset: Slack shows charts as text bars.
+   */
+  PUBLIC_URL: z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z
+      .string()
+      .trim()
+      .url('must be the URL Slack reaches this server at, e.g. https://dealdesk.example.com')
+      .refine((url) => /^https?:\/\//.test(url), 'must start with https:// (or http:// for local tests)')
+      .transform((url) => url.replace(/\/+$/, ''))
+      .optional(),
+  ),
   TEAMS_APP_ID: optional,
   TEAMS_APP_PASSWORD: optional,
   TEAMS_TENANT_ID: optional,

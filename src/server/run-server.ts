@@ -6,6 +6,7 @@ import { platformsOf } from '../config/env.js';
 import type { Db } from '../store/db.js';
 import type { Logger } from '../logger.js';
 import { createHttpServer, slackRequestGuard } from './http.js';
+import { mountCharts } from './charts-route.js';
 import type { SlackRuntime } from '../adapters/slack/slack-app.js';
 import type { TeamsRuntime } from '../adapters/teams/teams-app.js';
 import { createWorkLimit } from '../adapters/work-limit.js';
@@ -59,6 +60,7 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
   const workLimit = createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS);
   const requests = createDurableRequests({ db, clock, workLimit, logger });
   const http = createHttpServer({ db, logger, draining: () => requests.draining });
+  mountCharts(http.app, config, logger);
   let slack: SlackRuntime | undefined;
   // Each chat SDK is loaded only when its platform is configured (#14): Bolt and teams-ai with botbuilder
   // take most of a start's time and idle memory, and a Slack-only process has no use for Teams'.
