@@ -1,0 +1,52 @@
+// /pipeline … by channel through the real Bolt app over signed HTTP, against the fake Slack (#15 point 4).
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
+import { postSlack, slashCommandBody } from '../../support/slack-requests.js';
+import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
+import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
+
+for (const provider of ALL_PROVIDERS) {
+  describeOn(provider)(`/pipeline by channel on Slack on ${provider}`, () => {
+    let h: SlackHarness;
+    beforeAll(async () => {
+      h = await startSlackHarness(provider);
+    });
+    afterAll(() => h.close());
+    afterEach(() => {
+      expect(h.fake.limitViolations).toEqual([]);
+    });
+
+    async function slash(command: string, text: string, user: string) {
+      const responseUrl = h.fake.responseUrl();
+      const body = slashCommandBody({ command, text, user_id: user, team_id: TEAM, response_url: responseUrl });
+      const http = await postSlack(h.eventsUrl, SIGNING_SECRET, body);
+      expect(http.status).toBe(200);
+      const response = await h.fake.waitForResponse(responseUrl.split('/').pop() ?? '', 10_000);
+      return response.body as { blocks: unknown[] };
+    }
+
+    it("shows a manager their team's pipeline per channel, adding up to the whole, with buttons to the other slicing", async () => {
+      const reply = await slash('/pipeline', 'team by channel', 'U_MIKE');
+      const text = textOf(reply.blocks);
+      for (const words of [
+        'Pipeline · North America · by channel',
+        'Channel: Direct',
+        'Channel: Partner',
+        'Channel: Online',
+        'All channels',
+      ])
+        expect(text).toContain(words);
+      // The whole is the team's pipeline as /pipeline team shows it.
+      const whole = textOf((await slash('/pipeline', 'team', 'U_MIKE')).blocks);
+      const total = /Total\s+(\d+)\s+(\$[\d,]+\.\d\d)\s+(\$[\d,]+\.\d\d)/.exec(whole);
+      expect(total).not.toBeNull();
+      expect(text).toContain(`${total?.[1]} deals · ${total?.[2]} · weighted ${total?.[3]}`);
+      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['By region', 'Whole pipeline']);
+    });
+
+    it('says what to type for an unknown slicing, and answers in Chinese', async () => {
+      expect(textOf((await slash('/pipeline', 'team by colour', 'U_MIKE')).blocks)).toContain('Type by channel or by region');
+      expect(textOf((await slash('/pipeline', '按渠道', 'U_WEI')).blocks)).toContain('渠道：');
+    });
+  });
+}
