@@ -80,10 +80,18 @@ const BUDGETS: Record<string, Case[]> = {
       before: { line: '/deal discount {deal} 25% competitor price', as: 'alice' },
     },
   ],
-  pipeline: [{ line: '/pipeline team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  pipeline: [
+    { line: '/pipeline team', as: 'mike', budget: REPORT, shows: 'North America' },
+    // One statement grouped by slice and the rates, whatever the number of channels or regions.
+    { line: '/pipeline team by channel', as: 'mike', budget: REPORT, shows: 'All channels' },
+  ],
   quota: [{ line: '/quota team', as: 'mike', budget: REPORT, shows: 'North America' }],
   'quota.set': [{ line: '/quota set @alice 120k 2026-Q4', as: 'mike', budget: WRITE, shows: '120,000' }],
-  forecast: [{ line: '/forecast team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  forecast: [
+    { line: '/forecast team', as: 'mike', budget: REPORT, shows: 'North America' },
+    // Won and open deals grouped by slice (two statements) and the rates.
+    { line: '/forecast all by region', as: 'dana', budget: REPORT, shows: 'All regions' },
+  ],
   funnel: [{ line: '/funnel team', as: 'mike', budget: REPORT, shows: 'North America' }],
   competitors: [{ line: '/competitors team', as: 'mike', budget: REPORT, shows: 'North America' }],
   // Closed deals and cycles by rep (2), the counts, pipeline created, discounts, quotas and rates: one each, whatever the number of reps.
