@@ -36,6 +36,15 @@ describeOn('sqlite')('charts on report screens', () => {
     expect(validateCard(renderCard(screen, { moreText: String }))).toEqual([]);
   });
 
+  it("/pipeline charts each stage's total as its table shows it", async () => {
+    const { screen } = await demo.run('/pipeline team', 'mike');
+    const [stages] = chartsOf(screen);
+    const rows = table(screen.blocks).rows;
+    expect(stages).toMatchObject({ kind: 'bar', title: 'Open pipeline by stage', format: { kind: 'money', currency: 'USD' } });
+    expect(stages?.categories).toEqual(rows.map((row) => row[0]?.replace(/ \d+%$/, '')));
+    expect(stages?.series[0]?.values).toEqual(rows.map((row) => parseMoney(row[2] ?? '')));
+  });
+
   it('/funnel charts the deals that entered each stage; /leaderboard ranks in the table order; in Chinese too', async () => {
     const funnel = (await demo.run('/funnel team', 'mike')).screen;
     const [entered] = chartsOf(funnel);

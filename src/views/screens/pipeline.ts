@@ -6,6 +6,7 @@ import type { Locale } from '../../i18n/locale.js';
 import { count, money } from '../format.js';
 import type { Conversion } from '../../domain/exchange.js';
 import { conversionNotes } from '../conversion.js';
+import { chartSpec } from '../charts/spec.js';
 
 export type PipelineData = {
   scopeLabel: string;
@@ -23,6 +24,18 @@ export function pipelineScreen(data: PipelineData, locale: Locale): Screen {
   const { summary } = data;
   const heading = [t(locale, 'pipeline.title'), data.scopeLabel, ...(data.periodLabel ? [data.periodLabel] : [])].join(' · ');
   const blocks: Block[] = [{ type: 'header', text: heading }, pipelineTable(summary, locale)];
+  if (summary.lines.some((line) => line.sumMinor !== 0))
+    blocks.push({
+      type: 'chart',
+      chart: chartSpec({
+        kind: 'bar',
+        title: t(locale, 'chart.pipeline'),
+        categories: summary.lines.map((line) => stageName(line.stage, locale)),
+        series: [{ name: t(locale, 'chart.total'), values: summary.lines.map((line) => line.sumMinor) }],
+        format: { kind: 'money', currency: summary.currency },
+        locale,
+      }),
+    });
   for (const text of conversionNotes(data.conversion, summary.currency, locale)) blocks.push({ type: 'context', text });
   blocks.push({ type: 'context', text: t(locale, 'pipeline.legend', { days: data.staleAfterDays }) });
   const scope = data.scopeWords ? ` ${data.scopeWords}` : '';
