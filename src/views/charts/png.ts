@@ -5,7 +5,7 @@
  * picture everywhere). Rasterizing runs on libuv's thread pool (`renderAsync`): the event loop only
  * builds the SVG.
  */
-import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import * as echarts from 'echarts/core';
 import { BarChart, LineChart, PieChart } from 'echarts/charts';
 import { GridComponent, LegendComponent, TitleComponent } from 'echarts/components';
@@ -16,7 +16,7 @@ import { CHART_FONT_FAMILY, chartOption, chartSize } from './option.js';
 
 echarts.use([BarChart, LineChart, PieChart, GridComponent, LegendComponent, TitleComponent, SVGRenderer]);
 
-const FONT_FILE = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+const FONT_FILE = fileURLToPath(import.meta.resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf'));
 
 export function chartSvg(spec: ChartSpec): string {
   const size = chartSize(spec);
