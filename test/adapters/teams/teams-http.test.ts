@@ -202,7 +202,7 @@ for (const provider of ALL_PROVIDERS) {
 
     it('opens the New deal form for a bare "deal", refuses a bad amount on its field, then creates the deal once', async () => {
       const { reply, card } = await h.say('/deal');
-      expect(inputIdsIn(card)).toEqual(['account', 'amount', 'stage', 'close', 'title']);
+      expect(inputIdsIn(card)).toEqual(['account', 'amount', 'stage', 'close', 'title', 'competitors']);
       const before = await dealCount();
       const refused = await h.press(card, 'Create', {
         replyToId: reply.id!,
