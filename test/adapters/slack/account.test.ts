@@ -1,30 +1,17 @@
 // /account through the real Bolt app over signed HTTP, against the fake Slack: the account screen with its
 // deal buttons, the New contact modal (a bad email refused on the form, then saved), and Chinese.
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
-import { blockActionBody, postSlack, slashCommandBody, stateValues, viewSubmissionBody } from '../../support/slack-requests.js';
-import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
+import { blockActionBody, postSlack, stateValues, viewSubmissionBody } from '../../support/slack-requests.js';
+import { slashAnswer, useSlackHarness } from '../../support/slack-harness.js';
+import { SIGNING_SECRET, TEAM } from '../../support/slack-server.js';
 import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`/account on Slack on ${provider}`, () => {
-    let h: SlackHarness;
-    beforeAll(async () => {
-      h = await startSlackHarness(provider);
-    });
-    afterAll(() => h.close());
-    afterEach(() => {
-      expect(h.fake.limitViolations).toEqual([]);
-    });
+    const h = useSlackHarness(provider);
 
-    async function slash(text: string, user: string) {
-      const responseUrl = h.fake.responseUrl();
-      const body = slashCommandBody({ command: '/account', text, user_id: user, team_id: TEAM, response_url: responseUrl });
-      const http = await postSlack(h.eventsUrl, SIGNING_SECRET, body);
-      expect(http.status).toBe(200);
-      const response = await h.fake.waitForResponse(responseUrl.split('/').pop() ?? '', 10_000);
-      return response.body as { blocks: unknown[] };
-    }
+    const slash = (text: string, user: string) => slashAnswer(h, '/account', text, user);
 
     it('shows the account with buttons to its deals, and adds a contact through the modal', async () => {
       const reply = await slash('Acme Robotics', 'U_ALICE');

@@ -1,29 +1,14 @@
 // /pipeline … by channel through the real Bolt app over signed HTTP, against the fake Slack (#15 point 4).
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
-import { postSlack, slashCommandBody } from '../../support/slack-requests.js';
-import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../../support/slack-server.js';
+import { slashAnswer, useSlackHarness } from '../../support/slack-harness.js';
 import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`/pipeline by channel on Slack on ${provider}`, () => {
-    let h: SlackHarness;
-    beforeAll(async () => {
-      h = await startSlackHarness(provider);
-    });
-    afterAll(() => h.close());
-    afterEach(() => {
-      expect(h.fake.limitViolations).toEqual([]);
-    });
+    const h = useSlackHarness(provider);
 
-    async function slash(command: string, text: string, user: string) {
-      const responseUrl = h.fake.responseUrl();
-      const body = slashCommandBody({ command, text, user_id: user, team_id: TEAM, response_url: responseUrl });
-      const http = await postSlack(h.eventsUrl, SIGNING_SECRET, body);
-      expect(http.status).toBe(200);
-      const response = await h.fake.waitForResponse(responseUrl.split('/').pop() ?? '', 10_000);
-      return response.body as { blocks: unknown[] };
-    }
+    const slash = (command: string, text: string, user: string) => slashAnswer(h, command, text, user);
 
     it("shows a manager their team's pipeline per channel, adding up to the whole, with buttons to the other slicing", async () => {
       const reply = await slash('/pipeline', 'team by channel', 'U_MIKE');
