@@ -10,4 +10,12 @@ import { repNudge } from './nudge.js';
 import { retention } from './retention.js';
 import { accountGrades } from './account-grades.js';
 
-export const JOBS: JobDefinition[] = [approvalReminders, approvalEscalations, managerDigest, repNudge, retention, importResume, accountGrades];
+export const JOBS: JobDefinition[] = [
+  approvalReminders,
+  approvalEscalations,
+  managerDigest,
+  repNudge,
+  retention,
+  importResume,
+  accountGrades,
+];
