@@ -7,9 +7,11 @@ import { applyDealChange, ownershipWhere, type DealChange, type DealRecord } fro
 import { providerOfDb, type Db, type Provider } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import type { ReportScope } from './reports.js';
+import { sliceOf } from './funnel.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import { toSafeNumber } from '../domain/reports.js';
 import type { CompetitorDealRow, CompetitorName, LostToRow } from '../domain/competitors.js';
+import type { ReportSliceBy } from '../domain/slices.js';
 
 type Sql = PrismaValues.Sql;
 const sql = PrismaValues.sql;
@@ -179,4 +181,75 @@ export async function competitorDeals(db: Db, scope: ReportScope, options: Compe
   const unnamed = lostTo.map((row) => row.competitorId).filter((id) => !names.has(id));
   for (const [id, name] of await competitorNames(db, scope.workspaceId, unnamed)) names.set(id, name);
   return { rows, lostTo, names };
+}
+
+export type SlicedCompetitorDeals = {
+  rows: (CompetitorDealRow & { slice: string })[];
+  lostTo: (LostToRow & { slice: string })[];
+  names: Map<string, string>;
+};
+
+/**
+ * competitorDeals' rows per slice as well (the deal's source channel, or its team's region, '' when
+ * none): the same two statements, each grouped by the slice too, plus one for names as there.
+ */
+export async function competitorDealsBySlice(
+  db: Db,
+  scope: ReportScope,
+  options: CompetitorDealsOptions & { by: ReportSliceBy },
+): Promise<SlicedCompetitorDeals> {
+  const provider = providerOfDb(db);
+  const slice = sliceOf(options.by);
+  const between = sql`d."closeDate" >= ${instant(provider, dateToUtcMidnight(options.closeFrom))} AND d."closeDate" <= ${instant(provider, dateToUtcMidnight(options.closeTo))}`;
+  const grouped = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT ${slice.expr} AS "slice", dc."competitorId" AS "competitorId", c."name" AS "name", d."stage" AS "stage",
+           d."currency" AS "currency", d."closeDate" AS "closeDate", COUNT(*) AS "n", SUM(d."amountMinor") AS "total"
+    FROM "DealCompetitor" dc
+    JOIN "Deal" d ON d."id" = dc."dealId"
+    JOIN "Competitor" c ON c."id" = dc."competitorId"
+    ${slice.joins}
+    WHERE ${scopeSql(scope)} AND ${between}
+    GROUP BY ${slice.expr}, dc."competitorId", c."name", d."stage", d."currency", d."closeDate"`;
+  const lostStages = [...options.kindOf].filter(([, kind]) => kind === 'lost').map(([key]) => key);
+  const lost =
+    lostStages.length === 0
+      ? []
+      : await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT ${slice.expr} AS "slice", d."lostToId" AS "competitorId", COUNT(*) AS "n"
+    FROM "Deal" d ${slice.joins}
+    WHERE ${scopeSql(scope)} AND d."stage" IN (${join(lostStages)}) AND ${between} AND d."lostToId" IS NOT NULL
+    GROUP BY ${slice.expr}, d."lostToId"`;
+  const names = new Map<string, string>();
+  const rows: SlicedCompetitorDeals['rows'] = [];
+  for (const row of grouped) {
+    const kind = options.kindOf.get(String(row.stage));
+    const closeDate = calendarDateOf(row.closeDate);
+    if (kind === undefined || closeDate === null) continue;
+    const competitorId = String(row.competitorId);
+    names.set(competitorId, String(row.name));
+    rows.push({
+      slice: String(row.slice),
+      competitorId,
+      kind,
+      currency: String(row.currency),
+      closeDate,
+      count: toSafeNumber(toBigInt(row.n)),
+      sumMinor: toSafeNumber(toBigInt(row.total)),
+    });
+  }
+  const lostTo = lost.map((row) => ({
+    slice: String(row.slice),
+    competitorId: String(row.competitorId),
+    count: toSafeNumber(toBigInt(row.n)),
+  }));
+  const unnamed = [...new Set(lostTo.map((row) => row.competitorId))].filter((id) => !names.has(id));
+  for (const [id, name] of await competitorNames(db, scope.workspaceId, unnamed)) names.set(id, name);
+  return { rows, lostTo, names };
+}
+
+/** A calendar date as a raw statement returns it: a Date, or the stored ISO text. */
+function calendarDateOf(value: unknown): CalendarDate | null {
+  if (value instanceof Date) return utcMidnightToDate(value);
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
+  return null;
 }

@@ -2,10 +2,12 @@
 // inactive owner, closes on either side of a quarter's edge), each figure recomputed from the deals in plain SQL.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
-import { edgeWorkspace, type EdgeWorkspace } from '../support/edge-dataset.js';
+import type { EdgeWorkspace } from '../support/edge-dataset.js';
+import { slicedEdgeWorkspace } from '../support/sliced-edge.js';
 import { big, ownedByTeam, pctOrNull, roundHalfAway } from '../support/sql.js';
 import { Prisma } from '../../src/store/generated/sqlite/client.js';
-import type { Block } from '../../src/views/screen.js';
+import type { Block, Screen } from '../../src/views/screen.js';
+import { sliceName } from '../../src/views/screens/report-slices.js';
 
 /** Who is named on which deal (account → competitors), who each lost deal was lost to, and who does it. */
 const NAMED: Record<string, string[]> = {
@@ -31,7 +33,8 @@ for (const provider of ALL_PROVIDERS)
   describeOn(provider)(`/competitors figures on ${provider}`, () => {
     let edge: EdgeWorkspace;
     beforeAll(async () => {
-      edge = await edgeWorkspace(provider);
+      // Channels and regions set (test/support/sliced-edge.ts) for the sliced report; no other figure depends on them.
+      edge = await slicedEdgeWorkspace(provider);
       for (const [account, names] of Object.entries(NAMED)) {
         const deal = edge.deals.get(account) ?? '';
         const { text, error } = await edge.run(`/deal update ${deal} competitor ${names.join(', ')}`, 'ada');
@@ -45,19 +48,35 @@ for (const provider of ALL_PROVIDERS)
     afterAll(() => edge.cleanup());
 
     /** Each figure from the deals themselves: one row per deal and competitor named, summed here. */
-    async function expected(from: string, to: string, teamId?: string): Promise<Map<string, Line>> {
+    async function expected(
+      from: string,
+      to: string,
+      teamId?: string,
+      slice?: { by: 'channel' | 'region'; key: string },
+    ): Promise<Map<string, Line>> {
       const [fromDate, toDate] = [new Date(`${from}T00:00:00Z`), new Date(`${to}T00:00:00Z`)];
-      const deals = await edge.db.$queryRaw<
-        { name: string; stage: string; currency: string; closeDate: Date; amount: unknown; lostTo: string | null }[]
+      const all = await edge.db.$queryRaw<
+        {
+          name: string;
+          stage: string;
+          currency: string;
+          closeDate: Date;
+          amount: unknown;
+          lostTo: string | null;
+          channel: string;
+          region: string;
+        }[]
       >`
         SELECT c."name" AS "name", d."stage" AS "stage", d."currency" AS "currency", d."closeDate" AS "closeDate",
-               d."amountMinor" AS "amount", lt."name" AS "lostTo"
+               d."amountMinor" AS "amount", lt."name" AS "lostTo", d."sourceChannel" AS "channel",
+               COALESCE((SELECT t."region" FROM "Team" t WHERE t."id" = d."teamId"), '') AS "region"
         FROM "Deal" d
         JOIN "DealCompetitor" dc ON dc."dealId" = d."id"
         JOIN "Competitor" c ON c."id" = dc."competitorId"
         LEFT JOIN "Competitor" lt ON lt."id" = d."lostToId"
         WHERE d."workspaceId" = ${edge.workspaceId} AND d."closeDate" >= ${fromDate} AND d."closeDate" <= ${toDate}
           ${teamId ? ownedByTeam(teamId) : Prisma.empty}`;
+      const deals = slice ? all.filter((deal) => deal[slice.by] === slice.key) : all;
       const rates = await edge.db.exchangeRate.findMany({
         where: { workspaceId: edge.workspaceId, quoteCurrency: 'USD' },
         orderBy: { effectiveDate: 'desc' },
@@ -151,6 +170,64 @@ for (const provider of ALL_PROVIDERS)
         lostPresent: 2,
         rate: 0,
       });
+    });
+
+    /** A sliced report's tables under their titles: each slice's, then the whole's. */
+    function slicedTables(screen: Screen): Map<string, Block[]> {
+      const tables = new Map<string, Block[]>();
+      screen.blocks.forEach((block, i) => {
+        const next = screen.blocks[i + 1];
+        if (block.type === 'text' && next?.type === 'table') tables.set(block.text, [next]);
+      });
+      return tables;
+    }
+
+    it('slices the report by channel and by region: each slice as plain SQL counts its deals, adding up to the whole report', async () => {
+      const keys = { channel: ['direct', 'partner', 'online'], region: ['Americas', 'EMEA', ''] } as const;
+      for (const by of ['channel', 'region'] as const) {
+        const sliced = await edge.run(`/competitors all FY2027 by ${by}`, 'ada');
+        expect(sliced.error).toBeUndefined();
+        expect(sliced.text).toContain(`Competitors · Edge Works · FY2027 · by ${by}`);
+        const tables = slicedTables(sliced.screen);
+        const title = (key: string) => `${by === 'channel' ? 'Channel' : 'Region'}: ${sliceName(by, key, 'en')}`;
+        const sums = new Map<string, Line>();
+        const shownKeys: string[] = [];
+        for (const key of keys[by]) {
+          const want = await expected('2026-04-01', '2027-03-31', undefined, { by, key });
+          const got = tables.get(title(key));
+          if (want.size === 0) {
+            expect(got, `${by} ${key}`).toBeUndefined();
+            continue;
+          }
+          shownKeys.push(key);
+          expect(shown(got ?? []), `${by} ${key}`).toEqual(want);
+          for (const [name, line] of want) {
+            const sum = sums.get(name) ?? { met: 0, won: 0, lostTo: 0, lostPresent: 0, rate: null, wonMinor: 0, lostMinor: 0 };
+            for (const field of ['met', 'won', 'lostTo', 'lostPresent', 'wonMinor', 'lostMinor'] as const) sum[field] += line[field];
+            sums.set(name, sum);
+          }
+        }
+        expect(shownKeys.length).toBeGreaterThan(1);
+        // Largest first: the slices' titles in the order of their deals met and lost to.
+        const volume = (key: string) => [...shown(tables.get(title(key)) ?? []).values()].reduce((n, l) => n + l.met + l.lostTo, 0);
+        const order = [...tables.keys()].filter((text) => shownKeys.some((key) => title(key) === text));
+        const volumes = order.map((text) => volume(shownKeys.find((key) => title(key) === text) ?? ''));
+        expect(volumes).toEqual([...volumes].sort((a, b) => b - a));
+        // The whole is the unsliced report, and the slices add up to it (amounts to the unit: each slice converts its own sums).
+        const whole = shown(tables.get(by === 'channel' ? 'All channels' : 'All regions') ?? []);
+        expect(whole).toEqual(shown((await edge.run('/competitors all FY2027', 'ada')).screen.blocks));
+        for (const [name, line] of whole) {
+          const sum = sums.get(name);
+          expect(sum).toMatchObject({ met: line.met, won: line.won, lostTo: line.lostTo, lostPresent: line.lostPresent });
+          expect(Math.abs((sum?.wonMinor ?? 0) - line.wonMinor)).toBeLessThanOrEqual(3);
+          expect(Math.abs((sum?.lostMinor ?? 0) - line.lostMinor)).toBeLessThanOrEqual(3);
+        }
+      }
+      // In Chinese, and a slicing this report does not offer gets the sentence.
+      expect((await edge.run('/competitors all FY2027 按区域', 'ada')).text).toContain('Region: EMEA');
+      const bad = await edge.run('/competitors all FY2027 by grade', 'ada');
+      expect(bad.error?.code).toBe('report.by_unknown');
+      expect(bad.text).toContain('“grade” is not a way to slice this report. Type by channel or by region');
     });
 
     it('covers a team’s deals, the deactivated rep’s too, and refuses a rep someone else’s', async () => {

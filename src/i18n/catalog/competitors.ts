@@ -1,6 +1,6 @@
 /** Competitors (竞争): the ones a deal names, who it was lost to, `/competitors` and `/funnel … by competitor`. */
 export const en = {
-  'usage.competitors': '/competitors [me|@user|team [name]|all] [period]',
+  'usage.competitors': '/competitors [me|@user|team [name]|all] [period] [by channel|region]',
   'summary.competitors': 'per competitor: deals met, won against, lost to, win rate against them, amounts won and lost',
   'update.field.competitor': 'competitors',
   'update.field.lostto': 'lost to',
@@ -36,13 +36,16 @@ export const en = {
     'Met: deals naming the competitor whose close date is in the period (open, won or lost). Lost to: lost deals whose lost-to is the competitor; Lost (present): lost deals naming them, whoever won. Win rate: won ÷ (won + lost with them present). Amounts in {currency}, at each close date’s rate.',
   'competitors.forbidden': 'You can see your own competitors, and a manager their team’s, but not {name}’s. Type /competitors me.',
   'competitors.action.funnel': 'Funnel by competitor',
+  'competitors.action.whole': 'Whole report',
+  'competitors.sliced_legend':
+    'A deal counts in its slice: its source channel, or its team’s region. {whole}: the report without slices; the slices add up to it.',
   'funnel.slice.competitor': 'Competitor: {name}',
   'funnel.no_competitor': 'no competitor named',
   'funnel.action.by_competitor': 'By competitor',
 };
 
 export const zh: Record<keyof typeof en, string> = {
-  'usage.competitors': '/competitors [me|@用户|team [团队]|all] [期间]',
+  'usage.competitors': '/competitors [me|@用户|team [团队]|all] [期间] [按渠道|按区域]',
   'summary.competitors': '按竞争对手：遇到的商机、赢过对手、输给对手、对其赢率、赢单与输单金额',
   'update.field.competitor': '竞争对手',
   'update.field.lostto': '输给',
@@ -77,6 +80,8 @@ export const zh: Record<keyof typeof en, string> = {
     '遇到：列有该竞争对手、结单日期在期间内的商机（进行中、赢单或输单）。输给对手：输单原因指明输给该对手的商机；输单（对手在场）：列有该对手的输单商机。赢率：赢单 ÷（赢单 + 对手在场的输单）。金额以 {currency} 计，按各结单日期的汇率换算。',
   'competitors.forbidden': '你可以查看自己的竞争对手情况，经理可以查看所带团队的，但不能查看{name}的。请输入 /competitors me。',
   'competitors.action.funnel': '按竞争对手看漏斗',
+  'competitors.action.whole': '完整报表',
+  'competitors.sliced_legend': '每个商机计入其分组：来源渠道，或所属团队的区域。{whole}：不分组的报表，各分组之和与之相等。',
   'funnel.slice.competitor': '竞争对手：{name}',
   'funnel.no_competitor': '未列竞争对手',
   'funnel.action.by_competitor': '按竞争对手',
