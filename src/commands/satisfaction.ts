@@ -1,27 +1,27 @@
-import { z } from 'zod';
 import { defineCommand } from './command.js';
 import { dateContextOf, type CommandContext } from './context.js';
-import { resolvePeriod, resolveScopeWords, splitScopeWords } from './scope.js';
+import { resolvePeriod, resolveScopeWords } from './scope.js';
+import { parseSlicedReportArgs, ZSlicedReportSchema } from './slices.js';
+import { joinTokens } from './tokenize.js';
 import { checkFunnelScope } from './funnel.js';
 import type { ResolvedScope } from './scope.js';
 import { todayIn, type CalendarDate } from '../domain/calendar.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
-import { LOW_SCORE_BELOW, satisfactionFigures } from '../domain/satisfaction.js';
-import { afterSalesDaysOf, dueFollowUps, followUpsDueBetween, lowScoresRecorded, type FollowUpRecord } from '../store/after-sales.js';
+import { LOW_SCORE_BELOW, satisfactionFigures, satisfactionFiguresOfCounts } from '../domain/satisfaction.js';
+import { bySlice, orderSlices } from '../domain/slices.js';
+import {
+  afterSalesDaysOf,
+  dueFollowUps,
+  followUpCountsBySlice,
+  followUpsDueBetween,
+  lowScoresRecorded,
+  type FollowUpRecord,
+} from '../store/after-sales.js';
 import type { Screen } from '../views/screen.js';
 import type { ManagerDigestData } from '../views/screens/digest.js';
 import type { Locale } from '../i18n/locale.js';
 import { formatPeriod } from '../views/format.js';
-import { lowSatisfactionScreen, satisfactionScreen } from '../views/screens/satisfaction.js';
-
-export const ZSatisfactionSchema = z.object({ scope: z.array(z.string()), period: z.array(z.string()) });
-export type SatisfactionInput = z.infer<typeof ZSatisfactionSchema>;
-
-/** `[who] [period]`, read as `/funnel` reads them. */
-export async function parseSatisfactionArgs(args: readonly string[], ctx: CommandContext): Promise<SatisfactionInput> {
-  const { scope, rest } = await splitScopeWords(ctx, args);
-  return { scope, period: rest };
-}
+import { lowSatisfactionScreen, satisfactionScreen, slicedSatisfactionScreen } from '../views/screens/satisfaction.js';
 
 /** The same visibility as `/funnel`: a rep their own customers, a manager their team's and people's, an admin all. */
 function checkScope(ctx: CommandContext, scope: ResolvedScope): void {
@@ -35,19 +35,45 @@ function checkScope(ctx: CommandContext, scope: ResolvedScope): void {
 
 /**
  * After-sales satisfaction of the follow-ups due in a period (this quarter by default) for the deals in
- * scope: average score, responses, due and unanswered call-backs, and the accounts that scored below 3.
+ * scope: average score, responses, due and unanswered call-backs, and the accounts that scored below 3;
+ * `by channel|region` gives those figures per slice, then the whole.
  */
 export const satisfaction = defineCommand({
   id: 'satisfaction',
   path: ['satisfaction'],
   usage: 'usage.satisfaction',
   summary: 'summary.satisfaction',
-  schema: ZSatisfactionSchema,
-  parse: parseSatisfactionArgs,
+  schema: ZSlicedReportSchema,
+  parse: parseSlicedReportArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
     checkScope(ctx, scope);
     const period = resolvePeriod(ctx, input.period);
+    const locale = ctx.actor.locale;
+    if (input.by !== 'none') {
+      // One grouped statement, whatever the number of slices; the whole is every slice's counts together.
+      const counts = await followUpCountsBySlice(
+        ctx.db,
+        { workspaceId: ctx.workspace.id, ...scope.deals },
+        { from: period.start, to: period.end, today: todayIn(dateContextOf(ctx)), by: input.by },
+      );
+      const afterSalesDays = await afterSalesDaysOf(ctx.db, ctx.workspace.id);
+      const slices = [...bySlice(counts)].map(([key, rows]) => ({ key, figures: satisfactionFiguresOfCounts(rows) }));
+      return {
+        screen: slicedSatisfactionScreen(
+          {
+            scopeLabel: scope.label,
+            periodLabel: formatPeriod(period, locale),
+            by: input.by,
+            slices: orderSlices(slices, (slice) => slice.figures.scheduled),
+            whole: satisfactionFiguresOfCounts(counts),
+            afterSalesDays,
+            words: joinTokens([...input.scope, ...input.period]),
+          },
+          locale,
+        ),
+      };
+    }
     // In turn: `ctx.db` may be the request's transaction, one query at a time.
     const rows = await followUpsDueBetween(
       ctx.db,
@@ -59,7 +85,6 @@ export const satisfaction = defineCommand({
     const low = rows
       .filter((row) => row.score !== null && row.score < LOW_SCORE_BELOW)
       .sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || a.dueOn.localeCompare(b.dueOn) || a.dealNumber - b.dealNumber);
-    const locale = ctx.actor.locale;
     return {
       screen: satisfactionScreen(
         { scopeLabel: scope.label, periodLabel: formatPeriod(period, locale), figures, low, afterSalesDays },

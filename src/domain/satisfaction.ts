@@ -55,24 +55,33 @@ export type SatisfactionFigures = {
 
 /** The report's figures over the follow-ups due in the period, as of `today`. */
 export function satisfactionFigures(rows: readonly FollowUpFigureRow[], today: CalendarDate): SatisfactionFigures {
+  return satisfactionFiguresOfCounts(rows.map((row) => ({ score: row.score, due: row.dueOn <= today, count: 1 })));
+}
+
+/** Follow-ups with one score (null: none yet) and due by today or not, as the store counts them per slice. */
+export type FollowUpCountRow = { score: number | null; due: boolean; count: number };
+
+/** The report's figures over counted follow-ups: the same figures as satisfactionFigures over the rows counted. */
+export function satisfactionFiguresOfCounts(rows: readonly FollowUpCountRow[]): SatisfactionFigures {
   const byScore = SATISFACTION_SCORES.map(() => 0);
+  let scheduled = 0;
   let total = 0;
   let responses = 0;
   let due = 0;
   let unanswered = 0;
   for (const row of rows) {
-    const isDue = row.dueOn <= today;
-    if (isDue) due++;
+    scheduled += row.count;
+    if (row.due) due += row.count;
     if (row.score === null) {
-      if (isDue) unanswered++;
+      if (row.due) unanswered += row.count;
       continue;
     }
-    responses++;
-    total += row.score;
-    byScore[row.score - 1] = (byScore[row.score - 1] ?? 0) + 1;
+    responses += row.count;
+    total += row.score * row.count;
+    byScore[row.score - 1] = (byScore[row.score - 1] ?? 0) + row.count;
   }
   return {
-    scheduled: rows.length,
+    scheduled,
     responses,
     average: responses === 0 ? null : Math.round((total * 10) / responses) / 10,
     due,

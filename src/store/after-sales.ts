@@ -3,10 +3,13 @@
  * the win, recorded once with the customer's satisfaction score. A score is written with a conditional
  * update of the unrecorded row, so a double press or two people at once record it exactly once.
  */
-import type { Db } from './db.js';
+import { providerOfDb, type Db } from './db.js';
+import { instant, scopeSql, sliceOf, toBigInt } from './funnel.js';
 import { ownershipWhere, type DealOwnership } from './deals.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
-import { LOW_SCORE_BELOW } from '../domain/satisfaction.js';
+import { LOW_SCORE_BELOW, type FollowUpCountRow } from '../domain/satisfaction.js';
+import type { ReportSliceBy } from '../domain/slices.js';
+import { toSafeNumber } from '../domain/reports.js';
 
 /** Runs `work` in one transaction; the writes it makes through the given database commit together. */
 export function inOneTransaction<T>(db: Db, work: (tx: Db) => Promise<T>): Promise<T> {
@@ -181,4 +184,37 @@ export async function lowScoresRecorded(
     take: limit,
   });
   return rows.map(toFollowUp);
+}
+
+/**
+ * The follow-ups due in `[from, to]` of the deals in scope, counted per slice (the deal's source channel,
+ * or its team's region, '' when none), score (null: none yet) and whether due by `today`: one aggregate
+ * statement for `/satisfaction … by channel|region`.
+ */
+export async function followUpCountsBySlice(
+  db: Db,
+  scope: { workspaceId: string } & DealOwnership,
+  options: { from: CalendarDate; to: CalendarDate; today: CalendarDate; by: ReportSliceBy },
+): Promise<(FollowUpCountRow & { slice: string })[]> {
+  const provider = providerOfDb(db);
+  const slice = sliceOf(options.by);
+  const at = (date: CalendarDate) => instant(provider, dateToUtcMidnight(date));
+  // Due or not is worked out per follow-up first: PostgreSQL would not match a parameterised CASE in GROUP BY to its SELECT.
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT x."slice" AS "slice", x."score" AS "score", x."due" AS "due", COUNT(*) AS "n"
+    FROM (
+      SELECT ${slice.expr} AS "slice", f."score" AS "score", CASE WHEN f."dueOn" <= ${at(options.today)} THEN 1 ELSE 0 END AS "due"
+      FROM "AfterSalesFollowUp" f
+      JOIN "Deal" d ON d."id" = f."dealId"
+      ${slice.joins}
+      WHERE f."workspaceId" = ${scope.workspaceId} AND ${scopeSql(scope)}
+        AND f."dueOn" >= ${at(options.from)} AND f."dueOn" <= ${at(options.to)}
+    ) x
+    GROUP BY x."slice", x."score", x."due"`;
+  return rows.map((row) => ({
+    slice: String(row.slice),
+    score: row.score === null || row.score === undefined ? null : Number(row.score),
+    due: Number(row.due) === 1,
+    count: toSafeNumber(toBigInt(row.n)),
+  }));
 }

@@ -93,14 +93,22 @@ const BUDGETS: Record<string, Case[]> = {
     { line: '/forecast all by region', as: 'dana', budget: REPORT, shows: 'All regions' },
   ],
   funnel: [{ line: '/funnel team', as: 'mike', budget: REPORT, shows: 'North America' }],
-  competitors: [{ line: '/competitors team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  // Sliced: the same two statements grouped by the slice too, whatever the number of slices.
+  competitors: [
+    { line: '/competitors team', as: 'mike', budget: REPORT, shows: 'North America' },
+    { line: '/competitors team by channel', as: 'mike', budget: REPORT, shows: 'by channel' },
+  ],
   // Closed deals and cycles by rep (2), the counts, pipeline created, discounts, quotas and rates: one each, whatever the number of reps.
   scorecard: [{ line: '/scorecard team', as: 'mike', budget: REPORT, shows: 'North America' }],
   leaderboard: [
     { line: '/leaderboard team winrate', as: 'mike', budget: REPORT, shows: 'North America' },
     { line: '/leaderboard', as: 'alice', budget: REPORT, shows: 'North America' },
   ],
-  satisfaction: [{ line: '/satisfaction team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  // Sliced: one statement grouped by slice, score and due, whatever the number of slices.
+  satisfaction: [
+    { line: '/satisfaction team', as: 'mike', budget: REPORT, shows: 'North America' },
+    { line: '/satisfaction all by region', as: 'dana', budget: REPORT, shows: 'by region' },
+  ],
   // The deal (3), its follow-up, the conditional update, its event and COMMIT; the answer is a sentence.
   'deal.satisfaction': [
     {

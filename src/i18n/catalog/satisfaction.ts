@@ -1,6 +1,6 @@
 /** After-sales follow-up and satisfaction (售后回访, 满意度): the nudge's call-backs, recording a score, `/satisfaction`. */
 export const en = {
-  'usage.satisfaction': '/satisfaction [me|@user|team [name]|all] [period]',
+  'usage.satisfaction': '/satisfaction [me|@user|team [name]|all] [period] [by channel|region]',
   'summary.satisfaction': 'After-sales satisfaction: average score, responses, call-backs due and unanswered, accounts below 3',
   'usage.deal.satisfaction': '/deal satisfaction <deal> <score 1–5> [comment…]',
   'summary.deal.satisfaction': 'Record the customer’s satisfaction (1–5) at the after-sales call-back, with an optional comment',
@@ -13,6 +13,8 @@ export const en = {
   'satisfaction.responses_value': '{responses} of {scheduled} call-backs',
   'satisfaction.due': 'Due so far',
   'satisfaction.unanswered': 'Due and unanswered',
+  'satisfaction.col.scheduled': 'Call-backs',
+  'satisfaction.action.whole': 'Whole report',
   'satisfaction.by_score': 'Scores: {scores}',
   'satisfaction.low.title': 'Accounts below 3',
   'satisfaction.low.none': 'No account scored below 3.',
@@ -59,7 +61,7 @@ export const en = {
 };
 
 export const zh: Record<keyof typeof en, string> = {
-  'usage.satisfaction': '/satisfaction [me|@用户|team [团队]|all] [期间]',
+  'usage.satisfaction': '/satisfaction [me|@用户|team [团队]|all] [期间] [按渠道|按区域]',
   'summary.satisfaction': '售后满意度：平均分、回复数、到期和未回复的回访、低于 3 分的客户',
   'usage.deal.satisfaction': '/deal satisfaction <商机> <评分 1–5> [备注…]',
   'summary.deal.satisfaction': '记录售后回访时客户的满意度（1–5），可附备注',
@@ -72,6 +74,8 @@ export const zh: Record<keyof typeof en, string> = {
   'satisfaction.responses_value': '{scheduled} 次回访中 {responses} 次已回复',
   'satisfaction.due': '已到期',
   'satisfaction.unanswered': '到期未回复',
+  'satisfaction.col.scheduled': '回访数',
+  'satisfaction.action.whole': '完整报表',
   'satisfaction.by_score': '各分数：{scores}',
   'satisfaction.low.title': '低于 3 分的客户',
   'satisfaction.low.none': '没有客户低于 3 分。',

@@ -10,6 +10,8 @@ import type { FollowUpRecord } from '../../store/after-sales.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { count, day } from '../format.js';
+import type { ReportSliceBy } from '../../domain/slices.js';
+import { sliceName } from './report-slices.js';
 
 /** At most this many follow-ups are listed in one section (each with its own row of buttons). */
 const SHOWN = 10;
@@ -155,6 +157,68 @@ export function satisfactionScreen(data: SatisfactionScreenData, locale: Locale)
     text: data.afterSalesDays > 0 ? t(locale, 'satisfaction.legend', { days: data.afterSalesDays }) : t(locale, 'satisfaction.legend_off'),
   });
   return { kind: 'satisfaction', title: t(locale, 'satisfaction.title'), blocks };
+}
+
+export type SlicedSatisfactionScreenData = {
+  scopeLabel: string;
+  periodLabel: string;
+  by: ReportSliceBy;
+  /** Most call-backs first. */
+  slices: readonly { key: string; figures: SatisfactionFigures }[];
+  /** The unsliced report's figures: every slice's call-backs together. */
+  whole: SatisfactionFigures;
+  afterSalesDays: number;
+  /** Who and period as typed, for the buttons. */
+  words: string;
+};
+
+const OTHER = { channel: 'region', region: 'channel' } as const;
+const BY_BUTTON = { channel: 'funnel.action.by_channel', region: 'funnel.action.by_region' } as const;
+
+/** `/satisfaction … by channel|region`: a line per slice (average, responses, due, unanswered), the whole as totals. */
+export function slicedSatisfactionScreen(data: SlicedSatisfactionScreenData, locale: Locale): Screen {
+  const heading = [
+    t(locale, 'satisfaction.header', { scope: data.scopeLabel, period: data.periodLabel }),
+    t(locale, data.by === 'channel' ? 'slices.by.channel' : 'slices.by.region'),
+  ].join(' · ');
+  const row = (label: string, figures: SatisfactionFigures) => [
+    label,
+    figures.average === null ? '—' : figures.average.toFixed(1),
+    count(locale, figures.responses),
+    count(locale, figures.scheduled),
+    count(locale, figures.due),
+    count(locale, figures.unanswered),
+  ];
+  const blocks: Block[] = [{ type: 'header', text: heading }];
+  if (data.whole.scheduled === 0) blocks.push({ type: 'text', text: t(locale, 'satisfaction.empty') });
+  else
+    blocks.push({
+      type: 'table',
+      columns: [
+        { label: t(locale, data.by === 'channel' ? 'slices.col.channel' : 'slices.col.region') },
+        { label: t(locale, 'satisfaction.average'), align: 'right' },
+        { label: t(locale, 'satisfaction.responses'), align: 'right' },
+        { label: t(locale, 'satisfaction.col.scheduled'), align: 'right' },
+        { label: t(locale, 'satisfaction.due'), align: 'right' },
+        { label: t(locale, 'satisfaction.unanswered'), align: 'right' },
+      ],
+      rows: data.slices.map((slice) => row(sliceName(data.by, slice.key, locale), slice.figures)),
+      totals: row(t(locale, data.by === 'channel' ? 'slices.whole.channel' : 'slices.whole.region'), data.whole),
+    });
+  blocks.push({
+    type: 'context',
+    text: data.afterSalesDays > 0 ? t(locale, 'satisfaction.legend', { days: data.afterSalesDays }) : t(locale, 'satisfaction.legend_off'),
+  });
+  const words = data.words ? ` ${data.words}` : '';
+  const other = OTHER[data.by];
+  blocks.push({
+    type: 'actions',
+    actions: [
+      { id: 'satisfaction', label: t(locale, BY_BUTTON[other]), command: `satisfaction${words} by ${other}` },
+      { id: 'satisfaction', label: t(locale, 'satisfaction.action.whole'), command: `satisfaction${words}` },
+    ],
+  });
+  return { kind: 'satisfaction', title: heading, blocks };
 }
 
 /** The manager digest's "low satisfaction" message: scores below 3 recorded since the last digest. */
