@@ -9,6 +9,7 @@ import { createHttpServer, slackRequestGuard } from './http.js';
 import { mountCharts } from './charts-route.js';
 import type { SlackRuntime } from '../adapters/slack/slack-app.js';
 import type { TeamsRuntime } from '../adapters/teams/teams-app.js';
+import type { TeamsSdkOptions } from '../adapters/teams/sdk.js';
 import { createWorkLimit } from '../adapters/work-limit.js';
 import { createDurableRequests, type DurableRequests } from '../adapters/durable-requests.js';
 import { startRequestResumer, type PlatformResumer, type RunningResumer } from '../adapters/request-resumer.js';
@@ -48,6 +49,8 @@ export type ServerOptions = {
   slackClientOptions?: WebClientOptions;
   /** Run scheduled jobs in this process (default true); tests drive the jobs themselves. */
   scheduler?: boolean;
+  /** Tests only: where the Teams SDK reads Bot Framework signing keys, and its connector token. */
+  teamsSdk?: TeamsSdkOptions;
   /** How often the request resumer looks for abandoned requests (default 15 s); false: not at all. */
   resumeEveryMs?: number | false;
 };
@@ -62,7 +65,7 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
   const http = createHttpServer({ db, logger, draining: () => requests.draining });
   mountCharts(http.app, config, logger);
   let slack: SlackRuntime | undefined;
-  // Each chat SDK is loaded only when its platform is configured (#14): Bolt and teams-ai with botbuilder
+  // Each chat SDK is loaded only when its platform is configured (#14): Bolt and the Teams SDK
   // take most of a start's time and idle memory, and a Slack-only process has no use for Teams'.
   const slackModules = platforms.slack
     ? await Promise.all([import('../adapters/slack/slack-app.js'), import('../adapters/slack/installation-store.js')])
@@ -89,13 +92,16 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
     });
   }
   const teams = platforms.teams
-    ? (await import('../adapters/teams/teams-app.js')).createTeamsApp({
+    ? await (
+        await import('../adapters/teams/teams-app.js')
+      ).createTeamsApp({
         config,
         db,
         logger,
         http: http.app,
         workLimit,
         ...(options.clock ? { clock: options.clock } : {}),
+        ...(options.teamsSdk ? { sdk: options.teamsSdk } : {}),
       })
     : undefined;
   // Anonymous Teams accepts unauthenticated requests: only this machine may reach it.

@@ -115,7 +115,9 @@ export async function startFakeConnector(options: { members?: readonly Connector
       }
       const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
       const conversationId = match?.[1] ? decodeURIComponent(match[1]) : '';
-      const activityId = match?.[2] ? decodeURIComponent(match[2]) : undefined;
+      // A reply names the activity it answers in the path or, as the Teams SDK sends it, in the body.
+      const replyToId = req.method === 'POST' && typeof body.replyToId === 'string' ? body.replyToId : undefined;
+      const activityId = match?.[2] ? decodeURIComponent(match[2]) : replyToId;
       const kind: ConnectorCall['kind'] = !match
         ? 'other'
         : req.method === 'PUT'

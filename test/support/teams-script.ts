@@ -1,4 +1,4 @@
-// What both Teams drivers (over HTTP, and in-process with TestAdapter) run: one line per command of
+// What both Teams drivers (over HTTP, and in-process through app.process) run: one line per command of
 // the catalogue, and a press of every button of the cards those commands produce.
 import { expect } from 'vitest';
 import { COMMANDS } from '../../src/commands/index.js';

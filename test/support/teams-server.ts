@@ -1,4 +1,4 @@
-// DealDesk's real HTTP server with the real teams-ai application (anonymous development mode), a fake
+// DealDesk's real HTTP server with the real Teams SDK app (anonymous development mode), a fake
 // Bot Framework connector receiving the replies, on a seeded demo workspace installed for the Teams
 // tenant TENANT: alice, mike (her manager), wei.zhang (zh-CN) and brian, by their AAD object ids.
 //
@@ -155,7 +155,7 @@ export async function startTeamsHarness(provider: Provider, env: Record<string, 
       const activity = messageActivity(where(overrides), user, text);
       const since = connector.mark();
       const { status } = await post(activity);
-      // teams-ai 1.7 sends a "typing" activity on turns slower than a second, even with the typing timer off: skip it.
+      // A "typing" activity is no answer (teams-ai 1.7 sent them on slow turns; the v2 SDK sends none unasked): skip any.
       const reply = await connector.waitFor(
         (call) => call.kind === 'reply' && call.activityId === activity.id && call.body['type'] !== 'typing',
         { since },

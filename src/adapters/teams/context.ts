@@ -1,4 +1,3 @@
-import type { Activity } from 'botbuilder';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../logger.js';
 import type { CommandContext } from '../../commands/context.js';
@@ -34,6 +33,32 @@ export type TeamsIdentity = {
   timeZone?: string;
 };
 
+/** A person or bot as an activity names them. */
+export type TeamsAccount = { id: string; name?: string; aadObjectId?: string; role?: string };
+
+/**
+ * What DealDesk reads of an incoming Bot Framework activity. The SDK hands over the request body as
+ * it came (it checks only the activity's type), so every field may be missing.
+ */
+export type TeamsActivity = {
+  type: string;
+  id?: string;
+  name?: string;
+  text?: string;
+  value?: unknown;
+  locale?: string;
+  serviceUrl?: string;
+  channelId?: string;
+  replyToId?: string;
+  from?: TeamsAccount;
+  recipient?: TeamsAccount;
+  conversation?: { id: string; tenantId?: string; conversationType?: string; isGroup?: boolean; name?: string };
+  channelData?: unknown;
+  entities?: ({ type: string } & Record<string, unknown>)[];
+  attachments?: { contentType: string; contentUrl?: string; name?: string; content?: unknown }[];
+  membersAdded?: TeamsAccount[];
+};
+
 type Json = Record<string, unknown>;
 
 function isRecord(value: unknown): value is Json {
@@ -45,19 +70,19 @@ function str(value: unknown): string | undefined {
 }
 
 /** The tenant of an activity: `conversation.tenantId`, else `channelData.tenant.id`. */
-export function tenantOf(activity: Partial<Activity>): string | undefined {
+export function tenantOf(activity: Partial<TeamsActivity>): string | undefined {
   const channelData: unknown = activity.channelData;
   const fromChannel = isRecord(channelData) && isRecord(channelData['tenant']) ? str(channelData['tenant']['id']) : undefined;
   return str(activity.conversation?.tenantId) ?? fromChannel;
 }
 
-/** The conversation id an activity carries; botbuilder checks only an incoming activity's type, so it may be missing. */
-export function conversationIdSent(activity: Partial<Activity>): string | undefined {
+/** The conversation id an activity carries; the SDK checks only an incoming activity's type, so it may be missing. */
+export function conversationIdSent(activity: Partial<TeamsActivity>): string | undefined {
   return activity.conversation?.id;
 }
 
 /** The IANA time zone a Teams client reports in its `clientInfo` entity, when it is a real one. */
-export function timeZoneOf(activity: Partial<Activity>): string | undefined {
+export function timeZoneOf(activity: Partial<TeamsActivity>): string | undefined {
   const info = (activity.entities ?? []).find((entity) => entity.type === 'clientInfo');
   const zone = str(info?.['timezone']);
   if (!zone) return undefined;
@@ -72,7 +97,7 @@ export function timeZoneOf(activity: Partial<Activity>): string | undefined {
 export type IdentityResult = { identity: TeamsIdentity } | { refused: 'no_tenant' | 'other_tenant' };
 
 /** Reads the sender of an activity; tenants other than a single-tenant bot's own are refused. */
-export function identityOf(activity: Partial<Activity>, deps: Pick<TeamsDeps, 'tenantId' | 'fallbackTenantId'>): IdentityResult {
+export function identityOf(activity: Partial<TeamsActivity>, deps: Pick<TeamsDeps, 'tenantId' | 'fallbackTenantId'>): IdentityResult {
   const tenantId = tenantOf(activity) ?? deps.fallbackTenantId;
   if (!tenantId) return { refused: 'no_tenant' };
   if (deps.tenantId && tenantId !== deps.tenantId) return { refused: 'other_tenant' };

@@ -6,8 +6,8 @@
  * connector makes, is given up after TEAMS_SEND_TIMEOUT_MS as retryable, so an unanswered connector
  * cannot stall the scheduler or outlast the slot's one-minute lease.
  */
-import { TeamsAdapter } from '@microsoft/teams-ai';
 import type { Config } from '../../config/env.js';
+import { logger as processLogger, type Logger } from '../../logger.js';
 import type { Db } from '../../store/db.js';
 import { recordCardMessage } from '../../store/discounts.js';
 import { recipientLocale } from '../../store/members.js';
@@ -17,25 +17,15 @@ import type { Screen } from '../../views/screen.js';
 import { TEAMS } from './context.js';
 import { teamsCard } from './render.js';
 import { sendProactive, type ProactiveSender, type ProactiveTarget } from './proactive.js';
+import { createSdkApp, type TeamsSdkOptions } from './sdk.js';
 
-/** The Bot Framework adapter for this configuration: authenticated with the app id, else anonymous (development). */
-export function createTeamsAdapter(config: Config): TeamsAdapter {
-  const appId = config.TEAMS_APP_ID;
-  return new TeamsAdapter(
-    appId
-      ? {
-          MicrosoftAppId: appId,
-          MicrosoftAppPassword: config.TEAMS_APP_PASSWORD,
-          MicrosoftAppType: config.TEAMS_TENANT_ID ? 'SingleTenant' : 'MultiTenant',
-          ...(config.TEAMS_TENANT_ID ? { MicrosoftAppTenantId: config.TEAMS_TENANT_ID } : {}),
-        }
-      : {},
-  );
-}
-
-/** A sender for proactive messages only (the jobs CLI has no HTTP server). */
-export function createTeamsSender(config: Config): ProactiveSender {
-  return { adapter: createTeamsAdapter(config), appId: config.TEAMS_APP_ID ?? '' };
+/**
+ * A sender for proactive messages only (the scheduler, the jobs CLI): the Teams SDK app of this
+ * configuration, whose API client gets the connector's token with the app id (none when anonymous).
+ * Its messaging route is never mounted.
+ */
+export function createTeamsSender(config: Config, logger: Logger = processLogger, sdk: TeamsSdkOptions = {}): ProactiveSender {
+  return { api: createSdkApp(config, logger, sdk).api };
 }
 
 /** How long one proactive send may take, retries included: well inside the one-minute lease. */

@@ -1,6 +1,6 @@
-import type { Activity } from 'botbuilder';
 import type { AttachedFile } from '../../commands/context.js';
 import { downloadCapped } from '../download.js';
+import type { TeamsActivity } from './context.js';
 
 /** What Teams sends for a file attached in a personal chat: a pre-authenticated, short-lived download URL. */
 export const FILE_DOWNLOAD_INFO = 'application/vnd.microsoft.teams.file.download.info';
@@ -38,7 +38,7 @@ function webUrl(value: unknown): string | undefined {
  * needs no token; the Emulator sends the file itself as a `text/csv` attachment with a `contentUrl`.
  * Cards, mentions and inline images are not files and are left out.
  */
-export function filesOf(activity: Partial<Activity>): TeamsFile[] {
+export function filesOf(activity: Partial<TeamsActivity>): TeamsFile[] {
   const files: TeamsFile[] = [];
   for (const attachment of activity.attachments ?? []) {
     const content: unknown = attachment.content;

@@ -1,16 +1,13 @@
-import type { Application } from '@microsoft/teams-ai';
-import type { Activity, ConversationReference, FileConsentCardResponse, TurnContext } from 'botbuilder';
 import type { CommandContext } from '../../commands/context.js';
 import { execute } from '../../commands/execute.js';
 import { claimRequest } from '../../store/processed-requests.js';
-import { findConversationReference } from '../../store/conversations.js';
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../logger.js';
 import { t } from '../../i18n/index.js';
-import { TEAMS } from './context.js';
-import { turnOf } from './turn.js';
 import { activityKey } from './dedupe.js';
-import type { ProactiveSender, ProactiveTarget, Sent } from './proactive.js';
+import type { ProactiveTarget, Sent } from './proactive.js';
+import type { OutgoingActivity } from './render.js';
+import type { Turn, TurnIO } from './turn.js';
 
 /**
  * Files on Teams. A bot may send a file only in a personal chat, and only after the person agrees: it
@@ -29,28 +26,15 @@ const EXPORT_LINE = /^\/?dealdesk\s+export\s/i;
 
 type Offer = { command: string; name: string };
 
-/** Sends an activity (not only an Adaptive Card) to a member's personal chat or a conversation, channel threads included. */
-export type ActivitySender = (target: ProactiveTarget, activity: Partial<Activity>) => Promise<Sent | null>;
+/** What Teams sends when the person answers a file consent card (`fileConsent/invoke`'s value). */
+type FileConsentResponse = {
+  action?: string;
+  context?: unknown;
+  uploadInfo?: { uploadUrl?: string; contentUrl?: string; name?: string; uniqueId?: string; fileType?: string };
+};
 
-/** Like proactive.ts's sendProactive, for any activity; a `conversationId` with `;messageid=` posts in that thread. */
-export async function sendActivityProactive(
-  sender: ProactiveSender,
-  db: Db,
-  target: ProactiveTarget,
-  activity: Partial<Activity>,
-): Promise<Sent | null> {
-  const lookup = 'conversationId' in target ? { ...target, conversationId: target.conversationId.replace(/;messageid=\d+$/, '') } : target;
-  const saved = await findConversationReference(db, { ...lookup, platform: TEAMS });
-  if (!saved) return null;
-  const reference = saved.reference as Partial<ConversationReference>;
-  const conversationId = 'conversationId' in target ? target.conversationId : saved.conversationId;
-  const conversation = { ...(reference.conversation ?? {}), id: conversationId } as ConversationReference['conversation'];
-  let activityId: string | undefined;
-  await sender.adapter.continueConversationAsync(sender.appId, { ...reference, conversation }, async (context) => {
-    activityId = (await context.sendActivity(activity))?.id;
-  });
-  return { conversationId, activityId };
-}
+/** Sends an activity (not only an Adaptive Card) to a member's personal chat or a conversation, channel threads included. */
+export type ActivitySender = (target: ProactiveTarget, activity: OutgoingActivity) => Promise<Sent | null>;
 
 /**
  * Offers an exported file in the person's personal chat. Typed in a channel or group chat, the
@@ -66,7 +50,7 @@ export async function offerFile(
   if (!EXPORT_LINE.test(`${line.trim()} `)) return;
   const locale = ctx.actor.locale;
   const offer: Offer = { command: line.trim(), name: file.name };
-  const consent: Partial<Activity> = {
+  const consent: OutgoingActivity = {
     type: 'message',
     attachments: [
       {
@@ -89,56 +73,56 @@ export async function offerFile(
 }
 
 /** Accept: run the export again, PUT its bytes to the upload URL, show the file. Decline: say it was not sent. */
-export function registerFileConsent(app: Application, deps: { db: Db; logger: Logger }): void {
-  app.fileConsentAccept(async (context, _state, response) => {
-    const ctx = await firstDelivery(deps, context);
-    const offer = offerOf(response);
-    const upload = response.uploadInfo;
-    if (!ctx || !offer || !upload?.uploadUrl) return;
-    const failed = () => context.sendActivity(t(ctx.actor.locale, 'export.teams.failed', { file: offer.name }));
-    const result = await execute(offer.command, ctx);
-    const file = result.effects?.find((effect) => effect.type === 'file' && effect.name === offer.name);
-    if (file?.type !== 'file') {
-      // The period moved on since the card was sent ("this quarter"), or the data is gone: nothing to upload.
-      await failed();
-      return;
-    }
-    try {
-      await putFile(upload.uploadUrl, file.content);
-    } catch (error) {
-      deps.logger.warn({ err: error, workspaceId: ctx.workspace.id }, 'teams file upload failed');
-      await failed();
-      return;
-    }
-    await context.sendActivity({
-      type: 'message',
-      attachments: [
-        {
-          contentType: FILE_INFO,
-          contentUrl: upload.contentUrl,
-          name: upload.name ?? offer.name,
-          content: { uniqueId: upload.uniqueId, fileType: upload.fileType ?? 'csv' },
-        },
-      ],
-    });
-  });
-  app.fileConsentDecline(async (context, _state, response) => {
-    const ctx = await firstDelivery(deps, context);
-    const offer = offerOf(response);
-    if (ctx && offer) await context.sendActivity(t(ctx.actor.locale, 'export.teams.declined', { file: offer.name }));
+export async function answerFileConsent(deps: { db: Db; logger: Logger }, io: TurnIO, turn: Turn): Promise<void> {
+  const response = (io.activity.value ?? {}) as FileConsentResponse;
+  const ctx = await firstDelivery(deps, io, turn);
+  const offer = offerOf(response);
+  if (!ctx || !offer) return;
+  const say = (text: string) => io.reply({ type: 'message', text });
+  if (response.action === 'decline') {
+    await say(t(ctx.actor.locale, 'export.teams.declined', { file: offer.name }));
+    return;
+  }
+  const upload = response.uploadInfo;
+  if (response.action !== 'accept' || !upload?.uploadUrl) return;
+  const failed = () => say(t(ctx.actor.locale, 'export.teams.failed', { file: offer.name }));
+  const result = await execute(offer.command, ctx);
+  const file = result.effects?.find((effect) => effect.type === 'file' && effect.name === offer.name);
+  if (file?.type !== 'file') {
+    // The period moved on since the card was sent ("this quarter"), or the data is gone: nothing to upload.
+    await failed();
+    return;
+  }
+  try {
+    await putFile(upload.uploadUrl, file.content);
+  } catch (error) {
+    deps.logger.warn({ err: error, workspaceId: ctx.workspace.id }, 'teams file upload failed');
+    await failed();
+    return;
+  }
+  await io.reply({
+    type: 'message',
+    attachments: [
+      {
+        contentType: FILE_INFO,
+        ...(upload.contentUrl ? { contentUrl: upload.contentUrl } : {}),
+        name: upload.name ?? offer.name,
+        content: { uniqueId: upload.uniqueId, fileType: upload.fileType ?? 'csv' },
+      },
+    ],
   });
 }
 
 /** The member acting, unless Teams delivers this invoke a second time (a retry uploads nothing again). */
-async function firstDelivery(deps: { db: Db }, context: TurnContext): Promise<CommandContext | undefined> {
-  const turn = turnOf(context);
-  const activity = context.activity;
-  if (!turn?.ctx) return undefined;
-  if (activity.id && !(await claimRequest(deps.db, activityKey(activity.conversation.id, activity.id), turn.workspaceId))) return undefined;
+async function firstDelivery(deps: { db: Db }, io: TurnIO, turn: Turn): Promise<CommandContext | undefined> {
+  const activity = io.activity;
+  if (!turn.ctx) return undefined;
+  if (activity.id && !(await claimRequest(deps.db, activityKey(activity.conversation?.id ?? '', activity.id), turn.workspaceId)))
+    return undefined;
   return turn.ctx;
 }
 
-function offerOf(response: FileConsentCardResponse): Offer | undefined {
+function offerOf(response: FileConsentResponse): Offer | undefined {
   const context: unknown = response.context;
   if (typeof context !== 'object' || context === null) return undefined;
   const { command, name } = context as Record<string, unknown>;

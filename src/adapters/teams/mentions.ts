@@ -1,19 +1,19 @@
-import { TeamsInfo, type TurnContext } from 'botbuilder';
 import { ensureMentionedMember } from '../../store/members.js';
 import { TEAMS, type TeamsDeps } from './context.js';
+import type { TurnIO } from './turn.js';
 
 type Mention = { id: string; tag: string };
 
 /** The people a message mentions (`<at>Name</at>` in its text, an entity each), the bot aside. */
-function mentionsOf(context: TurnContext): Mention[] {
-  const activity = context.activity;
+function mentionsOf(io: TurnIO): Mention[] {
+  const activity = io.activity;
   const found: Mention[] = [];
   for (const entity of activity.entities ?? []) {
     if (entity.type !== 'mention') continue;
     const mentioned: unknown = entity['mentioned'];
     const id = typeof mentioned === 'object' && mentioned !== null ? (mentioned as { id?: unknown }).id : undefined;
     const tag: unknown = entity['text'];
-    if (typeof id === 'string' && id !== activity.recipient.id && typeof tag === 'string' && tag !== '') found.push({ id, tag });
+    if (typeof id === 'string' && id !== activity.recipient?.id && typeof tag === 'string' && tag !== '') found.push({ id, tag });
   }
   return found;
 }
@@ -26,14 +26,14 @@ function mentionsOf(context: TurnContext): Mention[] {
  */
 export async function textWithMentionedHandles(
   deps: Pick<TeamsDeps, 'db' | 'logger'>,
-  context: TurnContext,
+  io: TurnIO,
   where: { workspaceId: string; tenantId: string },
 ): Promise<string> {
-  let text = context.activity.text;
+  let text = io.activity.text ?? '';
   const handles = new Map<string, string | undefined>();
   // One after another: two new people with the same name get distinct handles in a stable order.
-  for (const mention of mentionsOf(context)) {
-    if (!handles.has(mention.id)) handles.set(mention.id, await mentionedHandle(deps, context, where, mention.id));
+  for (const mention of mentionsOf(io)) {
+    if (!handles.has(mention.id)) handles.set(mention.id, await mentionedHandle(deps, io, where, mention.id));
     const handle = handles.get(mention.id);
     // Each entity stands for one occurrence, in order: two people shown with the same name stay apart.
     if (handle !== undefined) text = text.replace(mention.tag, () => `@${handle}`);
@@ -43,13 +43,13 @@ export async function textWithMentionedHandles(
 
 async function mentionedHandle(
   deps: Pick<TeamsDeps, 'db' | 'logger'>,
-  context: TurnContext,
+  io: TurnIO,
   where: { workspaceId: string; tenantId: string },
   teamsUserId: string,
 ): Promise<string | undefined> {
   let profile;
   try {
-    profile = await TeamsInfo.getMember(context, teamsUserId);
+    profile = await io.member(teamsUserId);
   } catch (error) {
     deps.logger.warn({ err: error, workspaceId: where.workspaceId }, 'teams mention not resolved: the connector does not know the member');
     return undefined;

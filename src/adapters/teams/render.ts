@@ -1,4 +1,3 @@
-import { CardFactory, MessageFactory, type Activity } from 'botbuilder';
 import type { Form, Screen } from '../../views/screen.js';
 import { FORM_VERB, RUN_VERB, renderCard, renderFormCard, type AdaptiveCard } from '../../views/render/adaptive-card.js';
 import { dealRef } from '../../domain/deal.js';
@@ -44,9 +43,19 @@ export function teamsFormCard(
   return renderFormCard({ ...form, hidden: { ...form.hidden, [OPENER_KEY]: opener } }, { verb: FORM_VERB, ...options });
 }
 
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** An attachment of an outgoing message: a card, a file consent or file info card. */
+export type OutgoingAttachment = { contentType: string; content?: unknown; contentUrl?: string; name?: string };
+
+/** A message DealDesk sends (a reply, a proactive post, or a card update). */
+export type OutgoingActivity = { type: 'message'; text?: string; summary?: string; attachments?: OutgoingAttachment[] };
+
 /** A message activity carrying one card. */
-export function cardActivity(card: AdaptiveCard): Partial<Activity> {
-  const activity = MessageFactory.attachment(CardFactory.adaptiveCard(card));
-  if (card.fallbackText) activity.summary = card.fallbackText;
-  return activity;
+export function cardActivity(card: AdaptiveCard): OutgoingActivity {
+  return {
+    type: 'message',
+    attachments: [{ contentType: ADAPTIVE_CARD, content: card }],
+    ...(card.fallbackText ? { summary: card.fallbackText } : {}),
+  };
 }

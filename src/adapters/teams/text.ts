@@ -1,4 +1,4 @@
-import { TurnContext, type Activity } from 'botbuilder';
+import type { TeamsActivity } from './context.js';
 import { lookupWord } from '../../domain/text-match.js';
 
 const ENTITIES: Record<string, string> = { nbsp: ' ', amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -21,10 +21,8 @@ function decodeEntities(text: string): string {
  * other people's mentions turned into `@Name` (one argument, quoted), Teams' HTML flattened, and the
  * leading `/` dropped (`/deal new …` and `deal new …` mean the same).
  */
-export function commandLine(activity: Partial<Activity>): string {
-  let text = activity.text ?? '';
-  // removeMentionText returns the activity's own text, so it is only asked when there is one.
-  if (activity.text !== undefined && activity.recipient?.id) text = TurnContext.removeMentionText(activity, activity.recipient.id);
+export function commandLine(activity: Partial<TeamsActivity>): string {
+  let text = withoutMentionOf(activity, activity.recipient?.id);
   text = text
     .replace(/<at>([^<]*)<\/at>/gi, (_whole, name: string) => ` "@${decodeEntities(name).trim()}" `)
     .replace(/<br\s*\/?>|<\/p>|<\/div>/gi, ' ')
@@ -34,4 +32,17 @@ export function commandLine(activity: Partial<Activity>): string {
     .replace(/\s+/g, ' ')
     .trim();
   return text.replace(/^\/+/, '').trim();
+}
+
+/** The text without the `<at>…</at>` of each mention of `id` (the bot), as Teams wrote them. */
+function withoutMentionOf(activity: Partial<TeamsActivity>, id: string | undefined): string {
+  let text = activity.text ?? '';
+  if (!id) return text;
+  for (const entity of activity.entities ?? []) {
+    const mentioned: unknown = entity['mentioned'];
+    const mentionedId = typeof mentioned === 'object' && mentioned !== null ? (mentioned as { id?: unknown }).id : undefined;
+    const tag = entity['text'];
+    if (entity.type === 'mention' && mentionedId === id && typeof tag === 'string' && tag !== '') text = text.split(tag).join('');
+  }
+  return text.trim();
 }

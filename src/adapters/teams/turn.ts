@@ -1,7 +1,51 @@
-import { TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import type { CommandContext } from '../../commands/context.js';
 import { saveConversationReference, type ConversationKind } from '../../store/conversations.js';
-import { conversationIdSent, identityOf, teamsContext, teamsWorkspace, TEAMS, type TeamsDeps, type TeamsIdentity } from './context.js';
+import {
+  conversationIdSent,
+  identityOf,
+  teamsContext,
+  teamsWorkspace,
+  TEAMS,
+  type TeamsAccount,
+  type TeamsActivity,
+  type TeamsDeps,
+  type TeamsIdentity,
+} from './context.js';
+import type { OutgoingActivity } from './render.js';
+
+/** What a member lookup returns (a TeamsChannelAccount). */
+export type TeamsMember = {
+  id: string;
+  name?: string;
+  aadObjectId?: string;
+  email?: string;
+  userPrincipalName?: string;
+  givenName?: string;
+};
+
+/**
+ * One incoming activity and the ways to answer it, whatever carries them (the Teams SDK over HTTP,
+ * or a test). `reply` posts into the activity's conversation and returns the new message's id.
+ */
+export type TurnIO = {
+  activity: TeamsActivity;
+  reply(activity: OutgoingActivity): Promise<string | undefined>;
+  update(activityId: string, activity: OutgoingActivity): Promise<void>;
+  /** The connector's profile of a member of this conversation (or of its team). */
+  member(teamsUserId: string): Promise<TeamsMember>;
+  /** Whether anything was posted in reply yet. */
+  readonly responded: boolean;
+};
+
+/** Where a proactive message reaches a conversation again: stored when DealDesk was last there. */
+export type ConversationReference = {
+  serviceUrl?: string;
+  channelId?: string;
+  locale?: string;
+  bot?: TeamsAccount;
+  user?: TeamsAccount;
+  conversation?: TeamsActivity['conversation'];
+};
 
 /** What every handler of a turn needs, resolved once before the handler runs. */
 export type Turn = {
@@ -11,19 +55,12 @@ export type Turn = {
   ctx?: CommandContext;
 };
 
-const TURN = Symbol('dealdesk.teams.turn');
-
-export function turnOf(context: TurnContext): Turn | undefined {
-  return context.turnState.get<Turn | undefined>(TURN);
-}
-
 /**
  * Runs before every handler: reads tenant and sender, provisions workspace and member on first
  * contact, and refreshes the stored conversation reference (so proactive messages can reach this
  * chat later). Activities from a tenant this bot does not serve go no further.
  */
-export async function prepareTurn(deps: TeamsDeps, context: TurnContext): Promise<boolean> {
-  const activity = context.activity;
+export async function prepareTurn(deps: TeamsDeps, activity: TeamsActivity): Promise<Turn | undefined> {
   const conversationId = conversationIdSent(activity);
   const found = identityOf(activity, deps);
   if ('refused' in found) {
@@ -31,23 +68,22 @@ export async function prepareTurn(deps: TeamsDeps, context: TurnContext): Promis
       { reason: found.refused, type: activity.type, conversation: conversationId },
       'teams activity ignored: it is not from a tenant this bot serves',
     );
-    return false;
+    return undefined;
   }
   const { identity } = found;
   const workspaceId = await teamsWorkspace(deps, identity);
   const typed = identity.userId ? await teamsContext(deps, workspaceId, { ...identity, userId: identity.userId }) : undefined;
   const ctx = typed && conversationId ? { ...typed, conversationId } : typed;
-  context.turnState.set(TURN, { identity, workspaceId, ...(ctx ? { ctx } : {}) } satisfies Turn);
   try {
     await rememberConversation(deps, activity, workspaceId, ctx);
   } catch (error) {
     // The command still runs; only later proactive messages would miss this chat.
     deps.logger.warn({ err: error, workspaceId }, 'teams conversation reference not saved');
   }
-  return true;
+  return { identity, workspaceId, ...(ctx ? { ctx } : {}) };
 }
 
-export function conversationKindOf(activity: Partial<Activity>): ConversationKind {
+export function conversationKindOf(activity: Partial<TeamsActivity>): ConversationKind {
   const type = activity.conversation?.conversationType;
   if (type === 'personal') return 'personal';
   if (type === 'channel' || type === 'groupChat' || activity.conversation?.isGroup) return 'channel';
@@ -55,14 +91,14 @@ export function conversationKindOf(activity: Partial<Activity>): ConversationKin
 }
 
 /** A channel message's conversation id names its thread (`…;messageid=…`); proactive posts go to the channel. */
-export function conversationIdOf(activity: Partial<Activity>): string {
+export function conversationIdOf(activity: Partial<TeamsActivity>): string {
   const id = activity.conversation?.id ?? '';
   return conversationKindOf(activity) === 'channel' ? id.replace(/;messageid=\d+$/, '') : id;
 }
 
 async function rememberConversation(
   deps: TeamsDeps,
-  activity: Activity,
+  activity: TeamsActivity,
   workspaceId: string,
   ctx: CommandContext | undefined,
 ): Promise<void> {
@@ -71,9 +107,12 @@ async function rememberConversation(
   const kind = conversationKindOf(activity);
   // A personal chat is only worth keeping once we know whose it is.
   if (kind === 'personal' && !ctx) return;
-  const { activityId: _reply, user, ...rest } = TurnContext.getConversationReference(activity);
-  const reference: Partial<ConversationReference> = {
-    ...rest,
+  const user = activity.from;
+  const reference: ConversationReference = {
+    serviceUrl: activity.serviceUrl,
+    ...(activity.channelId ? { channelId: activity.channelId } : {}),
+    ...(activity.locale ? { locale: activity.locale } : {}),
+    ...(activity.recipient ? { bot: activity.recipient } : {}),
     conversation: { ...activity.conversation, id: conversationId },
     ...(kind === 'personal' && user ? { user } : {}),
   };

@@ -7,7 +7,7 @@
  * `data` = `ActionData` (`{ command, id, form?, prompt?, inputId? }`), which Teams delivers as an
  * `adaptiveCard/action` invoke. Each carries an `Action.Submit` `fallback` with the same data plus
  * `verb`, as Microsoft recommends for clients without Universal Actions; such a client sends a message
- * whose `value` is that data (teams-ai routes it by `value.verb`). `readCardAction` reads both.
+ * whose `value` is that data (the Teams adapter routes it by `value.verb`). `readCardAction` reads both.
  *
  * A button that needs more words (`action.input`) becomes an `Action.ShowCard` holding a multiline
  * `Input.Text` (id `dd_input_<n>`, n = the button's index in `actionsOf(screen)`) and an

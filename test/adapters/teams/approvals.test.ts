@@ -1,4 +1,4 @@
-// Discount approvals through the real Teams adapter (HTTP, teams-ai, fake connector): the approver's
+// Discount approvals through the real Teams adapter (HTTP, the Teams SDK, fake connector): the approver's
 // card in their personal chat, Reject with a reason through its form card, a two-step chain, the
 // requester's Cancel, and presses by people who may not decide, which change nothing.
 import { afterAll, beforeAll, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // Teams hears "got it" when the turn ends (#13): a message's record and its work commit together before
 // that, so a turn that fails in the middle leaves nothing behind and Teams' redelivery of the same
-// activity does the work, once. Real teams-ai / botbuilder adapter over HTTP, fake Bot Framework connector.
+// activity does the work, once. Real Teams SDK app over HTTP, fake Bot Framework connector.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { TEAMS_USERS, startTeamsHarness, type TeamsHarness } from '../../support/teams-server.js';

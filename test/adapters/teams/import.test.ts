@@ -1,4 +1,4 @@
-// /dealdesk import on Teams through the real teams-ai application: a CSV attached to a personal-chat
+// /dealdesk import on Teams through the real Teams SDK app: a CSV attached to a personal-chat
 // message (file.download.info, downloaded from its pre-authenticated URL), the dry run, then Import
 // with a progress card posted in the chat and replaced (updateActivity) until it shows the result.
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';

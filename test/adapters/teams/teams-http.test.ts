@@ -1,4 +1,4 @@
-// The real teams-ai application behind DealDesk's HTTP server (POST /api/messages, anonymous
+// The real Teams SDK app behind DealDesk's HTTP server (POST /api/messages, anonymous
 // development mode), with a fake Bot Framework connector receiving the replies, on the demo workspace.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
@@ -31,7 +31,7 @@ import {
   type TeamsUser,
 } from '../../support/fake-teams.js';
 
-/** A message the bot posted into a conversation on its own (botbuilder sends it as a reply to the continuation). */
+/** A message the bot posted into a conversation on its own (a POST to its activities, no reply to anything). */
 const posted = (call: ConnectorCall, conversationId: string) => call.method === 'POST' && call.conversationId === conversationId;
 
 const NEW_USER: TeamsUser = { aadObjectId: 'aad-nora', id: '29:nora', name: 'Nora New', locale: 'en-GB', timeZone: 'Europe/Berlin' };

@@ -1,22 +1,21 @@
-// The real teams-ai application driven in-process by botbuilder's TestAdapter: every command, and
-// every button of the cards those commands produce, on the demo workspace.
+// The real Teams SDK app driven in-process (app.process, no HTTP): every command, and every button of
+// the cards those commands produce, on the demo workspace.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { snapshot } from '../../support/workspace.js';
 import { validateCard } from '../../support/adaptive-cards.js';
 import { TEAMS_USERS, TENANT } from '../../support/teams-server.js';
-import { inProcessBot, startInProcessTeams, type InProcessTeams } from '../../support/teams-inprocess.js';
+import { driveInProcess, inProcessBot, startInProcessTeams, type InProcessTeams } from '../../support/teams-inprocess.js';
 import { cardOf, cardText, messageActivity } from '../../support/fake-teams.js';
 import { catalogueCommandIds, pressEveryButton, runCommandScript, scriptCommandIds } from '../../support/teams-script.js';
 import { commandLine } from '../../../src/adapters/teams/text.js';
 import { identityOf } from '../../../src/adapters/teams/context.js';
-import { createTeamsBot, reportTurnError } from '../../../src/adapters/teams/bot.js';
+import { createTeamsBot } from '../../../src/adapters/teams/bot.js';
 import { logger } from '../../../src/logger.js';
 import { FIXED_NOW } from '../../support/workspace.js';
-import { TestAdapter } from 'botbuilder';
 
 for (const provider of ALL_PROVIDERS) {
-  describeOn(provider)(`Teams in-process (TestAdapter) on ${provider}`, () => {
+  describeOn(provider)(`Teams in-process (app.process) on ${provider}`, () => {
     let bot: InProcessTeams;
     beforeAll(async () => {
       bot = await startInProcessTeams(provider, { doublePressWindowMs: 400 });
@@ -37,14 +36,14 @@ for (const provider of ALL_PROVIDERS) {
 
     it('replaces a changed card for everyone, and keeps a refused one as it was', async () => {
       const { card, replyToId } = await bot.say('deal new Everyone Ltd 25k negotiation');
-      const before = bot.adapter.updates.length;
+      const before = bot.updates.length;
       const won = await bot.press(card, 'Won', { replyToId });
       expect(cardText(won.card)).toContain('is won!');
-      const updates = bot.adapter.updates.slice(before);
+      const updates = bot.updates.slice(before);
       expect(updates.map((u) => u.id)).toEqual([replyToId]);
       const refused = await bot.press(card, 'Lost', { replyToId, user: TEAMS_USERS.brian, input: 'not mine' });
       expect(refused.message).toContain('belongs to Alice Carter');
-      expect(bot.adapter.updates.length).toBe(before + 1);
+      expect(bot.updates.length).toBe(before + 1);
     });
 
     it('treats a double click as one press, but the same button pressed again later as a new one', async () => {
@@ -89,7 +88,7 @@ for (const provider of ALL_PROVIDERS) {
     });
 
     it('serves only its own tenant when single-tenant, and leaves other tenants untouched', async () => {
-      const single = inProcessBot(bot.demo, { tenantId: TENANT });
+      const single = inProcessBot(bot.demo, bot.connector, { tenantId: TENANT });
       const before = await snapshot(single.demo.db, single.demo.workspaceId);
       const sent = await single.send(
         messageActivity(single.where({ tenantId: 'tenant-intruder' }), TEAMS_USERS.alice, 'deal new Intruder 10k'),
@@ -110,21 +109,15 @@ for (const provider of ALL_PROVIDERS) {
               ? () => Promise.reject(new Error('database is down'))
               : Reflect.get(target, property, receiver),
       });
-      const app = createTeamsBot({ db: broken, clock: () => FIXED_NOW, logger, doublePressWindowMs: 1000 });
-      const adapter = new TestAdapter(async (context) => {
-        await app.run(context);
-      });
-      adapter.onTurnError = (context, error) => reportTurnError(context, error, logger);
-      await adapter.processActivity(messageActivity(bot.where(), TEAMS_USERS.alice, 'pipeline') as never);
-      expect(adapter.activeQueue.map((a) => a.text)).toEqual([
-        'Something went wrong on our side and nothing was saved. Please try again in a moment.',
-      ]);
+      const send = driveInProcess(createTeamsBot({ db: broken, clock: () => FIXED_NOW, logger, doublePressWindowMs: 1000 }), bot.connector);
+      const sent = await send(messageActivity(bot.where(), TEAMS_USERS.alice, 'pipeline'));
+      expect(sent.map((a) => a.text)).toEqual(['Something went wrong on our side and nothing was saved. Please try again in a moment.']);
     });
 
     it('produced only valid cards', () => {
       expect(bot.cards.length).toBeGreaterThan(40);
       for (const card of bot.cards) expect(validateCard(card)).toEqual([]);
-      for (const update of bot.adapter.updates) expect(validateCard(cardOf(update as Record<string, unknown>))).toEqual([]);
+      for (const update of bot.updates) expect(validateCard(cardOf(update))).toEqual([]);
       for (const notified of bot.notified) expect(validateCard(notified.card)).toEqual([]);
     });
   });
@@ -149,7 +142,7 @@ describe('Teams message text', () => {
         type: 'message',
         from: { id: '29:x', name: 'Xu Ming', aadObjectId: 'aad-x' },
         recipient: bot,
-        conversation: { id: 'a:1', tenantId: 't-1' } as never,
+        conversation: { id: 'a:1', tenantId: 't-1' },
         locale: 'zh-cn',
         entities: [{ type: 'clientInfo', timezone: 'Asia/Shanghai' }],
       },
@@ -166,7 +159,7 @@ describe('Teams message text', () => {
       identityOf(
         {
           type: 'message',
-          conversation: { id: 'c', tenantId: 't' } as never,
+          conversation: { id: 'c', tenantId: 't' },
           from: { id: '29:y', name: 'Y' },
           entities: [{ type: 'clientInfo', timezone: 'Mars/Olympus' }],
         },
