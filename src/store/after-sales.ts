@@ -4,7 +4,8 @@
  * update of the unrecorded row, so a double press or two people at once record it exactly once.
  */
 import { providerOfDb, type Db } from './db.js';
-import { instant, scopeSql, sliceOf, toBigInt } from './funnel.js';
+import { scopeSql, sliceOf } from './funnel.js';
+import { instant, toBigInt } from './raw-values.js';
 import { ownershipWhere, type DealOwnership } from './deals.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import { LOW_SCORE_BELOW, type FollowUpCountRow } from '../domain/satisfaction.js';

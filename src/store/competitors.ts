@@ -4,16 +4,16 @@
  * figures: domain/competitors.ts.
  */
 import { applyDealChange, ownershipWhere, type DealChange, type DealRecord } from './deals.js';
-import { providerOfDb, type Db, type Provider } from './db.js';
+import { providerOfDb, type Db } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import type { ReportScope } from './reports.js';
-import { sliceOf } from './funnel.js';
+import { scopeSql, sliceOf } from './funnel.js';
+import { calendarDateOf, instant, toBigInt } from './raw-values.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import { toSafeNumber } from '../domain/reports.js';
 import type { CompetitorDealRow, CompetitorName, LostToRow } from '../domain/competitors.js';
 import type { ReportSliceBy } from '../domain/slices.js';
 
-type Sql = PrismaValues.Sql;
 const sql = PrismaValues.sql;
 const join = PrismaValues.join;
 
@@ -95,31 +95,6 @@ export async function saveCompetitorChange(db: Db, change: DealChange, links: Co
       await tx.dealCompetitor.createMany({ data: missing.map((competitorId) => ({ dealId: change.dealId, competitorId })) });
     return record;
   });
-}
-
-/** An instant as the column stores it: SQLite keeps ISO text with `+00:00`, PostgreSQL `timestamp(3)`. */
-function instant(provider: Provider, at: Date): Sql {
-  const iso = at.toISOString();
-  return provider === 'sqlite' ? sql`${iso.replace('Z', '+00:00')}` : sql`CAST(${iso.slice(0, -1)} AS timestamp(3))`;
-}
-
-/** `d` belongs to the scope: the workspace, and the owners or the team sold in. */
-function scopeSql(scope: ReportScope): Sql {
-  const parts = [sql`d."workspaceId" = ${scope.workspaceId}`];
-  if (scope.ownerIds) parts.push(scope.ownerIds.length > 0 ? sql`d."ownerId" IN (${join([...scope.ownerIds])})` : sql`1 = 0`);
-  if (scope.teamId !== undefined) parts.push(sql`d."teamId" = ${scope.teamId}`);
-  return join(parts, ' AND ');
-}
-
-/** COUNT and SUM come back as bigint, number, string or Decimal depending on the provider. */
-function toBigInt(value: unknown): bigint {
-  if (value === null || value === undefined) return 0n;
-  if (typeof value === 'bigint') return value;
-  if (typeof value === 'number') return BigInt(value);
-  if (typeof value === 'string') return BigInt(value);
-  if (typeof value === 'object' && 'toFixed' in value && typeof value.toFixed === 'function')
-    return BigInt((value as { toFixed(): string }).toFixed());
-  throw new TypeError('not an integer');
 }
 
 export type CompetitorDealsOptions = {
@@ -245,11 +220,4 @@ export async function competitorDealsBySlice(
   const unnamed = [...new Set(lostTo.map((row) => row.competitorId))].filter((id) => !names.has(id));
   for (const [id, name] of await competitorNames(db, scope.workspaceId, unnamed)) names.set(id, name);
   return { rows, lostTo, names };
-}
-
-/** A calendar date as a raw statement returns it: a Date, or the stored ISO text. */
-function calendarDateOf(value: unknown): CalendarDate | null {
-  if (value instanceof Date) return utcMidnightToDate(value);
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
-  return null;
 }

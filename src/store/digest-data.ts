@@ -4,6 +4,7 @@
  * of queries however many deals a team has.
  */
 import { providerOfDb, type Db, type Prisma } from './db.js';
+import { instant } from './raw-values.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import { dealSelect, ownershipWhere, toDealRecord, type DealRecord } from './deals.js';
 import {
@@ -274,14 +275,6 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** An instant as the column stores it: SQLite keeps ISO text with `+00:00`, PostgreSQL `timestamp(3)`. */
-function instantSql(db: Db, at: Date): Prisma.Sql {
-  const iso = at.toISOString();
-  return providerOfDb(db) === 'postgresql'
-    ? PrismaValues.sql`CAST(${iso.slice(0, -1)} AS timestamp(3))`
-    : PrismaValues.sql`${iso.replace('Z', '+00:00')}`;
-}
-
 /** Chosen deals read back whole (in turn: `db` may be a transaction), grouped by the team they were sold in. */
 async function dealsById(db: Db, ids: readonly string[]): Promise<Map<string, DealRecord>> {
   const deals = new Map<string, DealRecord>();
@@ -353,7 +346,7 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
             SELECT e."id" AS "id", ROW_NUMBER() OVER (PARTITION BY d."teamId" ORDER BY e."at", e."id") AS "rn"
             FROM "DealEvent" e JOIN "Deal" d ON d."id" = e."dealId"
             WHERE e."workspaceId" = ${workspaceId} AND e."type" IN (${join([...types])})
-              AND e."at" > ${instantSql(db, window.from)} AND e."at" <= ${instantSql(db, window.to)}
+              AND e."at" > ${instant(providerOfDb(db), window.from)} AND e."at" <= ${instant(providerOfDb(db), window.to)}
               AND d."workspaceId" = ${workspaceId} AND d."teamId" IS NOT NULL
               AND NOT (e."type" = 'created' AND e."before" IS NOT NULL)
           ) x WHERE x."rn" <= ${limit}
@@ -385,12 +378,12 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
         const lists = [
           ranked(
             sql`d."closeDate", d."number"`,
-            sql`${open(attention.openStages)} AND d."closeDate" < ${instantSql(db, dateToUtcMidnight(attention.today))}`,
+            sql`${open(attention.openStages)} AND d."closeDate" < ${instant(providerOfDb(db), dateToUtcMidnight(attention.today))}`,
             attention.limit,
           ),
           ranked(
             sql`d."lastActivityAt", d."number"`,
-            sql`${open(attention.openStages)} AND d."lastActivityAt" < ${instantSql(db, attention.staleBefore)}`,
+            sql`${open(attention.openStages)} AND d."lastActivityAt" < ${instant(providerOfDb(db), attention.staleBefore)}`,
             attention.limit,
           ),
           ...(currencies.length > 0
@@ -398,7 +391,7 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
                 ranked(
                   sql`d."amountMinor" DESC, d."number"`,
                   sql`${open(biggest.openStages)} AND d."currency" IN (${join(currencies)})
-                    AND d."closeDate" >= ${instantSql(db, biggest.closeFrom)} AND d."closeDate" <= ${instantSql(db, biggest.closeTo)}`,
+                    AND d."closeDate" >= ${instant(providerOfDb(db), biggest.closeFrom)} AND d."closeDate" <= ${instant(providerOfDb(db), biggest.closeTo)}`,
                   biggest.limit,
                   sql`d."teamId", d."currency"`,
                 ),

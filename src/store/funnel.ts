@@ -5,6 +5,7 @@
  * channel, its team's region, its account's grade or its owner. The figures: domain/funnel.ts.
  */
 import { providerOfDb, type Db, type Provider } from './db.js';
+import { instant, toBigInt } from './raw-values.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import type { ReportScope } from './reports.js';
 import { toSafeNumber } from '../domain/reports.js';
@@ -21,12 +22,6 @@ const raw = PrismaValues.raw;
 
 /** Which SQL dialect to write. */
 const providerOf = providerOfDb;
-
-/** An instant as the column stores it: SQLite keeps ISO text with `+00:00`, PostgreSQL `timestamp(3)`. */
-export function instant(provider: Provider, at: Date): Sql {
-  const iso = at.toISOString();
-  return provider === 'sqlite' ? sql`${iso.replace('Z', '+00:00')}` : sql`CAST(${iso.slice(0, -1)} AS timestamp(3))`;
-}
 
 /** Milliseconds from `from` to `to` (two timestamp expressions), as an integer. */
 function msBetween(provider: Provider, to: string, from: string): Sql {
@@ -98,16 +93,6 @@ function toNumber(value: unknown): number {
   if (typeof value === 'object' && 'toNumber' in value && typeof value.toNumber === 'function')
     return (value as { toNumber(): number }).toNumber();
   throw new TypeError('not a number');
-}
-
-export function toBigInt(value: unknown): bigint {
-  if (value === null || value === undefined) return 0n;
-  if (typeof value === 'bigint') return value;
-  if (typeof value === 'number') return BigInt(value);
-  if (typeof value === 'string') return BigInt(value);
-  if (typeof value === 'object' && 'toFixed' in value && typeof value.toFixed === 'function')
-    return BigInt((value as { toFixed(): string }).toFixed());
-  throw new TypeError('not an integer');
 }
 
 /** The median of the middle rows: their sum ÷ their count (one or two rows). */

@@ -1,4 +1,5 @@
 import { providerOfDb, type Db, type Prisma } from './db.js';
+import { instant, toBigInt } from './raw-values.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
@@ -24,24 +25,6 @@ export type StageCurrencyRow = {
   /** Those expected to close before `slippingBefore`, when it was given. */
   slippingCount?: number;
 };
-
-/** Which SQL dialect to write: Prisma's client names its provider (`instanceof` fails on a client built through an adapter). */
-const isPostgres = (db: Db): boolean => providerOfDb(db) === 'postgresql';
-
-/** An instant as the column stores it: SQLite keeps ISO text with `+00:00`, PostgreSQL `timestamp(3)`. */
-function instantSql(db: Db, at: Date): Prisma.Sql {
-  const iso = at.toISOString();
-  return isPostgres(db) ? PrismaValues.sql`CAST(${iso.slice(0, -1)} AS timestamp(3))` : PrismaValues.sql`${iso.replace('Z', '+00:00')}`;
-}
-
-/** A COUNT or SUM as the provider returns it (bigint, number, string or Decimal), exactly. */
-function bigintOf(value: unknown): bigint {
-  if (value === null || value === undefined) return 0n;
-  if (typeof value === 'bigint') return value;
-  if (typeof value === 'number') return BigInt(value);
-  if (typeof value === 'string') return BigInt(value);
-  return BigInt((value as { toFixed(): string }).toFixed());
-}
 
 /** A MIN over a timestamp column: a Date, or the stored text (SQLite: ISO with an offset; PostgreSQL: UTC without one). */
 function instantOf(value: unknown): Date | null {
@@ -101,8 +84,8 @@ async function openPipelineRows(
   if (scope.teamId !== undefined) where.push(sql`d."teamId" = ${scope.teamId}`);
   if (options.closeBetween) {
     where.push(
-      sql`d."closeDate" >= ${instantSql(db, options.closeBetween.from)}`,
-      sql`d."closeDate" <= ${instantSql(db, options.closeBetween.to)}`,
+      sql`d."closeDate" >= ${instant(providerOfDb(db), options.closeBetween.from)}`,
+      sql`d."closeDate" <= ${instant(providerOfDb(db), options.closeBetween.to)}`,
     );
   }
   const byTeam = group === 'team';
@@ -113,8 +96,8 @@ async function openPipelineRows(
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
     SELECT ${team} AS "teamId", ${slice.expr} AS "slice", d."stage" AS "stage", d."currency" AS "currency", COUNT(*) AS "n", SUM(d."amountMinor") AS "total",
            MIN(d."stageEnteredAt") AS "oldest",
-           SUM(CASE WHEN d."lastActivityAt" < ${instantSql(db, options.staleBefore)} THEN 1 ELSE 0 END) AS "stale",
-           SUM(CASE WHEN d."closeDate" < ${instantSql(db, options.slippingBefore ?? new Date(0))} THEN 1 ELSE 0 END) AS "slipping"
+           SUM(CASE WHEN d."lastActivityAt" < ${instant(providerOfDb(db), options.staleBefore)} THEN 1 ELSE 0 END) AS "stale",
+           SUM(CASE WHEN d."closeDate" < ${instant(providerOfDb(db), options.slippingBefore ?? new Date(0))} THEN 1 ELSE 0 END) AS "slipping"
     FROM "Deal" d ${slice.joins}
     WHERE ${join(where, ' AND ')}
     GROUP BY ${byTeam ? sql`d."teamId", ` : sql``}${sliced ? sql`${slice.expr}, ` : sql``}d."stage", d."currency"`;
@@ -123,11 +106,11 @@ async function openPipelineRows(
     slice: String(row.slice),
     stage: String(row.stage),
     currency: String(row.currency),
-    count: toSafeNumber(bigintOf(row.n)),
-    sumMinor: toSafeNumber(bigintOf(row.total)),
+    count: toSafeNumber(toBigInt(row.n)),
+    sumMinor: toSafeNumber(toBigInt(row.total)),
     oldestEnteredAt: instantOf(row.oldest),
-    staleCount: toSafeNumber(bigintOf(row.stale)),
-    ...(options.slippingBefore ? { slippingCount: toSafeNumber(bigintOf(row.slipping)) } : {}),
+    staleCount: toSafeNumber(toBigInt(row.stale)),
+    ...(options.slippingBefore ? { slippingCount: toSafeNumber(toBigInt(row.slipping)) } : {}),
   }));
 }
 

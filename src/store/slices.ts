@@ -7,19 +7,13 @@
 import { providerOfDb, type Db } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import type { CategoryRow, ReportScope, WonSum } from './reports.js';
-import { inList, instant, scopeSql, sliceOf, toBigInt } from './funnel.js';
+import { inList, scopeSql, sliceOf } from './funnel.js';
+import { calendarDateOf, instant, toBigInt } from './raw-values.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { ReportSliceBy } from '../domain/slices.js';
 
 const sql = PrismaValues.sql;
-
-/** A calendar date as a raw statement returns it: a Date, or (SQLite, through a CASE) the stored ISO text. */
-function calendarDateOf(value: unknown): CalendarDate | null {
-  if (value instanceof Date) return utcMidnightToDate(value);
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}/.test(value)) return value.slice(0, 10);
-  return null;
-}
 
 /** Close dates in a period: calendar dates stored as UTC midnight, both days inclusive. */
 function closeBetween(db: Db, from: Date, to: Date): PrismaValues.Sql {
