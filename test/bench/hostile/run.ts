@@ -19,9 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.js';
 import { blockActionPayload, signSlackRequest, slashCommandBody, FORM } from '../../support/slack-requests.js';
 import { recordSection } from '../support/results.js';
-import { applyMigrations } from '../../../src/store/migrations.js';
-import { createDb } from '../../../src/store/db.js';
-import { seedDemoWorkspace } from '../../../src/store/demo-seed.js';
+import { prepareDatabase, TEAM, USER } from '../load/setup.js';
 import { t } from '../../../src/i18n/index.js';
 import { TYPED_LINE_MAX } from '../../../src/domain/text-match.js';
 import { percentile } from '../load/driver.js';
@@ -32,8 +30,6 @@ const PROFILE = process.env.BENCH_HOSTILE_PROFILE === '1';
 /** Phases to run, by number (1–8, comma-separated), e.g. to profile one kind; all by default. */
 const ONLY = process.env.BENCH_HOSTILE_ONLY?.split(',').map(Number);
 const SECRET = 'hostile-bench-signing-secret';
-const TEAM = 'T0ACME';
-const USER = 'U_ALICE';
 const SLACK_ACK_LIMIT_MS = 3000;
 const LOOP_LIMIT_MS = 50;
 const STEADY_PER_SECOND = 5;
@@ -218,23 +214,6 @@ const KINDS = ALL_KINDS.filter((_kind, index) => ONLY === undefined || ONLY.incl
 
 // ---------------------------------------------------------------- the run
 
-async function prepareDatabase(dir: string): Promise<string> {
-  const url = `file:${path.join(dir, 'hostile.db')}`;
-  await applyMigrations(url);
-  const db = createDb(url);
-  try {
-    const { workspaceId } = await seedDemoWorkspace(db, { now: new Date() });
-    await db.chatInstallation.create({ data: { workspaceId, platform: 'slack', externalTenantId: TEAM } });
-    const alice = await db.member.findFirstOrThrow({ where: { workspaceId, handle: 'alice' }, select: { id: true } });
-    await db.platformIdentity.create({
-      data: { workspaceId, platform: 'slack', externalTenantId: TEAM, externalUserId: USER, memberId: alice.id },
-    });
-  } finally {
-    await db.$disconnect();
-  }
-  return url;
-}
-
 async function sleep(ms: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -368,7 +347,7 @@ type Report = {
 };
 
 async function measure(dir: string, fake: FakeSlack): Promise<{ report: Report; server: ServerProcess; from: number; to: number }> {
-  const databaseUrl = await prepareDatabase(dir);
+  const databaseUrl = await prepareDatabase(dir, 'hostile.db');
   const loopFile = path.join(dir, 'event-loop.jsonl');
   const port = await freePort();
   const server = startServerProcess({

@@ -1,4 +1,4 @@
-// What the load and start benchmarks share: DealDesk started as `npm start` starts it, on a SQLite database
+// What the load, start and hostile-input benchmarks share: DealDesk started as `npm start` starts it, on a SQLite database
 // with the demo workspace, its Slack team and alice's Slack identity.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,8 +19,9 @@ export function npmStart(): string[] {
   throw new Error(`the load benchmark cannot start DealDesk the way \`npm start\` does: ${scripts.start}`);
 }
 
-export async function prepareDatabase(dir: string): Promise<string> {
-  const url = `file:${path.join(dir, 'load.db')}`;
+/** A migrated SQLite database in `dir` with the demo workspace, its Slack team TEAM and alice as USER. */
+export async function prepareDatabase(dir: string, file = 'load.db'): Promise<string> {
+  const url = `file:${path.join(dir, file)}`;
   await applyMigrations(url);
   const db = createDb(url);
   try {
