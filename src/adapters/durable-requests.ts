@@ -41,8 +41,13 @@ export type QueuedRequest = { readonly key: string; readonly live: object };
 
 type QueueEntry = QueuedRequest & { run(payload: unknown): Promise<unknown>; giveUp(payload: unknown): Promise<void> };
 
-/** Tries to record a request for this long before answering that it could not be taken (Slack waits 3 s). */
+/**
+ * Pauses between tries to record a request. Slack waits 3 s for the acknowledgement (then Bolt answers
+ * 404 itself), so no try starts later than RECORD_LAST_TRY_MS after the first: on a loaded machine
+ * each failing try can itself take hundreds of milliseconds.
+ */
 const RECORD_TRIES_MS = [0, 150, 400, 800];
+const RECORD_LAST_TRY_MS = 1_200;
 
 export type DurableRequests = {
   /** Records the request before it is acknowledged; `unavailable` when the database could not be written. */
@@ -133,8 +138,12 @@ export function createDurableRequests(deps: DurableDeps): DurableRequests {
 
     async accept(request) {
       let lastError: unknown;
+      const started = Date.now();
       for (const wait of RECORD_TRIES_MS) {
-        if (wait > 0) await pause(wait);
+        if (wait > 0) {
+          if (Date.now() - started + wait > RECORD_LAST_TRY_MS) break;
+          await pause(wait);
+        }
         try {
           const outcome = await recordRequest(deps.db, request, deps.clock());
           return outcome === 'duplicate' ? 'duplicate' : 'accepted';

@@ -17,6 +17,12 @@ export type HttpServer = {
 
 /** Slack refuses requests whose timestamp is more than this far from now, either way (replays). */
 const SLACK_CLOCK_SKEW_SECONDS = 5 * 60;
+/**
+ * An idle keep-alive connection is kept this long: longer than the clients' and load balancers' own idle
+ * limits (60 s on the common ones), so the client, not the server, closes it; a server that closes first
+ * races the client's next request on that connection, which then fails with ECONNRESET.
+ */
+const KEEP_ALIVE_MS = 65_000;
 /** A body sent on after the 413 is read and dropped up to this much, then the connection is cut. */
 const DRAIN_BYTES_MAX = 8 * 1024 * 1024;
 
@@ -69,6 +75,8 @@ export function createHttpServer(options: { db: Db; logger: Logger; draining?: (
     listen(port, host) {
       return new Promise((resolve, reject) => {
         server = http.createServer(app);
+        server.keepAliveTimeout = KEEP_ALIVE_MS;
+        server.headersTimeout = KEEP_ALIVE_MS + 1_000;
         server.once('error', reject);
         server.listen(port, host, () => {
           const address = server?.address();

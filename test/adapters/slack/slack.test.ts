@@ -427,5 +427,11 @@ for (const provider of ALL_PROVIDERS) {
       const ready = await fetch(`${h.baseUrl}/readyz`);
       expect([ready.status, await ready.json()]).toEqual([200, { ok: true, database: 'reachable' }]);
     });
+
+    it('keeps an idle connection longer than a load balancer does, so the client closes it first', async () => {
+      // A server that closes first races the client's next request on that connection (ECONNRESET).
+      const health = await fetch(`${h.baseUrl}/healthz`);
+      expect(health.headers.get('keep-alive')).toBe('timeout=65');
+    });
   });
 }
