@@ -168,11 +168,12 @@ describe('renderCard', () => {
     if (table?.type !== 'Table') throw new Error('no table');
     expect(table.separator).toBe(true);
     expect(body.filter((e) => e.separator)).toHaveLength(1);
-    // Weighted widths from the widest cell, right-aligned columns aligned as a whole, the header row first.
+    // Weighted widths from the widest cell plus its padding (adaptive-card-tables.test.ts), right-aligned
+    // columns aligned as a whole, the header row first.
     expect(table.columns).toEqual([
-      { width: 8 },
-      { width: 5, horizontalCellContentAlignment: 'Right' },
-      { width: 10, horizontalCellContentAlignment: 'Right' },
+      { width: 10 },
+      { width: 7, horizontalCellContentAlignment: 'Right' },
+      { width: 12, horizontalCellContentAlignment: 'Right' },
     ]);
     expect(table.firstRowAsHeaders).toBe(true);
     const rows = table.rows;

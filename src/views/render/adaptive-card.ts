@@ -13,9 +13,9 @@
  * `Input.Text` (id `dd_input_<n>`, n = the button's index in `actionsOf(screen)`) and an
  * `Action.Execute` that submits it; its data names the input in `inputId`.
  *
- * Tables are the 1.5 `Table` element (Teams renders it on desktop, web and mobile): weighted column
- * widths from the widest cell, right-aligned columns aligned per column, the header as the first row
- * (`firstRowAsHeaders`) and the header and totals rows in bold.
+ * Tables are the 1.5 `Table` element (Teams renders it on desktop, web and mobile): column weights
+ * sized so figures stay on one line (`tableColumnWidths`), right-aligned columns aligned per column,
+ * the header as the first row (`firstRowAsHeaders`) and the header and totals rows in bold.
  *
  * User text is plain, not markdown: `[label](url)` is broken with a zero-width space so a deal title
  * or note cannot become a link; line breaks become paragraph breaks (`\n\n`), which every host renders.
@@ -71,9 +71,17 @@ const LINE_MAX = 500;
 const CELL_MAX = 200;
 const TITLE_MAX = 100;
 const INPUT_VALUE_MAX = 5000;
-/** Table column weights (display width) are clamped to this range so one long cell cannot squeeze the rest. */
-const WEIGHT_MIN = 4;
-const WEIGHT_MAX = 40;
+/**
+ * Table column widths are in display units (a Latin letter or digit 1, a CJK character 2: about 8 px at
+ * Teams' 14 px text). The columns are planned to fit TABLE_UNITS, a chat card on a laptop (about 540 px,
+ * less its padding); each cell adds CELL_PADDING_UNITS for its padding and border.
+ */
+const TABLE_UNITS = 62;
+const CELL_PADDING_UNITS = 2;
+/** A text column asks for its longest cell up to this; longer text wraps. */
+const TEXT_COLUMN_MAX = 24;
+/** A text column gives up room down to its longest word, at least this (or its content, if narrower). */
+const TEXT_COLUMN_MIN = 8;
 
 // ---------------------------------------------------------------------------------------------------
 // Card types: only what this renderer emits.
@@ -368,6 +376,50 @@ function fieldsSegment(block: Extract<Block, { type: 'fields' }>, moreText: More
   };
 }
 
+/** The display width of a text's longest unbreakable run: lines break at spaces and beside any CJK character. */
+function widestWord(text: string): number {
+  let widest = 0;
+  let run = 0;
+  for (const char of text) {
+    const width = displayWidth(char);
+    run = /\s/.test(char) ? 0 : width > 1 ? 0 : run + width;
+    widest = Math.max(widest, run, width > 1 ? width : 0);
+  }
+  return widest;
+}
+
+/**
+ * Table column weights sized from their content (the header's longest word and the longest cell).
+ * A right-aligned column (money, counts, percentages) is never narrower than its longest value, so an
+ * amount like "¥12,345,678.00" stays on one line; a text column asks for at most TEXT_COLUMN_MAX and,
+ * while the columns would not fit TABLE_UNITS, the widest text column gives up a unit at a time down
+ * to its longest word (at least TEXT_COLUMN_MIN): text wraps between words, figures do not wrap. The
+ * weights are relative, so a wider card (full width, a large screen) widens every column in proportion.
+ */
+export function tableColumnWidths(columns: readonly { header: string; right: boolean }[], rows: readonly (readonly string[])[]): number[] {
+  const needs = columns.map((column, i) => {
+    const widest = Math.max(0, ...rows.map((row) => displayWidth(row[i] ?? '')));
+    // A header may wrap between its words; a short CJK header is kept whole.
+    const headerWord = Math.max(0, ...column.header.split(/\s+/).map(displayWidth));
+    const content = Math.max(1, widest, headerWord);
+    return column.right ? content : Math.min(TEXT_COLUMN_MAX, content);
+  });
+  // Words are not broken: a text column keeps room for its longest one.
+  const longestWord = (i: number) => Math.max(0, ...rows.map((row) => widestWord(row[i] ?? '')));
+  const floors = needs.map((need, i) => (columns[i]?.right ? need : Math.min(need, Math.max(TEXT_COLUMN_MIN, longestWord(i)))));
+  let over = needs.reduce((sum, need) => sum + need + CELL_PADDING_UNITS, 0) - TABLE_UNITS;
+  while (over > 0) {
+    let widest = -1;
+    needs.forEach((need, i) => {
+      if (need > (floors[i] ?? need) && (widest < 0 || need > (needs[widest] ?? 0))) widest = i;
+    });
+    if (widest < 0) break;
+    needs[widest] = (needs[widest] ?? 1) - 1;
+    over--;
+  }
+  return needs.map((need) => need + CELL_PADDING_UNITS);
+}
+
 function tableSegment(block: Extract<Block, { type: 'table' }>, moreText: MoreText): Omit<Segment, 'separated'> {
   const columns = block.columns;
   if (columns.length === 0) return { size: 0, priority: 'content', render: () => [] };
@@ -376,11 +428,14 @@ function tableSegment(block: Extract<Block, { type: 'table' }>, moreText: MoreTe
   const all = block.rows.map(norm);
   const rows = all.slice(0, ROWS_MAX);
   const totals = block.totals ? norm(block.totals) : undefined;
-  const tableColumns: TableColumn[] = columns.map((column, i) => {
-    const widest = Math.max(...[head, ...rows, ...(totals ? [totals] : [])].map((row) => displayWidth(row[i] ?? '')));
-    const width = Math.min(WEIGHT_MAX, Math.max(WEIGHT_MIN, widest));
-    return { width, ...(column.align === 'right' ? { horizontalCellContentAlignment: 'Right' as const } : {}) };
-  });
+  const widths = tableColumnWidths(
+    columns.map((column, i) => ({ header: head[i] ?? '', right: column.align === 'right' })),
+    [...rows, ...(totals ? [totals] : [])],
+  );
+  const tableColumns: TableColumn[] = columns.map((column, i) => ({
+    width: widths[i] ?? 1,
+    ...(column.align === 'right' ? { horizontalCellContentAlignment: 'Right' as const } : {}),
+  }));
   const tableRow = (row: readonly string[], bold: boolean): TableRow => ({
     type: 'TableRow',
     cells: row.map((text) => ({ type: 'TableCell', items: text ? [textBlock(text, bold ? { weight: 'Bolder' } : {})] : [] })),
