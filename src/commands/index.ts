@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import { defineCommand, type Command } from './command.js';
+import type { Command } from './command.js';
 import { dealForm } from './deal-form.js';
 import { dealNew } from './deal-new.js';
 import { dealMove } from './deal-move.js';
@@ -36,7 +35,7 @@ import { dealdeskWorkspace } from './dealdesk-workspace.js';
 import { dealdeskSetup } from './dealdesk-setup.js';
 import { dealdeskHome } from './dealdesk-home.js';
 import { dealdeskDigest } from './dealdesk-digest.js';
-import { helpScreen } from '../views/screens/help.js';
+import { dealdeskHelp, dealHelp } from './dealdesk-help.js';
 
 const documented: Command[] = [
   dealForm,
@@ -79,19 +78,8 @@ const documented: Command[] = [
   dealdeskLanguage,
 ];
 
-export const dealdeskHelp: Command = defineCommand({
-  id: 'dealdesk.help',
-  path: ['dealdesk', 'help'],
-  usage: 'usage.dealdesk.help',
-  summary: 'summary.dealdesk.help',
-  schema: z.object({}),
-  parse: () => ({}),
-  run: (_input, ctx) =>
-    Promise.resolve({ screen: helpScreen(ctx.actor.locale, [...documented, dealdeskHelp], ctx.workspace.name, ctx.workspace.isDemo) }),
-});
-
 /** Every command, in the order help lists them. */
-export const COMMANDS: readonly Command[] = [...documented, dealdeskHelp];
+export const COMMANDS: readonly Command[] = [...documented, dealdeskHelp, dealHelp];
 
 export function commandById(id: string): Command | undefined {
   return COMMANDS.find((command) => command.id === id);

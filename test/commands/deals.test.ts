@@ -207,7 +207,7 @@ for (const provider of ALL_PROVIDERS) {
       expect(form.screen.form?.fields.map((f) => f.name)).toEqual(['account', 'amount', 'stage', 'close', 'title', 'competitors']);
       for (const line of ['/dealdesk help', '/dealdesk', 'help']) {
         const help = await demo.run(line, 'alice');
-        expect(help.text).toContain('/deal new <account> <amount>');
+        expect(help.text).toContain('/deal new Acme 50k proposal');
         expect(help.text).toContain('sample data');
       }
       const home = await demo.run('/dealdesk home', 'alice');

@@ -19,6 +19,7 @@ const EXPECTED_COMMAND_IDS = [
   'deal.approve',
   'deal.discount',
   'deal.form',
+  'deal.help',
   'deal.history',
   'deal.list',
   'deal.move',

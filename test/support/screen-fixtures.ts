@@ -12,7 +12,7 @@ import type { DealRecord } from '../../src/store/deals.js';
 import type { QuotaLine } from '../../src/domain/quota-lines.js';
 import { dealListScreen } from '../../src/views/screens/deal-list.js';
 import { pipelineScreen } from '../../src/views/screens/pipeline.js';
-import { helpScreen } from '../../src/views/screens/help.js';
+import { helpGuideScreen } from '../../src/views/screens/help.js';
 import { dealCardScreen } from '../../src/views/screens/deal-card.js';
 import { settingsScreen } from '../../src/views/screens/settings.js';
 import { messageScreen, pickListScreen } from '../../src/views/screens/message.js';
@@ -139,14 +139,24 @@ export function realScreens(locale: Locale): Screen[] {
       },
       locale,
     ),
-    helpScreen(
+    helpGuideScreen(
       locale,
       [
-        { usage: 'usage.deal.new', summary: 'summary.deal.new' },
-        { usage: 'usage.deal.move', summary: 'summary.deal.move' },
-        { usage: 'usage.deal.list', summary: 'summary.deal.list' },
-        { usage: 'usage.pipeline', summary: 'summary.pipeline' },
-        { usage: 'usage.quota', summary: 'summary.quota' },
+        {
+          title: 'help.section.log',
+          examples: [
+            { line: 'help.ex.deal_new', does: 'help.does.deal_new' },
+            { line: 'help.ex.deal_move', does: 'help.does.deal_move' },
+          ],
+          commands: ['/deal new', '/deal move', '/deal list'],
+          actions: [{ id: 'deal.list', label: 'My deals', command: 'deal list mine' }],
+        },
+        {
+          title: 'help.section.reports',
+          examples: [{ line: 'help.ex.pipeline', does: 'help.does.pipeline' }],
+          commands: ['/pipeline', '/quota'],
+          actions: [],
+        },
       ],
       'Demo <workspace>',
       true,
