@@ -69,12 +69,16 @@ export async function applyEffects(
     if (result.status === 'rejected') deps.logger.warn({ err: result.reason, workspaceId: ctx.workspace.id }, 'teams follow-up failed');
 }
 
-/** A won deal is announced in the workspace's wins channel: a Teams conversation DealDesk has been in. */
+/**
+ * A won deal is announced in the workspace's wins channel: a Teams conversation DealDesk has been in.
+ * "here" typed in a channel post names that post's thread (`…;messageid=…`): the win is a new post in
+ * the channel, not a reply buried in the admin's thread.
+ */
 async function announceWin(deps: Deps, notifier: TeamsNotifier, ctx: CommandContext, number: number, channel: string): Promise<void> {
   const deal = await findDealByNumber(deps.db, ctx.workspace.id, number);
   if (!deal) return;
   const sent = await notifier.send(
-    { workspaceId: ctx.workspace.id, conversationId: channel.replace(/^teams:/, '') },
+    { workspaceId: ctx.workspace.id, conversationId: channel.replace(/^teams:/, '').replace(/;messageid=\d+$/, '') },
     teamsCard(winScreen(deal, ctx.workspace.locale), ctx.workspace.locale),
   );
   if (!sent) deps.logger.info({ workspaceId: ctx.workspace.id }, 'teams win not announced: DealDesk has not been in the wins channel yet');
