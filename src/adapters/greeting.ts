@@ -1,7 +1,7 @@
 /**
  * What a person typing to DealDesk in a chat gets for "hello", "hi" or "help" (#16): who they are in
- * DealDesk, three commands that fit their role, and a button to every command. The slash commands and
- * `/dealdesk help` are unchanged; this is for someone who opened a conversation with the bot and said
+ * DealDesk, three commands that fit their role, how to get help on one command (`help deal`) and a button
+ * to the guide (`/dealdesk help`). This is for someone who opened a conversation with the bot and said
  * hello, as the README tells Teams users to.
  */
 import { execute } from '../commands/execute.js';
@@ -52,6 +52,7 @@ async function greeting(ctx: CommandContext): Promise<CommandResult> {
       { type: 'text', text: t(locale, 'greeting.start') },
       { type: 'fields', fields: starters },
       { type: 'context', text: t(locale, 'greeting.here') },
+      { type: 'context', text: t(locale, 'greeting.help') },
       { type: 'actions', actions: [{ id: 'dealdesk.help', label: t(locale, 'greeting.all_commands'), command: 'dealdesk help' }] },
     ],
   };

@@ -11,6 +11,8 @@ export const en = {
   'greeting.manager_forecast': 'this quarter’s forecast against quota',
   'greeting.manager_stale': 'the team’s deals nobody has touched lately',
   'greeting.here': 'Here you can also type them without the slash.',
+  'greeting.help':
+    'All commands has every task with lines to copy; help deal (or help pipeline, help quota …) gives one command’s syntax and examples.',
   'greeting.all_commands': 'All commands',
 };
 
@@ -26,5 +28,6 @@ export const zh: Record<keyof typeof en, string> = {
   'greeting.manager_forecast': '本季度预测与配额的对比',
   'greeting.manager_stale': '团队里近期无人跟进的交易',
   'greeting.here': '在这里也可以不带斜杠直接输入。',
+  'greeting.help': '“全部命令”按任务列出可直接输入的示例；help deal（或 help pipeline、help quota …）给出单个命令的语法和示例。',
   'greeting.all_commands': '全部命令',
 };

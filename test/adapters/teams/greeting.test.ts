@@ -1,6 +1,7 @@
 // "hello" on Teams (#16 point 5), through the real Teams adapter over HTTP (anonymous mode) against the fake
 // connector: the README tells Teams users to say hello once, and they get who they are in DealDesk, three
-// commands to start with and the All commands button, in their language, as a valid Adaptive Card.
+// commands to start with, how to get help on one command (help deal) and the All commands button, in their
+// language, as a valid Adaptive Card.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { TEAMS_USERS, startTeamsHarness, type TeamsHarness } from '../../support/teams-server.js';
@@ -25,6 +26,11 @@ for (const provider of ALL_PROVIDERS) {
       expect(actionsIn(card).map((a) => a.title)).toEqual(['All commands']);
       const commands = await h.press(card, 'All commands', { replyToId });
       expect(cardText(commands.card)).toContain('DealDesk commands');
+      expect(cardText(commands.card)).toContain('Log and update deals');
+      expect(text).toContain('help deal (or help pipeline, help quota …) gives one command’s syntax and examples');
+      const deal = cardText((await h.say('help deal', TEAMS_USERS.alice)).card);
+      expect(deal).toContain('Help · /deal');
+      expect(deal).toContain('e.g. /deal new Acme 50k proposal close eoq Platform renewal');
 
       const manager = cardText((await h.say('Hi!', TEAMS_USERS.mike)).card);
       expect(manager).toContain('Hi Mike Johnson!');
@@ -38,6 +44,8 @@ for (const provider of ALL_PROVIDERS) {
       expect(text).toContain('角色是销售');
       expect(actionsIn(card).map((a) => a.title)).toEqual(['全部命令']);
       expect(cardText((await h.say('帮助', TEAMS_USERS['wei.zhang'])).card)).toContain('可以先试试这三个命令');
+      expect(text).toContain('help deal（或 help pipeline、help quota …）给出单个命令的语法和示例');
+      expect(cardText((await h.say('帮助 管道', TEAMS_USERS['wei.zhang'])).card)).toContain('帮助 · /pipeline');
     });
   });
 }
