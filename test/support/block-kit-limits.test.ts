@@ -122,6 +122,8 @@ describe('checkBlockKitLimits', () => {
   const input = (element: Json, fields: Json = {}) => modal([{ type: 'input', label: plain('L'), element, ...fields }]);
   const option = (i: number, text = `o${i}`, value = `v${i}`): Json => ({ text: plain(text), value });
   const select = (options: Json[]) => input({ type: 'static_select', action_id: 's', options });
+  const raw = (text: string): Json => ({ type: 'raw_text', text });
+  const table = (rows: Json[][], settings?: Json[]): Json => ({ type: 'table', rows, ...(settings ? { column_settings: settings } : {}) });
   const edges: [string, number, (n: number) => { blocks?: unknown; view?: unknown; text?: unknown }][] = [
     ['blocks in a message', 50, (n) => ({ blocks: many(n, () => ({ type: 'divider' })) })],
     ['blocks in a modal', 100, (n) => modal(many(n, () => ({ type: 'divider' })))],
@@ -152,6 +154,20 @@ describe('checkBlockKitLimits', () => {
     ['modal close', 24, (n) => modal([], { close: plain(x(n)) })],
     ['private_metadata', 3000, (n) => modal([], { private_metadata: x(n) })],
     ['callback_id', 255, (n) => modal([], { callback_id: x(n) })],
+    ['table rows', 100, (n) => message(table(many(n, () => [raw('r')])))],
+    ['table cells a row', 20, (n) => message(table([many(n, () => raw('c'))]))],
+    [
+      'table column_settings',
+      20,
+      (n) =>
+        message(
+          table(
+            [[raw('c')]],
+            many(n, () => ({ align: 'right' })),
+          ),
+        ),
+    ],
+    ['table blocks a message', 1, (n) => ({ blocks: many(n, () => table([[raw('c')]])) })],
   ];
   for (const [what, limit, payload] of edges) {
     it(`allows ${limit} and refuses ${limit + 1}: ${what}`, () => {
@@ -161,4 +177,31 @@ describe('checkBlockKitLimits', () => {
       expect(refused[0]).toMatch(new RegExp(`\\b${limit}\\b`));
     });
   }
+
+  it('checks table cells and column settings, and keeps tables to messages', () => {
+    const rich = {
+      type: 'rich_text',
+      elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: 'H', style: { bold: true } }] }],
+    };
+    const good = table(
+      [
+        [rich, raw('Total')],
+        [raw('a'), { type: 'raw_number', value: 1, text: '1' }],
+      ],
+      [{ is_wrapped: true }, { align: 'right' }],
+    );
+    expect(checkBlockKitLimits(message(good))).toEqual([]);
+    expect(checkBlockKitLimits(message(table([[raw('')]]))).join()).toMatch(/at least one character/);
+    expect(checkBlockKitLimits(message(table([[{ type: 'mrkdwn', text: 'x' }]]))).join()).toMatch(
+      /must be raw_text, raw_number or rich_text/,
+    );
+    expect(checkBlockKitLimits(message(table([[{ type: 'rich_text', elements: [] }]]))).join()).toMatch(/needs elements/);
+    expect(checkBlockKitLimits(message(table([[{ type: 'raw_number', text: '1' }]]))).join()).toMatch(/numeric value/);
+    expect(checkBlockKitLimits(message(table([[raw('c')]], [{ align: 'middle' }]))).join()).toMatch(/align must be left, center or right/);
+    expect(checkBlockKitLimits(message(table([[raw('c')]], [{ is_wrapped: 'yes' }]))).join()).toMatch(/is_wrapped must be a boolean/);
+    expect(checkBlockKitLimits(message(table([]))).join()).toMatch(/rows must not be empty/);
+    expect(checkBlockKitLimits(message(table([[]]))).join()).toMatch(/cells must not be empty/);
+    expect(checkBlockKitLimits(modal([good])).join()).toMatch(/table block is for messages/);
+    expect(checkBlockKitLimits({ view: { type: 'home', blocks: [good] } }).join()).toMatch(/table block is for messages/);
+  });
 });

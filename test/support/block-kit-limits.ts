@@ -44,6 +44,13 @@ export const BLOCK_KIT = {
   choice: { options: 10 },
   /** plain_text_input min_length 0–3000, max_length 1–3000. */
   plainTextInput: { length: 3000 },
+  /**
+   * Table block (/reference/block-kit/blocks/table-block): "Maximum 100 rows", "a max of 20 table cells"
+   * a row, column_settings "Maximum 20 items"; a cell is raw_text, raw_number or rich_text, its text at
+   * least one character; one table block a message (a second is refused with `invalid_attachments`).
+   * A message block: the oracle refuses it in modals and the Home tab.
+   */
+  table: { rows: 100, cells: 20, columnSettings: 20, perMessage: 1 },
 } as const;
 
 const BLOCK_TYPES = [
@@ -139,12 +146,16 @@ class Oracle {
     else if (text.length > max) this.say(path, `text is ${text.length} characters; the limit is ${max}`);
   }
 
-  blocks(value: unknown, path: string, max: number): void {
+  blocks(value: unknown, path: string, max: number, surface: 'message' | 'view' = 'message'): void {
     if (!Array.isArray(value)) {
       this.say(path, 'blocks must be an array');
       return;
     }
     if (value.length > max) this.say(path, `${value.length} blocks; the limit is ${max}`);
+    const tables = value.filter((block) => isObject(block) && block.type === 'table').length;
+    if (surface === 'view' && tables > 0) this.say(path, 'a table block is for messages, not modals or the Home tab');
+    if (surface === 'message' && tables > BLOCK_KIT.table.perMessage)
+      this.say(path, `${tables} table blocks; the limit is ${BLOCK_KIT.table.perMessage} a message`);
     value.forEach((block, i) => {
       this.block(block, `${path}[${i}]`);
     });
@@ -172,6 +183,46 @@ class Oracle {
     else if (block.type === 'actions') this.actions(block, path);
     else if (block.type === 'input') this.input(block, path);
     else if (block.type === 'image') this.image(block, path);
+    else if (block.type === 'table') this.table(block, path);
+  }
+
+  table(block: Json, path: string): void {
+    const rows = this.list(block.rows, path, 'rows', BLOCK_KIT.table.rows) ?? [];
+    rows.forEach((row, r) => {
+      const at = `${path}.rows[${r}]`;
+      (this.list(row, at, 'cells', BLOCK_KIT.table.cells) ?? []).forEach((cell, c) => {
+        this.tableCell(cell, `${at}[${c}]`);
+      });
+    });
+    if (block.column_settings === undefined) return;
+    (this.list(block.column_settings, path, 'column_settings', BLOCK_KIT.table.columnSettings) ?? []).forEach((setting, i) => {
+      const at = `${path}.column_settings[${i}]`;
+      if (setting === null) return;
+      if (!isObject(setting)) {
+        this.say(at, 'a column setting must be an object');
+        return;
+      }
+      if (setting.align !== undefined && setting.align !== 'left' && setting.align !== 'center' && setting.align !== 'right')
+        this.say(at, `align must be left, center or right, not ${JSON.stringify(setting.align)}`);
+      if (setting.is_wrapped !== undefined && typeof setting.is_wrapped !== 'boolean') this.say(at, 'is_wrapped must be a boolean');
+    });
+  }
+
+  tableCell(cell: unknown, path: string): void {
+    if (!isObject(cell)) {
+      this.say(path, 'a table cell must be an object');
+      return;
+    }
+    if (cell.type === 'rich_text') {
+      if (!Array.isArray(cell.elements) || cell.elements.length === 0) this.say(path, 'a rich_text cell needs elements');
+      return;
+    }
+    if (cell.type !== 'raw_text' && cell.type !== 'raw_number') {
+      this.say(path, `a table cell must be raw_text, raw_number or rich_text, not ${JSON.stringify(cell.type)}`);
+      return;
+    }
+    if (typeof cell.text !== 'string' || cell.text.length === 0) this.say(path, 'a table cell needs text of at least one character');
+    if (cell.type === 'raw_number' && typeof cell.value !== 'number') this.say(path, 'a raw_number cell needs a numeric value');
   }
 
   section(block: Json, path: string): void {
@@ -342,7 +393,7 @@ class Oracle {
     this.field(view, 'private_metadata', path, BLOCK_KIT.view.privateMetadata);
     this.field(view, 'callback_id', path, BLOCK_KIT.view.callbackId);
     this.field(view, 'external_id', path, BLOCK_KIT.view.externalId);
-    this.blocks(view.blocks, `${path}.blocks`, BLOCK_KIT.view.blocks);
+    this.blocks(view.blocks, `${path}.blocks`, BLOCK_KIT.view.blocks, 'view');
     if (view.type !== 'modal') return;
     this.text(view.title, `${path}.title`, BLOCK_KIT.modal.title, { plainOnly: true, required: true });
     this.text(view.submit, `${path}.submit`, BLOCK_KIT.modal.submit, { plainOnly: true });

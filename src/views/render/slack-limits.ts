@@ -48,3 +48,13 @@ export const CALLBACK_ID_MAX = 255;
 export const IMAGE_URL_MAX = 3000;
 export const IMAGE_ALT_TEXT_MAX = 2000;
 export const IMAGE_TITLE_MAX = 2000;
+
+/**
+ * The table block (docs.slack.dev/reference/block-kit/blocks/table-block): at most 100 rows (our header
+ * and totals rows count), at most 20 cells a row and 20 column_settings, and one table block a message
+ * (a second one is refused with `invalid_attachments`). A cell's text must not be empty. It is a message
+ * block: modals and the Home tab keep the code-block rendering.
+ */
+export const TABLE_MAX_ROWS = 100;
+export const TABLE_MAX_CELLS = 20;
+export const MESSAGE_MAX_TABLES = 1;
