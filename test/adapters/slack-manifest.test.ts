@@ -42,6 +42,19 @@ describe('Slack app manifest', () => {
     }
   });
 
+  it('gives every subcommand in its slash command’s usage hint, and says where help is', () => {
+    const hints = new Map(manifest.features.slash_commands.map((command) => [command.command, command.usage_hint ?? '']));
+    const subcommands = COMMANDS.filter((command) => command.path.length > 1);
+    expect(subcommands.length).toBeGreaterThan(20);
+    for (const command of subcommands) {
+      const [root, sub] = command.path;
+      // Each alternative of a hint starts a segment: `new <account> … | move <deal> …`.
+      expect(hints.get(`/${root}`), `/${root} ${sub}`).toMatch(new RegExp(`(^|\\| )${sub}( |$)`));
+    }
+    expect(hints.get('/deal')).toMatch(/\| help \[subcommand\]$/);
+    expect(hints.get('/dealdesk')).toMatch(/^help \[command\] \|/);
+  });
+
   it('uses one endpoint for events and interactivity, and the OAuth redirect', () => {
     expect(manifest._metadata.major_version).toBe(1);
     expect(manifest.display_information.name).toBe('DealDesk');

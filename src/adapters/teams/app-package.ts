@@ -95,6 +95,10 @@ export function manifestProblems(manifest: Manifest): string[] {
   const bot = manifest.bots[0];
   if (bot) {
     need(GUID.test(bot.botId), 'bots[0].botId must be a GUID');
+    const lists = bot.commandLists ?? [];
+    need(lists.length <= 3, 'at most 3 command lists (one per scope)');
+    const listed = lists.flatMap((list) => list.scopes);
+    need(new Set(listed).size === listed.length, 'each scope in one command list only');
     for (const list of bot.commandLists ?? []) {
       need(list.commands.length <= 10, 'at most 10 commands per command list');
       for (const command of list.commands) {

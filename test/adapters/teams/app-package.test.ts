@@ -4,7 +4,6 @@ import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { unzipSync } from 'fflate';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import {
   APP_ID_PLACEHOLDER,
   buildManifest,
@@ -13,6 +12,9 @@ import {
   type Manifest,
 } from '../../../src/adapters/teams/app-package.js';
 import { MANIFEST_DIR, packageTeamsApp } from '../../../src/adapters/teams/package-app.js';
+import { COMMANDS } from '../../../src/commands/index.js';
+import { matchCommand } from '../../../src/commands/execute.js';
+import { tokenize } from '../../../src/commands/tokenize.js';
 
 const template = loadManifestTemplate(path.join(MANIFEST_DIR, 'manifest.json'));
 const APP_ID = '3f0c6a8e-1b2d-4c5e-9f70-123456789abc';
@@ -44,22 +46,33 @@ describe('Teams app manifest', () => {
     expect(manifestProblems(template)).toEqual([]);
   });
 
-  it('lists Slack slash commands in its command menu, as many as Teams allows (ten), /deal and /dealdesk among them', () => {
-    const slack = parse(readFileSync(path.join(MANIFEST_DIR, '../slack/manifest.yaml'), 'utf8')) as {
-      features: { slash_commands: { command: string }[] };
-    };
-    const slashCommands = slack.features.slash_commands.map((c) => c.command);
+  it('has one command menu for all three scopes, within Teams’ ten commands, whose entries reach every command', () => {
+    // Teams shows at most ten commands in a command list, and a scope has one list (three lists at most), so
+    // no scope's menu can hold all of DealDesk's top-level commands plus help: one menu serves every scope,
+    // and its last entry, dealdesk help, is the guide that lists every command (test/commands/help.test.ts).
     const bot = template.bots[0]!;
     expect(bot.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
-    expect(bot.commandLists?.length).toBeGreaterThan(0);
-    for (const list of bot.commandLists ?? []) {
-      const menu = list.commands.map((c) => `/${c.title}`);
-      // Teams shows at most ten commands per list; the others work when typed (test/support/teams-script.ts).
-      expect(menu).toHaveLength(Math.min(TEAMS_MENU_MAX, slashCommands.length));
-      expect(new Set(menu).size).toBe(menu.length);
-      for (const command of menu) expect(slashCommands).toContain(command);
-      expect(menu).toEqual(expect.arrayContaining(['/deal', '/dealdesk']));
-    }
+    expect(bot.commandLists).toHaveLength(1);
+    const menu = bot.commandLists?.[0];
+    expect(menu?.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
+    const entries = menu?.commands ?? [];
+    expect(entries).toHaveLength(TEAMS_MENU_MAX);
+    // Teams puts an entry's title in the compose box: each runs a registered command as it is.
+    for (const entry of entries) expect(matchCommand(tokenize(entry.title)), entry.title).toHaveProperty('command');
+    const help = entries.at(-1);
+    expect(help?.title).toBe('dealdesk help');
+    expect(matchCommand(tokenize(help?.title ?? ''))).toMatchObject({ command: { id: 'dealdesk.help' } });
+    // Every top-level command is an entry of its own, or named by the help entry (and by one of its kin).
+    const roots = [...new Set(COMMANDS.map((command) => command.path[0] ?? ''))];
+    const titled = new Set(entries.map((entry) => entry.title.split(' ')[0]));
+    const untitled = roots.filter((root) => !titled.has(root));
+    expect(untitled.length).toBe(roots.length - titled.size);
+    for (const root of untitled) expect(help?.description).toMatch(new RegExp(`\\b${root}\\b`));
+    const [firstList] = bot.commandLists ?? [];
+    const twice = { ...template, bots: [{ ...bot, commandLists: [firstList!, firstList!] }] };
+    expect(manifestProblems(twice)).toContain('each scope in one command list only');
+    const eleven = { ...template, bots: [{ ...bot, commandLists: [{ ...firstList!, commands: [...entries, entries[0]!] }] }] };
+    expect(manifestProblems(eleven)).toContain('at most 10 commands per command list');
   });
 
   it('fills in TEAMS_APP_ID and the host, and refuses an id that is not a GUID', () => {
