@@ -4,13 +4,15 @@ import type { CommandContext } from './context.js';
 import { resolveDeal } from './resolve-deal.js';
 import { assertMayEdit, dealCard } from './deal-screen.js';
 import { DomainError } from '../domain/errors.js';
-import { LIMITS, dealRef, splitActivity } from '../domain/deal.js';
+import { ACTIVITY_KINDS, LIMITS, dealRef, splitActivity } from '../domain/deal.js';
 import { logActivity } from '../store/deals.js';
 import { keyOf, t } from '../i18n/index.js';
 
 export const ZDealNoteSchema = z.object({
   deal: z.string({ required_error: 'deal.ref_missing' }).trim().min(1, 'deal.ref_missing'),
   text: z.string({ required_error: 'note.text_missing' }).trim().min(1, 'note.text_missing').max(LIMITS.note, 'note.too_long'),
+  /** Chosen in a form (the message action's): the text is then logged as written, prefix or not. */
+  kind: z.enum(ACTIVITY_KINDS, { message: 'note.kind_unknown' }).optional(),
 });
 export type DealNoteInput = z.infer<typeof ZDealNoteSchema>;
 
@@ -24,7 +26,7 @@ export function parseDealNote(args: readonly string[]): Partial<DealNoteInput> {
 export async function runDealNote(input: DealNoteInput, ctx: CommandContext): Promise<CommandResult> {
   const deal = await resolveDeal(ctx, input.deal);
   assertMayEdit(ctx, deal);
-  const activity = splitActivity(input.text);
+  const activity = input.kind ? { kind: input.kind, text: input.text.trim() } : splitActivity(input.text);
   if (!activity.text) throw new DomainError('note.text_missing', { field: 'text' });
   await logActivity(ctx.db, {
     workspaceId: ctx.workspace.id,

@@ -1,7 +1,8 @@
 import type { Form, Screen } from '../screen.js';
 import type { StageDef } from '../../domain/stages.js';
 import { stageName } from '../../domain/stages.js';
-import { t } from '../../i18n/index.js';
+import { keyOf, t } from '../../i18n/index.js';
+import { ACTIVITY_KINDS } from '../../domain/deal.js';
 import type { Locale } from '../../i18n/locale.js';
 
 /** A stage as a choice: its name and probability, e.g. “Proposal (60%)”. */
@@ -167,4 +168,53 @@ export function rejectForm(locale: Locale, request: { dealRef: string; id: strin
     hidden: { deal: request.dealRef, request: request.id },
     fields: [{ name: 'reason', label: t(locale, 'prompt.reject_reason'), kind: 'textarea', required: true }],
   };
+}
+
+/** A deal the message-note picker offers: its reference and what it reads as. */
+export type NoteTarget = { ref: string; accountName: string; title: string; stage?: StageDef };
+
+/**
+ * "Log as note on a deal" from a chat message: the message's text prefilled, a picker of the person's
+ * open deals and the kind of follow-up. Submitted as `deal.note`, as `/deal note <deal> <text>` is.
+ */
+export function messageNoteForm(locale: Locale, note: { text: string; cut?: number; deals: readonly NoteTarget[] }): Form {
+  return {
+    id: 'deal.note',
+    commandId: 'deal.note',
+    title: t(locale, 'message_note.title'),
+    submitLabel: t(locale, 'form.note.submit'),
+    fields: [
+      {
+        name: 'deal',
+        label: t(locale, 'message_note.deal'),
+        kind: 'select',
+        required: true,
+        placeholder: t(locale, 'message_note.deal_placeholder'),
+        hint: t(locale, 'message_note.deal_hint'),
+        options: note.deals.map((deal) => ({ value: deal.ref, label: noteTargetLabel(locale, deal) })),
+      },
+      {
+        name: 'kind',
+        label: t(locale, 'message_note.kind'),
+        kind: 'select',
+        required: true,
+        value: 'note',
+        options: ACTIVITY_KINDS.map((kind) => ({ value: kind, label: t(locale, keyOf('activity', kind)) })),
+      },
+      {
+        name: 'text',
+        label: t(locale, 'message_note.text'),
+        kind: 'textarea',
+        required: true,
+        value: note.text,
+        ...(note.cut === undefined ? {} : { hint: t(locale, 'message_note.cut', { max: note.cut }) }),
+      },
+    ],
+  };
+}
+
+/** “D-12 Acme — Renewal · Proposal”: the reference first, so a cut label still names the deal. */
+function noteTargetLabel(locale: Locale, deal: NoteTarget): string {
+  const name = deal.title && deal.title !== deal.accountName ? `${deal.accountName} — ${deal.title}` : deal.accountName;
+  return [`${deal.ref} ${name}`, deal.stage ? stageName(deal.stage, locale) : ''].filter(Boolean).join(' · ');
 }

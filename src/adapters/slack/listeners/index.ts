@@ -5,6 +5,7 @@ import { registerActions } from './actions.js';
 import { registerViews } from './views.js';
 import { registerEvents } from './events.js';
 import { registerDirectMessages } from './direct-messages.js';
+import { registerShortcuts } from './shortcuts.js';
 
 export function registerListeners(app: App, deps: SlackDeps): void {
   registerCommands(app, deps);
@@ -12,4 +13,5 @@ export function registerListeners(app: App, deps: SlackDeps): void {
   registerViews(app, deps);
   registerEvents(app, deps);
   registerDirectMessages(app, deps);
+  registerShortcuts(app, deps);
 }
