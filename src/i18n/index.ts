@@ -26,8 +26,8 @@ import * as satisfaction from './catalog/satisfaction.js';
 import * as charts from './catalog/charts.js';
 import * as slices from './catalog/slices.js';
 import * as greetings from './catalog/greetings.js';
-import * as messageActions from './catalog/message-actions.js';
 import * as help from './catalog/help.js';
+import * as legal from './catalog/legal.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
 
@@ -55,7 +55,7 @@ const en = {
   ...charts.en,
   ...slices.en,
   ...greetings.en,
-  ...messageActions.en,
+  ...legal.en,
   ...help.en,
 };
 const zh: Record<MessageKey, string> = {
@@ -82,7 +82,7 @@ const zh: Record<MessageKey, string> = {
   ...charts.zh,
   ...slices.zh,
   ...greetings.zh,
-  ...messageActions.zh,
+  ...legal.zh,
   ...help.zh,
 };
 

@@ -4,6 +4,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import type { Db } from '../store/db.js';
 import { pingDatabase } from '../store/health.js';
 import type { Logger } from '../logger.js';
+import { mountLegalPages } from './legal-pages.js';
 import { BODY_BYTES_MAX, jsonNestsDeeperThan, PAYLOAD_DEPTH_MAX, slackBodyProblem, typedLineRefusal } from '../adapters/input-limits.js';
 
 export type HttpServer = {
@@ -28,7 +29,8 @@ const DRAIN_BYTES_MAX = 8 * 1024 * 1024;
 
 /**
  * The one HTTP server of the process: Slack (`POST /slack/events`) and Teams (`POST /api/messages`)
- * mount their routes on `app`; `/healthz` says the process is up, `/readyz` that the database answers.
+ * mount their routes on `app`; `/healthz` says the process is up, `/readyz` that the database answers;
+ * `/privacy` and `/terms` are the pages the Teams app package links to (legal-pages.ts).
  */
 export function createHttpServer(options: { db: Db; logger: Logger; draining?: () => boolean }): HttpServer {
   const draining = options.draining ?? (() => false);
@@ -69,6 +71,7 @@ export function createHttpServer(options: { db: Db; logger: Logger; draining?: (
       res.status(503).json({ ok: false, database: 'unreachable' });
     }
   });
+  mountLegalPages(app);
   let server: http.Server | undefined;
   return {
     app,

@@ -47,8 +47,13 @@ export type Manifest = {
 export type PackageOptions = {
   /** The Azure Bot registration's app id (TEAMS_APP_ID); the placeholder GUID stays when absent. */
   appId?: string;
-  /** Public host name that reaches DealDesk (e.g. dealdesk.example.com). */
+  /** Public host name that reaches DealDesk (e.g. dealdesk.example.com); PUBLIC_URL's host when absent. */
   host?: string;
+  /**
+   * PUBLIC_URL, the https address DealDesk is reached at: the manifest's website, privacy (`/privacy`)
+   * and terms (`/terms`) links, pages our own server answers (server/legal-pages.ts).
+   */
+  publicUrl?: string;
   /** App version (semver); the manifest's own when absent. */
   version?: string;
 };
@@ -57,16 +62,41 @@ export function loadManifestTemplate(file: string | URL): Manifest {
   return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
 }
 
-/** The committed manifest with the deployment's app id and host filled in. */
+/** PUBLIC_URL without its trailing slashes, and its host; Teams opens only https links. */
+function publicAddress(publicUrl: string): { base: string; host: string } {
+  let url: URL;
+  try {
+    url = new URL(publicUrl.trim());
+  } catch {
+    throw new Error(
+      `PUBLIC_URL must be the https address DealDesk is reached at, such as https://dealdesk.example.com, got "${publicUrl}"`,
+    );
+  }
+  if (url.protocol !== 'https:' || url.search || url.hash)
+    throw new Error(
+      `PUBLIC_URL must be the https address DealDesk is reached at, such as https://dealdesk.example.com, got "${publicUrl}"`,
+    );
+  return { base: `${url.origin}${url.pathname}`.replace(/\/+$/, ''), host: url.host };
+}
+
+/** The committed manifest with the deployment's app id, host and public address filled in. */
 export function buildManifest(template: Manifest, options: PackageOptions = {}): Manifest {
   if (options.appId !== undefined && !GUID.test(options.appId))
     throw new Error(`TEAMS_APP_ID must be a GUID (the Azure Bot's Microsoft App ID), got "${options.appId}"`);
   if (options.host !== undefined && !/^[a-z0-9.-]+(:\d+)?$/i.test(options.host))
     throw new Error(`--host must be a host name such as dealdesk.example.com, got "${options.host}"`);
+  const address = options.publicUrl === undefined ? undefined : publicAddress(options.publicUrl);
   const text = JSON.stringify(template)
     .replaceAll(APP_ID_PLACEHOLDER, options.appId ?? APP_ID_PLACEHOLDER)
-    .replaceAll(HOST_PLACEHOLDER, options.host ?? HOST_PLACEHOLDER);
+    .replaceAll(HOST_PLACEHOLDER, options.host ?? address?.host ?? HOST_PLACEHOLDER);
   const manifest = JSON.parse(text) as Manifest;
+  if (address)
+    manifest.developer = {
+      ...manifest.developer,
+      websiteUrl: `${address.base}/`,
+      privacyUrl: `${address.base}/privacy`,
+      termsOfUseUrl: `${address.base}/terms`,
+    };
   if (options.version) manifest.version = options.version;
   return manifest;
 }

@@ -75,6 +75,28 @@ describe('Teams app manifest', () => {
     expect(manifestProblems(eleven)).toContain('at most 10 commands per command list');
   });
 
+  it('names PUBLIC_URL’s /privacy and /terms (pages the server answers) and takes its host as the valid domain', () => {
+    // The committed manifest points at the pages our server serves, under the placeholder host.
+    expect(template.developer.privacyUrl).toBe('https://YOUR-HOST/privacy');
+    expect(template.developer.termsOfUseUrl).toBe('https://YOUR-HOST/terms');
+    const manifest = buildManifest(template, { appId: APP_ID, publicUrl: 'https://sales.example.com/' });
+    expect(manifest.developer).toMatchObject({
+      websiteUrl: 'https://sales.example.com/',
+      privacyUrl: 'https://sales.example.com/privacy',
+      termsOfUseUrl: 'https://sales.example.com/terms',
+    });
+    expect(manifest.validDomains).toEqual(['sales.example.com']);
+    expect(manifestProblems(manifest)).toEqual([]);
+    // Behind a path prefix, and with --host naming another domain for the bot.
+    const prefixed = buildManifest(template, { publicUrl: 'https://example.com/dealdesk', host: 'bot.example.com' });
+    expect(prefixed.developer.privacyUrl).toBe('https://example.com/dealdesk/privacy');
+    expect(prefixed.developer.termsOfUseUrl).toBe('https://example.com/dealdesk/terms');
+    expect(prefixed.validDomains).toEqual(['bot.example.com']);
+    // Teams opens only https links.
+    expect(() => buildManifest(template, { publicUrl: 'http://sales.example.com' })).toThrow(/PUBLIC_URL must be the https address/);
+    expect(() => buildManifest(template, { publicUrl: 'sales.example.com' })).toThrow(/PUBLIC_URL must be the https address/);
+  });
+
   it('fills in TEAMS_APP_ID and the host, and refuses an id that is not a GUID', () => {
     const manifest = buildManifest(template, { appId: APP_ID, host: 'dealdesk.example.com' });
     expect([manifest.id, manifest.bots[0]?.botId]).toEqual([APP_ID, APP_ID]);
