@@ -26,6 +26,7 @@ import * as satisfaction from './catalog/satisfaction.js';
 import * as charts from './catalog/charts.js';
 import * as slices from './catalog/slices.js';
 import * as greetings from './catalog/greetings.js';
+import * as messageActions from './catalog/message-actions.js';
 import * as help from './catalog/help.js';
 import * as legal from './catalog/legal.js';
 import { interpolate, type MessageParams } from './format.js';
@@ -56,6 +57,7 @@ const en = {
   ...slices.en,
   ...greetings.en,
   ...legal.en,
+  ...messageActions.en,
   ...help.en,
 };
 const zh: Record<MessageKey, string> = {
@@ -83,6 +85,7 @@ const zh: Record<MessageKey, string> = {
   ...slices.zh,
   ...greetings.zh,
   ...legal.zh,
+  ...messageActions.zh,
   ...help.zh,
 };
 
