@@ -28,6 +28,7 @@ import * as slices from './catalog/slices.js';
 import * as greetings from './catalog/greetings.js';
 import * as messageActions from './catalog/message-actions.js';
 import * as help from './catalog/help.js';
+import * as share from './catalog/share.js';
 import * as legal from './catalog/legal.js';
 import { interpolate, type MessageParams } from './format.js';
 import type { Locale } from './locale.js';
@@ -59,6 +60,7 @@ const en = {
   ...legal.en,
   ...messageActions.en,
   ...help.en,
+  ...share.en,
 };
 const zh: Record<MessageKey, string> = {
   ...errors.zh,
@@ -87,6 +89,7 @@ const zh: Record<MessageKey, string> = {
   ...legal.zh,
   ...messageActions.zh,
   ...help.zh,
+  ...share.zh,
 };
 
 export type MessageKey = keyof typeof en;

@@ -110,6 +110,12 @@ export type Screen = {
   /** What the screen shows, so a posted copy can be updated in place when it changes. */
   subject?: { type: 'deal'; id: string; number: number } | { type: 'approval'; id: string; dealNumber: number };
   form?: Form;
+  /**
+   * "Share to channel" on a private answer asked in a channel (Slack): its command re-runs the report for
+   * the presser and posts it there. Not one of `actionsOf`: the shell and Teams, where answers are not
+   * private to a channel, never get one.
+   */
+  share?: Action;
 };
 
 /** Every button on a screen in reading order; the shell numbers them `!1`, `!2`, … */

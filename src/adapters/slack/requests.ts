@@ -21,6 +21,8 @@ import { resolveSlackMentions } from './mentions.js';
 import { downloadSlackFiles } from './files-in.js';
 import { inBothLanguages, t } from '../../i18n/index.js';
 import { greetOrExecute } from '../greeting.js';
+import { shareAnswer } from '../../commands/share.js';
+import { answerScreen, isSharePress, postShare } from './share.js';
 
 type WebClient = webApi.WebClient;
 
@@ -169,6 +171,10 @@ export async function runSlackRequest(
     const text = await resolveSlackMentions(deps, client, { workspaceId: ctx.workspace.id, teamId: request.teamId }, request.text);
     const line = `${request.command.replace(/^\//, '')} ${text}`.trim();
     work = (db) => unlessInternal(execute(line, { ...ctx, db }));
+  } else if (isSharePress(request)) {
+    // Shared in the channel: its mentions read as @handles, as a typed command's do.
+    const line = await resolveSlackMentions(deps, client, { workspaceId: ctx.workspace.id, teamId: request.teamId }, request.command);
+    work = (db) => unlessInternal(shareAnswer(line, { ...ctx, db }));
   } else if (request.kind === 'press') {
     work = (db) => unlessInternal(execute(request.command, { ...ctx, db }));
   } else if (request.kind === 'message') {
@@ -236,12 +242,18 @@ export async function answerSlackRequest(
   replace = replacesOriginal(request, result),
 ): Promise<void> {
   const locale = ctx.actor.locale;
-  const message = slackMessage(result.screen, locale);
+  const message = slackMessage(await answerScreen(request, result, ctx, replace), locale);
   const toUser = () => client.chat.postMessage({ channel: request.userId, text: message.text, blocks: message.blocks });
   if (request.kind === 'command') {
     await postToResponseUrl(request.responseUrl, { response_type: 'ephemeral', text: message.text, blocks: message.blocks });
   } else if (request.kind === 'message') {
     await client.chat.postMessage({ channel: request.channelId, text: message.text, blocks: message.blocks });
+  } else if (isSharePress(request) && !result.error) {
+    const { responseUrl } = request;
+    await postShare(client, request.channelId, result, ctx, {
+      userId: request.userId,
+      respond: responseUrl ? (body) => postToResponseUrl(responseUrl, body) : undefined,
+    });
   } else if (request.kind === 'press') {
     const { responseUrl } = request;
     const beside = () =>

@@ -265,6 +265,22 @@ function button(action: Action, index: number): Button | undefined {
   } satisfies Button;
 }
 
+/** The action id of a screen's Share to channel button: not one of `actionsOf`, so not numbered. */
+const SHARE_ACTION_ID = `${ACTION_ID_PREFIX}share`;
+
+/** A screen's Share to channel button, in a row of its own under the answer (nothing when its command is too long). */
+function shareSegment(action: Action): Segment {
+  const value = encodeAction(action);
+  if (value.length > BUTTON_VALUE_MAX) return fixed([]);
+  const share: Button = {
+    type: 'button',
+    action_id: SHARE_ACTION_ID,
+    text: plain(fitPlain(oneLine(action.label), BUTTON_TEXT_MAX)),
+    value,
+  };
+  return fixed([{ type: 'actions', elements: [share] }]);
+}
+
 // ---------------------------------------------------------------------------------------------------
 // Segments: each Screen block becomes a segment whose units (items, rows, lines, fields, buttons) can be
 // dropped from the end to fit the budget.
@@ -533,6 +549,7 @@ export function renderMessage(screen: Screen, options: RenderOptions): { text: s
   const segments = screenSegments(screen, next, options.moreText, options.chartImageUrl);
   // Numbering must follow actionsOf's order; the check keeps the two in step.
   if (next() !== actionsOf(screen).length) throw new Error('Block Kit renderer numbered buttons out of step with actionsOf');
+  if (screen.share) segments.push(shareSegment(screen.share));
   return { text: fallbackText(screen), blocks: layout(segments, { maxBlocks: MESSAGE_MAX_BLOCKS, maxChars: MESSAGE_MAX_BLOCKS_JSON }) };
 }
 

@@ -41,7 +41,7 @@ for (const provider of ALL_PROVIDERS) {
       const text = textOf(reply.blocks);
       expect(text).toContain('Competitors · North America');
       for (const words of ['Oracle', 'SAP', 'Won against', 'Lost to', 'Win rate']) expect(text).toContain(words);
-      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['Funnel by competitor']);
+      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['Funnel by competitor', 'Share to channel']);
       expect(await slash('/funnel', 'team by competitor', 'U_MIKE')).toContain('Competitor: Oracle');
     });
 

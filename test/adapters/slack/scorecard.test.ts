@@ -16,7 +16,7 @@ for (const provider of ALL_PROVIDERS) {
       expect(text).toContain('Scorecard · North America');
       for (const words of ['Alice Carter', 'Attainment', 'Pipeline created', 'Calls · meetings · e-mails', 'Win rate', 'Satisfaction'])
         expect(text).toContain(words);
-      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['Leaderboard', 'Funnel']);
+      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['Leaderboard', 'Funnel', 'Share to channel']);
       const ranked = textOf((await slash('/leaderboard', 'winrate', 'U_MIKE')).blocks);
       expect(ranked).toContain('Leaderboard: Win rate · North America');
       expect(ranked).toContain('Alice Carter');
