@@ -26,7 +26,7 @@ for (const provider of ALL_PROVIDERS) {
       const total = /Total\s+(\d+)\s+(\$[\d,]+\.\d\d)\s+(\$[\d,]+\.\d\d)/.exec(whole);
       expect(total).not.toBeNull();
       expect(text).toContain(`${total?.[1]} deals · ${total?.[2]} · weighted ${total?.[3]}`);
-      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['By region', 'Whole pipeline']);
+      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['By region', 'Whole pipeline', 'Share to channel']);
     });
 
     it('says what to type for an unknown slicing, and answers in Chinese', async () => {
