@@ -18,6 +18,7 @@ import { applyEffects, rememberCard, type TeamsNotifier } from './effects.js';
 import { answerFileConsent } from './files.js';
 import { textWithMentionedHandles } from './mentions.js';
 import { downloadTeamsFiles, filesOf } from './files-in.js';
+import { answerMessageExtension, isMessageExtensionInvoke } from './message-extension.js';
 
 export type TeamsBotDeps = TeamsDeps & {
   /** Sends to other conversations (approval requests, decisions); absent in-process without a connector. */
@@ -50,7 +51,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
     async run(io) {
       let turn: Turn | undefined;
       try {
-        turn = await prepareTurn(deps, io.activity);
+        turn = await prepareTurn(deps, io.activity, (teamsUserId) => io.member(teamsUserId));
         return turn ? await dispatch(deps, io, turn) : undefined;
       } catch (error) {
         return reportTurnError(io, error, turn, deps.logger);
@@ -67,6 +68,7 @@ async function dispatch(deps: TeamsBotDeps, io: TurnIO, turn: Turn): Promise<Inv
     if (CARD_VERBS.has(verb)) return onCardAction(deps, io, turn, 'execute');
     return invokeReply({ message: t(turn.ctx?.actor.locale ?? 'en', 'card.invalid') });
   }
+  if (activity.type === 'invoke' && isMessageExtensionInvoke(activity.name)) return answerMessageExtension(deps, io, turn);
   if (activity.type === 'invoke' && activity.name === 'fileConsent/invoke') {
     await answerFileConsent(deps, io, turn);
     return { status: 200 };

@@ -46,3 +46,22 @@ function withoutMentionOf(activity: Partial<TeamsActivity>, id: string | undefin
   }
   return text.trim();
 }
+
+/**
+ * A Teams message's body as a person reads it (for a note): `<at>Name</at>` as `@Name`, line breaks,
+ * paragraphs and list items kept as lines, every other tag dropped and entities decoded.
+ */
+export function plainMessageText(content: string, contentType: string | undefined): string {
+  if (contentType !== undefined && contentType.toLowerCase() === 'text') return content.trim();
+  const text = content
+    .replace(/<at\b[^>]*>([^<]*)<\/at>/gi, (_whole, name: string) => `@${name.trim()}`)
+    .replace(/<br\s*\/?>|<\/p>|<\/div>|<\/li>|<\/h\d>|<\/tr>/gi, '\n')
+    .replace(/<li\b[^>]*>/gi, '- ')
+    .replace(/<[^>]+>/g, '');
+  return decodeEntities(text)
+    .replace(/[\u00a0\u200b]/g, ' ')
+    .split('\n')
+    .map((line) => line.replace(/[ \t]+/g, ' ').trim())
+    .join('\n')
+    .trim();
+}
