@@ -66,7 +66,7 @@ async function onlyReads(line: string, ctx: CommandContext): Promise<boolean> {
 async function shareCommandFor(line: string, result: CommandResult, ctx: CommandContext): Promise<string | undefined> {
   const { screen } = result;
   if (result.error || screen.form || screen.tone === 'error' || !SHAREABLE_SCREENS.has(screen.kind)) return undefined;
-  if (screen.subject?.type === 'deal') return `deal show ${dealRef(screen.subject.number)}`;
+  if (screen.kind === 'deal_card' && screen.subject?.type === 'deal') return `deal show ${dealRef(screen.subject.number)}`;
   return (await onlyReads(line, ctx)) ? line : undefined;
 }
 

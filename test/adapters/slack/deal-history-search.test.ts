@@ -78,7 +78,7 @@ for (const provider of ALL_PROVIDERS) {
       expect(text).toContain('Alice Carter · Nov 23, 2026, 10:00');
       expect(text).toContain('1–15 of 18 changes · page 1 of 2');
       expect(text).not.toContain('Created in Proposal');
-      expect(labels(first)).toEqual(['More', 'Open', ...CARD_BUTTONS]);
+      expect(labels(first)).toEqual(['More', 'Open', ...CARD_BUTTONS, 'Share to channel']);
 
       const second = await press(first, 'More', 'U_MIKE');
       const rest = textOf(second.blocks);
@@ -89,7 +89,7 @@ for (const provider of ALL_PROVIDERS) {
       expect(rest).not.toContain('follow-up number 16');
       // The page replaces the one the button was on.
       expect(second.replace_original).toBe(true);
-      expect(labels(second)).toEqual(['Open', ...CARD_BUTTONS]);
+      expect(labels(second)).toEqual(['Open', ...CARD_BUTTONS, 'Share to channel']);
 
       const card = await press(second, 'Open', 'U_MIKE');
       expect(textOf(card.blocks)).toContain(`${quokka} · Quokkaworks`);

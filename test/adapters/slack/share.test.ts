@@ -81,6 +81,12 @@ for (const provider of ALL_PROVIDERS) {
       expect(textOf(post.body.blocks)).toContain('Shared by Alice Carter');
       expect(textOf(post.body.blocks)).not.toContain('Created');
       expect(await dealCount()).toBe(before);
+
+      // A deal's history is shared as its history, not as the deal's card.
+      const history = await slash('/deal', `history ${ref}`, 'U_ALICE');
+      const again = await press(shareButton(history), 'U_ALICE');
+      const posted = await h.fake.waitForCall('chat.postMessage', (c) => c.body.channel === CHANNEL, 10_000, again.mark);
+      expect(textOf(posted.body.blocks)).toContain(`History of ${ref} · Shared Card Co`);
     });
 
     it('offers no share in a direct message, on help, or on a refusal', async () => {
