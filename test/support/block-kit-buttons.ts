@@ -30,3 +30,22 @@ export function buttonsIn(blocks: unknown): Button[] {
 export function textOf(blocks: unknown): string {
   return JSON.stringify(blocks);
 }
+
+/**
+ * The cells of every table block in a Block Kit payload, as text row by row (a rich_text cell's text
+ * elements joined): what a user reads in Slack's native table.
+ */
+export function tablesIn(blocks: unknown): string[][][] {
+  const textOfCell = (cell: unknown): string => {
+    if (!cell || typeof cell !== 'object') return '';
+    const record = cell as { type?: unknown; text?: unknown; elements?: unknown };
+    if (typeof record.text === 'string' && record.type !== 'rich_text') return record.text;
+    return Array.isArray(record.elements) ? record.elements.map(textOfCell).join('') : '';
+  };
+  if (!Array.isArray(blocks)) return [];
+  return blocks.flatMap((block: unknown) => {
+    const table = block as { type?: unknown; rows?: unknown };
+    if (table.type !== 'table' || !Array.isArray(table.rows)) return [];
+    return [table.rows.map((row: unknown) => (Array.isArray(row) ? row.map(textOfCell) : []))];
+  });
+}

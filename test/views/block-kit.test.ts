@@ -61,6 +61,23 @@ function contextTexts(blocks: readonly KnownBlock[]): string[] {
   );
 }
 
+/** The table blocks' cells as text (a rich_text cell's text elements joined), row by row. */
+function tableCells(blocks: readonly KnownBlock[]): string[][] {
+  return blocks.flatMap((block) =>
+    block.type === 'table'
+      ? block.rows.map((row) =>
+          row.map((cell) =>
+            cell.type === 'rich_text'
+              ? cell.elements
+                  .flatMap((e) => ('elements' in e ? e.elements.flatMap((t) => (t.type === 'text' ? [t.text] : [])) : []))
+                  .join('')
+              : cell.text,
+          ),
+        )
+      : [],
+  );
+}
+
 function everyBlockScreen(): Screen {
   return {
     kind: 'deal_list',
@@ -128,7 +145,7 @@ describe('renderMessage', () => {
       'section',
       'section',
       'divider',
-      'section',
+      'table',
       'section',
       'section',
       'section',
@@ -184,6 +201,8 @@ describe('renderMessage', () => {
         { type: 'text', text: evil },
         { type: 'fields', fields: [{ label: evil, value: evil }] },
         { type: 'table', columns: [{ label: 'A & B' }], rows: [[evil], ['```'], ['<@U999>']] },
+        // The message's first table is a table block; a second one is a code block.
+        { type: 'table', columns: [{ label: 'A & B' }], rows: [[evil], ['```'], ['<@U999>']] },
         { type: 'items', items: [{ title: evil, detail: evil, action: { id: 'x', label: evil, command: 'deal show D-1' } }] },
         { type: 'context', text: evil },
       ],
@@ -202,6 +221,11 @@ describe('renderMessage', () => {
     // The ``` in a cell cannot close the preformatted block early.
     const table = sectionTexts(blocks).find((s) => s.startsWith('```')) ?? '';
     expect(table.match(/```/g)).toHaveLength(2);
+    // Table block cells are raw_text, which Slack shows as typed and never parses; @here is still defused.
+    const cells = tableCells(blocks);
+    expect(cells[1]?.[0]).toContain('<!channel> <@U123>');
+    expect(cells[1]?.[0]).not.toMatch(/@(here|channel)\b/);
+    expect(cells.slice(2)).toEqual([['```'], ['<@U999>']]);
     // plain_text (header, button) is shown literally by Slack and never parsed, so it is not escaped.
     const header = blocks[0];
     expect(header?.type === 'header' && header.text.text.startsWith('Hi <!channel>')).toBe(true);
@@ -210,11 +234,13 @@ describe('renderMessage', () => {
     }
   });
 
-  it('aligns tables by display width (CJK counts two columns), right-aligning numbers, totals after a rule', () => {
+  it('aligns code-block tables by display width (CJK counts two columns), right-aligning numbers, totals after a rule', () => {
     const screen: Screen = {
       kind: 'pipeline',
       title: '管道',
       blocks: [
+        // The first table is the message's table block, so the one under test is a code block.
+        { type: 'table', columns: [{ label: 'First' }], rows: [['1']] },
         {
           type: 'table',
           columns: [{ label: '阶段' }, { label: '数量', align: 'right' }, { label: 'Total', align: 'right' }],
@@ -425,6 +451,127 @@ describe('renderMessage', () => {
       ],
     });
     expect(blocks.map((b) => b.type)).toEqual(['divider']);
+  });
+});
+
+describe('renderMessage: Slack table blocks', () => {
+  const pipelineTable = (rows: string[][]): Block => ({
+    type: 'table',
+    columns: [
+      { label: '阶段' },
+      { label: 'Deals', align: 'right' },
+      { label: 'Total', align: 'right' },
+      { label: 'Oldest', align: 'right' },
+    ],
+    rows,
+    totals: ['Total', '28', '$1,793,600.00', ''],
+  });
+  const stages = [
+    ['线索 10%', '17', '$1,484,800.00', '12 days'],
+    ['Negotiation 80%', '11', '$308,800.00', '—'],
+  ];
+  const tableBlocks = (blocks: readonly KnownBlock[]) => blocks.filter((b) => b.type === 'table');
+  const oneColumn = (n: number, totals: boolean): Block => ({
+    type: 'table',
+    columns: [{ label: 'Rep' }],
+    rows: Array.from({ length: n }, (_, i) => [`r${i}`]),
+    ...(totals ? { totals: ['All'] } : {}),
+  });
+
+  it('renders the first table as a table block: bold header and totals, figures right-aligned, text columns wrapped', () => {
+    const { text, blocks } = render({
+      kind: 'pipeline',
+      title: 'Pipeline · Alice',
+      blocks: [{ type: 'header', text: 'Pipeline · Alice' }, pipelineTable(stages), { type: 'context', text: 'Stale after 14 days' }],
+    });
+    expect(blocks.map((b) => b.type)).toEqual(['header', 'table', 'context']);
+    const [table] = tableBlocks(blocks);
+    expect(table?.type === 'table' && table.column_settings).toEqual([
+      { is_wrapped: true },
+      { align: 'right' },
+      { align: 'right' },
+      { align: 'right' },
+    ]);
+    expect(tableCells(blocks)).toEqual([
+      ['阶段', 'Deals', 'Total', 'Oldest'],
+      ['线索 10%', '17', '$1,484,800.00', '12 days'],
+      ['Negotiation 80%', '11', '$308,800.00', '—'],
+      // An empty cell holds a no-break space: the table block refuses empty text.
+      ['Total', '28', '$1,793,600.00', '\u00a0'],
+    ]);
+    const rows = table?.type === 'table' ? table.rows : [];
+    const kinds = rows.map((row) => row.map((cell) => cell.type));
+    expect(kinds).toEqual([Array(4).fill('rich_text'), Array(4).fill('raw_text'), Array(4).fill('raw_text'), Array(4).fill('rich_text')]);
+    for (const row of [rows[0], rows.at(-1)]) for (const cell of row ?? []) expect(JSON.stringify(cell)).toContain('"style":{"bold":true}');
+    // The notification text stays the plain title; the figures are in the table block.
+    expect(text).toBe('Pipeline · Alice');
+  });
+
+  it('keeps one table block a message: later tables, and tables on the Home tab, are code blocks', () => {
+    const screen: Screen = {
+      kind: 'pipeline',
+      title: 'By channel',
+      blocks: [pipelineTable(stages), { type: 'text', text: 'Partner' }, pipelineTable(stages), pipelineTable(stages)],
+    };
+    const { blocks } = render(screen);
+    expect(tableBlocks(blocks)).toHaveLength(1);
+    expect(blocks[0]?.type).toBe('table');
+    const code = sectionTexts(blocks).filter((t) => t.startsWith('```'));
+    expect(code).toHaveLength(2);
+    for (const text of code) expect(text).toMatch(/^Negotiation 80% +11 +\$308,800\.00 +—$/m);
+    const home = renderHome([screen], options);
+    expect(checkBlockKitLimits({ view: home })).toEqual([]);
+    const homeBlocks = home.blocks as KnownBlock[];
+    expect(tableBlocks(homeBlocks)).toEqual([]);
+    expect(sectionTexts(homeBlocks).filter((t) => t.startsWith('```'))).toHaveLength(3);
+  });
+
+  it('uses the table block up to its 100 rows with header and totals, and a code block beyond, keeping every row', () => {
+    for (const [rows, totals] of [
+      [99, false],
+      [98, true],
+    ] as const) {
+      const { blocks } = render({ kind: 'quota', title: 'Quota', blocks: [oneColumn(rows, totals)] });
+      expect(tableCells(blocks)).toHaveLength(100);
+      expect(tableCells(blocks).at(-1)).toEqual([totals ? 'All' : `r${rows - 1}`]);
+    }
+    const { blocks } = render({ kind: 'quota', title: 'Quota', blocks: [oneColumn(99, true)] });
+    expect(tableBlocks(blocks)).toEqual([]);
+    const lines = sectionTexts(blocks).flatMap((t) => t.slice(4, -4).split('\n'));
+    expect(lines.filter((line) => /^r\d+$/.test(line))).toHaveLength(99);
+    expect(lines.at(-1)).toBe('All');
+    expect(contextTexts(blocks)).toEqual([]);
+  });
+
+  it('uses a code block for a table of more than 20 columns, or none', () => {
+    const columns = Array.from({ length: 21 }, (_, i) => ({ label: `C${i}`, align: 'right' as const }));
+    const wide = render({
+      kind: 'scorecard',
+      title: 'Wide',
+      blocks: [{ type: 'table', columns, rows: [columns.map((_, i) => String(i))] }],
+    });
+    expect(tableBlocks(wide.blocks)).toEqual([]);
+    expect(sectionTexts(wide.blocks)[0]).toMatch(/^```\nC0 +C1 /);
+    const twenty = render({ kind: 'scorecard', title: 'Wide', blocks: [{ type: 'table', columns: columns.slice(1), rows: [] }] });
+    expect(tableCells(twenty.blocks)).toEqual([columns.slice(1).map((c) => c.label)]);
+  });
+
+  it('falls back to the code block when the message budget would cut rows of the table block', () => {
+    // 90 rows of six cells fit the row limit, but their cells weigh more JSON than Slack takes in a message.
+    const rows = Array.from({ length: 90 }, (_, i) => [`Rep ${i}`, '$120,000.00', '$80,000.00', '66.7%', '+$1,000.00', '1.2×']);
+    const columns = ['Name', 'Quota', 'Won', 'Attainment', 'Pace', 'Coverage'].map((label, i) => ({
+      label,
+      ...(i > 0 ? { align: 'right' as const } : {}),
+    }));
+    const { blocks } = render({
+      kind: 'quota',
+      title: 'Quota',
+      blocks: [{ type: 'table', columns, rows, totals: ['All', ...rows[0]!.slice(1)] }],
+    });
+    expect(tableBlocks(blocks)).toEqual([]);
+    const lines = sectionTexts(blocks).flatMap((t) => t.slice(4, -4).split('\n'));
+    expect(lines.filter((line) => line.startsWith('Rep '))).toHaveLength(90);
+    expect(lines.at(-1)).toMatch(/^All +\$120,000\.00/);
   });
 });
 

@@ -28,8 +28,11 @@ import type {
   PlainTextElement,
   PlainTextInput,
   PlainTextOption,
+  RawTextElement,
+  RichTextBlock,
   SectionBlock,
   StaticSelect,
+  TableBlock,
 } from '@slack/types';
 import { actionsOf, type Action, type Block, type Form, type FormField, type FormId, type Screen, type Tone } from '../screen.js';
 import { chartTextLines, displayWidth } from './text.js';
@@ -51,6 +54,7 @@ import {
   INPUT_LABEL_MAX,
   MESSAGE_MAX_BLOCKS,
   MESSAGE_MAX_BLOCKS_JSON,
+  MESSAGE_MAX_TABLES,
   MODAL_MAX_BLOCKS,
   OPTION_TEXT_MAX,
   OPTION_VALUE_MAX,
@@ -61,6 +65,8 @@ import {
   SECTION_MAX_FIELDS,
   SECTION_TEXT_MAX,
   SELECT_MAX_OPTIONS,
+  TABLE_MAX_CELLS,
+  TABLE_MAX_ROWS,
   VIEW_BUTTON_MAX,
   VIEW_TITLE_MAX,
 } from './slack-limits.js';
@@ -291,6 +297,8 @@ type Segment = {
   /** Buttons are kept before content (items, rows, text) when something has to go. */
   priority: 'frame' | 'content';
   render(keep: number, wide: boolean): KnownBlock[];
+  /** A native table's row count when all its rows are kept (header and totals included). */
+  wholeRows?: number;
 };
 
 function fixed(blocks: KnownBlock[]): Segment {
@@ -388,6 +396,57 @@ function tableSegment(block: Extract<Block, { type: 'table' }>, moreText: MoreTe
   };
 }
 
+/** What an empty cell holds: the table block refuses a cell whose text is empty. */
+const EMPTY_CELL = '\u00a0';
+
+function rawCell(text: string): RawTextElement {
+  return { type: 'raw_text', text: text || EMPTY_CELL };
+}
+
+function boldCell(text: string): RichTextBlock {
+  return {
+    type: 'rich_text',
+    elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text: text || EMPTY_CELL, style: { bold: true } }] }],
+  };
+}
+
+/** Whether Slack's table block can hold the whole table: its header, rows and totals, and its columns. */
+function fitsTableBlock(block: Extract<Block, { type: 'table' }>): boolean {
+  const rows = 1 + block.rows.length + (block.totals ? 1 : 0);
+  return block.columns.length > 0 && block.columns.length <= TABLE_MAX_CELLS && rows <= TABLE_MAX_ROWS;
+}
+
+/**
+ * The table as Slack's own table block, header and totals rows in bold, right-aligned columns (money,
+ * counts) aligned right and never wrapped, text columns wrapped. Cells are raw_text: shown as typed, never
+ * parsed for mentions or links. Used only for a table that fits the block whole (fitsTableBlock: at most
+ * TABLE_MAX_ROWS = 100 rows with header and totals, TABLE_MAX_CELLS = 20 columns). A longer table is not
+ * split into several blocks, since a message carries one table block; it falls back to the code block,
+ * which holds more rows and cuts with "and N more". renderMessage falls back too when the message budget
+ * would cut rows of the table block.
+ */
+function nativeTableSegment(block: Extract<Block, { type: 'table' }>, moreText: MoreText): Segment {
+  const { columns } = block;
+  const norm = (row: readonly string[]): string[] => columns.map((_, i) => cell(defuse(row[i] ?? '')).trim());
+  const head = norm(columns.map((c) => c.label)).map(boldCell);
+  const rows = block.rows.map((row) => norm(row).map(rawCell));
+  const totals = block.totals ? norm(block.totals).map(boldCell) : undefined;
+  const settings = columns.map((column) => (column.align === 'right' ? { align: 'right' as const } : { is_wrapped: true }));
+  return {
+    size: rows.length,
+    priority: 'content',
+    wholeRows: 1 + rows.length + (totals ? 1 : 0),
+    render(keep) {
+      const table: TableBlock = {
+        type: 'table',
+        column_settings: settings,
+        rows: [head, ...rows.slice(0, keep), ...(totals ? [totals] : [])],
+      };
+      return [table, ...moreBlocks(moreText, rows.length - keep)];
+    },
+  };
+}
+
 type RenderedItem = { text: string; button?: Button };
 
 function itemsSegment(block: Extract<Block, { type: 'items' }>, nextAction: () => number, moreText: MoreText): Segment {
@@ -445,8 +504,11 @@ function screenSegments(
   nextAction: () => number,
   moreText: MoreText,
   chartImageUrl?: RenderOptions['chartImageUrl'],
+  /** How many tables may become Slack table blocks (the first ones that fit one); the rest are code blocks. */
+  nativeTables = 0,
 ): Segment[] {
   const segments: Segment[] = [];
+  let tablesLeft = nativeTables;
   for (const block of screen.blocks) {
     switch (block.type) {
       case 'header': {
@@ -461,7 +523,10 @@ function screenSegments(
         segments.push(fieldsSegment(block.fields, moreText));
         break;
       case 'table':
-        segments.push(tableSegment(block, moreText));
+        if (tablesLeft > 0 && fitsTableBlock(block)) {
+          tablesLeft--;
+          segments.push(nativeTableSegment(block, moreText));
+        } else segments.push(tableSegment(block, moreText));
         break;
       case 'items':
         segments.push(itemsSegment(block, nextAction, moreText));
@@ -545,12 +610,22 @@ function counter(start = 0): () => number {
 
 /** A chat message (`chat.postMessage` / `chat.update` / `respond`): fallback `text` plus `blocks`. */
 export function renderMessage(screen: Screen, options: RenderOptions): { text: string; blocks: KnownBlock[] } {
-  const next = counter();
-  const segments = screenSegments(screen, next, options.moreText, options.chartImageUrl);
-  // Numbering must follow actionsOf's order; the check keeps the two in step.
-  if (next() !== actionsOf(screen).length) throw new Error('Block Kit renderer numbered buttons out of step with actionsOf');
-  if (screen.share) segments.push(shareSegment(screen.share));
-  return { text: fallbackText(screen), blocks: layout(segments, { maxBlocks: MESSAGE_MAX_BLOCKS, maxChars: MESSAGE_MAX_BLOCKS_JSON }) };
+  const budget = { maxBlocks: MESSAGE_MAX_BLOCKS, maxChars: MESSAGE_MAX_BLOCKS_JSON };
+  const laidOut = (nativeTables: number) => {
+    const next = counter();
+    const segments = screenSegments(screen, next, options.moreText, options.chartImageUrl, nativeTables);
+    // Numbering must follow actionsOf's order; the check keeps the two in step.
+    if (next() !== actionsOf(screen).length) throw new Error('Block Kit renderer numbered buttons out of step with actionsOf');
+    if (screen.share) segments.push(shareSegment(screen.share));
+    return { segments, blocks: layout(segments, budget) };
+  };
+  // The first table that fits becomes a table block, kept only if the budget leaves it whole (its cells
+  // weigh more JSON than a code block's lines); else every table is a code block.
+  const native = laidOut(MESSAGE_MAX_TABLES);
+  const whole = native.segments.map((segment) => segment.wholeRows).filter((rows) => rows !== undefined);
+  const shown = native.blocks.flatMap((block) => (block.type === 'table' ? [block.rows.length] : []));
+  const blocks = shown.length === whole.length && shown.every((rows, i) => rows === whole[i]) ? native.blocks : laidOut(0).blocks;
+  return { text: fallbackText(screen), blocks };
 }
 
 /** The notification text: the screen's title and its first text block (with its tone mark). */
