@@ -367,6 +367,20 @@ describe('renderCard', () => {
     expect(inputs).toEqual([9, 19, 29, 39, 49, 59].map((n) => `dd_input_${n}`));
   });
 
+  it('starts a new row of buttons before their titles would be cut on a 540 px card', () => {
+    const labels = ['Stale deals', 'Slipping deals', 'Forecast', 'By channel', 'By region'];
+    const actions: Action[] = labels.map((label, i) => ({ id: `b${i}`, label, command: `pipeline ${i}` }));
+    const rows = (screen: Screen): string[][] =>
+      card(screen).body.flatMap((e) => (e.type === 'ActionSet' ? [e.actions.map((a) => a.title)] : []));
+    expect(rows({ kind: 'pipeline', title: 'Pipeline', blocks: [{ type: 'actions', actions }] })).toEqual([
+      labels.slice(0, 4),
+      labels.slice(4),
+    ]);
+    // Chinese titles are shorter on screen: the same five buttons fit one row.
+    const zh = ['停滞商机', '逾期商机', '预测', '按渠道', '按区域'].map((label, i) => ({ ...actions[i]!, label }));
+    expect(rows({ kind: 'pipeline', title: '销售管道', blocks: [{ type: 'actions', actions: zh }] })).toHaveLength(1);
+  });
+
   it('fits very long texts and many facts under the byte budget', () => {
     const long = '数据分析平台 '.repeat(2000);
     const screen: Screen = {

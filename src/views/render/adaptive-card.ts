@@ -337,10 +337,30 @@ function button(action: Action, index: number): CardAction {
   };
 }
 
+/**
+ * A row of buttons that Teams can show without cutting their titles ("Stale de…" on a 540 px card), in
+ * display columns of about 7.5 px: the card's 508 px inside its padding, each button's padding, border and
+ * spacing taking 5 columns.
+ */
+const BUTTON_ROW_COLUMNS = 66;
+const BUTTON_FRAME_COLUMNS = 5;
+
+/** Buttons in rows of at most BUTTONS_PER_SET that fit a card's width, in order. */
 function actionSets(buttons: readonly CardAction[]): ActionSet[] {
   const sets: ActionSet[] = [];
-  for (let i = 0; i < buttons.length; i += BUTTONS_PER_SET)
-    sets.push({ type: 'ActionSet', actions: buttons.slice(i, i + BUTTONS_PER_SET) });
+  let row: CardAction[] = [];
+  let used = 0;
+  for (const button of buttons) {
+    const width = displayWidth(button.title) + BUTTON_FRAME_COLUMNS;
+    if (row.length > 0 && (row.length === BUTTONS_PER_SET || used + width > BUTTON_ROW_COLUMNS)) {
+      sets.push({ type: 'ActionSet', actions: row });
+      row = [];
+      used = 0;
+    }
+    row.push(button);
+    used += width;
+  }
+  if (row.length > 0) sets.push({ type: 'ActionSet', actions: row });
   return sets;
 }
 
