@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
-import { loadScorecard } from './scorecard.js';
+import { loadScorecard, loadScorecardBySlice } from './scorecard.js';
+import { splitSliceWords } from './slices.js';
 import { resolvePeriod, resolveScopeWords, splitScopeWords, type ResolvedScope } from './scope.js';
 import { joinTokens } from './tokenize.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { rankLines, SCORECARD_METRICS, type ScorecardMetric } from '../domain/scorecard.js';
+import { REPORT_SLICES, type ReportSliceBy } from '../domain/slices.js';
 import { formatPeriod } from '../views/format.js';
-import { leaderboardScreen } from '../views/screens/scorecard.js';
+import { leaderboardScreen, slicedLeaderboardScreen } from '../views/screens/scorecard.js';
 
 /** The words for each column, in either language. */
 const METRIC_WORDS: Readonly<Record<string, ScorecardMetric>> = {
@@ -51,21 +53,23 @@ export const ZLeaderboardSchema = z.object({
   scope: z.array(z.string()),
   metric: z.enum(SCORECARD_METRICS),
   period: z.array(z.string()),
+  by: z.enum(['none', ...REPORT_SLICES]),
 });
 export type LeaderboardInput = z.infer<typeof ZLeaderboardSchema>;
 
 /**
- * `[team [name]|all] [metric] [period]`: the metric is the first or the last word after the scope, in
- * English or Chinese (won when none is given). A word that is neither a metric nor a period gets one
- * sentence listing the metrics.
+ * `[team [name]|all] [metric] [period] [by channel|region]`: the metric is the first or the last word after
+ * the scope and the slicing, in English or Chinese (won when none is given). A word that is neither a
+ * metric nor a period gets one sentence listing the metrics.
  */
 export async function parseLeaderboardArgs(args: readonly string[], ctx: CommandContext): Promise<LeaderboardInput> {
-  const { scope, rest } = await splitScopeWords(ctx, args);
+  const { scope, rest: words } = await splitScopeWords(ctx, args);
+  const { rest, by } = splitSliceWords<ReportSliceBy>(words, REPORT_SLICES, 'report.by_unknown');
   const metricOf = (word: string | undefined) => (word === undefined ? undefined : METRIC_WORDS[normalizeKey(word)]);
   const first = metricOf(rest[0]);
-  if (first) return { scope, metric: first, period: rest.slice(1) };
+  if (first) return { scope, metric: first, period: rest.slice(1), by };
   const last = metricOf(rest.at(-1));
-  if (last) return { scope, metric: last, period: rest.slice(0, -1) };
+  if (last) return { scope, metric: last, period: rest.slice(0, -1), by };
   if (rest.length > 0) {
     try {
       resolvePeriod(ctx, rest);
@@ -74,7 +78,7 @@ export async function parseLeaderboardArgs(args: readonly string[], ctx: Command
       throw new DomainError('leaderboard.metric_unknown', { word: rest[0] ?? '', metrics: [...SCORECARD_METRICS] });
     }
   }
-  return { scope, metric: 'won', period: rest };
+  return { scope, metric: 'won', period: rest, by };
 }
 
 /**
@@ -95,7 +99,10 @@ async function leaderboardScope(ctx: CommandContext, words: readonly string[]): 
   throw new DomainError('leaderboard.forbidden', { name: scope.label });
 }
 
-/** `leaderboard [team [name]|all] [metric] [period]`: the team's reps ranked on one column, this quarter by default. */
+/**
+ * `leaderboard [team [name]|all] [metric] [period] [by channel|region]`: the team's reps ranked on one
+ * column, this quarter by default; sliced, ranked within each channel or region on their deals there.
+ */
 export const leaderboard = defineCommand({
   id: 'leaderboard',
   path: ['leaderboard'],
@@ -106,8 +113,30 @@ export const leaderboard = defineCommand({
   async run(input, ctx) {
     const scope = await leaderboardScope(ctx, input.scope);
     const period = resolvePeriod(ctx, input.period);
-    const card = await loadScorecard(ctx, scope, period);
     const locale = ctx.actor.locale;
+    // A rep sees their own line and rank, not their colleagues'.
+    const onlyFor = ctx.actor.role === 'rep' ? ctx.actor.id : undefined;
+    if (input.by !== 'none') {
+      const sliced = await loadScorecardBySlice(ctx, scope, period, input.by);
+      return {
+        screen: slicedLeaderboardScreen(
+          {
+            scopeLabel: scope.label,
+            periodLabel: formatPeriod(period, locale),
+            metric: input.metric,
+            by: input.by,
+            slices: sliced.slices.map((slice) => ({ key: slice.key, ranked: rankLines(slice.lines, input.metric) })),
+            onlyFor,
+            conversion: sliced.conversion,
+            currency: ctx.workspace.currency,
+            scopeWords: joinTokens(input.scope),
+            periodWords: joinTokens(input.period),
+          },
+          locale,
+        ),
+      };
+    }
+    const card = await loadScorecard(ctx, scope, period);
     const ranked = rankLines(card.lines, input.metric);
     return {
       screen: leaderboardScreen(
@@ -116,8 +145,7 @@ export const leaderboard = defineCommand({
           periodLabel: formatPeriod(period, locale),
           metric: input.metric,
           ranked,
-          // A rep sees their own line and rank, not their colleagues'.
-          onlyFor: ctx.actor.role === 'rep' ? ctx.actor.id : undefined,
+          onlyFor,
           conversion: card.conversion,
           currency: ctx.workspace.currency,
           scopeWords: joinTokens(input.scope),

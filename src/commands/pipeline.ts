@@ -1,7 +1,6 @@
-import { z } from 'zod';
 import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
-import { periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords, type ResolvedScope } from './scope.js';
+import { periodBounds, resolvePeriod, resolveScopeWords, type ResolvedScope } from './scope.js';
 import { checkFunnelScope } from './funnel.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { joinTokens } from './tokenize.js';
@@ -14,18 +13,6 @@ import { formatPeriod } from '../views/format.js';
 import { pipelineScreen } from '../views/screens/pipeline.js';
 import { slicedPipelineScreen } from '../views/screens/report-slices.js';
 import type { Screen } from '../views/screen.js';
-
-export const ZReportSchema = z.object({
-  scope: z.array(z.string()),
-  period: z.array(z.string()),
-});
-export type ReportInput = z.infer<typeof ZReportSchema>;
-
-/** Report commands share the shape `[who] [period]`; the split is kept as words so buttons can repeat it. */
-export async function parseReportArgs(args: readonly string[], ctx: CommandContext): Promise<ReportInput> {
-  const { scope, rest } = await splitScopeWords(ctx, args);
-  return { scope, period: rest };
-}
 
 /**
  * Whose pipeline may be read is /funnel's rule, kept in one place: a rep their own, a manager their own,

@@ -34,7 +34,10 @@ function msBetween(provider: Provider, to: string, from: string): Sql {
  * How rows are sliced: /funnel's slices, or by the team the deal is sold in (a scheduled digest run
  * reads every team's funnel at once and gives each manager their team's slice).
  */
-export type StoreSliceBy = FunnelSliceBy | 'team';
+export type StoreSliceBy = FunnelSliceBy | 'team' | RepSliceBy;
+
+/** A person's figures per slice (`/leaderboard … by region`): the owner and the slice, as `<ownerId>|<slice>`. */
+export type RepSliceBy = 'rep:channel' | 'rep:region';
 
 /** The slice a deal `d` falls in ('' when not sliced, or when the team has no region); store/slices.ts slices other reports alike. */
 export function sliceOf(by: StoreSliceBy): { expr: Sql; joins: Sql } {
@@ -49,6 +52,11 @@ export function sliceOf(by: StoreSliceBy): { expr: Sql; joins: Sql } {
       return { expr: sql`a."grade"`, joins: sql`JOIN "Account" a ON a."id" = d."accountId"` };
     case 'rep':
       return { expr: sql`d."ownerId"`, joins: sql`` };
+    case 'rep:channel':
+    case 'rep:region': {
+      const slice = sliceOf(by === 'rep:channel' ? 'channel' : 'region');
+      return { expr: sql`(d."ownerId" || '|' || ${slice.expr})`, joins: slice.joins };
+    }
     // A deal counts once for each competitor it names ('' when it names none).
     case 'competitor':
       return { expr: sql`COALESCE(dc."competitorId", '')`, joins: sql`LEFT JOIN "DealCompetitor" dc ON dc."dealId" = d."id"` };

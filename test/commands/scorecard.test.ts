@@ -136,13 +136,27 @@ describe('parseLeaderboardArgs', () => {
         scope: ['team', 'Berlin'],
         metric: 'winrate',
         period: ['FY2027'],
+        by: 'none',
+      });
+      expect(await parseLeaderboardArgs(['team', 'Berlin', 'winrate', 'FY2027', 'by', 'region'], ctx)).toEqual({
+        scope: ['team', 'Berlin'],
+        metric: 'winrate',
+        period: ['FY2027'],
+        by: 'region',
+      });
+      expect(await parseLeaderboardArgs(['按渠道', '赢单', 'FY2027'], ctx)).toEqual({
+        scope: [],
+        metric: 'won',
+        period: ['FY2027'],
+        by: 'channel',
       });
       expect(await parseLeaderboardArgs(['this', 'quarter', '满意度'], ctx)).toEqual({
         scope: [],
         metric: 'satisfaction',
         period: ['this', 'quarter'],
+        by: 'none',
       });
-      expect(await parseLeaderboardArgs([], ctx)).toEqual({ scope: [], metric: 'won', period: [] });
+      expect(await parseLeaderboardArgs([], ctx)).toEqual({ scope: [], metric: 'won', period: [], by: 'none' });
     } finally {
       await edge.cleanup();
     }

@@ -85,7 +85,12 @@ const BUDGETS: Record<string, Case[]> = {
     // One statement grouped by slice and the rates, whatever the number of channels or regions.
     { line: '/pipeline team by channel', as: 'mike', budget: REPORT, shows: 'All channels' },
   ],
-  quota: [{ line: '/quota team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  // Sliced: the quota report, then by channel one statement grouped by slice; all by region regroups the team lines.
+  quota: [
+    { line: '/quota team', as: 'mike', budget: REPORT, shows: 'North America' },
+    { line: '/quota team by channel', as: 'mike', budget: REPORT, shows: 'All channels' },
+    { line: '/quota all by region', as: 'dana', budget: REPORT, shows: 'All regions' },
+  ],
   'quota.set': [{ line: '/quota set @alice 120k 2026-Q4', as: 'mike', budget: WRITE, shows: '120,000' }],
   forecast: [
     { line: '/forecast team', as: 'mike', budget: REPORT, shows: 'North America' },
@@ -99,10 +104,15 @@ const BUDGETS: Record<string, Case[]> = {
     { line: '/competitors team by channel', as: 'mike', budget: REPORT, shows: 'by channel' },
   ],
   // Closed deals and cycles by rep (2), the counts, pipeline created, discounts, quotas and rates: one each, whatever the number of reps.
-  scorecard: [{ line: '/scorecard team', as: 'mike', budget: REPORT, shows: 'North America' }],
+  // Sliced: the same five statements grouped by slice and once more for the whole scope, and the rates.
+  scorecard: [
+    { line: '/scorecard team', as: 'mike', budget: REPORT, shows: 'North America' },
+    { line: '/scorecard all by region', as: 'dana', budget: REPORT, shows: 'All regions' },
+  ],
   leaderboard: [
     { line: '/leaderboard team winrate', as: 'mike', budget: REPORT, shows: 'North America' },
     { line: '/leaderboard', as: 'alice', budget: REPORT, shows: 'North America' },
+    { line: '/leaderboard all won by channel', as: 'dana', budget: REPORT, shows: 'by channel' },
   ],
   // Sliced: one statement grouped by slice, score and due, whatever the number of slices.
   satisfaction: [

@@ -1,10 +1,10 @@
 /** `/scorecard` (绩效) and `/leaderboard`: each rep's results and the work behind them, and a team ranked on one column. */
 export const en = {
-  'usage.scorecard': '/scorecard [me|@user|team [name]|all] [period]',
+  'usage.scorecard': '/scorecard [me|@user|team [name]|all] [period] [by channel|region]',
   'summary.scorecard':
     'Per rep: won and attainment, pipeline created, deals advanced, calls, meetings and e-mails, win rate, cycle, discount, satisfaction',
   'usage.leaderboard':
-    '/leaderboard [team [name]|all] [won|attainment|pipeline|advanced|activities|winrate|cycle|discount|satisfaction] [period]',
+    '/leaderboard [team [name]|all] [won|attainment|pipeline|advanced|activities|winrate|cycle|discount|satisfaction] [period] [by channel|region]',
   'summary.leaderboard': 'Reps ranked on one scorecard column; a rep sees their own rank',
   'scorecard.title': 'Scorecard',
   'scorecard.col.name': 'Rep',
@@ -50,9 +50,9 @@ export const en = {
 };
 
 export const zh: Record<keyof typeof en, string> = {
-  'usage.scorecard': '/scorecard [me|@用户|team [团队]|all] [期间]',
+  'usage.scorecard': '/scorecard [me|@用户|team [团队]|all] [期间] [by channel|region]',
   'summary.scorecard': '每位销售的赢单金额与指标达成、新增商机、推进商机、电话/会议/邮件、赢率、周期、折扣、满意度',
-  'usage.leaderboard': '/leaderboard [team [团队]|all] [赢单|达成率|新增|推进|跟进|赢率|周期|折扣|满意度] [期间]',
+  'usage.leaderboard': '/leaderboard [team [团队]|all] [赢单|达成率|新增|推进|跟进|赢率|周期|折扣|满意度] [期间] [by channel|region]',
   'summary.leaderboard': '按绩效的某一列为销售排名；销售只看到自己的名次',
   'scorecard.title': '绩效',
   'scorecard.col.name': '销售',

@@ -19,17 +19,20 @@ export function sliceName(by: ReportSliceBy, key: string, locale: Locale): strin
   return key === '' ? t(locale, 'funnel.no_region') : key;
 }
 
-function sliceTitle(by: ReportSliceBy, key: string, locale: Locale): string {
+/** A slice's heading: “Channel: Direct”, “Region: EMEA”. */
+export function sliceTitle(by: ReportSliceBy, key: string, locale: Locale): string {
   return t(locale, by === 'channel' ? 'funnel.slice.channel' : 'funnel.slice.region', { name: sliceName(by, key, locale) });
 }
 
-const WHOLE = { channel: 'slices.whole.channel', region: 'slices.whole.region' } as const;
-const BY = { channel: 'slices.by.channel', region: 'slices.by.region' } as const;
+/** The whole report's line, the words of a slicing in a heading, and a slicing's column. */
+export const WHOLE = { channel: 'slices.whole.channel', region: 'slices.whole.region' } as const;
+export const BY = { channel: 'slices.by.channel', region: 'slices.by.region' } as const;
+export const SLICE_COLUMN = { channel: 'slices.col.channel', region: 'slices.col.region' } as const;
 const OTHER: Record<ReportSliceBy, ReportSliceBy> = { channel: 'region', region: 'channel' };
 const BY_BUTTON = { channel: 'funnel.action.by_channel', region: 'funnel.action.by_region' } as const;
 
-/** The other slicing and the whole report, repeating who and period as typed. */
-function sliceActions(command: 'pipeline' | 'forecast', by: ReportSliceBy, words: string, locale: Locale): Action {
+/** The button to the other slicing, repeating who and period (`words`) as typed. */
+export function sliceActions(command: string, by: ReportSliceBy, words: string, locale: Locale): Action {
   const typed = words ? ` ${words}` : '';
   const other = OTHER[by];
   return {

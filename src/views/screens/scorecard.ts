@@ -6,6 +6,8 @@ import type { Locale } from '../../i18n/locale.js';
 import { count, money, percent } from '../format.js';
 import { conversionNotes } from '../conversion.js';
 import { chartSpec, type ChartValueFormat } from '../charts/spec.js';
+import type { ReportSliceBy } from '../../domain/slices.js';
+import { BY, SLICE_COLUMN, WHOLE, sliceActions, sliceName, sliceTitle } from './report-slices.js';
 
 export type ScorecardScreenData = {
   scopeLabel: string;
@@ -188,6 +190,114 @@ export function leaderboardScreen(input: LeaderboardScreenData, locale: Locale):
   blocks.push({
     type: 'actions',
     actions: [{ id: 'scorecard', label: t(locale, 'leaderboard.action.scorecard'), command: `scorecard${scope}${period}` }],
+  });
+  return { kind: 'leaderboard', title: heading, blocks };
+}
+
+export type SlicedScorecardData = {
+  scopeLabel: string;
+  periodLabel: string;
+  by: ReportSliceBy;
+  /** A line per slice (its key as `ownerId`), most won first. */
+  slices: readonly ScorecardLine[];
+  /** The whole scope's line. */
+  whole: ScorecardLine;
+  conversion: Conversion;
+  currency: string;
+  /** Who and period as typed, for the buttons. */
+  words: string;
+};
+
+/** Quotas belong to people: a slice has no attainment. */
+const SLICED_COLUMNS = COLUMNS.filter((metric) => metric !== 'attainment');
+
+/** `/scorecard … by channel|region`: a line per slice with the scorecard's figures of its deals, and the whole scope's. */
+export function slicedScorecardScreen(input: SlicedScorecardData, locale: Locale): Screen {
+  const heading = [t(locale, 'scorecard.title'), input.scopeLabel, input.periodLabel, t(locale, BY[input.by])].join(' · ');
+  const row = (label: string, line: ScorecardLine) => {
+    const shown = cells(locale, line);
+    return [label, ...SLICED_COLUMNS.map((metric) => shown[metric])];
+  };
+  const blocks: Block[] = [{ type: 'header', text: heading }];
+  if (input.slices.length === 0) blocks.push({ type: 'text', text: t(locale, 'scorecard.empty') });
+  else
+    blocks.push({
+      type: 'table',
+      columns: [
+        { label: t(locale, SLICE_COLUMN[input.by]) },
+        ...SLICED_COLUMNS.map((metric) => ({ label: t(locale, METRIC_LABEL[metric]), align: 'right' as const })),
+      ],
+      rows: input.slices.map((line) => row(sliceName(input.by, line.ownerId, locale), line)),
+      totals: row(t(locale, WHOLE[input.by]), input.whole),
+    });
+  blocks.push(...notes(locale, input.conversion, input.currency));
+  blocks.push({
+    type: 'context',
+    text: t(locale, 'slices.scorecard.legend', { whole: t(locale, WHOLE[input.by]), currency: input.currency }),
+  });
+  const typed = input.words ? ` ${input.words}` : '';
+  blocks.push({
+    type: 'actions',
+    actions: [
+      sliceActions('scorecard', input.by, input.words, locale),
+      { id: 'scorecard', label: t(locale, 'slices.action.whole_scorecard'), command: `scorecard${typed}` },
+    ],
+  });
+  return { kind: 'scorecard', title: heading, blocks };
+}
+
+export type SlicedLeaderboardData = Omit<LeaderboardScreenData, 'ranked'> & {
+  by: ReportSliceBy;
+  /** Per slice, its people ranked on their figures of its deals; most won first. */
+  slices: readonly { key: string; ranked: readonly RankedLine[] }[];
+};
+
+/** `/leaderboard … by channel|region`: per slice, the people ranked; a rep sees only their own rank in each. */
+export function slicedLeaderboardScreen(input: SlicedLeaderboardData, locale: Locale): Screen {
+  const column = t(locale, METRIC_LABEL[input.metric]);
+  const heading = [t(locale, 'leaderboard.title', { metric: column }), input.scopeLabel, input.periodLabel, t(locale, BY[input.by])].join(
+    ' · ',
+  );
+  const blocks: Block[] = [{ type: 'header', text: heading }];
+  const rank = (entry: RankedLine) => (entry.rank === null ? '—' : count(locale, entry.rank));
+  const value = (entry: RankedLine) => cells(locale, entry.line)[input.metric];
+  if (input.slices.length === 0) blocks.push({ type: 'text', text: t(locale, 'scorecard.empty') });
+  input.slices.forEach((slice, i) => {
+    if (i > 0) blocks.push({ type: 'divider' });
+    blocks.push({ type: 'text', text: sliceTitle(input.by, slice.key, locale) });
+    if (input.onlyFor !== undefined) {
+      const mine = slice.ranked.find((entry) => entry.line.ownerId === input.onlyFor);
+      const ranked = slice.ranked.filter((entry) => entry.rank !== null).length;
+      blocks.push({
+        type: 'text',
+        text:
+          mine?.rank == null
+            ? t(locale, 'leaderboard.mine_unranked', { metric: column })
+            : t(locale, 'leaderboard.mine', { rank: rank(mine), of: count(locale, ranked), metric: column, value: value(mine) }),
+      });
+      return;
+    }
+    blocks.push({
+      type: 'table',
+      columns: [
+        { label: t(locale, 'leaderboard.col.rank'), align: 'right' },
+        { label: t(locale, 'scorecard.col.name') },
+        { label: column, align: 'right' },
+      ],
+      rows: slice.ranked.map((entry) => [rank(entry), entry.line.name, value(entry)]),
+    });
+  });
+  blocks.push(...notes(locale, input.conversion, input.currency));
+  blocks.push({ type: 'context', text: `${t(locale, `leaderboard.order.${input.metric}`)} ${t(locale, 'slices.leaderboard.legend')}` });
+  const period = input.periodWords ? ` ${input.periodWords}` : '';
+  const scope = input.onlyFor === undefined && input.scopeWords ? ` ${input.scopeWords}` : '';
+  const words = `${scope} ${input.metric}${period}`.trim();
+  blocks.push({
+    type: 'actions',
+    actions: [
+      sliceActions('leaderboard', input.by, words, locale),
+      { id: 'leaderboard', label: t(locale, 'slices.action.whole_leaderboard'), command: `leaderboard ${words}` },
+    ],
   });
   return { kind: 'leaderboard', title: heading, blocks };
 }
