@@ -10,6 +10,7 @@ import { lookupWord, normalizeKey } from '../domain/text-match.js';
 import { normalizeLocale } from '../i18n/locale.js';
 import { loadWorkspaceContext, setStageProbability, updateWorkspaceSettings, type WorkspaceSettingsPatch } from '../store/workspaces.js';
 import { setMemberLocale } from '../store/members.js';
+import { renameWorkspace } from '../store/org.js';
 import { quotaCurrenciesOtherThan, quotaPeriodsOf } from '../store/quotas.js';
 import { ratesIntoOtherCount } from '../store/rates.js';
 import { settingsScreen } from '../views/screens/settings.js';
@@ -63,9 +64,25 @@ const SETTING_WORDS: Record<string, SettingName> = {
   喜报频道: 'wins-channel',
   stage: 'stage',
   阶段: 'stage',
+  name: 'name',
+  'workspace-name': 'name',
+  名称: 'name',
+  名字: 'name',
 };
 type SettingName =
-  'currency' | 'language' | 'timezone' | 'fiscal-start' | 'stale-days' | 'digest-time' | 'wins-channel' | 'stage' | 'after-sales-days';
+  | 'currency'
+  | 'language'
+  | 'timezone'
+  | 'fiscal-start'
+  | 'stale-days'
+  | 'digest-time'
+  | 'wins-channel'
+  | 'stage'
+  | 'after-sales-days'
+  | 'name';
+
+/** The workspace's name is in every header: at most this many characters (as `/dealdesk workspace name`). */
+const WORKSPACE_NAME_MAX = 80;
 
 const MONTH_NAMES = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
@@ -95,7 +112,10 @@ export const dealdeskSettings = defineCommand({
         });
       if (input.value.length === 0) throw new DomainError('settings.value_missing', { name });
       const patch = await applySetting(ctx, name, input.value);
-      notice = t(locale, 'settings.updated', { name });
+      notice =
+        patch.name === undefined
+          ? t(locale, 'settings.updated', { name })
+          : t(locale, 'workspace.renamed', { from: ctx.workspace.name, name: patch.name });
       warnings = await quotaWarnings(ctx, patch, locale);
     }
     const workspace = (await loadWorkspaceContext(ctx.db, ctx.workspace.id)) ?? ctx.workspace;
@@ -205,6 +225,12 @@ async function applySetting(ctx: CommandContext, name: SettingName, words: reado
         patch.winsChannel = ['none', 'off', '无'].includes(value.toLowerCase()) ? null : value;
       }
       break;
+    case 'name':
+      if (value.length > WORKSPACE_NAME_MAX) throw new DomainError('workspace.name_too_long', { max: WORKSPACE_NAME_MAX, field: 'value' });
+      if (value === ctx.workspace.name) throw new DomainError('people.unchanged', { field: 'value' });
+      // Renamed with its audit entry, as `/dealdesk workspace name` does.
+      await renameWorkspace(ctx.db, { workspaceId: ctx.workspace.id, actorId: ctx.actor.id, now: ctx.now }, value);
+      return { name: value };
     case 'stage': {
       const [stageWord, pctWord] = words.length === 2 ? words : [words.slice(0, -1).join(' '), words.at(-1)];
       const stage = forField('value', () => stageOf(ctx, stageWord));

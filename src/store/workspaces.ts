@@ -149,6 +149,16 @@ export async function setStageProbability(db: Db, workspaceId: string, key: stri
   await db.workspace.update({ where: { id: workspaceId }, data: { updatedAt: new Date() }, select: { id: true } });
 }
 
+/**
+ * Gives a workspace `name` if it still has the `placeholder` it was created with (a chat tenant whose
+ * name was not known then); a name anyone chose since stays. True when it was renamed.
+ */
+export async function replacePlaceholderName(db: Db, workspaceId: string, placeholder: string, name: string): Promise<boolean> {
+  forgetWorkspaceSettings(workspaceId);
+  const { count } = await db.workspace.updateMany({ where: { id: workspaceId, name: placeholder }, data: { name, updatedAt: new Date() } });
+  return count > 0;
+}
+
 /** The workspace of a chat tenant (Slack team, Teams tenant), created with the default stages on first contact. */
 export async function ensureChatWorkspace(
   db: Db,

@@ -36,7 +36,10 @@ export async function slackContext(deps: SlackDeps, client: WebClient, ids: Slac
   if (known.kind === 'unknown') {
     const workspaceId = await ensureChatWorkspace(deps.db, SLACK, ids.teamId, async () => {
       const info = await client.team.info({ team: ids.teamId }).catch(() => undefined);
-      return { name: info?.team?.name ?? `Slack ${ids.teamId}` };
+      // team.info needs the team:read scope, which an app installed before it was added lacks;
+      // auth.test needs none and names the team of the token.
+      const name = info?.team?.name ?? (await client.auth.test().catch(() => undefined))?.team;
+      return { name: name?.trim() || `Slack ${ids.teamId}` };
     });
     await ensureChatMember(deps.db, workspaceId, identity, () => slackProfile(client, ids.userId));
     known = await loadChatContext(deps.db, identity, workspaceId);

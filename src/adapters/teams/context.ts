@@ -1,7 +1,7 @@
 import type { Db } from '../../store/db.js';
 import type { Logger } from '../../logger.js';
 import type { CommandContext } from '../../commands/context.js';
-import { ensureChatWorkspace } from '../../store/workspaces.js';
+import { ensureChatWorkspace, replacePlaceholderName } from '../../store/workspaces.js';
 import { ensureChatMember } from '../../store/members.js';
 import { loadChatContext } from '../../store/chat-context.js';
 import { normalizeLocale } from '../../i18n/locale.js';
@@ -120,13 +120,83 @@ export function identityOf(activity: Partial<TeamsActivity>, deps: Pick<TeamsDep
   };
 }
 
+/** The name of a Teams workspace until a real one is known (shown in headers, so replaced when one is). */
+export function placeholderName(tenantId: string): string {
+  return `Teams ${tenantId}`;
+}
+
+/** The name of the team an activity comes from (`channelData.team.name`: a team install, a team channel). */
+export function teamNameOf(activity: Partial<TeamsActivity>): string | undefined {
+  const channelData: unknown = activity.channelData;
+  const team = isRecord(channelData) && isRecord(channelData['team']) ? channelData['team'] : undefined;
+  return team ? str(team['name']) : undefined;
+}
+
+/**
+ * The organisation's domain from an email address or user principal name: `ada@contoso.com` →
+ * `contoso.com`; a tenant's default `contoso.onmicrosoft.com` → `contoso`.
+ */
+export function domainNameOf(address: string | undefined): string | undefined {
+  const domain = str(address?.split('@')[1])?.toLowerCase();
+  if (!domain || !/^[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(domain)) return undefined;
+  return domain.endsWith('.onmicrosoft.com') ? domain.slice(0, -'.onmicrosoft.com'.length) : domain;
+}
+
+/** Names longer than a workspace name may be (`/dealdesk settings name`) are cut. */
+const NAME_MAX = 80;
+
 /**
  * The workspace of a Teams tenant, created with the default stages on first contact. Like a Slack
  * team's, it starts with the default settings; its admin (the first member) sets currency, language
- * and time zone with /dealdesk settings.
+ * and time zone with /dealdesk settings. It is named after the team the activity comes from, if any;
+ * else it has a placeholder name until `nameTeamsWorkspace` learns a better one.
  */
-export async function teamsWorkspace(deps: Pick<TeamsDeps, 'db'>, identity: TeamsIdentity): Promise<string> {
-  return ensureChatWorkspace(deps.db, TEAMS, identity.tenantId, () => Promise.resolve({ name: `Teams ${identity.tenantId}` }));
+export async function teamsWorkspace(
+  deps: Pick<TeamsDeps, 'db'>,
+  identity: TeamsIdentity,
+  activity: Partial<TeamsActivity> = {},
+): Promise<string> {
+  const name = teamNameOf(activity)?.slice(0, NAME_MAX) ?? placeholderName(identity.tenantId);
+  return ensureChatWorkspace(deps.db, TEAMS, identity.tenantId, () => Promise.resolve({ name }));
+}
+
+/** Unnamed workspaces whose installer this process already looked up, so a failing lookup is tried once. */
+const lookedUp = new Set<string>();
+const LOOKED_UP_MAX = 1_000;
+
+/**
+ * A workspace that still has its placeholder name gets a real one: the team's name when the activity
+ * comes from a team, else the domain of the sender's email or UPN from the connector's member lookup
+ * (once per workspace and process). A name an admin chose (`/dealdesk settings name`) is never
+ * replaced. Returns the context with the name it now has; a lookup that fails changes nothing.
+ */
+export async function nameTeamsWorkspace(
+  deps: Pick<TeamsDeps, 'db' | 'logger'>,
+  activity: Partial<TeamsActivity>,
+  ctx: CommandContext,
+  tenantId: string,
+  lookup: () => Promise<{ email?: string; userPrincipalName?: string }>,
+): Promise<CommandContext> {
+  const placeholder = placeholderName(tenantId);
+  if (ctx.workspace.name !== placeholder) return ctx;
+  let name = teamNameOf(activity);
+  if (!name && !lookedUp.has(ctx.workspace.id)) {
+    if (lookedUp.size >= LOOKED_UP_MAX) lookedUp.clear();
+    lookedUp.add(ctx.workspace.id);
+    try {
+      const member = await lookup();
+      name = domainNameOf(member.userPrincipalName) ?? domainNameOf(member.email);
+    } catch (error) {
+      deps.logger.warn(
+        { err: error, workspaceId: ctx.workspace.id },
+        'teams member lookup failed: the workspace keeps its placeholder name',
+      );
+    }
+  }
+  if (!name) return ctx;
+  name = name.slice(0, NAME_MAX);
+  if (!(await replacePlaceholderName(deps.db, ctx.workspace.id, placeholder, name))) return ctx;
+  return { ...ctx, workspace: { ...ctx.workspace, name } };
 }
 
 /**

@@ -3,6 +3,7 @@ import { saveConversationReference, type ConversationKind } from '../../store/co
 import {
   conversationIdSent,
   identityOf,
+  nameTeamsWorkspace,
   teamsContext,
   teamsWorkspace,
   TEAMS,
@@ -57,10 +58,11 @@ export type Turn = {
 
 /**
  * Runs before every handler: reads tenant and sender, provisions workspace and member on first
- * contact, and refreshes the stored conversation reference (so proactive messages can reach this
- * chat later). Activities from a tenant this bot does not serve go no further.
+ * contact (naming the workspace once a name is known; `member` is the connector's lookup), and
+ * refreshes the stored conversation reference (so proactive messages can reach this chat later).
+ * Activities from a tenant this bot does not serve go no further.
  */
-export async function prepareTurn(deps: TeamsDeps, activity: TeamsActivity): Promise<Turn | undefined> {
+export async function prepareTurn(deps: TeamsDeps, activity: TeamsActivity, member?: TurnIO['member']): Promise<Turn | undefined> {
   const conversationId = conversationIdSent(activity);
   const found = identityOf(activity, deps);
   if ('refused' in found) {
@@ -71,8 +73,13 @@ export async function prepareTurn(deps: TeamsDeps, activity: TeamsActivity): Pro
     return undefined;
   }
   const { identity } = found;
-  const workspaceId = await teamsWorkspace(deps, identity);
-  const typed = identity.userId ? await teamsContext(deps, workspaceId, { ...identity, userId: identity.userId }) : undefined;
+  const workspaceId = await teamsWorkspace(deps, identity, activity);
+  const known = identity.userId ? await teamsContext(deps, workspaceId, { ...identity, userId: identity.userId }) : undefined;
+  // A workspace still called "Teams <tenant id>" is named after its team or its people's email domain.
+  const sender = identity.teamsUserId;
+  const typed = known
+    ? await nameTeamsWorkspace(deps, activity, known, identity.tenantId, () => (member && sender ? member(sender) : Promise.resolve({})))
+    : undefined;
   const ctx = typed && conversationId ? { ...typed, conversationId } : typed;
   try {
     await rememberConversation(deps, activity, workspaceId, ctx);
