@@ -83,7 +83,7 @@ export const forecast = defineCommand({
           quotaMinor,
           conversion,
           // The won sums just read, by close date in the reporting currency: the trend needs no other query.
-          wonByWeek: wonByWeek(won.rows, period.start, period.end),
+          wonByWeek: wonByWeek(won.rows, period.start, period.end, rates.today),
         },
         locale,
       ),

@@ -10,12 +10,20 @@ export type WeekSum = { weekStart: CalendarDate; sumMinor: number };
 /** At most this many weeks are shown: the last ones of a longer period. */
 export const WEEKS_MAX = 24;
 
-export function wonByWeek(rows: readonly { closeDate: CalendarDate; sumMinor: number }[], from: CalendarDate, to: CalendarDate): WeekSum[] {
+/** The weeks of `from`–`to` up to the one of `today` (a period not over yet has no weeks ahead; one not begun has none). */
+export function wonByWeek(
+  rows: readonly { closeDate: CalendarDate; sumMinor: number }[],
+  from: CalendarDate,
+  to: CalendarDate,
+  today: CalendarDate,
+): WeekSum[] {
+  const last = today < to ? today : to;
+  if (last < from) return [];
   const first = addDays(from, 1 - isoWeekdayOf(from));
-  const weeks = Math.floor(daysBetween(first, to) / 7) + 1;
+  const weeks = Math.floor(daysBetween(first, last) / 7) + 1;
   const sums = Array.from({ length: Math.max(0, weeks) }, (_, i) => ({ weekStart: addDays(first, 7 * i), sumMinor: 0 }));
   for (const row of rows) {
-    if (row.closeDate < from || row.closeDate > to) continue;
+    if (row.closeDate < from || row.closeDate > last) continue;
     const week = sums[Math.floor(daysBetween(first, row.closeDate) / 7)];
     if (week) week.sumMinor += row.sumMinor;
   }
