@@ -86,6 +86,8 @@ export async function runDealMove(typed: DealMoveInput, ctx: CommandContext): Pr
         lastActivityAt: ctx.now,
         closedAt: closing ? ctx.now : null,
         lostReason: to.kind === 'lost' ? (input.reason ?? null) : null,
+        // Reopened or won, it is lost to nobody: /competitors must not count it as lost to them.
+        ...(to.kind !== 'lost' && from.kind === 'lost' ? { lostToId: null } : {}),
         forecastCategory: category,
         ...(closeDate !== deal.closeDate && closeDate !== null ? { closeDate: dateToUtcMidnight(closeDate) } : {}),
       },
