@@ -7,13 +7,13 @@ import { checkFunnelScope } from './funnel.js';
 import type { ResolvedScope } from './scope.js';
 import { todayIn, type CalendarDate } from '../domain/calendar.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
-import { LOW_SCORE_BELOW, satisfactionFigures, satisfactionFiguresOfCounts } from '../domain/satisfaction.js';
+import { satisfactionFiguresOfCounts } from '../domain/satisfaction.js';
 import { bySlice, orderSlices } from '../domain/slices.js';
 import {
   afterSalesDaysOf,
   dueFollowUps,
   followUpCountsBySlice,
-  followUpsDueBetween,
+  lowScoresDueBetween,
   lowScoresRecorded,
   type FollowUpRecord,
 } from '../store/after-sales.js';
@@ -75,16 +75,16 @@ export const satisfaction = defineCommand({
       };
     }
     // In turn: `ctx.db` may be the request's transaction, one query at a time.
-    const rows = await followUpsDueBetween(
-      ctx.db,
-      { workspaceId: ctx.workspace.id, ...scope.deals },
-      { from: period.start, to: period.end },
-    );
+    const scopeOf = { workspaceId: ctx.workspace.id, ...scope.deals };
+    const counts = await followUpCountsBySlice(ctx.db, scopeOf, {
+      from: period.start,
+      to: period.end,
+      today: todayIn(dateContextOf(ctx)),
+      by: 'none',
+    });
+    const low = await lowScoresDueBetween(ctx.db, scopeOf, { from: period.start, to: period.end });
     const afterSalesDays = await afterSalesDaysOf(ctx.db, ctx.workspace.id);
-    const figures = satisfactionFigures(rows, todayIn(dateContextOf(ctx)));
-    const low = rows
-      .filter((row) => row.score !== null && row.score < LOW_SCORE_BELOW)
-      .sort((a, b) => (a.score ?? 0) - (b.score ?? 0) || a.dueOn.localeCompare(b.dueOn) || a.dealNumber - b.dealNumber);
+    const figures = satisfactionFiguresOfCounts(counts);
     return {
       screen: satisfactionScreen(
         { scopeLabel: scope.label, periodLabel: formatPeriod(period, locale), figures, low, afterSalesDays },

@@ -35,9 +35,6 @@ export function parseAfterSalesDays(word: string): number {
   return days;
 }
 
-/** One follow-up of the report's period: its due date and, once recorded, its score. */
-export type FollowUpFigureRow = { dueOn: CalendarDate; score: number | null };
-
 export type SatisfactionFigures = {
   /** Follow-ups due in the period. */
   scheduled: number;
@@ -53,15 +50,10 @@ export type SatisfactionFigures = {
   byScore: readonly number[];
 };
 
-/** The report's figures over the follow-ups due in the period, as of `today`. */
-export function satisfactionFigures(rows: readonly FollowUpFigureRow[], today: CalendarDate): SatisfactionFigures {
-  return satisfactionFiguresOfCounts(rows.map((row) => ({ score: row.score, due: row.dueOn <= today, count: 1 })));
-}
-
 /** Follow-ups with one score (null: none yet) and due by today or not, as the store counts them per slice. */
 export type FollowUpCountRow = { score: number | null; due: boolean; count: number };
 
-/** The report's figures over counted follow-ups: the same figures as satisfactionFigures over the rows counted. */
+/** The report's figures over the follow-ups due in the period, counted by score and due by today or not (store/after-sales.ts). */
 export function satisfactionFiguresOfCounts(rows: readonly FollowUpCountRow[]): SatisfactionFigures {
   const byScore = SATISFACTION_SCORES.map(() => 0);
   let scheduled = 0;

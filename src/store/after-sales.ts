@@ -148,8 +148,12 @@ export async function recordSatisfaction(
   });
 }
 
-/** The follow-ups due in `[from, to]` (calendar dates) of the deals in scope, for `/satisfaction`. */
-export async function followUpsDueBetween(
+/**
+ * The scores below 3 of the follow-ups due in `[from, to]` (calendar dates) of the deals in scope, lowest
+ * first, then by due date and deal: the rows `/satisfaction` lists (its figures are counted by
+ * followUpCountsBySlice).
+ */
+export async function lowScoresDueBetween(
   db: Db,
   scope: { workspaceId: string } & DealOwnership,
   period: { from: CalendarDate; to: CalendarDate },
@@ -158,10 +162,11 @@ export async function followUpsDueBetween(
     where: {
       workspaceId: scope.workspaceId,
       dueOn: { gte: dateToUtcMidnight(period.from), lte: dateToUtcMidnight(period.to) },
+      score: { lt: LOW_SCORE_BELOW },
       deal: ownershipWhere(scope),
     },
     select: followUpSelect,
-    orderBy: [{ dueOn: 'asc' }, { id: 'asc' }],
+    orderBy: [{ score: 'asc' }, { dueOn: 'asc' }, { deal: { number: 'asc' } }],
   });
   return rows.map(toFollowUp);
 }
@@ -189,13 +194,13 @@ export async function lowScoresRecorded(
 
 /**
  * The follow-ups due in `[from, to]` of the deals in scope, counted per slice (the deal's source channel,
- * or its team's region, '' when none), score (null: none yet) and whether due by `today`: one aggregate
- * statement for `/satisfaction … by channel|region`.
+ * or its team's region, '' when none or not sliced), score (null: none yet) and whether due by `today`:
+ * the one aggregate statement of `/satisfaction`, sliced or not.
  */
 export async function followUpCountsBySlice(
   db: Db,
   scope: { workspaceId: string } & DealOwnership,
-  options: { from: CalendarDate; to: CalendarDate; today: CalendarDate; by: ReportSliceBy },
+  options: { from: CalendarDate; to: CalendarDate; today: CalendarDate; by: ReportSliceBy | 'none' },
 ): Promise<(FollowUpCountRow & { slice: string })[]> {
   const provider = providerOfDb(db);
   const slice = sliceOf(options.by);
