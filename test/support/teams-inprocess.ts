@@ -133,8 +133,9 @@ export function inProcessBot(demo: DemoWorkspace, connector: FakeConnector, opti
     send,
     async say(text, user = TEAMS_USERS.alice, overrides = {}) {
       const sent = await send(messageActivity(where(overrides), user, text));
-      const reply = sent.find((a) => a.type === 'message');
-      if (typeof reply?.id !== 'string') throw new Error(`no reply to "${text}"`);
+      // The answer is the message with a card (a turn may also send a plain message, such as a file offer's).
+      const reply = sent.find((a) => a.type === 'message' && cardOf(a) !== undefined);
+      if (typeof reply?.id !== 'string') throw new Error(`no card in the reply to "${text}": ${JSON.stringify(sent).slice(0, 2000)}`);
       return { card: checkedCard(cards, cardOf(reply)), replyToId: reply.id, sent };
     },
     async press(card, title, options) {

@@ -54,6 +54,7 @@ export const COMMAND_SCRIPT: [line: string, who: Handle, expected: RegExp][] = [
   ['dealdesk export deals 2026-Q4', 'alice', /Exported \d+ deals \(Q4 2026\) · deals-2026-Q4\.csv/],
   ['dealdesk language zh', 'wei.zhang', /中文|语言/],
   ['dealdesk help', 'alice', /DealDesk commands/],
+  ['deal help move', 'alice', /\/deal move <deal> <stage>[\s\S]*e\.g\. \/deal move D-100 proposal/],
   ['dealdesk digest now', 'mike', /Daily digest · North America/],
   ['dealdesk home', 'alice', /Quota · Alice Carter/],
   ['dealdesk people', 'alice', /People · /],
@@ -163,6 +164,18 @@ const BUTTONS: Record<string, ButtonExpectation> = {
   pipeline: { shows: () => /^Pipeline · North America/ },
   quota: { shows: () => /^Quota · North America · Q4 2026/ },
   pick: { shows: (b) => new RegExp(`^Call logged on ${dealOf(b)}\\.[\\s\\S]*Crawl Pick`) },
+  // The guide's buttons (dealdesk help), as Mike, who manages North America.
+  'deal.new': {
+    shows: () => /^New deal/,
+    form: { values: { account: 'Guide Form Co', amount: '25k', title: 'From the guide' }, shows: () => /Guide Form Co/ },
+  },
+  forecast: { shows: () => /^Forecast · North America · Q4 2026/ },
+  'dealdesk.home': { shows: () => /Mike Johnson/ },
+  'deal.approvals': { shows: () => /approv/i },
+  'dealdesk.policy': { shows: () => /polic/i },
+  'dealdesk.setup': { shows: () => /^Set up your team/ },
+  'dealdesk.people': { shows: () => /^People · / },
+  'dealdesk.help': { shows: () => /^Help · \/deal/ },
 };
 
 /**
