@@ -18,6 +18,18 @@ export function followUpDueOn(closeDate: CalendarDate, days: number): CalendarDa
   return days > 0 ? addDays(closeDate, days) : null;
 }
 
+/** An imported win's call-back is scheduled only if it falls due after the import or at most this many days before. */
+export const IMPORTED_OVERDUE_DAYS = 7;
+
+/**
+ * An imported win's call-back: as a win's, unless it fell due more than IMPORTED_OVERDUE_DAYS before
+ * `today` (a CRM's history of old wins would otherwise become a flood of overdue nudges).
+ */
+export function importedFollowUpDueOn(closeDate: CalendarDate, days: number, today: CalendarDate): CalendarDate | null {
+  const due = followUpDueOn(closeDate, days);
+  return due !== null && due >= addDays(today, -IMPORTED_OVERDUE_DAYS) ? due : null;
+}
+
 /** A typed score, 1 to 5 (`4`, `4/5`, `4分`); anything else is refused with the sentence that says so. */
 export function parseScore(word: string): number {
   const match = /^\s*([0-9]+)\s*(?:\/\s*5|分)?\s*$/.exec(word);

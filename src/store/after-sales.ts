@@ -3,12 +3,12 @@
  * the win, recorded once with the customer's satisfaction score. A score is written with a conditional
  * update of the unrecorded row, so a double press or two people at once record it exactly once.
  */
-import { providerOfDb, type Db } from './db.js';
+import { providerOfDb, type Db, type Prisma } from './db.js';
 import { scopeSql, sliceOf } from './funnel.js';
 import { instant, toBigInt } from './raw-values.js';
 import { ownershipWhere, type DealOwnership } from './deals.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
-import { LOW_SCORE_BELOW, type FollowUpCountRow } from '../domain/satisfaction.js';
+import { importedFollowUpDueOn, LOW_SCORE_BELOW, type FollowUpCountRow } from '../domain/satisfaction.js';
 import type { ReportSliceBy } from '../domain/slices.js';
 import { toSafeNumber } from '../domain/reports.js';
 
@@ -41,8 +41,39 @@ export async function scheduleFollowUp(
   });
 }
 
+/**
+ * The call-backs of wins an import wrote (store/imports.ts), in its batch's transaction: each due
+ * `afterSalesDays` after its close date, unless already overdue by more than a week
+ * (domain/satisfaction.ts importedFollowUpDueOn). Deals the import created get theirs in one statement;
+ * an existing deal it marked Won keeps a call-back it has, as a deal won again does.
+ */
+export async function scheduleImportedFollowUps(
+  db: Prisma.TransactionClient,
+  input: {
+    workspaceId: string;
+    wins: readonly { dealId: string; ownerId: string; closeDate: CalendarDate }[];
+    today: CalendarDate;
+    created: boolean;
+  },
+): Promise<void> {
+  if (input.wins.length === 0) return;
+  const settings = await db.workspace.findUnique({ where: { id: input.workspaceId }, select: { afterSalesDays: true } });
+  const rows = input.wins.flatMap((win) => {
+    const due = importedFollowUpDueOn(win.closeDate, settings?.afterSalesDays ?? 0, input.today);
+    return due === null
+      ? []
+      : [{ workspaceId: input.workspaceId, dealId: win.dealId, ownerId: win.ownerId, dueOn: dateToUtcMidnight(due) }];
+  });
+  if (input.created) {
+    if (rows.length > 0) await db.afterSalesFollowUp.createMany({ data: rows });
+    return;
+  }
+  for (const row of rows)
+    await db.afterSalesFollowUp.upsert({ where: { dealId: row.dealId }, create: row, update: {}, select: { id: true } });
+}
+
 /** A reopened deal's follow-up goes, unless the customer's score was recorded already. */
-export async function cancelUnrecordedFollowUp(db: Db, dealId: string): Promise<void> {
+export async function cancelUnrecordedFollowUp(db: Db | Prisma.TransactionClient, dealId: string): Promise<void> {
   await db.afterSalesFollowUp.deleteMany({ where: { dealId, recordedAt: null } });
 }
 

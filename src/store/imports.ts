@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { providerOfDb, type Db, type Prisma } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
-import { dateToUtcMidnight, utcMidnightToDate, zonedTimeToUtc, type CalendarDate } from '../domain/calendar.js';
+import { dateToUtcMidnight, localTimeParts, utcMidnightToDate, zonedTimeToUtc, type CalendarDate } from '../domain/calendar.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { defaultCategory } from '../domain/deal.js';
@@ -28,6 +28,7 @@ import type { ImportKind, PresetName } from '../domain/import/presets.js';
 import { dealSearchKey } from './deals.js';
 import { memberScope, teamScope, upsertQuota } from './quotas.js';
 import { setRate } from './rates.js';
+import { cancelUnrecordedFollowUp, scheduleImportedFollowUps } from './after-sales.js';
 
 export type ImportCounts = { create: number; update: number; unchanged: number };
 
@@ -565,6 +566,17 @@ export async function writeDealBatch(db: Db, ctx: BatchContext, plans: readonly 
           });
         }
         await insertRows(tx, provider, 'DealEvent', { rows: events.map((event) => eventRow(event)) });
+        // Imported wins get their after-sales call-back, as wins by /deal move do (unless long overdue).
+        await scheduleImportedFollowUps(tx, {
+          workspaceId,
+          wins: shaped.flatMap(({ row, number }) =>
+            row.stageKind === 'won' && row.closeDate !== null
+              ? [{ dealId: idOf.get(number) ?? '', ownerId: row.ownerId, closeDate: row.closeDate }]
+              : [],
+          ),
+          today: localTimeParts(ctx.now, world.workspace.timeZone).date,
+          created: true,
+        });
       }
       for (const update of updates) await writeUpdate(tx, ctx, update, accountIds, memberOf);
       await advance(tx, ctx, rowsInBatch, result);
@@ -763,6 +775,19 @@ async function writeUpdate(
   if (events.length === 0) events.push({ type: 'imported', after: { fields: changed, ...source } });
   const { count } = await tx.deal.updateMany({ where: { id: deal.id, workspaceId, version: deal.version }, data });
   if (count !== 1) throw new Error(`Deal ${String(deal.number)} changed while importing`);
+  if (has('stage')) {
+    // As /deal move: a win schedules the call-back, a reopening removes one not yet answered.
+    const wasWon = ctx.world.workspace.stages.find((stage) => stage.key === deal.stage)?.kind === 'won';
+    const closeDate = row.closeDate ?? deal.closeDate;
+    if (row.stageKind === 'won' && !wasWon && closeDate !== null)
+      await scheduleImportedFollowUps(tx, {
+        workspaceId,
+        wins: [{ dealId: deal.id, ownerId: row.ownerId, closeDate }],
+        today: localTimeParts(ctx.now, ctx.world.workspace.timeZone).date,
+        created: false,
+      });
+    if (wasWon && row.stageKind !== 'won') await cancelUnrecordedFollowUp(tx, deal.id);
+  }
   await tx.dealEvent.createMany({
     data: events.map((event) => ({
       workspaceId,
