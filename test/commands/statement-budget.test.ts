@@ -165,6 +165,7 @@ const BUDGETS: Record<string, Case[]> = {
   'dealdesk.digest': [{ line: '/dealdesk digest now', as: 'mike', budget: 40, shows: 'North America' }],
   'dealdesk.language': [{ line: '/dealdesk language zh', as: 'alice', budget: CARD, shows: '中文' }],
   'dealdesk.help': [{ line: '/dealdesk help', as: 'alice', budget: CARD, shows: '/deal new' }],
+  'deal.help': [{ line: '/deal help move', as: 'alice', budget: CARD, shows: '/deal move D-100' }],
 };
 
 /** Commands with no case above, each with the reason. */
