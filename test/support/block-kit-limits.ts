@@ -262,6 +262,13 @@ class Oracle {
 
   image(image: Json, path: string): void {
     if (image.image_url === undefined && image.slack_file === undefined) this.say(path, 'image_url or slack_file is required');
+    if (image.image_url !== undefined && image.slack_file !== undefined) this.say(path, 'image_url and slack_file must not both be given');
+    if (image.slack_file !== undefined) {
+      // Slack's file object: exactly one of id and url, else the payload is refused.
+      const file = isObject(image.slack_file) ? image.slack_file : {};
+      if ((typeof file.id === 'string' && file.id !== '') === (typeof file.url === 'string' && file.url !== ''))
+        this.say(`${path}.slack_file`, 'exactly one of id and url is required');
+    }
     this.field(image, 'image_url', path, BLOCK_KIT.image.url);
     this.field(image, 'alt_text', path, BLOCK_KIT.image.altText, true);
     this.text(image.title, `${path}.title`, BLOCK_KIT.image.title, { plainOnly: true });

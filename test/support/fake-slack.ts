@@ -70,7 +70,8 @@ export type FakeUpload = {
   filename: string;
   length: number;
   bytes?: Buffer;
-  completed?: { channelId: string; title?: string };
+  /** Set by files.completeUploadExternal; without `channelId` the file is private, posted nowhere (chart images). */
+  completed?: { channelId?: string; title?: string };
 };
 
 export type MethodHandler = (call: Omit<FakeSlackCall, 'status' | 'result'>) => Record<string, unknown>;
@@ -521,7 +522,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const upload = fake.uploads.find((u) => u.fileId === id);
         // Slack refuses to complete a file whose bytes never arrived, or arrived with another length.
         if (upload === undefined || upload.bytes?.byteLength !== upload.length) fail('file_not_found');
-        if (channelId !== undefined) upload.completed = { channelId: resolveChannel(channelId), ...(title ? { title } : {}) };
+        upload.completed = { ...(channelId !== undefined ? { channelId: resolveChannel(channelId) } : {}), ...(title ? { title } : {}) };
         return { id: upload.fileId, title: title ?? upload.filename };
       });
       return { files: done };

@@ -13,7 +13,8 @@ import { installationOf } from '../../store/workspaces.js';
 import { recordCardMessage } from '../../store/discounts.js';
 import { DeliveryError, isRetryableError, type Deliverer, type DeliveryProgress, type DeliveryTarget } from '../../jobs/job.js';
 import type { Screen } from '../../views/screen.js';
-import { slackMessage } from './render.js';
+import { slackAnswer } from './chart-uploads.js';
+import { logger } from '../../logger.js';
 import { SLACK } from './context.js';
 
 type WebClient = webApi.WebClient;
@@ -79,7 +80,7 @@ export function createSlackDeliverer(options: SlackDelivererOptions): Deliverer 
       const locale = await recipientLocale(options.db, target.workspaceId, target.memberId);
       const client = await clientFor(installation.externalTenantId);
       for (const screen of screens) {
-        const message = slackMessage(screen, locale);
+        const message = await slackAnswer(client, screen, locale, logger);
         try {
           const posted = await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
           if (screen.subject?.type === 'approval' && posted.channel && posted.ts) {

@@ -16,6 +16,7 @@ import { restoreResult, storeResult, type StoredResult } from '../stored-result.
 import { doWork, unlessInternal, type RequestWorker } from '../durable-requests.js';
 import { slackContext, type SlackDeps } from './context.js';
 import { slackMessage } from './render.js';
+import { slackAnswer } from './chart-uploads.js';
 import { applyEffects, publishHome } from './effects.js';
 import { resolveSlackMentions } from './mentions.js';
 import { downloadSlackFiles } from './files-in.js';
@@ -242,7 +243,12 @@ export async function answerSlackRequest(
   replace = replacesOriginal(request, result),
 ): Promise<void> {
   const locale = ctx.actor.locale;
-  const message = slackMessage(await answerScreen(request, result, ctx, replace), locale);
+  const screen = await answerScreen(request, result, ctx, replace);
+  // A modal must open within its trigger's 3 seconds, and a share posts its own copy (share.ts): neither
+  // waits for chart uploads here.
+  const uploadless =
+    (request.kind === 'press' && request.onHome && live.triggerId !== undefined) || (isSharePress(request) && !result.error);
+  const message = uploadless ? slackMessage(screen, locale) : await slackAnswer(client, screen, locale, deps.logger);
   const toUser = () => client.chat.postMessage({ channel: request.userId, text: message.text, blocks: message.blocks });
   if (request.kind === 'command') {
     await postToResponseUrl(request.responseUrl, { response_type: 'ephemeral', text: message.text, blocks: message.blocks });

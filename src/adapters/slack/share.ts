@@ -14,7 +14,7 @@ import { SHARE_ACTION, withShareOffer } from '../../commands/share.js';
 import type { Screen } from '../../views/screen.js';
 import { t } from '../../i18n/index.js';
 import { logger } from '../../logger.js';
-import { slackMessage } from './render.js';
+import { slackAnswer } from './chart-uploads.js';
 
 type WebClient = webApi.WebClient;
 
@@ -71,7 +71,7 @@ export async function postShare(
   presser: { userId: string; respond: ((body: object) => Promise<void>) | undefined },
 ): Promise<void> {
   const { respond } = presser;
-  const message = slackMessage(result.screen, ctx.workspace.locale);
+  const message = await slackAnswer(client, result.screen, ctx.workspace.locale, logger);
   try {
     await client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false });
   } catch (error) {

@@ -79,7 +79,14 @@ export type RenderOptions = {
    * none: the chart is then shown as text bars.
    */
   chartImageUrl?: (chart: ChartSpec) => string | undefined;
+  /**
+   * The id of the chart's PNG uploaded to Slack (Socket Mode, no public URL: the Slack adapter uploads
+   * before rendering), shown with an image block's `slack_file`; used when there is no URL.
+   */
+  chartFileId?: (chart: ChartSpec) => string | undefined;
 };
+/** Where a chart's picture comes from, if anywhere. */
+type ChartImages = Pick<RenderOptions, 'chartImageUrl' | 'chartFileId'>;
 
 // ---------------------------------------------------------------------------------------------------
 // Text helpers
@@ -503,7 +510,7 @@ function screenSegments(
   screen: Screen,
   nextAction: () => number,
   moreText: MoreText,
-  chartImageUrl?: RenderOptions['chartImageUrl'],
+  charts: ChartImages = {},
   /** How many tables may become Slack table blocks (the first ones that fit one); the rest are code blocks. */
   nativeTables = 0,
 ): Segment[] {
@@ -541,26 +548,31 @@ function screenSegments(
         segments.push(fixed([{ type: 'divider' }]));
         break;
       case 'chart':
-        segments.push(chartSegment(block.chart, chartImageUrl));
+        segments.push(chartSegment(block.chart, charts));
         break;
     }
   }
   return segments;
 }
 
-/** An image block when the chart has a URL that fits Slack's limit, else its text bars in a code block. */
-function chartSegment(chart: ChartSpec, chartImageUrl: RenderOptions['chartImageUrl']): Segment {
+/**
+ * An image block when the chart has a URL that fits Slack's limit, or else an uploaded file (`slack_file`,
+ * never both), with the text bars as its alt text; without either, the text bars in a code block.
+ */
+function chartSegment(chart: ChartSpec, charts: ChartImages): Segment {
   const lines = chartTextLines(chart);
-  const url = chartImageUrl?.(chart);
+  const url = charts.chartImageUrl?.(chart);
+  const fileId = url && url.length <= IMAGE_URL_MAX ? undefined : charts.chartFileId?.(chart);
+  const described = {
+    alt_text: fitPlain(lines.join('\n'), IMAGE_ALT_TEXT_MAX),
+    title: plain(fitPlain(oneLine(chart.title), IMAGE_TITLE_MAX)),
+  };
   const block: KnownBlock =
     url && url.length <= IMAGE_URL_MAX
-      ? ({
-          type: 'image',
-          image_url: url,
-          alt_text: fitPlain(lines.join('\n'), IMAGE_ALT_TEXT_MAX),
-          title: plain(fitPlain(oneLine(chart.title), IMAGE_TITLE_MAX)),
-        } satisfies ImageBlock)
-      : section(chartCode(lines));
+      ? ({ type: 'image', image_url: url, ...described } satisfies ImageBlock)
+      : fileId
+        ? ({ type: 'image', slack_file: { id: fileId }, ...described } satisfies ImageBlock)
+        : section(chartCode(lines));
   return { size: 1, priority: 'content', render: (keep) => (keep > 0 ? [block] : []) };
 }
 
@@ -613,7 +625,7 @@ export function renderMessage(screen: Screen, options: RenderOptions): { text: s
   const budget = { maxBlocks: MESSAGE_MAX_BLOCKS, maxChars: MESSAGE_MAX_BLOCKS_JSON };
   const laidOut = (nativeTables: number) => {
     const next = counter();
-    const segments = screenSegments(screen, next, options.moreText, options.chartImageUrl, nativeTables);
+    const segments = screenSegments(screen, next, options.moreText, options, nativeTables);
     // Numbering must follow actionsOf's order; the check keeps the two in step.
     if (next() !== actionsOf(screen).length) throw new Error('Block Kit renderer numbered buttons out of step with actionsOf');
     if (screen.share) segments.push(shareSegment(screen.share));
@@ -645,7 +657,7 @@ export function renderHome(screens: readonly Screen[], options: RenderOptions): 
   const segments: Segment[] = [];
   screens.forEach((screen, i) => {
     if (i > 0) segments.push(fixed([{ type: 'divider' }]));
-    segments.push(...screenSegments(screen, next, options.moreText, options.chartImageUrl));
+    segments.push(...screenSegments(screen, next, options.moreText, options));
   });
   return { type: 'home', blocks: layout(segments, { maxBlocks: HOME_MAX_BLOCKS, maxChars: Infinity }) };
 }
