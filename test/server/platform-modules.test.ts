@@ -1,11 +1,12 @@
 // A process loads the chat SDK of each platform it serves and no other (#14): Bolt and the Teams SDK
 // take most of a start's time and idle memory. The server is started as `npm start` starts it (src/main.ts),
-// in a child process that reports the CommonJS modules it loaded when it exits.
+// in a child process that reports the CommonJS modules it loaded when it exits (test/support/loaded-modules.mjs).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../src/store/migrations.js';
 
@@ -37,7 +38,7 @@ async function packagesLoadedBy(name: string, env: Record<string, string>): Prom
   const loadedFile = path.join(scratch, `${name}.json`);
   const child = spawn(
     process.execPath,
-    ['--require', path.join(repoRoot, 'test/support/loaded-modules.cjs'), '--import', 'tsx', 'src/main.ts'],
+    ['--import', pathToFileURL(path.join(repoRoot, 'test/support/loaded-modules.mjs')).href, '--import', 'tsx', 'src/main.ts'],
     {
       cwd: repoRoot,
       env: {
