@@ -56,7 +56,14 @@ for (const provider of ALL_PROVIDERS) {
       expect(reply.response_type).toBe('ephemeral');
       expect(textOf(reply.blocks)).toContain('Created D-201');
       expect(textOf(reply.blocks)).toContain('$50,000.00');
-      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual(['Move stage', 'Log note', 'Request discount', 'Won', 'Lost', 'Share to channel']);
+      expect(buttonsIn(reply.blocks).map((b) => b.text)).toEqual([
+        'Move stage',
+        'Log note',
+        'Request discount',
+        'Won',
+        'Lost',
+        'Share to channel',
+      ]);
       const deal = await h.demo.db.deal.findFirstOrThrow({
         where: { workspaceId: h.demo.workspaceId, number: 201 },
         include: { owner: true },
