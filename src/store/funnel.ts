@@ -74,16 +74,14 @@ export function scopeSql(scope: ReportScope): Sql {
   return join(parts, ' AND ');
 }
 
-function stagesTable(stages: readonly StageDef[]): Sql {
-  const rows = stages.map((s) => sql`(CAST(${s.key} AS TEXT), CAST(${s.position} AS INTEGER), CAST(${s.kind} AS TEXT))`);
-  return sql`st("key", "pos", "kind") AS (VALUES ${join(rows)})`;
-}
-
-/** An open stage's position (a CASE, not a join, so the planner reads the events first, not the stages). */
-function openPosition(open: readonly StageDef[]): Sql {
-  if (open.length === 0) return sql`CAST(NULL AS INTEGER)`;
-  return sql`CASE e."toStage" ${join(
-    open.map((stage) => sql`WHEN ${stage.key} THEN CAST(${stage.position} AS INTEGER)`),
+/**
+ * The position of the stage an event enters (`alias."toStage"`), among the stages given; NULL for the
+ * others. A CASE, not a join, so the planner reads the events first, not the stages.
+ */
+function positionOf(alias: 'e' | 'n', stages: readonly StageDef[]): Sql {
+  if (stages.length === 0) return sql`CAST(NULL AS INTEGER)`;
+  return sql`CASE ${raw(`${alias}."toStage"`)} ${join(
+    stages.map((stage) => sql`WHEN ${stage.key} THEN CAST(${stage.position} AS INTEGER)`),
     ' ',
   )} END`;
 }
@@ -126,10 +124,9 @@ export type FlowOptions = {
  * the deal's next entry into another stage). One statement.
  *
  * Only the window's entries are read from the scope's deals (`ev`), and for each first entry the same
- * deal's events from then on, through the (dealId, at) index (`later`): every figure starts at an entry
- * inside the window and looks only at the deal's events at or after it, so earlier history cannot change
- * one. (The query read a workspace's whole history and joined it with itself, most of a Monday digest's
- * time at scale; PostgreSQL, which materialises a CTE used twice, took seconds to join it without an index.)
+ * deal's stage events from then on up to `asOf` (an entry's figures look at nothing earlier, so earlier
+ * history cannot change one), through the (dealId, at) index. How those events are read is each
+ * database's cheap plan (`flagsSql`); the medians then come from one window pass over the entries.
  */
 export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions): Promise<StageFlowRow[]> {
   const provider = providerOf(db);
@@ -139,9 +136,8 @@ export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions
   // The whole workspace, not sliced: its events alone say it, read by (workspaceId, at) without each deal's row.
   const needsDeal = scope.ownerIds !== undefined || scope.teamId !== undefined || options.by !== 'none';
   const rows = await db.$queryRaw<Record<string, unknown>[]>`
-    WITH ${stagesTable(options.stages)},
-    ev AS (
-      SELECT e."dealId" AS "dealId", e."toStage" AS "stage", e."at" AS "at", ${openPosition(open)} AS "pos", ${slice.expr} AS "slice"
+    WITH ev AS (
+      SELECT e."dealId" AS "dealId", e."toStage" AS "stage", e."at" AS "at", ${positionOf('e', open)} AS "pos", ${slice.expr} AS "slice"
       FROM "DealEvent" e
       ${needsDeal ? sql`JOIN "Deal" d ON d."id" = e."dealId"` : sql``}
       ${slice.joins}
@@ -154,42 +150,19 @@ export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions
       FROM ev
       GROUP BY ev."dealId", ev."stage", ev."slice", ev."pos"
     ),
-    later AS (
-      SELECT f."slice" AS "slice", f."stage" AS "stage", f."pos" AS "pos", f."dealId" AS "dealId", f."at" AS "at",
-             n."toStage" AS "nStage", n."fromStage" AS "nFrom", n."at" AS "nAt", ns."pos" AS "nPos", ns."kind" AS "nKind"
-      FROM firsts f
-      JOIN "DealEvent" n ON n."dealId" = f."dealId" AND n."at" >= f."at" AND n."at" <= ${asOf}
-        AND n."type" IN ('created', 'stage_changed') AND n."toStage" IS NOT NULL
-      LEFT JOIN st ns ON ns."key" = n."toStage"
-    ),
-    flags AS (
-      SELECT "slice", "stage", "at",
-        MAX(CASE WHEN "nKind" IN ('open', 'won') AND "nPos" > "pos" THEN 1 ELSE 0 END) AS "movedOn",
-        MAX(CASE WHEN "nKind" = 'won' THEN 1 ELSE 0 END) AS "wonLater",
-        MAX(CASE WHEN "nKind" = 'lost' AND "nFrom" = "stage" THEN 1 ELSE 0 END) AS "lostThere",
-        MIN(CASE WHEN "nAt" > "at" AND "nStage" <> "stage" THEN "nAt" END) AS "leftAt"
-      FROM later
-      GROUP BY "slice", "stage", "dealId", "at"
-    ),
-    stays AS (
-      SELECT "slice", "stage", ${msBetween(provider, '"leftAt"', '"at"')} AS "ms" FROM flags WHERE "leftAt" IS NOT NULL
-    ),
+    ${flagsSql(provider, options)},
     ranked AS (
       SELECT "slice", "stage", "ms",
-             ROW_NUMBER() OVER (PARTITION BY "slice", "stage" ORDER BY "ms") AS "rn",
-             COUNT(*) OVER (PARTITION BY "slice", "stage") AS "cnt"
-      FROM stays
-    ),
-    medians AS (
-      SELECT "slice", "stage", SUM("ms") AS "midSum", COUNT(*) AS "midCount", MAX("cnt") AS "stays"
-      FROM ranked WHERE "rn" IN (("cnt" + 1) / 2, ("cnt" + 2) / 2)
-      GROUP BY "slice", "stage"
+             ROW_NUMBER() OVER w AS "rn", COUNT("ms") OVER w AS "cnt", COUNT(*) OVER w AS "entered",
+             SUM("movedOn") OVER w AS "movedOn", SUM("lostThere") OVER w AS "lostThere", SUM("wonLater") OVER w AS "wonLater"
+      FROM flags
+      WINDOW w AS (PARTITION BY "slice", "stage" ORDER BY "ms" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
     )
-    SELECT g."slice" AS "slice", g."stage" AS "stage", COUNT(*) AS "entered", SUM(g."movedOn") AS "movedOn",
-           SUM(g."lostThere") AS "lostThere", SUM(g."wonLater") AS "wonLater",
-           MAX(m."midSum") AS "midSum", MAX(m."midCount") AS "midCount", MAX(m."stays") AS "stays"
-    FROM flags g LEFT JOIN medians m ON m."slice" = g."slice" AND m."stage" = g."stage"
-    GROUP BY g."slice", g."stage"`;
+    SELECT "slice", "stage", MAX("entered") AS "entered", MAX("movedOn") AS "movedOn", MAX("lostThere") AS "lostThere",
+           MAX("wonLater") AS "wonLater", MAX("cnt") AS "stays", SUM("ms") AS "midSum", COUNT("ms") AS "midCount"
+    FROM ranked
+    WHERE "rn" IN (("cnt" + 1) / 2, ("cnt" + 2) / 2)
+    GROUP BY "slice", "stage"`;
   return rows.map((row) => ({
     slice: String(row.slice),
     stage: String(row.stage),
@@ -200,6 +173,69 @@ export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions
     stays: toNumber(row.stays),
     medianStayMs: median(row.midSum, row.midCount),
   }));
+}
+
+/**
+ * `flags`: per first entry (`firsts` f) its slice and stage, 1 or 0 for moved on, won later and lost
+ * there, and the stay `ms` (NULL while the deal is still in the stage). Each looks at the deal's stage
+ * events `n` at or after the entry (the same instant included) up to `asOf`; the stay ends at the first
+ * one strictly after it into another stage.
+ *
+ * `ranked` keeps every entry, stays first in order: its middle rows are the median stay's (none when no
+ * stay ended: `cnt` 0 picks row 1, whose `ms` is NULL), and each carries its group's counts.
+ *
+ * SQLite: one correlated aggregate per entry over its deal's few later events, by the (dealId, at)
+ * index; a scalar subquery returns one value, so the three flags and the stay are packed into one
+ * integer (stay + 1) × 8 + 4·movedOn + 2·wonLater + lostThere and taken apart after (MATERIALIZED, so
+ * the probe runs once per entry). Joining each entry with its later events and grouping them back, as
+ * PostgreSQL does below, cost SQLite a sort of every pair, most of a Monday digest's time at 100k deals.
+ * PostgreSQL: a hash join with the later events into another stage (the same stage changes no figure)
+ * and a hash aggregate; a subquery per entry costs it several times more.
+ */
+function flagsSql(provider: Provider, options: FlowOptions): Sql {
+  const asOf = instant(provider, options.asOf);
+  const onward = positionOf(
+    'n',
+    options.stages.filter((stage) => stage.kind === 'open' || stage.kind === 'won'),
+  );
+  const won = inList(options.stages.filter((stage) => stage.kind === 'won').map((stage) => stage.key));
+  const lost = inList(options.stages.filter((stage) => stage.kind === 'lost').map((stage) => stage.key));
+  if (provider === 'sqlite') {
+    const leftAt = 'MIN(CASE WHEN n."at" > f."at" AND n."toStage" <> f."stage" THEN n."at" END)';
+    return sql`probes AS MATERIALIZED (
+      SELECT f."slice" AS "slice", f."stage" AS "stage", (
+        SELECT (COALESCE(${msBetween(provider, leftAt, 'f."at"')}, -1) + 1) * 8
+          + 4 * MAX(CASE WHEN ${onward} > f."pos" THEN 1 ELSE 0 END)
+          + 2 * MAX(CASE WHEN n."toStage" ${won} THEN 1 ELSE 0 END)
+          + MAX(CASE WHEN n."toStage" ${lost} AND n."fromStage" = f."stage" THEN 1 ELSE 0 END)
+        FROM "DealEvent" n
+        WHERE n."dealId" = f."dealId" AND n."at" >= f."at" AND n."at" <= ${asOf} AND n."type" IN ('created', 'stage_changed')
+      ) AS "packed"
+      FROM firsts f
+    ),
+    flags AS (
+      SELECT "slice", "stage", ("packed" / 4) % 2 AS "movedOn", ("packed" / 2) % 2 AS "wonLater", "packed" % 2 AS "lostThere",
+             CASE WHEN "packed" >= 8 THEN "packed" / 8 - 1 END AS "ms"
+      FROM probes
+    )`;
+  }
+  // `n.at >= from` follows from `n.at >= f.at`; said outright, it bounds the events hashed.
+  return sql`later AS (
+      SELECT f."slice" AS "slice", f."stage" AS "stage", f."pos" AS "pos", f."dealId" AS "dealId", f."at" AS "at",
+             n."toStage" AS "nStage", n."fromStage" AS "nFrom", n."at" AS "nAt", ${onward} AS "nPos"
+      FROM firsts f
+      LEFT JOIN "DealEvent" n ON n."dealId" = f."dealId" AND n."toStage" <> f."stage" AND n."at" >= f."at"
+        AND n."at" >= ${instant(provider, options.from)} AND n."at" <= ${asOf} AND n."type" IN ('created', 'stage_changed')
+    ),
+    flags AS (
+      SELECT "slice", "stage",
+        MAX(CASE WHEN "nPos" > "pos" THEN 1 ELSE 0 END) AS "movedOn",
+        MAX(CASE WHEN "nStage" ${won} THEN 1 ELSE 0 END) AS "wonLater",
+        MAX(CASE WHEN "nStage" ${lost} AND "nFrom" = "stage" THEN 1 ELSE 0 END) AS "lostThere",
+        ${msBetween(provider, 'MIN(CASE WHEN "nAt" > "at" THEN "nAt" END)', '"at"')} AS "ms"
+      FROM later
+      GROUP BY "slice", "stage", "dealId", "at"
+    )`;
 }
 
 export type ClosedOptions = {
