@@ -126,7 +126,9 @@ export type FlowOptions = {
  * Only the window's entries are read from the scope's deals (`ev`), and for each first entry the same
  * deal's stage events from then on up to `asOf` (an entry's figures look at nothing earlier, so earlier
  * history cannot change one), through the (dealId, at) index. How those events are read is each
- * database's cheap plan (`flagsSql`); the medians then come from one window pass over the entries.
+ * database's cheap plan (`flagsSql`). The medians then come from one window pass over the entries
+ * (`ranked`, stays first in order): its middle rows are the median stay's (none when no stay ended:
+ * `cnt` 0 picks row 1, whose `ms` is NULL), and each carries its group's counts.
  */
 export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions): Promise<StageFlowRow[]> {
   const provider = providerOf(db);
@@ -180,9 +182,6 @@ export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions
  * there, and the stay `ms` (NULL while the deal is still in the stage). Each looks at the deal's stage
  * events `n` at or after the entry (the same instant included) up to `asOf`; the stay ends at the first
  * one strictly after it into another stage.
- *
- * `ranked` keeps every entry, stays first in order: its middle rows are the median stay's (none when no
- * stay ended: `cnt` 0 picks row 1, whose `ms` is NULL), and each carries its group's counts.
  *
  * SQLite: one correlated aggregate per entry over its deal's few later events, by the (dealId, at)
  * index; a scalar subquery returns one value, so the three flags and the stay are packed into one
