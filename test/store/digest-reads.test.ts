@@ -8,6 +8,7 @@ import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { demoWorkspace, type DemoWorkspace } from '../support/workspace.js';
 import { scopeReads, teamReads, type DigestReads } from '../../src/store/digest-data.js';
 import { openPipelineByStage, type ReportScope } from '../../src/store/reports.js';
+import type { ClosedFunnel } from '../../src/store/funnel.js';
 import { DEFAULT_STAGES } from '../../src/domain/stages.js';
 import { dateToUtcMidnight } from '../../src/domain/calendar.js';
 
@@ -45,14 +46,22 @@ async function readAll(reads: DigestReads, scope: ReportScope, now: Date, limit:
     flow: [...(await reads.stageFlow(scope, { stages: DEFAULT_STAGES, from: window.from, to: now, asOf: now, by: 'none' }))].sort((a, b) =>
       a.stage.localeCompare(b.stage),
     ),
-    closed: await reads.closedFunnel(scope, {
-      wonStages: WON,
-      lostStages: LOST,
-      closeFrom: '2026-01-01',
-      closeTo: '2026-12-31',
-      by: 'none',
-    }),
+    closed: inAnyOrder(
+      await reads.closedFunnel(scope, {
+        wonStages: WON,
+        lostStages: LOST,
+        closeFrom: '2026-01-01',
+        closeTo: '2026-12-31',
+        by: 'none',
+      }),
+    ),
   };
+}
+
+/** The closed funnel's rows come in the database's GROUP BY order, which may differ between the two reads: its users sort them. */
+function inAnyOrder(funnel: ClosedFunnel): ClosedFunnel {
+  const byJson = <T>(rows: readonly T[]) => [...rows].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return { closed: byJson(funnel.closed), cycles: byJson(funnel.cycles), lostReasons: byJson(funnel.lostReasons) };
 }
 
 function sorted<T extends { ownerId: string; currency: string }>(rows: readonly T[]): T[] {
