@@ -2,18 +2,15 @@
 // against the fake Slack. Each chart of an answer is drawn as a PNG, uploaded privately (external upload flow,
 // no channel) and shown inside the answer by an image block whose slack_file names the uploaded file; a failed
 // upload leaves the text bars; with PUBLIC_URL nothing is uploaded.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { webApi } from '@slack/bolt';
 import { ALL_PROVIDERS, describeOn } from '../../support/databases.js';
 import { slashAnswer, useSlackHarness } from '../../support/slack-harness.js';
-import { startFakeSlack, type FakeSlack, type FakeUpload } from '../../support/fake-slack.js';
-import { startFakeSocketMode, type FakeSocketMode } from '../../support/fake-socket-mode.js';
+import type { FakeSlack, FakeUpload } from '../../support/fake-slack.js';
+import { useSocketModeHarness } from '../../support/socket-mode-harness.js';
 import { slashCommandPayload } from '../../support/slack-requests.js';
-import { demoWorkspace, FIXED_NOW, type DemoWorkspace } from '../../support/workspace.js';
 import { decodePng, inkedShare, pngSize } from '../../support/png.js';
 import { textOf } from '../../support/block-kit-buttons.js';
-import { loadConfig } from '../../../src/config/env.js';
-import { runServer, type RunningServer } from '../../../src/server/run-server.js';
 import { logger } from '../../../src/logger.js';
 import { createSlackDeliverer } from '../../../src/adapters/slack/deliverer.js';
 import { uploadCharts } from '../../../src/adapters/slack/chart-uploads.js';
@@ -187,59 +184,26 @@ describeOn('sqlite')('Slack charts with PUBLIC_URL', () => {
 });
 
 describe('Slack charts in Socket Mode', () => {
-  let demo: DemoWorkspace;
-  let socket: FakeSocketMode;
-  let fake: FakeSlack;
-  let server: RunningServer;
-  beforeAll(async () => {
-    demo = await demoWorkspace('sqlite');
-    socket = await startFakeSocketMode();
-    fake = await startFakeSlack({
-      socketUrl: socket.url,
-      team: { id: 'T0SOCK', name: 'Socket Sales' },
-      users: { U_SAM: { name: 'sam', real_name: 'Sam Socket', tz: 'UTC', locale: 'en-US' } },
-    });
-    const config = loadConfig({
-      DATABASE_URL: demo.url,
-      SLACK_APP_TOKEN: 'xapp-1-A1-test',
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_API_URL: fake.apiUrl,
-    });
-    server = await runServer({
-      scheduler: false,
-      config,
-      db: demo.db,
-      logger,
-      port: 0,
-      clock: () => FIXED_NOW,
-      slackClientOptions: { retryConfig: { retries: 0 } },
-    });
-  });
-  afterAll(async () => {
-    await server.close();
-    await socket.close();
-    await fake.close();
-    await demo.cleanup();
-  });
+  const h = useSocketModeHarness();
 
   const slash = async (command: string, text: string, name: string) => {
-    const envelopeId = socket.send({
+    const envelopeId = h.socket.send({
       type: 'slash_commands',
-      payload: slashCommandPayload({ command, text, user_id: 'U_SAM', team_id: 'T0SOCK', response_url: fake.responseUrl(name) }),
+      payload: slashCommandPayload({ command, text, user_id: 'U_SAM', team_id: 'T0SOCK', response_url: h.fake.responseUrl(name) }),
     });
-    await socket.waitForAck(envelopeId);
-    return (await fake.waitForResponse(name, 10_000)).body as { blocks: unknown[] };
+    await h.socket.waitForAck(envelopeId);
+    return (await h.fake.waitForResponse(name, 10_000)).body as { blocks: unknown[] };
   };
 
   it('answers /pipeline with the chart uploaded and shown by its file id', async () => {
-    expect(server.slack?.mode).toBe('socket');
+    expect(h.server.slack?.mode).toBe('socket');
     expect(textOf((await slash('/deal', 'new Socket Corp 12k proposal', 'new')).blocks)).toContain('Created D-1');
     const reply = await slash('/pipeline', '', 'pipeline');
     const [image] = imagesIn(reply.blocks);
     if (!image) throw new Error(`no image block in ${textOf(reply.blocks)}`);
-    expect(image.slack_file?.id).toBe(fake.uploads.at(-1)?.fileId);
+    expect(image.slack_file?.id).toBe(h.fake.uploads.at(-1)?.fileId);
     expect(image.alt_text).toMatch(/Proposal +█+ +\$12,000\.00/);
-    expectChartUpload(fake, image, 'Open pipeline by stage');
-    expect(fake.limitViolations).toEqual([]);
+    expectChartUpload(h.fake, image, 'Open pipeline by stage');
+    expect(h.fake.limitViolations).toEqual([]);
   });
 });
