@@ -137,10 +137,38 @@ function zoned(instant: Date | number, timeZone: string): dayjs.Dayjs {
   return dayjs(ms).tz(timeZone);
 }
 
+/**
+ * The zone arithmetic below is pure, slow (dayjs' zone plugin formats through Intl on every call) and asked
+ * the same few questions many times in a run: a 100-manager digest converted the same quarter bounds and
+ * slot times thousands of times, half a second of a five-second run (#14). Answers are remembered, at most
+ * ZONE_ANSWERS_MAX of them (the cache is emptied when full: its keys include what users type).
+ */
+const ZONE_ANSWERS_MAX = 4096;
+
+function remembered<T>(cache: Map<string, T>, key: string, compute: () => T): T {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (cache.size >= ZONE_ANSWERS_MAX) cache.clear();
+  cache.set(key, value);
+  return value;
+}
+
+type LocalTimeParts = { date: CalendarDate; hour: number; minute: number; isoWeekday: number };
+const localParts = new Map<string, Readonly<LocalTimeParts>>();
+
 /** Wall-clock date and time at `now` in `timeZone`; isoWeekday 1 = Monday … 7 = Sunday. */
-export function localTimeParts(now: Date, timeZone: string): { date: CalendarDate; hour: number; minute: number; isoWeekday: number } {
-  const local = zoned(now, timeZone);
-  return { date: local.format('YYYY-MM-DD'), hour: local.hour(), minute: local.minute(), isoWeekday: ((local.day() + 6) % 7) + 1 };
+export function localTimeParts(now: Date, timeZone: string): LocalTimeParts {
+  const parts = remembered(localParts, `${String(now.getTime())} ${timeZone}`, () => {
+    const local = zoned(now, timeZone);
+    return Object.freeze({
+      date: local.format('YYYY-MM-DD'),
+      hour: local.hour(),
+      minute: local.minute(),
+      isoWeekday: ((local.day() + 6) % 7) + 1,
+    });
+  });
+  return { ...parts };
 }
 
 export function todayIn(ctx: DateContext): CalendarDate {
@@ -153,6 +181,12 @@ export function todayIn(ctx: DateContext): CalendarDate {
  * gap (02:30 → 03:30), and a time that occurs twice at fall-back resolves to the earlier instant.
  */
 export function zonedTimeToUtc(date: CalendarDate, hhmm: string, timeZone: string): Date {
+  return new Date(remembered(utcInstants, `${date} ${hhmm} ${timeZone}`, () => wallTimeToUtc(date, hhmm, timeZone).getTime()));
+}
+
+const utcInstants = new Map<string, number>();
+
+function wallTimeToUtc(date: CalendarDate, hhmm: string, timeZone: string): Date {
   const match = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
   const [hour, minute] = [Number(match?.[1]), Number(match?.[2])];
   if (!match || hour > 23 || minute > 59) throw new RangeError(`Not a time of day (HH:MM): ${hhmm}`);

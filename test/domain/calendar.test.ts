@@ -45,6 +45,21 @@ describe('today in a time zone', () => {
     expect(localTimeParts(sh.now, SHANGHAI)).toEqual({ date: '2026-11-24', hour: 4, minute: 0, isoWeekday: 2 });
     expect(localTimeParts(ny.now, NEW_YORK)).toEqual({ date: '2026-11-23', hour: 15, minute: 0, isoWeekday: 1 });
   });
+
+  it('gives the same answers when asked again (they are remembered), each a value of its own', () => {
+    const first = zonedTimeToUtc('2026-11-01', '01:30', NEW_YORK);
+    first.setTime(0);
+    // Fall-back day in New York: 01:30 happens twice, the earlier (EDT) instant is the answer, every time.
+    expect(zonedTimeToUtc('2026-11-01', '01:30', NEW_YORK).toISOString()).toBe('2026-11-01T05:30:00.000Z');
+    const parts = localTimeParts(sh.now, SHANGHAI);
+    parts.hour = 99;
+    expect(localTimeParts(sh.now, SHANGHAI)).toEqual({ date: '2026-11-24', hour: 4, minute: 0, isoWeekday: 2 });
+    // A wrong question is not remembered as an answer: it is refused each time.
+    expect(() => zonedTimeToUtc('2026-11-01', '25:00', NEW_YORK)).toThrow(RangeError);
+    expect(() => zonedTimeToUtc('2026-11-01', '25:00', NEW_YORK)).toThrow(RangeError);
+    expect(() => localTimeParts(sh.now, 'Mars/Olympus')).toThrow(RangeError);
+    expect(() => localTimeParts(sh.now, 'Mars/Olympus')).toThrow(RangeError);
+  });
 });
 
 describe('parseDate relative to the user’s today', () => {
