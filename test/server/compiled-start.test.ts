@@ -48,7 +48,7 @@ describe('the compiled build (dist/)', () => {
     expect(stdout).toContain('Local workspace');
     expect(stdout).not.toContain('demo workspace');
     expect(stdout).toContain('DealDesk commands');
-    expect(stdout).toContain('/deal list [mine|@user|team [name]|all]');
+    expect(stdout).toContain('/deal new Acme 50k proposal close eoq Platform renewal');
     expect(stdout.slice(stdout.indexOf('> /deal list'))).toContain('No deals match.');
   }, 60_000);
 
