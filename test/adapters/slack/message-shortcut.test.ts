@@ -11,6 +11,7 @@ import { fakeTriggerId, postSlack, stateValues, viewSubmissionBody } from '../..
 import { SIGNING_SECRET, TEAM, type SlackHarness } from '../../support/slack-server.js';
 import { useSlackHarness } from '../../support/slack-harness.js';
 import { textOf } from '../../support/block-kit-buttons.js';
+import { FIXED_NOW } from '../../support/workspace.js';
 
 type Option = { text: { text: string }; value: string };
 type ModalBlock = {
@@ -28,7 +29,7 @@ function messageShortcutBody(user: string, text: string, responseUrl: string): s
     type: 'message_action',
     callback_id: LOG_NOTE_SHORTCUT,
     trigger_id: fakeTriggerId(),
-    action_ts: (Date.now() / 1000).toFixed(6),
+    action_ts: (FIXED_NOW.getTime() / 1000).toFixed(6),
     message_ts: '1700000000.000100',
     response_url: responseUrl,
     team: { id: TEAM, domain: 'acme' },
