@@ -150,15 +150,7 @@ export function leaderboardScreen(input: LeaderboardScreenData, locale: Locale):
   const rank = (entry: RankedLine) => (entry.rank === null ? '—' : count(locale, entry.rank));
   const value = (entry: RankedLine) => cells(locale, entry.line)[input.metric];
   if (input.onlyFor !== undefined) {
-    const mine = input.ranked.find((entry) => entry.line.ownerId === input.onlyFor);
-    const ranked = input.ranked.filter((entry) => entry.rank !== null).length;
-    blocks.push({
-      type: 'text',
-      text:
-        mine?.rank == null
-          ? t(locale, 'leaderboard.mine_unranked', { metric: column })
-          : t(locale, 'leaderboard.mine', { rank: rank(mine), of: count(locale, ranked), metric: column, value: value(mine) }),
-    });
+    blocks.push({ type: 'text', text: ownRank(locale, input.ranked, input.onlyFor, input.metric, column) });
   } else if (input.ranked.length === 0) blocks.push({ type: 'text', text: t(locale, 'scorecard.empty') });
   else
     blocks.push({
@@ -266,15 +258,7 @@ export function slicedLeaderboardScreen(input: SlicedLeaderboardData, locale: Lo
     if (i > 0) blocks.push({ type: 'divider' });
     blocks.push({ type: 'text', text: sliceTitle(input.by, slice.key, locale) });
     if (input.onlyFor !== undefined) {
-      const mine = slice.ranked.find((entry) => entry.line.ownerId === input.onlyFor);
-      const ranked = slice.ranked.filter((entry) => entry.rank !== null).length;
-      blocks.push({
-        type: 'text',
-        text:
-          mine?.rank == null
-            ? t(locale, 'leaderboard.mine_unranked', { metric: column })
-            : t(locale, 'leaderboard.mine', { rank: rank(mine), of: count(locale, ranked), metric: column, value: value(mine) }),
-      });
+      blocks.push({ type: 'text', text: ownRank(locale, slice.ranked, input.onlyFor, input.metric, column) });
       return;
     }
     blocks.push({
@@ -300,4 +284,17 @@ export function slicedLeaderboardScreen(input: SlicedLeaderboardData, locale: Lo
     ],
   });
   return { kind: 'leaderboard', title: heading, blocks };
+}
+
+/** A rep's own line of a ranking (all they may see of it): their rank of how many, and their figure. */
+function ownRank(locale: Locale, ranked: readonly RankedLine[], ownerId: string, metric: ScorecardMetric, column: string): string {
+  const mine = ranked.find((entry) => entry.line.ownerId === ownerId);
+  if (mine?.rank == null) return t(locale, 'leaderboard.mine_unranked', { metric: column });
+  const of = ranked.filter((entry) => entry.rank !== null).length;
+  return t(locale, 'leaderboard.mine', {
+    rank: count(locale, mine.rank),
+    of: count(locale, of),
+    metric: column,
+    value: cells(locale, mine.line)[metric],
+  });
 }
