@@ -21,6 +21,7 @@ import { freePort, startServerProcess, type ServerProcess } from '../bench/load/
 import { startNginx, type Nginx } from './nginx.js';
 import { prepareDatabase, TEAM, type ScaleOutDatabase, type SlackMember } from './workspace.js';
 import { runDigestTwice, type DigestCheck } from './digest.js';
+import { npmStart } from '../bench/load/setup.js';
 
 const SECRET = 'scale-out-signing-secret';
 const BOT_TOKEN = 'xoxb-scale-out';
@@ -87,7 +88,7 @@ function post(agent: Agent, url: string, body: string): Promise<{ status: number
 }
 
 /** `npm start` as node arguments (compiled JavaScript, built first if src/ changed), as the load benchmark starts it. */
-const START = ['src/run-built.mjs', 'main'];
+const START = npmStart();
 
 async function waitReady(server: ServerProcess): Promise<void> {
   const until = Date.now() + 120_000;
