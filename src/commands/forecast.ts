@@ -5,7 +5,14 @@ import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
 import { joinTokens } from './tokenize.js';
 import { convertClosed, convertOpen, quotaReport, reportingRates, type ReportingRates } from './reports.js';
 import { mergeConversions, type Conversion } from '../domain/exchange.js';
-import { openByCategory, type CategoryRow, type ReportScope, type WonSum } from '../store/reports.js';
+import {
+  openByCategoryOf,
+  openByOwnerAndCategory,
+  openByOwnerOf,
+  type CategoryRow,
+  type ReportScope,
+  type WonSum,
+} from '../store/reports.js';
 import { openByCategoryBySlice, wonBySlice } from '../store/slices.js';
 import { scopeReads } from '../store/digest-data.js';
 import { forecastFigures, type ForecastFigures } from '../domain/pipeline.js';
@@ -49,14 +56,20 @@ export const forecast = defineCommand({
       bounds.closeFrom,
       bounds.closeTo,
     );
-    const openStored = await openByCategory(
+    // One pass over the open deals gives both the forecast's categories and the quota lines' pipeline.
+    const openSums = await openByOwnerAndCategory(
       ctx.db,
       reportScope,
       stages.filter((s) => s.kind === 'open').map((s) => s.key),
       bounds.closeFrom,
       bounds.closeTo,
     );
-    const quotas = await quotaReport(ctx, scope, period, rates, { ...reads, wonByOwner: () => Promise.resolve(wonStored) });
+    const openStored = openByCategoryOf(openSums);
+    const quotas = await quotaReport(ctx, scope, period, rates, {
+      ...reads,
+      wonByOwner: () => Promise.resolve(wonStored),
+      openByOwner: () => Promise.resolve(openByOwnerOf(openSums)),
+    });
     const currency = ctx.workspace.currency;
     const won = convertClosed(wonStored, rates);
     // Omitted deals count nowhere, so a missing rate for them is not worth naming.

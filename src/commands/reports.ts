@@ -474,14 +474,17 @@ export async function quotaReport(
   const conversion = mergeConversions([wonConverted.conversion, openConverted.conversion, quotasConverted.conversion]);
   const elapsed = elapsedFraction(period, todayIn({ ...dateContextOf(ctx), timeZone: ctx.workspace.timeZone }));
   const quotaOf = new Map(quotas.map((quota) => [quota.scopeKey, quota]));
-  // A line sums the rows it keeps: one owner's, or the deals sold in one team (or in none).
-  const line = (label: string, keep: (row: OwnerTeamCurrencySum) => boolean, quota: QuotaAmount | undefined) => {
-    const [wonRows, openRows] = [won.filter(keep), open.filter(keep)];
-    const owners = [...new Set([...wonRows, ...openRows].map((row) => row.ownerId))];
-    return quotaLine(label, owners, quota, wonRows, openRows, ctx.workspace.currency, elapsed);
+  // A line sums the rows of one owner, or of the deals sold in one team (or in none). The rows are indexed
+  // once: filtering them for each of a workspace's hundred teams was 20 ms of `/quota all` at 100k deals (#14).
+  const [wonOfOwner, openOfOwner] = [indexRows(won, (row) => row.ownerId), indexRows(open, (row) => row.ownerId)];
+  const [wonOfTeam, openOfTeam] = [indexRows(won, (row) => row.teamId), indexRows(open, (row) => row.teamId)];
+  type Rows = { won: readonly OwnerTeamCurrencySum[]; open: readonly OwnerTeamCurrencySum[] };
+  const line = (label: string, rows: Rows, quota: QuotaAmount | undefined) => {
+    const owners = [...new Set([...rows.won, ...rows.open].map((row) => row.ownerId))];
+    return quotaLine(label, owners, quota, rows.won, rows.open, ctx.workspace.currency, elapsed);
   };
-  const ownedBy = (id: string) => (row: OwnerTeamCurrencySum) => row.ownerId === id;
-  const soldIn = (teamId: string | null) => (row: OwnerTeamCurrencySum) => row.teamId === teamId;
+  const ownedBy = (id: string): Rows => ({ won: wonOfOwner.get(id) ?? [], open: openOfOwner.get(id) ?? [] });
+  const soldIn = (teamId: string | null): Rows => ({ won: wonOfTeam.get(teamId) ?? [], open: openOfTeam.get(teamId) ?? [] });
 
   if (scope.kind === 'member' && scope.member) {
     const single = line(scope.member.name, ownedBy(scope.member.id), quotaOf.get(memberScope(scope.member.id)));
@@ -532,6 +535,18 @@ export async function quotaReport(
   if (others.quotaMinor !== null || others.wonMinor > 0 || others.openMinor > 0) lines.push(others);
   const total = totalLine(scope.label, lines, quotaCurrency(lines.map(quotaOfLine), ctx.workspace.currency), elapsed);
   return { lines, total, period, elapsed, conversion };
+}
+
+/** Rows by a key (an owner, a team or none), in their order. */
+function indexRows<T, K>(rows: readonly T[], keyOf: (row: T) => K): Map<K, T[]> {
+  const index = new Map<K, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = index.get(key);
+    if (group) group.push(row);
+    else index.set(key, [row]);
+  }
+  return index;
 }
 
 /** Whose quotas make a team's quota when the team has none of its own: its people, active or not, but not its manager. */

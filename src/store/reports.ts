@@ -181,25 +181,70 @@ export async function openByOwner(
 
 export type CategoryRow = { category: string; stage: string; currency: string; count: number; sumMinor: number };
 
-/** Open deals closing in the period by forecast category and stage (stage gives the weighting). */
-export async function openByCategory(
+/** Open deals of one owner, team sold in, currency, forecast category and stage. */
+export type OpenSum = OwnerTeamCurrencySum & { category: string; stage: string };
+
+/**
+ * Open deals closing in the period (calendar dates, inclusive) by owner, team sold in, currency, forecast
+ * category and stage, omitted deals included: the forecast's figures (by category and stage) and its
+ * quota's open pipeline (by owner and team, omitted deals left out) from one pass over the deals, where
+ * two statements read the same deals twice (#14: 40% of `/forecast all` at 100k deals). See
+ * `openByCategoryOf` and `openByOwnerOf`.
+ */
+export async function openByOwnerAndCategory(
   db: Db,
   scope: ReportScope,
   openStages: readonly string[],
   closeFrom: Date,
   closeTo: Date,
-): Promise<CategoryRow[]> {
+): Promise<OpenSum[]> {
   const groups = await db.deal.groupBy({
-    by: ['forecastCategory', 'stage', 'currency'],
+    by: ['ownerId', 'teamId', 'currency', 'forecastCategory', 'stage'],
     where: { ...scopeWhere(scope), stage: { in: [...openStages] }, closeDate: { gte: closeFrom, lte: closeTo } },
     _count: { _all: true },
     _sum: { amountMinor: true },
   });
   return groups.map((row) => ({
+    ownerId: row.ownerId,
+    teamId: row.teamId,
+    currency: row.currency,
     category: row.forecastCategory,
     stage: row.stage,
-    currency: row.currency,
     count: row._count._all,
     sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
   }));
+}
+
+/** Rows with the same key summed. */
+function summed<T extends { count: number; sumMinor: number }>(
+  rows: readonly OpenSum[],
+  keyOf: (row: OpenSum) => string,
+  shape: (row: OpenSum) => T,
+): T[] {
+  const sums = new Map<string, T>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const known = sums.get(key);
+    if (known) sums.set(key, { ...known, count: known.count + row.count, sumMinor: known.sumMinor + row.sumMinor });
+    else sums.set(key, shape(row));
+  }
+  return [...sums.values()];
+}
+
+/** `openByOwnerAndCategory`'s rows by forecast category, stage and currency (omitted deals included). */
+export function openByCategoryOf(rows: readonly OpenSum[]): CategoryRow[] {
+  return summed(
+    rows,
+    (row) => JSON.stringify([row.category, row.stage, row.currency]),
+    ({ category, stage, currency, count, sumMinor }) => ({ category, stage, currency, count, sumMinor }),
+  );
+}
+
+/** `openByOwnerAndCategory`'s rows by owner, team and currency, omitted deals left out: what `openByOwner` reads. */
+export function openByOwnerOf(rows: readonly OpenSum[]): OwnerTeamCurrencySum[] {
+  return summed(
+    rows.filter((row) => row.category !== 'omit'),
+    (row) => JSON.stringify([row.ownerId, row.teamId, row.currency]),
+    ({ ownerId, teamId, currency, count, sumMinor }) => ({ ownerId, teamId, currency, count, sumMinor }),
+  );
 }

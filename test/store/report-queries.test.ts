@@ -2,7 +2,15 @@
 // a scope and a stage list take in, first and last day inclusive, and what each group adds up to.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn, freshDatabase, type FreshDatabase } from '../support/databases.js';
-import { openByCategory, openByOwner, openPipelineByStage, wonByOwner, type ReportScope } from '../../src/store/reports.js';
+import {
+  openByCategoryOf,
+  openByOwner,
+  openByOwnerAndCategory,
+  openByOwnerOf,
+  openPipelineByStage,
+  wonByOwner,
+  type ReportScope,
+} from '../../src/store/reports.js';
 import { quotaCurrenciesOtherThan, quotaPeriodsOf, quotasFor, upsertQuota } from '../../src/store/quotas.js';
 import { biggestClosing, digestMembers, eventsBetween, repAttentionDeals, slippingAndStale } from '../../src/store/digest-data.js';
 import { dateToUtcMidnight } from '../../src/domain/calendar.js';
@@ -191,15 +199,18 @@ for (const provider of ALL_PROVIDERS) {
       expect(await openByOwner(fresh.db, all, OPEN, Q4.from, Q4.to)).toEqual([
         { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 3, sumMinor: 1_000_110 },
       ]);
-      // By forecast category and stage, omitted deals included (the forecast shows them apart).
-      const rows = await openByCategory(fresh.db, all, OPEN, Q4.from, Q4.to);
+      // By owner, team, category and stage in one statement: without omitted deals, by owner exactly as
+      // openByOwner reads it; by forecast category and stage, omitted deals included (the forecast shows them apart).
+      const sums = await openByOwnerAndCategory(fresh.db, all, OPEN, Q4.from, Q4.to);
+      expect(openByOwnerOf(sums)).toEqual(await openByOwner(fresh.db, all, OPEN, Q4.from, Q4.to));
+      const rows = openByCategoryOf(sums);
       expect(byKey(rows, 'category', 'stage')).toEqual([
         { category: 'best', stage: 'lead', currency: 'USD', count: 1, sumMinor: 1_000_000 },
         { category: 'commit', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 100 },
         { category: 'omit', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 10_000 },
         { category: 'pipeline', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 10 },
       ]);
-      expect(await openByCategory(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
+      expect(await openByOwnerAndCategory(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
       expect(await openByOwner(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
     });
 
