@@ -328,7 +328,9 @@ async function main(): Promise<void> {
       `sending the command to the post arriving (unanswered after ${String(DRAIN_MS / 1000)} s counts as slower than that). ` +
       'Ratios in brackets are DealDesk over bare Bolt. Peak RSS is the process high-water mark (VmHWM). Targets (#14) apply at 50 connections; memory in every row.';
     if (ONLY !== undefined) {
-      process.stdout.write(`${figuresTable(rows)}\n\n${targetsTable(rows)}\n(BENCH_LOAD_ONLY: nothing recorded)\n`);
+      // With the profiler there are no figures beside bare Bolt, only where DealDesk's CPU went.
+      const text = PROFILE ? profileText(profiled) : `${figuresTable(rows)}\n\n${targetsTable(rows)}`;
+      process.stdout.write(`${text}\n(BENCH_LOAD_ONLY: nothing recorded)\n`);
     } else if (PROFILE) {
       const text = profileText(profiled);
       recordSection(

@@ -231,6 +231,13 @@ function sqliteWriter(file: string): Writer {
   db.pragma('journal_mode = OFF');
   db.pragma('synchronous = OFF');
   db.pragma('cache_size = -262144');
+  // Indexes are dropped for the load and built again at the end, each in one sorted pass: kept during the
+  // load, every row updated them in random order, and a million deals took hours once the indexes
+  // outgrew the cache (PostgreSQL: under eight minutes).
+  const indexes = db
+    .prepare<[], { sql: string; name: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    .all();
+  for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
   const buffers = new Map<Table, Row[]>();
   const statements = new Map<Table, Database.Statement>();
   const statementOf = (table: Table) => {
@@ -266,7 +273,13 @@ function sqliteWriter(file: string): Writer {
       return Promise.resolve();
     },
     close() {
-      db.close();
+      try {
+        db.transaction(() => {
+          for (const { sql } of indexes) db.exec(sql);
+        })();
+      } finally {
+        db.close();
+      }
       return Promise.resolve();
     },
   };
