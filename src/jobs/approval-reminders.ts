@@ -11,6 +11,7 @@ import { escalateStep, findRequest, markReminded, pendingRequests, type Discount
 import { approvalTimings, loadWorkspaceContext } from '../store/workspaces.js';
 import { loadActor, orgMembers } from '../store/members.js';
 import { t } from '../i18n/index.js';
+import { dateTime } from '../views/format.js';
 import { elapsedSlots } from './schedule.js';
 import type { DueSlot, JobDefinition, RunContext } from './job.js';
 
@@ -85,7 +86,7 @@ export const approvalReminders: JobDefinition<{ requestId: string }> = {
     const since = stepStartedAt(request);
     await deliverCards(ctx, request, request.route[request.step]?.memberIds ?? [], (actor) =>
       t(actor.locale, 'discount.reminder', {
-        since: new Intl.DateTimeFormat(actor.locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: actor.timeZone }).format(since),
+        since: dateTime(actor.locale, since, actor.timeZone),
       }),
     );
     await markReminded(ctx.db, request, ctx.now);

@@ -7,7 +7,7 @@ import { SOURCE_CHANNELS, dealRef } from '../../domain/deal.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
 import { conversionNotes } from '../conversion.js';
-import { day, money, stageLabel, storedWord } from '../format.js';
+import { dateTimeFormat, day, money, stageLabel, storedWord } from '../format.js';
 
 export type AccountScreenData = {
   view: AccountView;
@@ -73,7 +73,7 @@ export function accountScreen(data: AccountScreenData, locale: Locale): Screen {
         {
           label: t(locale, 'account.last_activity'),
           value: view.lastActivityAt
-            ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: data.timeZone }).format(view.lastActivityAt)
+            ? dateTimeFormat(locale, { dateStyle: 'medium', timeZone: data.timeZone }).format(view.lastActivityAt)
             : none,
         },
         { label: t(locale, 'account.satisfaction'), value: satisfaction },

@@ -4,7 +4,7 @@ import type { DealRecord } from '../../store/deals.js';
 import { dealRef } from '../../domain/deal.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
-import { money, percent, stageLabel, storedWord } from '../format.js';
+import { dateTime, money, percent, stageLabel, storedWord } from '../format.js';
 import type { StageDef } from '../../domain/stages.js';
 
 /** A discount request's `status` column. */
@@ -43,10 +43,6 @@ export function requestCommand(
     : `deal ${verb} ${ref} req:${request.id} step:${request.step + 1} v:${request.version}`;
 }
 
-function when(locale: Locale, at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
-}
-
 export function approvalCardScreen(data: ApprovalCardData, locale: Locale): Screen {
   const { request, deal } = data;
   const cash = (minor: number) => money(locale, minor, request.currency);
@@ -83,7 +79,7 @@ export function approvalCardScreen(data: ApprovalCardData, locale: Locale): Scre
           name: d.approverName,
           step: d.step + 1,
         }),
-        detail: [when(locale, d.at, data.timeZone), d.reason ?? ''].filter(Boolean).join(' · '),
+        detail: [dateTime(locale, d.at, data.timeZone), d.reason ?? ''].filter(Boolean).join(' · '),
       })),
     });
   }
@@ -127,7 +123,7 @@ function statusLine(
         tone: 'success',
         text: t(locale, 'approval.approved', {
           name: decided?.approverName ?? '',
-          at: decided ? when(locale, decided.at, data.timeZone) : '',
+          at: decided ? dateTime(locale, decided.at, data.timeZone) : '',
         }),
       };
     case 'rejected':
@@ -135,7 +131,7 @@ function statusLine(
         tone: 'error',
         text: t(locale, 'approval.rejected', {
           name: decided?.approverName ?? '',
-          at: decided ? when(locale, decided.at, data.timeZone) : '',
+          at: decided ? dateTime(locale, decided.at, data.timeZone) : '',
           reason: decided?.reason ?? '',
         }),
       };

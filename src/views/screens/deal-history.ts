@@ -5,7 +5,7 @@ import type { StageDef } from '../../domain/stages.js';
 import { ACTIVITY_KINDS, FORECAST_CATEGORIES, dealRef } from '../../domain/deal.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
-import { day, money, percent, stageLabel, storedWord } from '../format.js';
+import { dateTime, day, money, percent, stageLabel, storedWord } from '../format.js';
 import { dealActions, dealTitle } from './deal-card.js';
 import { satisfactionHistoryLine } from './satisfaction.js';
 
@@ -47,10 +47,6 @@ export function memberIdsOf(events: readonly DealHistoryEvent[]): string[] {
     }
   }
   return [...ids];
-}
-
-function when(locale: Locale, at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);
 }
 
 /** What one event changed, from what to what, in the reader's language. */
@@ -172,7 +168,7 @@ function discountDecision(
 }
 
 function detailOf(locale: Locale, event: DealHistoryEvent, timeZone: string): string {
-  const at = when(locale, event.at, timeZone);
+  const at = dateTime(locale, event.at, timeZone);
   const base = event.actorName
     ? t(locale, 'history.by', { name: event.actorName, when: at })
     : t(locale, 'history.by_nobody', { when: at });

@@ -15,7 +15,7 @@ import type { QuotaReport } from '../../domain/quota-lines.js';
 import type { ChannelLine, Change, CurrencySums, DealRefData, DigestChanges, WeeklyFigures } from '../../domain/digest-figures.js';
 import { keyOf, t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
-import { ageDays, count, day, formatPeriod, money, percent, stageLabel } from '../format.js';
+import { ageDays, count, dateTimeFormat, day, formatPeriod, money, percent, stageLabel } from '../format.js';
 import { pipelineScreen } from './pipeline.js';
 import { quotaScreen } from './quota.js';
 import { sliceName } from './report-slices.js';
@@ -57,7 +57,7 @@ export type ManagerDigestData = {
 
 /** "Mon, Nov 2, 08:30 AM" / "11月2日周一 08:30" in the recipient's zone. */
 export function instantLabel(locale: Locale, at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale, {
+  return dateTimeFormat(locale, {
     weekday: 'short',
     month: 'short',
     day: 'numeric',
@@ -69,7 +69,7 @@ export function instantLabel(locale: Locale, at: Date, timeZone: string): string
 
 /** "Monday, Nov 2, 2026" / "2026年11月2日 星期一". */
 export function dateLabel(locale: Locale, date: CalendarDate): string {
-  const weekday = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(dateToUtcMidnight(date));
+  const weekday = dateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(dateToUtcMidnight(date));
   return t(locale, 'digest.date', { weekday, date: day(locale, date) });
 }
 

@@ -6,7 +6,7 @@ import type { ForecastFigures } from '../../domain/pipeline.js';
 import { percentOf } from '../../domain/money.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
-import { count, money, percent } from '../format.js';
+import { count, dateTimeFormat, money, percent } from '../format.js';
 import type { Conversion } from '../../domain/exchange.js';
 import { conversionNotes } from '../conversion.js';
 
@@ -23,7 +23,7 @@ export type ForecastData = {
 
 /** A week's first day as a chart label: "Oct 5", "10月5日". */
 function weekLabel(locale: Locale, date: CalendarDate): string {
-  return new Intl.DateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(dateToUtcMidnight(date));
+  return dateTimeFormat(locale, { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(dateToUtcMidnight(date));
 }
 
 /** The forecast calls against the quota, and won amount by week. */

@@ -4,6 +4,7 @@ import type { StageDef } from '../../domain/stages.js';
 import { stageName } from '../../domain/stages.js';
 import { t } from '../../i18n/index.js';
 import type { Locale } from '../../i18n/locale.js';
+import { dateTimeFormat } from '../format.js';
 
 export type SettingsData = Pick<
   WorkspaceContext,
@@ -20,7 +21,7 @@ export type SettingsData = Pick<
 
 export function settingsScreen(data: SettingsData, locale: Locale): Screen {
   const title = t(locale, 'settings.title');
-  const month = new Intl.DateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(
+  const month = dateTimeFormat(locale, { month: 'long', timeZone: 'UTC' }).format(
     new Date(Date.UTC(2000, data.fiscalYearStartMonth - 1, 1)),
   );
   return {
