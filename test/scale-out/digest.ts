@@ -16,7 +16,8 @@ const JOB = 'digest.manager';
 
 function runJobs(options: { start: string[]; at: Date; env: Record<string, string>; log: string }): Promise<number> {
   const fd = openSync(options.log, 'a');
-  const child = spawn(process.execPath, [options.start[0] ?? '', 'run-jobs', 'run', '--at', options.at.toISOString()], {
+  // `npm start`'s node arguments with the jobs entry instead of `main`.
+  const child = spawn(process.execPath, [...options.start.slice(0, -1), 'run-jobs', 'run', '--at', options.at.toISOString()], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...options.env },
     stdio: ['ignore', fd, fd],
   });
