@@ -225,6 +225,24 @@ function pgValue(kind: Kind, value: Value): Value {
   return value;
 }
 
+/** The triggers that keep the deal search (DealSearch and its full-text index) as deals and activities are written. */
+const SEARCH_TRIGGERS = ['Deal_search_insert', 'Activity_search_insert', 'DealSearch_fts_insert'] as const;
+
+/**
+ * The search rows the suspended triggers would have written: one per deal in the order deals were written,
+ * with its account's name and its activities' texts in the order they were written, one per line; then
+ * the full-text index built from them in one pass.
+ */
+function rebuildSearch(db: Database.Database): void {
+  db.exec(`
+    INSERT INTO "DealSearch" ("dealId", "workspaceId", "accountId", "account", "title", "nextStep", "notes")
+    SELECT d."id", d."workspaceId", d."accountId", COALESCE(a."name", ''), d."title", COALESCE(d."nextStep", ''),
+      COALESCE((SELECT group_concat(x."text", char(10)) FROM (SELECT "text" FROM "Activity" WHERE "dealId" = d."id" ORDER BY rowid) x), '')
+    FROM "Deal" d LEFT JOIN "Account" a ON a."id" = d."accountId"
+    ORDER BY d.rowid;
+    INSERT INTO "DealSearchFts" ("DealSearchFts") VALUES ('rebuild');`);
+}
+
 function sqliteWriter(file: string): Writer {
   const db = new Database(file);
   // A bulk load into a new file: nothing to protect, so no journal and no flushes (the app sets WAL again on open).
@@ -238,6 +256,15 @@ function sqliteWriter(file: string): Writer {
     .prepare<[], { sql: string; name: string }>("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql LIKE 'CREATE INDEX %'")
     .all();
   for (const { name } of indexes) db.exec(`DROP INDEX "${name}"`);
+  // The search triggers are suspended too: each activity rewrote its deal's search row and that row's
+  // trigram index, so a million deals' notes were indexed over and over. The search rows are written
+  // at the end as the triggers would have left them, then indexed once (see rebuildSearch).
+  const triggers = db
+    .prepare<[string, string, string], { sql: string; name: string }>(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN (?, ?, ?)",
+    )
+    .all(...SEARCH_TRIGGERS);
+  for (const { name } of triggers) db.exec(`DROP TRIGGER "${name}"`);
   const buffers = new Map<Table, Row[]>();
   const statements = new Map<Table, Database.Statement>();
   const statementOf = (table: Table) => {
@@ -276,6 +303,8 @@ function sqliteWriter(file: string): Writer {
       try {
         db.transaction(() => {
           for (const { sql } of indexes) db.exec(sql);
+          if (triggers.length > 0) rebuildSearch(db);
+          for (const { sql } of triggers) db.exec(sql);
         })();
       } finally {
         db.close();
