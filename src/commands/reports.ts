@@ -48,6 +48,7 @@ import { channelLines, summarizeChanges, type ChannelLine, type DigestEvent } fr
 import { funnelFigures, sliceVolume, type FunnelData, type FunnelSlice, type FunnelSliceBy } from '../domain/funnel.js';
 import type { StageDef } from '../domain/stages.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
+import { groupRows } from '../domain/reports.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
 import type { OwnerTeamCurrencySum, ReportScope } from '../store/reports.js';
 import { sellersByIds, type Seller, type TeamRecord } from '../store/teams.js';
@@ -476,8 +477,8 @@ export async function quotaReport(
   const quotaOf = new Map(quotas.map((quota) => [quota.scopeKey, quota]));
   // A line sums the rows of one owner, or of the deals sold in one team (or in none). The rows are indexed
   // once: filtering them for each of a workspace's hundred teams was 20 ms of `/quota all` at 100k deals (#14).
-  const [wonOfOwner, openOfOwner] = [indexRows(won, (row) => row.ownerId), indexRows(open, (row) => row.ownerId)];
-  const [wonOfTeam, openOfTeam] = [indexRows(won, (row) => row.teamId), indexRows(open, (row) => row.teamId)];
+  const [wonOfOwner, openOfOwner] = [groupRows(won, (row) => row.ownerId), groupRows(open, (row) => row.ownerId)];
+  const [wonOfTeam, openOfTeam] = [groupRows(won, (row) => row.teamId), groupRows(open, (row) => row.teamId)];
   type Rows = { won: readonly OwnerTeamCurrencySum[]; open: readonly OwnerTeamCurrencySum[] };
   const line = (label: string, rows: Rows, quota: QuotaAmount | undefined) => {
     const owners = [...new Set([...rows.won, ...rows.open].map((row) => row.ownerId))];
@@ -535,18 +536,6 @@ export async function quotaReport(
   if (others.quotaMinor !== null || others.wonMinor > 0 || others.openMinor > 0) lines.push(others);
   const total = totalLine(scope.label, lines, quotaCurrency(lines.map(quotaOfLine), ctx.workspace.currency), elapsed);
   return { lines, total, period, elapsed, conversion };
-}
-
-/** Rows by a key (an owner, a team or none), in their order. */
-function indexRows<T, K>(rows: readonly T[], keyOf: (row: T) => K): Map<K, T[]> {
-  const index = new Map<K, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const group = index.get(key);
-    if (group) group.push(row);
-    else index.set(key, [row]);
-  }
-  return index;
 }
 
 /** Whose quotas make a team's quota when the team has none of its own: its people, active or not, but not its manager. */

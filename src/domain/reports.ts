@@ -15,6 +15,40 @@ export function roundDiv(numerator: bigint, denominator: bigint): bigint {
   return negative ? -quotient : quotient;
 }
 
+type Summable = { count: number; sumMinor: number };
+
+/**
+ * Rows with the same `keyOf` summed into one: the first row of a key, as `shape` makes it, with every
+ * later row's count and sum added (`combine` merges anything else a row carries). How sliced rows merge
+ * back into the unsliced query's rows, and how finer groups (by owner, category…) give coarser ones.
+ */
+export function sumRowsBy<R extends Summable, T extends Summable>(
+  rows: readonly R[],
+  keyOf: (row: R) => string,
+  shape: (row: R) => T,
+  combine: (into: T, row: R) => T = (into) => into,
+): T[] {
+  const sums = new Map<string, T>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const known = sums.get(key);
+    sums.set(key, known ? combine({ ...known, count: known.count + row.count, sumMinor: known.sumMinor + row.sumMinor }, row) : shape(row));
+  }
+  return [...sums.values()];
+}
+
+/** Rows by a key (a team, an owner, or none), each group in the rows' order. */
+export function groupRows<T, K>(rows: readonly T[], keyOf: (row: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+  return groups;
+}
+
 export function toSafeNumber(value: bigint): number {
   const result = Number(value);
   if (!Number.isSafeInteger(result)) throw new RangeError(`amount ${value} is beyond safe integer range`);

@@ -5,6 +5,7 @@
  * rows merged back to the unsliced report's grouping, so it equals the unsliced report to the minor unit.
  */
 import type { FunnelSliceBy } from './funnel.js';
+import { sumRowsBy } from './reports.js';
 
 /** The slicings every report offers: the deal's source channel, its team's region ('' when none). */
 export type ReportSliceBy = Extract<FunnelSliceBy, 'channel' | 'region'>;
@@ -22,14 +23,7 @@ export function mergeSlices<T extends Summable & { slice: string }>(
   keyOf: (row: T) => string,
   combine: (into: Omit<T, 'slice'>, row: T) => Omit<T, 'slice'> = (into) => into,
 ): Omit<T, 'slice'>[] {
-  const merged = new Map<string, Omit<T, 'slice'>>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const known = merged.get(key);
-    const { slice: _slice, ...rest } = row;
-    merged.set(key, known ? combine({ ...known, count: known.count + row.count, sumMinor: known.sumMinor + row.sumMinor }, row) : rest);
-  }
-  return [...merged.values()];
+  return sumRowsBy(rows, keyOf, ({ slice: _slice, ...rest }) => rest, combine);
 }
 
 /** Rows grouped by their slice, each slice's rows without the slice. */

@@ -20,7 +20,7 @@ import {
 } from './reports.js';
 import { closedFunnel, stageFlow, type ClosedFunnel, type ClosedOptions, type FlowOptions, type StageFlowRow } from './funnel.js';
 import { channelSums, type ChannelSumRow } from './slices.js';
-import { toSafeNumber } from '../domain/reports.js';
+import { groupRows, toSafeNumber } from '../domain/reports.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { DigestMember } from '../domain/digest-schedule.js';
 import type { DigestEvent } from '../domain/digest-figures.js';
@@ -285,18 +285,6 @@ async function dealsById(db: Db, ids: readonly string[]): Promise<Map<string, De
   return deals;
 }
 
-function groupBy<T>(rows: readonly T[], keyOf: (row: T) => string | null): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    if (key === null) continue;
-    const group = groups.get(key);
-    if (group) group.push(row);
-    else groups.set(key, [row]);
-  }
-  return groups;
-}
-
 const bySlipping = (a: DealRecord, b: DealRecord) => (a.closeDate ?? '').localeCompare(b.closeDate ?? '') || a.number - b.number;
 const byQuiet = (a: DealRecord, b: DealRecord) => a.lastActivityAt.getTime() - b.lastActivityAt.getTime() || a.number - b.number;
 const byBiggest = (a: DealRecord, b: DealRecord) => b.amountMinor - a.amountMinor || a.number - b.number;
@@ -333,7 +321,7 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
       const team = teamOf(scope);
       if (team === null) return own.openPipeline(scope, options);
       const rows = await once(['pipeline', options], async () =>
-        groupBy(await openPipelineByTeam(db, workspace, options), (r) => r.teamId),
+        groupRows(await openPipelineByTeam(db, workspace, options), (r) => r.teamId),
       );
       return (rows.get(team) ?? []).map(({ teamId: _team, ...row }) => row);
     },
@@ -357,7 +345,7 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
         const rows: Prisma.DealEventGetPayload<{ select: typeof eventSelect }>[] = [];
         for (const chunk of chunks(ids)) rows.push(...(await db.dealEvent.findMany({ where: { id: { in: chunk } }, select: eventSelect })));
         rows.sort((a, b) => (rank.get(a.id) ?? 0) - (rank.get(b.id) ?? 0));
-        return groupBy(rows, (row) => row.deal.teamId);
+        return groupRows(rows, (row) => row.deal.teamId);
       });
       return (events.get(team) ?? []).map(toDigestEvent);
     },
@@ -399,7 +387,7 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
             : []),
         ];
         const chosen = await db.$queryRaw<{ id: string }[]>(join(lists, ' UNION '));
-        return groupBy(
+        return groupRows(
           [
             ...(
               await dealsById(
@@ -455,7 +443,7 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
       const team = teamOf(scope);
       if (team === null) return own.wonByOwner(scope, wonStages, closeFrom, closeTo);
       const rows = await once(['won', wonStages, closeFrom, closeTo], async () =>
-        groupBy(await wonByOwner(db, workspace, wonStages, closeFrom, closeTo), (row) => row.teamId),
+        groupRows(await wonByOwner(db, workspace, wonStages, closeFrom, closeTo), (row) => row.teamId),
       );
       return rows.get(team) ?? [];
     },
@@ -463,7 +451,7 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
       const team = teamOf(scope);
       if (team === null) return own.openByOwner(scope, openStages, closeFrom, closeTo);
       const rows = await once(['open', openStages, closeFrom, closeTo], async () =>
-        groupBy(await openByOwner(db, workspace, openStages, closeFrom, closeTo), (row) => row.teamId),
+        groupRows(await openByOwner(db, workspace, openStages, closeFrom, closeTo), (row) => row.teamId),
       );
       return rows.get(team) ?? [];
     },
@@ -471,7 +459,7 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
       const team = teamOf(scope);
       if (team === null || options.by !== 'none') return own.stageFlow(scope, options);
       const rows = await once(['flow', options], async () =>
-        groupBy(await stageFlow(db, workspace, { ...options, by: 'team' }), (row) => row.slice),
+        groupRows(await stageFlow(db, workspace, { ...options, by: 'team' }), (row) => row.slice),
       );
       return (rows.get(team) ?? []).map((row) => ({ ...row, slice: '' }));
     },
@@ -487,7 +475,7 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
       const team = teamOf(scope);
       if (team === null) return own.channelSums(scope, options);
       const rows = await once(['channels', options], async () =>
-        groupBy(await channelSums(db, workspace, options, true), (row) => row.teamId),
+        groupRows(await channelSums(db, workspace, options, true), (row) => row.teamId),
       );
       return (rows.get(team) ?? []).map((row) => ({ ...row, teamId: null }));
     },

@@ -1,7 +1,7 @@
 import { providerOfDb, type Db, type Prisma } from './db.js';
 import { instant, toBigInt } from './raw-values.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
-import { toSafeNumber } from '../domain/reports.js';
+import { sumRowsBy, toSafeNumber } from '../domain/reports.js';
 import { utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { OwnerCurrencySum } from '../domain/quota-lines.js';
 import { ownershipWhere, type DealOwnership } from './deals.js';
@@ -215,25 +215,9 @@ export async function openByOwnerAndCategory(
   }));
 }
 
-/** Rows with the same key summed. */
-function summed<T extends { count: number; sumMinor: number }>(
-  rows: readonly OpenSum[],
-  keyOf: (row: OpenSum) => string,
-  shape: (row: OpenSum) => T,
-): T[] {
-  const sums = new Map<string, T>();
-  for (const row of rows) {
-    const key = keyOf(row);
-    const known = sums.get(key);
-    if (known) sums.set(key, { ...known, count: known.count + row.count, sumMinor: known.sumMinor + row.sumMinor });
-    else sums.set(key, shape(row));
-  }
-  return [...sums.values()];
-}
-
 /** `openByOwnerAndCategory`'s rows by forecast category, stage and currency (omitted deals included). */
 export function openByCategoryOf(rows: readonly OpenSum[]): CategoryRow[] {
-  return summed(
+  return sumRowsBy(
     rows,
     (row) => JSON.stringify([row.category, row.stage, row.currency]),
     ({ category, stage, currency, count, sumMinor }) => ({ category, stage, currency, count, sumMinor }),
@@ -242,7 +226,7 @@ export function openByCategoryOf(rows: readonly OpenSum[]): CategoryRow[] {
 
 /** `openByOwnerAndCategory`'s rows by owner, team and currency, omitted deals left out: what `openByOwner` reads. */
 export function openByOwnerOf(rows: readonly OpenSum[]): OwnerTeamCurrencySum[] {
-  return summed(
+  return sumRowsBy(
     rows.filter((row) => row.category !== 'omit'),
     (row) => JSON.stringify([row.ownerId, row.teamId, row.currency]),
     ({ ownerId, teamId, currency, count, sumMinor }) => ({ ownerId, teamId, currency, count, sumMinor }),

@@ -6,7 +6,7 @@
 // (one correlated subquery per question and entry) for every slicing, and by hand for two stages.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn, freshDatabase, type FreshDatabase } from '../support/databases.js';
-import { num } from '../support/sql.js';
+import { median, num, time } from '../support/sql.js';
 import { Prisma } from '../../src/store/generated/sqlite/client.js';
 import { sliceOf, stageFlow, type StoreSliceBy } from '../../src/store/funnel.js';
 import type { ReportScope } from '../../src/store/reports.js';
@@ -18,16 +18,6 @@ const TO = new Date('2026-11-01T00:00:00Z');
 const AS_OF = new Date('2026-11-15T00:00:00Z');
 const at = (iso: string) => new Date(`${iso}Z`);
 const STAGE_EVENTS = Prisma.sql`('created', 'stage_changed')`;
-
-/** SQLite gives a subquery's MIN of a timestamp back as its stored text. */
-const time = (value: Date | string): number => (value instanceof Date ? value.getTime() : Date.parse(value));
-
-const median = (values: readonly number[]): number | null => {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 type Move = { at: Date; to: string | null; from?: string; type?: string };
 

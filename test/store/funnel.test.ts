@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { edgeWorkspace, EDGE_INACTIVE, EDGE_NOW, EDGE_QUARTERS, type EdgeWorkspace } from '../support/edge-dataset.js';
-import { big, num, pctOrNull, roundHalfAway } from '../support/sql.js';
+import { big, median, num, pctOrNull, roundHalfAway, time } from '../support/sql.js';
 import { Prisma } from '../../src/store/generated/sqlite/client.js';
 import { closedFunnel, stageFlow } from '../../src/store/funnel.js';
 import { loadFunnel } from '../../src/commands/reports.js';
@@ -20,16 +20,6 @@ const window = (from: CalendarDate, to: CalendarDate, zone: string) => ({
   from: zonedTimeToUtc(from, '00:00', zone),
   to: zonedTimeToUtc(addDays(to, 1), '00:00', zone),
 });
-
-/** SQLite gives a subquery's MIN of a timestamp back as its stored text. */
-const time = (value: Date | string): number => (value instanceof Date ? value.getTime() : Date.parse(value));
-
-const median = (values: readonly number[]): number | null => {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return null;
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 
 for (const provider of ALL_PROVIDERS) {
   describeOn(provider)(`funnel queries on ${provider}`, () => {

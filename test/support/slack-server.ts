@@ -5,7 +5,8 @@ import { demoWorkspace, FIXED_NOW, type DemoWorkspace } from './workspace.js';
 import { loadConfig } from '../../src/config/env.js';
 import { runServer, type RunningServer } from '../../src/server/run-server.js';
 import { logger } from '../../src/logger.js';
-import type { Provider } from '../../src/store/db.js';
+import type { Db, Provider } from '../../src/store/db.js';
+import type { Config } from '../../src/config/env.js';
 
 export const SIGNING_SECRET = 'test-signing-secret';
 export const TEAM = 'T0ACME';
@@ -60,15 +61,7 @@ export async function startSlackHarness(
     ...env,
   });
   await options.beforeStart?.(demo);
-  const server = await runServer({
-    scheduler: options.scheduler ?? false,
-    config,
-    db: demo.db,
-    logger,
-    port: 0,
-    clock: () => FIXED_NOW,
-    slackClientOptions: { retryConfig: { retries: 0 } },
-  });
+  const server = await runTestServer(config, demo.db, options.scheduler ?? false);
   const baseUrl = `http://127.0.0.1:${server.port}`;
   return {
     demo,
@@ -82,4 +75,9 @@ export async function startSlackHarness(
       await demo.cleanup();
     },
   };
+}
+
+/** The real server on port 0 with the demo's fixed clock, and Slack calls that fail at once instead of retrying. */
+export function runTestServer(config: Config, db: Db, scheduler = false): Promise<RunningServer> {
+  return runServer({ scheduler, config, db, logger, port: 0, clock: () => FIXED_NOW, slackClientOptions: { retryConfig: { retries: 0 } } });
 }

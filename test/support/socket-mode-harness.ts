@@ -3,10 +3,10 @@
 import { afterAll, beforeAll } from 'vitest';
 import { startFakeSlack, type FakeSlack } from './fake-slack.js';
 import { startFakeSocketMode, type FakeSocketMode } from './fake-socket-mode.js';
-import { demoWorkspace, FIXED_NOW, type DemoWorkspace } from './workspace.js';
+import { demoWorkspace, type DemoWorkspace } from './workspace.js';
 import { loadConfig } from '../../src/config/env.js';
-import { runServer, type RunningServer } from '../../src/server/run-server.js';
-import { logger } from '../../src/logger.js';
+import type { RunningServer } from '../../src/server/run-server.js';
+import { runTestServer } from './slack-server.js';
 
 export type SocketModeHarness = { demo: DemoWorkspace; socket: FakeSocketMode; fake: FakeSlack; server: RunningServer };
 
@@ -31,15 +31,7 @@ export function useSocketModeHarness(): SocketModeHarness {
       SLACK_BOT_TOKEN: 'xoxb-test',
       SLACK_API_URL: fake.apiUrl,
     });
-    const server = await runServer({
-      scheduler: false,
-      config,
-      db: demo.db,
-      logger,
-      port: 0,
-      clock: () => FIXED_NOW,
-      slackClientOptions: { retryConfig: { retries: 0 } },
-    });
+    const server = await runTestServer(config, demo.db);
     Object.assign(harness, { demo, socket, fake, server });
   });
   afterAll(async () => {

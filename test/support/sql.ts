@@ -42,3 +42,14 @@ export const pctOrNull = (part: number, whole: number): number | null => (whole 
 
 /** `AND <deal d sold in the team>`: whoever owns it now, active or not (issue #11, rule 1). */
 export const ownedByTeam = (teamId: string): Prisma.Sql => Prisma.sql`AND d."teamId" = ${teamId}`;
+
+/** An instant read back from SQL: SQLite gives a subquery's MIN of a timestamp back as its stored text. */
+export const time = (value: Date | string): number => (value instanceof Date ? value.getTime() : Date.parse(value));
+
+/** The median of the values (the mean of the middle two for an even count); null for none. */
+export const median = (values: readonly number[]): number | null => {
+  const sorted = [...values].sort((a, b) => a - b);
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};

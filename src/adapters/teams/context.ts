@@ -5,6 +5,7 @@ import { ensureChatWorkspace, replacePlaceholderName } from '../../store/workspa
 import { ensureChatMember } from '../../store/members.js';
 import { loadChatContext } from '../../store/chat-context.js';
 import { normalizeLocale } from '../../i18n/locale.js';
+import { isValidTimeZone } from '../../domain/calendar.js';
 import { channelTargetOn } from '../channel-target.js';
 
 export const TEAMS = 'teams';
@@ -85,13 +86,7 @@ export function conversationIdSent(activity: Partial<TeamsActivity>): string | u
 export function timeZoneOf(activity: Partial<TeamsActivity>): string | undefined {
   const info = (activity.entities ?? []).find((entity) => entity.type === 'clientInfo');
   const zone = str(info?.['timezone']);
-  if (!zone) return undefined;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return zone;
-  } catch {
-    return undefined;
-  }
+  return zone && isValidTimeZone(zone) ? zone : undefined;
 }
 
 export type IdentityResult = { identity: TeamsIdentity } | { refused: 'no_tenant' | 'other_tenant' };

@@ -9,9 +9,9 @@ import { ALL_PROVIDERS, describeOn, freshDatabase, type FreshDatabase } from '..
 import { startFakeSlack, type FakeSlack, type FakeSlackCall } from '../../support/fake-slack.js';
 import { appHomeOpenedEvent, blockActionBody, eventBody, postSlack, slashCommandBody } from '../../support/slack-requests.js';
 import { buttonsIn, textOf } from '../../support/block-kit-buttons.js';
-import { FIXED_NOW } from '../../support/workspace.js';
 import { loadConfig, type Config } from '../../../src/config/env.js';
-import { runServer, type RunningServer } from '../../../src/server/run-server.js';
+import type { RunningServer } from '../../../src/server/run-server.js';
+import { runTestServer } from '../../support/slack-server.js';
 import { platformDeliverers } from '../../../src/server/platform-deliverers.js';
 import { createDeliverer } from '../../../src/jobs/deliverers.js';
 import { runDueJobs } from '../../../src/jobs/runner.js';
@@ -51,15 +51,7 @@ for (const provider of ALL_PROVIDERS) {
         SLACK_BOT_TOKEN: 'xoxb-day-one',
         SLACK_API_URL: fake.apiUrl,
       });
-      server = await runServer({
-        scheduler: false,
-        config,
-        db: fresh.db,
-        logger,
-        port: 0,
-        clock: () => FIXED_NOW,
-        slackClientOptions: { retryConfig: { retries: 0 } },
-      });
+      server = await runTestServer(config, fresh.db);
       eventsUrl = `http://127.0.0.1:${server.port}/slack/events`;
     });
     afterAll(async () => {

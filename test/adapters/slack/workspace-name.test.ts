@@ -6,10 +6,9 @@ import { ALL_PROVIDERS, describeOn, freshDatabase, type FreshDatabase } from '..
 import { startFakeSlack, type FakeFailure, type FakeSlack } from '../../support/fake-slack.js';
 import { postSlack, slashCommandBody } from '../../support/slack-requests.js';
 import { textOf } from '../../support/block-kit-buttons.js';
-import { FIXED_NOW } from '../../support/workspace.js';
 import { loadConfig } from '../../../src/config/env.js';
-import { runServer, type RunningServer } from '../../../src/server/run-server.js';
-import { logger } from '../../../src/logger.js';
+import type { RunningServer } from '../../../src/server/run-server.js';
+import { runTestServer } from '../../support/slack-server.js';
 
 const SECRET = 'workspace-name-signing-secret';
 const TEAM = 'T0NOVA';
@@ -38,15 +37,7 @@ for (const provider of ALL_PROVIDERS)
           SLACK_BOT_TOKEN: 'xoxb-nova',
           SLACK_API_URL: fake.apiUrl,
         });
-        server = await runServer({
-          scheduler: false,
-          config,
-          db: fresh.db,
-          logger,
-          port: 0,
-          clock: () => FIXED_NOW,
-          slackClientOptions: { retryConfig: { retries: 0 } },
-        });
+        server = await runTestServer(config, fresh.db);
         eventsUrl = `http://127.0.0.1:${server.port}/slack/events`;
       });
       afterAll(async () => {
