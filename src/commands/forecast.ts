@@ -3,18 +3,10 @@ import type { CommandContext } from './context.js';
 import { parseSlicedReportArgs, ZSlicedReportSchema } from './slices.js';
 import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
 import { joinTokens } from './tokenize.js';
-import { convertClosed, convertOpen, quotaReport, reportingRates, type ReportingRates } from './reports.js';
+import { convertClosed, convertOpen, forecastQuota, reportingRates, type ReportingRates } from './reports.js';
 import { mergeConversions, type Conversion } from '../domain/exchange.js';
-import {
-  openByCategoryOf,
-  openByOwnerAndCategory,
-  openByOwnerOf,
-  type CategoryRow,
-  type ReportScope,
-  type WonSum,
-} from '../store/reports.js';
+import { openByCategory, wonByDay, type CategoryRow, type ReportScope, type WonDaySum } from '../store/reports.js';
 import { openByCategoryBySlice, wonBySlice } from '../store/slices.js';
-import { scopeReads } from '../store/digest-data.js';
 import { forecastFigures, type ForecastFigures } from '../domain/pipeline.js';
 import { wonByWeek } from '../domain/won-by-week.js';
 import { bySlice, mergeSlices, orderSlices, type ReportSliceBy } from '../domain/slices.js';
@@ -22,6 +14,7 @@ import { formatPeriod } from '../views/format.js';
 import { forecastScreen } from '../views/screens/forecast.js';
 import { slicedForecastScreen } from '../views/screens/report-slices.js';
 import type { Screen } from '../views/screen.js';
+import type { StageDef } from '../domain/stages.js';
 
 /**
  * `forecast [who] [period] [by channel|region]`: closed won + commit + best case + pipeline for deals
@@ -48,28 +41,10 @@ export const forecast = defineCommand({
       return { screen: await slicedForecast(ctx, reportScope, bounds, input.by, heading, words) };
     }
     const rates = await reportingRates(ctx);
-    // In turn: `ctx.db` may be the request's transaction. The quota lines sum the same won deals: read once.
-    const reads = scopeReads(ctx.db);
-    const wonStored = await reads.wonByOwner(
-      reportScope,
-      stages.filter((s) => s.kind === 'won').map((s) => s.key),
-      bounds.closeFrom,
-      bounds.closeTo,
-    );
-    // One pass over the open deals gives both the forecast's categories and the quota lines' pipeline.
-    const openSums = await openByOwnerAndCategory(
-      ctx.db,
-      reportScope,
-      stages.filter((s) => s.kind === 'open').map((s) => s.key),
-      bounds.closeFrom,
-      bounds.closeTo,
-    );
-    const openStored = openByCategoryOf(openSums);
-    const quotas = await quotaReport(ctx, scope, period, rates, {
-      ...reads,
-      wonByOwner: () => Promise.resolve(wonStored),
-      openByOwner: () => Promise.resolve(openByOwnerOf(openSums)),
-    });
+    // In turn: `ctx.db` may be the request's transaction.
+    const wonStored = await wonByDay(ctx.db, reportScope, keysOf(stages, 'won'), bounds.closeFrom, bounds.closeTo);
+    const openStored = await openByCategory(ctx.db, reportScope, keysOf(stages, 'open'), bounds.closeFrom, bounds.closeTo);
+    const quota = await forecastQuota(ctx, scope, period, rates);
     const currency = ctx.workspace.currency;
     const won = convertClosed(wonStored, rates);
     // Omitted deals count nowhere, so a missing rate for them is not worth naming.
@@ -83,9 +58,8 @@ export const forecast = defineCommand({
       stages,
       currency,
     );
-    const quotaMinor = quotas.total.currency === currency ? quotas.total.quotaMinor : null;
-    const quotaGaps = { ratesUsed: quotas.conversion.ratesUsed, missing: quotas.conversion.missing.filter((gap) => gap.kind === 'quotas') };
-    const conversion = mergeConversions([won.conversion, open.conversion, quotaGaps]);
+    const quotaMinor = quota.quotaMinor;
+    const conversion = mergeConversions([won.conversion, open.conversion, quota.conversion]);
     const locale = ctx.actor.locale;
     return {
       screen: forecastScreen(
@@ -104,9 +78,11 @@ export const forecast = defineCommand({
   },
 });
 
+const keysOf = (stages: readonly StageDef[], kind: StageDef['kind']) => stages.filter((s) => s.kind === kind).map((s) => s.key);
+
 /** One slice's (or the whole's) forecast: won rows at their close date's rate, open ones at today's, omitted deals left out. */
 function figuresOf(
-  won: readonly WonSum[],
+  won: readonly WonDaySum[],
   open: readonly CategoryRow[],
   ctx: CommandContext,
   rates: ReportingRates,
@@ -141,11 +117,15 @@ async function slicedForecast(
   heading: { heading: string; periodLabel: string },
   words: string,
 ): Promise<Screen> {
-  const keysOf = (kind: string) => ctx.workspace.stages.filter((s) => s.kind === kind).map((s) => s.key);
   // In turn: `ctx.db` may be the request's transaction.
-  const won = await wonBySlice(ctx.db, scope, { wonStages: keysOf('won'), closeFrom: bounds.closeFrom, closeTo: bounds.closeTo, by });
+  const won = await wonBySlice(ctx.db, scope, {
+    wonStages: keysOf(ctx.workspace.stages, 'won'),
+    closeFrom: bounds.closeFrom,
+    closeTo: bounds.closeTo,
+    by,
+  });
   const open = await openByCategoryBySlice(ctx.db, scope, {
-    openStages: keysOf('open'),
+    openStages: keysOf(ctx.workspace.stages, 'open'),
     closeFrom: bounds.closeFrom,
     closeTo: bounds.closeTo,
     by,

@@ -430,6 +430,35 @@ export async function loadRepNudge(ctx: CommandContext, clock: Pick<DigestClock,
   };
 }
 
+/**
+ * The quota a forecast is set against: quotaReport's total quota in the reporting currency (null when none
+ * is set, or it is set in another currency), and the quotas left out for want of a rate. Only a team's
+ * quota depends on its deals (a deactivated seller's quota counts where they sold), so only for a team are
+ * the won and open sums by owner read; a person's or the workspace's quota is its quota rows alone (#14:
+ * reading every owner's sums was most of `/forecast all` at 100k deals).
+ */
+export async function forecastQuota(
+  ctx: CommandContext,
+  scope: ResolvedScope,
+  period: Period,
+  rates: ReportingRates,
+): Promise<{ quotaMinor: number | null; conversion: Conversion }> {
+  const reads = scopeReads(ctx.db);
+  const noRows = () => Promise.resolve([]);
+  const report = await quotaReport(
+    ctx,
+    scope,
+    period,
+    rates,
+    scope.kind === 'team' ? reads : { ...reads, wonByOwner: noRows, openByOwner: noRows },
+  );
+  const { total, conversion } = report;
+  return {
+    quotaMinor: total.currency === rates.currency ? total.quotaMinor : null,
+    conversion: { ratesUsed: conversion.ratesUsed, missing: conversion.missing.filter((gap) => gap.kind === 'quotas') },
+  };
+}
+
 /** A line's quota as an amount in its currency, when one is set. */
 function quotaOfLine(line: QuotaLine): QuotaAmount | undefined {
   return line.quotaMinor === null ? undefined : { amountMinor: line.quotaMinor, currency: line.currency };

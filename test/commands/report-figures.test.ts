@@ -617,6 +617,17 @@ for (const provider of ALL_PROVIDERS) {
       checkQuotaFields(screen, total);
     });
 
+    it('/forecast as alice (her own deals, against her quota)', async () => {
+      const alice = sql.member('alice');
+      const quota = await sql.memberQuota(alice);
+      await checkForecast(
+        sql,
+        await run('/forecast', 'alice'),
+        { kind: 'member', memberId: alice.id },
+        quota?.currency === sql.workspace.currency ? quota.amountMinor : null,
+      );
+    });
+
     it('/forecast as mike (team North America)', async () => {
       const team = sql.team('North America');
       const quota = await sql.teamQuota(team);

@@ -2,15 +2,7 @@
 // a scope and a stage list take in, first and last day inclusive, and what each group adds up to.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn, freshDatabase, type FreshDatabase } from '../support/databases.js';
-import {
-  openByCategoryOf,
-  openByOwner,
-  openByOwnerAndCategory,
-  openByOwnerOf,
-  openPipelineByStage,
-  wonByOwner,
-  type ReportScope,
-} from '../../src/store/reports.js';
+import { openByCategory, openByOwner, openPipelineByStage, wonByDay, wonByOwner, type ReportScope } from '../../src/store/reports.js';
 import { quotaCurrenciesOtherThan, quotaPeriodsOf, quotasFor, upsertQuota } from '../../src/store/quotas.js';
 import { biggestClosing, digestMembers, eventsBetween, repAttentionDeals, slippingAndStale } from '../../src/store/digest-data.js';
 import { dateToUtcMidnight } from '../../src/domain/calendar.js';
@@ -148,6 +140,12 @@ for (const provider of ALL_PROVIDERS) {
       expect(totals(await wonByOwner(fresh.db, all, WON, lastDay, lastDay))).toEqual([
         { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 1, sumMinor: 1_000 },
       ]);
+      // By day (the forecast's won figure and trend): the same wins, one row per close date.
+      expect(byKey(await wonByDay(fresh.db, all, WON, Q4.from, Q4.to), 'closeDate')).toEqual([
+        { currency: 'USD', closeDate: '2026-10-01', count: 1, sumMinor: 10 },
+        { currency: 'USD', closeDate: '2026-11-15', count: 1, sumMinor: 100 },
+        { currency: 'USD', closeDate: '2026-12-31', count: 1, sumMinor: 1_000 },
+      ]);
     });
 
     it('groups wins by owner, the team sold in and currency, within the scope asked', async () => {
@@ -184,6 +182,14 @@ for (const provider of ALL_PROVIDERS) {
         { ownerId: s.cat, teamId: null, currency: 'USD', count: 1, sumMinor: 40 },
       ]);
       expect(await wonByOwner(fresh.db, { ...all, ownerIds: [] }, WON, Q4.from, Q4.to)).toEqual([]);
+      // By day, the scope's wins whoever sold them, per currency.
+      expect(byKey(await wonByDay(fresh.db, { ...all, teamId: s.west }, WON, Q4.from, Q4.to), 'currency')).toEqual([
+        { currency: 'USD', closeDate: '2026-11-02', count: 2, sumMinor: 950 },
+      ]);
+      expect(byKey(await wonByDay(fresh.db, all, WON, Q4.from, Q4.to), 'currency')).toEqual([
+        { currency: 'CNY', closeDate: '2026-11-02', count: 1, sumMinor: 7_000 },
+        { currency: 'USD', closeDate: '2026-11-02', count: 5, sumMinor: 1_490 },
+      ]);
     });
 
     it('takes open deals closing in the period by owner, leaving out omitted ones and closed stages', async () => {
@@ -199,18 +205,15 @@ for (const provider of ALL_PROVIDERS) {
       expect(await openByOwner(fresh.db, all, OPEN, Q4.from, Q4.to)).toEqual([
         { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 3, sumMinor: 1_000_110 },
       ]);
-      // By owner, team, category and stage in one statement: without omitted deals, by owner exactly as
-      // openByOwner reads it; by forecast category and stage, omitted deals included (the forecast shows them apart).
-      const sums = await openByOwnerAndCategory(fresh.db, all, OPEN, Q4.from, Q4.to);
-      expect(openByOwnerOf(sums)).toEqual(await openByOwner(fresh.db, all, OPEN, Q4.from, Q4.to));
-      const rows = openByCategoryOf(sums);
+      // By forecast category and stage, omitted deals included (the forecast shows them apart).
+      const rows = await openByCategory(fresh.db, all, OPEN, Q4.from, Q4.to);
       expect(byKey(rows, 'category', 'stage')).toEqual([
         { category: 'best', stage: 'lead', currency: 'USD', count: 1, sumMinor: 1_000_000 },
         { category: 'commit', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 100 },
         { category: 'omit', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 10_000 },
         { category: 'pipeline', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 10 },
       ]);
-      expect(await openByOwnerAndCategory(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
+      expect(await openByCategory(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
       expect(await openByOwner(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
     });
 
