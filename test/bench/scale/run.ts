@@ -13,7 +13,7 @@
 //                                   instead of generating it again (100k takes minutes); the digest's slots
 //                                   of an earlier run are cleared first
 //   BENCH_SCALE_SIZES=100000        only these sizes (comma-separated)
-//   BENCH_SCALE_ONLY=digest,funnel  only these parts: pipeline, quota, forecast, funnel, digest
+//   BENCH_SCALE_ONLY=digest,funnel  only these parts: pipeline, quota, forecast, funnel, digest, memory
 //   BENCH_SCALE_PROVIDERS=sqlite    only these databases (sqlite, postgresql)
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
@@ -23,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { generateScaleData, SCALE_FISCAL_START, SCALE_NOW, type ScaleWorkspace } from './generate.js';
 import { recordSection } from '../support/results.js';
+import { shellPeakMb } from './memory.js';
 import { applyMigrations, quoteIdent, withDatabaseName, withPgClient } from '../../../src/store/migrations.js';
 import { createDb, type Db, type Provider } from '../../../src/store/db.js';
 import { Prisma } from '../../../src/store/generated/sqlite/client.js';
@@ -54,6 +55,8 @@ type Run = {
   data: ScaleWorkspace;
   figures: Figure[];
   digest: { ms: number; floorMs: number; managers: number; messages: number };
+  /** Peak RSS (MB) of `npm start`'s shell answering the workspace reports (memory.ts). */
+  shellPeakMb?: number;
 };
 
 const listOf = (name: string): string[] | null =>
@@ -261,7 +264,12 @@ async function measure(provider: Provider, size: number): Promise<Run> {
         await timed(() => db.$queryRaw(digestFloor)),
         await timed(() => db.$queryRaw(digestFloor)),
       ]);
-      if (!wanted('digest')) return { provider, size, data, figures, digest: { ms: Number.NaN, floorMs, managers: 0, messages: 0 } };
+      // Its own process, as it runs in production: the database is the only thing shared with the runs above.
+      const memory = wanted('memory') ? { shellPeakMb: await shellPeakMb(database.url, data) } : {};
+      if (memory.shellPeakMb !== undefined)
+        console.error(`${provider} ${String(size)} shell peak RSS: ${memory.shellPeakMb.toFixed(0)} MB`);
+      if (!wanted('digest'))
+        return { provider, size, data, figures, digest: { ms: Number.NaN, floorMs, managers: 0, messages: 0 }, ...memory };
       // A kept database holds the slots of its last run, which would make this one skip every digest.
       await db.scheduleSlot.deleteMany({ where: { job: managerDigest.name } });
       let summary = { ran: 0, failed: 0 };
@@ -273,7 +281,7 @@ async function measure(provider: Provider, size: number): Promise<Run> {
       console.error(
         `${provider} ${String(size)} digest for ${String(summary.ran)} managers: ${ms.toFixed(0)} ms, ${String(messages)} messages`,
       );
-      return { provider, size, data, figures, digest: { ms, floorMs, managers: summary.ran, messages } };
+      return { provider, size, data, figures, digest: { ms, floorMs, managers: summary.ran, messages }, ...memory };
     } finally {
       await db.$disconnect();
     }
@@ -285,6 +293,7 @@ async function measure(provider: Provider, size: number): Promise<Run> {
 const k = (size: number) => (size >= 1_000_000 ? `${String(size / 1_000_000)}M` : `${String(size / 1_000)}k`);
 const ms = (value: number) => (value >= 100 ? value.toFixed(0) : value.toFixed(1));
 const mark = (met: boolean) => (met ? 'met' : '**missed**');
+const peakCell = (mb: number | undefined) => (mb === undefined ? '' : `${mb.toFixed(0)} MB`);
 
 function table(runs: readonly Run[]): string {
   const lines: string[] = [];
@@ -304,8 +313,12 @@ function table(runs: readonly Run[]): string {
     }
     lines.push(
       `| digest run, every manager | ${mine.map((run) => `${ms(run.digest.ms)} (${ms(run.digest.floorMs)}) ${(run.digest.ms / run.digest.floorMs).toFixed(0)}×, ${String(run.digest.managers)} managers`).join(' | ')} |`,
-      '',
     );
+    if (mine.some((run) => run.shellPeakMb !== undefined))
+      lines.push(
+        `| peak RSS of \`npm start\` answering the four workspace reports | ${mine.map((run) => peakCell(run.shellPeakMb)).join(' | ')} |`,
+      );
+    lines.push('');
     lines.push(...targets(mine), '');
   }
   return lines.join('\n');
@@ -328,6 +341,11 @@ function targets(runs: readonly Run[]): string[] {
       `- Digest for ${String(at100k.digest.managers)} managers at 100k under 5 s: ${mark(at100k.digest.ms < 5_000)} (${(at100k.digest.ms / 1000).toFixed(2)} s).`,
     );
   }
+  const largest = runs.filter((run) => run.shellPeakMb !== undefined).at(-1);
+  if (largest?.shellPeakMb !== undefined)
+    out.push(
+      `- Peak RSS under 300 MB with ${k(largest.size)} deals in the database (\`npm start\` answering the workspace reports): ${mark(largest.shellPeakMb < 300)} (${largest.shellPeakMb.toFixed(0)} MB).`,
+    );
   const small = runs[0];
   const large = runs[runs.length - 1];
   if (small && large && large.size > small.size) {
@@ -367,6 +385,8 @@ function record(): string {
       '`npm run bench:scale` (test/bench/scale/): reports for a rep, a team (10 reps) and the workspace, each the median',
       'of `BENCH_SCALE_RUNS` runs (3 unless set; one at 1M) beside its floor, one hand-written GROUP BY over the same rows; the',
       "digest run is every manager's Monday digest through the scheduler, beside one GROUP BY of all teams' open deals.",
+      'Peak RSS: DealDesk started as `npm start` starts it (node flags, compiled JavaScript) on the database, with no chat',
+      "platform (the local shell, as the workspace's admin), answering /pipeline all, /quota all, /forecast all and /funnel all in turn.",
       `Data: ${shape}. Load average (1 min) at the start and the end of the run: ${loadAtStart.toFixed(1)}, ${os.loadavg()[0]?.toFixed(1) ?? '?'} (on 2 cores, shared).`,
       "Where a floor is a millisecond or so (a rep's or a team's rows, read through an index), the ratio mostly measures",
       'what every command costs whatever the data (who is asking, rates, scope, the screen), not the aggregate; a failing',
