@@ -492,13 +492,16 @@ export async function quotaReport(
   const openConverted = convertOpen(openStored, reporting);
   const [won, open] = [wonConverted.rows, openConverted.rows];
   const sellers = scope.kind === 'team' ? await otherSellers(ctx, scope, [...wonStored, ...openStored]) : [];
-  // A deactivated person's quota still counts: for their team, and where they sold.
+  // A deactivated person's quota still counts: for their team, and where they sold. Only the quotas the
+  // report shows are read: a person's report names no rate missing for another team's quota (#14: a
+  // rep's report read every team's quota, a hundred keys at 100 teams).
+  const quotaTeams = scope.kind === 'all' ? scope.teams : scope.kind === 'team' && scope.team ? [scope.team] : [];
   const quotaHolderIds = new Set([
     ...scope.members.map((m) => m.id),
     ...sellers.filter((seller) => !seller.active).map((seller) => seller.id),
-    ...scope.teams.flatMap((team) => team.inactiveMemberIds),
+    ...quotaTeams.flatMap((team) => team.inactiveMemberIds),
   ]);
-  const scopeKeys = [...[...quotaHolderIds].map((id) => memberScope(id)), ...scope.teams.map((team) => teamScope(team.id))];
+  const scopeKeys = [...[...quotaHolderIds].map((id) => memberScope(id)), ...quotaTeams.map((team) => teamScope(team.id))];
   const quotasConverted = convertQuotas(await quotasFor(ctx.db, ctx.workspace.id, scopeKeys, period), period, reporting);
   const quotas = quotasConverted.quotas;
   const conversion = mergeConversions([wonConverted.conversion, openConverted.conversion, quotasConverted.conversion]);

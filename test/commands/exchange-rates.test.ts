@@ -248,5 +248,27 @@ for (const provider of ALL_PROVIDERS) {
       expect(listed).toEqual(want);
       expect(section).toContain('其他币种按今日汇率折算');
     });
+
+    it("names a quota without a rate in the reports that count it, and in no one else's", async () => {
+      // East China's own quota for next quarter, in EUR, which has no rate.
+      expect((await demo.run('/quota set team East China €100k 2027-Q1', 'dana')).error).toBeUndefined();
+      const named = async (line: string, as: string) =>
+        contexts((await demo.run(line, as)).screen).filter((text) => text.startsWith('No rate for EUR') && text.includes('quota'));
+      for (const line of [
+        '/quota team East China 2027-Q1',
+        '/quota all 2027-Q1',
+        '/forecast team East China 2027-Q1',
+        '/forecast all 2027-Q1',
+      ])
+        expect(await named(line, 'dana'), line).toHaveLength(1);
+      // A rep of another team, and that team's manager: East China's quota is not theirs to be told about.
+      for (const [line, as] of [
+        ['/quota 2027-Q1', 'alice'],
+        ['/forecast 2027-Q1', 'alice'],
+        ['/quota team 2027-Q1', 'mike'],
+        ['/forecast team 2027-Q1', 'mike'],
+      ] as const)
+        expect(await named(line, as), `${line} as ${as}`).toEqual([]);
+    });
   });
 }
