@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { startFakeSlack, type FakeSlack } from '../../support/fake-slack.js';
 import { blockActionPayload, signSlackRequest, slashCommandBody, FORM } from '../../support/slack-requests.js';
 import { recordSection } from '../support/results.js';
-import { prepareDatabase, TEAM, USER } from '../load/setup.js';
+import { npmStart, prepareDatabase, TEAM, USER } from '../load/setup.js';
 import { t } from '../../../src/i18n/index.js';
 import { TYPED_LINE_MAX } from '../../../src/domain/text-match.js';
 import { percentile } from '../load/driver.js';
@@ -352,7 +352,13 @@ async function measure(dir: string, fake: FakeSlack): Promise<{ report: Report; 
   const port = await freePort();
   const server = startServerProcess({
     args: ['test/bench/hostile/server-child.ts'],
-    nodeArgs: ['--import', 'tsx', ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, 'profile')}`] : [])],
+    // npm start's node flags (its garbage collector settings), under tsx: the child that measures the loop is TypeScript.
+    nodeArgs: [
+      ...npmStart().filter((arg) => arg.startsWith('--')),
+      '--import',
+      'tsx',
+      ...(PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.join(dir, 'profile')}`] : []),
+    ],
     name: 'dealdesk',
     logDir: dir,
     env: {
@@ -472,7 +478,7 @@ function section(report: Report): string {
   const loopMet = run !== undefined && run.maxMs <= LOOP_LIMIT_MS;
   const ackMet = steady.sent > 0 && steady.withinLimit === steady.sent;
   const lines = [
-    `DealDesk's server (\`src/main.ts\` under tsx, Slack HTTP mode, SQLite with the demo workspace, scheduler on) as a child process ` +
+    `DealDesk's server (\`src/main.ts\` under tsx with \`npm start\`'s node flags, Slack HTTP mode, SQLite with the demo workspace, scheduler on) as a child process ` +
       `whose event loop is measured with \`monitorEventLoopDelay\` (10 ms resolution, so 10 ms is the floor of every figure) from the end of ` +
       `warm-up until every answer was sent (shutdown not included). A steady stream of ${String(STEADY_PER_SECOND)} signed commands a second ` +
       `(\`/deal show D-1\` and \`/deal list\` in turn) runs alone for ${String(REFERENCE_MS / 1000)} s (the reference: the same server without hostile input), then ` +
