@@ -39,6 +39,13 @@ const INTERACTIVE_CLIENT_LIMITS = {
   retryConfig: { retries: 2, factor: 2, minTimeout: 500, maxTimeout: 1_000, randomize: false },
 } as const satisfies WebClientOptions;
 
+/**
+ * Bolt without its conversation store: by default every request runs a middleware that looks up state
+ * kept per conversation in memory, which DealDesk never uses (its state is in the database), a cost
+ * in each acknowledgement's path (#14).
+ */
+const BOLT_OPTIONS = { convoStore: false } as const;
+
 export type SlackRuntime = {
   app: App;
   mode: 'http' | 'socket' | 'oauth';
@@ -75,7 +82,14 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
 
   if (config.SLACK_APP_TOKEN) {
     mode = 'socket';
-    app = new App({ token: config.SLACK_BOT_TOKEN, appToken: config.SLACK_APP_TOKEN, socketMode: true, logger, clientOptions });
+    app = new App({
+      token: config.SLACK_BOT_TOKEN,
+      appToken: config.SLACK_APP_TOKEN,
+      socketMode: true,
+      logger,
+      clientOptions,
+      ...BOLT_OPTIONS,
+    });
   } else {
     const oauth = config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET;
     mode = oauth ? 'oauth' : 'http';
@@ -107,7 +121,7 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
           }
         : {}),
     });
-    app = new App({ receiver, logger, clientOptions, ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }) });
+    app = new App({ receiver, logger, clientOptions, ...BOLT_OPTIONS, ...(oauth ? {} : { token: config.SLACK_BOT_TOKEN }) });
   }
   if (mode === 'socket') {
     // Over HTTP, server/http.ts refuses these before Bolt sees them; over the socket, here (#13).
