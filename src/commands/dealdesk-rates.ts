@@ -6,7 +6,7 @@ import { assertAdmin } from '../domain/authz.js';
 import { isCurrencyCode } from '../domain/money.js';
 import { parseDate, todayIn } from '../domain/calendar.js';
 import { parseRate } from '../domain/exchange.js';
-import { ratesInto, setRate } from '../store/rates.js';
+import { ratesListed, setRate } from '../store/rates.js';
 import { ratesScreen } from '../views/screens/rates.js';
 import { formatDate } from '../views/format.js';
 import { t } from '../i18n/index.js';
@@ -48,7 +48,7 @@ export const dealdeskRates = defineCommand({
         date: formatDate(effectiveDate, locale),
       });
     }
-    const rates = await ratesInto(ctx.db, ctx.workspace.id, quote);
+    const rates = await ratesListed(ctx.db, ctx.workspace.id, quote);
     return {
       screen: ratesScreen({ rates, reportingCurrency: quote, canEdit: ctx.actor.role === 'admin', ...(notice ? { notice } : {}) }, locale),
     };

@@ -8,8 +8,20 @@ export type StoredRate = RateEntry & { quoteCurrency: string; setByName: string 
 /**
  * Every rate into `quoteCurrency` (the reporting currency), oldest first: one query, whatever the
  * report. A workspace keeps a handful of currencies with a rate a day at most, so all of them are read.
+ * What reports convert with; who set each rate is `ratesListed`'s (the rates screen's) alone (#14: every
+ * report read the setters' names too, a second statement once an admin had set a rate).
  */
-export async function ratesInto(db: Db, workspaceId: string, quoteCurrency: string): Promise<StoredRate[]> {
+export async function ratesInto(db: Db, workspaceId: string, quoteCurrency: string): Promise<RateEntry[]> {
+  const rows = await db.exchangeRate.findMany({
+    where: { workspaceId, quoteCurrency },
+    select: { currency: true, rate: true, effectiveDate: true },
+    orderBy: [{ currency: 'asc' }, { effectiveDate: 'asc' }],
+  });
+  return rows.map((row) => ({ currency: row.currency, rate: row.rate, effectiveDate: utcMidnightToDate(row.effectiveDate) }));
+}
+
+/** The rates into `quoteCurrency` as the rates screen lists them, oldest first, each with who set it. */
+export async function ratesListed(db: Db, workspaceId: string, quoteCurrency: string): Promise<StoredRate[]> {
   const rows = await db.exchangeRate.findMany({
     where: { workspaceId, quoteCurrency },
     select: { currency: true, quoteCurrency: true, rate: true, effectiveDate: true, setById: true },

@@ -12,6 +12,9 @@ import { DEMO_PLATFORM, DEMO_TENANT } from '../../src/store/demo-seed.js';
 
 /** The team list's statement: SQLite quotes with backticks (`main`.`Team`), PostgreSQL with "public"."Team". */
 const TEAM_SELECT = /\bFROM\s+[`"]\w+[`"]\.[`"]Team[`"]/;
+const RATE_SELECT = /\bFROM\s+[`"]\w+[`"]\.[`"]ExchangeRate[`"]/;
+/** Who set the rates: members' names by id. */
+const SETTER_SELECT = /^SELECT [`"]\w+[`"]\.[`"]Member[`"]\.[`"]id[`"], [`"]\w+[`"]\.[`"]Member[`"]\.[`"]name[`"] FROM/;
 
 for (const provider of ALL_PROVIDERS)
   describeOn(provider)(`statements per command on ${provider}`, () => {
@@ -78,5 +81,25 @@ for (const provider of ALL_PROVIDERS)
       await demo.run('/dealdesk member @carmen deactivate keep', 'dana');
       expect((await loadChatContext(counting.db, identity('carmen'))).kind).toBe('inactive');
       expect((await loadChatContext(counting.db, identity('nobody'))).kind).toBe('unknown');
+    });
+
+    it('reads the exchange rates in one statement for a report; who set them only for the rates screen', async () => {
+      await demo.run('/dealdesk rates set cny 0.14', 'dana');
+      const ctx = { ...(await demo.contextFor('dana')), db: counting.db };
+      const rateSelects = () => counting.statements.filter((sql) => RATE_SELECT.test(sql));
+      const setterSelects = () => counting.statements.filter((sql) => SETTER_SELECT.test(sql));
+
+      const pipeline = renderText((await execute('/pipeline all', ctx)).screen);
+      // East China's deals in CNY are converted, at the rate just set.
+      expect(pipeline).toContain('1 CNY = 0.14 USD');
+      expect([rateSelects().length, setterSelects().length]).toEqual([1, 0]);
+
+      counting.statements.length = 0;
+      const dana = await demo.db.member.findFirstOrThrow({
+        where: { workspaceId: demo.workspaceId, handle: 'dana' },
+        select: { name: true },
+      });
+      expect(renderText((await execute('/dealdesk rates', ctx)).screen)).toContain(dana.name);
+      expect([rateSelects().length, setterSelects().length]).toEqual([1, 1]);
     });
   });
