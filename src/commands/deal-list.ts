@@ -5,7 +5,7 @@ import { stageAt, stageOf } from './deal-args.js';
 import { resolveScopeWords, splitScopeWords } from './scope.js';
 import { listDeals } from '../store/deals.js';
 import { todayIn } from '../domain/calendar.js';
-import { stageName } from '../domain/stages.js';
+import { stageName, stageKeys } from '../domain/stages.js';
 import { lookupWord, normalizeKey } from '../domain/text-match.js';
 import { dealListScreen } from '../views/screens/deal-list.js';
 import { joinTokens } from './tokenize.js';
@@ -77,7 +77,7 @@ export const dealList = defineCommand({
     const scope = await resolveScopeWords(ctx, input.scope);
     const stageWord = input.stage;
     const stage = stageWord ? forField('stage', () => stageOf(ctx, stageWord)) : undefined;
-    const openKeys = ctx.workspace.stages.filter((s) => s.kind === 'open').map((s) => s.key);
+    const openKeys = stageKeys(ctx.workspace.stages, 'open');
     const today = todayIn(dateContextOf(ctx));
     const staleBefore = new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000);
     const { total, deals } = await listDeals(

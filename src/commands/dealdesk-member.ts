@@ -27,6 +27,7 @@ import { deactivatePromptScreen } from '../views/screens/people.js';
 import { handoverForm, memberEditForm, memberEditFormScreen, teamNewForm } from '../views/screens/admin-forms.js';
 import type { Form } from '../views/screen.js';
 import { keyOf, t } from '../i18n/index.js';
+import { stageKeys } from '../domain/stages.js';
 
 const FIELD_WORDS: Record<string, 'role' | 'team' | 'manager' | 'timezone' | 'deactivate' | 'reactivate'> = {
   role: 'role',
@@ -110,7 +111,7 @@ function auditActor(ctx: CommandContext): AuditActor {
 }
 
 function openStages(ctx: CommandContext): string[] {
-  return ctx.workspace.stages.filter((stage) => stage.kind === 'open').map((stage) => stage.key);
+  return stageKeys(ctx.workspace.stages, 'open');
 }
 
 function managedTeamIds(ctx: CommandContext, teams: readonly TeamRecord[]): string[] {

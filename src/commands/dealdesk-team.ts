@@ -23,6 +23,7 @@ import {
 import { messageScreen } from '../views/screens/message.js';
 import { teamNewFormScreen } from '../views/screens/admin-forms.js';
 import { t } from '../i18n/index.js';
+import { stageKeys } from '../domain/stages.js';
 
 const TEAM_ACTIONS = ['new', 'rename', 'manager', 'add', 'remove', 'delete'] as const;
 type TeamAction = (typeof TEAM_ACTIONS)[number];
@@ -127,7 +128,7 @@ function auditActor(ctx: CommandContext): AuditActor {
 }
 
 function openStages(ctx: CommandContext): string[] {
-  return ctx.workspace.stages.filter((stage) => stage.kind === 'open').map((stage) => stage.key);
+  return stageKeys(ctx.workspace.stages, 'open');
 }
 
 function done(text: string): CommandResult {

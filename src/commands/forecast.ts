@@ -14,7 +14,7 @@ import { formatPeriod } from '../views/format.js';
 import { forecastScreen } from '../views/screens/forecast.js';
 import { slicedForecastScreen } from '../views/screens/report-slices.js';
 import type { Screen } from '../views/screen.js';
-import type { StageDef } from '../domain/stages.js';
+import { stageKeys } from '../domain/stages.js';
 
 /**
  * `forecast [who] [period] [by channel|region]`: closed won + commit + best case + pipeline for deals
@@ -42,8 +42,8 @@ export const forecast = defineCommand({
     }
     const rates = await reportingRates(ctx);
     // In turn: `ctx.db` may be the request's transaction.
-    const wonStored = await wonByDay(ctx.db, reportScope, keysOf(stages, 'won'), bounds.closeFrom, bounds.closeTo);
-    const openStored = await openByCategory(ctx.db, reportScope, keysOf(stages, 'open'), bounds.closeFrom, bounds.closeTo);
+    const wonStored = await wonByDay(ctx.db, reportScope, stageKeys(stages, 'won'), bounds.closeFrom, bounds.closeTo);
+    const openStored = await openByCategory(ctx.db, reportScope, stageKeys(stages, 'open'), bounds.closeFrom, bounds.closeTo);
     const quota = await forecastQuota(ctx, scope, period, rates);
     const currency = ctx.workspace.currency;
     const won = convertClosed(wonStored, rates);
@@ -77,8 +77,6 @@ export const forecast = defineCommand({
     };
   },
 });
-
-const keysOf = (stages: readonly StageDef[], kind: StageDef['kind']) => stages.filter((s) => s.kind === kind).map((s) => s.key);
 
 /** One slice's (or the whole's) forecast: won rows at their close date's rate, open ones at today's, omitted deals left out. */
 function figuresOf(
@@ -119,13 +117,13 @@ async function slicedForecast(
 ): Promise<Screen> {
   // In turn: `ctx.db` may be the request's transaction.
   const won = await wonBySlice(ctx.db, scope, {
-    wonStages: keysOf(ctx.workspace.stages, 'won'),
+    wonStages: stageKeys(ctx.workspace.stages, 'won'),
     closeFrom: bounds.closeFrom,
     closeTo: bounds.closeTo,
     by,
   });
   const open = await openByCategoryBySlice(ctx.db, scope, {
-    openStages: keysOf(ctx.workspace.stages, 'open'),
+    openStages: stageKeys(ctx.workspace.stages, 'open'),
     closeFrom: bounds.closeFrom,
     closeTo: bounds.closeTo,
     by,

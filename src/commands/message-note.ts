@@ -4,6 +4,7 @@ import { openDealsByRecentActivity } from '../store/note-deals.js';
 import type { Form } from '../views/screen.js';
 import { messageNoteForm } from '../views/screens/forms.js';
 import { t } from '../i18n/index.js';
+import { stageKeys } from '../domain/stages.js';
 
 /** The most deals the picker offers: Slack's static select holds 100 options. */
 const PICKER_MAX = 100;
@@ -23,7 +24,7 @@ export async function messageNoteFor(ctx: CommandContext, messageText: string): 
   const deals = await openDealsByRecentActivity(ctx.db, {
     workspaceId: ctx.workspace.id,
     ownerId: ctx.actor.id,
-    openStages: stages.filter((stage) => stage.kind === 'open').map((stage) => stage.key),
+    openStages: stageKeys(stages, 'open'),
     limit: PICKER_MAX,
   });
   if (deals.length === 0) return { refusal: t(locale, 'message_note.no_deals') };

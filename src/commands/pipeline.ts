@@ -13,6 +13,7 @@ import { formatPeriod } from '../views/format.js';
 import { pipelineScreen } from '../views/screens/pipeline.js';
 import { slicedPipelineScreen } from '../views/screens/report-slices.js';
 import type { Screen } from '../views/screen.js';
+import { stageKeys } from '../domain/stages.js';
 
 /**
  * Whose pipeline may be read is /funnel's rule, kept in one place: a rep their own, a manager their own,
@@ -46,7 +47,7 @@ export const pipeline = defineCommand({
     const bounds = period ? periodBounds(ctx, period) : undefined;
     const stages = ctx.workspace.stages;
     const options: OpenPipelineOptions = {
-      openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key),
+      openStages: stageKeys(stages, 'open'),
       staleBefore: new Date(ctx.now.getTime() - ctx.workspace.staleAfterDays * 86_400_000),
       ...(bounds ? { closeBetween: { from: bounds.closeFrom, to: bounds.closeTo } } : {}),
     };

@@ -12,6 +12,7 @@ import { formatPeriod } from '../views/format.js';
 import { quotaScreen, slicedQuotaScreen } from '../views/screens/quota.js';
 import type { Screen } from '../views/screen.js';
 import { t } from '../i18n/index.js';
+import { stageKeys } from '../domain/stages.js';
 
 /**
  * `quota [me|@user|team [name]|all] [period] [by channel|region]`: attainment, gap, pace and coverage;
@@ -90,7 +91,7 @@ async function slicedQuota(ctx: CommandContext, scope: ResolvedScope, period: Pe
     return slicedQuotaScreen({ ...base, mode: 'quota', slices: orderSlices(slices, wonOf) }, ctx.actor.locale);
   }
   const bounds = periodBounds(ctx, period);
-  const wonStages = ctx.workspace.stages.filter((stage) => stage.kind === 'won').map((stage) => stage.key);
+  const wonStages = stageKeys(ctx.workspace.stages, 'won');
   const won = convertClosed(
     await wonBySlice(
       ctx.db,

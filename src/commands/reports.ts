@@ -59,6 +59,7 @@ import { repAttentionDeals, scopeReads, type DigestReads } from '../store/digest
 import type { ManagerDigestData } from '../views/screens/digest.js';
 import type { RepNudgeData } from '../views/screens/nudge.js';
 import { t } from '../i18n/index.js';
+import { stageKeys } from '../domain/stages.js';
 
 const DAY_MS = 86_400_000;
 
@@ -130,12 +131,11 @@ export async function loadFunnel(
   reads: DigestReads = scopeReads(ctx.db),
 ): Promise<FunnelData> {
   const stages = ctx.workspace.stages;
-  const keysOf = (kind: string) => stages.filter((s) => s.kind === kind).map((s) => s.key);
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
   const flow = await reads.stageFlow(scope, { stages, from: window.from, to: window.to, asOf: window.asOf, by });
   const closed = await reads.closedFunnel(scope, {
-    wonStages: keysOf('won'),
-    lostStages: keysOf('lost'),
+    wonStages: stageKeys(stages, 'won'),
+    lostStages: stageKeys(stages, 'lost'),
     closeFrom: window.closeFrom,
     closeTo: window.closeTo,
     by,
@@ -258,8 +258,7 @@ async function loadManagerDigest(
 ): Promise<ManagerDigestData> {
   const { workspace } = ctx;
   const stages = workspace.stages;
-  const keysOf = (kind: string) => stages.filter((s) => s.kind === kind).map((s) => s.key);
-  const openStages = keysOf('open');
+  const openStages = stageKeys(stages, 'open');
   const reportScope: ReportScope = { workspaceId: workspace.id, ...scope.deals };
   const today = localTimeParts(clock.at, clock.timeZone).date;
   const staleBefore = new Date(clock.at.getTime() - workspace.staleAfterDays * DAY_MS);
@@ -295,7 +294,7 @@ async function loadManagerDigest(
   });
   const biggest = biggestInReportingCurrency(attention.biggest, rates, TOP_DEALS);
   const quota = await quotaReport(ctx, scope, quarter, rates, reads);
-  const byChannel = await channelLinesOf(reads, reportScope, { openStages, wonStages: keysOf('won'), ...bounds }, rates);
+  const byChannel = await channelLinesOf(reads, reportScope, { openStages, wonStages: stageKeys(stages, 'won'), ...bounds }, rates);
   const weekly = clock.weekly
     ? await loadFunnel(
         ctx,
@@ -405,7 +404,7 @@ export async function loadRepNudge(ctx: CommandContext, clock: Pick<DigestClock,
   const deals = await repAttentionDeals(
     ctx.db,
     { workspaceId: workspace.id, ownerId: ctx.actor.id },
-    { openStages: stages.filter((s) => s.kind === 'open').map((s) => s.key), today, staleBefore, limit: REP_DEALS },
+    { openStages: stageKeys(stages, 'open'), today, staleBefore, limit: REP_DEALS },
   );
   // Sorted here rather than in SQL, where the providers order null due dates differently.
   const dueToday = deals.filter((deal) => deal.nextStepDue === today).sort((a, b) => a.number - b.number);
@@ -481,8 +480,8 @@ export async function quotaReport(
 ): Promise<QuotaReport> {
   const bounds = periodBounds(ctx, period);
   const stages = ctx.workspace.stages;
-  const wonKeys = stages.filter((s) => s.kind === 'won').map((s) => s.key);
-  const openKeys = stages.filter((s) => s.kind === 'open').map((s) => s.key);
+  const wonKeys = stageKeys(stages, 'won');
+  const openKeys = stageKeys(stages, 'open');
   const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
   const wonStored = await reads.wonByOwner(reportScope, wonKeys, bounds.closeFrom, bounds.closeTo);
@@ -519,6 +518,8 @@ export async function quotaReport(
   const ownedBy = (id: string): Rows => ({ won: wonOfOwner.get(id) ?? [], open: openOfOwner.get(id) ?? [] });
   const soldIn = (teamId: string | null): Rows => ({ won: wonOfTeam.get(teamId) ?? [], open: openOfTeam.get(teamId) ?? [] });
 
+  // forecastQuota reads no rows outside a team: a person's and the workspace's total quota below must
+  // depend on the quota rows alone (the "No team" line adds a quota only when its people have one).
   if (scope.kind === 'member' && scope.member) {
     const single = line(scope.member.name, ownedBy(scope.member.id), quotaOf.get(memberScope(scope.member.id)));
     return { lines: [single], total: single, period, elapsed, conversion };

@@ -28,6 +28,7 @@ import { sellersByIds } from '../store/teams.js';
 import { formatPeriod } from '../views/format.js';
 import { scorecardScreen, slicedScorecardScreen } from '../views/screens/scorecard.js';
 import { t } from '../i18n/index.js';
+import { stageKeys } from '../domain/stages.js';
 
 /** What the scorecard's statements read for one grouping (store/scorecard.ts ScorecardGroup), in the reporting currency. */
 type ScorecardParts = {
@@ -47,12 +48,16 @@ type ScorecardParts = {
 async function readParts(ctx: CommandContext, scope: ReportScope, period: Period, group: ScorecardGroup, rates: ReportingRates) {
   const stages = ctx.workspace.stages;
   const bounds = periodBounds(ctx, period);
-  const keysOf = (kind: string) => stages.filter((stage) => stage.kind === kind).map((stage) => stage.key);
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
   const closed = await closedOf(ctx, scope, period, group === 'person' ? 'rep' : group);
   const counts = await scorecardCounts(ctx.db, scope, { from: bounds.from, to: bounds.to, stages }, group);
   const createdStored = await pipelineCreated(ctx.db, scope, bounds, group);
-  const discounts = await wonDiscounts(ctx.db, scope, { wonStages: keysOf('won'), closeFrom: period.start, closeTo: period.end }, group);
+  const discounts = await wonDiscounts(
+    ctx.db,
+    scope,
+    { wonStages: stageKeys(stages, 'won'), closeFrom: period.start, closeTo: period.end },
+    group,
+  );
   const converted = convertClosed(closed.closed, rates);
   const created = convertOpen(createdStored, rates);
   // A deal created in a currency without a rate still counts as created; only its amount is left out (and named).
@@ -72,10 +77,9 @@ async function readParts(ctx: CommandContext, scope: ReportScope, period: Period
 
 /** Closed deals, their sums and median cycles (store/funnel.ts closedFunnel): two statements. */
 function closedOf(ctx: CommandContext, scope: ReportScope, period: Period, by: StoreSliceBy): Promise<ClosedFunnel> {
-  const keysOf = (kind: string) => ctx.workspace.stages.filter((stage) => stage.kind === kind).map((stage) => stage.key);
   return closedFunnel(ctx.db, scope, {
-    wonStages: keysOf('won'),
-    lostStages: keysOf('lost'),
+    wonStages: stageKeys(ctx.workspace.stages, 'won'),
+    lostStages: stageKeys(ctx.workspace.stages, 'lost'),
     closeFrom: period.start,
     closeTo: period.end,
     by,

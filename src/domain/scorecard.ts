@@ -12,6 +12,7 @@ import { funnelFigures, type ClosedRow, type CycleRow } from './funnel.js';
 import { quotaLine, type QuotaAmount } from './quota-lines.js';
 import { ratioPercent, roundDiv, toSafeNumber } from './reports.js';
 import type { StageDef } from './stages.js';
+import { stageKeys } from './stages.js';
 
 /** The follow-up kinds a scorecard counts (a plain note is not a follow-up). */
 export const FOLLOW_UP_KINDS = ['call', 'meeting', 'email'] as const;
@@ -84,7 +85,7 @@ export function scorecardLine(input: ScorecardInput): ScorecardLine {
     cycle: input.cycle,
     lostReasons: [],
   });
-  const wonKeys = new Set(input.stages.filter((stage) => stage.kind === 'won').map((stage) => stage.key));
+  const wonKeys = new Set(stageKeys(input.stages, 'won'));
   const wonWithRate = input.converted.filter((row) => wonKeys.has(row.stage) && row.currency === input.currency);
   const quota = quotaLine(
     input.name,

@@ -148,6 +148,11 @@ export function isStageWord(input: string, stages: readonly StageDef[]): boolean
   }
 }
 
+/** The keys of the stages of one kind (open, won or lost), in the workspace's order. */
+export function stageKeys(stages: readonly StageDef[], kind: StageKind): string[] {
+  return stages.filter((stage) => stage.kind === kind).map((stage) => stage.key);
+}
+
 export function stageByKey(key: string, stages: readonly StageDef[]): StageDef {
   const stage = stages.find((s) => s.key === key);
   if (!stage)

@@ -14,6 +14,7 @@ import { toReporting, type Conversion, type RateEntry } from '../domain/exchange
 import { gradeByRule, readGradeRule, type Grade, type GradeRule } from '../domain/account-grade.js';
 import { MATCH_CANDIDATES_MAX, normalizeKey } from '../domain/text-match.js';
 import type { StageDef } from '../domain/stages.js';
+import { stageKeys } from '../domain/stages.js';
 
 const sql = PrismaValues.sql;
 const join = PrismaValues.join;
@@ -106,10 +107,6 @@ function toAccountDeal(row: Prisma.DealGetPayload<{ select: typeof accountDealSe
   return { ...row, amountMinor: toSafeNumber(row.amountMinor), closeDate: row.closeDate ? utcMidnightToDate(row.closeDate) : null };
 }
 
-function keysOf(stages: readonly StageDef[], kind: StageDef['kind']): string[] {
-  return stages.filter((stage) => stage.kind === kind).map((stage) => stage.key);
-}
-
 /** What `/account` shows, in a fixed number of queries whatever the account's size. */
 export async function loadAccountView(
   db: Db,
@@ -118,8 +115,8 @@ export async function loadAccountView(
   stages: readonly StageDef[],
   reportingCurrency: string,
 ): Promise<AccountView> {
-  const open = keysOf(stages, 'open');
-  const closed = [...keysOf(stages, 'won'), ...keysOf(stages, 'lost')];
+  const open = stageKeys(stages, 'open');
+  const closed = [...stageKeys(stages, 'won'), ...stageKeys(stages, 'lost')];
   const where = { workspaceId, accountId: account.id };
   const [contacts, openDeals, openCount, recentClosed, sums, last, satisfaction] = await Promise.all([
     db.contact.findMany({ where, select: { id: true, name: true, role: true, email: true, phone: true }, orderBy: { name: 'asc' } }),
@@ -186,8 +183,8 @@ export async function accountSums(
   reportingCurrency: string,
   accountId?: string,
 ): Promise<AccountSumRow[]> {
-  const won = keysOf(stages, 'won');
-  const counted = [...won, ...keysOf(stages, 'open')];
+  const won = stageKeys(stages, 'won');
+  const counted = [...won, ...stageKeys(stages, 'open')];
   if (counted.length === 0) return [];
   const wonIn = won.length > 0 ? sql`d."stage" IN (${join(won)})` : sql`1 = 0`;
   const rows = await db.$queryRaw<Record<string, unknown>[]>`

@@ -12,6 +12,7 @@ import { toSafeNumber } from '../domain/reports.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { StageDef } from '../domain/stages.js';
 import type { ClosedRow, CycleRow, FunnelSliceBy, LostReasonRow, StageFlowRow } from '../domain/funnel.js';
+import { stageKeys } from '../domain/stages.js';
 
 export type { ClosedRow, CycleRow, LostReasonRow, StageFlowRow } from '../domain/funnel.js';
 
@@ -197,8 +198,8 @@ function flagsSql(provider: Provider, options: FlowOptions): Sql {
     'n',
     options.stages.filter((stage) => stage.kind === 'open' || stage.kind === 'won'),
   );
-  const won = inList(options.stages.filter((stage) => stage.kind === 'won').map((stage) => stage.key));
-  const lost = inList(options.stages.filter((stage) => stage.kind === 'lost').map((stage) => stage.key));
+  const won = inList(stageKeys(options.stages, 'won'));
+  const lost = inList(stageKeys(options.stages, 'lost'));
   if (provider === 'sqlite') {
     const leftAt = 'MIN(CASE WHEN n."at" > f."at" AND n."toStage" <> f."stage" THEN n."at" END)';
     return sql`probes AS MATERIALIZED (

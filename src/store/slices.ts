@@ -49,7 +49,7 @@ export async function wonBySlice(
   }));
 }
 
-/** store/reports.ts openByCategoryOf's rows (forecast category, stage, currency) per slice. */
+/** store/reports.ts openByCategory's rows (forecast category, stage, currency) per slice. */
 export async function openByCategoryBySlice(
   db: Db,
   scope: ReportScope,

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createDb } from '../../../src/store/db.js';
 import { DEMO_PLATFORM, DEMO_TENANT } from '../../../src/store/demo-seed.js';
 import { npmStart } from '../load/setup.js';
+import { t } from '../../../src/i18n/index.js';
 import type { ScaleWorkspace } from './generate.js';
 
 const REPORTS = ['/pipeline all', '/quota all', '/forecast all', '/funnel all'];
@@ -58,7 +59,8 @@ export async function shellPeakMb(url: string, data: ScaleWorkspace): Promise<nu
   // Every report answered with its figures, not an error.
   for (const report of REPORTS) {
     const answer = output.split(`> ${report}\n`)[1]?.split('\n> ')[0] ?? '';
-    if (!/\d/.test(answer) || /went wrong|出了问题/i.test(answer)) throw new Error(`${report} in the shell answered:\n${answer}`);
+    const failed = (['en', 'zh-CN'] as const).some((locale) => answer.includes(t(locale, 'error.internal')));
+    if (!/\d/.test(answer) || failed) throw new Error(`${report} in the shell answered:\n${answer}`);
   }
   return peak / MB;
 }
