@@ -5,7 +5,7 @@ import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
 import { joinTokens } from './tokenize.js';
 import { convertClosed, convertOpen, forecastQuota, reportingRates, type ReportingRates } from './reports.js';
 import { mergeConversions, type Conversion } from '../domain/exchange.js';
-import { openByCategory, wonByDay, type CategoryRow, type ReportScope, type WonDaySum } from '../store/reports.js';
+import { categorySums, type CategoryRow, type ReportScope, type WonDaySum } from '../store/reports.js';
 import { openByCategoryBySlice, wonBySlice } from '../store/slices.js';
 import { forecastFigures, type ForecastFigures } from '../domain/pipeline.js';
 import { wonByWeek } from '../domain/won-by-week.js';
@@ -42,8 +42,8 @@ export const forecast = defineCommand({
     }
     const rates = await reportingRates(ctx);
     // In turn: `ctx.db` may be the request's transaction.
-    const wonStored = await wonByDay(ctx.db, reportScope, stageKeys(stages, 'won'), bounds.closeFrom, bounds.closeTo);
-    const openStored = await openByCategory(ctx.db, reportScope, stageKeys(stages, 'open'), bounds.closeFrom, bounds.closeTo);
+    const periodStages = { won: stageKeys(stages, 'won'), open: stageKeys(stages, 'open') };
+    const { won: wonStored, open: openStored } = await categorySums(ctx.db, reportScope, periodStages, bounds.closeFrom, bounds.closeTo);
     const quota = await forecastQuota(ctx, scope, period, rates);
     const currency = ctx.workspace.currency;
     const won = convertClosed(wonStored, rates);

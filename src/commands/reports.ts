@@ -443,14 +443,8 @@ export async function forecastQuota(
   rates: ReportingRates,
 ): Promise<{ quotaMinor: number | null; conversion: Conversion }> {
   const reads = scopeReads(ctx.db);
-  const noRows = () => Promise.resolve([]);
-  const report = await quotaReport(
-    ctx,
-    scope,
-    period,
-    rates,
-    scope.kind === 'team' ? reads : { ...reads, wonByOwner: noRows, openByOwner: noRows },
-  );
+  const noRows = () => Promise.resolve({ won: [], open: [] });
+  const report = await quotaReport(ctx, scope, period, rates, scope.kind === 'team' ? reads : { ...reads, ownerSums: noRows });
   const { total, conversion } = report;
   return {
     quotaMinor: total.currency === rates.currency ? total.quotaMinor : null,
@@ -484,8 +478,12 @@ export async function quotaReport(
   const openKeys = stageKeys(stages, 'open');
   const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
-  const wonStored = await reads.wonByOwner(reportScope, wonKeys, bounds.closeFrom, bounds.closeTo);
-  const openStored = await reads.openByOwner(reportScope, openKeys, bounds.closeFrom, bounds.closeTo);
+  const { won: wonStored, open: openStored } = await reads.ownerSums(
+    reportScope,
+    { won: wonKeys, open: openKeys },
+    bounds.closeFrom,
+    bounds.closeTo,
+  );
   const reporting = rates ?? (await reportingRates(ctx));
   const wonConverted = convertClosed(wonStored, reporting);
   const openConverted = convertOpen(openStored, reporting);

@@ -8,15 +8,14 @@ import { instant } from './raw-values.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import { dealSelect, ownershipWhere, toDealRecord, type DealRecord } from './deals.js';
 import {
-  openByOwner,
   openPipelineByStage,
   openPipelineByTeam,
-  wonByOwner,
+  ownerSums,
   type OpenPipelineOptions,
-  type OwnerTeamCurrencySum,
+  type OwnerSums,
+  type PeriodStages,
   type ReportScope,
   type StageCurrencyRow,
-  type WonSum,
 } from './reports.js';
 import { closedFunnel, stageFlow, type ClosedFunnel, type ClosedOptions, type FlowOptions, type StageFlowRow } from './funnel.js';
 import { channelSums, type ChannelSumRow } from './slices.js';
@@ -240,8 +239,7 @@ export type DigestReads = {
     scope: ReportScope,
     options: { attention: Parameters<typeof slippingAndStale>[2]; biggest: Parameters<typeof biggestClosing>[2] },
   ) => Promise<{ slipping: DealSample; stale: DealSample; biggest: DealRecord[] }>;
-  wonByOwner: (scope: ReportScope, wonStages: readonly string[], closeFrom: Date, closeTo: Date) => Promise<WonSum[]>;
-  openByOwner: (scope: ReportScope, openStages: readonly string[], closeFrom: Date, closeTo: Date) => Promise<OwnerTeamCurrencySum[]>;
+  ownerSums: (scope: ReportScope, stages: PeriodStages, closeFrom: Date, closeTo: Date) => Promise<OwnerSums>;
   stageFlow: (scope: ReportScope, options: FlowOptions) => Promise<StageFlowRow[]>;
   closedFunnel: (scope: ReportScope, options: ClosedOptions) => Promise<ClosedFunnel>;
   /** Won (in the period) and open sums per source channel: the digest's line per channel. */
@@ -258,8 +256,7 @@ export function scopeReads(db: Db): DigestReads {
       ...(await slippingAndStale(db, scope, options.attention)),
       biggest: await biggestClosing(db, scope, options.biggest),
     }),
-    wonByOwner: (scope, ...rest) => wonByOwner(db, scope, ...rest),
-    openByOwner: (scope, ...rest) => openByOwner(db, scope, ...rest),
+    ownerSums: (scope, ...rest) => ownerSums(db, scope, ...rest),
     stageFlow: (scope, options) => stageFlow(db, scope, options),
     closedFunnel: (scope, options) => closedFunnel(db, scope, options),
     channelSums: (scope, options) => channelSums(db, scope, options),
@@ -439,21 +436,14 @@ export function teamReads(db: Db, workspaceId: string): DigestReads {
         ),
       };
     },
-    async wonByOwner(scope, wonStages, closeFrom, closeTo) {
+    async ownerSums(scope, stages, closeFrom, closeTo) {
       const team = teamOf(scope);
-      if (team === null) return own.wonByOwner(scope, wonStages, closeFrom, closeTo);
-      const rows = await once(['won', wonStages, closeFrom, closeTo], async () =>
-        groupRows(await wonByOwner(db, workspace, wonStages, closeFrom, closeTo), (row) => row.teamId),
-      );
-      return rows.get(team) ?? [];
-    },
-    async openByOwner(scope, openStages, closeFrom, closeTo) {
-      const team = teamOf(scope);
-      if (team === null) return own.openByOwner(scope, openStages, closeFrom, closeTo);
-      const rows = await once(['open', openStages, closeFrom, closeTo], async () =>
-        groupRows(await openByOwner(db, workspace, openStages, closeFrom, closeTo), (row) => row.teamId),
-      );
-      return rows.get(team) ?? [];
+      if (team === null) return own.ownerSums(scope, stages, closeFrom, closeTo);
+      const sums = await once(['owners', stages, closeFrom, closeTo], async () => {
+        const all = await ownerSums(db, workspace, stages, closeFrom, closeTo);
+        return { won: groupRows(all.won, (row) => row.teamId), open: groupRows(all.open, (row) => row.teamId) };
+      });
+      return { won: sums.won.get(team) ?? [], open: sums.open.get(team) ?? [] };
     },
     async stageFlow(scope, options) {
       const team = teamOf(scope);

@@ -1,19 +1,15 @@
-import { providerOfDb, type Db, type Prisma } from './db.js';
-import { instant, toBigInt } from './raw-values.js';
+import { providerOfDb, type Db } from './db.js';
+import { calendarDateOf, instant, toBigInt } from './raw-values.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { OwnerCurrencySum } from '../domain/quota-lines.js';
-import { ownershipWhere, type DealOwnership } from './deals.js';
-import { sliceOf } from './funnel.js';
+import type { DealOwnership } from './deals.js';
+import { inList, scopeSql, sliceOf } from './funnel.js';
 import type { ReportSliceBy } from '../domain/slices.js';
 
 /** Whose deals a report covers: everyone in the workspace, a set of owners, or the deals sold in a team. */
 export type ReportScope = DealOwnership & { workspaceId: string };
-
-function scopeWhere(scope: ReportScope): Prisma.DealWhereInput {
-  return { workspaceId: scope.workspaceId, ...ownershipWhere(scope) };
-}
 
 export type StageCurrencyRow = {
   stage: string;
@@ -122,117 +118,108 @@ export type OwnerTeamCurrencySum = OwnerCurrencySum & { teamId: string | null };
 /** Won deals of one owner, team and currency closed on one day (the day the rate in force is read for). */
 export type WonSum = OwnerTeamCurrencySum & { closeDate: CalendarDate };
 
-/**
- * Won deals by owner, team sold in, currency and close date (the day won, in the owner's zone) in the
- * period: calendar dates stored as UTC midnight, first and last day inclusive. The close date is kept
- * so that each sum converts with the exchange rate in force on the day it was won.
- */
-export async function wonByOwner(
-  db: Db,
-  scope: ReportScope,
-  wonStages: readonly string[],
-  closeFrom: Date,
-  closeTo: Date,
-): Promise<WonSum[]> {
-  const groups = await db.deal.groupBy({
-    by: ['ownerId', 'teamId', 'currency', 'closeDate'],
-    where: { ...scopeWhere(scope), stage: { in: [...wonStages] }, closeDate: { gte: closeFrom, lte: closeTo } },
-    _count: { _all: true },
-    _sum: { amountMinor: true },
-  });
-  return groups.map((row) => ({
-    ownerId: row.ownerId,
-    teamId: row.teamId,
-    currency: row.currency,
-    // The where clause admits no deal without a close date.
-    closeDate: utcMidnightToDate(row.closeDate ?? closeTo),
-    count: row._count._all,
-    sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
-  }));
-}
-
 /** Won deals of one currency closed on one day. */
 export type WonDaySum = { currency: string; closeDate: CalendarDate; count: number; sumMinor: number };
 
-/**
- * Won deals by currency and close date in the period (as `wonByOwner`, without owner and team): the
- * forecast's won figure and weekly trend, at most a row per day and currency whatever the number of owners.
- */
-export async function wonByDay(
-  db: Db,
-  scope: ReportScope,
-  wonStages: readonly string[],
-  closeFrom: Date,
-  closeTo: Date,
-): Promise<WonDaySum[]> {
-  const groups = await db.deal.groupBy({
-    by: ['currency', 'closeDate'],
-    where: { ...scopeWhere(scope), stage: { in: [...wonStages] }, closeDate: { gte: closeFrom, lte: closeTo } },
-    _count: { _all: true },
-    _sum: { amountMinor: true },
-  });
-  return groups.map((row) => ({
-    currency: row.currency,
-    // The where clause admits no deal without a close date.
-    closeDate: utcMidnightToDate(row.closeDate ?? closeTo),
-    count: row._count._all,
-    sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
-  }));
-}
-
-/** Open deals expected to close in the period (calendar dates, inclusive), by owner, team and currency; omitted deals excluded. */
-export async function openByOwner(
-  db: Db,
-  scope: ReportScope,
-  openStages: readonly string[],
-  closeFrom: Date,
-  closeTo: Date,
-): Promise<OwnerTeamCurrencySum[]> {
-  const groups = await db.deal.groupBy({
-    by: ['ownerId', 'teamId', 'currency'],
-    where: {
-      ...scopeWhere(scope),
-      stage: { in: [...openStages] },
-      forecastCategory: { not: 'omit' },
-      closeDate: { gte: closeFrom, lte: closeTo },
-    },
-    _count: { _all: true },
-    _sum: { amountMinor: true },
-  });
-  return groups.map((row) => ({
-    ownerId: row.ownerId,
-    teamId: row.teamId,
-    currency: row.currency,
-    count: row._count._all,
-    sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
-  }));
-}
-
 export type CategoryRow = { category: string; stage: string; currency: string; count: number; sumMinor: number };
 
+/** The stages a period's sums read: won deals count by close date, open ones by expected close date. */
+export type PeriodStages = { won: readonly string[]; open: readonly string[] };
+
+/** A quota report's sums: won and open deals by owner and the team they were sold in. */
+export type OwnerSums = { won: WonSum[]; open: OwnerTeamCurrencySum[] };
+
+/** The forecast's sums: won deals by currency and day, open deals by forecast category and stage. */
+export type CategorySums = { won: WonDaySum[]; open: CategoryRow[] };
+
 /**
- * Open deals closing in the period (calendar dates, inclusive) by forecast category, stage and currency,
- * omitted deals included (the forecast shows them apart): the forecast's figures, a few dozen rows
- * whatever the number of deals or owners (#14: grouped by owner as well, `/forecast all` read thousands).
+ * Won and open deals closing in the period (calendar dates stored as UTC midnight, first and last day
+ * inclusive) by owner, team sold in and currency: won deals also by close date (the day won, in the
+ * owner's zone), so that each sum converts at the exchange rate in force on the day it was won; open
+ * deals without the omitted ones.
  */
-export async function openByCategory(
+export async function ownerSums(db: Db, scope: ReportScope, stages: PeriodStages, closeFrom: Date, closeTo: Date): Promise<OwnerSums> {
+  const rows = await periodRows(db, scope, stages, { from: closeFrom, to: closeTo }, 'owner');
+  const sums: OwnerSums = { won: [], open: [] };
+  for (const row of rows) {
+    const [ownerId, teamId, currency] = [String(row.ownerId), typeof row.teamId === 'string' ? row.teamId : null, String(row.currency)];
+    const [count, sumMinor] = [countOf(row), sumOf(row)];
+    if (isWonRow(row)) sums.won.push({ ownerId, teamId, currency, closeDate: closeDateOf(row, closeTo), count, sumMinor });
+    else sums.open.push({ ownerId, teamId, currency, count, sumMinor });
+  }
+  return sums;
+}
+
+/**
+ * Won and open deals closing in the period as the forecast shows them: won deals by currency and close
+ * date (its won figure and weekly trend), open ones by forecast category, stage and currency, omitted
+ * deals included (the forecast shows them apart). A few hundred rows whatever the number of deals or
+ * owners (#14: grouped by owner as well, `/forecast all` read thousands).
+ */
+export async function categorySums(
   db: Db,
   scope: ReportScope,
-  openStages: readonly string[],
+  stages: PeriodStages,
   closeFrom: Date,
   closeTo: Date,
-): Promise<CategoryRow[]> {
-  const groups = await db.deal.groupBy({
-    by: ['forecastCategory', 'stage', 'currency'],
-    where: { ...scopeWhere(scope), stage: { in: [...openStages] }, closeDate: { gte: closeFrom, lte: closeTo } },
-    _count: { _all: true },
-    _sum: { amountMinor: true },
-  });
-  return groups.map((row) => ({
-    category: row.forecastCategory,
-    stage: row.stage,
-    currency: row.currency,
-    count: row._count._all,
-    sumMinor: toSafeNumber(row._sum.amountMinor ?? 0n),
-  }));
+): Promise<CategorySums> {
+  const rows = await periodRows(db, scope, stages, { from: closeFrom, to: closeTo }, 'category');
+  const sums: CategorySums = { won: [], open: [] };
+  for (const row of rows) {
+    const [currency, count, sumMinor] = [String(row.currency), countOf(row), sumOf(row)];
+    if (isWonRow(row)) sums.won.push({ currency, closeDate: closeDateOf(row, closeTo), count, sumMinor });
+    else sums.open.push({ category: String(row.category), stage: String(row.openStage), currency, count, sumMinor });
+  }
+  return sums;
 }
+
+/**
+ * The period's won and open deals in one aggregate statement, which reads them once (#14: a won and an
+ * open read each went over the period's deals, a statement and a scan more for every /quota, /forecast
+ * and digest). A row is won (`isWon` 1, with its close date) or open (with its category and stage when
+ * grouped by category); the columns the other kind does not group by are NULL in it.
+ */
+async function periodRows(
+  db: Db,
+  scope: ReportScope,
+  stages: PeriodStages,
+  close: { from: Date; to: Date },
+  by: 'owner' | 'category',
+): Promise<Record<string, unknown>[]> {
+  if (scope.ownerIds?.length === 0) return [];
+  const { sql } = PrismaValues;
+  const provider = providerOfDb(db);
+  const won = sql`d."stage" ${inList(stages.won)}`;
+  // One IN list of every stage read, so that the (workspace, stage, close date) index serves both kinds.
+  const ifWon = (column: string, otherwise = 'NULL') =>
+    PrismaValues.sql`CASE WHEN ${won} THEN ${PrismaValues.raw(column)} ELSE ${PrismaValues.raw(otherwise)} END`;
+  // An integer sum: PostgreSQL's SUM of a BIGINT is NUMERIC, which comes back as a Decimal per row (a
+  // fifth of `/quota all`'s time at 100k deals, thousands of rows).
+  const total = sql`CAST(SUM(d."amountMinor") AS BIGINT) AS "total"`;
+  const where = sql`${scopeSql(scope)} AND d."stage" ${inList([...stages.won, ...stages.open])}
+    AND d."closeDate" >= ${instant(provider, close.from)} AND d."closeDate" <= ${instant(provider, close.to)}`;
+  if (by === 'owner')
+    return db.$queryRaw<Record<string, unknown>[]>`
+      SELECT d."ownerId" AS "ownerId", d."teamId" AS "teamId", d."currency" AS "currency", ${ifWon('1', '0')} AS "isWon",
+             ${ifWon('d."closeDate"')} AS "wonDay", COUNT(*) AS "n", ${total}
+      FROM "Deal" d
+      WHERE ${where} AND (${won} OR d."forecastCategory" <> 'omit')
+      GROUP BY d."ownerId", d."teamId", d."currency", "isWon", "wonDay"`;
+  return db.$queryRaw<Record<string, unknown>[]>`
+    SELECT d."currency" AS "currency", ${ifWon('1', '0')} AS "isWon", ${ifWon('d."closeDate"')} AS "wonDay",
+           ${ifWon('NULL', 'd."forecastCategory"')} AS "category", ${ifWon('NULL', 'd."stage"')} AS "openStage",
+           COUNT(*) AS "n", ${total}
+    FROM "Deal" d
+    WHERE ${where}
+    GROUP BY d."currency", "isWon", "wonDay", "category", "openStage"`;
+}
+
+const isWonRow = (row: Record<string, unknown>) => Number(row.isWon) === 1;
+
+/** A won row's close date (the where clause admits no deal without one). */
+function closeDateOf(row: Record<string, unknown>, closeTo: Date): CalendarDate {
+  return calendarDateOf(row.wonDay) ?? utcMidnightToDate(closeTo);
+}
+
+const countOf = (row: Record<string, unknown>) => toSafeNumber(toBigInt(row.n));
+const sumOf = (row: Record<string, unknown>) => toSafeNumber(toBigInt(row.total));

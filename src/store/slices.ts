@@ -22,7 +22,7 @@ function closeBetween(db: Db, from: Date, to: Date): PrismaValues.Sql {
 }
 
 /**
- * store/reports.ts wonByOwner's rows (owner, team sold in, currency, close date) per slice as well, so a
+ * store/reports.ts ownerSums' won rows (owner, team sold in, currency, close date) per slice as well, so a
  * slice's sums and the whole's convert exactly as the unsliced forecast converts them.
  */
 export async function wonBySlice(
@@ -49,7 +49,7 @@ export async function wonBySlice(
   }));
 }
 
-/** store/reports.ts openByCategory's rows (forecast category, stage, currency) per slice. */
+/** store/reports.ts categorySums' open rows (forecast category, stage, currency) per slice. */
 export async function openByCategoryBySlice(
   db: Db,
   scope: ReportScope,

@@ -12,6 +12,8 @@ import { DEMO_PLATFORM, DEMO_TENANT } from '../../src/store/demo-seed.js';
 
 /** The team list's statement: SQLite quotes with backticks (`main`.`Team`), PostgreSQL with "public"."Team". */
 const TEAM_SELECT = /\bFROM\s+[`"]\w+[`"]\.[`"]Team[`"]/;
+/** A statement over the deals: Prisma's (`main`.`Deal`, "public"."Deal") or a raw one ("Deal" d). */
+const DEAL_SELECT = /\bFROM\s+(?:[`"]\w+[`"]\.)?[`"]Deal[`"]/;
 const RATE_SELECT = /\bFROM\s+[`"]\w+[`"]\.[`"]ExchangeRate[`"]/;
 /** Who set the rates: members' names by id. */
 const SETTER_SELECT = /^SELECT [`"]\w+[`"]\.[`"]Member[`"]\.[`"]id[`"], [`"]\w+[`"]\.[`"]Member[`"]\.[`"]name[`"] FROM/;
@@ -38,6 +40,28 @@ for (const provider of ALL_PROVIDERS)
       expect(text).toContain('North America');
       expect(text).toBe(expected);
       expect(counting.statements.filter((sql) => TEAM_SELECT.test(sql))).toHaveLength(1);
+    });
+
+    it("reads the period's won and open deals in one statement for /quota and /forecast, two for a team's forecast", async () => {
+      const answers: Record<string, string> = {};
+      const counts: Record<string, number> = {};
+      for (const [line, handle] of [
+        ['/quota', 'alice'],
+        ['/forecast', 'alice'],
+        ['/forecast team', 'mike'],
+      ] as const) {
+        const expected = (await demo.run(line, handle)).text;
+        const ctx = { ...(await demo.contextFor(handle)), db: counting.db };
+        counting.statements.length = 0;
+        answers[line] = renderText((await execute(line, ctx)).screen);
+        expect(answers[line]).toBe(expected);
+        counts[line] = counting.statements.filter((sql) => DEAL_SELECT.test(sql)).length;
+      }
+      // A real answer with figures, not a refusal.
+      expect(answers['/quota']).toMatch(/\d+%/);
+      expect(answers['/forecast team']).toContain('North America');
+      // The team's forecast: its figures, and the sums by seller its quota needs (a deactivated seller's quota counts where they sold).
+      expect(counts).toEqual({ '/quota': 1, '/forecast': 1, '/forecast team': 2 });
     });
 
     it('/quota team North America reads the teams once', async () => {

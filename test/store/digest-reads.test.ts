@@ -41,8 +41,9 @@ async function readAll(reads: DigestReads, scope: ReportScope, now: Date, limit:
         limit,
       },
     }),
-    won: sorted(await reads.wonByOwner(scope, WON, dateToUtcMidnight('2026-01-01'), dateToUtcMidnight('2026-12-31'))),
-    open: sorted(await reads.openByOwner(scope, OPEN, dateToUtcMidnight('2026-01-01'), dateToUtcMidnight('2027-12-31'))),
+    ...(await reads
+      .ownerSums(scope, { won: WON, open: OPEN }, dateToUtcMidnight('2026-01-01'), dateToUtcMidnight('2027-12-31'))
+      .then((sums) => ({ won: sorted(sums.won), open: sorted(sums.open) }))),
     flow: [...(await reads.stageFlow(scope, { stages: DEFAULT_STAGES, from: window.from, to: now, asOf: now, by: 'none' }))].sort((a, b) =>
       a.stage.localeCompare(b.stage),
     ),
