@@ -153,7 +153,7 @@ export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions
       FROM ev
       GROUP BY ev."dealId", ev."stage", ev."slice", ev."pos"
     ),
-    ${flagsSql(provider, options)},
+    ${flagsSql(provider, options, scope.workspaceId)},
     ranked AS (
       SELECT "slice", "stage", "ms",
              ROW_NUMBER() OVER w AS "rn", COUNT("ms") OVER w AS "cnt", COUNT(*) OVER w AS "entered",
@@ -192,7 +192,7 @@ export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions
  * PostgreSQL: a hash join with the later events into another stage (the same stage changes no figure)
  * and a hash aggregate; a subquery per entry costs it several times more.
  */
-function flagsSql(provider: Provider, options: FlowOptions): Sql {
+function flagsSql(provider: Provider, options: FlowOptions, workspaceId: string): Sql {
   const asOf = instant(provider, options.asOf);
   const onward = positionOf(
     'n',
@@ -219,13 +219,15 @@ function flagsSql(provider: Provider, options: FlowOptions): Sql {
       FROM probes
     )`;
   }
-  // `n.at >= from` follows from `n.at >= f.at`; said outright, it bounds the events hashed.
+  // `n.at >= from` follows from `n.at >= f.at`, and the workspace from the deal's; said outright, they
+  // bound the events hashed to the workspace's since `from`, read from the (workspace, at, …) index alone.
   return sql`later AS (
       SELECT f."slice" AS "slice", f."stage" AS "stage", f."pos" AS "pos", f."dealId" AS "dealId", f."at" AS "at",
              n."toStage" AS "nStage", n."fromStage" AS "nFrom", n."at" AS "nAt", ${onward} AS "nPos"
       FROM firsts f
       LEFT JOIN "DealEvent" n ON n."dealId" = f."dealId" AND n."toStage" <> f."stage" AND n."at" >= f."at"
-        AND n."at" >= ${instant(provider, options.from)} AND n."at" <= ${asOf} AND n."type" IN ('created', 'stage_changed')
+        AND n."workspaceId" = ${workspaceId} AND n."at" >= ${instant(provider, options.from)} AND n."at" <= ${asOf}
+        AND n."type" IN ('created', 'stage_changed')
     ),
     flags AS (
       SELECT "slice", "stage",
