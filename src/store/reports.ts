@@ -187,18 +187,19 @@ async function periodRows(
   by: 'owner' | 'category',
 ): Promise<Record<string, unknown>[]> {
   if (scope.ownerIds?.length === 0) return [];
-  const { sql } = PrismaValues;
+  const { sql, raw } = PrismaValues;
   const provider = providerOfDb(db);
   const won = sql`d."stage" ${inList(stages.won)}`;
-  // One IN list of every stage read, so that the (workspace, stage, close date) index serves both kinds.
-  const ifWon = (column: string, otherwise = 'NULL') =>
-    PrismaValues.sql`CASE WHEN ${won} THEN ${PrismaValues.raw(column)} ELSE ${PrismaValues.raw(otherwise)} END`;
+  /** `column` in a won row, `otherwise` in an open one. */
+  const ifWon = (column: string, otherwise = 'NULL') => sql`CASE WHEN ${won} THEN ${raw(column)} ELSE ${raw(otherwise)} END`;
   // An integer sum: PostgreSQL's SUM of a BIGINT is NUMERIC, which comes back as a Decimal per row (a
   // fifth of `/quota all`'s time at 100k deals, thousands of rows).
   const total = sql`CAST(SUM(d."amountMinor") AS BIGINT) AS "total"`;
+  // One IN list of every stage read (not "won OR open"), so that the (workspace, stage, close date) index serves both kinds.
   const where = sql`${scopeSql(scope)} AND d."stage" ${inList([...stages.won, ...stages.open])}
     AND d."closeDate" >= ${instant(provider, close.from)} AND d."closeDate" <= ${instant(provider, close.to)}`;
   if (by === 'owner')
+    // Omitted open deals are left out of a quota report's pipeline.
     return db.$queryRaw<Record<string, unknown>[]>`
       SELECT d."ownerId" AS "ownerId", d."teamId" AS "teamId", d."currency" AS "currency", ${ifWon('1', '0')} AS "isWon",
              ${ifWon('d."closeDate"')} AS "wonDay", COUNT(*) AS "n", ${total}
