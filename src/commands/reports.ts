@@ -46,7 +46,7 @@ import {
 } from '../domain/quota-lines.js';
 import { channelLines, summarizeChanges, type ChannelLine, type DigestEvent } from '../domain/digest-figures.js';
 import { funnelFigures, sliceVolume, type FunnelData, type FunnelSlice, type FunnelSliceBy } from '../domain/funnel.js';
-import type { StageDef } from '../domain/stages.js';
+import { stageKeys, type StageDef } from '../domain/stages.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
 import { groupRows } from '../domain/reports.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
@@ -59,7 +59,6 @@ import { repAttentionDeals, scopeReads, type DigestReads } from '../store/digest
 import type { ManagerDigestData } from '../views/screens/digest.js';
 import type { RepNudgeData } from '../views/screens/nudge.js';
 import { t } from '../i18n/index.js';
-import { stageKeys } from '../domain/stages.js';
 
 const DAY_MS = 86_400_000;
 

@@ -11,8 +11,7 @@ import type { Conversion } from './exchange.js';
 import { funnelFigures, type ClosedRow, type CycleRow } from './funnel.js';
 import { quotaLine, type QuotaAmount } from './quota-lines.js';
 import { ratioPercent, roundDiv, toSafeNumber } from './reports.js';
-import type { StageDef } from './stages.js';
-import { stageKeys } from './stages.js';
+import { stageKeys, type StageDef } from './stages.js';
 
 /** The follow-up kinds a scorecard counts (a plain note is not a follow-up). */
 export const FOLLOW_UP_KINDS = ['call', 'meeting', 'email'] as const;

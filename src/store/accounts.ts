@@ -13,8 +13,7 @@ import { todayIn, utcMidnightToDate, type CalendarDate } from '../domain/calenda
 import { toReporting, type Conversion, type RateEntry } from '../domain/exchange.js';
 import { gradeByRule, readGradeRule, type Grade, type GradeRule } from '../domain/account-grade.js';
 import { MATCH_CANDIDATES_MAX, normalizeKey } from '../domain/text-match.js';
-import type { StageDef } from '../domain/stages.js';
-import { stageKeys } from '../domain/stages.js';
+import { stageKeys, type StageDef } from '../domain/stages.js';
 
 const sql = PrismaValues.sql;
 const join = PrismaValues.join;

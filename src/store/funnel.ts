@@ -10,9 +10,8 @@ import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import type { ReportScope } from './reports.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
-import type { StageDef } from '../domain/stages.js';
+import { stageKeys, type StageDef } from '../domain/stages.js';
 import type { ClosedRow, CycleRow, FunnelSliceBy, LostReasonRow, StageFlowRow } from '../domain/funnel.js';
-import { stageKeys } from '../domain/stages.js';
 
 export type { ClosedRow, CycleRow, LostReasonRow, StageFlowRow } from '../domain/funnel.js';
 

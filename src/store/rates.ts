@@ -1,9 +1,17 @@
 /** Exchange rates of a workspace: 1 currency = rate quote currency, from a calendar day on. */
-import type { Db } from './db.js';
+import type { Db, Prisma } from './db.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { RateEntry } from '../domain/exchange.js';
 
 export type StoredRate = RateEntry & { quoteCurrency: string; setByName: string | null };
+
+/** The rates into `quoteCurrency`, by currency and oldest first: what ratesInto and ratesListed read. */
+function ratesOf(workspaceId: string, quoteCurrency: string) {
+  return {
+    where: { workspaceId, quoteCurrency },
+    orderBy: [{ currency: 'asc' }, { effectiveDate: 'asc' }],
+  } satisfies Prisma.ExchangeRateFindManyArgs;
+}
 
 /**
  * Every rate into `quoteCurrency` (the reporting currency), oldest first: one query, whatever the
@@ -13,9 +21,8 @@ export type StoredRate = RateEntry & { quoteCurrency: string; setByName: string 
  */
 export async function ratesInto(db: Db, workspaceId: string, quoteCurrency: string): Promise<RateEntry[]> {
   const rows = await db.exchangeRate.findMany({
-    where: { workspaceId, quoteCurrency },
+    ...ratesOf(workspaceId, quoteCurrency),
     select: { currency: true, rate: true, effectiveDate: true },
-    orderBy: [{ currency: 'asc' }, { effectiveDate: 'asc' }],
   });
   return rows.map((row) => ({ currency: row.currency, rate: row.rate, effectiveDate: utcMidnightToDate(row.effectiveDate) }));
 }
@@ -23,9 +30,8 @@ export async function ratesInto(db: Db, workspaceId: string, quoteCurrency: stri
 /** The rates into `quoteCurrency` as the rates screen lists them, oldest first, each with who set it. */
 export async function ratesListed(db: Db, workspaceId: string, quoteCurrency: string): Promise<StoredRate[]> {
   const rows = await db.exchangeRate.findMany({
-    where: { workspaceId, quoteCurrency },
+    ...ratesOf(workspaceId, quoteCurrency),
     select: { currency: true, quoteCurrency: true, rate: true, effectiveDate: true, setById: true },
-    orderBy: [{ currency: 'asc' }, { effectiveDate: 'asc' }],
   });
   // Who set them, in a second query only when someone did (a nested select asks even for no rows, #14).
   const setByIds = [...new Set(rows.flatMap((row) => (row.setById ? [row.setById] : [])))];
