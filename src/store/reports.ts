@@ -199,13 +199,15 @@ async function periodRows(
   const where = sql`${scopeSql(scope)} AND d."stage" ${inList([...stages.won, ...stages.open])}
     AND d."closeDate" >= ${instant(provider, close.from)} AND d."closeDate" <= ${instant(provider, close.to)}`;
   if (by === 'owner')
-    // Omitted open deals are left out of a quota report's pipeline.
+    // Omitted open deals are left out of a quota report's pipeline. The kind and day are grouped first:
+    // given the owner first, SQLite's planner read every deal of the workspace through the owner index
+    // rather than the period's range of the covering one (0.9 s against 0.3 s at 1M deals).
     return db.$queryRaw<Record<string, unknown>[]>`
       SELECT d."ownerId" AS "ownerId", d."teamId" AS "teamId", d."currency" AS "currency", ${ifWon('1', '0')} AS "isWon",
              ${ifWon('d."closeDate"')} AS "wonDay", COUNT(*) AS "n", ${total}
       FROM "Deal" d
       WHERE ${where} AND (${won} OR d."forecastCategory" <> 'omit')
-      GROUP BY d."ownerId", d."teamId", d."currency", "isWon", "wonDay"`;
+      GROUP BY "isWon", "wonDay", d."currency", d."ownerId", d."teamId"`;
   return db.$queryRaw<Record<string, unknown>[]>`
     SELECT d."currency" AS "currency", ${ifWon('1', '0')} AS "isWon", ${ifWon('d."closeDate"')} AS "wonDay",
            ${ifWon('NULL', 'd."forecastCategory"')} AS "category", ${ifWon('NULL', 'd."stage"')} AS "openStage",
