@@ -106,7 +106,7 @@ function pickAccount(ctx: CommandContext, name: string, candidates: readonly Acc
 }
 
 async function showAccount(ctx: CommandContext, record: AccountRecord, notice?: string): Promise<CommandResult> {
-  const rates = await reportingRates(ctx);
+  const rates = reportingRates(ctx);
   const [view, rule] = await Promise.all([
     loadAccountView(ctx.db, ctx.workspace.id, record, ctx.workspace.stages, rates.currency),
     gradeRuleOf(ctx.db, ctx.workspace.id),

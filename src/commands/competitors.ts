@@ -34,7 +34,7 @@ export async function loadCompetitors(
   const kindOf = new Map(ctx.workspace.stages.map((stage) => [stage.key, stage.kind]));
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
   const deals = await competitorDeals(ctx.db, scope, { kindOf, closeFrom: period.start, closeTo: period.end });
-  const rates = await reportingRates(ctx);
+  const rates = reportingRates(ctx);
   const closed = deals.rows.filter((row) => row.kind !== 'open');
   const { rows: converted, conversion } = convertClosed(closed, rates);
   const lines = competitorLines({ names: deals.names, currency: rates.currency, rows: deals.rows, converted, lostTo: deals.lostTo });
@@ -54,7 +54,7 @@ export async function loadSlicedCompetitors(
 ): Promise<{ slices: { key: string; lines: CompetitorLine[] }[]; whole: CompetitorLine[]; conversion: Conversion; currency: string }> {
   const kindOf = new Map(ctx.workspace.stages.map((stage) => [stage.key, stage.kind]));
   const deals = await competitorDealsBySlice(ctx.db, scope, { kindOf, closeFrom: period.start, closeTo: period.end, by });
-  const rates = await reportingRates(ctx);
+  const rates = reportingRates(ctx);
   const linesOf = (rows: readonly CompetitorDealRow[], lostTo: readonly LostToRow[]) => {
     const { rows: converted } = convertClosed(
       rows.filter((row) => row.kind !== 'open'),

@@ -40,7 +40,7 @@ export const forecast = defineCommand({
       const words = joinTokens([...input.scope, ...input.period]);
       return { screen: await slicedForecast(ctx, reportScope, bounds, input.by, heading, words) };
     }
-    const rates = await reportingRates(ctx);
+    const rates = reportingRates(ctx);
     // In turn: `ctx.db` may be the request's transaction.
     const periodStages = { won: stageKeys(stages, 'won'), open: stageKeys(stages, 'open') };
     const { won: wonStored, open: openStored } = await categorySums(ctx.db, reportScope, periodStages, bounds.closeFrom, bounds.closeTo);
@@ -128,7 +128,7 @@ async function slicedForecast(
     closeTo: bounds.closeTo,
     by,
   });
-  const rates = await reportingRates(ctx);
+  const rates = reportingRates(ctx);
   const whole = figuresOf(
     mergeSlices(won, (row) => JSON.stringify([row.ownerId, row.teamId, row.currency, row.closeDate])),
     mergeSlices(open, (row) => JSON.stringify([row.category, row.stage, row.currency])),

@@ -57,8 +57,8 @@ export const pipeline = defineCommand({
       const heading = { scopeLabel: scope.label, ...(periodLabel ? { periodLabel } : {}) };
       return { screen: await slicedPipeline(ctx, reportScope, options, input.by, heading, joinTokens([...input.scope, ...input.period])) };
     }
-    const [stored, rates] = await Promise.all([openPipelineByStage(ctx.db, reportScope, options), reportingRates(ctx)]);
-    const { rows, conversion } = convertOpen(stored, rates);
+    const stored = await openPipelineByStage(ctx.db, reportScope, options);
+    const { rows, conversion } = convertOpen(stored, reportingRates(ctx));
     const summary = summarizePipeline(rows, stages, ctx.workspace.currency, ctx.now);
     const locale = ctx.actor.locale;
     return {
@@ -92,7 +92,7 @@ async function slicedPipeline(
 ): Promise<Screen> {
   // In turn: `ctx.db` may be the request's transaction.
   const stored = await openPipelineBySlice(ctx.db, scope, options, by);
-  const rates = await reportingRates(ctx);
+  const rates = reportingRates(ctx);
   const { stages, currency } = ctx.workspace;
   const summaryOf = (rows: readonly PipelineRowInput[]) => summarizePipeline(convertOpen(rows, rates).rows, stages, currency, ctx.now);
   const whole = convertOpen(wholePipelineRows(stored), rates);

@@ -63,7 +63,7 @@ export const quota = defineCommand({
  * its share, read with one more statement grouped by slice. The totals row is the unsliced report.
  */
 async function slicedQuota(ctx: CommandContext, scope: ResolvedScope, period: Period, by: ReportSliceBy, words: string): Promise<Screen> {
-  const rates = await reportingRates(ctx);
+  const rates = reportingRates(ctx);
   const report = await quotaReport(ctx, scope, period, rates);
   const currency = ctx.workspace.currency;
   const base = {

@@ -5,7 +5,7 @@
  * domain/pipeline.ts); the sums come from a fixed number of aggregate queries (store/reports.ts,
  * store/digest-data.ts): a team's digest costs 7 queries plus one per currency (its biggest deals), 3
  * more on a Monday (the funnel), whatever the number of deals, plus one when someone outside the team's
- * people (deactivated, moved on, its manager) sold in it; the rates and pending requests (3 queries) are
+ * people (deactivated, moved on, its manager) sold in it; the pending requests (2 queries) are
  * read once per digest, and once per workspace for a whole scheduled run (jobs/digest.ts, which also
  * shares the workspace's settings, people and teams); a nudge costs one. The screens are then built by the pure builders in views/screens/digest.ts and nudge.ts.
  */
@@ -34,7 +34,6 @@ import {
   type MissingRate,
   type RateEntry,
 } from '../domain/exchange.js';
-import { ratesInto } from '../store/rates.js';
 import {
   quotaCurrency,
   quotaLine,
@@ -65,15 +64,11 @@ const DAY_MS = 86_400_000;
 /** What a report converts with: the rates into the reporting currency, and today in the workspace's zone. */
 export type ReportingRates = { currency: string; rates: readonly RateEntry[]; today: CalendarDate };
 
-/**
- * One query: every rate into the workspace's currency (none when `loaded`, read earlier for the same
- * workspace, is given). Open deals convert at today's rate.
- */
-export async function reportingRates(ctx: CommandContext, loaded?: readonly RateEntry[]): Promise<ReportingRates> {
-  const rates = loaded ?? (await ratesInto(ctx.db, ctx.workspace.id, ctx.workspace.currency));
+/** The workspace's rates into its currency, read with its settings (no query). Open deals convert at today's rate. */
+export function reportingRates(ctx: CommandContext): ReportingRates {
   return {
     currency: ctx.workspace.currency,
-    rates,
+    rates: ctx.workspace.rates,
     today: todayIn({ ...dateContextOf(ctx), timeZone: ctx.workspace.timeZone }),
   };
 }
@@ -139,7 +134,7 @@ export async function loadFunnel(
     closeTo: window.closeTo,
     by,
   });
-  const reporting = rates ?? (await reportingRates(ctx));
+  const reporting = rates ?? reportingRates(ctx);
   const { rows: converted, conversion } = convertClosed(closed.closed, reporting);
   const keys = [...new Set([...flow.map((row) => row.slice), ...closed.closed.map((row) => row.slice)])];
   if (by === 'none' && keys.length === 0) keys.push('');
@@ -218,17 +213,15 @@ const SAMPLE = 10;
 const REP_DEALS = 200;
 
 /**
- * What every digest of one workspace reads alike, whoever it is for: the exchange rates and the pending
- * discount requests. The scheduled run reads them once per workspace for all its managers, and gives
- * `reads` that read each part for all teams at once (store/digest-data.ts teamReads).
+ * What every digest of one workspace reads alike, whoever it is for: the pending discount requests (the
+ * rates come with the workspace's settings). The scheduled run reads them once per workspace for all its
+ * managers, and gives `reads` that read each part for all teams at once (store/digest-data.ts teamReads).
  */
-export type DigestShared = { rates: readonly RateEntry[]; pending: readonly DiscountRequestRecord[]; reads?: DigestReads };
+export type DigestShared = { pending: readonly DiscountRequestRecord[]; reads?: DigestReads };
 
-/** Two queries: the workspace's rates into its currency and its pending requests. */
-export async function loadDigestShared(db: Db, workspace: { id: string; currency: string }): Promise<DigestShared> {
-  const rates = await ratesInto(db, workspace.id, workspace.currency);
-  const pending = await pendingRequests(db, workspace.id);
-  return { rates, pending };
+/** One query: the workspace's pending requests. */
+export async function loadDigestShared(db: Db, workspace: { id: string }): Promise<DigestShared> {
+  return { pending: await pendingRequests(db, workspace.id) };
 }
 
 /** One digest per scope (a manager's teams, or an admin's workspace), in the actor's language. */
@@ -265,7 +258,7 @@ async function loadManagerDigest(
   const bounds = periodBounds(ctx, quarter);
   const weeklyFrom = new Date(clock.at.getTime() - WEEKLY_DAYS * DAY_MS);
 
-  const rates = await reportingRates(ctx, shared.rates);
+  const rates = reportingRates(ctx);
   const reads = shared.reads ?? scopeReads(ctx.db);
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
   const slippingBefore = dateToUtcMidnight(today);
@@ -483,7 +476,7 @@ export async function quotaReport(
     bounds.closeFrom,
     bounds.closeTo,
   );
-  const reporting = rates ?? (await reportingRates(ctx));
+  const reporting = rates ?? reportingRates(ctx);
   const wonConverted = convertClosed(wonStored, reporting);
   const openConverted = convertOpen(openStored, reporting);
   const [won, open] = [wonConverted.rows, openConverted.rows];

@@ -205,7 +205,7 @@ const byWon = (a: ScorecardLine, b: ScorecardLine) => b.wonMinor - a.wonMinor ||
  * quotas, rates, and the names of anyone outside the listed people), whatever the number of reps.
  */
 export async function loadScorecard(ctx: CommandContext, scope: ResolvedScope, period: Period): Promise<Scorecard> {
-  const rates = await reportingRates(ctx);
+  const rates = reportingRates(ctx);
   const parts = await readParts(ctx, { workspaceId: ctx.workspace.id, ...scope.deals }, period, 'person', rates);
   const { people, conversion } = await scorecardPeople(ctx, scope, period, keysWithFigures(parts), rates);
   const elapsed = elapsedOf(ctx, period);
@@ -229,7 +229,7 @@ export async function loadScorecardBySlice(
   period: Period,
   by: ReportSliceBy,
 ): Promise<SlicedScorecard> {
-  const rates = await reportingRates(ctx);
+  const rates = reportingRates(ctx);
   const parts = await readParts(
     ctx,
     { workspaceId: ctx.workspace.id, ...scope.deals },
@@ -267,7 +267,7 @@ export async function loadScorecardBySlice(
  * not to slices. Eight statements: the scorecard's five grouped by slice, the whole's closed deals, rates.
  */
 async function loadSliceLines(ctx: CommandContext, scope: ResolvedScope, period: Period, by: ReportSliceBy) {
-  const rates = await reportingRates(ctx);
+  const rates = reportingRates(ctx);
   const reportScope = { workspaceId: ctx.workspace.id, ...scope.deals };
   const parts = await readParts(ctx, reportScope, period, by, rates);
   const whole = await wholeOf(ctx, parts, reportScope, period, rates);

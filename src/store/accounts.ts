@@ -6,8 +6,8 @@
  */
 import type { Db, Prisma } from './db.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
-import { ratesInto } from './rates.js';
 import { loadWorkspaceContext } from './workspaces.js';
+import type { WorkspaceContext } from '../domain/workspace-context.js';
 import { toSafeNumber } from '../domain/reports.js';
 import { todayIn, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import { toReporting, type Conversion, type RateEntry } from '../domain/exchange.js';
@@ -373,7 +373,7 @@ export async function setGradeRule(
   });
 }
 
-type GradingWorkspace = { id: string; currency: string; timeZone: string; fiscalYearStartMonth: number; stages: StageDef[] };
+type GradingWorkspace = Pick<WorkspaceContext, 'id' | 'currency' | 'timeZone' | 'fiscalYearStartMonth' | 'stages' | 'rates'>;
 
 /** The grade the rule gives each account with deals counted (others: the lowest grade), from one aggregate statement. */
 async function rulesGrades(
@@ -383,12 +383,9 @@ async function rulesGrades(
   now: Date,
   accountId?: string,
 ): Promise<Map<string, Grade>> {
-  const [rows, rates] = await Promise.all([
-    accountSums(db, workspace.id, workspace.stages, workspace.currency, accountId),
-    ratesInto(db, workspace.id, workspace.currency),
-  ]);
+  const rows = await accountSums(db, workspace.id, workspace.stages, workspace.currency, accountId);
   const today = todayIn({ now, timeZone: workspace.timeZone, fiscalYearStartMonth: workspace.fiscalYearStartMonth });
-  const { totals } = accountTotals(rows, rates, workspace.currency, today);
+  const { totals } = accountTotals(rows, workspace.rates, workspace.currency, today);
   const grades = new Map<string, Grade>();
   for (const [id, total] of totals) grades.set(id, gradeByRule(rule, total));
   if (accountId !== undefined && !grades.has(accountId)) grades.set(accountId, gradeByRule(rule, { wonMinor: 0, openMinor: 0 }));

@@ -1,36 +1,16 @@
 /** Exchange rates of a workspace: 1 currency = rate quote currency, from a calendar day on. */
-import type { Db, Prisma } from './db.js';
+import type { Db } from './db.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import type { RateEntry } from '../domain/exchange.js';
+import { cachedPartChanged } from './workspaces.js';
 
 export type StoredRate = RateEntry & { quoteCurrency: string; setByName: string | null };
-
-/** The rates into `quoteCurrency`, by currency and oldest first: what ratesInto and ratesListed read. */
-function ratesOf(workspaceId: string, quoteCurrency: string) {
-  return {
-    where: { workspaceId, quoteCurrency },
-    orderBy: [{ currency: 'asc' }, { effectiveDate: 'asc' }],
-  } satisfies Prisma.ExchangeRateFindManyArgs;
-}
-
-/**
- * Every rate into `quoteCurrency` (the reporting currency), oldest first: one query, whatever the
- * report. A workspace keeps a handful of currencies with a rate a day at most, so all of them are read.
- * What reports convert with; who set each rate is `ratesListed`'s (the rates screen's) alone (#14: every
- * report read the setters' names too, a second statement once an admin had set a rate).
- */
-export async function ratesInto(db: Db, workspaceId: string, quoteCurrency: string): Promise<RateEntry[]> {
-  const rows = await db.exchangeRate.findMany({
-    ...ratesOf(workspaceId, quoteCurrency),
-    select: { currency: true, rate: true, effectiveDate: true },
-  });
-  return rows.map((row) => ({ currency: row.currency, rate: row.rate, effectiveDate: utcMidnightToDate(row.effectiveDate) }));
-}
 
 /** The rates into `quoteCurrency` as the rates screen lists them, oldest first, each with who set it. */
 export async function ratesListed(db: Db, workspaceId: string, quoteCurrency: string): Promise<StoredRate[]> {
   const rows = await db.exchangeRate.findMany({
-    ...ratesOf(workspaceId, quoteCurrency),
+    where: { workspaceId, quoteCurrency },
+    orderBy: [{ currency: 'asc' }, { effectiveDate: 'asc' }],
     select: { currency: true, quoteCurrency: true, rate: true, effectiveDate: true, setById: true },
   });
   // Who set them, in a second query only when someone did (a nested select asks even for no rows, #14).
@@ -46,7 +26,10 @@ export async function ratesListed(db: Db, workspaceId: string, quoteCurrency: st
   }));
 }
 
-/** Sets the rate of a currency from a day on; a second rate for the same day replaces the first. */
+/**
+ * Sets the rate of a currency from a day on; a second rate for the same day replaces the first. The
+ * workspace's cached context carries its rates, so every replica reads them again.
+ */
 export async function setRate(
   db: Db,
   input: {
@@ -71,6 +54,7 @@ export async function setRate(
     create: { ...input, effectiveDate },
     update: { rate: input.rate, setById: input.setById },
   });
+  await cachedPartChanged(db, input.workspaceId);
 }
 
 /** How many rates convert into a currency other than `quoteCurrency` (they stop applying when it changes). */

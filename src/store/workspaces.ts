@@ -3,6 +3,7 @@ import type { StageDef, StageKind } from '../domain/stages.js';
 import { DEFAULT_STAGES } from '../domain/stages.js';
 import { normalizeLocale } from '../i18n/locale.js';
 import type { WorkspaceContext } from '../domain/workspace-context.js';
+import { utcMidnightToDate } from '../domain/calendar.js';
 
 const stageSelect = {
   key: true,
@@ -35,14 +36,23 @@ async function readWorkspaceContext(db: Db, workspaceId: string): Promise<{ cont
       digestTime: true,
       winsChannel: true,
       stages: { select: stageSelect, orderBy: { position: 'asc' } },
+      // All quote currencies: the workspace's own is not known before this read. Rates into another one
+      // are those set before its currency changed, a handful.
+      exchangeRates: {
+        select: { currency: true, quoteCurrency: true, rate: true, effectiveDate: true },
+        orderBy: [{ currency: 'asc' }, { effectiveDate: 'asc' }],
+      },
     },
   });
   if (!workspace) return null;
-  const { stages, locale, updatedAt, ...rest } = workspace;
+  const { stages, locale, updatedAt, exchangeRates, ...rest } = workspace;
   const context = {
     ...rest,
     locale: normalizeLocale(locale) ?? 'en',
     stages: stages.map((stage) => ({ ...stage, kind: stage.kind as StageKind })),
+    rates: exchangeRates
+      .filter((rate) => rate.quoteCurrency === rest.currency)
+      .map((rate) => ({ currency: rate.currency, rate: rate.rate, effectiveDate: utcMidnightToDate(rate.effectiveDate) })),
   };
   return { context, version: versionOf(updatedAt) };
 }
@@ -55,18 +65,19 @@ function versionOf(updatedAt: unknown): string {
 }
 
 /**
- * Workspace settings and stages kept per process (#14): every command needs them, and they change a
- * few times a year. An entry is used only while the workspace row's `updatedAt` (read by the caller in
- * a statement it issues anyway) is the one it was read at, so a change made by another replica, or
- * written straight to the database, is seen on the next request. Two changes within one millisecond
- * keep one `updatedAt`; for that case entries also expire after a few seconds, and this process drops
+ * Workspace settings, stages and exchange rates kept per process (#14): every command needs them, and
+ * they change a few times a year (rates, at most daily). An entry is used only while the workspace row's
+ * `updatedAt` (read by the caller in a statement it issues anyway) is the one it was read at, so a change
+ * made by another replica is seen on the next request: a write to the stages or rates bumps it too
+ * (`cachedPartChanged`). Two changes within one millisecond keep one `updatedAt`, and a row written by
+ * hand may not bump it; for those cases entries also expire after a few seconds, and this process drops
  * its entry on every settings change it makes.
  */
 const SETTINGS_TTL_MS = 5_000;
 const SETTINGS_CACHE_SIZE = 1_000;
 const settingsCache = new Map<string, { version: string; context: WorkspaceContext; readAt: number }>();
 
-/** The workspace's context as of `updatedAt`: from this process's cache when that is still current, else read (two statements). */
+/** The workspace's context as of `updatedAt`: from this process's cache when that is still current, else read (three statements). */
 export async function workspaceContextAsOf(db: Db, workspaceId: string, updatedAt: unknown): Promise<WorkspaceContext | null> {
   const cached = settingsCache.get(workspaceId);
   if (cached && cached.version === versionOf(updatedAt) && Date.now() - cached.readAt < SETTINGS_TTL_MS) return cached.context;
@@ -143,9 +154,16 @@ export async function updateWorkspaceSettings(db: Db, workspaceId: string, patch
 }
 
 export async function setStageProbability(db: Db, workspaceId: string, key: string, probability: number): Promise<void> {
-  forgetWorkspaceSettings(workspaceId);
   await db.stage.update({ where: { workspaceId_key: { workspaceId, key } }, data: { probability }, select: { id: true } });
-  // Stages are part of the cached settings: a new `updatedAt` tells the other replicas to read them again.
+  await cachedPartChanged(db, workspaceId);
+}
+
+/**
+ * After a write to a part of the cached context kept in its own table (stages, exchange rates): a new
+ * `updatedAt` tells every replica to read the context again, this one included.
+ */
+export async function cachedPartChanged(db: Db, workspaceId: string): Promise<void> {
+  forgetWorkspaceSettings(workspaceId);
   await db.workspace.update({ where: { id: workspaceId }, data: { updatedAt: new Date() }, select: { id: true } });
 }
 
