@@ -455,7 +455,7 @@ function quotaOfLine(line: QuotaLine): QuotaAmount | undefined {
  * A team's quota is its own quota row when one is set, else the sum of its people's quotas.
  * Everything is in the reporting currency: won deals converted at the rate of their close date, open
  * deals at today's, quotas at the period's last day's (or today's, when earlier); what has no rate is
- * left out and named in `conversion`. `rates` may be passed in when the caller has loaded them.
+ * left out and named in `conversion`. `rates` may be passed in when the caller has them (the same today).
  */
 export async function quotaReport(
   ctx: CommandContext,

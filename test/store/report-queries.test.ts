@@ -104,14 +104,14 @@ const byKey = <T extends Record<string, unknown>>(rows: T[], ...keys: (keyof T)[
       .localeCompare(keys.map((k) => String(b[k])).join('|')),
   );
 
-/** The period's sums as a quota report reads them (won and open in one statement), and as the forecast does. */
-const wonByOwner = async (db: Db, scope: ReportScope, won: readonly string[], from: Date, to: Date) =>
+/** The won or the open part of the period's sums, as a quota report reads them (ownerSums) and as the forecast does (categorySums). */
+const wonOfOwnerSums = async (db: Db, scope: ReportScope, won: readonly string[], from: Date, to: Date) =>
   (await ownerSums(db, scope, { won, open: OPEN }, from, to)).won;
-const openByOwner = async (db: Db, scope: ReportScope, open: readonly string[], from: Date, to: Date) =>
+const openOfOwnerSums = async (db: Db, scope: ReportScope, open: readonly string[], from: Date, to: Date) =>
   (await ownerSums(db, scope, { won: WON, open }, from, to)).open;
-const wonByDay = async (db: Db, scope: ReportScope, won: readonly string[], from: Date, to: Date) =>
+const wonOfCategorySums = async (db: Db, scope: ReportScope, won: readonly string[], from: Date, to: Date) =>
   (await categorySums(db, scope, { won, open: OPEN }, from, to)).won;
-const openByCategory = async (db: Db, scope: ReportScope, open: readonly string[], from: Date, to: Date) =>
+const openOfCategorySums = async (db: Db, scope: ReportScope, open: readonly string[], from: Date, to: Date) =>
   (await categorySums(db, scope, { won: WON, open }, from, to)).open;
 
 for (const provider of ALL_PROVIDERS) {
@@ -143,16 +143,16 @@ for (const provider of ALL_PROVIDERS) {
         amountMinor: 1_000_000,
         closeDate: '2026-11-01',
       });
-      expect(totals(await wonByOwner(fresh.db, all, WON, Q4.from, Q4.to))).toEqual([
+      expect(totals(await wonOfOwnerSums(fresh.db, all, WON, Q4.from, Q4.to))).toEqual([
         { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 3, sumMinor: 1_110 },
       ]);
       // A one-day period takes in that day's wins.
       const lastDay = dateToUtcMidnight('2026-12-31');
-      expect(totals(await wonByOwner(fresh.db, all, WON, lastDay, lastDay))).toEqual([
+      expect(totals(await wonOfOwnerSums(fresh.db, all, WON, lastDay, lastDay))).toEqual([
         { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 1, sumMinor: 1_000 },
       ]);
       // By day (the forecast's won figure and trend): the same wins, one row per close date.
-      expect(byKey(await wonByDay(fresh.db, all, WON, Q4.from, Q4.to), 'closeDate')).toEqual([
+      expect(byKey(await wonOfCategorySums(fresh.db, all, WON, Q4.from, Q4.to), 'closeDate')).toEqual([
         { currency: 'USD', closeDate: '2026-10-01', count: 1, sumMinor: 10 },
         { currency: 'USD', closeDate: '2026-11-15', count: 1, sumMinor: 100 },
         { currency: 'USD', closeDate: '2026-12-31', count: 1, sumMinor: 1_000 },
@@ -172,7 +172,7 @@ for (const provider of ALL_PROVIDERS) {
         .id;
       await won({ workspaceId: s.other, ownerId: otherOwner, amountMinor: 5 });
 
-      const rows = await wonByOwner(fresh.db, all, WON, Q4.from, Q4.to);
+      const rows = await wonOfOwnerSums(fresh.db, all, WON, Q4.from, Q4.to);
       expect(totals(rows)).toEqual(
         totals([
           { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 2, sumMinor: 500 },
@@ -182,22 +182,22 @@ for (const provider of ALL_PROVIDERS) {
           { ownerId: s.cat, teamId: null, currency: 'USD', count: 1, sumMinor: 40 },
         ]),
       );
-      const west = await wonByOwner(fresh.db, { ...all, teamId: s.west }, WON, Q4.from, Q4.to);
+      const west = await wonOfOwnerSums(fresh.db, { ...all, teamId: s.west }, WON, Q4.from, Q4.to);
       expect(totals(west)).toEqual(
         totals([
           { ownerId: s.ann, teamId: s.west, currency: 'USD', count: 1, sumMinor: 50 },
           { ownerId: s.bob, teamId: s.west, currency: 'USD', count: 1, sumMinor: 900 },
         ]),
       );
-      expect(totals(await wonByOwner(fresh.db, { ...all, ownerIds: [s.cat] }, WON, Q4.from, Q4.to))).toEqual([
+      expect(totals(await wonOfOwnerSums(fresh.db, { ...all, ownerIds: [s.cat] }, WON, Q4.from, Q4.to))).toEqual([
         { ownerId: s.cat, teamId: null, currency: 'USD', count: 1, sumMinor: 40 },
       ]);
-      expect(await wonByOwner(fresh.db, { ...all, ownerIds: [] }, WON, Q4.from, Q4.to)).toEqual([]);
+      expect(await wonOfOwnerSums(fresh.db, { ...all, ownerIds: [] }, WON, Q4.from, Q4.to)).toEqual([]);
       // By day, the scope's wins whoever sold them, per currency.
-      expect(byKey(await wonByDay(fresh.db, { ...all, teamId: s.west }, WON, Q4.from, Q4.to), 'currency')).toEqual([
+      expect(byKey(await wonOfCategorySums(fresh.db, { ...all, teamId: s.west }, WON, Q4.from, Q4.to), 'currency')).toEqual([
         { currency: 'USD', closeDate: '2026-11-02', count: 2, sumMinor: 950 },
       ]);
-      expect(byKey(await wonByDay(fresh.db, all, WON, Q4.from, Q4.to), 'currency')).toEqual([
+      expect(byKey(await wonOfCategorySums(fresh.db, all, WON, Q4.from, Q4.to), 'currency')).toEqual([
         { currency: 'CNY', closeDate: '2026-11-02', count: 1, sumMinor: 7_000 },
         { currency: 'USD', closeDate: '2026-11-02', count: 5, sumMinor: 1_490 },
       ]);
@@ -213,19 +213,19 @@ for (const provider of ALL_PROVIDERS) {
       await open({ amountMinor: 10_000, forecastCategory: 'omit' });
       await open({ amountMinor: 100_000, stage: 'won' });
       await open({ amountMinor: 1_000_000, stage: 'lead', forecastCategory: 'best' });
-      expect(await openByOwner(fresh.db, all, OPEN, Q4.from, Q4.to)).toEqual([
+      expect(await openOfOwnerSums(fresh.db, all, OPEN, Q4.from, Q4.to)).toEqual([
         { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 3, sumMinor: 1_000_110 },
       ]);
       // By forecast category and stage, omitted deals included (the forecast shows them apart).
-      const rows = await openByCategory(fresh.db, all, OPEN, Q4.from, Q4.to);
+      const rows = await openOfCategorySums(fresh.db, all, OPEN, Q4.from, Q4.to);
       expect(byKey(rows, 'category', 'stage')).toEqual([
         { category: 'best', stage: 'lead', currency: 'USD', count: 1, sumMinor: 1_000_000 },
         { category: 'commit', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 100 },
         { category: 'omit', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 10_000 },
         { category: 'pipeline', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 10 },
       ]);
-      expect(await openByCategory(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
-      expect(await openByOwner(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
+      expect(await openOfCategorySums(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
+      expect(await openOfOwnerSums(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
     });
 
     it('sums the open pipeline by stage and currency, with the oldest entry and the deals gone quiet', async () => {
