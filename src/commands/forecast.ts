@@ -5,7 +5,7 @@ import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
 import { joinTokens } from './tokenize.js';
 import { convertClosed, convertOpen, forecastQuota, reportingRates, type ReportingRates } from './reports.js';
 import { mergeConversions, type Conversion } from '../domain/exchange.js';
-import { categorySums, type CategoryRow, type ReportScope, type WonDaySum } from '../store/reports.js';
+import { categorySums, ownerAndCategorySums, type CategoryRow, type ReportScope, type WonDaySum } from '../store/reports.js';
 import { openByCategoryBySlice, wonBySlice } from '../store/slices.js';
 import { forecastFigures, type ForecastFigures } from '../domain/pipeline.js';
 import { wonByWeek } from '../domain/won-by-week.js';
@@ -43,8 +43,12 @@ export const forecast = defineCommand({
     const rates = reportingRates(ctx);
     // In turn: `ctx.db` may be the request's transaction.
     const periodStages = { won: stageKeys(stages, 'won'), open: stageKeys(stages, 'open') };
-    const { won: wonStored, open: openStored } = await categorySums(ctx.db, reportScope, periodStages, bounds.closeFrom, bounds.closeTo);
-    const quota = await forecastQuota(ctx, scope, period, rates);
+    // A team's quota needs who sold in it: read with the figures, in one statement.
+    const team =
+      scope.kind === 'team' ? await ownerAndCategorySums(ctx.db, reportScope, periodStages, bounds.closeFrom, bounds.closeTo) : undefined;
+    const { won: wonStored, open: openStored } =
+      team?.categories ?? (await categorySums(ctx.db, reportScope, periodStages, bounds.closeFrom, bounds.closeTo));
+    const quota = await forecastQuota(ctx, scope, period, rates, team?.owners);
     const currency = ctx.workspace.currency;
     const won = convertClosed(wonStored, rates);
     // Omitted deals count nowhere, so a missing rate for them is not worth naming.

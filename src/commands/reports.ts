@@ -49,7 +49,7 @@ import { stageKeys, type StageDef } from '../domain/stages.js';
 import type { DigestClock } from '../domain/digest-schedule.js';
 import { groupRows } from '../domain/reports.js';
 import { memberScope, quotasFor, teamScope } from '../store/quotas.js';
-import type { OwnerTeamCurrencySum, ReportScope } from '../store/reports.js';
+import type { OwnerSums, OwnerTeamCurrencySum, ReportScope } from '../store/reports.js';
 import { sellersByIds, type Seller, type TeamRecord } from '../store/teams.js';
 import { competitorNames } from '../store/competitors.js';
 import type { DealRecord } from '../store/deals.js';
@@ -425,18 +425,26 @@ export async function loadRepNudge(ctx: CommandContext, clock: Pick<DigestClock,
  * The quota a forecast is set against: quotaReport's total quota in the reporting currency (null when none
  * is set, or it is set in another currency), and the quotas left out for want of a rate. Only a team's
  * quota depends on its deals (a deactivated seller's quota counts where they sold), so only for a team are
- * the won and open sums by owner read; a person's or the workspace's quota is its quota rows alone (#14:
- * reading every owner's sums was most of `/forecast all` at 100k deals).
+ * the won and open sums by owner read (or given, `ownerSums`, when the forecast read them with its own); a
+ * person's or the workspace's quota is its quota rows alone (#14: reading every owner's sums was most of
+ * `/forecast all` at 100k deals).
  */
 export async function forecastQuota(
   ctx: CommandContext,
   scope: ResolvedScope,
   period: Period,
   rates: ReportingRates,
+  ownerSums?: OwnerSums,
 ): Promise<{ quotaMinor: number | null; conversion: Conversion }> {
   const reads = scopeReads(ctx.db);
-  const noRows = () => Promise.resolve({ won: [], open: [] });
-  const report = await quotaReport(ctx, scope, period, rates, scope.kind === 'team' ? reads : { ...reads, ownerSums: noRows });
+  const given = (sums: OwnerSums) => ({ ...reads, ownerSums: () => Promise.resolve(sums) });
+  const report = await quotaReport(
+    ctx,
+    scope,
+    period,
+    rates,
+    scope.kind !== 'team' ? given({ won: [], open: [] }) : ownerSums ? given(ownerSums) : reads,
+  );
   const { total, conversion } = report;
   return {
     quotaMinor: total.currency === rates.currency ? total.quotaMinor : null,

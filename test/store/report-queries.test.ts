@@ -2,7 +2,7 @@
 // a scope and a stage list take in, first and last day inclusive, and what each group adds up to.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn, freshDatabase, type FreshDatabase } from '../support/databases.js';
-import { categorySums, openPipelineByStage, ownerSums, type ReportScope } from '../../src/store/reports.js';
+import { categorySums, openPipelineByStage, ownerAndCategorySums, ownerSums, type ReportScope } from '../../src/store/reports.js';
 import { quotaCurrenciesOtherThan, quotaPeriodsOf, quotasFor, upsertQuota } from '../../src/store/quotas.js';
 import { biggestClosing, digestMembers, eventsBetween, repAttentionDeals, slippingAndStale } from '../../src/store/digest-data.js';
 import { dateToUtcMidnight } from '../../src/domain/calendar.js';
@@ -103,6 +103,9 @@ const byKey = <T extends Record<string, unknown>>(rows: T[], ...keys: (keyof T)[
       .join('|')
       .localeCompare(keys.map((k) => String(b[k])).join('|')),
   );
+
+/** Rows in one order whatever order the statement returned them in. */
+const canonical = (rows: readonly object[]) => rows.map((row) => JSON.stringify(Object.entries(row).sort())).sort();
 
 /** The won or the open part of the period's sums, as a quota report reads them (ownerSums) and as the forecast does (categorySums). */
 const wonOfOwnerSums = async (db: Db, scope: ReportScope, won: readonly string[], from: Date, to: Date) =>
@@ -226,6 +229,52 @@ for (const provider of ALL_PROVIDERS) {
       ]);
       expect(await openOfCategorySums(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
       expect(await openOfOwnerSums(fresh.db, { ...all, teamId: s.west }, OPEN, Q4.from, Q4.to)).toEqual([]);
+    });
+
+    it("reads a team forecast's figures and its sellers' sums in one statement, as the two reads give them", async () => {
+      const deal = (over: Partial<DealRow> & Pick<DealRow, 'ownerId' | 'amountMinor'>) =>
+        insertDeal(fresh.db, s, { teamId: s.east, stage: 'proposal', closeDate: '2026-11-10', ...over });
+      await deal({ ownerId: s.ann, amountMinor: 10 });
+      await deal({ ownerId: s.bob, amountMinor: 20 });
+      await deal({ ownerId: s.bob, amountMinor: 40, forecastCategory: 'omit' });
+      await deal({ ownerId: s.ann, amountMinor: 80, stage: 'lead', forecastCategory: 'best', currency: 'CNY' });
+      await deal({ ownerId: s.ann, amountMinor: 100, stage: 'won', closeDate: '2026-11-02' });
+      await deal({ ownerId: s.bob, amountMinor: 200, stage: 'won', closeDate: '2026-11-02' });
+      await deal({ ownerId: s.bob, amountMinor: 400, stage: 'won', closeDate: '2026-12-31', teamId: s.west });
+      await deal({ ownerId: s.cat, amountMinor: 800, stage: 'won', closeDate: '2027-01-01' });
+      const stages = { won: WON, open: OPEN };
+      const east = { ...all, teamId: s.east };
+      const both = await ownerAndCategorySums(fresh.db, east, stages, Q4.from, Q4.to);
+      // Two sellers' deals of one category, stage and currency are one forecast row; one day's wins one row.
+      expect(byKey(both.categories.open, 'category', 'stage', 'currency')).toEqual([
+        { category: 'best', stage: 'lead', currency: 'CNY', count: 1, sumMinor: 80 },
+        { category: 'omit', stage: 'proposal', currency: 'USD', count: 1, sumMinor: 40 },
+        { category: 'pipeline', stage: 'proposal', currency: 'USD', count: 2, sumMinor: 30 },
+      ]);
+      expect(both.categories.won).toEqual([{ currency: 'USD', closeDate: '2026-11-02', count: 2, sumMinor: 300 }]);
+      // The omitted deal is not in Bob's quota pipeline.
+      expect(byKey(both.owners.open, 'ownerId', 'currency')).toEqual(
+        byKey(
+          [
+            { ownerId: s.ann, teamId: s.east, currency: 'CNY', count: 1, sumMinor: 80 },
+            { ownerId: s.ann, teamId: s.east, currency: 'USD', count: 1, sumMinor: 10 },
+            { ownerId: s.bob, teamId: s.east, currency: 'USD', count: 1, sumMinor: 20 },
+          ],
+          'ownerId',
+          'currency',
+        ),
+      );
+      for (const scope of [east, all, { ...all, teamId: s.west }, { ...all, ownerIds: [s.bob] }, { ...all, ownerIds: [] }]) {
+        const one = await ownerAndCategorySums(fresh.db, scope, stages, Q4.from, Q4.to);
+        const [owners, categories] = [
+          await ownerSums(fresh.db, scope, stages, Q4.from, Q4.to),
+          await categorySums(fresh.db, scope, stages, Q4.from, Q4.to),
+        ];
+        expect(canonical(one.owners.won)).toEqual(canonical(owners.won));
+        expect(canonical(one.owners.open)).toEqual(canonical(owners.open));
+        expect(canonical(one.categories.won)).toEqual(canonical(categories.won));
+        expect(canonical(one.categories.open)).toEqual(canonical(categories.open));
+      }
     });
 
     it('sums the open pipeline by stage and currency, with the oldest entry and the deals gone quiet', async () => {
