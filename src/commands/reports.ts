@@ -3,7 +3,7 @@
  * attainment (`/quota`, `/forecast`, the digest), the manager digest and the rep nudge, for one
  * reader at one instant. The arithmetic is pure (domain/quota-lines.ts, domain/digest-figures.ts,
  * domain/pipeline.ts); the sums come from a fixed number of aggregate queries (store/reports.ts,
- * store/digest-data.ts): a team's digest costs 7 queries plus one per currency (its biggest deals), 3
+ * store/digest-data.ts): a team's digest costs 7 queries plus one per currency (its biggest deals), 2
  * more on a Monday (the funnel), whatever the number of deals, plus one when someone outside the team's
  * people (deactivated, moved on, its manager) sold in it; the pending requests (2 queries) are
  * read once per digest, and once per workspace for a whole scheduled run (jobs/digest.ts, which also
@@ -112,8 +112,8 @@ export type FunnelWindow = {
 };
 
 /**
- * The funnel of a scope, whole or sliced, in the reporting currency: four aggregate queries (stage
- * flow, closed sums, cycle medians, lost reasons), plus one for the owners' names when sliced by rep.
+ * The funnel of a scope, whole or sliced, in the reporting currency: two aggregate queries (the stage
+ * flow; the closed deals' sums, lost reasons and cycle medians), plus one for the owners' names when sliced by rep.
  * The Monday digest reads its funnel, win rate, average deal, cycle and lost reasons from here too.
  */
 export async function loadFunnel(

@@ -75,7 +75,7 @@ async function readParts(ctx: CommandContext, scope: ReportScope, period: Period
   return parts;
 }
 
-/** Closed deals, their sums and median cycles (store/funnel.ts closedFunnel): two statements. */
+/** Closed deals, their sums and median cycles (store/funnel.ts closedFunnel): one statement. */
 function closedOf(ctx: CommandContext, scope: ReportScope, period: Period, by: StoreSliceBy): Promise<ClosedFunnel> {
   return closedFunnel(ctx.db, scope, {
     wonStages: stageKeys(ctx.workspace.stages, 'won'),
@@ -88,7 +88,7 @@ function closedOf(ctx: CommandContext, scope: ReportScope, period: Period, by: S
 
 /**
  * The whole of sliced parts, as key '': every slice's counts and amounts together (each deal is in one
- * slice), and the closed deals read again unsliced (two statements), since a median does not add up.
+ * slice), and the closed deals read again unsliced (one statement), since a median does not add up.
  */
 async function wholeOf(
   ctx: CommandContext,

@@ -5,11 +5,11 @@
  * channel, its team's region, its account's grade or its owner. The figures: domain/funnel.ts.
  */
 import { providerOfDb, type Db, type Provider } from './db.js';
-import { instant, toBigInt } from './raw-values.js';
+import { calendarDateOf, instant, toBigInt } from './raw-values.js';
 import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 import type { ReportScope } from './reports.js';
 import { toSafeNumber } from '../domain/reports.js';
-import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
+import { dateToUtcMidnight, type CalendarDate } from '../domain/calendar.js';
 import { stageKeys, type StageDef } from '../domain/stages.js';
 import type { ClosedRow, CycleRow, FunnelSliceBy, LostReasonRow, StageFlowRow } from '../domain/funnel.js';
 
@@ -261,15 +261,10 @@ export async function closedFunnel(db: Db, scope: ReportScope, options: ClosedOp
   const period = sql`d."closeDate" >= ${instant(provider, dateToUtcMidnight(options.closeFrom))}
     AND d."closeDate" <= ${instant(provider, dateToUtcMidnight(options.closeTo))}`;
   const where = (stages: readonly string[]) => sql`WHERE ${scopeSql(scope)} AND d."stage" ${inList(stages)} AND ${period}`;
-  // One after another: `db` may be a request's transaction, which takes one statement at a time.
+  // One statement (#14: the sums and the median were two, one more for every /funnel and Monday digest):
+  // the sums' rows (`isCycle` 0) and then each slice's median row (`isCycle` 1), their other columns NULL.
   // Lost reasons come with the sums (grouped by reason too), which saves the digest a statement.
-  const sums = await db.$queryRaw<Record<string, unknown>[]>`
-      SELECT ${slice.expr} AS "slice", d."stage" AS "stage", d."currency" AS "currency", d."closeDate" AS "closeDate",
-             d."lostReason" AS "reason", COUNT(*) AS "n", SUM(d."amountMinor") AS "total"
-      FROM "Deal" d ${slice.joins}
-      ${where([...options.wonStages, ...options.lostStages])}
-      GROUP BY ${slice.expr}, d."stage", d."currency", d."closeDate", d."lostReason"`;
-  const cycles = await db.$queryRaw<Record<string, unknown>[]>`
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
       WITH c AS (
         SELECT ${slice.expr} AS "slice", ${msBetween(provider, 'd."closedAt"', 'd."createdAt"')} AS "ms"
         FROM "Deal" d ${slice.joins}
@@ -281,9 +276,18 @@ export async function closedFunnel(db: Db, scope: ReportScope, options: ClosedOp
                COUNT(*) OVER (PARTITION BY "slice") AS "cnt"
         FROM c
       )
-      SELECT "slice", SUM("ms") AS "midSum", COUNT(*) AS "midCount", MAX("cnt") AS "won"
+      SELECT 0 AS "isCycle", ${slice.expr} AS "slice", d."stage" AS "stage", d."currency" AS "currency", d."closeDate" AS "closeDate",
+             d."lostReason" AS "reason", COUNT(*) AS "n", SUM(d."amountMinor") AS "total",
+             NULL AS "midSum", NULL AS "midCount", NULL AS "won"
+      FROM "Deal" d ${slice.joins}
+      ${where([...options.wonStages, ...options.lostStages])}
+      GROUP BY ${slice.expr}, d."stage", d."currency", d."closeDate", d."lostReason"
+      UNION ALL
+      SELECT 1, "slice", NULL, NULL, NULL, NULL, NULL, NULL, SUM("ms"), COUNT(*), MAX("cnt")
       FROM ranked WHERE "rn" IN (("cnt" + 1) / 2, ("cnt" + 2) / 2)
       GROUP BY "slice"`;
+  const isCycle = (row: Record<string, unknown>) => Number(row.isCycle) === 1;
+  const [sums, cycles] = [rows.filter((row) => !isCycle(row)), rows.filter(isCycle)];
   const lost = new Set(options.lostStages);
   const closed = new Map<string, ClosedRow & { total: bigint }>();
   const reasons = new Map<string, LostReasonRow>();
@@ -292,7 +296,7 @@ export async function closedFunnel(db: Db, scope: ReportScope, options: ClosedOp
     const stage = String(row.stage);
     const currency = String(row.currency);
     // The where clause admits no deal without a close date.
-    const closeDate = row.closeDate instanceof Date ? utcMidnightToDate(row.closeDate) : options.closeTo;
+    const closeDate = calendarDateOf(row.closeDate) ?? options.closeTo;
     const count = toNumber(row.n);
     const key = JSON.stringify([slice, stage, currency, closeDate]);
     const known = closed.get(key);

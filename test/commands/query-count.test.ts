@@ -77,6 +77,22 @@ for (const provider of ALL_PROVIDERS)
       return known;
     };
 
+    it("reads /funnel's closed deals (sums, lost reasons and the cycle's median) in one statement", async () => {
+      for (const [line, handle] of [
+        ['/funnel', 'alice'],
+        ['/funnel team', 'mike'],
+      ] as const) {
+        const expected = (await demo.run(line, handle)).text;
+        const ctx = { ...(await demo.contextFor(handle)), db: counting.db };
+        counting.statements.length = 0;
+        const answer = renderText((await execute(line, ctx)).screen);
+        expect(answer).toBe(expected);
+        // A real funnel with a win rate, not a refusal.
+        expect(answer).toMatch(/\d+%/);
+        expect(counting.statements.filter((sql) => DEAL_SELECT.test(sql))).toHaveLength(1);
+      }
+    });
+
     it('reads who is acting in one statement once the settings are cached, and the same actor as before', async () => {
       const before = await demo.contextFor('mike');
       const first = active(await loadChatContext(counting.db, identity('mike')));
