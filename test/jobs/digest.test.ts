@@ -448,8 +448,7 @@ for (const provider of ALL_PROVIDERS) {
           );
         }
       expect(slots).toBeGreaterThanOrEqual(3);
-      for (const shared of ['Workspace.findUnique', 'DiscountRequest.findMany', 'Team.findMany'])
-        expect(reads.get(shared), shared).toBe(1);
+      for (const shared of ['Workspace.findUnique', 'DiscountRequest.findMany', 'Team.findMany']) expect(reads.get(shared), shared).toBe(1);
       // The exchange rates come with the workspace's settings (its Workspace.findUnique).
       expect(reads.get('ExchangeRate.findMany')).toBeUndefined();
       // Each manager is still read (their name, language and zone), once.
