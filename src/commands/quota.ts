@@ -64,7 +64,7 @@ export const quota = defineCommand({
  */
 async function slicedQuota(ctx: CommandContext, scope: ResolvedScope, period: Period, by: ReportSliceBy, words: string): Promise<Screen> {
   const rates = reportingRates(ctx);
-  const report = await quotaReport(ctx, scope, period, rates);
+  const report = await quotaReport(ctx, scope, period);
   const currency = ctx.workspace.currency;
   const base = {
     heading: scope.label,

@@ -121,7 +121,6 @@ export async function loadFunnel(
   scope: ReportScope,
   window: FunnelWindow,
   by: FunnelSliceBy,
-  rates?: ReportingRates,
   reads: DigestReads = scopeReads(ctx.db),
 ): Promise<FunnelData> {
   const stages = ctx.workspace.stages;
@@ -134,7 +133,7 @@ export async function loadFunnel(
     closeTo: window.closeTo,
     by,
   });
-  const reporting = rates ?? reportingRates(ctx);
+  const reporting = reportingRates(ctx);
   const { rows: converted, conversion } = convertClosed(closed.closed, reporting);
   const keys = [...new Set([...flow.map((row) => row.slice), ...closed.closed.map((row) => row.slice)])];
   if (by === 'none' && keys.length === 0) keys.push('');
@@ -285,7 +284,7 @@ async function loadManagerDigest(
     },
   });
   const biggest = biggestInReportingCurrency(attention.biggest, rates, TOP_DEALS);
-  const quota = await quotaReport(ctx, scope, quarter, rates, reads);
+  const quota = await quotaReport(ctx, scope, quarter, reads);
   const byChannel = await channelLinesOf(reads, reportScope, { openStages, wonStages: stageKeys(stages, 'won'), ...bounds }, rates);
   const weekly = clock.weekly
     ? await loadFunnel(
@@ -293,7 +292,6 @@ async function loadManagerDigest(
         reportScope,
         { from: weeklyFrom, to: clock.at, asOf: clock.at, closeFrom: addDays(today, 1 - WEEKLY_DAYS), closeTo: today },
         'none',
-        rates,
         reads,
       )
     : null;
@@ -442,7 +440,6 @@ export async function forecastQuota(
     ctx,
     scope,
     period,
-    rates,
     scope.kind !== 'team' ? given({ won: [], open: [] }) : ownerSums ? given(ownerSums) : reads,
   );
   const { total, conversion } = report;
@@ -463,13 +460,12 @@ function quotaOfLine(line: QuotaLine): QuotaAmount | undefined {
  * A team's quota is its own quota row when one is set, else the sum of its people's quotas.
  * Everything is in the reporting currency: won deals converted at the rate of their close date, open
  * deals at today's, quotas at the period's last day's (or today's, when earlier); what has no rate is
- * left out and named in `conversion`. `rates` may be passed in when the caller has them (the same today).
+ * left out and named in `conversion`.
  */
 export async function quotaReport(
   ctx: CommandContext,
   scope: ResolvedScope,
   period: Period,
-  rates?: ReportingRates,
   reads: DigestReads = scopeReads(ctx.db),
 ): Promise<QuotaReport> {
   const bounds = periodBounds(ctx, period);
@@ -484,7 +480,7 @@ export async function quotaReport(
     bounds.closeFrom,
     bounds.closeTo,
   );
-  const reporting = rates ?? reportingRates(ctx);
+  const reporting = reportingRates(ctx);
   const wonConverted = convertClosed(wonStored, reporting);
   const openConverted = convertOpen(openStored, reporting);
   const [won, open] = [wonConverted.rows, openConverted.rows];

@@ -31,15 +31,25 @@ for (const provider of ALL_PROVIDERS)
       await demo.cleanup();
     });
 
+    /**
+     * `line` as `handle` runs it through the counting client: its answer, the answer the same line gets
+     * through the demo's own client (what the shell prints), and the statements the counted run issued.
+     */
+    async function countedRun(line: string, handle: string) {
+      const expected = (await demo.run(line, handle)).text;
+      const ctx = { ...(await demo.contextFor(handle)), db: counting.db };
+      counting.statements.length = 0;
+      const answer = renderText((await execute(line, ctx)).screen);
+      return { answer, expected, statements: [...counting.statements] };
+    }
+    const matching = (statements: readonly string[], pattern: RegExp) => statements.filter((sql) => pattern.test(sql)).length;
+
     it('/pipeline team reads the teams once and answers as before', async () => {
-      const expected = (await demo.run('/pipeline team', 'mike')).text;
-      const ctx = { ...(await demo.contextFor('mike')), db: counting.db };
+      const { answer, expected, statements } = await countedRun('/pipeline team', 'mike');
 
-      const text = renderText((await execute('/pipeline team', ctx)).screen);
-
-      expect(text).toContain('North America');
-      expect(text).toBe(expected);
-      expect(counting.statements.filter((sql) => TEAM_SELECT.test(sql))).toHaveLength(1);
+      expect(answer).toContain('North America');
+      expect(answer).toBe(expected);
+      expect(matching(statements, TEAM_SELECT)).toBe(1);
     });
 
     it("reads the period's won and open deals in one statement for /quota, /forecast and a team's forecast", async () => {
@@ -50,12 +60,10 @@ for (const provider of ALL_PROVIDERS)
         ['/forecast', 'alice'],
         ['/forecast team', 'mike'],
       ] as const) {
-        const expected = (await demo.run(line, handle)).text;
-        const ctx = { ...(await demo.contextFor(handle)), db: counting.db };
-        counting.statements.length = 0;
-        answers[line] = renderText((await execute(line, ctx)).screen);
-        expect(answers[line]).toBe(expected);
-        counts[line] = counting.statements.filter((sql) => DEAL_SELECT.test(sql)).length;
+        const { answer, expected, statements } = await countedRun(line, handle);
+        expect(answer).toBe(expected);
+        answers[line] = answer;
+        counts[line] = matching(statements, DEAL_SELECT);
       }
       // A real answer with figures, not a refusal.
       expect(answers['/quota']).toMatch(/\d+%/);
@@ -82,14 +90,11 @@ for (const provider of ALL_PROVIDERS)
         ['/funnel', 'alice'],
         ['/funnel team', 'mike'],
       ] as const) {
-        const expected = (await demo.run(line, handle)).text;
-        const ctx = { ...(await demo.contextFor(handle)), db: counting.db };
-        counting.statements.length = 0;
-        const answer = renderText((await execute(line, ctx)).screen);
+        const { answer, expected, statements } = await countedRun(line, handle);
         expect(answer).toBe(expected);
         // A real funnel with a win rate, not a refusal.
         expect(answer).toMatch(/\d+%/);
-        expect(counting.statements.filter((sql) => DEAL_SELECT.test(sql))).toHaveLength(1);
+        expect(matching(statements, DEAL_SELECT)).toBe(1);
       }
     });
 
