@@ -1,8 +1,8 @@
 import { DomainError } from '../domain/errors.js';
 import { closestMatches, normalizeKey, onlyMatch } from '../domain/text-match.js';
 import { addDays, dateToUtcMidnight, parsePeriod, periodOf, todayIn, zonedTimeToUtc, type Period } from '../domain/calendar.js';
-import { listMembers, type MemberSummary } from '../store/members.js';
-import { listTeams, type TeamRecord } from '../store/teams.js';
+import { listMembers, teamRoster, type MemberSummary } from '../store/members.js';
+import { listTeamHeads, listTeams, type TeamHead, type TeamRecord } from '../store/teams.js';
 import type { DealOwnership } from '../store/deals.js';
 import { dateContextOf, type CommandContext } from './context.js';
 
@@ -36,54 +36,66 @@ export function parseScopeWords(args: readonly string[], teamNames: readonly str
 }
 
 /**
- * The workspace's teams, read once per command (#14): a report's parse, its scope and its rows all need
- * them, and each read was a query with a join. Keyed by the command's context object, which every
- * adapter builds anew for each command, so nothing outlives the command.
+ * What a command reads of the workspace's people and teams, once per command (#14): a report's parse,
+ * its scope and its rows all need them. Keyed by the command's context object, which every adapter
+ * builds anew for each command, so nothing outlives the command. `read` is what the command has read
+ * already, if anything.
  */
-const teamsByCommand = new WeakMap<CommandContext, Promise<TeamRecord[]>>();
-
-function teamsOf(ctx: CommandContext): Promise<TeamRecord[]> {
-  let teams = teamsByCommand.get(ctx);
-  if (!teams) {
-    teams = listTeams(ctx.db, ctx.workspace.id);
-    teamsByCommand.set(ctx, teams);
-  }
-  return teams;
+function perCommand<T>(load: (ctx: CommandContext) => Promise<T>) {
+  const loaded = new WeakMap<CommandContext, Promise<T>>();
+  return {
+    of(ctx: CommandContext): Promise<T> {
+      let value = loaded.get(ctx);
+      if (!value) {
+        value = load(ctx);
+        loaded.set(ctx, value);
+      }
+      return value;
+    },
+    read: (ctx: CommandContext): Promise<T> | undefined => loaded.get(ctx),
+  };
 }
 
-const membersByCommand = new WeakMap<CommandContext, Promise<MemberSummary[]>>();
+/** The teams with their people's ids: what the workspace's reports and a check on someone else need. */
+const teams = perCommand((ctx) => listTeams(ctx.db, ctx.workspace.id));
+
+/** The teams alone (one statement over a hundred rows, not a thousand people): what finding one needs. */
+const teamHeads = perCommand<TeamHead[]>((ctx) => teams.read(ctx) ?? listTeamHeads(ctx.db, ctx.workspace.id));
 
 /**
- * The workspace's active members, read once per command context like the teams (#14): a report's scope,
- * an approval card's names and the home tab's four parts all need them. For reading only: a command
- * that changes people reads them again itself.
+ * The workspace's active members: a report's scope, an approval card's names and the home tab's four
+ * parts all need them. For reading only: a command that changes people reads them again itself.
  */
-export function membersOf(ctx: CommandContext): Promise<MemberSummary[]> {
-  let members = membersByCommand.get(ctx);
-  if (!members) {
-    members = listMembers(ctx.db, ctx.workspace.id);
-    membersByCommand.set(ctx, members);
-  }
-  return members;
+const members = perCommand((ctx) => listMembers(ctx.db, ctx.workspace.id));
+
+export const membersOf = (ctx: CommandContext): Promise<MemberSummary[]> => members.of(ctx);
+
+/** Reads every team and person once for a context that resolves many teams' scopes (a digest run's). */
+export async function readEveryone(ctx: CommandContext): Promise<void> {
+  await teams.of(ctx);
+  await members.of(ctx);
+}
+
+/**
+ * The who-words parsed with the team names they may contain: read only when they start with the team
+ * word and go on (`team East China`), so that `/pipeline` or `/quota me` reads no team (#14).
+ */
+async function parseScopeWordsOf(ctx: CommandContext, args: readonly string[]): Promise<{ scope: ScopeWords; rest: string[] }> {
+  const [first, ...rest] = args;
+  const mayNameTeam = first !== undefined && TEAM.has(normalizeKey(first)) && rest.length > 0;
+  const teamNames = mayNameTeam ? (await teamHeads.of(ctx)).map((team) => team.name) : [];
+  return parseScopeWords(args, teamNames);
 }
 
 /** Splits `[who] [rest…]`, keeping the who-words as typed so a button can repeat them. */
 export async function splitScopeWords(ctx: CommandContext, args: readonly string[]): Promise<{ scope: string[]; rest: string[] }> {
-  const teams = await teamsOf(ctx);
-  const { rest } = parseScopeWords(
-    args,
-    teams.map((team) => team.name),
-  );
+  const { rest } = await parseScopeWordsOf(ctx, args);
   return { scope: args.slice(0, args.length - rest.length), rest };
 }
 
 /** Resolves who-words split off earlier by `splitScopeWords`. */
 export async function resolveScopeWords(ctx: CommandContext, words: readonly string[]): Promise<ResolvedScope> {
-  const teams = await teamsOf(ctx);
-  const parsed = parseScopeWords(
-    words,
-    teams.map((team) => team.name),
-  );
+  const parsed = await parseScopeWordsOf(ctx, words);
   if (parsed.rest.length > 0) throw new DomainError('command.invalid', { field: 'scope' });
   return resolveScope(ctx, parsed.scope);
 }
@@ -100,33 +112,62 @@ export type ResolvedScope = {
   team?: TeamRecord;
   /** Members shown as rows (a team's people, or everyone). */
   members: MemberSummary[];
+  /**
+   * The teams the scope was resolved with: every team for the workspace or a person named with @ (whose
+   * report a manager may see when they are in one of the manager's teams), the team for a team, none
+   * for the asker's own figures, which read no one else (#14: at a thousand people, reading everyone
+   * and every team was most of a rep's report).
+   */
   teams: TeamRecord[];
 };
 
 /** Reps see their own numbers by default, managers their team's, admins the whole workspace. */
 export async function resolveScope(ctx: CommandContext, words: ScopeWords): Promise<ResolvedScope> {
-  // In turn: `ctx.db` may be the request's transaction, one query at a time.
-  const members = await membersOf(ctx);
-  const teams = await teamsOf(ctx);
-  const kind = words.kind === 'default' ? defaultKind(ctx, teams) : words.kind;
-  if (kind === 'all') return { kind: 'all', label: ctx.workspace.name, deals: {}, members, teams };
-  if (kind === 'me' || kind === 'member') {
-    const member = kind === 'me' ? members.find((m) => m.id === ctx.actor.id) : findMember(members, words.name ?? '');
-    if (!member) throw new DomainError('member.not_found', { name: ctx.actor.name });
-    return { kind: 'member', label: member.name, deals: { ownerIds: [member.id] }, member, members: [member], teams };
+  const kind = words.kind === 'default' ? await defaultKind(ctx) : words.kind;
+  if (kind === 'me') {
+    const { id, name, handle, role, teamId, managerId } = ctx.actor;
+    const member: MemberSummary = { id, name, handle, role, teamId, managerId };
+    return { kind: 'member', label: member.name, deals: { ownerIds: [member.id] }, member, members: [member], teams: [] };
   }
-  const team = words.name !== undefined ? findTeam(teams, words.name) : ownTeam(ctx, teams);
-  const people = members.filter((m) => team.memberIds.includes(m.id) && m.id !== team.managerId);
-  return { kind: 'team', label: team.name, deals: { teamId: team.id }, team, members: people, teams };
+  // In turn: `ctx.db` may be the request's transaction, one query at a time.
+  if (kind === 'all') {
+    const all = await teams.of(ctx);
+    return { kind: 'all', label: ctx.workspace.name, deals: {}, members: await members.of(ctx), teams: all };
+  }
+  if (kind === 'member') {
+    const all = await teams.of(ctx);
+    const member = findMember(await members.of(ctx), words.name ?? '');
+    return { kind: 'member', label: member.name, deals: { ownerIds: [member.id] }, member, members: [member], teams: all };
+  }
+  const heads = await teamHeads.of(ctx);
+  const { team, people } = await teamWithPeople(ctx, words.name !== undefined ? findTeam(heads, words.name) : ownTeam(ctx, heads));
+  const shown = people.filter((m) => m.id !== team.managerId);
+  return { kind: 'team', label: team.name, deals: { teamId: team.id }, team, members: shown, teams: [team] };
 }
 
-function defaultKind(ctx: CommandContext, teams: readonly TeamRecord[]): 'me' | 'team' | 'all' {
+/**
+ * A team with its people (its active people's summaries): from everyone, when the command has read every
+ * team and person already (a digest's teams share those reads), else from the team's own rows.
+ */
+async function teamWithPeople(ctx: CommandContext, head: TeamHead): Promise<{ team: TeamRecord; people: MemberSummary[] }> {
+  const [allTeams, everyone] = [teams.read(ctx), members.read(ctx)];
+  const known = allTeams && everyone ? (await allTeams).find((team) => team.id === head.id) : undefined;
+  if (known && everyone) return { team: known, people: (await everyone).filter((m) => known.memberIds.includes(m.id)) };
+  const roster = await teamRoster(ctx.db, ctx.workspace.id, head.id);
+  const active = roster.filter((m) => m.active);
+  return {
+    team: { ...head, memberIds: active.map((m) => m.id), inactiveMemberIds: roster.filter((m) => !m.active).map((m) => m.id) },
+    people: active.map(({ id, name, handle, role, teamId, managerId }) => ({ id, name, handle, role, teamId, managerId })),
+  };
+}
+
+async function defaultKind(ctx: CommandContext): Promise<'me' | 'team' | 'all'> {
   if (ctx.actor.role === 'admin') return 'all';
-  if (ctx.actor.role === 'manager' && teams.some((team) => team.managerId === ctx.actor.id)) return 'team';
+  if (ctx.actor.role === 'manager' && (await teamHeads.of(ctx)).some((team) => team.managerId === ctx.actor.id)) return 'team';
   return 'me';
 }
 
-function ownTeam(ctx: CommandContext, teams: readonly TeamRecord[]): TeamRecord {
+function ownTeam<T extends TeamHead>(ctx: CommandContext, teams: readonly T[]): T {
   const team = teams.find((t) => t.managerId === ctx.actor.id) ?? teams.find((t) => t.id === ctx.actor.teamId);
   if (!team) throw new DomainError('team.none', { teams: teams.map((t) => t.name) });
   return team;
@@ -144,7 +185,7 @@ export function findMember(members: readonly MemberSummary[], name: string): Mem
 }
 
 /** A team by its name (any case) or key; unknown → `team.unknown` listing the teams. */
-export function findTeam(teams: readonly TeamRecord[], name: string): TeamRecord {
+export function findTeam<T extends TeamHead>(teams: readonly T[], name: string): T {
   const needle = normalizeKey(name);
   const team = teams.find((t) => normalizeKey(t.name) === needle || t.nameKey === needle);
   if (team) return team;

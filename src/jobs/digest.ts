@@ -5,7 +5,7 @@
  * Monday's adds the weekly summary. A slot missed while the bot was down goes out late, marked.
  */
 import type { CommandContext, WorkspaceContext } from '../commands/context.js';
-import { resolveScope, type ResolvedScope } from '../commands/scope.js';
+import { readEveryone, resolveScope, type ResolvedScope } from '../commands/scope.js';
 import { loadDigestShared, managerDigestData, type DigestShared } from '../commands/reports.js';
 import type { Db } from '../store/db.js';
 import { digestMembers, teamReads } from '../store/digest-data.js';
@@ -65,9 +65,14 @@ async function loadShare(db: Db, workspaceId: string): Promise<WorkspaceShare | 
   if (!workspace) return null;
   // Each part of the digest is read for all the workspace's teams at once, at the first digest that needs it.
   const shared = { ...(await loadDigestShared(db, workspace)), reads: teamReads(db, workspaceId) };
-  // scope.ts reads the people and teams once per context: the first reader's serves every team.
+  // scope.ts reads the people and teams once per context: the first reader's serves every team, and
+  // everyone is read once for all of them rather than each team's people apart.
   let first: CommandContext | undefined;
-  const scopeOf = (ctx: CommandContext, team: DigestTeamSettings) => resolveScope((first ??= ctx), { kind: 'team', name: team.nameKey });
+  const scopeOf = async (ctx: CommandContext, team: DigestTeamSettings) => {
+    first ??= ctx;
+    await readEveryone(first);
+    return resolveScope(first, { kind: 'team', name: team.nameKey });
+  };
   return { workspace, scopeOf, shared };
 }
 

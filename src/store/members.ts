@@ -47,6 +47,14 @@ export async function listMembers(db: Db, workspaceId: string): Promise<MemberSu
   return db.member.findMany({ where: { workspaceId, active: true }, select: summarySelect, orderBy: { name: 'asc' } });
 }
 
+/**
+ * Everyone in a team, by name, active or not (a deactivated person's quotas and history still belong to
+ * the team): a team's report without reading the workspace's other people.
+ */
+export async function teamRoster(db: Db, workspaceId: string, teamId: string): Promise<(MemberSummary & { active: boolean })[]> {
+  return db.member.findMany({ where: { workspaceId, teamId }, select: { ...summarySelect, active: true }, orderBy: { name: 'asc' } });
+}
+
 export async function findMemberByIdentity(
   db: Db,
   platform: string,

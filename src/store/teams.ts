@@ -13,6 +13,18 @@ export type TeamRecord = {
   inactiveMemberIds: string[];
 };
 
+/** A team without its people: what finding a team by name, or the one someone manages, needs. */
+export type TeamHead = Omit<TeamRecord, 'memberIds' | 'inactiveMemberIds'>;
+
+/** The workspace's teams by name, without their people (one statement over the teams alone). */
+export async function listTeamHeads(db: Db, workspaceId: string): Promise<TeamHead[]> {
+  return db.team.findMany({
+    where: { workspaceId },
+    select: { id: true, name: true, nameKey: true, region: true, managerId: true, timeZone: true },
+    orderBy: { name: 'asc' },
+  });
+}
+
 export async function listTeams(db: Db, workspaceId: string): Promise<TeamRecord[]> {
   const rows = await db.team.findMany({
     where: { workspaceId },

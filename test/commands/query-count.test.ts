@@ -14,6 +14,9 @@ import { DEMO_PLATFORM, DEMO_TENANT } from '../../src/store/demo-seed.js';
 const TEAM_SELECT = /\bFROM\s+[`"]\w+[`"]\.[`"]Team[`"]/;
 /** A statement over the deals: Prisma's (`main`.`Deal`, "public"."Deal") or a raw one ("Deal" d). */
 const DEAL_SELECT = /\bFROM\s+(?:[`"]\w+[`"]\.)?[`"]Deal[`"]/;
+/** A list of the workspace's people (Prisma's, by workspace), and the filter that keeps one to a team's. */
+const PEOPLE_LIST = /\bFROM\s+[`"]\w+[`"]\.[`"]Member[`"] WHERE \(?[`"]\w+[`"]\.[`"]Member[`"]\.[`"]workspaceId[`"] = /;
+const TEAM_FILTER = /[`"]Member[`"]\.[`"]teamId[`"] = /;
 const RATE_SELECT = /\bFROM\s+[`"]\w+[`"]\.[`"]ExchangeRate[`"]/;
 /** Who set the rates: members' names by id. */
 const SETTER_SELECT = /^SELECT [`"]\w+[`"]\.[`"]Member[`"]\.[`"]id[`"], [`"]\w+[`"]\.[`"]Member[`"]\.[`"]name[`"] FROM/;
@@ -70,6 +73,29 @@ for (const provider of ALL_PROVIDERS)
       expect(answers['/forecast team']).toContain('North America');
       // The team's forecast: its figures, and the sums by seller its quota needs (a deactivated seller's quota counts where they sold), in one.
       expect(counts).toEqual({ '/quota': 1, '/forecast': 1, '/forecast team': 1 });
+    });
+
+    it("a rep's own reports and deal list read no one else's record, and answer as before", async () => {
+      // At a thousand people, reading every person and team was most of a rep's report (#14).
+      for (const line of ['/pipeline', '/quota', '/forecast', '/funnel', '/deal list']) {
+        const { answer, expected, statements } = await countedRun(line, 'alice');
+        expect(answer).toBe(expected);
+        expect(answer).toContain('Alice Carter');
+        // The deals' owners by id are theirs; no list of the workspace's people or teams.
+        expect(statements.filter((sql) => TEAM_SELECT.test(sql) || PEOPLE_LIST.test(sql))).toEqual([]);
+      }
+    });
+
+    it("a team's report reads the team's people, not the workspace's, and answers as before", async () => {
+      for (const line of ['/pipeline team', '/quota team', '/forecast team', '/funnel team']) {
+        const { answer, expected, statements } = await countedRun(line, 'mike');
+        expect(answer).toBe(expected);
+        expect(answer).toContain('North America');
+        const lists = statements.filter((sql) => PEOPLE_LIST.test(sql));
+        // The team's roster alone: people by id (the sellers outside it) are bounded by the rows shown.
+        expect(lists).toHaveLength(1);
+        expect(lists[0]).toMatch(TEAM_FILTER);
+      }
     });
 
     it('/quota team North America reads the teams once', async () => {
