@@ -43,6 +43,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const BASELINE = path.join(HERE, 'baseline.md');
 /** The run before the digest's reads per workspace and /forecast's single read of won deals (#14). */
 const PREVIOUS = path.join(HERE, 'previous.md');
+const BEFORE_SCOPE = path.join(HERE, 'before-scope.md');
 const TITLE = 'Reports at scale';
 const OPEN = DEFAULT_STAGES.filter((s) => s.kind === 'open').map((s) => s.key);
 const WON = DEFAULT_STAGES.filter((s) => s.kind === 'won').map((s) => s.key);
@@ -384,6 +385,7 @@ const runs: Run[] = [];
 const loadAtStart = os.loadavg()[0] ?? 0;
 const before = existsSync(BASELINE) && process.env.BENCH_SCALE_BASELINE !== '1' ? readFileSync(BASELINE, 'utf8') : null;
 const previous = existsSync(PREVIOUS) ? readFileSync(PREVIOUS, 'utf8') : null;
+const beforeScope = existsSync(BEFORE_SCOPE) ? readFileSync(BEFORE_SCOPE, 'utf8') : null;
 
 /** Writes the section with the runs so far: a run stopped part-way (PostgreSQL at 100k is slow) still leaves its figures. */
 function record(): string {
@@ -412,6 +414,9 @@ function record(): string {
       "report's cause is in the run's log.",
       '',
       now,
+      ...(beforeScope
+        ? ['', '#### Before a report read only its scope (test/bench/scale/before-scope.md)', '', beforeScope.replaceAll('### ', '##### ')]
+        : []),
       ...(previous
         ? ['', '#### Before the digest read per workspace (test/bench/scale/previous.md)', '', previous.replaceAll('### ', '##### ')]
         : []),
