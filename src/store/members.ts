@@ -174,6 +174,25 @@ export async function ensureMentionedMember(
   }
 }
 
+/**
+ * The handles of the workspace's members behind these chat user ids, by user id, in one read whatever
+ * their number (#14: a command mentioning many people read two statements per mention). Users with no
+ * member here are left out.
+ */
+export async function handlesByIdentity(
+  db: Db,
+  workspaceId: string,
+  where: { platform: string; externalTenantId: string },
+  externalUserIds: readonly string[],
+): Promise<Map<string, string>> {
+  if (externalUserIds.length === 0) return new Map();
+  const rows = await db.platformIdentity.findMany({
+    where: { workspaceId, ...where, externalUserId: { in: [...externalUserIds] } },
+    select: { externalUserId: true, member: { select: { handle: true } } },
+  });
+  return new Map(rows.map((row) => [row.externalUserId, row.member.handle]));
+}
+
 /** The chat user ids of members on one platform (for direct messages). */
 export async function externalUserIds(
   db: Db,

@@ -3,7 +3,10 @@
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { postSlack, slashCommandBody } from '../support/slack-requests.js';
-import { SIGNING_SECRET, TEAM, startSlackHarness, type SlackHarness } from '../support/slack-server.js';
+import { SIGNING_SECRET, SLACK_USERS, TEAM, startSlackHarness, type SlackHarness } from '../support/slack-server.js';
+import { countingClient } from '../support/counting-client.js';
+import { webApi } from '@slack/bolt';
+import { resolveSlackMentions } from '../../src/adapters/slack/mentions.js';
 import { textOf } from '../support/block-kit-buttons.js';
 import { snapshot } from '../support/workspace.js';
 
@@ -50,6 +53,33 @@ for (const provider of ALL_PROVIDERS) {
       expect(text).toContain('$10,000.00');
       const quota = await h.demo.db.quota.findFirstOrThrow({ where: { memberId: created!.id } });
       expect(quota.amountMinor).toBe(1_000_000n);
+    });
+
+    it('reads the people it knows in one go however many are mentioned, and asks Slack about none of them', async () => {
+      const counting = countingClient(provider, h.demo.url);
+      const client = new webApi.WebClient('xoxb-test-token', { slackApiUrl: h.fake.apiUrl, retryConfig: { retries: 0 } });
+      const where = { workspaceId: h.demo.workspaceId, teamId: TEAM };
+      const resolve = async (text: string) => {
+        counting.statements.length = 0;
+        const since = h.fake.mark();
+        const resolved = await resolveSlackMentions({ db: counting.db }, client, where, text);
+        const lookups = h.fake.calls.slice(since).filter((call) => call.method === 'users.info');
+        return { resolved, statements: counting.statements.length, lookups: lookups.length };
+      };
+      try {
+        const one = await resolve('<@U_ALICE|alice> first');
+        const everyone = await resolve(
+          Object.values(SLACK_USERS)
+            .map((id) => `<@${id}>`)
+            .join(' '),
+        );
+        expect(one.resolved).toBe('@alice first');
+        expect(everyone.resolved).toBe('@alice @mike @wei.zhang @brian @dana @sophie');
+        expect(everyone.statements).toBe(one.statements);
+        expect(everyone.lookups).toBe(0);
+      } finally {
+        await counting.db.$disconnect();
+      }
     });
 
     it('finds the same member on the next mention, also without the |name part', async () => {

@@ -1,6 +1,6 @@
 import type { webApi } from '@slack/bolt';
 import type { Db } from '../../store/db.js';
-import { ensureMentionedMember, type ChatProfile } from '../../store/members.js';
+import { ensureMentionedMember, handlesByIdentity, type ChatProfile } from '../../store/members.js';
 import { normalizeLocale } from '../../i18n/locale.js';
 
 type WebClient = webApi.WebClient;
@@ -34,12 +34,17 @@ export async function resolveSlackMentions(
   where: { workspaceId: string; teamId: string },
   text: string,
 ): Promise<string> {
-  const handles = new Map<string, string>();
-  // One after another: two new people with the same name get distinct handles in a stable order.
-  for (const [, userId, label] of text.matchAll(USER_MENTION)) {
-    if (userId === undefined || handles.has(userId)) continue;
-    handles.set(userId, await mentionedHandle(deps.db, client, where, userId, label));
-  }
+  const mentions = [...text.matchAll(USER_MENTION)].flatMap(([, userId, label]) => (userId === undefined ? [] : [{ userId, label }]));
+  // The members already known, in one read; the others one after another, so that two new people with
+  // the same name get distinct handles in a stable order.
+  const handles = await handlesByIdentity(
+    deps.db,
+    where.workspaceId,
+    { platform: 'slack', externalTenantId: where.teamId },
+    mentions.map((mention) => mention.userId),
+  );
+  for (const { userId, label } of mentions)
+    if (!handles.has(userId)) handles.set(userId, await mentionedHandle(deps.db, client, where, userId, label));
   return text
     .replace(USER_MENTION, (_whole, userId: string) => `@${handles.get(userId) ?? userId}`)
     .replace(LINK, '$1')
