@@ -1,6 +1,7 @@
-// #14: a report command reads the workspace's teams once, however many steps (parse, scope, rows) need
-// them; who is acting costs one statement, with the workspace's settings cached only while they are
-// current. Counted on the SQL the client really sends (Prisma query events), on each database.
+// #14: a report command reads the people and teams its scope needs, and each at most once however many
+// steps (parse, scope, rows) need them: none for the asker's own figures, a team's own for a team; who is
+// acting costs one statement, with the workspace's settings cached only while they are current. Counted
+// on the SQL the client really sends (Prisma query events), on each database.
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { execute } from '../../src/commands/execute.js';
 import { renderText } from '../../src/views/render/text.js';

@@ -422,11 +422,14 @@ for (const provider of ALL_PROVIDERS) {
 
     it("reads what a workspace's digests share once per tick, and each digest is the one it would be alone", async () => {
       const reads = new Map<string, number>();
+      let peopleLists = 0;
       const counting = demo.db.$extends({
         query: {
           async $allOperations({ args, query, model, operation }): Promise<unknown> {
             const key = `${model ?? ''}.${operation}`;
             reads.set(key, (reads.get(key) ?? 0) + 1);
+            // A list of people (the workspace's, or a team's), not people by id.
+            if (key === 'Member.findMany' && 'workspaceId' in ((args as { where?: object }).where ?? {})) peopleLists++;
             return query(args);
           },
         },
@@ -449,6 +452,8 @@ for (const provider of ALL_PROVIDERS) {
         }
       expect(slots).toBeGreaterThanOrEqual(3);
       for (const shared of ['Workspace.findUnique', 'DiscountRequest.findMany', 'Team.findMany']) expect(reads.get(shared), shared).toBe(1);
+      // Everyone is read once for all the teams, not each team's people apart.
+      expect(peopleLists).toBe(1);
       // The exchange rates come with the workspace's settings (its Workspace.findUnique).
       expect(reads.get('ExchangeRate.findMany')).toBeUndefined();
       // Each manager is still read (their name, language and zone), once.
