@@ -125,8 +125,7 @@ export type ResolvedScope = {
 export async function resolveScope(ctx: CommandContext, words: ScopeWords): Promise<ResolvedScope> {
   const kind = words.kind === 'default' ? await defaultKind(ctx) : words.kind;
   if (kind === 'me') {
-    const { id, name, handle, role, teamId, managerId } = ctx.actor;
-    const member: MemberSummary = { id, name, handle, role, teamId, managerId };
+    const member = summaryOf(ctx.actor);
     return { kind: 'member', label: member.name, deals: { ownerIds: [member.id] }, member, members: [member], teams: [] };
   }
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
@@ -151,14 +150,21 @@ export async function resolveScope(ctx: CommandContext, words: ScopeWords): Prom
  */
 async function teamWithPeople(ctx: CommandContext, head: TeamHead): Promise<{ team: TeamRecord; people: MemberSummary[] }> {
   const [allTeams, everyone] = [teams.read(ctx), members.read(ctx)];
-  const known = allTeams && everyone ? (await allTeams).find((team) => team.id === head.id) : undefined;
-  if (known && everyone) return { team: known, people: (await everyone).filter((m) => known.memberIds.includes(m.id)) };
+  if (allTeams && everyone) {
+    const team = (await allTeams).find((known) => known.id === head.id);
+    if (team) return { team, people: (await everyone).filter((m) => team.memberIds.includes(m.id)) };
+  }
   const roster = await teamRoster(ctx.db, ctx.workspace.id, head.id);
   const active = roster.filter((m) => m.active);
   return {
     team: { ...head, memberIds: active.map((m) => m.id), inactiveMemberIds: roster.filter((m) => !m.active).map((m) => m.id) },
-    people: active.map(({ id, name, handle, role, teamId, managerId }) => ({ id, name, handle, role, teamId, managerId })),
+    people: active.map(summaryOf),
   };
+}
+
+/** A person as a scope lists them (the acting person, or a roster's row), without what else the record holds. */
+function summaryOf({ id, name, handle, role, teamId, managerId }: MemberSummary): MemberSummary {
+  return { id, name, handle, role, teamId, managerId };
 }
 
 async function defaultKind(ctx: CommandContext): Promise<'me' | 'team' | 'all'> {

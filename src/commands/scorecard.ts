@@ -9,7 +9,7 @@ import { joinTokens } from './tokenize.js';
 import { elapsedFraction, todayIn, type Period } from '../domain/calendar.js';
 import { DomainError, isDomainError } from '../domain/errors.js';
 import { mergeConversions, type Conversion } from '../domain/exchange.js';
-import type { ClosedRow } from '../domain/funnel.js';
+import type { ClosedRow, CycleRow } from '../domain/funnel.js';
 import type { QuotaAmount } from '../domain/quota-lines.js';
 import {
   scorecardLine,
@@ -129,9 +129,14 @@ function keysWithFigures(parts: ScorecardParts): string[] {
 }
 
 /** `parts`' rows by key (a person, a slice, or `<person>|<slice>`), indexed once for all the lines. */
-type PartsByKey = { [K in Exclude<keyof ScorecardParts, 'closed' | 'conversion'>]: Map<string, ScorecardParts[K]> } & {
-  closed: Map<string, ClosedFunnel['closed']>;
-  cycles: Map<string, ClosedFunnel['cycles']>;
+type PartsByKey = {
+  closed: Map<string, ClosedRow[]>;
+  cycles: Map<string, CycleRow[]>;
+  converted: Map<string, ClosedRow[]>;
+  counts: Map<string, ScorecardCount[]>;
+  created: Map<string, OwnerAmount[]>;
+  listed: Map<string, DiscountRow[]>;
+  discounted: Map<string, DiscountRow[]>;
 };
 
 /**

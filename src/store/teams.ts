@@ -16,27 +16,18 @@ export type TeamRecord = {
 /** A team without its people: what finding a team by name, or the one someone manages, needs. */
 export type TeamHead = Omit<TeamRecord, 'memberIds' | 'inactiveMemberIds'>;
 
+/** A team's own columns: its head. */
+const headSelect = { id: true, name: true, nameKey: true, region: true, managerId: true, timeZone: true } as const;
+
 /** The workspace's teams by name, without their people (one statement over the teams alone). */
 export async function listTeamHeads(db: Db, workspaceId: string): Promise<TeamHead[]> {
-  return db.team.findMany({
-    where: { workspaceId },
-    select: { id: true, name: true, nameKey: true, region: true, managerId: true, timeZone: true },
-    orderBy: { name: 'asc' },
-  });
+  return db.team.findMany({ where: { workspaceId }, select: headSelect, orderBy: { name: 'asc' } });
 }
 
 export async function listTeams(db: Db, workspaceId: string): Promise<TeamRecord[]> {
   const rows = await db.team.findMany({
     where: { workspaceId },
-    select: {
-      id: true,
-      name: true,
-      nameKey: true,
-      region: true,
-      managerId: true,
-      timeZone: true,
-      members: { select: { id: true, active: true } },
-    },
+    select: { ...headSelect, members: { select: { id: true, active: true } } },
     orderBy: { name: 'asc' },
   });
   return rows.map(({ members, ...team }) => ({
