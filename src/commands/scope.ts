@@ -2,7 +2,7 @@ import { DomainError } from '../domain/errors.js';
 import { closestMatches, normalizeKey, onlyMatch } from '../domain/text-match.js';
 import { addDays, dateToUtcMidnight, parsePeriod, periodOf, todayIn, zonedTimeToUtc, type Period } from '../domain/calendar.js';
 import { listMembers, teamRoster, type MemberSummary } from '../store/members.js';
-import { listTeamHeads, listTeams, type TeamHead, type TeamRecord } from '../store/teams.js';
+import { listTeamHeads, listTeams, teamsLedOrJoined, type TeamHead, type TeamRecord, type TeamWithPeople } from '../store/teams.js';
 import type { DealOwnership } from '../store/deals.js';
 import { dateContextOf, type CommandContext } from './context.js';
 
@@ -69,6 +69,20 @@ const teamHeads = perCommand<TeamHead[]>((ctx) => teams.read(ctx) ?? listTeamHea
 const members = perCommand((ctx) => listMembers(ctx.db, ctx.workspace.id));
 
 export const membersOf = (ctx: CommandContext): Promise<MemberSummary[]> => members.of(ctx);
+
+/**
+ * The teams the asker leads or belongs to, with their people: a manager's own team found and read in one
+ * statement, without the workspace's other teams (#14). From every team and person instead when the
+ * command has read those already (a digest's teams share them).
+ */
+const ownTeams = perCommand<TeamWithPeople[]>(async (ctx) => {
+  const [allTeams, everyone] = [teams.read(ctx), members.read(ctx)];
+  if (!allTeams || !everyone) return teamsLedOrJoined(ctx.db, ctx.workspace.id, ctx.actor);
+  const people = await everyone;
+  return (await allTeams)
+    .filter((team) => team.managerId === ctx.actor.id || team.id === ctx.actor.teamId)
+    .map((team) => withPeople(team, people));
+});
 
 /** Reads every team and person once for a context that resolves many teams' scopes (a digest run's). */
 export async function readEveryone(ctx: CommandContext): Promise<void> {
@@ -138,8 +152,14 @@ export async function resolveScope(ctx: CommandContext, words: ScopeWords): Prom
     const member = findMember(await members.of(ctx), words.name ?? '');
     return { kind: 'member', label: member.name, deals: { ownerIds: [member.id] }, member, members: [member], teams: all };
   }
-  const heads = await teamHeads.of(ctx);
-  const { team, people } = await teamWithPeople(ctx, words.name !== undefined ? findTeam(heads, words.name) : ownTeam(ctx, heads));
+  if (words.name !== undefined) return teamScope(await teamWithPeople(ctx, findTeam(await teamHeads.of(ctx), words.name)));
+  const own = ownTeamOf(ctx, await ownTeams.of(ctx));
+  if (!own) throw new DomainError('team.none', { teams: (await teamHeads.of(ctx)).map((t) => t.name) });
+  return teamScope(own);
+}
+
+/** A team's scope: the deals sold in it, its people as rows (its manager not among them). */
+function teamScope({ team, people }: TeamWithPeople): ResolvedScope {
   const shown = people.filter((m) => m.id !== team.managerId);
   return { kind: 'team', label: team.name, deals: { teamId: team.id }, team, members: shown, teams: [team] };
 }
@@ -148,11 +168,11 @@ export async function resolveScope(ctx: CommandContext, words: ScopeWords): Prom
  * A team with its people (its active people's summaries): from everyone, when the command has read every
  * team and person already (a digest's teams share those reads), else from the team's own rows.
  */
-async function teamWithPeople(ctx: CommandContext, head: TeamHead): Promise<{ team: TeamRecord; people: MemberSummary[] }> {
+async function teamWithPeople(ctx: CommandContext, head: TeamHead): Promise<TeamWithPeople> {
   const [allTeams, everyone] = [teams.read(ctx), members.read(ctx)];
   if (allTeams && everyone) {
     const team = (await allTeams).find((known) => known.id === head.id);
-    if (team) return { team, people: (await everyone).filter((m) => team.memberIds.includes(m.id)) };
+    if (team) return withPeople(team, await everyone);
   }
   const roster = await teamRoster(ctx.db, ctx.workspace.id, head.id);
   const active = roster.filter((m) => m.active);
@@ -162,6 +182,11 @@ async function teamWithPeople(ctx: CommandContext, head: TeamHead): Promise<{ te
   };
 }
 
+/** A team with its active people, picked from everyone. */
+function withPeople(team: TeamRecord, everyone: readonly MemberSummary[]): TeamWithPeople {
+  return { team, people: everyone.filter((m) => team.memberIds.includes(m.id)) };
+}
+
 /** A person as a scope lists them (the acting person, or a roster's row), without what else the record holds. */
 function summaryOf({ id, name, handle, role, teamId, managerId }: MemberSummary): MemberSummary {
   return { id, name, handle, role, teamId, managerId };
@@ -169,14 +194,13 @@ function summaryOf({ id, name, handle, role, teamId, managerId }: MemberSummary)
 
 async function defaultKind(ctx: CommandContext): Promise<'me' | 'team' | 'all'> {
   if (ctx.actor.role === 'admin') return 'all';
-  if (ctx.actor.role === 'manager' && (await teamHeads.of(ctx)).some((team) => team.managerId === ctx.actor.id)) return 'team';
+  if (ctx.actor.role === 'manager' && (await ownTeams.of(ctx)).some(({ team }) => team.managerId === ctx.actor.id)) return 'team';
   return 'me';
 }
 
-function ownTeam<T extends TeamHead>(ctx: CommandContext, teams: readonly T[]): T {
-  const team = teams.find((t) => t.managerId === ctx.actor.id) ?? teams.find((t) => t.id === ctx.actor.teamId);
-  if (!team) throw new DomainError('team.none', { teams: teams.map((t) => t.name) });
-  return team;
+/** The asker's own team: the one they manage, else the one they are in. */
+function ownTeamOf(ctx: CommandContext, teams: readonly TeamWithPeople[]): TeamWithPeople | undefined {
+  return teams.find(({ team }) => team.managerId === ctx.actor.id) ?? teams.find(({ team }) => team.id === ctx.actor.teamId);
 }
 
 export function findMember(members: readonly MemberSummary[], name: string): MemberSummary {

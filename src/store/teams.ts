@@ -1,4 +1,6 @@
 import type { Db } from './db.js';
+import type { MemberSummary } from './members.js';
+import { Prisma as PrismaValues } from './generated/sqlite/client.js';
 
 export type TeamRecord = {
   id: string;
@@ -23,6 +25,61 @@ const headSelect = { id: true, name: true, nameKey: true, region: true, managerI
 export async function listTeamHeads(db: Db, workspaceId: string): Promise<TeamHead[]> {
   return db.team.findMany({ where: { workspaceId }, select: headSelect, orderBy: { name: 'asc' } });
 }
+
+/** A team with its active people, as a team's report lists them. */
+export type TeamWithPeople = { team: TeamRecord; people: MemberSummary[] };
+
+/**
+ * The teams a person leads or belongs to, each with its people (active or not), in one statement: all a
+ * manager's own team report needs, where the teams' heads and then the team's roster were two (#14).
+ * Teams by name, people by name, as `listTeamHeads` and `teamRoster` order them.
+ */
+export async function teamsLedOrJoined(
+  db: Db,
+  workspaceId: string,
+  person: { id: string; teamId: string | null },
+): Promise<TeamWithPeople[]> {
+  const rows = await db.$queryRaw<RosterRow[]>(PrismaValues.sql`
+    SELECT t."id", t."name", t."nameKey", t."region", t."managerId", t."timeZone",
+           m."id" AS "memberId", m."name" AS "memberName", m."handle", m."role", m."managerId" AS "memberManagerId", m."active"
+    FROM "Team" t LEFT JOIN "Member" m ON m."teamId" = t."id" AND m."workspaceId" = t."workspaceId"
+    WHERE t."workspaceId" = ${workspaceId} AND (t."managerId" = ${person.id} OR t."id" = ${person.teamId ?? ''})
+    ORDER BY t."name", t."id", m."name"`);
+  const teams = new Map<string, TeamWithPeople>();
+  for (const row of rows) {
+    const { id, name, nameKey, region, managerId, timeZone } = row;
+    let entry = teams.get(id);
+    if (!entry) {
+      entry = { team: { id, name, nameKey, region, managerId, timeZone, memberIds: [], inactiveMemberIds: [] }, people: [] };
+      teams.set(id, entry);
+    }
+    if (row.memberId === null) continue;
+    // SQLite returns a boolean column as 0 or 1 to raw SQL, PostgreSQL as a boolean.
+    if (!row.active) {
+      entry.team.inactiveMemberIds.push(row.memberId);
+      continue;
+    }
+    entry.team.memberIds.push(row.memberId);
+    entry.people.push({
+      id: row.memberId,
+      name: row.memberName ?? '',
+      handle: row.handle ?? '',
+      role: row.role ?? '',
+      teamId: id,
+      managerId: row.memberManagerId,
+    });
+  }
+  return [...teams.values()];
+}
+
+type RosterRow = TeamHead & {
+  memberId: string | null;
+  memberName: string | null;
+  handle: string | null;
+  role: string | null;
+  memberManagerId: string | null;
+  active: boolean | number | null;
+};
 
 export async function listTeams(db: Db, workspaceId: string): Promise<TeamRecord[]> {
   const rows = await db.team.findMany({

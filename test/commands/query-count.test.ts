@@ -18,6 +18,8 @@ const DEAL_SELECT = /\bFROM\s+(?:[`"]\w+[`"]\.)?[`"]Deal[`"]/;
 /** A list of the workspace's people (Prisma's, by workspace), and the filter that keeps one to a team's. */
 const PEOPLE_LIST = /\bFROM\s+[`"]\w+[`"]\.[`"]Member[`"] WHERE \(?[`"]\w+[`"]\.[`"]Member[`"]\.[`"]workspaceId[`"] = /;
 const TEAM_FILTER = /[`"]Member[`"]\.[`"]teamId[`"] = /;
+/** A manager's own team and its people, read together (raw SQL, the same on both databases). */
+const OWN_TEAM = /\bFROM "Team" t LEFT JOIN "Member" m ON m."teamId" = t."id"/;
 const RATE_SELECT = /\bFROM\s+[`"]\w+[`"]\.[`"]ExchangeRate[`"]/;
 /** Who set the rates: members' names by id. */
 const SETTER_SELECT = /^SELECT [`"]\w+[`"]\.[`"]Member[`"]\.[`"]id[`"], [`"]\w+[`"]\.[`"]Member[`"]\.[`"]name[`"] FROM/;
@@ -48,12 +50,14 @@ for (const provider of ALL_PROVIDERS)
     }
     const matching = (statements: readonly string[], pattern: RegExp) => statements.filter((sql) => pattern.test(sql)).length;
 
-    it('/pipeline team reads the teams once and answers as before', async () => {
+    it("/pipeline team finds the manager's own team with its people in one statement, and answers as before", async () => {
       const { answer, expected, statements } = await countedRun('/pipeline team', 'mike');
 
       expect(answer).toContain('North America');
       expect(answer).toBe(expected);
-      expect(matching(statements, TEAM_SELECT)).toBe(1);
+      // Not every team's head and then the team's roster (#14): one statement, no list of teams or people.
+      expect(matching(statements, OWN_TEAM)).toBe(1);
+      expect(statements.filter((sql) => TEAM_SELECT.test(sql) || PEOPLE_LIST.test(sql))).toEqual([]);
     });
 
     it("reads the period's won and open deals in one statement for /quota, /forecast and a team's forecast", async () => {
@@ -92,11 +96,20 @@ for (const provider of ALL_PROVIDERS)
         const { answer, expected, statements } = await countedRun(line, 'mike');
         expect(answer).toBe(expected);
         expect(answer).toContain('North America');
-        const lists = statements.filter((sql) => PEOPLE_LIST.test(sql));
-        // The team's roster alone: people by id (the sellers outside it) are bounded by the rows shown.
-        expect(lists).toHaveLength(1);
-        expect(lists[0]).toMatch(TEAM_FILTER);
+        // The team's roster alone, with the team: people by id (the sellers outside it) are bounded by the rows shown.
+        expect(matching(statements, OWN_TEAM)).toBe(1);
+        expect(matching(statements, PEOPLE_LIST)).toBe(0);
       }
+    });
+
+    it('a team named by its manager is found among the teams and read with its roster alone', async () => {
+      const { answer, expected, statements } = await countedRun('/pipeline team North America', 'mike');
+      expect(answer).toBe(expected);
+      expect(answer).toContain('North America');
+      const lists = statements.filter((sql) => PEOPLE_LIST.test(sql));
+      expect(lists).toHaveLength(1);
+      expect(lists[0]).toMatch(TEAM_FILTER);
+      expect(matching(statements, OWN_TEAM)).toBe(0);
     });
 
     it('/quota team North America reads the teams once', async () => {
