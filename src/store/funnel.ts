@@ -126,9 +126,7 @@ export type FlowOptions = {
  * Only the window's entries are read from the scope's deals (`ev`), and for each first entry the same
  * deal's stage events from then on up to `asOf` (an entry's figures look at nothing earlier, so earlier
  * history cannot change one), through the (dealId, at) index. How those events are read is each
- * database's cheap plan (`flagsSql`). The medians then come from one window pass over the entries
- * (`ranked`, stays first in order): its middle rows are the median stay's (none when no stay ended:
- * `cnt` 0 picks row 1, whose `ms` is NULL), and each carries its group's counts.
+ * database's cheap plan (`flagsSql`), and so are the per-stage counts and medians (`perStageSql`).
  */
 export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions): Promise<StageFlowRow[]> {
   const provider = providerOf(db);
@@ -152,19 +150,8 @@ export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions
       FROM ev
       GROUP BY ev."dealId", ev."stage", ev."slice", ev."pos"
     ),
-    ${flagsSql(provider, options, scope.workspaceId)},
-    ranked AS (
-      SELECT "slice", "stage", "ms",
-             ROW_NUMBER() OVER w AS "rn", COUNT("ms") OVER w AS "cnt", COUNT(*) OVER w AS "entered",
-             SUM("movedOn") OVER w AS "movedOn", SUM("lostThere") OVER w AS "lostThere", SUM("wonLater") OVER w AS "wonLater"
-      FROM flags
-      WINDOW w AS (PARTITION BY "slice", "stage" ORDER BY "ms" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
-    )
-    SELECT "slice", "stage", MAX("entered") AS "entered", MAX("movedOn") AS "movedOn", MAX("lostThere") AS "lostThere",
-           MAX("wonLater") AS "wonLater", MAX("cnt") AS "stays", SUM("ms") AS "midSum", COUNT("ms") AS "midCount"
-    FROM ranked
-    WHERE "rn" IN (("cnt" + 1) / 2, ("cnt" + 2) / 2)
-    GROUP BY "slice", "stage"`;
+    ${flagsSql(provider, options, scope.workspaceId)}
+    ${perStageSql(provider)}`;
   return rows.map((row) => ({
     slice: String(row.slice),
     stage: String(row.stage),
@@ -173,7 +160,7 @@ export async function stageFlow(db: Db, scope: ReportScope, options: FlowOptions
     lostThere: toNumber(row.lostThere),
     wonLater: toNumber(row.wonLater),
     stays: toNumber(row.stays),
-    medianStayMs: median(row.midSum, row.midCount),
+    medianStayMs: provider === 'postgresql' ? (row.median === null ? null : toNumber(row.median)) : median(row.midSum, row.midCount),
   }));
 }
 
@@ -237,6 +224,34 @@ function flagsSql(provider: Provider, options: FlowOptions, workspaceId: string)
       FROM later
       GROUP BY "slice", "stage", "dealId", "at"
     )`;
+}
+
+/**
+ * Per slice and stage, from `flags`: the entries, the three counts, how many stays ended, and their median.
+ * PostgreSQL: plain aggregates and `percentile_cont(0.5)` (the middle stay, or the mean of the two middle
+ * ones, NULLs left out), one sort of each group's stays; its window pass over every entry cost about a fifth
+ * of `/funnel all` at 100k deals. SQLite has no percentile: one window pass over the entries (`ranked`, stays
+ * first in order), whose middle rows are the median stay's (none when no stay ended: `cnt` 0 picks row 1,
+ * whose `ms` is NULL), each carrying its group's counts.
+ */
+function perStageSql(provider: Provider): Sql {
+  if (provider === 'postgresql')
+    return sql`SELECT "slice", "stage", COUNT(*) AS "entered", SUM("movedOn") AS "movedOn", SUM("lostThere") AS "lostThere",
+           SUM("wonLater") AS "wonLater", COUNT("ms") AS "stays", percentile_cont(0.5) WITHIN GROUP (ORDER BY "ms") AS "median"
+    FROM flags
+    GROUP BY "slice", "stage"`;
+  return sql`, ranked AS (
+      SELECT "slice", "stage", "ms",
+             ROW_NUMBER() OVER w AS "rn", COUNT("ms") OVER w AS "cnt", COUNT(*) OVER w AS "entered",
+             SUM("movedOn") OVER w AS "movedOn", SUM("lostThere") OVER w AS "lostThere", SUM("wonLater") OVER w AS "wonLater"
+      FROM flags
+      WINDOW w AS (PARTITION BY "slice", "stage" ORDER BY "ms" NULLS LAST ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+    )
+    SELECT "slice", "stage", MAX("entered") AS "entered", MAX("movedOn") AS "movedOn", MAX("lostThere") AS "lostThere",
+           MAX("wonLater") AS "wonLater", MAX("cnt") AS "stays", SUM("ms") AS "midSum", COUNT("ms") AS "midCount"
+    FROM ranked
+    WHERE "rn" IN (("cnt" + 1) / 2, ("cnt" + 2) / 2)
+    GROUP BY "slice", "stage"`;
 }
 
 export type ClosedOptions = {
