@@ -17,6 +17,7 @@ import { FORM_VERB, REFRESH_VERB, RUN_VERB, cardActivity } from './render.js';
 import { applyEffects, rememberCard, type TeamsNotifier } from './effects.js';
 import { answerFileConsent } from './files.js';
 import { textWithMentionedHandles } from './mentions.js';
+import { TeamsUserIds } from './user-ids.js';
 import { downloadTeamsFiles, filesOf } from './files-in.js';
 import { answerMessageExtension, isMessageExtensionInvoke } from './message-extension.js';
 
@@ -24,6 +25,9 @@ export type TeamsBotDeps = TeamsDeps & {
   /** Sends to other conversations (approval requests, decisions); absent in-process without a connector. */
   notifier?: TeamsNotifier;
 };
+
+/** The bot's dependencies and what it learns while it runs: which Teams user is which AAD object. */
+type RunningBot = TeamsBotDeps & { userIds: TeamsUserIds };
 
 /** The HTTP answer to an activity: an invoke's body (a card, a message), or nothing but 200. */
 export type InvokeAnswer = { status: number; body?: unknown };
@@ -46,7 +50,8 @@ const CARD_VERBS = new Set([RUN_VERB, FORM_VERB]);
  * replica can answer any activity. The Teams SDK hands every activity here (teams-app.ts): routing
  * on type, invoke name and verb is ours.
  */
-export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
+export function createTeamsBot(botDeps: TeamsBotDeps): TeamsBot {
+  const deps: RunningBot = { ...botDeps, userIds: new TeamsUserIds() };
   return {
     async run(io) {
       let turn: Turn | undefined;
@@ -60,7 +65,7 @@ export function createTeamsBot(deps: TeamsBotDeps): TeamsBot {
   };
 }
 
-async function dispatch(deps: TeamsBotDeps, io: TurnIO, turn: Turn): Promise<InvokeAnswer | undefined> {
+async function dispatch(deps: RunningBot, io: TurnIO, turn: Turn): Promise<InvokeAnswer | undefined> {
   const activity = io.activity;
   if (activity.type === 'invoke' && activity.name === 'adaptiveCard/action') {
     const verb = readCardAction(activity.value).verb ?? '';
@@ -109,7 +114,7 @@ async function onMembersAdded(deps: TeamsBotDeps, io: TurnIO, turn: Turn): Promi
   await io.reply(cardActivity(messageCard(hello, welcome ? 'dealdesk setup' : 'dealdesk help', turn.ctx, turn.identity)));
 }
 
-async function onMessage(deps: TeamsBotDeps, io: TurnIO, turn: Turn): Promise<void> {
+async function onMessage(deps: RunningBot, io: TurnIO, turn: Turn): Promise<void> {
   if (!turn.ctx) return;
   const activity = io.activity;
   const conversationId = activity.conversation?.id ?? '';
@@ -119,7 +124,7 @@ async function onMessage(deps: TeamsBotDeps, io: TurnIO, turn: Turn): Promise<vo
   // People it mentions become members (from the connector's profile) and read as @handle; a
   // redelivery finds them again, so this may run before the activity is claimed.
   const text = activity.text
-    ? await textWithMentionedHandles(deps, io, { workspaceId: turn.workspaceId, tenantId: turn.identity.tenantId })
+    ? await textWithMentionedHandles(deps, io, { workspaceId: turn.workspaceId, tenantId: turn.identity.tenantId }, deps.userIds)
     : activity.text;
   const typed = { ...activity, ...(text === undefined ? {} : { text }) };
   const line = files.length > 0 ? importLine(commandLine(typed)) : commandLine(typed);

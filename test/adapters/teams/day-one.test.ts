@@ -113,6 +113,13 @@ for (const provider of ALL_PROVIDERS) {
       fresh.db.platformIdentity
         .findFirst({ where: { platform: 'teams', externalUserId: user.aadObjectId }, select: { member: true } })
         .then((row) => row?.member);
+    /** The Teams user ids looked up in the connector's roster (`GET …/members/{id}`) since `since`. */
+    const memberLookups = (since: number) =>
+      connector.calls
+        .slice(since)
+        .map((call) => (call.method === 'GET' ? /\/members\/([^/]+)$/.exec(call.path)?.[1] : undefined))
+        .filter((id): id is string => id !== undefined)
+        .map((id) => decodeURIComponent(id));
     const postedTo = (user: TeamsUser, since: number) =>
       connector.calls
         .slice(since)
@@ -137,6 +144,7 @@ for (const provider of ALL_PROVIDERS) {
       expect((await say(ADA, 'dealdesk setup')).text).toContain('No teams yet');
 
       // 2. Two teams; managers and reps by @mention: none of them has used DealDesk yet.
+      const beforeMentions = connector.mark();
       await done(ADA, 'dealdesk team new East region AMER timezone America/New_York', 'Created team East');
       await done(ADA, 'dealdesk team new West region EMEA timezone Europe/London', 'Created team West');
       await done(ADA, `dealdesk team manager East ${at(MIA)}`, 'Mia Chen now manages East', [MIA]);
@@ -151,13 +159,20 @@ for (const provider of ALL_PROVIDERS) {
       expect(await member(CHLOE)).toMatchObject({ role: 'rep', managerId: mia!.id });
       expect((await member(XAVI))?.managerId).toBe((await member(WILL))?.id);
 
+      // Each new person was looked up in the connector's roster once.
+      expect(memberLookups(beforeMentions)).toEqual([MIA, BOB, CHLOE, WILL, XAVI, ZOE].map((user) => user.id));
+
       // 3. Quotas for this quarter, and someone behind every discount tier.
+      // People mentioned before, and Ada who writes, are known: no lookup in the connector (#14).
+      const beforeKnown = connector.mark();
       await done(ADA, `quota set ${at(BOB)} 100k`, '$100,000.00', [BOB]);
       await done(ADA, `quota set ${at(CHLOE)} 80k`, '$80,000.00', [CHLOE]);
       await done(ADA, `quota set ${at(XAVI)} 50k`, '$50,000.00', [XAVI]);
       await done(ADA, `dealdesk policy group deal_desk ${at(ADA)}`, 'deal_desk', [ADA]);
       await done(ADA, `dealdesk policy group finance ${at(ADA)}`, 'finance', [ADA]);
       expect((await say(ADA, 'dealdesk setup')).text).toContain('Your team is set up.');
+      expect(memberLookups(beforeKnown)).toEqual([]);
+      expect(await member(BOB)).toMatchObject({ handle: 'bob.lee' });
 
       // 4. The reps log their deals, each in their own chat with the bot.
       await done(BOB, 'deal new Acme 50k proposal Platform renewal', 'Created D-1');
