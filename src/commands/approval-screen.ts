@@ -3,7 +3,7 @@ import type { Screen } from '../views/screen.js';
 import { approvalCardScreen, approvalStateText, type ApprovalViewer } from '../views/screens/approval.js';
 import { discountHistory, type DiscountRequestRecord } from '../store/discounts.js';
 import { findDealByNumber, type DealRecord } from '../store/deals.js';
-import { membersOf } from './scope.js';
+import { memberNames } from '../store/members.js';
 import { mayDecide } from '../domain/discount-policy.js';
 import { t } from '../i18n/index.js';
 
@@ -20,27 +20,36 @@ export function viewerOf(actor: { id: string; role: string }, request: DiscountR
   return request.status === 'pending' && mayDecide(actor, state) ? 'approver' : 'other';
 }
 
+/**
+ * The names a request's card shows, by id: its route's approvers, its requester and who decided, active
+ * or not (#14: the card read every active person of the workspace for them). The requester's history
+ * reads the names of anyone else it shows.
+ */
+export async function approvalNames(ctx: CommandContext, request: DiscountRequestRecord): Promise<Map<string, string>> {
+  const ids = new Set([request.requesterId, ...request.route.flatMap((step) => step.memberIds), ...decidedBy(request)]);
+  return memberNames(ctx.db, ctx.workspace.id, [...ids]);
+}
+
 /** "This request has moved on: …" with where it stands now, for a press on a card drawn for an earlier step. */
 export async function movedOnNotice(ctx: CommandContext, request: DiscountRequestRecord): Promise<string> {
-  const members = await membersOf(ctx);
-  const names = new Map(members.map((m) => [m.id, m.name]));
+  const names = await approvalNames(ctx, request);
   const state = approvalStateText({ request, names, timeZone: ctx.actor.timeZone }, ctx.actor.locale);
   return t(ctx.actor.locale, 'discount.moved_on_notice', { state });
 }
 
 /**
  * A request as one person sees it: approvers get Approve/Reject, the requester Cancel, others neither.
- * `deal`, when the caller read it already, is the request's deal as it is now.
+ * `deal`, when the caller read it already, is the request's deal as it is now; `names`, the request's
+ * `approvalNames`.
  */
 export async function approvalCard(
   ctx: CommandContext,
   request: DiscountRequestRecord,
   viewer: { id: string; role: string; locale: CommandContext['actor']['locale']; timeZone: string } = ctx.actor,
   notice?: string,
-  known?: { deal?: DealRecord },
+  known?: { deal?: DealRecord; names?: Map<string, string> },
 ): Promise<Screen> {
-  const members = await membersOf(ctx);
-  const names = new Map(members.map((m) => [m.id, m.name]));
+  const names = known?.names ?? (await approvalNames(ctx, request));
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
   const deal = known?.deal ?? (await findDealByNumber(ctx.db, ctx.workspace.id, request.dealNumber));
   const history = await discountHistory(ctx.db, ctx.workspace.id, request.requesterId, HISTORY, names);

@@ -2,9 +2,8 @@ import { z } from 'zod';
 import { defineCommand, forField, type CommandResult } from './command.js';
 import type { CommandContext } from './context.js';
 import { resolveDeal } from './resolve-deal.js';
-import { membersOf } from './scope.js';
 import { assertMayEdit } from './deal-screen.js';
-import { approvalCard } from './approval-screen.js';
+import { approvalCard, approvalNames } from './approval-screen.js';
 import { DomainError } from '../domain/errors.js';
 import { LIMITS, dealRef } from '../domain/deal.js';
 import { applyDiscount } from '../domain/money.js';
@@ -92,11 +91,11 @@ export async function runDealDiscount(input: DealDiscountInput, ctx: CommandCont
   // Nobody but the requester may approve (the only admin asking about their own deal): it waits, and says so.
   if (firstStep.memberIds.length === 0)
     return { screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.waiting_notice'), { deal }) };
-  const members = await membersOf(ctx);
-  const names = firstStep.memberIds.map((id) => members.find((m) => m.id === id)?.name ?? id);
+  const names = await approvalNames(ctx, request);
+  const approvers = firstStep.memberIds.map((id) => names.get(id) ?? id);
   return {
     // A pending request leaves the deal as it was read.
-    screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.sent_notice', { names }), { deal }),
+    screen: await approvalCard(ctx, request, ctx.actor, t(locale, 'discount.sent_notice', { names: approvers }), { deal, names }),
     effects: [{ type: 'approval_requested', requestId: request.id, notify: firstStep.memberIds }],
   };
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { defineCommand } from './command.js';
 import { resolveDeal } from './resolve-deal.js';
-import { dealHistoryPage, memberNames } from '../store/deal-history.js';
+import { dealHistoryPage } from '../store/deal-history.js';
+import { memberNames } from '../store/members.js';
 import { dealHistoryScreen, memberIdsOf } from '../views/screens/deal-history.js';
 
 const PAGE_SIZE = 15;

@@ -63,12 +63,10 @@ const teams = perCommand((ctx) => listTeams(ctx.db, ctx.workspace.id));
 const teamHeads = perCommand<TeamHead[]>((ctx) => teams.read(ctx) ?? listTeamHeads(ctx.db, ctx.workspace.id));
 
 /**
- * The workspace's active members: a report's scope, an approval card's names and the home tab's four
- * parts all need them. For reading only: a command that changes people reads them again itself.
+ * The workspace's active members: the workspace's or a named person's scope, which the home tab's four
+ * parts may all need. For reading only: a command that changes people reads them again itself.
  */
 const members = perCommand((ctx) => listMembers(ctx.db, ctx.workspace.id));
-
-export const membersOf = (ctx: CommandContext): Promise<MemberSummary[]> => members.of(ctx);
 
 /**
  * The teams the asker leads or belongs to, with their people: a manager's own team found and read in one

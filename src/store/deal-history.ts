@@ -51,10 +51,3 @@ export async function dealHistoryPage(
     })),
   };
 }
-
-/** Names of members by id (an import's owner change records ids only). */
-export async function memberNames(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db.member.findMany({ where: { workspaceId, id: { in: [...ids] } }, select: { id: true, name: true } });
-  return new Map(rows.map((row) => [row.id, row.name]));
-}

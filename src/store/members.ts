@@ -48,6 +48,16 @@ export async function listMembers(db: Db, workspaceId: string): Promise<MemberSu
 }
 
 /**
+ * Names of people by id, active or not: who an import's owner change names (it records ids only), who
+ * approves a discount, without reading everyone else.
+ */
+export async function memberNames(db: Db, workspaceId: string, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.member.findMany({ where: { workspaceId, id: { in: [...ids] } }, select: { id: true, name: true } });
+  return new Map(rows.map((row) => [row.id, row.name]));
+}
+
+/**
  * Everyone in a team, by name, active or not (a deactivated person's quotas and history still belong to
  * the team): a team's report without reading the workspace's other people.
  */

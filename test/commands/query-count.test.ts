@@ -17,6 +17,9 @@ const TEAM_SELECT = /\bFROM\s+[`"]\w+[`"]\.[`"]Team[`"]/;
 const DEAL_SELECT = /\bFROM\s+(?:[`"]\w+[`"]\.)?[`"]Deal[`"]/;
 /** A list of the workspace's people (Prisma's, by workspace), and the filter that keeps one to a team's. */
 const PEOPLE_LIST = /\bFROM\s+[`"]\w+[`"]\.[`"]Member[`"] WHERE \(?[`"]\w+[`"]\.[`"]Member[`"]\.[`"]workspaceId[`"] = /;
+const MEMBER_NAME = /[`"]Member[`"]\.[`"]name[`"]/;
+/** A filter to some people by id. */
+const MEMBER_IDS = /[`"]Member[`"]\.[`"]id[`"] IN /;
 const TEAM_FILTER = /[`"]Member[`"]\.[`"]teamId[`"] = /;
 /** A manager's own team and its people, read together (raw SQL, the same on both databases). */
 const OWN_TEAM = /\bFROM "Team" t LEFT JOIN "Member" m ON m."teamId" = t."id"/;
@@ -110,6 +113,28 @@ for (const provider of ALL_PROVIDERS)
       expect(lists).toHaveLength(1);
       expect(lists[0]).toMatch(TEAM_FILTER);
       expect(matching(statements, OWN_TEAM)).toBe(0);
+    });
+
+    it("an approval card reads its people's names by id, not everyone's", async () => {
+      const [first] = await demo.db.deal.findMany({
+        where: { workspaceId: demo.workspaceId, owner: { handle: 'alice' }, stage: { notIn: ['won', 'lost'] } },
+        orderBy: { number: 'asc' },
+        select: { number: true },
+        take: 1,
+      });
+      const deal = `D-${String(first?.number)}`;
+      await demo.run(`/deal discount ${deal} 25% competitor price`, 'alice');
+      const ctx = { ...(await demo.contextFor('mike')), db: counting.db };
+      counting.statements.length = 0;
+      const answer = renderText((await execute(`/deal approve ${deal}`, ctx)).screen);
+      // The card as the approver sees it: the decision, the requester and the next step's approvers by name.
+      expect(answer).toContain('Alice Carter');
+      expect(answer).toMatch(/pprov/);
+      // Names by id (#14: every active person's name was read for a handful of them). The route's next step
+      // is still worked out on the org chart (who is active, who manages whom), without names.
+      const namesOfEveryone = counting.statements.filter((sql) => PEOPLE_LIST.test(sql) && MEMBER_NAME.test(sql) && !MEMBER_IDS.test(sql));
+      expect(namesOfEveryone).toEqual([]);
+      expect(counting.statements.filter((sql) => MEMBER_NAME.test(sql) && MEMBER_IDS.test(sql)).length).toBeGreaterThan(0);
     });
 
     it('/quota team North America reads the teams once', async () => {

@@ -55,7 +55,7 @@ const BUDGETS: Record<string, Case[]> = {
     { line: '/deal list all', as: 'dana', budget: LIST, shows: 'Open deals' },
   ],
   // A write that also works out the approval chain (the policy, the org chart), checks no request is
-  // pending, and answers with the approval card (the requester's past requests and everyone's names).
+  // pending, and answers with the approval card (the requester's past requests and the names on it, by id).
   'deal.discount': [{ line: '/deal discount {deal} 25% competitor price', deal: 3, as: 'alice', budget: 20, shows: '25%' }],
   'deal.approvals': [{ line: '/deal approvals', as: 'mike', budget: LIST, shows: 'pprov' }],
   // Writes on a request: the deal (3), the request with its decisions (4), the next step's approvers, the
