@@ -1,11 +1,9 @@
 import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
-import { resolvePeriod, resolveScopeWords, type ResolvedScope } from './scope.js';
+import { checkReportScope, resolvePeriod, resolveScopeWords } from './scope.js';
 import { parseSlicedReportArgs, ZSlicedReportSchema } from './slices.js';
 import { joinTokens } from './tokenize.js';
 import { convertClosed, reportingRates } from './reports.js';
-import { checkFunnelScope } from './funnel.js';
-import { DomainError, isDomainError } from '../domain/errors.js';
 import { competitorLines, type CompetitorDealRow, type CompetitorLine, type LostToRow } from '../domain/competitors.js';
 import type { Conversion } from '../domain/exchange.js';
 import type { Period } from '../domain/calendar.js';
@@ -14,16 +12,6 @@ import { competitorDeals, competitorDealsBySlice } from '../store/competitors.js
 import type { ReportScope } from '../store/reports.js';
 import { formatPeriod } from '../views/format.js';
 import { competitorsScreen, slicedCompetitorsScreen } from '../views/screens/competitors.js';
-
-/** The same visibility as /funnel (a rep their own, a manager their team's and people's, an admin all), in its own words. */
-function checkCompetitorsScope(ctx: CommandContext, scope: ResolvedScope): void {
-  try {
-    checkFunnelScope(ctx, scope);
-  } catch (error) {
-    if (isDomainError(error) && error.code === 'funnel.forbidden') throw new DomainError('competitors.forbidden', error.data);
-    throw error;
-  }
-}
 
 /** Per competitor, the scope's deals closing in the period (and open ones expected to), in the reporting currency. */
 export async function loadCompetitors(
@@ -87,7 +75,7 @@ export const competitors = defineCommand({
   parse: parseSlicedReportArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
-    checkCompetitorsScope(ctx, scope);
+    checkReportScope(ctx, scope, 'competitors.forbidden');
     const period = resolvePeriod(ctx, input.period);
     if (input.by !== 'none') {
       const sliced = await loadSlicedCompetitors(ctx, { workspaceId: ctx.workspace.id, ...scope.deals }, period, input.by);

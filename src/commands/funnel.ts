@@ -1,10 +1,9 @@
 import { z } from 'zod';
 import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
-import { periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords, type ResolvedScope } from './scope.js';
+import { checkReportScope, periodBounds, resolvePeriod, resolveScopeWords, splitScopeWords } from './scope.js';
 import { joinTokens } from './tokenize.js';
 import { loadFunnel } from './reports.js';
-import { DomainError } from '../domain/errors.js';
 import { FUNNEL_SLICES } from '../domain/funnel.js';
 import { splitSliceWords } from './slices.js';
 import { formatPeriod } from '../views/format.js';
@@ -25,24 +24,6 @@ export async function parseFunnelArgs(args: readonly string[], ctx: CommandConte
 }
 
 /**
- * Who may see whose funnel, as with the other reports' defaults: a rep their own, a manager their own
- * and their teams' (and their people's), an admin everything.
- */
-export function checkFunnelScope(ctx: CommandContext, scope: ResolvedScope): void {
-  const { actor } = ctx;
-  if (actor.role === 'admin') return;
-  const managed = scope.teams.filter((team) => team.managerId === actor.id);
-  if (scope.kind === 'member' && scope.member) {
-    const member = scope.member;
-    if (member.id === actor.id) return;
-    if (actor.role === 'manager' && managed.some((team) => team.memberIds.includes(member.id))) return;
-    throw new DomainError('funnel.forbidden', { name: member.name });
-  }
-  if (scope.kind === 'team' && scope.team && actor.role === 'manager' && scope.team.managerId === actor.id) return;
-  throw new DomainError('funnel.forbidden', { name: scope.label });
-}
-
-/**
  * The sales funnel of a period (this quarter by default): stage by stage, then win rate, average won
  * deal, median cycle and lost reasons; optionally one block per channel, region, grade or rep.
  */
@@ -55,7 +36,7 @@ export const funnel = defineCommand({
   parse: parseFunnelArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
-    checkFunnelScope(ctx, scope);
+    checkReportScope(ctx, scope, 'funnel.forbidden');
     const period = resolvePeriod(ctx, input.period);
     const bounds = periodBounds(ctx, period);
     const data = await loadFunnel(

@@ -1,8 +1,6 @@
 import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
-import { periodBounds, resolvePeriod, resolveScopeWords, type ResolvedScope } from './scope.js';
-import { checkFunnelScope } from './funnel.js';
-import { DomainError, isDomainError } from '../domain/errors.js';
+import { checkReportScope, periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
 import { joinTokens } from './tokenize.js';
 import { openPipelineByStage, openPipelineBySlice, type OpenPipelineOptions, type ReportScope } from '../store/reports.js';
 import { summarizePipeline, type PipelineRowInput } from '../domain/pipeline.js';
@@ -14,19 +12,6 @@ import { pipelineScreen } from '../views/screens/pipeline.js';
 import { slicedPipelineScreen } from '../views/screens/report-slices.js';
 import type { Screen } from '../views/screen.js';
 import { stageKeys } from '../domain/stages.js';
-
-/**
- * Whose pipeline may be read is /funnel's rule, kept in one place: a rep their own, a manager their own,
- * their team's and their people's, an admin everything. Only the sentence names the pipeline.
- */
-function checkPipelineScope(ctx: CommandContext, scope: ResolvedScope): void {
-  try {
-    checkFunnelScope(ctx, scope);
-  } catch (error) {
-    if (isDomainError(error) && error.code === 'funnel.forbidden') throw new DomainError('pipeline.forbidden', error.data);
-    throw error;
-  }
-}
 
 /**
  * Open pipeline by stage; without a period every open deal counts, with one only those closing in it.
@@ -42,7 +27,7 @@ export const pipeline = defineCommand({
   parse: parseSlicedReportArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
-    checkPipelineScope(ctx, scope);
+    checkReportScope(ctx, scope, 'pipeline.forbidden');
     const period = input.period.length > 0 ? resolvePeriod(ctx, input.period) : undefined;
     const bounds = period ? periodBounds(ctx, period) : undefined;
     const stages = ctx.workspace.stages;

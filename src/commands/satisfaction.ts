@@ -1,12 +1,10 @@
 import { defineCommand } from './command.js';
 import { dateContextOf, type CommandContext } from './context.js';
-import { resolvePeriod, resolveScopeWords } from './scope.js';
+import { checkReportScope, resolvePeriod, resolveScopeWords } from './scope.js';
 import { parseSlicedReportArgs, ZSlicedReportSchema } from './slices.js';
 import { joinTokens } from './tokenize.js';
-import { checkFunnelScope } from './funnel.js';
 import type { ResolvedScope } from './scope.js';
 import { todayIn, type CalendarDate } from '../domain/calendar.js';
-import { DomainError, isDomainError } from '../domain/errors.js';
 import { satisfactionFiguresOfCounts } from '../domain/satisfaction.js';
 import { bySlice, orderSlices } from '../domain/slices.js';
 import {
@@ -23,16 +21,6 @@ import type { Locale } from '../i18n/locale.js';
 import { formatPeriod } from '../views/format.js';
 import { lowSatisfactionScreen, satisfactionScreen, slicedSatisfactionScreen } from '../views/screens/satisfaction.js';
 
-/** The same visibility as `/funnel`: a rep their own customers, a manager their team's and people's, an admin all. */
-function checkScope(ctx: CommandContext, scope: ResolvedScope): void {
-  try {
-    checkFunnelScope(ctx, scope);
-  } catch (error) {
-    if (isDomainError(error) && error.code === 'funnel.forbidden') throw new DomainError('satisfaction.forbidden_scope', error.data);
-    throw error;
-  }
-}
-
 /**
  * After-sales satisfaction of the follow-ups due in a period (this quarter by default) for the deals in
  * scope: average score, responses, due and unanswered call-backs, and the accounts that scored below 3;
@@ -47,7 +35,7 @@ export const satisfaction = defineCommand({
   parse: parseSlicedReportArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
-    checkScope(ctx, scope);
+    checkReportScope(ctx, scope, 'satisfaction.forbidden_scope');
     const period = resolvePeriod(ctx, input.period);
     const locale = ctx.actor.locale;
     if (input.by !== 'none') {

@@ -133,6 +133,25 @@ export type ResolvedScope = {
   teams: TeamRecord[];
 };
 
+/**
+ * Whose report a person may read, for every report: a rep their own, a manager their own, their team's
+ * and their people's, an admin everyone's. A refusal throws `refusal` (the report's own sentence, which
+ * names the person or team and says what to type instead).
+ */
+export function checkReportScope(ctx: CommandContext, scope: ResolvedScope, refusal: string): void {
+  const { actor } = ctx;
+  if (actor.role === 'admin') return;
+  const managed = scope.teams.filter((team) => team.managerId === actor.id);
+  if (scope.kind === 'member' && scope.member) {
+    const member = scope.member;
+    if (member.id === actor.id) return;
+    if (actor.role === 'manager' && managed.some((team) => team.memberIds.includes(member.id))) return;
+    throw new DomainError(refusal, { name: member.name });
+  }
+  if (scope.kind === 'team' && scope.team && actor.role === 'manager' && scope.team.managerId === actor.id) return;
+  throw new DomainError(refusal, { name: scope.label });
+}
+
 /** Reps see their own numbers by default, managers their team's, admins the whole workspace. */
 export async function resolveScope(ctx: CommandContext, words: ScopeWords): Promise<ResolvedScope> {
   const kind = words.kind === 'default' ? await defaultKind(ctx) : words.kind;

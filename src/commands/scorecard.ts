@@ -1,13 +1,11 @@
 import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
 import { dateContextOf } from './context.js';
-import { checkFunnelScope } from './funnel.js';
 import { convertClosed, convertOpen, convertQuotas, reportingRates, type ReportingRates } from './reports.js';
 import { parseSlicedReportArgs, ZSlicedReportSchema } from './slices.js';
-import { periodBounds, resolvePeriod, resolveScopeWords, type ResolvedScope } from './scope.js';
+import { checkReportScope, periodBounds, resolvePeriod, resolveScopeWords, type ResolvedScope } from './scope.js';
 import { joinTokens } from './tokenize.js';
 import { elapsedFraction, todayIn, type Period } from '../domain/calendar.js';
-import { DomainError, isDomainError } from '../domain/errors.js';
 import { mergeConversions, type Conversion } from '../domain/exchange.js';
 import type { ClosedRow, CycleRow } from '../domain/funnel.js';
 import type { QuotaAmount } from '../domain/quota-lines.js';
@@ -314,16 +312,6 @@ async function loadSliceLines(ctx: CommandContext, scope: ResolvedScope, period:
   };
 }
 
-/** Whose scorecard may be read is /funnel's rule: a rep their own, a manager their team's and their people's, an admin everyone's. */
-function checkScorecardScope(ctx: CommandContext, scope: ResolvedScope): void {
-  try {
-    checkFunnelScope(ctx, scope);
-  } catch (error) {
-    if (isDomainError(error) && error.code === 'funnel.forbidden') throw new DomainError('scorecard.forbidden', error.data);
-    throw error;
-  }
-}
-
 /**
  * `scorecard [me|@user|team [name]|all] [period] [by channel|region]` (绩效): a line per rep, this quarter
  * by default; sliced, a line per channel or region and the whole scope's.
@@ -337,7 +325,7 @@ export const scorecard = defineCommand({
   parse: parseSlicedReportArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
-    checkScorecardScope(ctx, scope);
+    checkReportScope(ctx, scope, 'scorecard.forbidden');
     const period = resolvePeriod(ctx, input.period);
     const locale = ctx.actor.locale;
     if (input.by !== 'none') {
