@@ -43,7 +43,8 @@ export async function teamsLedOrJoined(
     SELECT t."id", t."name", t."nameKey", t."region", t."managerId", t."timeZone",
            m."id" AS "memberId", m."name" AS "memberName", m."handle", m."role", m."managerId" AS "memberManagerId", m."active"
     FROM "Team" t LEFT JOIN "Member" m ON m."teamId" = t."id" AND m."workspaceId" = t."workspaceId"
-    WHERE t."workspaceId" = ${workspaceId} AND (t."managerId" = ${person.id} OR t."id" = ${person.teamId ?? ''})
+    WHERE t."workspaceId" = ${workspaceId}
+      AND (t."managerId" = ${person.id} ${person.teamId === null ? PrismaValues.empty : PrismaValues.sql`OR t."id" = ${person.teamId}`})
     ORDER BY t."name", t."id", m."name"`);
   const teams = new Map<string, TeamWithPeople>();
   for (const row of rows) {

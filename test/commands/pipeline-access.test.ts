@@ -44,6 +44,14 @@ for (const provider of ALL_PROVIDERS) {
       expect(text).toContain(heading);
     });
 
+    it('asks someone in no team who types "team" to name one, listing the teams', async () => {
+      // Dana, the admin, manages no team and is in none: her own team is found nowhere.
+      const { screen, text } = await demo.run('/pipeline team', 'dana');
+      expect(screen.kind).not.toBe('pipeline');
+      expect(text).toContain('You are not in a team. Name one:');
+      for (const team of ['North America', 'Partners & Channel']) expect(text).toContain(team);
+    });
+
     it('refuses in Chinese to a Chinese-speaking rep', async () => {
       const { screen, text } = await demo.run('/pipeline @fang.wang', 'wei.zhang');
       expect(screen.kind).not.toBe('pipeline');

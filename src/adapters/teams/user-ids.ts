@@ -10,15 +10,18 @@ const KEPT_MAX = 10_000;
  */
 export class TeamsUserIds {
   readonly #aadByUser = new Map<string, string>();
+  readonly #max: number;
 
-  constructor(private readonly max = KEPT_MAX) {}
+  constructor(max = KEPT_MAX) {
+    this.#max = max;
+  }
 
   remember(tenantId: string, teamsUserId: string, aadObjectId: string): void {
     const key = keyOf(tenantId, teamsUserId);
     // Most recently used last: the first entry is the one to drop when full.
     this.#aadByUser.delete(key);
     this.#aadByUser.set(key, aadObjectId);
-    if (this.#aadByUser.size > this.max) this.#aadByUser.delete(this.#aadByUser.keys().next().value ?? key);
+    if (this.#aadByUser.size > this.#max) this.#aadByUser.delete(this.#aadByUser.keys().next().value ?? key);
   }
 
   aadObjectIdOf(tenantId: string, teamsUserId: string): string | undefined {
