@@ -1,3 +1,6 @@
+import type { Config } from '../config/env.js';
+import { poolOptionsOf, providerOf } from '../store/db.js';
+
 /** Runs a piece of work once a place is free; see `createWorkLimit`. */
 export type WorkLimit = { run<T>(task: () => Promise<T>): Promise<T> };
 
@@ -5,7 +8,7 @@ export type WorkLimit = { run<T>(task: () => Promise<T>): Promise<T> };
  * At most `max` tasks run at once; the others wait their turn in the order they came (#14). Under a burst,
  * every acknowledged command running at once made each one slower (SQLite's calls hold the event loop,
  * PostgreSQL's pool is queued behind all of them) and delayed the acknowledgements of the next requests;
- * a cap of 2–4 keeps them fast while the queue is drained in order. A task that fails frees its place
+ * a cap keeps them fast while the queue is drained in order. A task that fails frees its place
  * like one that succeeds, and its error goes to its own caller only.
  */
 export function createWorkLimit(max: number): WorkLimit {
@@ -29,4 +32,22 @@ export function createWorkLimit(max: number): WorkLimit {
       }
     },
   };
+}
+
+/** The default number of commands worked on at once; see `commandConcurrency`. */
+const DEFAULT_CONCURRENCY = 16;
+
+/**
+ * How many acknowledged commands one process works on at once: DEALDESK_MAX_CONCURRENT_COMMANDS, or 16.
+ * A place is held from the command's first statement until its answer has been delivered, so most of
+ * a place's time is spent waiting (the answer's round trip to Slack or Teams, the event loop's turn
+ * among the acknowledgements); under a flood of signed commands 4 places answered 26 a second and 16
+ * answered 63–73 (test/bench/RESULTS.md), while the acknowledgements stayed as fast and memory as low.
+ * On PostgreSQL each running command's transaction holds a pool connection, so by default two of the
+ * pool's connections are left to the acknowledgements' inserts, the resumer and the scheduler.
+ */
+export function commandConcurrency(config: Pick<Config, 'DATABASE_URL' | 'DEALDESK_MAX_CONCURRENT_COMMANDS'>): number {
+  if (config.DEALDESK_MAX_CONCURRENT_COMMANDS !== undefined) return config.DEALDESK_MAX_CONCURRENT_COMMANDS;
+  if (providerOf(config.DATABASE_URL) === 'sqlite') return DEFAULT_CONCURRENCY;
+  return Math.max(1, Math.min(DEFAULT_CONCURRENCY, poolOptionsOf(config.DATABASE_URL).max - 2));
 }

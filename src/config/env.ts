@@ -87,13 +87,16 @@ export const ZEnvSchema = z.object({
     .min(1, 'must be at least 1: Slack and Teams retry a request for minutes, and its id must still be known then')
     .max(3650, 'must be at most 3650 (ten years)')
     .default(30),
-  /** Commands worked on at once after their acknowledgement; the others wait in order (#14). */
+  /**
+   * Commands worked on at once after their acknowledgement; the others wait in order (#14). Unset: see
+   * `commandConcurrency` (adapters/work-limit.ts), which knows the database's pool.
+   */
   DEALDESK_MAX_CONCURRENT_COMMANDS: z.coerce
     .number()
     .int('must be a whole number')
     .min(1, 'must be at least 1')
-    .max(64, 'must be at most 64: beyond a few, commands only wait for the database and each other')
-    .default(4),
+    .max(64, 'must be at most 64: beyond 16, commands only wait for the database and each other')
+    .optional(),
 });
 
 export type Config = z.infer<typeof ZEnvSchema>;

@@ -10,7 +10,7 @@ import { mountCharts } from './charts-route.js';
 import type { SlackRuntime } from '../adapters/slack/slack-app.js';
 import type { TeamsRuntime } from '../adapters/teams/teams-app.js';
 import type { TeamsSdkOptions } from '../adapters/teams/sdk.js';
-import { createWorkLimit } from '../adapters/work-limit.js';
+import { commandConcurrency, createWorkLimit } from '../adapters/work-limit.js';
 import { createDurableRequests, type DurableRequests } from '../adapters/durable-requests.js';
 import { startRequestResumer, type PlatformResumer, type RunningResumer } from '../adapters/request-resumer.js';
 import { createSecretBox, secretKeysOf } from '../store/secret-box.js';
@@ -60,7 +60,7 @@ export async function runServer(options: ServerOptions): Promise<RunningServer> 
   const platforms = platformsOf(config);
   const clock = options.clock ?? (() => new Date());
   // One cap for the process: Slack and Teams work share the same places.
-  const workLimit = createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS);
+  const workLimit = createWorkLimit(commandConcurrency(config));
   const requests = createDurableRequests({ db, clock, workLimit, logger });
   const http = createHttpServer({ db, logger, draining: () => requests.draining });
   mountCharts(http.app, config, logger);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createWorkLimit } from '../../src/adapters/work-limit.js';
+import { commandConcurrency, createWorkLimit } from '../../src/adapters/work-limit.js';
 import { loadConfig } from '../../src/config/env.js';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { postSlack, slashCommandBody } from '../support/slack-requests.js';
@@ -77,9 +77,17 @@ describe('createWorkLimit', () => {
 });
 
 describe('DEALDESK_MAX_CONCURRENT_COMMANDS', () => {
-  it('defaults to 4 and names the variable when it is not a whole number of at least 1', () => {
-    expect(loadConfig({}).DEALDESK_MAX_CONCURRENT_COMMANDS).toBe(4);
-    expect(loadConfig({ DEALDESK_MAX_CONCURRENT_COMMANDS: '2' }).DEALDESK_MAX_CONCURRENT_COMMANDS).toBe(2);
+  it('defaults to 16, leaves two of a PostgreSQL pool free, and names the variable when it is not a whole number of at least 1', () => {
+    expect(commandConcurrency(loadConfig({}))).toBe(16);
+    expect(commandConcurrency(loadConfig({ DATABASE_URL: 'file:/tmp/other.db' }))).toBe(16);
+    expect(commandConcurrency(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/dealdesk' }))).toBe(8);
+    expect(commandConcurrency(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/dealdesk?connection_limit=40' }))).toBe(16);
+    expect(commandConcurrency(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/dealdesk?connection_limit=2' }))).toBe(1);
+    // Set, it is taken as it is, whatever the database.
+    expect(commandConcurrency(loadConfig({ DEALDESK_MAX_CONCURRENT_COMMANDS: '2' }))).toBe(2);
+    expect(commandConcurrency(loadConfig({ DATABASE_URL: 'postgres://u@db:5432/dealdesk', DEALDESK_MAX_CONCURRENT_COMMANDS: '12' }))).toBe(
+      12,
+    );
     expect(() => loadConfig({ DEALDESK_MAX_CONCURRENT_COMMANDS: '0' })).toThrow(/DEALDESK_MAX_CONCURRENT_COMMANDS/);
     expect(() => loadConfig({ DEALDESK_MAX_CONCURRENT_COMMANDS: 'lots' })).toThrow(/DEALDESK_MAX_CONCURRENT_COMMANDS/);
   });

@@ -6,7 +6,7 @@ import type { Logger } from '../../logger.js';
 import type { InstallationStore, webApi } from '@slack/bolt';
 import { registerListeners } from './listeners/index.js';
 import type { SlackDeps } from './context.js';
-import { createWorkLimit, type WorkLimit } from '../work-limit.js';
+import { commandConcurrency, createWorkLimit, type WorkLimit } from '../work-limit.js';
 import { slackBodyProblem } from '../input-limits.js';
 import { createDurableRequests, type DurableRequests } from '../durable-requests.js';
 import type { PlatformResumer } from '../request-resumer.js';
@@ -24,7 +24,7 @@ export type SlackOptions = {
   clock?: () => Date;
   /** Extra Web API client options (tests turn retries off). */
   clientOptions?: WebClientOptions;
-  /** Shared with the other adapters of the process; default: one of DEALDESK_MAX_CONCURRENT_COMMANDS places. */
+  /** Shared with the other adapters of the process; default: one of `commandConcurrency` places. */
   workLimit?: WorkLimit;
   /** The process's record of acknowledged requests (#13); default: one of its own. */
   requests?: DurableRequests;
@@ -69,7 +69,7 @@ export function createSlackApp(options: SlackOptions): SlackRuntime {
     ...(config.SLACK_API_URL ? { slackApiUrl: ensureTrailingSlash(config.SLACK_API_URL) } : {}),
   };
   const clock = options.clock ?? (() => new Date());
-  const workLimit = options.workLimit ?? createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS);
+  const workLimit = options.workLimit ?? createWorkLimit(commandConcurrency(config));
   const deps: SlackDeps = {
     db: options.db,
     clock,

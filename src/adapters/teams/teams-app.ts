@@ -21,7 +21,7 @@ import type { TurnIO } from './turn.js';
 import { connectorAt } from './connector.js';
 import { createSdkApp, RouteCapture, type TeamsSdkOptions } from './sdk.js';
 import { TEAMS_ENDPOINT } from './endpoint.js';
-import { createWorkLimit, type WorkLimit } from '../work-limit.js';
+import { commandConcurrency, createWorkLimit, type WorkLimit } from '../work-limit.js';
 
 export { TEAMS_ENDPOINT };
 /** Conversations of an anonymous development bot without a tenant (the Bot Framework Emulator) share this one. */
@@ -36,7 +36,7 @@ export type TeamsOptions = {
   clock?: () => Date;
   /** Presses of the same button closer together than this are one press (default 5 s). */
   doublePressWindowMs?: number;
-  /** Shared with the other adapters of the process; default: one of DEALDESK_MAX_CONCURRENT_COMMANDS places. */
+  /** Shared with the other adapters of the process; default: one of `commandConcurrency` places. */
   workLimit?: WorkLimit;
   /** Tests only: a local OpenID server for the signing keys, a token for the connector. */
   sdk?: TeamsSdkOptions;
@@ -89,7 +89,7 @@ export async function createTeamsApp(options: TeamsOptions): Promise<TeamsRuntim
     doublePressWindowMs: options.doublePressWindowMs ?? 5000,
     notifier,
   });
-  const workLimit = options.workLimit ?? createWorkLimit(config.DEALDESK_MAX_CONCURRENT_COMMANDS);
+  const workLimit = options.workLimit ?? createWorkLimit(commandConcurrency(config));
   routeEveryActivity(app, bot, workLimit);
   // Registers the messaging route with `route` (nothing listens by itself: our server does).
   await app.initialize();
