@@ -1,7 +1,7 @@
 import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
 import { parseSlicedReportArgs, ZSlicedReportSchema } from './slices.js';
-import { periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
+import { checkReportScope, periodBounds, resolvePeriod, resolveScopeWords } from './scope.js';
 import { joinTokens } from './tokenize.js';
 import { convertClosed, convertOpen, forecastQuota, reportingRates, type ReportingRates } from './reports.js';
 import { mergeConversions, type Conversion } from '../domain/exchange.js';
@@ -31,6 +31,7 @@ export const forecast = defineCommand({
   parse: parseSlicedReportArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
+    checkReportScope(ctx, scope, 'forecast.forbidden');
     const period = resolvePeriod(ctx, input.period);
     const bounds = periodBounds(ctx, period);
     const stages = ctx.workspace.stages;

@@ -1,7 +1,7 @@
 import { defineCommand } from './command.js';
 import type { CommandContext } from './context.js';
 import { parseSlicedReportArgs, ZSlicedReportSchema } from './slices.js';
-import { periodBounds, resolvePeriod, resolveScopeWords, type ResolvedScope } from './scope.js';
+import { checkReportScope, periodBounds, resolvePeriod, resolveScopeWords, type ResolvedScope } from './scope.js';
 import { joinTokens } from './tokenize.js';
 import { convertClosed, quotaReport, reportingRates } from './reports.js';
 import type { Period } from '../domain/calendar.js';
@@ -27,6 +27,7 @@ export const quota = defineCommand({
   parse: parseSlicedReportArgs,
   async run(input, ctx) {
     const scope = await resolveScopeWords(ctx, input.scope);
+    checkReportScope(ctx, scope, 'quota.see_forbidden');
     const period = resolvePeriod(ctx, input.period);
     if (input.by !== 'none')
       return { screen: await slicedQuota(ctx, scope, period, input.by, joinTokens([...input.scope, ...input.period])) };

@@ -61,7 +61,7 @@ describeOn('sqlite')('charts on report screens', () => {
     expect(ranking?.categories).toEqual(table(board.blocks).rows.map((row) => row[1]));
 
     expect(chartsOf((await demo.run('/leaderboard won', 'alice')).screen)).toEqual([]);
-    const zh = chartsOf((await demo.run('/forecast team', 'wei.zhang')).screen);
+    const zh = chartsOf((await demo.run('/forecast team', 'jing.chen')).screen);
     expect(zh[0]).toMatchObject({ title: '预测与配额对比', locale: 'zh-CN' });
   });
 });

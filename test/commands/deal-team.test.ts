@@ -199,7 +199,10 @@ for (const provider of ALL_PROVIDERS) {
         report.total.openMinor,
       ]);
 
-      const zh = await demo.run(`/quota team ${NORTH_AMERICA}`, 'wei.zhang');
+      // The team's manager reading it in Chinese (a rep reads only their own quota).
+      await demo.run('/dealdesk language zh', 'mike');
+      const zh = await demo.run(`/quota team ${NORTH_AMERICA}`, 'mike');
+      await demo.run('/dealdesk language en', 'mike');
       expect(zh.text).toMatch(/^Carmen Diaz（已停用）/m);
     });
 

@@ -85,7 +85,7 @@ describe('Object.prototype words typed in commands', () => {
   });
   afterAll(() => demo.cleanup());
 
-  it.each(['/pipeline __proto__', '/pipeline constructor', '/quota all constructor', '/forecast me __proto__'])(
+  it.each(['/pipeline __proto__', '/pipeline constructor', '/quota me constructor', '/forecast me __proto__'])(
     '%s gets the period sentence',
     async (line) => {
       const { text } = await demo.run(line);

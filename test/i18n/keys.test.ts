@@ -1,4 +1,7 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { keyOf, t, type KeySuffix } from '../../src/i18n/index.js';
 import { ACTIVITY_KINDS, FORECAST_CATEGORIES, SOURCE_CHANNELS, type ForecastCategory } from '../../src/domain/deal.js';
 import { ROLES } from '../../src/domain/roles.js';
@@ -24,5 +27,19 @@ describe('keyOf', () => {
     }
     expect(t('en', keyOf('category', 'best'))).toBe('Best case');
     expect(t('zh-CN', keyOf('category', 'best'))).toBe('乐观');
+  });
+});
+
+describe('the catalogue files', () => {
+  it('define each key in one file only, so no sentence silently replaces another', async () => {
+    const folder = fileURLToPath(new URL('../../src/i18n/catalog/', import.meta.url));
+    const definedIn = new Map<string, string[]>();
+    for (const file of readdirSync(folder).filter((name) => name.endsWith('.ts'))) {
+      const catalog = (await import(path.join(folder, file))) as { en: Record<string, string>; zh: Record<string, string> };
+      for (const key of new Set([...Object.keys(catalog.en), ...Object.keys(catalog.zh)]))
+        definedIn.set(key, [...(definedIn.get(key) ?? []), file]);
+    }
+    expect(definedIn.size).toBeGreaterThan(500);
+    expect([...definedIn].filter(([, files]) => files.length > 1)).toEqual([]);
   });
 });

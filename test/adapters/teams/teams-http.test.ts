@@ -70,7 +70,9 @@ for (const provider of ALL_PROVIDERS) {
       ['pipeline', 'Pipeline · Alice Carter'],
       ['/pipeline', 'Pipeline · Alice Carter'],
       ['quota', 'Quota · Alice Carter'],
-      ['/forecast team', 'Forecast · North America'],
+      ['/forecast', 'Forecast · Alice Carter'],
+      // A rep reads their own figures; their team's are their manager's.
+      ['/forecast team', 'but not North America’s. Type /forecast me.'],
       ['deal list', 'Alice Carter · Open deals'],
       ['/deal show D-1', 'D-1'],
       ['dealdesk help', 'DealDesk commands'],
