@@ -3,7 +3,6 @@ import { DomainError } from '../domain/errors.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import { toSafeNumber } from '../domain/reports.js';
-import { memberNames } from './members.js';
 
 /** A deal as the use cases and views see it: numbers instead of BigInt, calendar dates as strings. */
 export type DealRecord = {
@@ -307,7 +306,7 @@ export async function logActivity(db: Db, input: NewActivity): Promise<void> {
 
 export type ActivityRecord = { kind: string; text: string; at: Date; memberName: string };
 
-export async function recentActivities(db: Db, workspaceId: string, dealId: string, limit: number): Promise<ActivityRecord[]> {
+export async function recentActivities(db: Db, dealId: string, limit: number): Promise<ActivityRecord[]> {
   const rows = await db.activity.findMany({
     where: { dealId },
     select: { kind: true, text: true, at: true, memberId: true },
@@ -316,7 +315,9 @@ export async function recentActivities(db: Db, workspaceId: string, dealId: stri
   });
   // Who wrote them, only when there are some (a nested select asks even for none, #14).
   const memberIds = [...new Set(rows.map((row) => row.memberId))];
-  const names = await memberNames(db, workspaceId, memberIds);
+  const members =
+    memberIds.length > 0 ? await db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, name: true } }) : [];
+  const names = new Map(members.map((member) => [member.id, member.name]));
   return rows.map((row) => ({ kind: row.kind, text: row.text, at: row.at, memberName: names.get(row.memberId) ?? '' }));
 }
 

@@ -2,7 +2,7 @@ import type { Db, Prisma } from './db.js';
 import { DomainError } from '../domain/errors.js';
 import { DEFAULT_POLICY, validatePolicy, type DiscountPolicy, type OrgChart, type RouteStep } from '../domain/discount-policy.js';
 import { toSafeNumber } from '../domain/reports.js';
-import { memberNames, orgMembers } from './members.js';
+import { orgMembers } from './members.js';
 import { applyDiscount } from '../domain/money.js';
 import { dealRef } from '../domain/deal.js';
 
@@ -82,9 +82,8 @@ async function withDetails(db: Db, rows: readonly RequestRow[], names?: Readonly
   });
   const people = [...new Set([...rows.map((row) => row.requesterId), ...decisions.map((d) => d.approverId)])];
   const missing = people.filter((id) => !names?.has(id));
-  // Every caller reads the requests of one workspace, whose people they name.
-  const read = await memberNames(db, rows[0]?.workspaceId ?? '', missing);
-  const nameOf = new Map([...(names ?? []), ...read]);
+  const read = missing.length > 0 ? await db.member.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } }) : [];
+  const nameOf = new Map([...(names ?? []), ...read.map((m): [string, string] => [m.id, m.name])]);
   const numbers = new Map(deals.map((deal) => [deal.id, deal.number]));
   return rows.map(({ listAmountMinor, netAmountMinor, route, ...rest }) => ({
     ...rest,
