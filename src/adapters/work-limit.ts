@@ -41,8 +41,9 @@ const DEFAULT_CONCURRENCY = 16;
  * How many acknowledged commands one process works on at once: DEALDESK_MAX_CONCURRENT_COMMANDS, or 16.
  * A place is held from the command's first statement until its answer has been delivered, so most of
  * a place's time is spent waiting (the answer's round trip to Slack or Teams, the event loop's turn
- * among the acknowledgements); under a flood of signed commands 4 places answered 26 a second and 16
- * answered 63–73 (test/bench/RESULTS.md), while the acknowledgements stayed as fast and memory as low.
+ * among the acknowledgements). Under a flood of signed commands at 50 connections, 4 places answered
+ * 20–26 a second and 16 answered 66–78, 64 no more (test/bench/RESULTS.md, load at 6bf60d0), while the
+ * acknowledgements stayed as fast and memory as low.
  * On PostgreSQL each running command's transaction holds a pool connection, so by default two of the
  * pool's connections are left to the acknowledgements' inserts, the resumer and the scheduler.
  */

@@ -95,7 +95,7 @@ export const ZEnvSchema = z.object({
     .number()
     .int('must be a whole number')
     .min(1, 'must be at least 1')
-    .max(64, 'must be at most 64: beyond 16, commands only wait for the database and each other')
+    .max(64, 'must be at most 64: more places only wait for the database and each other')
     .optional(),
 });
 
