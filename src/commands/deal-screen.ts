@@ -14,7 +14,7 @@ const CARD_ACTIVITIES = 3;
 
 export async function dealCard(ctx: CommandContext, deal: DealRecord, notice?: { text: string; tone: Tone }): Promise<Screen> {
   // In turn: `ctx.db` may be the request's transaction, one query at a time.
-  const activities = await recentActivities(ctx.db, deal.id, CARD_ACTIVITIES);
+  const activities = await recentActivities(ctx.db, ctx.workspace.id, deal.id, CARD_ACTIVITIES);
   const categoryHistory = await categoryEvents(ctx.db, deal.id);
   const competitors = await dealCompetitors(ctx.db, deal.id);
   const kindOf = (key: string) => ctx.workspace.stages.find((stage) => stage.key === key)?.kind;

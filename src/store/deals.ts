@@ -3,6 +3,7 @@ import { DomainError } from '../domain/errors.js';
 import { normalizeKey } from '../domain/text-match.js';
 import { dateToUtcMidnight, utcMidnightToDate, type CalendarDate } from '../domain/calendar.js';
 import { toSafeNumber } from '../domain/reports.js';
+import { memberNames } from './members.js';
 
 /** A deal as the use cases and views see it: numbers instead of BigInt, calendar dates as strings. */
 export type DealRecord = {
@@ -306,18 +307,16 @@ export async function logActivity(db: Db, input: NewActivity): Promise<void> {
 
 export type ActivityRecord = { kind: string; text: string; at: Date; memberName: string };
 
-export async function recentActivities(db: Db, dealId: string, limit: number): Promise<ActivityRecord[]> {
+/** The deal's latest activities, newest first, with who logged them (read within the deal's workspace). */
+export async function recentActivities(db: Db, workspaceId: string, dealId: string, limit: number): Promise<ActivityRecord[]> {
   const rows = await db.activity.findMany({
-    where: { dealId },
+    where: { workspaceId, dealId },
     select: { kind: true, text: true, at: true, memberId: true },
     orderBy: { at: 'desc' },
     take: limit,
   });
   // Who wrote them, only when there are some (a nested select asks even for none, #14).
-  const memberIds = [...new Set(rows.map((row) => row.memberId))];
-  const members =
-    memberIds.length > 0 ? await db.member.findMany({ where: { id: { in: memberIds } }, select: { id: true, name: true } }) : [];
-  const names = new Map(members.map((member) => [member.id, member.name]));
+  const names = await memberNames(db, workspaceId, [...new Set(rows.map((row) => row.memberId))]);
   return rows.map((row) => ({ kind: row.kind, text: row.text, at: row.at, memberName: names.get(row.memberId) ?? '' }));
 }
 

@@ -2,7 +2,7 @@ import type { Db, Prisma } from './db.js';
 import { DomainError } from '../domain/errors.js';
 import { DEFAULT_POLICY, validatePolicy, type DiscountPolicy, type OrgChart, type RouteStep } from '../domain/discount-policy.js';
 import { toSafeNumber } from '../domain/reports.js';
-import { orgMembers } from './members.js';
+import { memberNames, orgMembers } from './members.js';
 import { applyDiscount } from '../domain/money.js';
 import { dealRef } from '../domain/deal.js';
 
@@ -76,14 +76,19 @@ async function withDetails(db: Db, rows: readonly RequestRow[], names?: Readonly
     select: { requestId: true, step: true, approverId: true, decision: true, reason: true, at: true },
     orderBy: { step: 'asc' },
   });
+  // Every caller's rows are one workspace's; deals and people are read within it.
+  const workspaceId = rows[0]?.workspaceId ?? '';
   const deals = await db.deal.findMany({
-    where: { id: { in: [...new Set(rows.map((row) => row.dealId))] } },
+    where: { workspaceId, id: { in: [...new Set(rows.map((row) => row.dealId))] } },
     select: { id: true, number: true },
   });
   const people = [...new Set([...rows.map((row) => row.requesterId), ...decisions.map((d) => d.approverId)])];
-  const missing = people.filter((id) => !names?.has(id));
-  const read = missing.length > 0 ? await db.member.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } }) : [];
-  const nameOf = new Map([...(names ?? []), ...read.map((m): [string, string] => [m.id, m.name])]);
+  const read = await memberNames(
+    db,
+    workspaceId,
+    people.filter((id) => !names?.has(id)),
+  );
+  const nameOf = new Map([...(names ?? []), ...read]);
   const numbers = new Map(deals.map((deal) => [deal.id, deal.number]));
   return rows.map(({ listAmountMinor, netAmountMinor, route, ...rest }) => ({
     ...rest,

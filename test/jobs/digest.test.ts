@@ -428,8 +428,9 @@ for (const provider of ALL_PROVIDERS) {
           async $allOperations({ args, query, model, operation }): Promise<unknown> {
             const key = `${model ?? ''}.${operation}`;
             reads.set(key, (reads.get(key) ?? 0) + 1);
-            // A list of people (the workspace's, or a team's), not people by id.
-            if (key === 'Member.findMany' && 'workspaceId' in ((args as { where?: object }).where ?? {})) peopleLists++;
+            // A list of people (the workspace's, or a team's), not people by id (names read within the workspace).
+            const where = (args as { where?: object }).where ?? {};
+            if (key === 'Member.findMany' && 'workspaceId' in where && !('id' in where)) peopleLists++;
             return query(args);
           },
         },

@@ -76,7 +76,8 @@ export function approvalCardScreen(data: ApprovalCardData, locale: Locale): Scre
       type: 'items',
       items: request.decisions.map<Item>((d) => ({
         title: t(locale, d.decision === 'approved' ? 'approval.step_approved' : 'approval.step_rejected', {
-          name: d.approverName,
+          // No name when the approver is not the workspace's (read within it): said so, not left blank.
+          name: d.approverName || t(locale, 'approval.someone'),
           step: d.step + 1,
         }),
         detail: [dateTime(locale, d.at, data.timeZone), d.reason ?? ''].filter(Boolean).join(' · '),
