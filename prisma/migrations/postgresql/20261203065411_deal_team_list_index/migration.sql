@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Deal_workspaceId_teamId_closeDate_stage_idx" ON "Deal"("workspaceId", "teamId", "closeDate", "stage");
