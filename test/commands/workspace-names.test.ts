@@ -1,5 +1,6 @@
 // Names on a deal card and on a discount request are read within the workspace (#14 review): a row that
-// points at someone of another workspace (which no command writes) shows no name rather than theirs.
+// points at someone of another workspace (which no command writes) says "someone outside this workspace"
+// rather than their name.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ALL_PROVIDERS, describeOn } from '../support/databases.js';
 import { createdDealRef, demoWorkspace, FIXED_NOW, type DemoWorkspace } from '../support/workspace.js';
@@ -32,8 +33,8 @@ for (const provider of ALL_PROVIDERS) {
       });
       const { text } = await demo.run(`/deal show ${ref}`, 'alice');
       expect(text).toContain('Call: pricing agreed — Alice Carter, 0 days ago');
-      // The planted note is shown with how long ago only: no name, and no empty one.
-      expect(text).toContain('Note: planted — 0 days ago');
+      // The planted note says its author is not the workspace's, rather than naming them or leaving a blank.
+      expect(text).toContain('Note: planted — someone outside this workspace, 0 days ago');
       expect(text).not.toContain('Olga Outsider');
     });
 

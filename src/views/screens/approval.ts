@@ -77,7 +77,7 @@ export function approvalCardScreen(data: ApprovalCardData, locale: Locale): Scre
       items: request.decisions.map<Item>((d) => ({
         title: t(locale, d.decision === 'approved' ? 'approval.step_approved' : 'approval.step_rejected', {
           // No name when the approver is not the workspace's (read within it): said so, not left blank.
-          name: d.approverName || t(locale, 'approval.someone'),
+          name: d.approverName || t(locale, 'people.outside_workspace'),
           step: d.step + 1,
         }),
         detail: [dateTime(locale, d.at, data.timeZone), d.reason ?? ''].filter(Boolean).join(' · '),

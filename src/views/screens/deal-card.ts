@@ -120,14 +120,14 @@ export function dealCardScreen(data: DealCardData, locale: Locale): Screen {
   if (data.activities.length > 0) {
     blocks.push({
       type: 'items',
-      items: data.activities.map((activity) => {
-        const ago = t(locale, 'deal.days_ago', { days: ageDays(activity.at, data.now) });
-        return {
-          title: t(locale, 'deal.activity', { kind: storedWord(locale, 'activity', ACTIVITY_KINDS, activity.kind), text: activity.text }),
-          // Without a name (whoever logged it is not the workspace's), how long ago alone.
-          detail: activity.memberName ? t(locale, 'deal.activity_by', { name: activity.memberName, ago }) : ago,
-        };
-      }),
+      items: data.activities.map((activity) => ({
+        title: t(locale, 'deal.activity', { kind: storedWord(locale, 'activity', ACTIVITY_KINDS, activity.kind), text: activity.text }),
+        detail: t(locale, 'deal.activity_by', {
+          // No name when whoever logged it is not the workspace's (names are read within it): said so, not left blank.
+          name: activity.memberName || t(locale, 'people.outside_workspace'),
+          ago: t(locale, 'deal.days_ago', { days: ageDays(activity.at, data.now) }),
+        }),
+      })),
     });
   }
   blocks.push({ type: 'actions', actions: dealActions(locale, deal, stages) });
