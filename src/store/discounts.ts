@@ -83,11 +83,8 @@ async function withDetails(db: Db, rows: readonly RequestRow[], names?: Readonly
     select: { id: true, number: true },
   });
   const people = [...new Set([...rows.map((row) => row.requesterId), ...decisions.map((d) => d.approverId)])];
-  const read = await memberNames(
-    db,
-    workspaceId,
-    people.filter((id) => !names?.has(id)),
-  );
+  const missing = people.filter((id) => !names?.has(id));
+  const read = await memberNames(db, workspaceId, missing);
   const nameOf = new Map([...(names ?? []), ...read]);
   const numbers = new Map(deals.map((deal) => [deal.id, deal.number]));
   return rows.map(({ listAmountMinor, netAmountMinor, route, ...rest }) => ({
